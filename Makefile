@@ -1,0 +1,102 @@
+# buurtbot build. `make` builds ./buurtbot; `make check` installs what is
+# missing, then runs every test (plain and under ASan+UBSan); `make demo`
+# runs the bot against a local Synapse. See README.md.
+
+CC      ?= cc
+PKGS    := libcurl libcjson sqlite3 olm
+# Debian's cJSON has no .pc for some releases: fall back to plain flags.
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lcjson -lsqlite3 -lolm)
+
+CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \
+	-Wno-unused-parameter -g -I. $(PKG_CFLAGS)
+
+ifeq ($(SAN),1)
+BUILD   := build-san
+CFLAGS  ?= -O1
+CFLAGS  += $(CFLAGS_BASE) -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+else
+BUILD   := build
+CFLAGS  ?= -O2
+CFLAGS  += $(CFLAGS_BASE)
+endif
+
+LIB_SRC  := $(wildcard matrix/*.c policy/*.c) $(filter-out bot/main.c,$(wildcard bot/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB      := $(BUILD)/libbuurtbot.a
+BIN      := $(BUILD)/buurtbot
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
+IT_SUPPORT_SRC := $(filter-out tests/integration/test_%.c,$(wildcard tests/integration/*.c))
+IT_SUPPORT_OBJ := $(IT_SUPPORT_SRC:%.c=$(BUILD)/%.o)
+IT_SRC   := $(wildcard tests/integration/test_*.c)
+IT_BIN   := $(IT_SRC:%.c=$(BUILD)/%)
+BENCH_SRC := $(wildcard tests/bench/*.c)
+BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
+FUZZ_SRC := $(filter-out tests/fuzz/standalone_driver.c,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(FUZZ_SRC:%.c=$(BUILD)/%)
+
+.PHONY: all tests deps check unit integration demo bench fuzz-replay clean
+
+all: $(BIN)
+	@ln -sf $(BIN) buurtbot
+
+tests: $(BIN) $(UNIT_BIN) $(IT_BIN) $(BENCH_BIN) $(FUZZ_BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(BUILD)/bot/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(LIB) $(LDFLAGS) $(PKG_LIBS) -lcriterion -lm
+
+$(BUILD)/tests/integration/%: tests/integration/%.c $(IT_SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(IT_SUPPORT_OBJ) $(LIB) $(LDFLAGS) $(PKG_LIBS) -lcriterion -lm
+
+$(BUILD)/tests/bench/%: tests/bench/%.c $(IT_SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(IT_SUPPORT_OBJ) $(LIB) $(LDFLAGS) $(PKG_LIBS) -lcriterion -lm
+
+$(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/standalone_driver.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< tests/fuzz/standalone_driver.c $(LIB) $(LDFLAGS) $(PKG_LIBS) -lm
+
+# Installs Debian packages and the test/demo Python venv when missing.
+deps:
+	./deploy/deps.sh
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t --jobs 2; done
+
+integration: $(BIN) $(IT_BIN)
+	./tests/harness/run-integration.sh $(BUILD)
+
+fuzz-replay: $(FUZZ_BIN)
+	./tests/fuzz/replay.sh $(BUILD)
+
+# The README's test command: everything, plain and with sanitizers.
+check: deps
+	./tests/run-all.sh
+
+demo: deps all
+	./deploy/demo/run-demo.sh
+
+bench: deps $(BIN) $(BENCH_BIN)
+	./tests/harness/run-bench.sh $(BUILD)
+
+clean:
+	rm -rf build build-san buurtbot
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
