@@ -1,0 +1,181 @@
+/* batch.c: one sync batch in, decisions out, in a single transaction.
+ * Each event gets a ledger key (its event id; for an invite, which has no
+ * event id, the room it invites to), and every action a transaction id
+ * "<key>|<action index>", so deciding the same event twice can never
+ * produce a second message. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "daemon.h"
+#include "log.h"
+
+#define KEY_MAX 600
+
+static const char *str_field(const cJSON *obj, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static const cJSON *relates_to(const cJSON *content)
+{
+	const cJSON *r = cJSON_GetObjectItemCaseSensitive(content, "m.relates_to");
+	return cJSON_IsObject(r) ? r : NULL;
+}
+
+/* Reduces ev to what the rules look at. Returns 1 when the event is one
+ * the bot may act on and fills in and key. */
+static int translate(const bot_daemon *d, const mx_event *ev, pol_input *in,
+		     char *key, size_t keysize)
+{
+	const cJSON *rel;
+	const char *rel_type, *msgtype;
+
+	memset(in, 0, sizeof *in);
+	in->room_id = ev->room_id;
+	in->sender = ev->sender;
+	in->event_id = ev->event_id;
+
+	if (ev->source == MX_SRC_INVITE) {
+		if (strcmp(ev->type, "m.room.member") != 0 || !ev->state_key ||
+		    strcmp(ev->state_key, d->user_id) != 0)
+			return 0;
+		if (!str_field(ev->content, "membership") ||
+		    strcmp(str_field(ev->content, "membership"), "invite") != 0)
+			return 0;
+		in->kind = POL_IN_INVITE;
+		in->event_id = NULL;
+		snprintf(key, keysize, "invite:%s", ev->room_id);
+		return 1;
+	}
+	if (ev->source != MX_SRC_TIMELINE || !ev->event_id || ev->section != MX_ROOM_JOIN)
+		return 0;
+	snprintf(key, keysize, "%s", ev->event_id);
+	if (strcmp(ev->type, "m.room.message") != 0)
+		return 0;
+	msgtype = str_field(ev->content, "msgtype");
+	in->body = str_field(ev->content, "body");
+	/* Notices are what bots send: answering them invites bot loops. */
+	if (!msgtype || strcmp(msgtype, "m.text") != 0 || !in->body)
+		return 0;
+	rel = relates_to(ev->content);
+	rel_type = rel ? str_field(rel, "rel_type") : NULL;
+	if (rel_type && strcmp(rel_type, "m.replace") == 0)
+		return 0;  /* an edit is not a new command */
+	if (rel_type && strcmp(rel_type, "m.thread") == 0)
+		in->thread_root = str_field(rel, "event_id");
+	in->kind = POL_IN_MESSAGE;
+	return 1;
+}
+
+/* Builds the JSON content of a notice action; caller frees the string. */
+static char *notice_content(const pol_action *a)
+{
+	cJSON *content = mx_content_text("m.notice", a->text, NULL);
+	char *json = NULL;
+
+	if (!content)
+		return NULL;
+	if (a->thread_root) {
+		if (!mx_content_set_thread(content, a->thread_root, a->reply_to))
+			goto cleanup;
+	} else if (a->reply_to) {
+		if (!mx_content_set_reply(content, a->reply_to))
+			goto cleanup;
+	}
+	json = cJSON_PrintUnformatted(content);
+cleanup:
+	cJSON_Delete(content);
+	return json;
+}
+
+static int store_action(bot_daemon *d, const pol_action *a, const char *key, size_t index)
+{
+	char txn[KEY_MAX + 16];
+	char *content = NULL;
+	int rc;
+
+	snprintf(txn, sizeof txn, "%s|%zu", key, index);
+	switch (a->kind) {
+	case POL_ACT_JOIN:
+		return bot_store_outbox_add(d->store, BOT_OUT_JOIN, txn, a->room_id, NULL, NULL);
+	case POL_ACT_DECLINE:
+		return bot_store_outbox_add(d->store, BOT_OUT_LEAVE, txn, a->room_id, NULL, NULL);
+	case POL_ACT_NOTICE:
+		content = notice_content(a);
+		if (!content) {
+			LOG_ERROR("out of memory building a message");
+			return BOT_STORE_ERR;
+		}
+		rc = bot_store_outbox_add(d->store, BOT_OUT_SEND, txn, a->room_id,
+					  "m.room.message", content);
+		free(content);
+		return rc;
+	}
+	return BOT_STORE_OK;
+}
+
+/* Handles one event inside the open transaction. */
+static int process_event(bot_daemon *d, const mx_event *ev, int first_sync)
+{
+	char key[KEY_MAX], esc[128], esc_room[128], esc_sender[128];
+	pol_input in;
+	pol_actions actions;
+	size_t i;
+	int seen;
+
+	/* Leaving a room ends any invite we handled for it: a later invite
+	 * to the same room is a new question. */
+	if (ev->section == MX_ROOM_LEAVE && ev->source == MX_SRC_STATE && ev->room_id &&
+	    strcmp(ev->type, "m.room.member") == 0 && ev->state_key &&
+	    strcmp(ev->state_key, d->user_id) == 0) {
+		snprintf(key, sizeof key, "invite:%s", ev->room_id);
+		return bot_store_event_forget(d->store, key);
+	}
+	if (!translate(d, ev, &in, key, sizeof key))
+		return BOT_STORE_OK;
+	if (strlen(key) >= KEY_MAX - 1) {
+		d->events_skipped++;
+		return BOT_STORE_OK;  /* no real id is this long */
+	}
+	seen = bot_store_event_seen(d->store, key);
+	if (seen < 0)
+		return BOT_STORE_ERR;
+	if (seen) {
+		d->events_skipped++;
+		return BOT_STORE_OK;
+	}
+	if (first_sync && in.kind != POL_IN_INVITE)
+		return bot_store_event_mark(d->store, key, ev->room_id);
+
+	pol_decide(&d->pol, &in, &actions);
+	d->events_decided++;
+	if (actions.n)
+		LOG_DEBUG("event %s in %s from %s: %zu action(s)", bot_log_escape(key, esc, sizeof esc),
+			  bot_log_escape(ev->room_id, esc_room, sizeof esc_room),
+			  bot_log_escape(ev->sender, esc_sender, sizeof esc_sender), actions.n);
+	for (i = 0; i < actions.n; i++)
+		if (store_action(d, &actions.items[i], key, i) != BOT_STORE_OK)
+			return BOT_STORE_ERR;
+	return bot_store_event_mark(d->store, key, ev->room_id);
+}
+
+int bot_process_batch(bot_daemon *d, const mx_sync_batch *batch, int first_sync)
+{
+	size_t i;
+
+	if (bot_store_begin(d->store) != BOT_STORE_OK)
+		goto failed;
+	for (i = 0; i < batch->n_events; i++)
+		if (process_event(d, &batch->events[i], first_sync) != BOT_STORE_OK)
+			goto failed;
+	if (bot_store_kv_set(d->store, BOT_KV_SYNC_TOKEN, batch->next_batch) != BOT_STORE_OK ||
+	    bot_store_commit(d->store) != BOT_STORE_OK)
+		goto failed;
+	return 0;
+failed:
+	LOG_ERROR("could not save sync batch, nothing of it was kept: %s",
+		  bot_store_errmsg(d->store));
+	bot_store_rollback(d->store);
+	return -1;
+}

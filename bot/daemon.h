@@ -1,0 +1,56 @@
+/* daemon.h: the bot's running state and its main loop. One sync batch at a
+ * time: decide every new event and store the decisions, the ledger and the
+ * next sync token in one transaction, then carry out the outbox. */
+#ifndef BOT_DAEMON_H
+#define BOT_DAEMON_H
+
+#include <signal.h>
+#include "config.h"
+#include "store.h"
+#include "matrix/mx_client.h"
+#include "matrix/mx_sync.h"
+#include "policy/pol_engine.h"
+
+typedef struct bot_daemon {
+	const bot_config *cfg;
+	bot_store *store;
+	mx_client *client;
+	pol_config pol;
+	char *user_id;                  /* confirmed by whoami */
+	char *device_id;
+	char *password;                 /* may be NULL; never logged */
+	char *filter_id;
+	volatile sig_atomic_t *stop;    /* raised by SIGTERM/SIGINT */
+	unsigned long events_decided;   /* counters for the log and tests */
+	unsigned long events_skipped;
+} bot_daemon;
+
+/* Store keys of the session and sync position. */
+#define BOT_KV_SYNC_TOKEN   "sync_token"
+#define BOT_KV_ACCESS_TOKEN "access_token"
+#define BOT_KV_DEVICE_ID    "device_id"
+#define BOT_KV_USER_ID      "user_id"
+
+/* Logs in or resumes the stored session (reusing the device id so the
+ * homeserver keeps deduplicating transaction ids). 0 ok, -1 fatal with the
+ * reason logged. */
+int bot_session_start(bot_daemon *d, const char *configured_token);
+/* After M_UNKNOWN_TOKEN: log in again with the password, same device. */
+int bot_session_renew(bot_daemon *d);
+
+/* Decides every event of batch that is not in the ledger and stores the
+ * outcome with next_batch, all in one transaction. On a first sync
+ * (no previous token) only invites are decided: old history is not
+ * answered. Returns 0, or -1 when the store failed (nothing changed). */
+int bot_process_batch(bot_daemon *d, const mx_sync_batch *batch, int first_sync);
+
+/* Carries out pending outbox items in order. Returns MX_OK when the
+ * outbox is empty, or the mx_status that stopped it (the item stays
+ * pending and is retried later with the same transaction id). */
+int bot_outbox_flush(bot_daemon *d);
+
+/* The loop: runs until *stop. Returns 0 on a clean stop, -1 on a fatal
+ * error (logged). */
+int bot_daemon_run(bot_daemon *d);
+
+#endif

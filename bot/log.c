@@ -1,0 +1,73 @@
+/* log.c: one line per message on stderr: time, level, text. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "log.h"
+
+bot_log_level bot_log_threshold = BOT_LOG_INFO;
+
+static const char *const level_names[] = { "error", "warn", "info", "debug" };
+
+void bot_log_write(bot_log_level level, const char *fmt, ...)
+{
+	char stamp[32];
+	struct timespec ts;
+	struct tm tm;
+	va_list ap;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(stderr, "%s.%03ldZ %-5s ", stamp, ts.tv_nsec / 1000000L,
+		level_names[level]);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int bot_log_level_parse(const char *name, bot_log_level *out)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof level_names / sizeof level_names[0]; i++) {
+		if (strcmp(name, level_names[i]) == 0) {
+			*out = (bot_log_level)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+char *bot_log_escape(const char *s, char *buf, size_t size)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	if (!s)
+		s = "(null)";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char tmp[4];
+		size_t n = 0;
+
+		if (c == '\n') { tmp[0] = '\\'; tmp[1] = 'n'; n = 2; }
+		else if (c == '\t') { tmp[0] = '\\'; tmp[1] = 't'; n = 2; }
+		else if (c == '"' || c == '\\') { tmp[0] = '\\'; tmp[1] = (char)c; n = 2; }
+		else if (c < 0x20 || c >= 0x7f) {
+			tmp[0] = '\\'; tmp[1] = 'x'; tmp[2] = hex[c >> 4]; tmp[3] = hex[c & 15]; n = 4;
+		} else { tmp[0] = (char)c; n = 1; }
+		if (o + n + 4 > size) {  /* room for "..." and NUL */
+			if (size >= 4) {
+				memcpy(buf + o, "...", 3);
+				o += 3;
+			}
+			break;
+		}
+		memcpy(buf + o, tmp, n);
+		o += n;
+	}
+	buf[o < size ? o : size - 1] = '\0';
+	return buf;
+}

@@ -1,0 +1,210 @@
+/* main.c: buurtbot's entry point: read the config, open the store, log in,
+ * run the sync loop until SIGTERM/SIGINT. Exit status: 0 clean stop,
+ * 1 runtime failure, 2 bad configuration or command line. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "config.h"
+#include "daemon.h"
+#include "log.h"
+
+#define BUURTBOT_VERSION "0.1.0"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	/* A second signal means "now": the store is consistent at every
+	 * moment, so exiting without cleanup loses nothing. */
+	if (stop_requested)
+		_exit(128 + sig);
+	stop_requested = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: buurtbot --config FILE      run the bot\n"
+		"       buurtbot --check-config FILE check a config file and exit\n"
+		"       buurtbot --help | --version\n\n"
+		"Secrets never go on the command line: the password comes from the\n"
+		"environment variable BUURTBOT_PASSWORD or password_file, an access token\n"
+		"from BUURTBOT_ACCESS_TOKEN or access_token_file.\n\n");
+}
+
+/* mkdir -p with mode 0700 for what it creates. */
+static int make_dirs(const char *path)
+{
+	char buf[BOT_CONFIG_STR_MAX];
+	size_t i, n = strlen(path);
+
+	if (n == 0 || n >= sizeof buf)
+		return -1;
+	memcpy(buf, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (buf[i] == '/' || buf[i] == '\0') {
+			char c = buf[i];
+			buf[i] = '\0';
+			if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+				return -1;
+			buf[i] = c;
+		}
+	}
+	return 0;
+}
+
+static int load_secrets(const bot_config *cfg, char **password, char **token)
+{
+	char err[512];
+	int rp, rt;
+
+	rp = bot_config_secret(password, "BUURTBOT_PASSWORD", cfg->password_file, err, sizeof err);
+	if (rp < 0) {
+		fprintf(stderr, "buurtbot: setting 'password_file': %s\n", err);
+		return -1;
+	}
+	rt = bot_config_secret(token, "BUURTBOT_ACCESS_TOKEN", cfg->access_token_file, err, sizeof err);
+	if (rt < 0) {
+		fprintf(stderr, "buurtbot: setting 'access_token_file': %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int open_store(const bot_config *cfg, bot_store **out)
+{
+	char path[BOT_CONFIG_STR_MAX + 32], err[768];
+	struct stat st;
+
+	if (make_dirs(cfg->data_dir) != 0) {
+		LOG_ERROR("setting 'data_dir': cannot create %s: %s", cfg->data_dir, strerror(errno));
+		return -1;
+	}
+	if (stat(cfg->data_dir, &st) == 0 && (st.st_mode & 077))
+		LOG_WARN("data_dir %s can be read by others; it holds residents' data: chmod 700 it",
+			 cfg->data_dir);
+	snprintf(path, sizeof path, "%s/buurtbot.db", cfg->data_dir);
+	if (bot_store_open(out, path, err, sizeof err) != BOT_STORE_OK) {
+		LOG_ERROR("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	bot_config cfg;
+	bot_daemon d;
+	mx_client_options opts;
+	mx_error merr;
+	struct sigaction sa;
+	const char *config_path = NULL;
+	char *token = NULL, errbuf[8192];
+	pol_lang lang = POL_LANG_NL;
+	int i, check_only = 0, status = 1;
+
+	memset(&d, 0, sizeof d);
+	memset(&cfg, 0, sizeof cfg);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			bot_config_print_help(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--version") == 0) {
+			printf("buurtbot %s\n", BUURTBOT_VERSION);
+			return 0;
+		} else if ((strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "-c") == 0 ||
+			    strcmp(argv[i], "--check-config") == 0) && i + 1 < argc) {
+			check_only = strcmp(argv[i], "--check-config") == 0;
+			config_path = argv[++i];
+		} else {
+			fprintf(stderr, "buurtbot: unknown argument '%s'\n\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!config_path) {
+		usage(stderr);
+		return 2;
+	}
+	umask(077);
+	if (bot_config_load(&cfg, config_path, errbuf, sizeof errbuf) != 0) {
+		fprintf(stderr, "buurtbot: the configuration cannot be used:\n%s", errbuf);
+		bot_config_clear(&cfg);
+		return 2;
+	}
+	bot_log_level_parse(cfg.log_level, &bot_log_threshold);
+	pol_lang_parse(cfg.language, &lang);
+	if (load_secrets(&cfg, &d.password, &token) != 0) {
+		status = 2;
+		goto cleanup;
+	}
+	if (!d.password && !token) {
+		fprintf(stderr, "buurtbot: no credentials: set BUURTBOT_PASSWORD or password_file "
+			"(or an access token via BUURTBOT_ACCESS_TOKEN or access_token_file)\n");
+		status = 2;
+		goto cleanup;
+	}
+	if (check_only) {
+		printf("%s: ok\n", config_path);
+		status = 0;
+		goto cleanup;
+	}
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (open_store(&cfg, &d.store) != 0)
+		goto cleanup;
+
+	memset(&opts, 0, sizeof opts);
+	opts.homeserver_url = cfg.homeserver_url;
+	opts.request_timeout_ms = cfg.request_timeout_ms;
+	opts.max_response_bytes = (size_t)cfg.max_response_mb << 20;
+	opts.retry.max_attempts = 0;
+	opts.retry.base_delay_ms = 500;
+	opts.retry.max_delay_ms = cfg.retry_max_delay_ms;
+	opts.cancel = &stop_requested;
+	if (mx_client_new(&d.client, &opts, &merr) != MX_OK) {
+		LOG_ERROR("cannot set up the HTTP client: %s", merr.message);
+		goto cleanup;
+	}
+	d.cfg = &cfg;
+	d.stop = &stop_requested;
+	d.pol.admins = (const char *const *)cfg.admins;
+	d.pol.n_admins = cfg.n_admins;
+	d.pol.lang = lang;
+	if (cfg.n_admins == 0)
+		LOG_WARN("setting 'admins' is empty: the bot will decline every invite");
+
+	LOG_INFO("buurtbot %s starting, homeserver %s", BUURTBOT_VERSION, cfg.homeserver_url);
+	if (bot_session_start(&d, token) != 0) {
+		status = stop_requested ? 0 : 1;
+		goto cleanup;
+	}
+	status = bot_daemon_run(&d) == 0 ? 0 : 1;
+cleanup:
+	if (token) {
+		explicit_bzero(token, strlen(token));
+		free(token);
+	}
+	if (d.password) {
+		explicit_bzero(d.password, strlen(d.password));
+		free(d.password);
+	}
+	mx_client_free(d.client);
+	bot_store_close(d.store);
+	free(d.user_id);
+	free(d.device_id);
+	free(d.filter_id);
+	bot_config_clear(&cfg);
+	return status;
+}

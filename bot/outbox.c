@@ -1,0 +1,87 @@
+/* outbox.c: carrying out stored actions, oldest first. An item is marked
+ * sent only after the homeserver accepted it; if we die in between, it is
+ * sent again with the same transaction id and the homeserver returns the
+ * first event instead of making a second one. */
+#include <stdlib.h>
+#include <string.h>
+#include "daemon.h"
+#include "log.h"
+
+static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id)
+{
+	cJSON *content = NULL;
+	int rc;
+
+	*out_event_id = NULL;
+	switch (it->kind) {
+	case BOT_OUT_SEND:
+		content = it->content ? cJSON_Parse(it->content) : NULL;
+		if (!content || !it->event_type)
+			return MX_ERR_INVALID;
+		rc = mx_send(d->client, it->room_id, it->event_type, it->txn_id, content, out_event_id);
+		cJSON_Delete(content);
+		return rc;
+	case BOT_OUT_JOIN:
+		return mx_join(d->client, it->room_id, NULL);
+	case BOT_OUT_LEAVE:
+		return mx_leave(d->client, it->room_id, NULL);
+	}
+	return MX_ERR_INVALID;
+}
+
+static const char *kind_name(bot_outbox_kind k)
+{
+	return k == BOT_OUT_SEND ? "send" : k == BOT_OUT_JOIN ? "join" : "leave";
+}
+
+int bot_outbox_flush(bot_daemon *d)
+{
+	int64_t after = 0;
+	int rc = MX_OK;
+
+	while (!*d->stop) {
+		bot_outbox_item it;
+		char *event_id = NULL;
+		const mx_error *err;
+		char reason[400];
+		int src;
+
+		src = bot_store_outbox_next(d->store, after, &it);
+		if (src == BOT_STORE_NOT_FOUND)
+			break;
+		if (src != BOT_STORE_OK) {
+			LOG_ERROR("cannot read the outbox: %s", bot_store_errmsg(d->store));
+			return MX_ERR_INVALID;
+		}
+		after = it.id;
+		rc = perform(d, &it, &event_id);
+		err = mx_client_last_error(d->client);
+		if (rc == MX_OK) {
+			LOG_DEBUG("outbox %lld: %s in %s done", (long long)it.id, kind_name(it.kind), it.room_id);
+			if (bot_store_outbox_mark_sent(d->store, it.id, event_id) != BOT_STORE_OK)
+				/* Stays pending; the resend is deduplicated by txn id. */
+				LOG_WARN("outbox %lld sent but not marked: %s", (long long)it.id,
+					 bot_store_errmsg(d->store));
+		} else if (rc == MX_ERR_REQUEST || rc == MX_ERR_INVALID) {
+			/* The homeserver said no (e.g. M_FORBIDDEN: no longer in the room);
+			 * trying again would get the same answer. */
+			snprintf(reason, sizeof reason, "%s %s", err->errcode, err->message);
+			LOG_WARN("outbox %lld: %s in %s refused: %s", (long long)it.id,
+				 kind_name(it.kind), it.room_id, reason);
+			if (bot_store_outbox_mark_failed(d->store, it.id, reason) != BOT_STORE_OK)
+				LOG_WARN("outbox %lld: cannot record the failure: %s", (long long)it.id,
+					 bot_store_errmsg(d->store));
+			rc = MX_OK;
+		} else {
+			/* Transient or auth: keep the order, try again later. */
+			snprintf(reason, sizeof reason, "%s: %s", mx_status_name(rc), err->message);
+			bot_store_outbox_note_attempt(d->store, it.id, reason);
+			free(event_id);
+			bot_outbox_item_clear(&it);
+			return rc;
+		}
+		free(event_id);
+		bot_outbox_item_clear(&it);
+	}
+	return rc;
+}

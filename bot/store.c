@@ -1,0 +1,422 @@
+/* store.c: SQLite behind the bot_store interface.
+ * synchronous=NORMAL in WAL mode survives a killed process; after a power
+ * loss the last batch may roll back, which is safe: its events are then
+ * decided again and resent with the same transaction ids, which the
+ * homeserver deduplicates. */
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sqlite3.h>
+#include "store.h"
+
+struct bot_store {
+	sqlite3 *db;
+	char errmsg[512];
+};
+
+/* Append-only: never edit a migration that has shipped; add a new one. */
+static const char *const migrations[] = {
+	/* 1: foundation */
+	"CREATE TABLE kv ("
+	"  key TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL);"
+	"CREATE TABLE processed_events ("
+	"  key TEXT PRIMARY KEY,"
+	"  room_id TEXT,"
+	"  processed_at INTEGER NOT NULL);"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  txn_id TEXT NOT NULL UNIQUE,"
+	"  kind INTEGER NOT NULL CHECK (kind IN (0, 1, 2)),"
+	"  room_id TEXT NOT NULL,"
+	"  event_type TEXT,"
+	"  content TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  done_at INTEGER,"
+	"  result_event_id TEXT);"
+	"CREATE INDEX outbox_pending ON outbox (state, id);",
+};
+
+#define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
+
+int bot_store_latest_version(void)
+{
+	return N_MIGRATIONS;
+}
+
+static int fail(bot_store *s, const char *what)
+{
+	snprintf(s->errmsg, sizeof s->errmsg, "%s: %s", what, sqlite3_errmsg(s->db));
+	return BOT_STORE_ERR;
+}
+
+const char *bot_store_errmsg(const bot_store *s)
+{
+	return s ? s->errmsg : "no store";
+}
+
+static int exec(bot_store *s, const char *sql, const char *what)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(s->errmsg, sizeof s->errmsg, "%s: %s", what, msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return BOT_STORE_ERR;
+	}
+	return BOT_STORE_OK;
+}
+
+int bot_store_schema_version(bot_store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Applies migrations [current, target) each in its own transaction,
+ * together with the new user_version, so a failing one changes nothing. */
+static int migrate(bot_store *s, int target)
+{
+	int v = bot_store_schema_version(s);
+
+	if (v < 0)
+		return fail(s, "reading schema version");
+	if (v > N_MIGRATIONS) {
+		snprintf(s->errmsg, sizeof s->errmsg,
+			 "the store has schema version %d but this buurtbot knows only up to %d; "
+			 "run the newer buurtbot or restore a backup", v, N_MIGRATIONS);
+		return BOT_STORE_TOO_NEW;
+	}
+	for (; v < target; v++) {
+		char what[64], setv[64];
+
+		snprintf(what, sizeof what, "store migration %d", v + 1);
+		snprintf(setv, sizeof setv, "PRAGMA user_version = %d", v + 1);
+		if (exec(s, "BEGIN IMMEDIATE", what) != BOT_STORE_OK)
+			return BOT_STORE_ERR;
+		if (exec(s, migrations[v], what) != BOT_STORE_OK ||
+		    exec(s, setv, what) != BOT_STORE_OK ||
+		    exec(s, "COMMIT", what) != BOT_STORE_OK) {
+			char keep[sizeof s->errmsg];
+			memcpy(keep, s->errmsg, sizeof keep);
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			memcpy(s->errmsg, keep, sizeof keep);
+			return BOT_STORE_ERR;
+		}
+	}
+	return BOT_STORE_OK;
+}
+
+int bot_store_open_at_version(bot_store **out, const char *path, int target,
+			      char *errbuf, size_t errsize)
+{
+	bot_store *s = NULL;
+	int fd, rc = BOT_STORE_ERR;
+
+	*out = NULL;
+	if (target < 0 || target > N_MIGRATIONS)
+		target = N_MIGRATIONS;
+	/* Create the file ourselves so it is never readable by others:
+	 * it holds the access token and residents' data. */
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		snprintf(errbuf, errsize, "cannot open store %s: %s", path, strerror(errno));
+		return BOT_STORE_ERR;
+	}
+	close(fd);
+	s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(errbuf, errsize, "out of memory opening store");
+		return BOT_STORE_ERR;
+	}
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+		fail(s, "opening store");
+		goto cleanup;
+	}
+	sqlite3_busy_timeout(s->db, 5000);
+	sqlite3_extended_result_codes(s->db, 1);
+	if (exec(s, "PRAGMA journal_mode = WAL", "enabling WAL") != BOT_STORE_OK ||
+	    exec(s, "PRAGMA synchronous = NORMAL", "setting synchronous") != BOT_STORE_OK ||
+	    exec(s, "PRAGMA foreign_keys = ON", "enabling foreign keys") != BOT_STORE_OK)
+		goto cleanup;
+	rc = migrate(s, target);
+	if (rc != BOT_STORE_OK)
+		goto cleanup;
+	*out = s;
+	s = NULL;
+cleanup:
+	if (s) {
+		snprintf(errbuf, errsize, "%s (store %s)", s->errmsg, path);
+		bot_store_close(s);
+	}
+	return rc;
+}
+
+int bot_store_open(bot_store **out, const char *path, char *errbuf, size_t errsize)
+{
+	return bot_store_open_at_version(out, path, N_MIGRATIONS, errbuf, errsize);
+}
+
+void bot_store_close(bot_store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close_v2(s->db);
+	free(s);
+}
+
+int bot_store_simulate_full_disk(bot_store *s)
+{
+	/* max_page_count cannot go below the current size, so this pins it. */
+	return exec(s, "PRAGMA max_page_count = 1", "limiting store size");
+}
+
+int bot_store_begin(bot_store *s)
+{
+	return exec(s, "BEGIN IMMEDIATE", "starting transaction");
+}
+
+int bot_store_commit(bot_store *s)
+{
+	return exec(s, "COMMIT", "committing");
+}
+
+void bot_store_rollback(bot_store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Prepares sql and binds text parameters (NULL binds NULL). */
+static int prepare(bot_store *s, sqlite3_stmt **out, const char *sql, int n, ...)
+{
+	va_list ap;
+	int i;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
+		return fail(s, "preparing statement");
+	va_start(ap, n);
+	for (i = 1; i <= n; i++) {
+		const char *v = va_arg(ap, const char *);
+		if (sqlite3_bind_text(*out, i, v, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+			va_end(ap);
+			sqlite3_finalize(*out);
+			*out = NULL;
+			return fail(s, "binding parameter");
+		}
+	}
+	va_end(ap);
+	return BOT_STORE_OK;
+}
+
+/* Runs a statement that returns no rows. */
+static int run(bot_store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE) {
+		fail(s, what);
+		sqlite3_finalize(st);
+		return BOT_STORE_ERR;
+	}
+	sqlite3_finalize(st);
+	return BOT_STORE_OK;
+}
+
+static char *dup_column(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+int bot_store_kv_get(bot_store *s, const char *key, char **out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*out = NULL;
+	if (prepare(s, &st, "SELECT value FROM kv WHERE key = ?", 1, key))
+		return BOT_STORE_ERR;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = dup_column(st, 0);
+		rc = *out ? BOT_STORE_OK : BOT_STORE_ERR;
+	} else if (rc == SQLITE_DONE) {
+		rc = BOT_STORE_NOT_FOUND;
+	} else {
+		rc = fail(s, "reading kv");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int bot_store_kv_set(bot_store *s, const char *key, const char *value)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "INSERT INTO kv (key, value) VALUES (?, ?) "
+		    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", 2, key, value))
+		return BOT_STORE_ERR;
+	return run(s, st, "writing kv");
+}
+
+int bot_store_kv_delete(bot_store *s, const char *key)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "DELETE FROM kv WHERE key = ?", 1, key))
+		return BOT_STORE_ERR;
+	return run(s, st, "deleting kv");
+}
+
+int bot_store_event_seen(bot_store *s, const char *key)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (prepare(s, &st, "SELECT 1 FROM processed_events WHERE key = ?", 1, key))
+		return BOT_STORE_ERR;
+	rc = sqlite3_step(st);
+	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : fail(s, "reading ledger");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int bot_store_event_mark(bot_store *s, const char *key, const char *room_id)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "INSERT OR IGNORE INTO processed_events (key, room_id, processed_at) "
+		    "VALUES (?, ?, ?)", 2, key, room_id))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	return run(s, st, "writing ledger");
+}
+
+int bot_store_event_forget(bot_store *s, const char *key)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "DELETE FROM processed_events WHERE key = ?", 1, key))
+		return BOT_STORE_ERR;
+	return run(s, st, "deleting from ledger");
+}
+
+void bot_outbox_item_clear(bot_outbox_item *it)
+{
+	free(it->txn_id);
+	free(it->room_id);
+	free(it->event_type);
+	free(it->content);
+	memset(it, 0, sizeof *it);
+}
+
+int bot_store_outbox_add(bot_store *s, bot_outbox_kind kind, const char *txn_id,
+			 const char *room_id, const char *event_type, const char *content)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "INSERT OR IGNORE INTO outbox "
+		    "(txn_id, room_id, event_type, content, kind, created_at) "
+		    "VALUES (?, ?, ?, ?, ?, ?)", 4, txn_id, room_id, event_type, content))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int(st, 5, (int)kind);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+	return run(s, st, "adding to outbox");
+}
+
+int bot_store_outbox_next(bot_store *s, int64_t after_id, bot_outbox_item *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (prepare(s, &st, "SELECT id, kind, txn_id, room_id, event_type, content, attempts "
+		    "FROM outbox WHERE state = 'pending' AND id > ? ORDER BY id LIMIT 1", 0))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)after_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->kind = (bot_outbox_kind)sqlite3_column_int(st, 1);
+		out->txn_id = dup_column(st, 2);
+		out->room_id = dup_column(st, 3);
+		out->event_type = dup_column(st, 4);
+		out->content = dup_column(st, 5);
+		out->attempts = sqlite3_column_int(st, 6);
+		rc = (out->txn_id && out->room_id) ? BOT_STORE_OK : BOT_STORE_ERR;
+		if (rc != BOT_STORE_OK) {
+			snprintf(s->errmsg, sizeof s->errmsg, "out of memory reading outbox");
+			bot_outbox_item_clear(out);
+		}
+	} else if (rc == SQLITE_DONE) {
+		rc = BOT_STORE_NOT_FOUND;
+	} else {
+		rc = fail(s, "reading outbox");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int outbox_finish(bot_store *s, int64_t id, const char *state,
+			 const char *event_id, const char *reason)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "UPDATE outbox SET state = ?, result_event_id = ?, last_error = ?, "
+		    "done_at = ?, attempts = attempts + 1 WHERE id = ?", 3, state, event_id, reason))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)id);
+	return run(s, st, "updating outbox");
+}
+
+int bot_store_outbox_mark_sent(bot_store *s, int64_t id, const char *result_event_id)
+{
+	return outbox_finish(s, id, "sent", result_event_id, NULL);
+}
+
+int bot_store_outbox_mark_failed(bot_store *s, int64_t id, const char *reason)
+{
+	return outbox_finish(s, id, "failed", NULL, reason);
+}
+
+int bot_store_outbox_note_attempt(bot_store *s, int64_t id, const char *reason)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+		    1, reason))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)id);
+	return run(s, st, "updating outbox");
+}
+
+int64_t bot_store_outbox_count(bot_store *s, const char *state)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = BOT_STORE_ERR;
+
+	if (prepare(s, &st, "SELECT count(*) FROM outbox WHERE state = ?", 1, state))
+		return BOT_STORE_ERR;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	else
+		fail(s, "counting outbox");
+	sqlite3_finalize(st);
+	return n;
+}

@@ -1,0 +1,82 @@
+/* store.h: the daemon's memory in SQLite: where sync stopped, which events
+ * were handled, the outbox of actions still to carry out, and the session.
+ * WAL, foreign keys, versioned migrations (each one all or nothing).
+ * Functions return BOT_STORE_OK (0) or a negative code with a message
+ * readable through bot_store_errmsg(). */
+#ifndef BOT_STORE_H
+#define BOT_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct bot_store bot_store;
+
+enum {
+	BOT_STORE_OK = 0,
+	BOT_STORE_ERR = -1,        /* SQLite failed: disk full, read-only, corrupt, ... */
+	BOT_STORE_NOT_FOUND = -2,
+	BOT_STORE_TOO_NEW = -3,    /* database made by a newer buurtbot */
+};
+
+/* Opens (creating when missing, mode 0600) and migrates the database at
+ * path. On failure *out is NULL and errbuf says why. */
+int bot_store_open(bot_store **out, const char *path, char *errbuf, size_t errsize);
+void bot_store_close(bot_store *s);
+const char *bot_store_errmsg(const bot_store *s);
+int bot_store_schema_version(bot_store *s);
+
+/* Migrations as a list, exposed for tests: upgrading to `target` only. */
+int bot_store_open_at_version(bot_store **out, const char *path, int target,
+			      char *errbuf, size_t errsize);
+int bot_store_latest_version(void);
+
+/* Fault injection for tests: caps the database at its current size, so
+ * the next write that needs a new page fails as on a full disk. */
+int bot_store_simulate_full_disk(bot_store *s);
+
+int bot_store_begin(bot_store *s);
+int bot_store_commit(bot_store *s);
+void bot_store_rollback(bot_store *s);
+
+/* Small key-value state (sync token, device id, access token).
+ * get: *out malloc'ed, BOT_STORE_NOT_FOUND when absent. */
+int bot_store_kv_get(bot_store *s, const char *key, char **out);
+int bot_store_kv_set(bot_store *s, const char *key, const char *value);
+int bot_store_kv_delete(bot_store *s, const char *key);
+
+/* The processed-event ledger. seen: 1 yes, 0 no, <0 error. */
+int bot_store_event_seen(bot_store *s, const char *key);
+int bot_store_event_mark(bot_store *s, const char *key, const char *room_id);
+int bot_store_event_forget(bot_store *s, const char *key);
+
+typedef enum bot_outbox_kind {
+	BOT_OUT_SEND = 0,   /* event_type + content into room_id, with txn_id */
+	BOT_OUT_JOIN = 1,
+	BOT_OUT_LEAVE = 2,
+} bot_outbox_kind;
+
+typedef struct bot_outbox_item {
+	int64_t id;
+	bot_outbox_kind kind;
+	char *txn_id;
+	char *room_id;
+	char *event_type;   /* NULL unless SEND */
+	char *content;      /* JSON text, NULL unless SEND */
+	int attempts;
+} bot_outbox_item;
+
+void bot_outbox_item_clear(bot_outbox_item *it);
+
+/* Adds an action. A txn_id already in the outbox is ignored (returns OK):
+ * deciding the same event twice must not act twice. */
+int bot_store_outbox_add(bot_store *s, bot_outbox_kind kind, const char *txn_id,
+			 const char *room_id, const char *event_type, const char *content);
+/* The oldest pending item with id > after_id; BOT_STORE_NOT_FOUND when none. */
+int bot_store_outbox_next(bot_store *s, int64_t after_id, bot_outbox_item *out);
+int bot_store_outbox_mark_sent(bot_store *s, int64_t id, const char *result_event_id);
+int bot_store_outbox_mark_failed(bot_store *s, int64_t id, const char *reason);
+int bot_store_outbox_note_attempt(bot_store *s, int64_t id, const char *reason);
+/* Counts items in a state ("pending", "sent", "failed"); <0 on error. */
+int64_t bot_store_outbox_count(bot_store *s, const char *state);
+
+#endif

@@ -1,0 +1,62 @@
+/* pol_engine.h: the bot's decisions as a pure function.
+ * (what happened, what we know) -> a short list of actions. No I/O: the
+ * daemon turns Matrix events into pol_input and carries the actions out. */
+#ifndef POL_ENGINE_H
+#define POL_ENGINE_H
+
+#include <stddef.h>
+#include "pol_text.h"
+
+typedef struct pol_config {
+	const char *bot_user_id;
+	const char *const *admins;   /* accounts allowed to invite the bot */
+	size_t n_admins;
+	pol_lang lang;
+} pol_config;
+
+typedef enum pol_input_kind {
+	POL_IN_OTHER = 0,    /* nothing the bot reacts to */
+	POL_IN_INVITE,       /* the bot was invited to room_id by sender */
+	POL_IN_MESSAGE,      /* a text message in room_id */
+} pol_input_kind;
+
+/* A Matrix event reduced to what the rules look at. Strings borrowed. */
+typedef struct pol_input {
+	pol_input_kind kind;
+	const char *room_id;
+	const char *event_id;     /* NULL for invites */
+	const char *sender;
+	const char *body;         /* POL_IN_MESSAGE: the plain body */
+	const char *thread_root;  /* the thread the message is in, or NULL */
+} pol_input;
+
+typedef enum pol_action_kind {
+	POL_ACT_JOIN,         /* accept the invite to room_id */
+	POL_ACT_DECLINE,      /* reject the invite to room_id */
+	POL_ACT_NOTICE,       /* send text as m.notice in room_id */
+} pol_action_kind;
+
+#define POL_TEXT_MAX 4096
+
+typedef struct pol_action {
+	pol_action_kind kind;
+	const char *room_id;      /* borrowed from the input */
+	const char *reply_to;     /* event to reply to, or NULL; borrowed */
+	const char *thread_root;  /* answer inside this thread, or NULL; borrowed */
+	char text[POL_TEXT_MAX];  /* NOTICE: plain text */
+} pol_action;
+
+#define POL_MAX_ACTIONS 4
+
+typedef struct pol_actions {
+	pol_action items[POL_MAX_ACTIONS];
+	size_t n;
+} pol_actions;
+
+/* Decide what to do about in. Always fills *out (possibly with n == 0).
+ * The order of out->items is the order to carry them out; each item's
+ * index is part of its transaction id, so it must be stable for the same
+ * input. */
+void pol_decide(const pol_config *cfg, const pol_input *in, pol_actions *out);
+
+#endif
