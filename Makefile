@@ -67,7 +67,7 @@ $(BUILD)/tests/integration/%: tests/integration/%.c $(IT_SUPPORT_OBJ) $(LIB)
 
 $(BUILD)/tests/bench/%: tests/bench/%.c $(IT_SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(IT_SUPPORT_OBJ) $(LIB) $(LDFLAGS) $(PKG_LIBS) -lcriterion -lm
+	$(CC) $(CFLAGS) -MMD -MP -o $@ $< $(IT_SUPPORT_OBJ) $(LIB) $(LDFLAGS) $(PKG_LIBS) -lcriterion -lpthread -lm
 
 $(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/standalone_driver.c $(LIB)
 	@mkdir -p $(dir $@)

@@ -3,6 +3,8 @@
  * event id, the room it invites to), and every action a transaction id
  * "<key>|<action index>", so deciding the same event twice can never
  * produce a second message. */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +118,9 @@ static int store_action(bot_daemon *d, const pol_action *a, const char *key, siz
 }
 
 /* Handles one event inside the open transaction. */
-static int process_event(bot_daemon *d, const mx_event *ev, int first_sync)
+/* history_only: remember the event as handled without deciding it
+ * (invites are still decided). */
+static int process_event(bot_daemon *d, const mx_event *ev, int history_only)
 {
 	char key[KEY_MAX], esc[128], esc_room[128], esc_sender[128];
 	pol_input in;
@@ -145,7 +149,7 @@ static int process_event(bot_daemon *d, const mx_event *ev, int first_sync)
 		d->events_skipped++;
 		return BOT_STORE_OK;
 	}
-	if (first_sync && in.kind != POL_IN_INVITE)
+	if (history_only && in.kind != POL_IN_INVITE)
 		return bot_store_event_mark(d->store, key, ev->room_id);
 
 	pol_decide(&d->pol, &in, &actions);
@@ -160,15 +164,61 @@ static int process_event(bot_daemon *d, const mx_event *ev, int first_sync)
 	return bot_store_event_mark(d->store, key, ev->room_id);
 }
 
-int bot_process_batch(bot_daemon *d, const mx_sync_batch *batch, int first_sync)
+static int is_own_join(const bot_daemon *d, const mx_event *ev)
+{
+	const char *m;
+
+	if (ev->source != MX_SRC_TIMELINE || strcmp(ev->type, "m.room.member") != 0 ||
+	    !ev->state_key || strcmp(ev->state_key, d->user_id) != 0)
+		return 0;
+	m = str_field(ev->content, "membership");
+	return m && strcmp(m, "join") == 0;
+}
+
+/* Index of the bot's own join among the events of the room that starts at
+ * `first` (a room's events are contiguous in a batch), or SIZE_MAX. */
+static size_t own_join_index(const bot_daemon *d, const mx_sync_batch *b, size_t first)
+{
+	size_t i, found = SIZE_MAX;
+	const char *room = b->events[first].room_id;
+
+	for (i = first; i < b->n_events; i++) {
+		if (!room || !b->events[i].room_id || strcmp(b->events[i].room_id, room) != 0)
+			break;
+		if (is_own_join(d, &b->events[i]))
+			found = i;
+	}
+	return found;
+}
+
+bool bot_batch_joined_now(const bot_daemon *d, const mx_sync_batch *b, const char *room_id)
 {
 	size_t i;
 
+	for (i = 0; i < b->n_events; i++)
+		if (b->events[i].room_id && strcmp(b->events[i].room_id, room_id) == 0 &&
+		    is_own_join(d, &b->events[i]))
+			return true;
+	return false;
+}
+
+int bot_process_batch(bot_daemon *d, const mx_sync_batch *batch, int first_sync)
+{
+	size_t i, join_at = SIZE_MAX;
+
 	if (bot_store_begin(d->store) != BOT_STORE_OK)
 		goto failed;
-	for (i = 0; i < batch->n_events; i++)
-		if (process_event(d, &batch->events[i], first_sync) != BOT_STORE_OK)
+	for (i = 0; i < batch->n_events; i++) {
+		const mx_event *ev = &batch->events[i];
+
+		/* What was said before the bot joined is history, not a
+		 * request to it: remember it as handled, don't answer. */
+		if (i == 0 || !ev->room_id || !batch->events[i - 1].room_id ||
+		    strcmp(ev->room_id, batch->events[i - 1].room_id) != 0)
+			join_at = ev->room_id ? own_join_index(d, batch, i) : SIZE_MAX;
+		if (process_event(d, ev, first_sync || (join_at != SIZE_MAX && i < join_at)) != BOT_STORE_OK)
 			goto failed;
+	}
 	if (bot_store_kv_set(d->store, BOT_KV_SYNC_TOKEN, batch->next_batch) != BOT_STORE_OK ||
 	    bot_store_commit(d->store) != BOT_STORE_OK)
 		goto failed;

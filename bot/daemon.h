@@ -5,6 +5,7 @@
 #define BOT_DAEMON_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include "config.h"
 #include "store.h"
 #include "matrix/mx_client.h"
@@ -43,6 +44,8 @@ int bot_session_renew(bot_daemon *d);
  * (no previous token) only invites are decided: old history is not
  * answered. Returns 0, or -1 when the store failed (nothing changed). */
 int bot_process_batch(bot_daemon *d, const mx_sync_batch *batch, int first_sync);
+/* Whether the bot's own join to room_id is in this batch. */
+bool bot_batch_joined_now(const bot_daemon *d, const mx_sync_batch *b, const char *room_id);
 
 /* Carries out pending outbox items in order. Returns MX_OK when the
  * outbox is empty, or the mx_status that stopped it (the item stays

@@ -41,12 +41,15 @@ static int recover(bot_daemon *d, int rc, const char *what, long *backoff)
 	return 0;
 }
 
-static void warn_gaps(const mx_sync_batch *b)
+static void warn_gaps(const bot_daemon *d, const mx_sync_batch *b)
 {
 	size_t i;
 
+	/* A room the bot just joined always starts "limited": that is old
+	 * history, not a gap. */
 	for (i = 0; i < b->n_rooms; i++)
-		if (b->rooms[i].timeline_limited && b->rooms[i].section == MX_ROOM_JOIN)
+		if (b->rooms[i].timeline_limited && b->rooms[i].section == MX_ROOM_JOIN &&
+		    !bot_batch_joined_now(d, b, b->rooms[i].room_id))
 			LOG_WARN("room %s had more new events than one sync returns; "
 				 "older ones in that gap were not seen (raise timeline_limit)",
 				 b->rooms[i].room_id);
@@ -119,7 +122,7 @@ int bot_daemon_run(bot_daemon *d)
 		if (batch->n_skipped)
 			LOG_WARN("ignored %zu malformed event(s) in sync", batch->n_skipped);
 		if (since)
-			warn_gaps(batch);
+			warn_gaps(d, batch);
 		if (bot_process_batch(d, batch, since == NULL) != 0) {
 			mx_sync_batch_free(batch);
 			backoff = next_backoff(backoff, d->cfg->retry_max_delay_ms);

@@ -25,6 +25,21 @@ static void on_signal(int sig)
 	stop_requested = 1;
 }
 
+/* The client retries by itself; this says so in the log, loudly on the
+ * first wait and every tenth, quietly in between. */
+static void log_retry(void *userdata, const mx_error *err, int attempt, long delay_ms)
+{
+	bot_log_level level = (attempt == 1 || attempt % 10 == 0) ? BOT_LOG_WARN : BOT_LOG_DEBUG;
+
+	(void)userdata;
+	if (err->status == MX_ERR_RATE_LIMITED)
+		BOT_LOG(level, "homeserver is throttling us (rate-limited); waiting %ld ms (attempt %d)",
+			delay_ms, attempt);
+	else
+		BOT_LOG(level, "homeserver request failed (%s: %s); trying again in %ld ms (attempt %d)",
+			mx_status_name(err->status), err->message, delay_ms, attempt);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -173,6 +188,7 @@ int main(int argc, char **argv)
 	opts.retry.base_delay_ms = 500;
 	opts.retry.max_delay_ms = cfg.retry_max_delay_ms;
 	opts.cancel = &stop_requested;
+	opts.on_retry = log_retry;
 	if (mx_client_new(&d.client, &opts, &merr) != MX_OK) {
 		LOG_ERROR("cannot set up the HTTP client: %s", merr.message);
 		goto cleanup;

@@ -21,6 +21,10 @@ typedef struct mx_client_options {
 	mx_retry_policy retry;          /* zeroed -> {0 (forever), 500, 30000} */
 	volatile sig_atomic_t *cancel;  /* may be NULL; raised -> requests and waits stop with MX_ERR_CANCELLED */
 	mx_transport *transport;        /* NULL -> libcurl; when given, the client owns it */
+	/* Called before each wait to retry, so the caller can log that the
+	 * homeserver is down or throttling. May be NULL. */
+	void (*on_retry)(void *userdata, const mx_error *err, int attempt, long delay_ms);
+	void *on_retry_userdata;
 } mx_client_options;
 
 int mx_client_new(mx_client **out, const mx_client_options *opts, mx_error *err);

@@ -66,6 +66,9 @@ typedef struct mx_sync_batch {
 	cJSON *root;               /* owned */
 } mx_sync_batch;
 
+/* mx_sync_parse_bytes refuses larger input with MX_ERR_TOO_LARGE. */
+#define MX_SYNC_MAX_BYTES ((size_t)64 * 1024 * 1024)
+
 /* Parse a /sync response. Takes ownership of root in every case (freed on
  * failure). Fails with MX_ERR_PARSE only when the response as a whole is
  * unusable (not an object, no next_batch). */

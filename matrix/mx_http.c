@@ -1,0 +1,483 @@
+/* mx_http.c: mapping HTTP answers to mx_status, the retry decision, and the
+ * libcurl transport (one reused easy handle, timeouts, a response size cap,
+ * Retry-After, and aborting a transfer when the stop flag is raised). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+
+#include "mx_http.h"
+
+/* Ceiling for any wait we compute, so doubling and huge Retry-After values
+ * cannot overflow or park the bot for days. */
+#define MX_DELAY_CEILING_MS (3600L * 1000L)
+/* A Matrix error body is small; anything larger is not worth parsing. */
+#define MX_ERROR_BODY_MAX (64 * 1024)
+#define MX_CONNECT_TIMEOUT_MS 10000L
+
+void mx_http_response_clear(mx_http_response *resp)
+{
+	if (resp == NULL)
+		return;
+	free(resp->body);
+	memset(resp, 0, sizeof(*resp));
+	resp->retry_after_ms = -1;
+}
+
+/* Copies src into dst (size n), replacing control characters so that a
+ * server-chosen text cannot forge log lines. */
+static void copy_printable(char *dst, size_t n, const char *src)
+{
+	size_t i;
+
+	if (n == 0)
+		return;
+	for (i = 0; i + 1 < n && src[i] != '\0'; i++) {
+		unsigned char ch = (unsigned char)src[i];
+		dst[i] = (ch < 0x20 || ch == 0x7f) ? '?' : (char)ch;
+	}
+	dst[i] = '\0';
+}
+
+static long clamp_ms(double v)
+{
+	if (!(v >= 0)) /* also rejects NaN */
+		return -1;
+	if (v > (double)MX_DELAY_CEILING_MS)
+		return MX_DELAY_CEILING_MS;
+	return (long)v;
+}
+
+int mx_http_classify(const mx_http_response *resp, mx_error *err)
+{
+	cJSON *json = NULL;
+	const cJSON *item = NULL;
+	const char *errcode = NULL;
+	const char *text = NULL;
+	long body_retry = -1;
+	long code;
+	int status;
+
+	if (resp == NULL)
+		return mx_error_set(err, MX_ERR_INVALID, "no HTTP response");
+	code = resp->status;
+	if (code >= 200 && code < 300) {
+		mx_error_clear(err);
+		if (err != NULL)
+			err->http_status = code;
+		return MX_OK;
+	}
+
+	if (resp->body != NULL && resp->body_len > 0 &&
+	    resp->body_len <= MX_ERROR_BODY_MAX) {
+		json = cJSON_ParseWithLength(resp->body, resp->body_len);
+		if (cJSON_IsObject(json)) {
+			item = cJSON_GetObjectItemCaseSensitive(json, "errcode");
+			if (cJSON_IsString(item))
+				errcode = item->valuestring;
+			item = cJSON_GetObjectItemCaseSensitive(json, "error");
+			if (cJSON_IsString(item))
+				text = item->valuestring;
+			item = cJSON_GetObjectItemCaseSensitive(json, "retry_after_ms");
+			if (cJSON_IsNumber(item))
+				body_retry = clamp_ms(item->valuedouble);
+		}
+	}
+
+	if (code == 429)
+		status = MX_ERR_RATE_LIMITED;
+	else if ((code == 401 || code == 403) && errcode != NULL &&
+		 (strcmp(errcode, "M_UNKNOWN_TOKEN") == 0 ||
+		  strcmp(errcode, "M_MISSING_TOKEN") == 0))
+		status = MX_ERR_AUTH;
+	else if (code >= 500)
+		status = MX_ERR_SERVER;
+	else
+		status = MX_ERR_REQUEST; /* other 4xx, and 1xx/3xx we never asked for */
+
+	if (err != NULL) {
+		if (text != NULL && text[0] != '\0')
+			mx_error_set(err, status, "%s", text);
+		else if (errcode != NULL)
+			mx_error_set(err, status, "HTTP %ld %s", code, errcode);
+		else
+			mx_error_set(err, status, "HTTP %ld", code);
+		copy_printable(err->message, sizeof(err->message), err->message);
+		if (errcode != NULL)
+			copy_printable(err->errcode, sizeof(err->errcode), errcode);
+		err->http_status = code;
+		/* The header wins: the spec now prefers it over the body field. */
+		err->retry_after_ms = resp->retry_after_ms >= 0 ?
+			resp->retry_after_ms : body_retry;
+	}
+	cJSON_Delete(json);
+	return status;
+}
+
+int mx_retry_decide(const mx_retry_policy *policy, const mx_error *err,
+		    int attempt, long *out_delay_ms)
+{
+	long base, cap, delay;
+	int i;
+
+	if (policy == NULL || err == NULL || out_delay_ms == NULL)
+		return 0;
+	if (attempt < 1)
+		attempt = 1;
+	if (policy->max_attempts > 0 && attempt >= policy->max_attempts)
+		return 0;
+	base = policy->base_delay_ms > 0 ? policy->base_delay_ms : 0;
+	cap = MX_DELAY_CEILING_MS;
+	if (policy->max_delay_ms > 0 && policy->max_delay_ms < cap)
+		cap = policy->max_delay_ms;
+	if (base > cap)
+		base = cap;
+
+	switch (err->status) {
+	case MX_ERR_RATE_LIMITED:
+		delay = err->retry_after_ms >= 0 ? err->retry_after_ms : base;
+		break;
+	case MX_ERR_NETWORK:
+	case MX_ERR_TIMEOUT:
+	case MX_ERR_SERVER:
+		/* base * 2^(attempt-1); stops doubling at the cap, so no overflow */
+		delay = base;
+		for (i = 1; i < attempt && delay < cap; i++)
+			delay *= 2;
+		break;
+	default:
+		return 0;
+	}
+	if (delay > cap)
+		delay = cap;
+	*out_delay_ms = delay;
+	return 1;
+}
+
+/* ---- libcurl transport ---- */
+
+typedef struct curl_ctx {
+	CURL *easy;                      /* reused: keeps connections alive */
+	size_t max_response_bytes;
+	volatile sig_atomic_t *cancel;
+	char errbuf[CURL_ERROR_SIZE];
+} curl_ctx;
+
+/* State of one transfer, seen by the callbacks. */
+typedef struct xfer {
+	char *buf;
+	size_t len, cap, max;
+	int too_large;
+	int nomem;
+	long retry_after_ms;
+	volatile sig_atomic_t *cancel;
+} xfer;
+
+static int curl_initialised;
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
+{
+	xfer *x = userp;
+	size_t n, want;
+	char *grown = NULL;
+
+	if (nmemb != 0 && size > SIZE_MAX / nmemb) {
+		x->too_large = 1;
+		return 0;
+	}
+	n = size * nmemb;
+	if (n > x->max || x->len > x->max - n) {
+		x->too_large = 1;
+		return 0; /* makes curl fail with CURLE_WRITE_ERROR */
+	}
+	if (x->len + n + 1 > x->cap) {
+		want = x->cap ? x->cap : 4096;
+		while (want < x->len + n + 1)
+			want = want > SIZE_MAX / 2 ? x->len + n + 1 : want * 2;
+		if (want > x->max + 1)
+			want = x->max + 1;
+		grown = realloc(x->buf, want);
+		if (grown == NULL) {
+			x->nomem = 1;
+			return 0;
+		}
+		x->buf = grown;
+		x->cap = want;
+	}
+	memcpy(x->buf + x->len, data, n);
+	x->len += n;
+	x->buf[x->len] = '\0';
+	return n;
+}
+
+/* Retry-After in delta-seconds; an HTTP date is left as -1 (absent). */
+static long parse_retry_after(const char *v, size_t n)
+{
+	size_t i = 0;
+	long secs = 0;
+	int digits = 0;
+
+	while (i < n && (v[i] == ' ' || v[i] == '\t'))
+		i++;
+	for (; i < n && v[i] >= '0' && v[i] <= '9'; i++, digits++) {
+		if (secs < MX_DELAY_CEILING_MS / 1000)
+			secs = secs * 10 + (v[i] - '0');
+	}
+	while (i < n && (v[i] == ' ' || v[i] == '\t' || v[i] == '\r' || v[i] == '\n'))
+		i++;
+	if (digits == 0 || i != n)
+		return -1;
+	if (secs > MX_DELAY_CEILING_MS / 1000)
+		secs = MX_DELAY_CEILING_MS / 1000;
+	return secs * 1000;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
+{
+	static const char name[] = "retry-after:";
+	xfer *x = userp;
+	size_t n = size * nmemb; /* curl guarantees size == 1 for headers */
+
+	/* A new status line starts another response (100-continue, ...):
+	 * only the final response's header counts. */
+	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0)
+		x->retry_after_ms = -1;
+	else if (n >= sizeof(name) - 1 &&
+		 strncasecmp(data, name, sizeof(name) - 1) == 0)
+		x->retry_after_ms = parse_retry_after(data + sizeof(name) - 1,
+						      n - (sizeof(name) - 1));
+	return n;
+}
+
+static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow,
+		       curl_off_t ultotal, curl_off_t ulnow)
+{
+	xfer *x = userp;
+
+	(void)dltotal; (void)dlnow; (void)ultotal; (void)ulnow;
+	return (x->cancel != NULL && *x->cancel) ? 1 : 0; /* nonzero aborts */
+}
+
+static int map_curl_error(CURLcode rc, const xfer *x)
+{
+	if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED)
+		return MX_ERR_TOO_LARGE;
+	if (x->nomem || rc == CURLE_OUT_OF_MEMORY)
+		return MX_ERR_NOMEM;
+	switch (rc) {
+	case CURLE_ABORTED_BY_CALLBACK: return MX_ERR_CANCELLED;
+	case CURLE_OPERATION_TIMEDOUT:  return MX_ERR_TIMEOUT;
+	case CURLE_URL_MALFORMAT:
+	case CURLE_UNSUPPORTED_PROTOCOL: return MX_ERR_INVALID;
+	default:                        return MX_ERR_NETWORK;
+	}
+}
+
+/* The URL never carries the token (it goes in a header), so it may appear
+ * in messages; the token itself never does. */
+static int curl_perform(void *ctxp, const mx_http_request *req,
+			mx_http_response *out, mx_error *err)
+{
+	curl_ctx *ctx = ctxp;
+	struct curl_slist *headers = NULL, *tmp = NULL;
+	char *auth = NULL;
+	xfer x;
+	CURLcode rc = CURLE_OK;
+	long code = 0;
+	long connect_ms;
+	size_t n;
+	int status = MX_OK;
+
+	memset(&x, 0, sizeof(x));
+	x.max = ctx->max_response_bytes;
+	x.retry_after_ms = -1;
+	x.cancel = ctx->cancel;
+	mx_http_response_clear(out);
+
+	if (req == NULL || req->url == NULL || req->method == NULL) {
+		status = mx_error_set(err, MX_ERR_INVALID, "incomplete HTTP request");
+		goto cleanup;
+	}
+	if (ctx->cancel != NULL && *ctx->cancel) {
+		status = mx_error_set(err, MX_ERR_CANCELLED, "%s %s: cancelled",
+				      req->method, req->url);
+		goto cleanup;
+	}
+
+	/* reset drops the previous request's options but keeps the live
+	 * connections and DNS cache of the handle. */
+	curl_easy_reset(ctx->easy);
+	ctx->errbuf[0] = '\0';
+
+	tmp = curl_slist_append(headers, "Accept: application/json");
+	if (tmp == NULL)
+		goto nomem;
+	headers = tmp;
+	tmp = curl_slist_append(headers, "Expect:"); /* no 100-continue round trip */
+	if (tmp == NULL)
+		goto nomem;
+	headers = tmp;
+	if (req->body != NULL) {
+		tmp = curl_slist_append(headers, "Content-Type: application/json");
+		if (tmp == NULL)
+			goto nomem;
+		headers = tmp;
+	}
+	if (req->access_token != NULL && req->access_token[0] != '\0') {
+		n = strlen("Authorization: Bearer ") + strlen(req->access_token) + 1;
+		auth = malloc(n);
+		if (auth == NULL)
+			goto nomem;
+		(void)snprintf(auth, n, "Authorization: Bearer %s", req->access_token);
+		tmp = curl_slist_append(headers, auth);
+		if (tmp == NULL)
+			goto nomem;
+		headers = tmp;
+	}
+
+	connect_ms = MX_CONNECT_TIMEOUT_MS;
+	if (req->timeout_ms > 0 && req->timeout_ms < connect_ms)
+		connect_ms = req->timeout_ms;
+
+	curl_easy_setopt(ctx->easy, CURLOPT_URL, req->url);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(ctx->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(ctx->easy, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	curl_easy_setopt(ctx->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(ctx->easy, CURLOPT_ERRORBUFFER, ctx->errbuf);
+	curl_easy_setopt(ctx->easy, CURLOPT_HTTPHEADER, headers);
+	if (req->timeout_ms > 0)
+		curl_easy_setopt(ctx->easy, CURLOPT_TIMEOUT_MS, req->timeout_ms);
+	curl_easy_setopt(ctx->easy, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+	curl_easy_setopt(ctx->easy, CURLOPT_ACCEPT_ENCODING, ""); /* cap applies after decoding */
+	curl_easy_setopt(ctx->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x.max);
+	curl_easy_setopt(ctx->easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(ctx->easy, CURLOPT_WRITEDATA, &x);
+	curl_easy_setopt(ctx->easy, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(ctx->easy, CURLOPT_HEADERDATA, &x);
+	curl_easy_setopt(ctx->easy, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(ctx->easy, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(ctx->easy, CURLOPT_XFERINFODATA, &x);
+	curl_easy_setopt(ctx->easy, CURLOPT_TCP_KEEPALIVE, 1L);
+
+	if (strcmp(req->method, "GET") == 0) {
+		curl_easy_setopt(ctx->easy, CURLOPT_HTTPGET, 1L);
+	} else {
+		if (strcmp(req->method, "POST") != 0)
+			curl_easy_setopt(ctx->easy, CURLOPT_CUSTOMREQUEST, req->method);
+		/* POSTFIELDS also for PUT/DELETE: curl then sends the body with
+		 * the custom method. An absent body is sent as zero bytes. */
+		curl_easy_setopt(ctx->easy, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)(req->body != NULL ? req->body_len : 0));
+		curl_easy_setopt(ctx->easy, CURLOPT_POSTFIELDS,
+				 req->body != NULL ? req->body : "");
+	}
+
+	rc = curl_easy_perform(ctx->easy);
+	if (rc != CURLE_OK) {
+		status = map_curl_error(rc, &x);
+		if (status == MX_ERR_TOO_LARGE)
+			mx_error_set(err, status, "%s %s: response larger than %zu bytes",
+				     req->method, req->url, x.max);
+		else
+			mx_error_set(err, status, "%s %s: %s", req->method, req->url,
+				     ctx->errbuf[0] ? ctx->errbuf : curl_easy_strerror(rc));
+		goto cleanup;
+	}
+	curl_easy_getinfo(ctx->easy, CURLINFO_RESPONSE_CODE, &code);
+
+	if (x.buf == NULL) {
+		x.buf = calloc(1, 1); /* callers get a NUL-terminated body always */
+		if (x.buf == NULL)
+			goto nomem;
+	}
+	out->status = code;
+	out->body = x.buf;
+	out->body_len = x.len;
+	out->retry_after_ms = x.retry_after_ms;
+	x.buf = NULL;
+	goto cleanup;
+
+nomem:
+	status = mx_error_set(err, MX_ERR_NOMEM, "out of memory building HTTP request");
+cleanup:
+	/* Drop references into this stack frame and the token from the handle. */
+	curl_easy_setopt(ctx->easy, CURLOPT_HTTPHEADER, NULL);
+	if (auth != NULL) {
+		explicit_bzero(auth, strlen(auth));
+		free(auth);
+	}
+	curl_slist_free_all(headers);
+	free(x.buf);
+	return status;
+}
+
+static void curl_destroy(void *ctxp)
+{
+	curl_ctx *ctx = ctxp;
+
+	if (ctx == NULL)
+		return;
+	if (ctx->easy != NULL)
+		curl_easy_cleanup(ctx->easy);
+	free(ctx);
+}
+
+int mx_transport_curl_new(mx_transport **out, size_t max_response_bytes,
+			  volatile sig_atomic_t *cancel, mx_error *err)
+{
+	mx_transport *t = NULL;
+	curl_ctx *ctx = NULL;
+	int status = MX_OK;
+
+	if (out == NULL || max_response_bytes == 0)
+		return mx_error_set(err, MX_ERR_INVALID, "curl transport: bad arguments");
+	/* Once per process; the daemon is single-threaded. */
+	if (!curl_initialised) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+			return mx_error_set(err, MX_ERR_NOMEM, "curl_global_init failed");
+		curl_initialised = 1;
+	}
+	t = calloc(1, sizeof(*t));
+	ctx = calloc(1, sizeof(*ctx));
+	if (t == NULL || ctx == NULL) {
+		status = mx_error_set(err, MX_ERR_NOMEM, "out of memory");
+		goto cleanup;
+	}
+	ctx->easy = curl_easy_init();
+	if (ctx->easy == NULL) {
+		status = mx_error_set(err, MX_ERR_NOMEM, "curl_easy_init failed");
+		goto cleanup;
+	}
+	/* Keeps len + n + 1 in on_body far from overflowing. */
+	ctx->max_response_bytes = max_response_bytes > SIZE_MAX / 2 ?
+		SIZE_MAX / 2 : max_response_bytes;
+	ctx->cancel = cancel;
+	t->perform = curl_perform;
+	t->destroy = curl_destroy;
+	t->ctx = ctx;
+	*out = t;
+	t = NULL;
+	ctx = NULL;
+cleanup:
+	curl_destroy(ctx);
+	free(t);
+	return status;
+}
+
+/* Calls destroy(ctx) and then free()s t itself: any transport handed to
+ * mx_transport_free (or to a client, which owns it) must come from malloc. */
+void mx_transport_free(mx_transport *t)
+{
+	if (t == NULL)
+		return;
+	if (t->destroy != NULL)
+		t->destroy(t->ctx);
+	free(t);
+}

@@ -1,0 +1,350 @@
+/* itest.c: see itest.h. The bot runs as a real child process with its own
+ * data directory, so a test can stop, kill -9 and restart it. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "itest.h"
+
+long itest_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void itest_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+const char *itest_env(const char *name)
+{
+	const char *v = getenv(name);
+	cr_assert(v && *v, "%s is not set: run integration tests with `make integration`", name);
+	return v;
+}
+
+int itest_harness(const char *args, char *out, size_t outsize)
+{
+	char cmd[1024];
+	FILE *p;
+	size_t n = 0;
+	int status;
+
+	snprintf(cmd, sizeof cmd, "%s %s", itest_env("BUURTBOT_HARNESS"), args);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p, "cannot run %s", cmd);
+	if (out && outsize) {
+		n = fread(out, 1, outsize - 1, p);
+		out[n] = '\0';
+	} else {
+		char sink[256];
+		while (fread(sink, 1, sizeof sink, p) > 0)
+			;
+	}
+	status = pclose(p);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static mx_client *new_client(void)
+{
+	mx_client_options o;
+	mx_client *c = NULL;
+	mx_error err;
+
+	memset(&o, 0, sizeof o);
+	o.homeserver_url = itest_env("BUURTBOT_TEST_HS_URL");
+	o.request_timeout_ms = 30000;
+	o.retry.max_attempts = 20;
+	o.retry.base_delay_ms = 100;
+	o.retry.max_delay_ms = 5000;
+	cr_assert_eq(mx_client_new(&c, &o, &err), MX_OK, "%s", err.message);
+	return c;
+}
+
+static void register_account(itest_user *u, const char *prefix)
+{
+	static int counter;
+	char localpart[128], args[256], out[4096];
+	cJSON *j;
+	const cJSON *tok;
+
+	snprintf(localpart, sizeof localpart, "%s%d_%d_%ld", prefix, (int)getpid(), ++counter,
+		 itest_now_ms() % 100000);
+	snprintf(u->password, sizeof u->password, "pw-%s", localpart + strlen(prefix));
+	snprintf(args, sizeof args, "register %s %s", localpart, u->password);
+	cr_assert_eq(itest_harness(args, out, sizeof out), 0, "harness register failed: %s", out);
+	j = cJSON_Parse(out);
+	cr_assert_not_null(j, "harness printed no JSON: %s", out);
+	tok = cJSON_GetObjectItem(j, "access_token");
+	cr_assert(cJSON_IsString(tok));
+	snprintf(u->user_id, sizeof u->user_id, "%s", cJSON_GetObjectItem(j, "user_id")->valuestring);
+	u->c = new_client();
+	mx_client_set_token(u->c, tok->valuestring);
+	cJSON_Delete(j);
+}
+
+void itest_user_new(itest_user *u, const char *prefix)
+{
+	memset(u, 0, sizeof *u);
+	register_account(u, prefix);
+}
+
+void itest_user_free(itest_user *u)
+{
+	mx_client_free(u->c);
+	u->c = NULL;
+}
+
+void itest_bot_setup(itest_bot *b, const char *admins, const char *extra_conf)
+{
+	char path[400];
+	FILE *f;
+
+	memset(b, 0, sizeof *b);
+	snprintf(b->dir, sizeof b->dir, "/tmp/buurtbot-it-XXXXXX");
+	cr_assert_not_null(mkdtemp(b->dir));
+	register_account(&b->account, "bot");
+	snprintf(path, sizeof path, "%s/password", b->dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "%s\n", b->account.password);
+	fclose(f);
+	chmod(path, 0600);
+	snprintf(b->conf, sizeof b->conf, "%s/buurtbot.conf", b->dir);
+	snprintf(b->log, sizeof b->log, "%s/bot.log", b->dir);
+	f = fopen(b->conf, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "homeserver_url = %s\nuser_id = %s\npassword_file = %s\n"
+		"data_dir = %s/data\nlog_level = debug\nadmins = %s\n%s\n",
+		itest_env("BUURTBOT_TEST_HS_URL"), b->account.user_id, path, b->dir,
+		admins ? admins : "", extra_conf ? extra_conf : "");
+	fclose(f);
+}
+
+void itest_bot_start(itest_bot *b)
+{
+	const char *bin = itest_env("BUURTBOT_BIN");
+	pid_t pid;
+
+	cr_assert_eq(b->pid, 0, "bot already running");
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		int fd = open(b->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (fd >= 0) {
+			dup2(fd, 2);
+			dup2(fd, 1);
+			close(fd);
+		}
+		unsetenv("BUURTBOT_PASSWORD");
+		execl(bin, bin, "--config", b->conf, (char *)NULL);
+		_exit(127);
+	}
+	b->pid = pid;
+}
+
+int itest_bot_stop(itest_bot *b)
+{
+	int status = 0;
+	long deadline;
+
+	if (b->pid <= 0)
+		return 0;
+	kill(b->pid, SIGTERM);
+	deadline = itest_now_ms() + 15000;
+	while (waitpid(b->pid, &status, WNOHANG) == 0) {
+		if (itest_now_ms() > deadline) {
+			kill(b->pid, SIGKILL);
+			waitpid(b->pid, &status, 0);
+			b->pid = 0;
+			return -1;
+		}
+		itest_sleep_ms(20);
+	}
+	b->pid = 0;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void itest_bot_kill9(itest_bot *b)
+{
+	if (b->pid <= 0)
+		return;
+	kill(b->pid, SIGKILL);
+	waitpid(b->pid, NULL, 0);
+	b->pid = 0;
+}
+
+int itest_bot_alive(itest_bot *b)
+{
+	int status;
+
+	if (b->pid <= 0)
+		return 0;
+	if (waitpid(b->pid, &status, WNOHANG) == 0)
+		return 1;
+	b->pid = 0;
+	return 0;
+}
+
+void itest_bot_dump_log(const itest_bot *b)
+{
+	char buf[4096];
+	FILE *f = fopen(b->log, "r");
+	size_t n;
+
+	if (!f)
+		return;
+	fprintf(stderr, "---- bot log %s ----\n", b->log);
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		fwrite(buf, 1, n, stderr);
+	fprintf(stderr, "---- end of bot log ----\n");
+	fclose(f);
+}
+
+void itest_bot_cleanup(itest_bot *b)
+{
+	char cmd[400];
+
+	itest_bot_kill9(b);
+	itest_user_free(&b->account);
+	if (b->dir[0] && !getenv("BUURTBOT_KEEP_TEST_DIRS")) {
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", b->dir);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", b->dir);
+	}
+}
+
+char *itest_create_room(itest_user *u, const char *name)
+{
+	mx_create_room_opts o;
+	char *room = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.name = name;
+	o.preset = "private_chat";
+	cr_assert_eq(mx_create_room(u->c, &o, &room), MX_OK, "createRoom: %s",
+		     mx_client_last_error(u->c)->message);
+	return room;
+}
+
+void itest_invite(itest_user *u, const char *room_id, const char *user_id)
+{
+	cr_assert_eq(mx_invite(u->c, room_id, user_id, NULL), MX_OK, "invite: %s",
+		     mx_client_last_error(u->c)->message);
+}
+
+char *itest_membership(itest_user *u, const char *room_id, const char *user_id)
+{
+	cJSON *content = NULL;
+	const cJSON *m;
+	char *out = NULL;
+
+	if (mx_state_get(u->c, room_id, "m.room.member", user_id, &content) != MX_OK)
+		return NULL;
+	m = cJSON_GetObjectItem(content, "membership");
+	if (cJSON_IsString(m))
+		out = strdup(m->valuestring);
+	cJSON_Delete(content);
+	return out;
+}
+
+int itest_wait_membership(itest_user *u, const char *room_id, const char *user_id,
+			  const char *want, long timeout_ms)
+{
+	long deadline = itest_now_ms() + timeout_ms;
+
+	for (;;) {
+		char *m = itest_membership(u, room_id, user_id);
+		int ok = m && strcmp(m, want) == 0;
+		free(m);
+		if (ok)
+			return 1;
+		if (itest_now_ms() > deadline)
+			return 0;
+		itest_sleep_ms(100);
+	}
+}
+
+char *itest_send_text(itest_user *u, const char *room_id, const char *body)
+{
+	static unsigned long txn_counter;
+	cJSON *content = mx_content_text("m.text", body, NULL);
+	char txn[64], *event_id = NULL;
+
+	snprintf(txn, sizeof txn, "it-%d-%lu-%ld", (int)getpid(), ++txn_counter, itest_now_ms());
+	cr_assert_eq(mx_send(u->c, room_id, "m.room.message", txn, content, &event_id), MX_OK,
+		     "send: %s", mx_client_last_error(u->c)->message);
+	cJSON_Delete(content);
+	return event_id;
+}
+
+cJSON *itest_messages(itest_user *u, const char *room_id, int limit)
+{
+	char path[600];
+	char *room = mx_escape(room_id);
+	cJSON *resp = NULL, *chunk, *out;
+	int i;
+
+	snprintf(path, sizeof path, "/_matrix/client/v3/rooms/%s/messages?dir=b&limit=%d", room, limit);
+	free(room);
+	cr_assert_eq(mx_request(u->c, "GET", path, NULL, 0, &resp), MX_OK, "messages: %s",
+		     mx_client_last_error(u->c)->message);
+	chunk = cJSON_GetObjectItem(resp, "chunk");
+	out = cJSON_CreateArray();
+	/* dir=b gives newest first; tests read oldest first. */
+	for (i = cJSON_GetArraySize(chunk) - 1; i >= 0; i--)
+		cJSON_AddItemToArray(out, cJSON_Duplicate(cJSON_GetArrayItem(chunk, i), 1));
+	cJSON_Delete(resp);
+	return out;
+}
+
+int itest_count_replies(const cJSON *msgs, const char *sender, const char *event_id)
+{
+	const cJSON *ev;
+	int n = 0;
+
+	cJSON_ArrayForEach(ev, msgs) {
+		const cJSON *s = cJSON_GetObjectItem(ev, "sender");
+		const cJSON *c = cJSON_GetObjectItem(ev, "content");
+		const cJSON *rel = cJSON_GetObjectItem(c, "m.relates_to");
+		const cJSON *irt = cJSON_GetObjectItem(rel, "m.in_reply_to");
+		const cJSON *id = cJSON_GetObjectItem(irt, "event_id");
+
+		if (cJSON_IsString(s) && strcmp(s->valuestring, sender) == 0 &&
+		    cJSON_IsString(id) && strcmp(id->valuestring, event_id) == 0)
+			n++;
+	}
+	return n;
+}
+
+int itest_wait_replies(itest_user *u, const char *room_id, const char *sender,
+		       char **ids, size_t n, int want, long timeout_ms)
+{
+	long deadline = itest_now_ms() + timeout_ms;
+
+	for (;;) {
+		cJSON *msgs = itest_messages(u, room_id, (int)(n * 3 + 50));
+		size_t i, done = 0;
+
+		for (i = 0; i < n; i++)
+			if (itest_count_replies(msgs, sender, ids[i]) >= want)
+				done++;
+		cJSON_Delete(msgs);
+		if (done == n)
+			return 1;
+		if (itest_now_ms() > deadline)
+			return 0;
+		itest_sleep_ms(200);
+	}
+}

@@ -1,0 +1,205 @@
+/* Integration tests: the real bot against the real Synapse. Each test uses
+ * its own accounts, rooms and bot process, so tests may run in parallel. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "itest.h"
+
+#define JOIN_TIMEOUT_MS 20000
+#define REPLY_TIMEOUT_MS 30000
+
+/* A running bot that `admin` invited into a fresh room. */
+typedef struct fixture {
+	itest_user admin;
+	itest_bot bot;
+	char *room;
+} fixture;
+
+static void fixture_up(fixture *f, const char *extra_conf)
+{
+	itest_user_new(&f->admin, "admin");
+	itest_bot_setup(&f->bot, f->admin.user_id, extra_conf);
+	itest_bot_start(&f->bot);
+	f->room = itest_create_room(&f->admin, "testgroep");
+	itest_invite(&f->admin, f->room, f->bot.account.user_id);
+	if (!itest_wait_membership(&f->admin, f->room, f->bot.account.user_id, "join", JOIN_TIMEOUT_MS)) {
+		itest_bot_dump_log(&f->bot);
+		cr_assert_fail("bot did not join after the admin's invite");
+	}
+}
+
+static void fixture_down(fixture *f)
+{
+	itest_bot_cleanup(&f->bot);
+	itest_user_free(&f->admin);
+	free(f->room);
+}
+
+/* Exactly `want` replies per event: waits for them, then a little longer
+ * so a late duplicate would be seen too. */
+static void expect_replies(fixture *f, char **ids, size_t n, int want)
+{
+	cJSON *msgs;
+	size_t i;
+
+	if (!itest_wait_replies(&f->admin, f->room, f->bot.account.user_id, ids, n, want,
+				REPLY_TIMEOUT_MS + (long)n * 1000)) {
+		itest_bot_dump_log(&f->bot);
+		cr_assert_fail("not every message got its reply");
+	}
+	itest_sleep_ms(2000);
+	msgs = itest_messages(&f->admin, f->room, (int)(n * 3 + 50));
+	for (i = 0; i < n; i++)
+		cr_assert_eq(itest_count_replies(msgs, f->bot.account.user_id, ids[i]), want,
+			     "message %zu (%s) has %d replies, want %d", i, ids[i],
+			     itest_count_replies(msgs, f->bot.account.user_id, ids[i]), want);
+	cJSON_Delete(msgs);
+}
+
+Test(session, login_and_whoami)
+{
+	itest_user u;
+	mx_client *c;
+	mx_client_options o;
+	mx_login_result res = { 0 };
+	mx_error err;
+	char *user = NULL, *device = NULL;
+
+	itest_user_new(&u, "login");
+	memset(&o, 0, sizeof o);
+	o.homeserver_url = itest_env("BUURTBOT_TEST_HS_URL");
+	o.retry.max_attempts = 3;
+	o.retry.base_delay_ms = 100;
+	o.retry.max_delay_ms = 1000;
+	cr_assert_eq(mx_client_new(&c, &o, &err), MX_OK);
+	cr_assert_eq(mx_login_password(c, u.user_id, u.password, "ITESTDEV", "itest", &res), MX_OK,
+		     "%s", mx_client_last_error(c)->message);
+	cr_assert_str_eq(res.device_id, "ITESTDEV");
+	cr_assert_eq(mx_whoami(c, &user, &device), MX_OK);
+	cr_assert_str_eq(user, u.user_id);
+	cr_assert_str_eq(device, "ITESTDEV");
+
+	/* A wrong password is a clear refusal, not a retry loop. */
+	cr_assert_eq(mx_login_password(c, u.user_id, "wrong", NULL, NULL, &res), MX_ERR_REQUEST);
+	cr_assert_str_eq(mx_client_last_error(c)->errcode, "M_FORBIDDEN");
+	/* A rejected token is reported as such. */
+	mx_client_set_token(c, "not-a-token");
+	free(user);
+	free(device);
+	user = device = NULL;
+	cr_assert_eq(mx_whoami(c, &user, &device), MX_ERR_AUTH);
+	mx_login_result_clear(&res);
+	mx_client_free(c);
+	itest_user_free(&u);
+}
+
+Test(invites, joins_for_admin_and_declines_stranger)
+{
+	fixture f;
+	itest_user stranger;
+	char *room;
+
+	fixture_up(&f, NULL);
+	itest_user_new(&stranger, "stranger");
+	room = itest_create_room(&stranger, "vreemd");
+	itest_invite(&stranger, room, f.bot.account.user_id);
+	if (!itest_wait_membership(&stranger, room, f.bot.account.user_id, "leave", JOIN_TIMEOUT_MS)) {
+		itest_bot_dump_log(&f.bot);
+		cr_assert_fail("the stranger's invite was not declined");
+	}
+	free(room);
+	itest_user_free(&stranger);
+	fixture_down(&f);
+}
+
+Test(commands, ping_gets_exactly_one_reply)
+{
+	fixture f;
+	char *ids[1];
+
+	fixture_up(&f, NULL);
+	ids[0] = itest_send_text(&f.admin, f.room, "!ping");
+	expect_replies(&f, ids, 1, 1);
+	free(ids[0]);
+	fixture_down(&f);
+}
+
+Test(commands, help_and_unknown_are_answered_in_dutch)
+{
+	fixture f;
+	char *ids[2];
+	cJSON *msgs, *ev;
+	int saw_help = 0, saw_unknown = 0;
+
+	fixture_up(&f, NULL);
+	ids[0] = itest_send_text(&f.admin, f.room, "!help");
+	ids[1] = itest_send_text(&f.admin, f.room, "!bestaatniet");
+	expect_replies(&f, ids, 2, 1);
+	msgs = itest_messages(&f.admin, f.room, 50);
+	cJSON_ArrayForEach(ev, msgs) {
+		const cJSON *c = cJSON_GetObjectItem(ev, "content");
+		const cJSON *body = cJSON_GetObjectItem(c, "body");
+		const cJSON *type = cJSON_GetObjectItem(c, "msgtype");
+		if (!cJSON_IsString(body))
+			continue;
+		if (strstr(body->valuestring, "Commando's van buurtbot") && strstr(body->valuestring, "!ping")) {
+			cr_assert_str_eq(type->valuestring, "m.notice");
+			saw_help = 1;
+		}
+		if (strstr(body->valuestring, "ken ik niet") && strstr(body->valuestring, "!bestaatniet"))
+			saw_unknown = 1;
+	}
+	cr_assert(saw_help, "no Dutch help text");
+	cr_assert(saw_unknown, "no Dutch answer to an unknown command");
+	cJSON_Delete(msgs);
+	free(ids[0]);
+	free(ids[1]);
+	fixture_down(&f);
+}
+
+/* Sends raw content; returns the event id (the homeserver must accept it). */
+static char *send_raw(fixture *f, const char *type, const char *json, const char *txn)
+{
+	cJSON *content = cJSON_Parse(json);
+	char *ev = NULL;
+
+	cr_assert_not_null(content);
+	cr_assert_eq(mx_send(f->admin.c, f->room, type, txn, content, &ev), MX_OK, "%s",
+		     mx_client_last_error(f->admin.c)->message);
+	cJSON_Delete(content);
+	return ev;
+}
+
+Test(commands, malformed_events_are_survived)
+{
+	fixture f;
+	char *ids[3];
+
+	fixture_up(&f, NULL);
+	/* Shapes no well-made client sends but Synapse relays: relations of
+	 * the wrong type, and junk in a custom event type. */
+	ids[0] = send_raw(&f, "m.room.message",
+			  "{\"msgtype\": \"m.text\", \"body\": \"!ping\", \"m.relates_to\": 5}", "bad1");
+	ids[1] = send_raw(&f, "m.room.message",
+			  "{\"msgtype\": \"m.text\", \"body\": \"!ping\", "
+			  "\"m.relates_to\": {\"rel_type\": \"m.thread\", \"event_id\": 7}}", "bad2");
+	free(send_raw(&f, "org.example.junk", "{\"body\": [1, {\"x\": null}], \"msgtype\": 3}", "bad3"));
+	ids[2] = itest_send_text(&f.admin, f.room, "!ping");
+	expect_replies(&f, ids, 3, 1);
+	cr_assert(itest_bot_alive(&f.bot), "the bot died");
+	free(ids[0]);
+	free(ids[1]);
+	free(ids[2]);
+	fixture_down(&f);
+}
+
+Test(lifecycle, sigterm_stops_cleanly_while_waiting)
+{
+	fixture f;
+
+	fixture_up(&f, NULL);
+	itest_sleep_ms(500);  /* now inside a long-polling sync */
+	cr_assert_eq(itest_bot_stop(&f.bot), 0, "the bot must exit 0 on SIGTERM");
+	fixture_down(&f);
+}
