@@ -2,7 +2,8 @@
  * Each event gets a ledger key (its event id; for an invite, which has no
  * event id, the room it invites to), and every action a transaction id
  * "<key>|<action index>", so deciding the same event twice can never
- * produce a second message. */
+ * produce a second message. The ledger, not the txn id, is what stops a
+ * second decision; the txn id stops a second send. */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -91,13 +92,13 @@ cleanup:
 	return json;
 }
 
-static int store_action(bot_daemon *d, const pol_action *a, const char *key, size_t index)
+static int store_action(bot_daemon *d, const pol_action *a, const char *txn_base, size_t index)
 {
-	char txn[KEY_MAX + 16];
+	char txn[2 * KEY_MAX + 16];
 	char *content = NULL;
 	int rc;
 
-	snprintf(txn, sizeof txn, "%s|%zu", key, index);
+	snprintf(txn, sizeof txn, "%s|%zu", txn_base, index);
 	switch (a->kind) {
 	case POL_ACT_JOIN:
 		return bot_store_outbox_add(d->store, BOT_OUT_JOIN, txn, a->room_id, NULL, NULL);
@@ -120,9 +121,10 @@ static int store_action(bot_daemon *d, const pol_action *a, const char *key, siz
 /* Handles one event inside the open transaction. */
 /* history_only: remember the event as handled without deciding it
  * (invites are still decided). */
-static int process_event(bot_daemon *d, const mx_event *ev, int history_only)
+static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
+			 const char *batch_token)
 {
-	char key[KEY_MAX], esc[128], esc_room[128], esc_sender[128];
+	char key[KEY_MAX], txn_base[2 * KEY_MAX], esc[128], esc_room[128], esc_sender[128];
 	pol_input in;
 	pol_actions actions;
 	size_t i;
@@ -130,7 +132,7 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only)
 
 	/* Leaving a room ends any invite we handled for it: a later invite
 	 * to the same room is a new question. */
-	if (ev->section == MX_ROOM_LEAVE && ev->source == MX_SRC_STATE && ev->room_id &&
+	if (ev->section == MX_ROOM_LEAVE && ev->room_id &&
 	    strcmp(ev->type, "m.room.member") == 0 && ev->state_key &&
 	    strcmp(ev->state_key, d->user_id) == 0) {
 		snprintf(key, sizeof key, "invite:%s", ev->room_id);
@@ -158,8 +160,12 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only)
 		LOG_DEBUG("event %s in %s from %s: %zu action(s)", bot_log_escape(key, esc, sizeof esc),
 			  bot_log_escape(ev->room_id, esc_room, sizeof esc_room),
 			  bot_log_escape(ev->sender, esc_sender, sizeof esc_sender), actions.n);
+	/* An invite has no event id and the same room can invite us again
+	 * after we left, so its actions are named after this batch too. */
+	snprintf(txn_base, sizeof txn_base, "%s%s%s", key, in.kind == POL_IN_INVITE ? "@" : "",
+		 in.kind == POL_IN_INVITE ? batch_token : "");
 	for (i = 0; i < actions.n; i++)
-		if (store_action(d, &actions.items[i], key, i) != BOT_STORE_OK)
+		if (store_action(d, &actions.items[i], txn_base, i) != BOT_STORE_OK)
 			return BOT_STORE_ERR;
 	return bot_store_event_mark(d->store, key, ev->room_id);
 }
@@ -216,7 +222,8 @@ int bot_process_batch(bot_daemon *d, const mx_sync_batch *batch, int first_sync)
 		if (i == 0 || !ev->room_id || !batch->events[i - 1].room_id ||
 		    strcmp(ev->room_id, batch->events[i - 1].room_id) != 0)
 			join_at = ev->room_id ? own_join_index(d, batch, i) : SIZE_MAX;
-		if (process_event(d, ev, first_sync || (join_at != SIZE_MAX && i < join_at)) != BOT_STORE_OK)
+		if (process_event(d, ev, first_sync || (join_at != SIZE_MAX && i < join_at),
+				  batch->next_batch) != BOT_STORE_OK)
 			goto failed;
 	}
 	if (bot_store_kv_set(d->store, BOT_KV_SYNC_TOKEN, batch->next_batch) != BOT_STORE_OK ||

@@ -15,7 +15,7 @@
 #define MAX_SEEN 4096
 
 typedef struct watcher {
-	itest_user *user;
+	mx_client *c;       /* the watcher's own connection */
 	const char *room;
 	pthread_mutex_t lock;
 	char *keys[MAX_SEEN];
@@ -61,7 +61,7 @@ static void *watch(void *arg)
 		mx_error err;
 		size_t i;
 
-		if (mx_sync(w->user->c, since, "{\"room\":{\"timeline\":{\"limit\":50}}}",
+		if (mx_sync(w->c, since, "{\"room\":{\"timeline\":{\"limit\":50}}}",
 			    since ? 5000 : 0, &root) != MX_OK)
 			continue;
 		if (mx_sync_parse(&b, root, &err) != MX_OK)
@@ -93,7 +93,7 @@ static void *watch(void *arg)
 static void watcher_start(watcher *w, itest_user *u, const char *room)
 {
 	memset(w, 0, sizeof *w);
-	w->user = u;
+	w->c = itest_user_client(u);
 	w->room = room;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_create(&w->thread, NULL, watch, w);
@@ -106,6 +106,7 @@ static void watcher_stop(watcher *w)
 
 	w->stop = 1;
 	pthread_join(w->thread, NULL);
+	mx_client_free(w->c);
 	for (i = 0; i < w->n; i++)
 		free(w->keys[i]);
 }
@@ -131,19 +132,21 @@ static long pct(long *v, int n, int p)
 	return v[(n - 1) * p / 100];
 }
 
-static long peak_rss_kb(pid_t pid)
+/* A "Name:   123 kB" line from a /proc file, or -1. */
+static long proc_kb(pid_t pid, const char *file, const char *name)
 {
 	char path[64], line[256];
+	size_t n = strlen(name);
 	FILE *f;
 	long kb = -1;
 
-	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
 	f = fopen(path, "r");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof line, f))
-		if (strncmp(line, "VmHWM:", 6) == 0)
-			kb = strtol(line + 6, NULL, 10);
+		if (strncmp(line, name, n) == 0 && line[n] == ':')
+			kb = strtol(line + n + 1, NULL, 10);
 	fclose(f);
 	return kb;
 }
@@ -195,7 +198,10 @@ Test(bench, ping_round_trip_vs_floor, .timeout = 600)
 		itest_sleep_ms(50);
 	}
 	{
-		long rss = peak_rss_kb(bot.pid);
+		long rss = proc_kb(bot.pid, "status", "VmHWM");
+		long pss = proc_kb(bot.pid, "smaps_rollup", "Pss");
+		long priv = proc_kb(bot.pid, "smaps_rollup", "Private_Dirty");
+		long shared = proc_kb(bot.pid, "smaps_rollup", "Shared_Clean");
 		long f50 = pct(floor_ms, nf, 50), f95 = pct(floor_ms, nf, 95);
 		long p50 = pct(ping_ms, np, 50), p95 = pct(ping_ms, np, 95);
 
@@ -205,6 +211,8 @@ Test(bench, ping_round_trip_vs_floor, .timeout = 600)
 		printf("  ratio  p50 %.2f  p95 %.2f   (target p50 <= 2.10)\n",
 		       f50 ? (double)p50 / (double)f50 : 0.0, f95 ? (double)p95 / (double)f95 : 0.0);
 		printf("  daemon peak RSS %ld kB (%.1f MB; target < 10 MB)\n", rss, rss / 1024.0);
+		printf("    of which shared library pages %ld kB; own (private dirty) %ld kB; PSS %ld kB\n",
+		       shared, priv, pss);
 		fflush(stdout);
 	}
 	watcher_stop(&wa);

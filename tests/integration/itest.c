@@ -72,6 +72,14 @@ static mx_client *new_client(void)
 	return c;
 }
 
+mx_client *itest_user_client(const itest_user *u)
+{
+	mx_client *c = new_client();
+
+	mx_client_set_token(c, u->token);
+	return c;
+}
+
 static void register_account(itest_user *u, const char *prefix)
 {
 	static int counter;
@@ -89,8 +97,8 @@ static void register_account(itest_user *u, const char *prefix)
 	tok = cJSON_GetObjectItem(j, "access_token");
 	cr_assert(cJSON_IsString(tok));
 	snprintf(u->user_id, sizeof u->user_id, "%s", cJSON_GetObjectItem(j, "user_id")->valuestring);
-	u->c = new_client();
-	mx_client_set_token(u->c, tok->valuestring);
+	snprintf(u->token, sizeof u->token, "%s", tok->valuestring);
+	u->c = itest_user_client(u);
 	cJSON_Delete(j);
 }
 
@@ -126,9 +134,12 @@ void itest_bot_setup(itest_bot *b, const char *admins, const char *extra_conf)
 	f = fopen(b->conf, "w");
 	cr_assert_not_null(f);
 	fprintf(f, "homeserver_url = %s\nuser_id = %s\npassword_file = %s\n"
-		"data_dir = %s/data\nlog_level = debug\nadmins = %s\n%s\n",
+		"data_dir = %s/data\nadmins = %s\n%s\n",
 		itest_env("BUURTBOT_TEST_HS_URL"), b->account.user_id, path, b->dir,
 		admins ? admins : "", extra_conf ? extra_conf : "");
+	/* Tests read the debug log unless they chose a level themselves. */
+	if (!extra_conf || !strstr(extra_conf, "log_level"))
+		fprintf(f, "log_level = debug\n");
 	fclose(f);
 }
 

@@ -12,6 +12,7 @@
 typedef struct itest_user {
 	char user_id[256];
 	char password[64];
+	char token[512];     /* for a second client of the same account (threads) */
 	mx_client *c;
 } itest_user;
 
@@ -30,6 +31,8 @@ int itest_harness(const char *args, char *out, size_t outsize);
 /* Registers a fresh account named <prefix><unique>, logged in. */
 void itest_user_new(itest_user *u, const char *prefix);
 void itest_user_free(itest_user *u);
+/* A new client logged in as u (one per thread); caller frees. */
+mx_client *itest_user_client(const itest_user *u);
 
 /* Registers the bot's account and writes its config; extra_conf lines are
  * appended (may be NULL). admins is the `admins` setting. */

@@ -1,0 +1,210 @@
+/* Unit tests of bot/batch: a sync batch becomes ledger entries, outbox
+ * items and the next token in one transaction, exactly once. Offline: a
+ * real store in a temp dir, hand-made sync responses. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bot/daemon.h"
+#include "bot/store.h"
+
+static char dir[] = "/tmp/buurtbot-batch-XXXXXX";
+static bot_daemon d;
+static bot_config cfg;
+static volatile sig_atomic_t stop;
+static const char *const admins[] = { "@admin:localhost" };
+
+static void setup(void)
+{
+	char path[300], err[512];
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/buurtbot.db", dir);
+	memset(&d, 0, sizeof d);
+	memset(&cfg, 0, sizeof cfg);
+	cr_assert_eq(bot_store_open(&d.store, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	d.cfg = &cfg;
+	d.stop = &stop;
+	d.user_id = strdup("@bot:localhost");
+	d.pol.bot_user_id = d.user_id;
+	d.pol.admins = admins;
+	d.pol.n_admins = 1;
+}
+
+static void teardown(void)
+{
+	char cmd[300];
+
+	bot_store_close(d.store);
+	free(d.user_id);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(batch, .init = setup, .fini = teardown);
+
+static mx_sync_batch *parse(const char *json)
+{
+	mx_sync_batch *b = NULL;
+	mx_error err;
+
+	cr_assert_eq(mx_sync_parse_bytes(&b, json, strlen(json), &err), MX_OK, "%s", err.message);
+	return b;
+}
+
+#define MSG(id, sender, body) \
+	"{\"event_id\":\"" id "\",\"type\":\"m.room.message\",\"sender\":\"" sender "\"," \
+	"\"origin_server_ts\":1,\"content\":{\"msgtype\":\"m.text\",\"body\":\"" body "\"}}"
+#define JOIN_OF(id, who) \
+	"{\"event_id\":\"" id "\",\"type\":\"m.room.member\",\"sender\":\"" who "\",\"state_key\":\"" who "\"," \
+	"\"origin_server_ts\":1,\"content\":{\"membership\":\"join\"}}"
+#define ROOM(events) \
+	"{\"next_batch\":\"s2\",\"rooms\":{\"join\":{\"!r:localhost\":{\"timeline\":{\"events\":[" events "]}}}}}"
+
+static char *token(void)
+{
+	char *t = NULL;
+	bot_store_kv_get(d.store, BOT_KV_SYNC_TOKEN, &t);
+	return t;
+}
+
+Test(batch, ping_becomes_one_outbox_item_and_token_advances)
+{
+	mx_sync_batch *b = parse(ROOM(MSG("$p1", "@anna:localhost", "!ping") "," MSG("$c1", "@anna:localhost", "hoi")));
+	bot_outbox_item it;
+	char *t;
+
+	cr_assert_eq(bot_process_batch(&d, b, 0), 0);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
+	cr_assert_eq(bot_store_outbox_next(d.store, 0, &it), BOT_STORE_OK);
+	cr_assert_str_eq(it.txn_id, "$p1|0");
+	cr_assert_not_null(strstr(it.content, "\"m.notice\""));
+	cr_assert_not_null(strstr(it.content, "$p1"));
+	bot_outbox_item_clear(&it);
+	cr_assert_eq(bot_store_event_seen(d.store, "$p1"), 1);
+	cr_assert_eq(bot_store_event_seen(d.store, "$c1"), 1);
+	t = token();
+	cr_assert_str_eq(t, "s2");
+	free(t);
+	mx_sync_batch_free(b);
+}
+
+Test(batch, same_batch_twice_acts_once)
+{
+	mx_sync_batch *b = parse(ROOM(MSG("$p1", "@anna:localhost", "!ping")));
+
+	cr_assert_eq(bot_process_batch(&d, b, 0), 0);
+	cr_assert_eq(bot_process_batch(&d, b, 0), 0);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
+	cr_assert_eq(d.events_decided, 1);
+	mx_sync_batch_free(b);
+}
+
+Test(batch, first_sync_answers_no_history)
+{
+	mx_sync_batch *b = parse(ROOM(MSG("$old", "@anna:localhost", "!ping")));
+
+	cr_assert_eq(bot_process_batch(&d, b, 1), 0);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
+	cr_assert_eq(bot_store_event_seen(d.store, "$old"), 1);
+	mx_sync_batch_free(b);
+}
+
+Test(batch, nothing_before_the_bots_own_join_is_answered)
+{
+	mx_sync_batch *b = parse(ROOM(MSG("$before", "@anna:localhost", "!ping") ","
+				      JOIN_OF("$j", "@bot:localhost") ","
+				      MSG("$after", "@anna:localhost", "!ping")));
+	bot_outbox_item it;
+
+	cr_assert_eq(bot_process_batch(&d, b, 0), 0);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
+	cr_assert_eq(bot_store_outbox_next(d.store, 0, &it), BOT_STORE_OK);
+	cr_assert_str_eq(it.txn_id, "$after|0");
+	bot_outbox_item_clear(&it);
+	mx_sync_batch_free(b);
+}
+
+Test(batch, invites_from_admin_and_stranger)
+{
+	const char *json =
+		"{\"next_batch\":\"s3\",\"rooms\":{\"invite\":{"
+		"\"!a:localhost\":{\"invite_state\":{\"events\":[{\"type\":\"m.room.member\",\"sender\":\"@admin:localhost\","
+		"\"state_key\":\"@bot:localhost\",\"content\":{\"membership\":\"invite\"}}]}},"
+		"\"!s:localhost\":{\"invite_state\":{\"events\":[{\"type\":\"m.room.member\",\"sender\":\"@eve:localhost\","
+		"\"state_key\":\"@bot:localhost\",\"content\":{\"membership\":\"invite\"}}]}}}}}";
+	mx_sync_batch *b = parse(json);
+	bot_outbox_item it;
+
+	cr_assert_eq(bot_process_batch(&d, b, 1), 0, "invites are decided even on a first sync");
+	cr_assert_eq(bot_store_outbox_next(d.store, 0, &it), BOT_STORE_OK);
+	cr_assert_eq(it.kind, BOT_OUT_JOIN);
+	cr_assert_str_eq(it.room_id, "!a:localhost");
+	bot_outbox_item_clear(&it);
+	cr_assert_eq(bot_store_outbox_next(d.store, 1, &it), BOT_STORE_OK);
+	cr_assert_eq(it.kind, BOT_OUT_LEAVE);
+	cr_assert_str_eq(it.room_id, "!s:localhost");
+	bot_outbox_item_clear(&it);
+	/* The same pending invite in the next sync is not decided again. */
+	cr_assert_eq(bot_process_batch(&d, b, 0), 0);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 2);
+	mx_sync_batch_free(b);
+}
+
+Test(batch, leaving_a_room_makes_a_new_invite_count)
+{
+	const char *invite =
+		"{\"next_batch\":\"s3\",\"rooms\":{\"invite\":{"
+		"\"!a:localhost\":{\"invite_state\":{\"events\":[{\"type\":\"m.room.member\",\"sender\":\"@admin:localhost\","
+		"\"state_key\":\"@bot:localhost\",\"content\":{\"membership\":\"invite\"}}]}}}}}";
+	const char *left =
+		"{\"next_batch\":\"s4\",\"rooms\":{\"leave\":{\"!a:localhost\":{\"state\":{\"events\":[]},"
+		"\"timeline\":{\"events\":[{\"event_id\":\"$k\",\"type\":\"m.room.member\",\"sender\":\"@admin:localhost\","
+		"\"state_key\":\"@bot:localhost\",\"origin_server_ts\":1,\"content\":{\"membership\":\"leave\"}}]}}}}}";
+	mx_sync_batch *b1 = parse(invite), *b2 = NULL, *b3 = NULL;
+
+	cr_assert_eq(bot_process_batch(&d, b1, 0), 0);
+	cr_assert_eq(bot_store_event_seen(d.store, "invite:!a:localhost"), 1);
+	b2 = parse(left);
+	cr_assert_eq(bot_process_batch(&d, b2, 0), 0);
+	cr_assert_eq(bot_store_event_seen(d.store, "invite:!a:localhost"), 0);
+	/* Invited again later: decided again. */
+	{
+		char again[1024];
+		snprintf(again, sizeof again, "%s", invite);
+		memcpy(strstr(again, "s3"), "s5", 2);  /* a later sync */
+		b3 = parse(again);
+	}
+	cr_assert_eq(bot_process_batch(&d, b3, 0), 0);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 2);
+	mx_sync_batch_free(b1);
+	mx_sync_batch_free(b2);
+	mx_sync_batch_free(b3);
+}
+
+Test(batch, full_disk_keeps_nothing_and_keeps_the_token)
+{
+	mx_sync_batch *b = NULL;
+	char *t;
+	static char json[200000];
+	size_t len;
+	int i;
+
+	/* Enough events that the batch needs new pages. */
+	len = (size_t)snprintf(json, sizeof json, "{\"next_batch\":\"s9\",\"rooms\":{\"join\":{\"!r:localhost\":{\"timeline\":{\"events\":[");
+	for (i = 0; i < 500; i++)
+		len += (size_t)snprintf(json + len, sizeof json - len, "%s" MSG("$e%04d-padding-padding-padding", "@anna:localhost", "!ping"),
+					i ? "," : "", i);
+	snprintf(json + len, sizeof json - len, "]}}}}}");
+	cr_assert_eq(bot_store_kv_set(d.store, BOT_KV_SYNC_TOKEN, "s1"), BOT_STORE_OK);
+	b = parse(json);
+	cr_assert_eq(b->n_events, 500);
+	cr_assert_eq(bot_store_simulate_full_disk(d.store), BOT_STORE_OK);
+	cr_assert_eq(bot_process_batch(&d, b, 0), -1);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
+	cr_assert_eq(bot_store_event_seen(d.store, "$e0000-padding-padding-padding"), 0);
+	t = token();
+	cr_assert_str_eq(t, "s1", "the sync token must not advance past a batch that was not stored");
+	free(t);
+	mx_sync_batch_free(b);
+}
