@@ -94,7 +94,7 @@ cleanup:
 
 static int store_action(bot_daemon *d, const pol_action *a, const char *txn_base, size_t index)
 {
-	char txn[2 * KEY_MAX + 16];
+	char txn[2 * KEY_MAX + 32];
 	char *content = NULL;
 	int rc;
 
