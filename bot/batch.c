@@ -26,10 +26,35 @@ static const cJSON *relates_to(const cJSON *content)
 	return cJSON_IsObject(r) ? r : NULL;
 }
 
+static int is_invite_to_me(const bot_daemon *d, const mx_event *ev)
+{
+	const char *m;
+
+	if (ev->source != MX_SRC_INVITE || strcmp(ev->type, "m.room.member") != 0 ||
+	    !ev->state_key || strcmp(ev->state_key, d->user_id) != 0)
+		return 0;
+	m = str_field(ev->content, "membership");
+	return m && strcmp(m, "invite") == 0;
+}
+
+/* The ledger key of ev: its event id for a timeline event of a joined
+ * room, "invite:<room>" for an invite to the bot. Returns 0 for events
+ * the ledger does not track (state, to-device, other sections). */
+static int ledger_key(const bot_daemon *d, const mx_event *ev, char *key, size_t keysize)
+{
+	if (is_invite_to_me(d, ev)) {
+		snprintf(key, keysize, "invite:%s", ev->room_id);
+		return 1;
+	}
+	if (ev->source != MX_SRC_TIMELINE || !ev->event_id || ev->section != MX_ROOM_JOIN)
+		return 0;
+	snprintf(key, keysize, "%s", ev->event_id);
+	return 1;
+}
+
 /* Reduces ev to what the rules look at. Returns 1 when the event is one
- * the bot may act on and fills in and key. */
-static int translate(const bot_daemon *d, const mx_event *ev, pol_input *in,
-		     char *key, size_t keysize)
+ * the bot may act on. */
+static int translate(const bot_daemon *d, const mx_event *ev, pol_input *in)
 {
 	const cJSON *rel;
 	const char *rel_type, *msgtype;
@@ -39,21 +64,11 @@ static int translate(const bot_daemon *d, const mx_event *ev, pol_input *in,
 	in->sender = ev->sender;
 	in->event_id = ev->event_id;
 
-	if (ev->source == MX_SRC_INVITE) {
-		if (strcmp(ev->type, "m.room.member") != 0 || !ev->state_key ||
-		    strcmp(ev->state_key, d->user_id) != 0)
-			return 0;
-		if (!str_field(ev->content, "membership") ||
-		    strcmp(str_field(ev->content, "membership"), "invite") != 0)
-			return 0;
+	if (is_invite_to_me(d, ev)) {
 		in->kind = POL_IN_INVITE;
 		in->event_id = NULL;
-		snprintf(key, keysize, "invite:%s", ev->room_id);
 		return 1;
 	}
-	if (ev->source != MX_SRC_TIMELINE || !ev->event_id || ev->section != MX_ROOM_JOIN)
-		return 0;
-	snprintf(key, keysize, "%s", ev->event_id);
 	if (strcmp(ev->type, "m.room.message") != 0)
 		return 0;
 	msgtype = str_field(ev->content, "msgtype");
@@ -118,9 +133,8 @@ static int store_action(bot_daemon *d, const pol_action *a, const char *txn_base
 	return BOT_STORE_OK;
 }
 
-/* Handles one event inside the open transaction. */
-/* history_only: remember the event as handled without deciding it
- * (invites are still decided). */
+/* Handles one event inside the open transaction. history_only: remember
+ * the event as handled without deciding it (invites are still decided). */
 static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 			 const char *batch_token)
 {
@@ -138,7 +152,7 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 		snprintf(key, sizeof key, "invite:%s", ev->room_id);
 		return bot_store_event_forget(d->store, key);
 	}
-	if (!translate(d, ev, &in, key, sizeof key))
+	if (!ledger_key(d, ev, key, sizeof key))
 		return BOT_STORE_OK;
 	if (strlen(key) >= KEY_MAX - 1) {
 		d->events_skipped++;
@@ -151,7 +165,9 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 		d->events_skipped++;
 		return BOT_STORE_OK;
 	}
-	if (history_only && in.kind != POL_IN_INVITE)
+	/* Every tracked event is marked, acted on or not: the ledger is also
+	 * where the backlog stops paging back. */
+	if (!translate(d, ev, &in) || (history_only && in.kind != POL_IN_INVITE))
 		return bot_store_event_mark(d->store, key, ev->room_id);
 
 	pol_decide(&d->pol, &in, &actions);
@@ -208,12 +224,17 @@ bool bot_batch_joined_now(const bot_daemon *d, const mx_sync_batch *b, const cha
 	return false;
 }
 
-int bot_process_batch(bot_daemon *d, const mx_sync_batch *batch, int first_sync)
+int bot_process_batch(bot_daemon *d, const mx_sync_batch *batch,
+		      const bot_backlog *backlog, int first_sync)
 {
 	size_t i, join_at = SIZE_MAX;
 
 	if (bot_store_begin(d->store) != BOT_STORE_OK)
 		goto failed;
+	/* The gaps come before the timelines they precede. */
+	for (i = 0; backlog && i < backlog->n; i++)
+		if (process_event(d, &backlog->events[i], first_sync, batch->next_batch) != BOT_STORE_OK)
+			goto failed;
 	for (i = 0; i < batch->n_events; i++) {
 		const mx_event *ev = &batch->events[i];
 

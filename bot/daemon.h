@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include "backlog.h"
 #include "config.h"
 #include "store.h"
 #include "matrix/mx_client.h"
@@ -39,11 +40,13 @@ int bot_session_start(bot_daemon *d, const char *configured_token);
 /* After M_UNKNOWN_TOKEN: log in again with the password, same device. */
 int bot_session_renew(bot_daemon *d);
 
-/* Decides every event of batch that is not in the ledger and stores the
- * outcome with next_batch, all in one transaction. On a first sync
- * (no previous token) only invites are decided: old history is not
- * answered. Returns 0, or -1 when the store failed (nothing changed). */
-int bot_process_batch(bot_daemon *d, const mx_sync_batch *batch, int first_sync);
+/* Decides every event of backlog (may be NULL) and then of batch that is
+ * not in the ledger, and stores the outcome with next_batch, all in one
+ * transaction. On a first sync (no previous token) only invites are
+ * decided: old history is not answered. Returns 0, or -1 when the store
+ * failed (nothing changed). */
+int bot_process_batch(bot_daemon *d, const mx_sync_batch *batch,
+		      const bot_backlog *backlog, int first_sync);
 /* Whether the bot's own join to room_id is in this batch. */
 bool bot_batch_joined_now(const bot_daemon *d, const mx_sync_batch *b, const char *room_id);
 

@@ -41,20 +41,6 @@ static int recover(bot_daemon *d, int rc, const char *what, long *backoff)
 	return 0;
 }
 
-static void warn_gaps(const bot_daemon *d, const mx_sync_batch *b)
-{
-	size_t i;
-
-	/* A room the bot just joined always starts "limited": that is old
-	 * history, not a gap. */
-	for (i = 0; i < b->n_rooms; i++)
-		if (b->rooms[i].timeline_limited && b->rooms[i].section == MX_ROOM_JOIN &&
-		    !bot_batch_joined_now(d, b, b->rooms[i].room_id))
-			LOG_WARN("room %s had more new events than one sync returns; "
-				 "older ones in that gap were not seen (raise timeline_limit)",
-				 b->rooms[i].room_id);
-}
-
 /* Returns 0 when the filter is in place, 1 when asked to stop, -1 fatal. */
 static int upload_filter(bot_daemon *d)
 {
@@ -92,6 +78,7 @@ int bot_daemon_run(bot_daemon *d)
 	while (!*d->stop) {
 		cJSON *root = NULL;
 		mx_sync_batch *batch = NULL;
+		bot_backlog backlog = { 0 };
 		mx_error perr;
 
 		rc = bot_outbox_flush(d);
@@ -121,9 +108,22 @@ int bot_daemon_run(bot_daemon *d)
 		}
 		if (batch->n_skipped)
 			LOG_WARN("ignored %zu malformed event(s) in sync", batch->n_skipped);
-		if (since)
-			warn_gaps(d, batch);
-		if (bot_process_batch(d, batch, since == NULL) != 0) {
+		/* A first sync answers no history, so it needs no gap filled. */
+		rc = since ? bot_backlog_fetch(d, batch, &backlog) : MX_OK;
+		if (rc != MX_OK) {
+			int next;
+
+			mx_sync_batch_free(batch);
+			next = recover(d, rc, "fetching missed events", &backoff);
+			if (next < 0)
+				goto cleanup;
+			if (next > 0)
+				break;
+			continue;
+		}
+		rc = bot_process_batch(d, batch, &backlog, since == NULL);
+		bot_backlog_clear(&backlog);
+		if (rc != 0) {
 			mx_sync_batch_free(batch);
 			backoff = next_backoff(backoff, d->cfg->retry_max_delay_ms);
 			LOG_ERROR("will try that batch again in %ld s", backoff / 1000);

@@ -949,6 +949,35 @@ cleanup:
 	return status;
 }
 
+int mx_messages(mx_client *c, const char *room_id, const char *from,
+		const char *dir, int limit, cJSON **out)
+{
+	strbuf sb = {0};
+	char num[32];
+	char *room = NULL, *path = NULL;
+	int first = 1, status;
+
+	if (c == NULL)
+		return MX_ERR_INVALID;
+	if (room_id == NULL || dir == NULL || out == NULL || limit <= 0)
+		return fail(c, MX_ERR_INVALID, "messages: bad arguments");
+	status = room_path(c, &room, room_id, "messages");
+	if (status != MX_OK)
+		return status;
+	(void)snprintf(num, sizeof(num), "%d", limit);
+	sb_add(&sb, room);
+	query_add(&sb, &first, "dir", dir);
+	query_add(&sb, &first, "limit", num);
+	query_add(&sb, &first, "from", from);
+	path = sb_finish(&sb, &status);
+	free(room);
+	if (path == NULL)
+		return fail(c, status, "messages: path too long or out of memory");
+	status = mx_request(c, "GET", path, NULL, 0, out);
+	free(path);
+	return status;
+}
+
 int mx_send(mx_client *c, const char *room_id, const char *event_type,
 	    const char *txn_id, const cJSON *content, char **out_event_id)
 {

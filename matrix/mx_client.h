@@ -96,6 +96,13 @@ int mx_knock(mx_client *c, const char *room_id_or_alias, const char *reason, cha
 /* *out is the "joined" object: user id -> {display_name, avatar_url}. */
 int mx_joined_members(mx_client *c, const char *room_id, cJSON **out_joined);
 
+/* One page of a room's history: GET /rooms/{id}/messages. dir is "b"
+ * (newest first) or "f"; from may be NULL (the room's current end).
+ * *out is the whole response: chunk, start, end (absent at the end of the
+ * history). */
+int mx_messages(mx_client *c, const char *room_id, const char *from,
+		const char *dir, int limit, cJSON **out);
+
 /* txn_id is chosen by the caller and must be stable across retries and
  * restarts: the homeserver then returns the first event id again. */
 int mx_send(mx_client *c, const char *room_id, const char *event_type,

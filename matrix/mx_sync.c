@@ -73,9 +73,8 @@ static int source_needs_state_key(mx_event_source src)
 	return src == MX_SRC_STATE || src == MX_SRC_INVITE || src == MX_SRC_KNOCK;
 }
 
-/* Fills *out from ev; returns 0, or -1 (out unspecified) when ev is malformed. */
-static int read_event(mx_event *out, const cJSON *ev, mx_event_source src,
-                      mx_room_section sec, const char *room_id)
+int mx_event_read(mx_event *out, const cJSON *ev, mx_event_source src,
+		  mx_room_section sec, const char *room_id)
 {
 	const cJSON *content;
 	const cJSON *uns;
@@ -132,7 +131,7 @@ static void walk_events(sync_walk *w, const cJSON *container, mx_event_source sr
 		return;
 	}
 	cJSON_ArrayForEach(ev, events) {
-		if (read_event(&tmp, ev, src, sec, room_id) != 0) {
+		if (mx_event_read(&tmp, ev, src, sec, room_id) != 0) {
 			w->n_skipped++;
 			continue;
 		}

@@ -77,4 +77,10 @@ int mx_sync_parse(mx_sync_batch **out, cJSON *root, mx_error *err);
 int mx_sync_parse_bytes(mx_sync_batch **out, const char *json, size_t len, mx_error *err);
 void mx_sync_batch_free(mx_sync_batch *b);
 
+/* Reads one event object (e.g. from a /messages chunk) as the parser would
+ * for src and sec. Returns 0, or -1 when ev is malformed (out unspecified).
+ * out borrows from ev and room_id. */
+int mx_event_read(mx_event *out, const cJSON *ev, mx_event_source src,
+		  mx_room_section sec, const char *room_id);
+
 #endif

@@ -226,8 +226,16 @@ void itest_bot_dump_log(const itest_bot *b)
 void itest_bot_cleanup(itest_bot *b)
 {
 	char cmd[400];
+	int status;
 
-	itest_bot_kill9(b);
+	/* A clean stop at the end of every test: under ASan this is where
+	 * leaks and other findings in the bot turn into a failing status. */
+	if (b->pid > 0) {
+		status = itest_bot_stop(b);
+		if (status != 0)
+			itest_bot_dump_log(b);
+		cr_expect_eq(status, 0, "the bot did not stop cleanly (exit %d)", status);
+	}
 	itest_user_free(&b->account);
 	if (b->dir[0] && !getenv("BUURTBOT_KEEP_TEST_DIRS")) {
 		snprintf(cmd, sizeof cmd, "rm -rf '%s'", b->dir);

@@ -43,6 +43,7 @@ int itest_bot_stop(itest_bot *b);
 void itest_bot_kill9(itest_bot *b);
 /* 1 while the bot process is still running. */
 int itest_bot_alive(itest_bot *b);
+/* Stops the bot with SIGTERM, expecting exit 0, and removes its files. */
 void itest_bot_cleanup(itest_bot *b);
 /* Prints the bot's log to stderr (for failing tests). */
 void itest_bot_dump_log(const itest_bot *b);

@@ -7,10 +7,10 @@
 #include <string.h>
 #include "itest.h"
 
-static void setup_room(itest_user *admin, itest_bot *bot, char **room)
+static void setup_room_with(itest_user *admin, itest_bot *bot, char **room, const char *conf)
 {
 	itest_user_new(admin, "admin");
-	itest_bot_setup(bot, admin->user_id, NULL);
+	itest_bot_setup(bot, admin->user_id, conf);
 	itest_bot_start(bot);
 	*room = itest_create_room(admin, "drukte");
 	itest_invite(admin, *room, bot->account.user_id);
@@ -18,6 +18,11 @@ static void setup_room(itest_user *admin, itest_bot *bot, char **room)
 		itest_bot_dump_log(bot);
 		cr_assert_fail("bot did not join");
 	}
+}
+
+static void setup_room(itest_user *admin, itest_bot *bot, char **room)
+{
+	setup_room_with(admin, bot, room, NULL);
 }
 
 static void throttle(const char *user_id, const char *per_second, const char *burst)
@@ -117,6 +122,28 @@ Test(delivery, kill9_mid_burst_loses_and_repeats_nothing, .timeout = 240)
 	itest_bot_start(&bot);
 	check_exactly_one(&admin, &bot, room, ids, 20);
 	for (i = 0; i < 20; i++)
+		free(ids[i]);
+	free(room);
+	itest_bot_cleanup(&bot);
+	itest_user_free(&admin);
+}
+
+Test(delivery, backlog_larger_than_one_sync_is_answered_after_downtime, .timeout = 240)
+{
+	itest_user admin;
+	itest_bot bot;
+	char *room, *ids[12];
+	size_t i;
+
+	/* One sync returns at most 5 events per room: the other 7 pings are
+	 * in the gap the bot has to page back through. */
+	setup_room_with(&admin, &bot, &room, "timeline_limit = 5");
+	cr_assert_eq(itest_bot_stop(&bot), 0);
+	for (i = 0; i < 12; i++)
+		ids[i] = itest_send_text(&admin, room, "!ping");
+	itest_bot_start(&bot);
+	check_exactly_one(&admin, &bot, room, ids, 12);
+	for (i = 0; i < 12; i++)
 		free(ids[i]);
 	free(room);
 	itest_bot_cleanup(&bot);

@@ -74,7 +74,7 @@ Test(batch, ping_becomes_one_outbox_item_and_token_advances)
 	bot_outbox_item it;
 	char *t;
 
-	cr_assert_eq(bot_process_batch(&d, b, 0), 0);
+	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
 	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
 	cr_assert_eq(bot_store_outbox_next(d.store, 0, &it), BOT_STORE_OK);
 	cr_assert_str_eq(it.txn_id, "$p1|0");
@@ -93,8 +93,8 @@ Test(batch, same_batch_twice_acts_once)
 {
 	mx_sync_batch *b = parse(ROOM(MSG("$p1", "@anna:localhost", "!ping")));
 
-	cr_assert_eq(bot_process_batch(&d, b, 0), 0);
-	cr_assert_eq(bot_process_batch(&d, b, 0), 0);
+	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
+	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
 	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
 	cr_assert_eq(d.events_decided, 1);
 	mx_sync_batch_free(b);
@@ -104,7 +104,7 @@ Test(batch, first_sync_answers_no_history)
 {
 	mx_sync_batch *b = parse(ROOM(MSG("$old", "@anna:localhost", "!ping")));
 
-	cr_assert_eq(bot_process_batch(&d, b, 1), 0);
+	cr_assert_eq(bot_process_batch(&d, b, NULL, 1), 0);
 	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
 	cr_assert_eq(bot_store_event_seen(d.store, "$old"), 1);
 	mx_sync_batch_free(b);
@@ -117,7 +117,7 @@ Test(batch, nothing_before_the_bots_own_join_is_answered)
 				      MSG("$after", "@anna:localhost", "!ping")));
 	bot_outbox_item it;
 
-	cr_assert_eq(bot_process_batch(&d, b, 0), 0);
+	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
 	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
 	cr_assert_eq(bot_store_outbox_next(d.store, 0, &it), BOT_STORE_OK);
 	cr_assert_str_eq(it.txn_id, "$after|0");
@@ -136,7 +136,7 @@ Test(batch, invites_from_admin_and_stranger)
 	mx_sync_batch *b = parse(json);
 	bot_outbox_item it;
 
-	cr_assert_eq(bot_process_batch(&d, b, 1), 0, "invites are decided even on a first sync");
+	cr_assert_eq(bot_process_batch(&d, b, NULL, 1), 0, "invites are decided even on a first sync");
 	cr_assert_eq(bot_store_outbox_next(d.store, 0, &it), BOT_STORE_OK);
 	cr_assert_eq(it.kind, BOT_OUT_JOIN);
 	cr_assert_str_eq(it.room_id, "!a:localhost");
@@ -146,7 +146,7 @@ Test(batch, invites_from_admin_and_stranger)
 	cr_assert_str_eq(it.room_id, "!s:localhost");
 	bot_outbox_item_clear(&it);
 	/* The same pending invite in the next sync is not decided again. */
-	cr_assert_eq(bot_process_batch(&d, b, 0), 0);
+	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
 	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 2);
 	mx_sync_batch_free(b);
 }
@@ -163,10 +163,10 @@ Test(batch, leaving_a_room_makes_a_new_invite_count)
 		"\"state_key\":\"@bot:localhost\",\"origin_server_ts\":1,\"content\":{\"membership\":\"leave\"}}]}}}}}";
 	mx_sync_batch *b1 = parse(invite), *b2 = NULL, *b3 = NULL;
 
-	cr_assert_eq(bot_process_batch(&d, b1, 0), 0);
+	cr_assert_eq(bot_process_batch(&d, b1, NULL, 0), 0);
 	cr_assert_eq(bot_store_event_seen(d.store, "invite:!a:localhost"), 1);
 	b2 = parse(left);
-	cr_assert_eq(bot_process_batch(&d, b2, 0), 0);
+	cr_assert_eq(bot_process_batch(&d, b2, NULL, 0), 0);
 	cr_assert_eq(bot_store_event_seen(d.store, "invite:!a:localhost"), 0);
 	/* Invited again later: decided again. */
 	{
@@ -175,7 +175,7 @@ Test(batch, leaving_a_room_makes_a_new_invite_count)
 		memcpy(strstr(again, "s3"), "s5", 2);  /* a later sync */
 		b3 = parse(again);
 	}
-	cr_assert_eq(bot_process_batch(&d, b3, 0), 0);
+	cr_assert_eq(bot_process_batch(&d, b3, NULL, 0), 0);
 	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 2);
 	mx_sync_batch_free(b1);
 	mx_sync_batch_free(b2);
@@ -200,7 +200,7 @@ Test(batch, full_disk_keeps_nothing_and_keeps_the_token)
 	b = parse(json);
 	cr_assert_eq(b->n_events, 500);
 	cr_assert_eq(bot_store_simulate_full_disk(d.store), BOT_STORE_OK);
-	cr_assert_eq(bot_process_batch(&d, b, 0), -1);
+	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), -1);
 	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
 	cr_assert_eq(bot_store_event_seen(d.store, "$e0000-padding-padding-padding"), 0);
 	t = token();
