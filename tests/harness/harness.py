@@ -206,6 +206,8 @@ def cmd_start(d, args):
         port = int(old) if old and port_free(int(old)) else free_port()
     generate(d, port, args.strict_ratelimits)
     launch(d)
+    # Made now, once: tests running in parallel must not race to create it.
+    admin_token(d)
     write_env(d)
     print(url(d))
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include "itest.h"
 
 #define JOIN_TIMEOUT_MS 20000
@@ -113,14 +114,53 @@ Test(invites, joins_for_admin_and_declines_stranger)
 	fixture_down(&f);
 }
 
+/* The bot's access token as its store keeps it; caller frees. */
+static char *stored_token(const itest_bot *b)
+{
+	char path[400];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *token = NULL;
+
+	snprintf(path, sizeof path, "%s/data/buurtbot.db", b->dir);
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT value FROM kv WHERE key = 'access_token'", -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		token = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return token;
+}
+
+static char *read_all(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 1 << 22);
+	size_t n;
+
+	cr_assert_not_null(f);
+	n = fread(buf, 1, (1 << 22) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
 Test(commands, ping_gets_exactly_one_reply)
 {
 	fixture f;
-	char *ids[1];
+	char *ids[1], *token, *log;
 
 	fixture_up(&f, NULL);
 	ids[0] = itest_send_text(&f.admin, f.room, "!ping");
 	expect_replies(&f, ids, 1, 1);
+	/* Secrets stay out of the (debug) log. */
+	token = stored_token(&f.bot);
+	cr_assert_not_null(token);
+	log = read_all(f.bot.log);
+	cr_assert_null(strstr(log, token), "access token in the log");
+	cr_assert_null(strstr(log, f.bot.account.password), "password in the log");
+	free(log);
+	free(token);
 	free(ids[0]);
 	fixture_down(&f);
 }
