@@ -31,15 +31,12 @@ static int keep_page(bot_backlog *bl, cJSON *page)
 /* Whether ev is where the bot's knowledge of the room begins. */
 static int is_boundary(bot_daemon *d, const mx_event *ev)
 {
-	const cJSON *m;
+	const char *m;
 
 	if (bot_store_event_seen(d->store, ev->event_id) == 1)
 		return 1;
-	if (strcmp(ev->type, "m.room.member") != 0 || !ev->state_key ||
-	    strcmp(ev->state_key, d->user_id) != 0)
-		return 0;
-	m = cJSON_GetObjectItemCaseSensitive(ev->content, "membership");
-	return cJSON_IsString(m) && strcmp(m->valuestring, "join") == 0;
+	m = bot_own_membership(d, ev);
+	return m && strcmp(m, "join") == 0;
 }
 
 /* Pages back from `from` in room_id, collecting events newest first into

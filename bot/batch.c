@@ -26,15 +26,23 @@ static const cJSON *relates_to(const cJSON *content)
 	return cJSON_IsObject(r) ? r : NULL;
 }
 
+const char *bot_own_membership(const bot_daemon *d, const mx_event *ev)
+{
+	if (strcmp(ev->type, "m.room.member") != 0 || !ev->state_key ||
+	    strcmp(ev->state_key, d->user_id) != 0)
+		return NULL;
+	return str_field(ev->content, "membership");
+}
+
+static int own_membership_is(const bot_daemon *d, const mx_event *ev, const char *want)
+{
+	const char *m = bot_own_membership(d, ev);
+	return m && strcmp(m, want) == 0;
+}
+
 static int is_invite_to_me(const bot_daemon *d, const mx_event *ev)
 {
-	const char *m;
-
-	if (ev->source != MX_SRC_INVITE || strcmp(ev->type, "m.room.member") != 0 ||
-	    !ev->state_key || strcmp(ev->state_key, d->user_id) != 0)
-		return 0;
-	m = str_field(ev->content, "membership");
-	return m && strcmp(m, "invite") == 0;
+	return ev->source == MX_SRC_INVITE && own_membership_is(d, ev, "invite");
 }
 
 /* The ledger key of ev: its event id for a timeline event of a joined
@@ -146,9 +154,7 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 
 	/* Leaving a room ends any invite we handled for it: a later invite
 	 * to the same room is a new question. */
-	if (ev->section == MX_ROOM_LEAVE && ev->room_id &&
-	    strcmp(ev->type, "m.room.member") == 0 && ev->state_key &&
-	    strcmp(ev->state_key, d->user_id) == 0) {
+	if (ev->section == MX_ROOM_LEAVE && ev->room_id && bot_own_membership(d, ev)) {
 		snprintf(key, sizeof key, "invite:%s", ev->room_id);
 		return bot_store_event_forget(d->store, key);
 	}
@@ -188,13 +194,7 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 
 static int is_own_join(const bot_daemon *d, const mx_event *ev)
 {
-	const char *m;
-
-	if (ev->source != MX_SRC_TIMELINE || strcmp(ev->type, "m.room.member") != 0 ||
-	    !ev->state_key || strcmp(ev->state_key, d->user_id) != 0)
-		return 0;
-	m = str_field(ev->content, "membership");
-	return m && strcmp(m, "join") == 0;
+	return ev->source == MX_SRC_TIMELINE && own_membership_is(d, ev, "join");
 }
 
 /* Index of the bot's own join among the events of the room that starts at

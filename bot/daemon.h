@@ -47,6 +47,9 @@ int bot_session_renew(bot_daemon *d);
  * failed (nothing changed). */
 int bot_process_batch(bot_daemon *d, const mx_sync_batch *batch,
 		      const bot_backlog *backlog, int first_sync);
+/* The membership ev gives the bot itself ("invite", "join", "leave", ...),
+ * or NULL when ev is not an m.room.member event about the bot. */
+const char *bot_own_membership(const bot_daemon *d, const mx_event *ev);
 /* Whether the bot's own join to room_id is in this batch. */
 bool bot_batch_joined_now(const bot_daemon *d, const mx_sync_batch *b, const char *room_id);
 

@@ -878,13 +878,35 @@ int mx_leave(mx_client *c, const char *room_id, const char *reason)
 	return membership(c, "leave", room_id, NULL, reason, 0);
 }
 
+/* Sends {reason?} with method to path (taken over and freed) and reads
+ * field of the answer into *out (when out is not NULL). */
+static int request_with_reason(mx_client *c, const char *method, char *path,
+			       const char *reason, const char *field, char **out)
+{
+	cJSON *body = NULL, *resp = NULL;
+	int status;
+
+	body = cJSON_CreateObject();
+	if (body == NULL || add_opt_string(body, "reason", reason) != 0) {
+		status = fail(c, MX_ERR_NOMEM, "out of memory");
+		goto cleanup;
+	}
+	status = mx_request(c, method, path, body, 0, &resp);
+	if (status == MX_OK && out != NULL)
+		status = take_string(c, resp, field, out);
+cleanup:
+	cJSON_Delete(body);
+	cJSON_Delete(resp);
+	free(path);
+	return status;
+}
+
 /* POST /{what}/{roomIdOrAlias} with an optional reason; both answer room_id. */
 static int join_or_knock(mx_client *c, const char *what, const char *target,
 			 const char *reason, char **out_room_id)
 {
 	const char *parts[] = { what, target };
 	const int esc[] = { 0, 1 };
-	cJSON *body = NULL, *resp = NULL;
 	char *path = NULL;
 	int status;
 
@@ -894,20 +916,8 @@ static int join_or_knock(mx_client *c, const char *what, const char *target,
 		return fail(c, MX_ERR_INVALID, "join/knock: missing room");
 	status = build_path(c, &path, parts, esc, 2);
 	if (status != MX_OK)
-		goto cleanup;
-	body = cJSON_CreateObject();
-	if (body == NULL || add_opt_string(body, "reason", reason) != 0) {
-		status = fail(c, MX_ERR_NOMEM, "out of memory");
-		goto cleanup;
-	}
-	status = mx_request(c, "POST", path, body, 0, &resp);
-	if (status == MX_OK && out_room_id != NULL)
-		status = take_string(c, resp, "room_id", out_room_id);
-cleanup:
-	cJSON_Delete(body);
-	cJSON_Delete(resp);
-	free(path);
-	return status;
+		return status;
+	return request_with_reason(c, "POST", path, reason, "room_id", out_room_id);
 }
 
 int mx_join(mx_client *c, const char *room_id_or_alias, char **out_room_id)
@@ -1007,7 +1017,6 @@ int mx_redact(mx_client *c, const char *room_id, const char *event_id,
 {
 	const char *parts[] = { "/rooms", room_id, "/redact", event_id, txn_id };
 	const int esc[] = { 0, 1, 0, 1, 1 };
-	cJSON *body = NULL, *resp = NULL;
 	char *path = NULL;
 	int status;
 
@@ -1017,20 +1026,8 @@ int mx_redact(mx_client *c, const char *room_id, const char *event_id,
 		return fail(c, MX_ERR_INVALID, "redact: missing argument");
 	status = build_path(c, &path, parts, esc, 5);
 	if (status != MX_OK)
-		goto cleanup;
-	body = cJSON_CreateObject();
-	if (body == NULL || add_opt_string(body, "reason", reason) != 0) {
-		status = fail(c, MX_ERR_NOMEM, "out of memory");
-		goto cleanup;
-	}
-	status = mx_request(c, "PUT", path, body, 0, &resp);
-	if (status == MX_OK && out_event_id != NULL)
-		status = take_string(c, resp, "event_id", out_event_id);
-cleanup:
-	cJSON_Delete(body);
-	cJSON_Delete(resp);
-	free(path);
-	return status;
+		return status;
+	return request_with_reason(c, "PUT", path, reason, "event_id", out_event_id);
 }
 
 /* ---- content builders ---- */
