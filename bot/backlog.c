@@ -12,19 +12,35 @@ void bot_backlog_clear(bot_backlog *bl)
 
 	for (i = 0; i < bl->n_pages; i++)
 		cJSON_Delete(bl->pages[i]);
+	for (i = 0; i < bl->n_released; i++)
+		free(bl->released[i]);
+	free(bl->released);
 	free(bl->pages);
 	free(bl->events);
 	memset(bl, 0, sizeof *bl);
 }
 
-static int keep_page(bot_backlog *bl, cJSON *page)
+int bot_backlog_keep(bot_backlog *bl, cJSON *page)
 {
 	cJSON **grown = realloc(bl->pages, (bl->n_pages + 1) * sizeof *grown);
 
-	if (!grown)
+	if (!grown) {
+		cJSON_Delete(page);
 		return -1;
+	}
 	bl->pages = grown;
 	bl->pages[bl->n_pages++] = page;
+	return 0;
+}
+
+int bot_backlog_append(bot_backlog *bl, const mx_event *ev)
+{
+	mx_event *grown = realloc(bl->events, (bl->n + 1) * sizeof *grown);
+
+	if (!grown)
+		return -1;
+	bl->events = grown;
+	bl->events[bl->n++] = *ev;
 	return 0;
 }
 
@@ -57,8 +73,7 @@ static int fetch_room(bot_daemon *d, bot_backlog *bl, const char *room_id, const
 		rc = mx_messages(d->client, room_id, token, "b", BOT_BACKLOG_PAGE_SIZE, &resp);
 		if (rc != MX_OK)
 			goto cleanup;
-		if (keep_page(bl, resp) != 0) {
-			cJSON_Delete(resp);
+		if (bot_backlog_keep(bl, resp) != 0) {
 			rc = MX_ERR_NOMEM;
 			goto cleanup;
 		}

@@ -14,8 +14,10 @@ struct bot_daemon;
 typedef struct bot_backlog {
 	mx_event *events;     /* oldest first; borrow from pages */
 	size_t n;
-	cJSON **pages;        /* owned /messages responses */
+	cJSON **pages;        /* owned /messages responses and decrypted events */
 	size_t n_pages;
+	char **released;      /* held events released into events (owned ids) */
+	size_t n_released;
 } bot_backlog;
 
 /* Most pages fetched per room and batch; older events in a longer gap are
@@ -27,5 +29,9 @@ typedef struct bot_backlog {
  * failed request (out is then empty; the caller retries the batch). */
 int bot_backlog_fetch(struct bot_daemon *d, const mx_sync_batch *b, bot_backlog *out);
 void bot_backlog_clear(bot_backlog *bl);
+/* Takes ownership of page (also on failure). 0 ok, -1 out of memory. */
+int bot_backlog_keep(bot_backlog *bl, cJSON *page);
+/* Appends a copy of ev (which must borrow from a kept page). */
+int bot_backlog_append(bot_backlog *bl, const mx_event *ev);
 
 #endif

@@ -56,6 +56,10 @@ static int ledger_key(const bot_daemon *d, const mx_event *ev, char *key, size_t
 	}
 	if (ev->source != MX_SRC_TIMELINE || !ev->event_id || ev->section != MX_ROOM_JOIN)
 		return 0;
+	/* Still encrypted here means held for its key: it is decided when
+	 * it can be read, so it must not be marked handled now. */
+	if (strcmp(ev->type, "m.room.encrypted") == 0)
+		return 0;
 	snprintf(key, keysize, "%s", ev->event_id);
 	return 1;
 }

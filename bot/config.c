@@ -40,6 +40,9 @@ static const setting settings[] = {
 	{ "access_token_file", T_PATH, STR(access_token_file), "", 0, 0, NULL,
 	  "File holding an access token (mode 0600); or BUURTBOT_ACCESS_TOKEN. "
 	  "Optional: with a password the bot logs in itself and keeps its token in the store." },
+	{ "pickle_key_file", T_PATH, STR(pickle_key_file), "", 0, 0, NULL,
+	  "File holding the key that encrypts the bot's encryption keys in the store (mode 0600); "
+	  "or BUURTBOT_PICKLE_KEY. Required. Keep it safe: without it the store's keys are lost." },
 	{ "device_name", T_STRING, STR(device_name), "buurtbot", 0, 0, NULL,
 	  "Display name of the bot's device, shown to users in their device lists." },
 	{ "data_dir", T_PATH, STR(data_dir), "/var/lib/buurtbot", 0, 0, NULL,

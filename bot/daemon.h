@@ -10,6 +10,7 @@
 #include "config.h"
 #include "store.h"
 #include "matrix/mx_client.h"
+#include "matrix/mx_e2ee.h"
 #include "matrix/mx_sync.h"
 #include "policy/pol_engine.h"
 
@@ -22,6 +23,9 @@ typedef struct bot_daemon {
 	char *device_id;
 	char *password;                 /* may be NULL; never logged */
 	char *filter_id;
+	mx_e2ee *e2ee;                  /* NULL until encryption started */
+	int held_checked;               /* held events tried since start */
+	unsigned long undecryptable;    /* events given up on */
 	volatile sig_atomic_t *stop;    /* raised by SIGTERM/SIGINT */
 	unsigned long events_decided;   /* counters for the log and tests */
 	unsigned long events_skipped;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "crypto.h"
 #include "daemon.h"
 #include "log.h"
 
@@ -110,11 +111,14 @@ int bot_daemon_run(bot_daemon *d)
 			LOG_WARN("ignored %zu malformed event(s) in sync", batch->n_skipped);
 		/* A first sync answers no history, so it needs no gap filled. */
 		rc = since ? bot_backlog_fetch(d, batch, &backlog) : MX_OK;
+		if (rc == MX_OK)
+			rc = bot_crypto_prepare(d, batch, &backlog);
 		if (rc != MX_OK) {
 			int next;
 
+			bot_backlog_clear(&backlog);
 			mx_sync_batch_free(batch);
-			next = recover(d, rc, "fetching missed events", &backoff);
+			next = recover(d, rc, "reading missed or encrypted events", &backoff);
 			if (next < 0)
 				goto cleanup;
 			if (next > 0)
@@ -122,6 +126,8 @@ int bot_daemon_run(bot_daemon *d)
 			continue;
 		}
 		rc = bot_process_batch(d, batch, &backlog, since == NULL);
+		if (rc == 0)
+			bot_crypto_released(d, &backlog);
 		bot_backlog_clear(&backlog);
 		if (rc != 0) {
 			mx_sync_batch_free(batch);

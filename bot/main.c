@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "config.h"
+#include "crypto.h"
 #include "daemon.h"
 #include "log.h"
 
@@ -72,10 +73,10 @@ static int make_dirs(const char *path)
 	return 0;
 }
 
-static int load_secrets(const bot_config *cfg, char **password, char **token)
+static int load_secrets(const bot_config *cfg, char **password, char **token, char **pickle_key)
 {
 	char err[512];
-	int rp, rt;
+	int rp, rt, rk;
 
 	rp = bot_config_secret(password, "BUURTBOT_PASSWORD", cfg->password_file, err, sizeof err);
 	if (rp < 0) {
@@ -85,6 +86,11 @@ static int load_secrets(const bot_config *cfg, char **password, char **token)
 	rt = bot_config_secret(token, "BUURTBOT_ACCESS_TOKEN", cfg->access_token_file, err, sizeof err);
 	if (rt < 0) {
 		fprintf(stderr, "buurtbot: setting 'access_token_file': %s\n", err);
+		return -1;
+	}
+	rk = bot_config_secret(pickle_key, "BUURTBOT_PICKLE_KEY", cfg->pickle_key_file, err, sizeof err);
+	if (rk < 0) {
+		fprintf(stderr, "buurtbot: setting 'pickle_key_file': %s\n", err);
 		return -1;
 	}
 	return 0;
@@ -118,7 +124,7 @@ int main(int argc, char **argv)
 	mx_error merr;
 	struct sigaction sa;
 	const char *config_path = NULL;
-	char *token = NULL, errbuf[8192];
+	char *token = NULL, *pickle_key = NULL, errbuf[8192];
 	pol_lang lang = POL_LANG_NL;
 	int i, check_only = 0, status = 1;
 
@@ -154,13 +160,20 @@ int main(int argc, char **argv)
 	}
 	bot_log_level_parse(cfg.log_level, &bot_log_threshold);
 	pol_lang_parse(cfg.language, &lang);
-	if (load_secrets(&cfg, &d.password, &token) != 0) {
+	if (load_secrets(&cfg, &d.password, &token, &pickle_key) != 0) {
 		status = 2;
 		goto cleanup;
 	}
 	if (!d.password && !token) {
 		fprintf(stderr, "buurtbot: no credentials: set BUURTBOT_PASSWORD or password_file "
 			"(or an access token via BUURTBOT_ACCESS_TOKEN or access_token_file)\n");
+		status = 2;
+		goto cleanup;
+	}
+	if (!pickle_key) {
+		fprintf(stderr, "buurtbot: no pickle key: set pickle_key_file or BUURTBOT_PICKLE_KEY. It "
+			"encrypts the bot's end-to-end encryption keys in the store; make one with e.g.\n"
+			"  head -c 32 /dev/urandom | base64 > pickle-key && chmod 600 pickle-key\n");
 		status = 2;
 		goto cleanup;
 	}
@@ -206,12 +219,21 @@ int main(int argc, char **argv)
 		status = stop_requested ? 0 : 1;
 		goto cleanup;
 	}
+	if (bot_crypto_start(&d, pickle_key) != 0) {
+		status = stop_requested ? 0 : 1;
+		goto cleanup;
+	}
 	status = bot_daemon_run(&d) == 0 ? 0 : 1;
 cleanup:
 	if (token) {
 		explicit_bzero(token, strlen(token));
 		free(token);
 	}
+	if (pickle_key) {
+		explicit_bzero(pickle_key, strlen(pickle_key));
+		free(pickle_key);
+	}
+	mx_e2ee_free(d.e2ee);
 	if (d.password) {
 		explicit_bzero(d.password, strlen(d.password));
 		free(d.password);

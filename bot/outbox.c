@@ -16,8 +16,27 @@ static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id
 	switch (it->kind) {
 	case BOT_OUT_SEND:
 		content = it->content ? cJSON_Parse(it->content) : NULL;
-		if (!content || !it->event_type)
+		if (!content || !it->event_type) {
+			cJSON_Delete(content);
 			return MX_ERR_INVALID;
+		}
+		if (d->e2ee && mx_e2ee_room_encrypted(d->e2ee, it->room_id)) {
+			/* Encrypted afresh on a resend: the same txn id still makes
+			 * the homeserver return the first event. */
+			cJSON *enc = NULL;
+			mx_error err;
+
+			rc = mx_e2ee_encrypt(d->e2ee, it->room_id, it->event_type, content, &enc, &err);
+			cJSON_Delete(content);
+			if (rc != MX_OK) {
+				LOG_WARN("outbox %lld: cannot encrypt for %s: %s", (long long)it->id,
+					 it->room_id, err.message);
+				return rc;
+			}
+			rc = mx_send(d->client, it->room_id, "m.room.encrypted", it->txn_id, enc, out_event_id);
+			cJSON_Delete(enc);
+			return rc;
+		}
 		rc = mx_send(d->client, it->room_id, it->event_type, it->txn_id, content, out_event_id);
 		cJSON_Delete(content);
 		return rc;

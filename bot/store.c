@@ -43,6 +43,19 @@ static const char *const migrations[] = {
 	"  done_at INTEGER,"
 	"  result_event_id TEXT);"
 	"CREATE INDEX outbox_pending ON outbox (state, id);",
+	/* 2: end-to-end encryption state (pickled with the operator's key)
+	 * and room events waiting for their room key. */
+	"CREATE TABLE crypto ("
+	"  ns TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (ns, key));"
+	"CREATE TABLE held_events ("
+	"  event_id TEXT PRIMARY KEY,"
+	"  room_id TEXT NOT NULL,"
+	"  event TEXT NOT NULL,"
+	"  first_seen INTEGER NOT NULL,"
+	"  tries INTEGER NOT NULL DEFAULT 0);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -419,4 +432,113 @@ int64_t bot_store_outbox_count(bot_store *s, const char *state)
 		fail(s, "counting outbox");
 	sqlite3_finalize(st);
 	return n;
+}
+
+int bot_store_crypto_get(bot_store *s, const char *ns, const char *key, char **out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*out = NULL;
+	if (prepare(s, &st, "SELECT value FROM crypto WHERE ns = ? AND key = ?", 2, ns, key))
+		return BOT_STORE_ERR;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = dup_column(st, 0);
+		rc = *out ? BOT_STORE_OK : BOT_STORE_ERR;
+	} else {
+		rc = rc == SQLITE_DONE ? BOT_STORE_NOT_FOUND : fail(s, "reading crypto state");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int bot_store_crypto_put(bot_store *s, const char *ns, const char *key, const char *value)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "INSERT INTO crypto (ns, key, value) VALUES (?, ?, ?) "
+		    "ON CONFLICT (ns, key) DO UPDATE SET value = excluded.value", 3, ns, key, value))
+		return BOT_STORE_ERR;
+	return run(s, st, "writing crypto state");
+}
+
+int bot_store_crypto_delete(bot_store *s, const char *ns, const char *key)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "DELETE FROM crypto WHERE ns = ? AND key = ?", 2, ns, key))
+		return BOT_STORE_ERR;
+	return run(s, st, "deleting crypto state");
+}
+
+int bot_store_crypto_list(bot_store *s, const char *ns, const char *prefix,
+			  int (*cb)(void *ctx, const char *key, const char *value), void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	size_t n = strlen(prefix);
+	int rc;
+
+	/* substr() instead of LIKE: keys contain '_' and '%'. */
+	if (prepare(s, &st, "SELECT key, value FROM crypto WHERE ns = ? AND substr(key, 1, ?) = ? "
+		    "ORDER BY key", 0))
+		return BOT_STORE_ERR;
+	sqlite3_bind_text(st, 1, ns, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)n);
+	sqlite3_bind_text(st, 3, prefix, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1)))
+			break;
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? BOT_STORE_OK : fail(s, "listing crypto state");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int bot_store_held_add(bot_store *s, const char *event_id, const char *room_id, const char *event)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "INSERT OR IGNORE INTO held_events (event_id, room_id, event, first_seen) "
+		    "VALUES (?, ?, ?, ?)", 3, event_id, room_id, event))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	return run(s, st, "holding an event");
+}
+
+int bot_store_held_each(bot_store *s, int (*cb)(void *ctx, const char *event_id, const char *room_id,
+						 const char *event, long long first_seen, int tries),
+			void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (prepare(s, &st, "SELECT event_id, room_id, event, first_seen, tries FROM held_events "
+		    "ORDER BY first_seen, event_id", 0))
+		return BOT_STORE_ERR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+		       (const char *)sqlite3_column_text(st, 2), sqlite3_column_int64(st, 3),
+		       sqlite3_column_int(st, 4)))
+			break;
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? BOT_STORE_OK : fail(s, "reading held events");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int bot_store_held_tried(bot_store *s, const char *event_id)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "UPDATE held_events SET tries = tries + 1 WHERE event_id = ?", 1, event_id))
+		return BOT_STORE_ERR;
+	return run(s, st, "updating a held event");
+}
+
+int bot_store_held_delete(bot_store *s, const char *event_id)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "DELETE FROM held_events WHERE event_id = ?", 1, event_id))
+		return BOT_STORE_ERR;
+	return run(s, st, "releasing a held event");
 }

@@ -79,4 +79,22 @@ int bot_store_outbox_note_attempt(bot_store *s, int64_t id, const char *reason);
 /* Counts items in a state ("pending", "sent", "failed"); <0 on error. */
 int64_t bot_store_outbox_count(bot_store *s, const char *state);
 
+/* End-to-end encryption state: text values by namespace and key (the
+ * secrets in it are pickled with the operator's key). get returns
+ * BOT_STORE_NOT_FOUND when absent; list calls cb for keys starting with
+ * prefix until cb returns nonzero. */
+int bot_store_crypto_get(bot_store *s, const char *ns, const char *key, char **out);
+int bot_store_crypto_put(bot_store *s, const char *ns, const char *key, const char *value);
+int bot_store_crypto_delete(bot_store *s, const char *ns, const char *key);
+int bot_store_crypto_list(bot_store *s, const char *ns, const char *prefix,
+			  int (*cb)(void *ctx, const char *key, const char *value), void *ctx);
+
+/* Encrypted room events whose room key has not arrived yet. */
+int bot_store_held_add(bot_store *s, const char *event_id, const char *room_id, const char *event);
+int bot_store_held_each(bot_store *s, int (*cb)(void *ctx, const char *event_id, const char *room_id,
+						 const char *event, long long first_seen, int tries),
+			void *ctx);
+int bot_store_held_tried(bot_store *s, const char *event_id);
+int bot_store_held_delete(bot_store *s, const char *event_id);
+
 #endif

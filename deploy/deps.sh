@@ -1,35 +1,70 @@
 #!/usr/bin/env bash
-# Installs what buurtbot needs to build and test, and nothing that is
-# already there: Debian/Ubuntu packages, then the Python virtual
-# environment (.venv/) with the pinned Synapse for tests and the demo.
+# Installs what buurtbot needs to build and test, and only what is missing:
+# Debian/Ubuntu packages (apt-get; sudo when not root), then the Python
+# virtual environment .venv/ at the repository root with the Synapse pinned
+# in tests/harness/requirements.txt (tests and the demo only; the bot itself
+# needs no Python). Quick and silent apart from one line when all is present.
 set -euo pipefail
-repo=$(cd "$(dirname "$0")/.." && pwd)
-packages=(gcc make pkg-config libcurl4-openssl-dev libcjson-dev libolm-dev
-	libsqlite3-dev libcriterion-dev python3 python3-venv curl ca-certificates)
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export DEBIAN_FRONTEND=noninteractive
 
+installed() {
+	dpkg-query -W -f='${db:Status-Status}\n' "$1" 2>/dev/null | grep -qx installed
+}
+
+did=0
 missing=()
-for p in "${packages[@]}"; do
-	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-		missing+=("$p")
-	fi
+# A C compiler with libc headers and make: build-essential, unless gcc,
+# make and libc6-dev are there already.
+if ! installed build-essential && ! { installed gcc && installed make && installed libc6-dev; }; then
+	missing+=(build-essential)
+fi
+for p in pkg-config libcurl4-openssl-dev libcjson-dev libolm-dev libsqlite3-dev \
+	libcriterion-dev python3 python3-venv curl ca-certificates; do
+	installed "$p" || missing+=("$p")
 done
+
 if [ ${#missing[@]} -gt 0 ]; then
-	sudo=""
+	sudo=()
 	if [ "$(id -u)" != 0 ]; then
-		command -v sudo >/dev/null || { echo "deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
-		sudo="sudo"
+		command -v sudo >/dev/null ||
+			{ echo "deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+		sudo=(sudo DEBIAN_FRONTEND=noninteractive)
 	fi
-	echo "deps: installing ${missing[*]}"
-	$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	for p in "${missing[@]}"; do echo "deps: installing $p (apt)"; done
+	"${sudo[@]}" apt-get update -qq
+	"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	did=1
 fi
 
+# The Python side: .venv with exactly the pinned requirements.
 req="$repo/tests/harness/requirements.txt"
 venv="$repo/.venv"
-stamp="$venv/.requirements"
-if [ ! -x "$venv/bin/python" ] || ! cmp -s "$req" "$stamp" 2>/dev/null; then
-	echo "deps: preparing $venv with $(grep -v '^#' "$req" | tr '\n' ' ')"
-	[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-	"$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
-	cp "$req" "$stamp"
+py="$venv/bin/python"
+# True when everything requirements.txt names is installed in the venv, at
+# the pinned version where a line pins one (name[extras]==version).
+pins_ok() {
+	"$py" - "$req" <<-'PY' 2>/dev/null
+	import re, sys, importlib.metadata as md
+	for line in open(sys.argv[1]):
+	    line = line.split("#", 1)[0].split(";", 1)[0].strip()
+	    if not line:
+	        continue
+	    m = re.match(r"([A-Za-z0-9._-]+)\s*(?:\[[^]]*\])?\s*(?:==\s*([^\s,]+))?", line)
+	    have = md.version(m.group(1))   # raises when not installed
+	    if m.group(2) and have != m.group(2):
+	        sys.exit(1)
+	PY
+}
+if ! "$py" -c 'import sys' 2>/dev/null; then
+	echo "deps: creating the Python virtual environment $venv"
+	python3 -m venv --clear "$venv"
+	did=1
 fi
+if ! pins_ok; then
+	echo "deps: installing $(grep -v '^ *#' "$req" | grep . | tr '\n' ' ')into $venv"
+	"$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
+	pins_ok || { echo "deps: $venv still lacks what $req pins" >&2; exit 1; }
+	did=1
+fi
+[ "$did" = 1 ] || echo "deps: everything is installed"

@@ -95,6 +95,10 @@ void mx_megolm_out_free(mx_megolm_out *s);
 int mx_megolm_in_new(mx_megolm_in **out, const char *session_key, mx_error *err);
 /* From an m.forwarded_room_key (exported format). */
 int mx_megolm_in_import(mx_megolm_in **out, const char *exported_key, mx_error *err);
+/* The session's key from message index on, in the exported format that
+ * mx_megolm_in_import takes (m.forwarded_room_key, key backup). An index
+ * before mx_megolm_in_first_index gives MX_ERR_INVALID. */
+int mx_megolm_in_export(const mx_megolm_in *s, uint32_t index, char **out, mx_error *err);
 int mx_megolm_in_id(const mx_megolm_in *s, char **out, mx_error *err);
 uint32_t mx_megolm_in_first_index(const mx_megolm_in *s);
 /* Decrypts; *out_index is the message index (for replay protection,

@@ -1,30 +1,57 @@
 #!/usr/bin/env bash
-# Runs every integration test binary of BUILD_DIR against a fresh, throwaway
-# Synapse on 127.0.0.1, which is always stopped and removed afterwards.
-# The Synapse restart test runs last and alone: it restarts the shared server.
+# run-integration.sh BUILD_DIR: runs every BUILD_DIR/tests/integration/test_*
+# binary (Criterion) against a fresh throwaway Synapse on 127.0.0.1, which is
+# always stopped and removed afterwards (also on Ctrl-C or SIGTERM).
+#
+# The tests get, in their environment:
+#   BUURTBOT_TEST_HS_URL   http://127.0.0.1:PORT
+#   BUURTBOT_TEST_HS_NAME  localhost (the server name)
+#   BUURTBOT_HS_DIR        the homeserver's state directory
+#   BUURTBOT_HARNESS       tests/harness/hs (register, ratelimit, restart ...)
+#   BUURTBOT_BIN           BUILD_DIR/buurtbot
+#   BUURTBOT_REPO          the repository root
+# Knobs: IT_JOBS (Criterion jobs per binary, default 2), IT_TIMEOUT (seconds
+# per binary, default 900), IT_FILTER (Criterion --filter pattern),
+# BUURTBOT_KEEP_TEST_DIRS=1 (keep the homeserver directory).
+# Binaries with "restart" in their name run last: they restart the shared
+# homeserver.
 set -euo pipefail
-build=${1:-build}
-repo=$(cd "$(dirname "$0")/../.." && pwd)
-hsdir=$(mktemp -d /tmp/buurtbot-hs-XXXXXX)
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+[ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
+build=$(cd "$1" 2>/dev/null && pwd) || { echo "run-integration: no build directory $1" >&2; exit 2; }
+
+hsdir=$(mktemp -d "${TMPDIR:-/tmp}/buurtbot-hs-XXXXXX")
 export BUURTBOT_HS_DIR="$hsdir"
 export BUURTBOT_HARNESS="$repo/tests/harness/hs"
-export BUURTBOT_BIN="$repo/$build/buurtbot"
+export BUURTBOT_BIN="$build/buurtbot"
 export BUURTBOT_REPO="$repo"
 failed=0
+child=
 
 cleanup() {
-	"$BUURTBOT_HARNESS" stop >/dev/null 2>&1 || true
-	if [ "$failed" != 0 ]; then
-		echo "---- last lines of the Synapse log ----" >&2
-		tail -n 30 "$hsdir/homeserver.log" >&2 2>/dev/null || true
+	local rc=$?
+	trap - EXIT INT TERM
+	[ -z "$child" ] || { kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null || true; }
+	if { [ "$failed" != 0 ] || [ "$rc" != 0 ]; } && [ -f "$hsdir/homeserver.log" ]; then
+		echo "---- Synapse warnings and errors (last 20) ----" >&2
+		grep -E '^[0-9-]+ [0-9:,]+ (WARNING|ERROR|CRITICAL) ' "$hsdir/homeserver.log" |
+			grep -v 'synapse.config.logger' | tail -n 20 >&2 || true
+		echo "---- last lines of the Synapse log ($hsdir/homeserver.log) ----" >&2
+		tail -n "${IT_LOG_LINES:-40}" "$hsdir/homeserver.log" >&2 || true
 	fi
-	rm -rf "$hsdir"
+	"$BUURTBOT_HARNESS" stop >/dev/null || echo "run-integration: stopping Synapse failed" >&2
+	if [ -n "${BUURTBOT_KEEP_TEST_DIRS:-}" ]; then
+		echo "run-integration: kept $hsdir" >&2
+	else
+		rm -rf "$hsdir"
+	fi
+	exit "$rc"
 }
 trap cleanup EXIT
-trap 'failed=1; exit 130' INT TERM
+trap 'failed=1; exit 130' INT
+trap 'failed=1; exit 143' TERM
 
-[ -x "$BUURTBOT_BIN" ] || { echo "run-integration: $BUURTBOT_BIN missing; run make first" >&2; exit 1; }
-echo "== starting Synapse in $hsdir"
+echo "== starting Synapse (state in $hsdir)"
 "$BUURTBOT_HARNESS" start >/dev/null || { failed=1; exit 1; }
 set -a
 . "$hsdir/env"
@@ -32,20 +59,50 @@ set +a
 echo "== Synapse at $BUURTBOT_TEST_HS_URL"
 
 tests=()
-for t in "$repo/$build"/tests/integration/test_*; do
-	case "$t" in *.d|*/test_restart) continue ;; esac
-	[ -x "$t" ] && tests+=("$t")
+last=()
+for t in "$build"/tests/integration/test_*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	case "$t" in
+	*.d|*.o) ;;
+	*restart*) last+=("$t") ;;
+	*) tests+=("$t") ;;
+	esac
 done
-[ -x "$repo/$build/tests/integration/test_restart" ] && tests+=("$repo/$build/tests/integration/test_restart")
-if [ ${#tests[@]} = 0 ]; then
-	echo "no integration tests built"
+tests+=(${last[@]+"${last[@]}"})
+if [ ${#tests[@]} -eq 0 ]; then
+	echo "no integration tests built (in $build/tests/integration); Synapse started and answered /health"
 	exit 0
 fi
+[ -x "$BUURTBOT_BIN" ] || { echo "run-integration: $BUURTBOT_BIN is missing; build it first (make)" >&2; exit 1; }
+
+args=(--jobs "${IT_JOBS:-2}")
+[ -z "${IT_FILTER:-}" ] || args+=(--filter "$IT_FILTER")
+failures=()
 for t in "${tests[@]}"; do
 	echo "== $(basename "$t")"
-	if ! "$t" --jobs "${IT_JOBS:-4}"; then
+	# timeout(1) puts the test and everything it starts (bots) in one
+	# process group and signals all of it on expiry or on our SIGTERM.
+	timeout -k 10 "${IT_TIMEOUT:-900}" "$t" "${args[@]}" &
+	child=$!
+	rc=0
+	wait "$child" || rc=$?
+	# Whatever the test left running in its process group (a bot it did not
+	# stop) would outlive this run: report it and stop it.
+	if kill -0 -- -"$child" 2>/dev/null; then
+		echo "run-integration: $(basename "$t") left processes running; stopping them" >&2
+		kill -TERM -- -"$child" 2>/dev/null || true
+		sleep 1
+		kill -KILL -- -"$child" 2>/dev/null || true
+	fi
+	child=
+	if [ "$rc" != 0 ]; then
 		failed=1
-		echo "FAILED: $t" >&2
+		[ "$rc" = 124 ] && echo "TIMEOUT after ${IT_TIMEOUT:-900} s: $t" >&2
+		failures+=("$(basename "$t") (exit $rc)")
 	fi
 done
-exit "$failed"
+if [ "$failed" != 0 ]; then
+	echo "integration tests FAILED: ${failures[*]}" >&2
+	exit 1
+fi
+echo "integration tests passed: ${#tests[@]} binaries"

@@ -129,13 +129,19 @@ void itest_bot_setup(itest_bot *b, const char *admins, const char *extra_conf)
 	fprintf(f, "%s\n", b->account.password);
 	fclose(f);
 	chmod(path, 0600);
+	snprintf(path, sizeof path, "%s/pickle-key", b->dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "pickle-%s\n", b->account.password);
+	fclose(f);
+	chmod(path, 0600);
 	snprintf(b->conf, sizeof b->conf, "%s/buurtbot.conf", b->dir);
 	snprintf(b->log, sizeof b->log, "%s/bot.log", b->dir);
 	f = fopen(b->conf, "w");
 	cr_assert_not_null(f);
-	fprintf(f, "homeserver_url = %s\nuser_id = %s\npassword_file = %s\n"
-		"data_dir = %s/data\nadmins = %s\n%s\n",
-		itest_env("BUURTBOT_TEST_HS_URL"), b->account.user_id, path, b->dir,
+	fprintf(f, "homeserver_url = %s\nuser_id = %s\npassword_file = %s/password\n"
+		"pickle_key_file = %s/pickle-key\ndata_dir = %s/data\nadmins = %s\n%s\n",
+		itest_env("BUURTBOT_TEST_HS_URL"), b->account.user_id, b->dir, b->dir, b->dir,
 		admins ? admins : "", extra_conf ? extra_conf : "");
 	/* Tests read the debug log unless they chose a level themselves. */
 	if (!extra_conf || !strstr(extra_conf, "log_level"))
@@ -159,6 +165,7 @@ void itest_bot_start(itest_bot *b)
 			close(fd);
 		}
 		unsetenv("BUURTBOT_PASSWORD");
+		unsetenv("BUURTBOT_PICKLE_KEY");
 		execl(bin, bin, "--config", b->conf, (char *)NULL);
 		_exit(127);
 	}

@@ -74,10 +74,22 @@ Test(cli, password_never_appears_in_the_log)
 	write_file("/tmp/buurtbot-cli-log.conf",
 		   "homeserver_url = http://127.0.0.1:1\nuser_id = @nobody:localhost\n"
 		   "data_dir = /tmp/buurtbot-cli-data\nlog_level = debug\nretry_max_delay_ms = 100\n");
-	snprintf(env, sizeof env, "BUURTBOT_PASSWORD=%s timeout -s TERM 3", secret);
+	snprintf(env, sizeof env, "BUURTBOT_PICKLE_KEY=pk BUURTBOT_PASSWORD=%s timeout -s TERM 3", secret);
 	run_bot("--config /tmp/buurtbot-cli-log.conf", env, out, sizeof out);
 	cr_assert_null(strstr(out, secret), "password leaked into the log");
 	cr_assert_not_null(strstr(out, "trying again") , "a homeserver that is down must be reported: %s", out);
 	remove("/tmp/buurtbot-cli-log.conf");
 	cr_assert_eq(system("rm -rf /tmp/buurtbot-cli-data"), 0);
+}
+
+Test(cli, missing_pickle_key_is_explained)
+{
+	char out[8192];
+
+	write_file("/tmp/buurtbot-cli-nopickle.conf",
+		   "homeserver_url = http://127.0.0.1:1\nuser_id = @bot:localhost\n");
+	cr_assert_eq(run_bot("--config /tmp/buurtbot-cli-nopickle.conf",
+			     "env -u BUURTBOT_PICKLE_KEY BUURTBOT_PASSWORD=x", out, sizeof out), 2);
+	cr_assert_not_null(strstr(out, "pickle_key_file"), "%s", out);
+	remove("/tmp/buurtbot-cli-nopickle.conf");
 }

@@ -1,0 +1,286 @@
+/* Integration tests of end-to-end encryption with an independent client:
+ * residents are matrix-nio (tests/harness/resident.py), the bot is ours.
+ * The bot must read encrypted commands, answer encrypted, share its room
+ * keys with whoever is in the room and no one else, survive a restart,
+ * and show up as cross-signed by its owner. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "itest.h"
+
+typedef struct resident {
+	itest_user u;
+	char store[300];
+} resident;
+
+static void resident_new(resident *r, const char *prefix)
+{
+	static int n;
+
+	itest_user_new(&r->u, prefix);
+	snprintf(r->store, sizeof r->store, "/tmp/buurtbot-res-%d-%d-%ld", (int)getpid(), ++n, itest_now_ms());
+}
+
+static void resident_free(resident *r)
+{
+	char cmd[400];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", r->store);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", r->store);
+	itest_user_free(&r->u);
+}
+
+/* Runs resident.py for r with args; returns its one line of JSON parsed
+ * (caller deletes), asserting success unless may_fail. */
+static cJSON *resident_run(resident *r, const char *args, int may_fail)
+{
+	char cmd[2048], out[1 << 16];
+	FILE *p;
+	size_t n;
+	int st;
+	cJSON *j;
+
+	snprintf(cmd, sizeof cmd, "%s/.venv/bin/python %s/tests/harness/resident.py --hs %s --user '%s' "
+		 "--password '%s' --store '%s' %s", itest_env("BUURTBOT_REPO"), itest_env("BUURTBOT_REPO"),
+		 itest_env("BUURTBOT_TEST_HS_URL"), r->u.user_id, r->u.password, r->store, args);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	n = fread(out, 1, sizeof out - 1, p);
+	out[n] = '\0';
+	st = pclose(p);
+	j = cJSON_Parse(out);
+	if (!may_fail)
+		cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0 && j, "resident %s failed: %s", args, out);
+	return j;
+}
+
+static char *json_str(const cJSON *j, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItem(j, name);
+	cr_assert(cJSON_IsString(v), "no %s in answer", name);
+	return strdup(v->valuestring);
+}
+
+/* Sends text encrypted, returns the event id. */
+static char *resident_send(resident *r, const char *room, const char *text)
+{
+	char args[600];
+	cJSON *j;
+	char *id;
+
+	snprintf(args, sizeof args, "send '%s' '%s'", room, text);
+	j = resident_run(r, args, 0);
+	cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(j, "encrypted")), "resident did not encrypt");
+	id = json_str(j, "event_id");
+	cJSON_Delete(j);
+	return id;
+}
+
+/* Waits for the bot's reply to event and returns its decrypted body
+ * (caller frees), asserting it was encrypted. */
+static char *bot_reply(resident *r, itest_bot *bot, const char *room, const char *event)
+{
+	char args[800];
+	const cJSON *first;
+	cJSON *j;
+	char *body;
+
+	snprintf(args, sizeof args, "wait-reply '%s' '%s' --from '%s' --timeout 30", room, event,
+		 bot->account.user_id);
+	j = resident_run(r, args, 1);
+	first = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "replies"), 0);
+	if (!first) {
+		itest_bot_dump_log(bot);
+		cr_assert_fail("no readable reply from the bot: %s", j ? cJSON_PrintUnformatted(j) : "?");
+	}
+	cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(first, "encrypted")), "the bot answered in the clear");
+	body = json_str(first, "body");
+	cJSON_Delete(j);
+	return body;
+}
+
+/* An encrypted room made by resident a with the bot in it. */
+static char *encrypted_room_with_bot(resident *a, itest_bot *bot)
+{
+	char args[400], *room;
+	cJSON *j;
+
+	snprintf(args, sizeof args, "create-room --name versleuteld --invite '%s'", bot->account.user_id);
+	j = resident_run(a, args, 0);
+	room = json_str(j, "room_id");
+	cJSON_Delete(j);
+	if (!itest_wait_membership(&a->u, room, bot->account.user_id, "join", 20000)) {
+		itest_bot_dump_log(bot);
+		cr_assert_fail("the bot did not join the encrypted room");
+	}
+	return room;
+}
+
+/* The session id of the newest encrypted event from sender, as stored. */
+static char *last_session_of(itest_user *u, const char *room, const char *sender)
+{
+	cJSON *msgs = itest_messages(u, room, 50), *ev;
+	char *sid = NULL;
+
+	cJSON_ArrayForEach(ev, msgs) {
+		const cJSON *s = cJSON_GetObjectItem(ev, "sender");
+		const cJSON *c = cJSON_GetObjectItem(ev, "content");
+		const cJSON *id = cJSON_GetObjectItem(c, "session_id");
+		if (cJSON_IsString(s) && strcmp(s->valuestring, sender) == 0 && cJSON_IsString(id)) {
+			free(sid);
+			sid = strdup(id->valuestring);
+		}
+	}
+	cJSON_Delete(msgs);
+	return sid;
+}
+
+Test(e2ee, encrypted_ping_gets_encrypted_reply_and_bot_is_cross_signed, .timeout = 180)
+{
+	resident a;
+	itest_bot bot;
+	char *room, *ev, *body, args[400];
+	cJSON *trust;
+	const cJSON *dev;
+
+	resident_new(&a, "anna");
+	itest_bot_setup(&bot, a.u.user_id, NULL);
+	itest_bot_start(&bot);
+	room = encrypted_room_with_bot(&a, &bot);
+	ev = resident_send(&a, room, "!ping");
+	body = bot_reply(&a, &bot, room, ev);
+	cr_assert_str_eq(body, "pong: ik ben er.");
+
+	snprintf(args, sizeof args, "device-trust '%s'", bot.account.user_id);
+	trust = resident_run(&a, args, 0);
+	dev = cJSON_GetArrayItem(cJSON_GetObjectItem(trust, "devices"), 0);
+	cr_assert_not_null(dev, "the bot has no device keys");
+	cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(dev, "self_signed_ok")));
+	cr_assert(cJSON_IsTrue(cJSON_GetObjectItem(dev, "cross_signed_by_owner")),
+		  "the bot's device is not cross-signed by its owner");
+	cJSON_Delete(trust);
+	free(body);
+	free(ev);
+	free(room);
+	itest_bot_cleanup(&bot);
+	resident_free(&a);
+}
+
+Test(e2ee, later_joiner_reads_and_leaver_gets_new_session, .timeout = 240)
+{
+	resident a, b;
+	itest_bot bot;
+	char *room, *ev1, *ev2, *ev3, *body, *sid_before, *sid_after, args[400];
+
+	resident_new(&a, "anna");
+	resident_new(&b, "bert");
+	itest_bot_setup(&bot, a.u.user_id, NULL);
+	itest_bot_start(&bot);
+	room = encrypted_room_with_bot(&a, &bot);
+	ev1 = resident_send(&a, room, "!ping");
+	free(bot_reply(&a, &bot, room, ev1));
+
+	/* B joins later and can read the bot's next message. */
+	snprintf(args, sizeof args, "invite '%s' '%s'", room, b.u.user_id);
+	cJSON_Delete(resident_run(&a, args, 0));
+	snprintf(args, sizeof args, "join '%s'", room);
+	cJSON_Delete(resident_run(&b, args, 0));
+	ev2 = resident_send(&b, room, "!ping");
+	body = bot_reply(&b, &bot, room, ev2);
+	cr_assert_str_eq(body, "pong: ik ben er.");
+	free(body);
+	sid_before = last_session_of(&a.u, room, bot.account.user_id);
+
+	/* B leaves: the bot's next message is under a new session. */
+	snprintf(args, sizeof args, "leave '%s'", room);
+	cJSON_Delete(resident_run(&b, args, 0));
+	itest_sleep_ms(1000);
+	ev3 = resident_send(&a, room, "!ping");
+	body = bot_reply(&a, &bot, room, ev3);
+	cr_assert_str_eq(body, "pong: ik ben er.");
+	sid_after = last_session_of(&a.u, room, bot.account.user_id);
+	cr_assert_not_null(sid_before);
+	cr_assert_not_null(sid_after);
+	cr_assert_str_neq(sid_before, sid_after, "the bot kept its room key after a member left");
+
+	free(body);
+	free(sid_before);
+	free(sid_after);
+	free(ev1);
+	free(ev2);
+	free(ev3);
+	free(room);
+	itest_bot_cleanup(&bot);
+	resident_free(&a);
+	resident_free(&b);
+}
+
+Test(e2ee, bot_restart_keeps_decrypting_and_encrypting, .timeout = 180)
+{
+	resident a;
+	itest_bot bot;
+	char *room, *ev1, *ev2, *body;
+
+	resident_new(&a, "anna");
+	itest_bot_setup(&bot, a.u.user_id, NULL);
+	itest_bot_start(&bot);
+	room = encrypted_room_with_bot(&a, &bot);
+	ev1 = resident_send(&a, room, "!ping");
+	free(bot_reply(&a, &bot, room, ev1));
+	cr_assert_eq(itest_bot_stop(&bot), 0);
+	/* Sent while the bot is down; read after its restart. */
+	ev2 = resident_send(&a, room, "!help");
+	itest_bot_start(&bot);
+	body = bot_reply(&a, &bot, room, ev2);
+	cr_assert_not_null(strstr(body, "!ping"), "help text expected, got: %s", body);
+	free(body);
+	free(ev1);
+	free(ev2);
+	free(room);
+	itest_bot_cleanup(&bot);
+	resident_free(&a);
+}
+
+Test(e2ee, wrong_pickle_key_stops_start_up, .timeout = 120)
+{
+	resident a;
+	itest_bot bot;
+	char path[400], *room, *ev;
+	FILE *f;
+	int status;
+
+	resident_new(&a, "anna");
+	itest_bot_setup(&bot, a.u.user_id, NULL);
+	itest_bot_start(&bot);
+	room = encrypted_room_with_bot(&a, &bot);
+	ev = resident_send(&a, room, "!ping");
+	free(bot_reply(&a, &bot, room, ev));
+	cr_assert_eq(itest_bot_stop(&bot), 0);
+	snprintf(path, sizeof path, "%s/pickle-key", bot.dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("not-the-key\n", f);
+	fclose(f);
+	itest_bot_start(&bot);
+	itest_sleep_ms(3000);
+	cr_assert_not(itest_bot_alive(&bot), "the bot must not run with a wrong pickle key");
+	status = itest_bot_stop(&bot);
+	(void)status;
+	{
+		FILE *log = fopen(bot.log, "r");
+		static char buf[1 << 20];
+		size_t n = fread(buf, 1, sizeof buf - 1, log);
+		buf[n] = '\0';
+		fclose(log);
+		cr_assert_not_null(strstr(buf, "pickle key"), "no clear message about the pickle key");
+	}
+	free(ev);
+	free(room);
+	bot.pid = 0;
+	itest_bot_cleanup(&bot);
+	resident_free(&a);
+}
