@@ -39,7 +39,7 @@ static void e2ee_log_hook(void *ud, int level, const char *msg)
 	BOT_LOG((bot_log_level)level, "encryption: %s", bot_log_escape(msg, esc, sizeof esc));
 }
 
-int bot_crypto_start(bot_daemon *d, const char *pickle_key)
+int bot_crypto_open(bot_daemon *d, const char *pickle_key)
 {
 	mx_e2ee_options o;
 	mx_error err;
@@ -56,10 +56,21 @@ int bot_crypto_start(bot_daemon *d, const char *pickle_key)
 	o.store.list = st_list;
 	o.store.ctx = d->store;
 	o.log = e2ee_log_hook;
+	/* Only when restoring cross-signing keys into a new store. */
+	o.recovery_key = getenv("BUURTBOT_RECOVERY_KEY");
 	if (mx_e2ee_open(&d->e2ee, &o, &err) != MX_OK) {
 		LOG_ERROR("encryption: %s", err.message);
 		return -1;
 	}
+	return 0;
+}
+
+int bot_crypto_start(bot_daemon *d, const char *pickle_key)
+{
+	mx_error err;
+
+	if (!d->e2ee && bot_crypto_open(d, pickle_key) != 0)
+		return -1;
 	if (mx_e2ee_start(d->e2ee, &err) != MX_OK) {
 		if (err.status != MX_ERR_CANCELLED)
 			LOG_ERROR("encryption: %s", err.message);

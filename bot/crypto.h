@@ -12,8 +12,12 @@ struct bot_daemon;
  * up on it (and says so in the log). */
 #define BOT_HELD_MAX_AGE_S (24 * 3600)
 
-/* Opens the device's encryption state with the operator's pickle key and
- * brings the homeserver up to date. 0, or -1 with the reason logged. */
+/* Opens the device's encryption state with the operator's pickle key
+ * (no network). 0, or -1 with the reason logged. */
+int bot_crypto_open(struct bot_daemon *d, const char *pickle_key);
+
+/* Opens (when not yet open) and brings the homeserver up to date.
+ * 0, or -1 with the reason logged. */
 int bot_crypto_start(struct bot_daemon *d, const char *pickle_key);
 
 /* Takes the batch's keys and device changes, decrypts its encrypted room

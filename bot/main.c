@@ -46,6 +46,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: buurtbot --config FILE      run the bot\n"
 		"       buurtbot --check-config FILE check a config file and exit\n"
+		"       buurtbot --config FILE --print-recovery-key\n"
+		"                                    print the cross-signing recovery key (once)\n"
 		"       buurtbot --help | --version\n\n"
 		"Secrets never go on the command line: the password comes from the\n"
 		"environment variable BUURTBOT_PASSWORD or password_file, an access token\n"
@@ -116,6 +118,34 @@ static int open_store(const bot_config *cfg, bot_store **out)
 	return 0;
 }
 
+/* Prints the recovery key of the store's cross-signing keys, once. Works
+ * offline from the store; the bot must have run (and logged in) before. */
+static int print_recovery_key(bot_daemon *d, const char *pickle_key)
+{
+	char *key = NULL;
+	mx_error err;
+	int status = 1;
+
+	if (bot_store_kv_get(d->store, BOT_KV_USER_ID, &d->user_id) != BOT_STORE_OK ||
+	    bot_store_kv_get(d->store, BOT_KV_DEVICE_ID, &d->device_id) != BOT_STORE_OK) {
+		fprintf(stderr, "buurtbot: the store has no session yet: start the bot once first\n");
+		return 1;
+	}
+	if (bot_crypto_open(d, pickle_key) != 0)
+		return 1;
+	if (mx_e2ee_recovery_key(d->e2ee, &key, &err) != MX_OK) {
+		fprintf(stderr, "buurtbot: %s\n", err.message);
+		return 1;
+	}
+	printf("Recovery key of the bot's cross-signing keys. Keep it offline, with the pickle key;\n"
+	       "it is shown only this once. To restore the keys into a new store, start the bot\n"
+	       "once with BUURTBOT_RECOVERY_KEY set to it.\n\n%s\n", key);
+	explicit_bzero(key, strlen(key));
+	free(key);
+	status = 0;
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	bot_config cfg;
@@ -126,7 +156,7 @@ int main(int argc, char **argv)
 	const char *config_path = NULL;
 	char *token = NULL, *pickle_key = NULL, errbuf[8192];
 	pol_lang lang = POL_LANG_NL;
-	int i, check_only = 0, status = 1;
+	int i, check_only = 0, print_recovery = 0, status = 1;
 
 	memset(&d, 0, sizeof d);
 	memset(&cfg, 0, sizeof cfg);
@@ -135,6 +165,8 @@ int main(int argc, char **argv)
 			usage(stdout);
 			bot_config_print_help(stdout);
 			return 0;
+		} else if (strcmp(argv[i], "--print-recovery-key") == 0) {
+			print_recovery = 1;
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("buurtbot %s\n", BUURTBOT_VERSION);
 			return 0;
@@ -214,6 +246,10 @@ int main(int argc, char **argv)
 	if (cfg.n_admins == 0)
 		LOG_WARN("setting 'admins' is empty: the bot will decline every invite");
 
+	if (print_recovery) {
+		status = print_recovery_key(&d, pickle_key);
+		goto cleanup;
+	}
 	LOG_INFO("buurtbot %s starting, homeserver %s", BUURTBOT_VERSION, cfg.homeserver_url);
 	if (bot_session_start(&d, token) != 0) {
 		status = stop_requested ? 0 : 1;

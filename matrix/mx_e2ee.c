@@ -108,6 +108,7 @@ int mx_e2ee_open(mx_e2ee **out, const mx_e2ee_options *o, mx_error *err)
 	e->device_id = strdup(o->device_id);
 	e->pickle_key = strdup(o->pickle_key);
 	e->password = o->password ? strdup(o->password) : NULL;
+	e->recovery_key = o->recovery_key ? strdup(o->recovery_key) : NULL;
 	e->client = o->client;
 	e->store = o->store;
 	e->log = o->log;
@@ -168,6 +169,9 @@ void mx_e2ee_free(mx_e2ee *e)
 		explicit_bzero(e->pickle_key, strlen(e->pickle_key));
 	if (e->password)
 		explicit_bzero(e->password, strlen(e->password));
+	if (e->recovery_key)
+		explicit_bzero(e->recovery_key, strlen(e->recovery_key));
+	free(e->recovery_key);
 	free(e->pickle_key);
 	free(e->password);
 	free(e->user_id);

@@ -35,6 +35,9 @@ typedef struct mx_e2ee_options {
 	const char *pickle_key;      /* from the operator; never logged */
 	const char *password;        /* for cross-signing upload (UIA); may be NULL */
 	mx_client *client;           /* borrowed */
+	/* A recovery key printed earlier: when the store has no cross-signing
+	 * keys, they are restored from it instead of made anew. May be NULL. */
+	const char *recovery_key;
 	mx_e2ee_store store;
 	/* Log hook for events the operator should know about (may be NULL). */
 	void (*log)(void *ud, int level, const char *msg);  /* level: 0 error .. 3 debug */
@@ -75,6 +78,11 @@ int mx_e2ee_decrypt(mx_e2ee *e, const mx_event *ev, cJSON **out, mx_error *err);
  * *out is the m.room.encrypted content (relations kept in the clear). */
 int mx_e2ee_encrypt(mx_e2ee *e, const char *room_id, const char *event_type,
 		    const cJSON *content, cJSON **out, mx_error *err);
+
+/* The cross-signing keys as one printable recovery key, for the operator
+ * to keep offline. Only once per store (MX_ERR_INVALID afterwards), so it
+ * is not printed by accident later. */
+int mx_e2ee_recovery_key(mx_e2ee *e, char **out, mx_error *err);
 
 /* Counters for logs and tests. */
 typedef struct mx_e2ee_stats {

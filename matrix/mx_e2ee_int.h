@@ -11,7 +11,7 @@
 #define MX_MEGOLM_ALGORITHM "m.megolm.v1.aes-sha2"
 
 struct mx_e2ee {
-	char *user_id, *device_id, *pickle_key, *password;
+	char *user_id, *device_id, *pickle_key, *password, *recovery_key;
 	mx_client *client;
 	mx_e2ee_store store;
 	void (*log)(void *ud, int level, const char *msg);

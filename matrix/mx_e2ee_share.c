@@ -12,6 +12,7 @@
 /* Messages per sendToDevice request: keeps requests of a 100-member room
  * with 200 devices at a modest size. */
 #define TO_DEVICE_CHUNK 100
+#define CLAIM_CHUNK 100
 #define DEFAULT_ROTATION_MS (7LL * 24 * 3600 * 1000)
 #define DEFAULT_ROTATION_MSGS 100
 
@@ -204,7 +205,7 @@ static int load_session(mx_e2ee *e, const char *their_curve, mx_olm_session **ou
 /* Claims one-time keys for the devices in need (a JSON object
  * user -> device -> curve25519) and makes outbound sessions. Devices
  * without a usable key are skipped (logged). */
-static int claim_sessions(mx_e2ee *e, const e2ee_device *devs, size_t n, mx_error *err)
+static int claim_chunk(mx_e2ee *e, const e2ee_device *devs, size_t n, mx_error *err)
 {
 	cJSON *body = cJSON_CreateObject(), *resp = NULL, *q;
 	const cJSON *keys;
@@ -259,6 +260,17 @@ static int claim_sessions(mx_e2ee *e, const e2ee_device *devs, size_t n, mx_erro
 cleanup:
 	cJSON_Delete(body);
 	cJSON_Delete(resp);
+	return rc;
+}
+
+/* In chunks, so a large room does not make one huge request. */
+static int claim_sessions(mx_e2ee *e, const e2ee_device *devs, size_t n, mx_error *err)
+{
+	size_t done;
+	int rc = MX_OK;
+
+	for (done = 0; done < n && rc == MX_OK; done += CLAIM_CHUNK)
+		rc = claim_chunk(e, devs + done, n - done < CLAIM_CHUNK ? n - done : CLAIM_CHUNK, err);
 	return rc;
 }
 
@@ -635,14 +647,127 @@ cleanup:
 
 /* ---- cross-signing ---- */
 
+#define RECOVERY_PREFIX "bbrk1-"
+static const char *const xsign_names[3] = { "master", "self_signing", "user_signing" };
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Unpadded standard base64 of n bytes into out (room for 4n/3+4). */
+static void b64_encode(const uint8_t *in, size_t n, char *out)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+		out[o++] = b64[v >> 18 & 63];
+		out[o++] = b64[v >> 12 & 63];
+		out[o++] = b64[v >> 6 & 63];
+		out[o++] = b64[v & 63];
+	}
+	if (n - i == 1) {
+		uint32_t v = (uint32_t)in[i] << 16;
+		out[o++] = b64[v >> 18 & 63];
+		out[o++] = b64[v >> 12 & 63];
+	} else if (n - i == 2) {
+		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
+		out[o++] = b64[v >> 18 & 63];
+		out[o++] = b64[v >> 12 & 63];
+		out[o++] = b64[v >> 6 & 63];
+	}
+	out[o] = '\0';
+}
+
+/* Decodes exactly n bytes from unpadded base64; -1 when malformed. */
+static int b64_decode(const char *in, uint8_t *out, size_t n)
+{
+	uint32_t v = 0;
+	size_t o = 0;
+	int bits = 0;
+
+	for (; *in && *in != '='; in++) {
+		const char *p = strchr(b64, *in);
+		if (!p || !*in)
+			return -1;
+		v = v << 6 | (uint32_t)(p - b64);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o == n)
+				return -1;
+			out[o++] = (uint8_t)(v >> bits);
+		}
+	}
+	return o == n ? 0 : -1;
+}
+
+int mx_e2ee_recovery_key(mx_e2ee *e, char **out, mx_error *err)
+{
+	uint8_t seeds[3 * MX_OLM_PK_SEED_LEN];
+	char *flag = NULL, *sealed = NULL, *text = NULL;
+	size_t i;
+	int rc = MX_OK;
+
+	*out = NULL;
+	if (e2ee_get(e, "xsign", "recovery_printed", &flag) == MX_OK) {
+		free(flag);
+		return mx_error_set(err, MX_ERR_INVALID, "the recovery key was printed before; "
+				    "it is shown only once");
+	}
+	for (i = 0; i < 3 && rc == MX_OK; i++) {
+		if (e2ee_get(e, "xsign", xsign_names[i], &sealed) != MX_OK)
+			rc = mx_error_set(err, MX_ERR_INVALID, "no cross-signing keys yet: start the bot once first");
+		else
+			rc = mx_olm_unseal(e->pickle_key, sealed, seeds + i * MX_OLM_PK_SEED_LEN, err);
+		free(sealed);
+		sealed = NULL;
+	}
+	if (rc == MX_OK) {
+		text = malloc(sizeof RECOVERY_PREFIX + sizeof seeds * 4 / 3 + 4);
+		if (!text) {
+			rc = mx_error_set(err, MX_ERR_NOMEM, "out of memory");
+		} else {
+			memcpy(text, RECOVERY_PREFIX, sizeof RECOVERY_PREFIX);
+			b64_encode(seeds, sizeof seeds, text + strlen(RECOVERY_PREFIX));
+			if (e2ee_put(e, "xsign", "recovery_printed", "1") != MX_OK) {
+				rc = mx_error_set(err, MX_ERR_INVALID, "cannot record that the key was shown");
+				explicit_bzero(text, strlen(text));
+				free(text);
+			} else {
+				*out = text;
+			}
+		}
+	}
+	explicit_bzero(seeds, sizeof seeds);
+	return rc;
+}
+
+/* The seed of cross-signing key `which` (0..2) from the operator's
+ * recovery key, or -1 when none was given or it is malformed. */
+static int seed_from_recovery(mx_e2ee *e, int which, uint8_t seed[MX_OLM_PK_SEED_LEN])
+{
+	uint8_t all[3 * MX_OLM_PK_SEED_LEN];
+	size_t plen = strlen(RECOVERY_PREFIX);
+	int rc = -1;
+
+	if (e->recovery_key && strncmp(e->recovery_key, RECOVERY_PREFIX, plen) == 0 &&
+	    b64_decode(e->recovery_key + plen, all, sizeof all) == 0) {
+		memcpy(seed, all + which * MX_OLM_PK_SEED_LEN, MX_OLM_PK_SEED_LEN);
+		rc = 0;
+	} else if (e->recovery_key) {
+		e2ee_log(e, 0, "the recovery key given is not one buurtbot printed; making new keys");
+	}
+	explicit_bzero(all, sizeof all);
+	return rc;
+}
+
 static int sign_pk(void *ctx, const char *msg, size_t len, char **out, mx_error *err)
 {
 	return mx_olm_pk_sign(ctx, msg, len, out, err);
 }
 
-/* Loads or makes the seed of one cross-signing key. */
-static int xsign_key(mx_e2ee *e, const char *name, mx_olm_pk_signing **out, int *made, mx_error *err)
+/* Loads, restores or makes the seed of cross-signing key `which`. */
+static int xsign_key(mx_e2ee *e, int which, mx_olm_pk_signing **out, int *made, mx_error *err)
 {
+	const char *name = xsign_names[which];
 	uint8_t seed[MX_OLM_PK_SEED_LEN];
 	char *sealed = NULL;
 	int rc;
@@ -651,7 +776,7 @@ static int xsign_key(mx_e2ee *e, const char *name, mx_olm_pk_signing **out, int 
 		rc = mx_olm_unseal(e->pickle_key, sealed, seed, err);
 	} else {
 		*made = 1;
-		rc = mx_olm_random(seed, sizeof seed, err);
+		rc = seed_from_recovery(e, which, seed) == 0 ? MX_OK : mx_olm_random(seed, sizeof seed, err);
 		if (rc == MX_OK)
 			rc = mx_olm_seal(e->pickle_key, seed, &sealed, err);
 		if (rc == MX_OK && e2ee_put(e, "xsign", name, sealed) != MX_OK)
@@ -720,9 +845,9 @@ int e2ee_cross_sign(mx_e2ee *e, mx_error *err)
 		free(done_flag);
 		return MX_OK;
 	}
-	if ((rc = xsign_key(e, "master", &master, &made, err)) != MX_OK ||
-	    (rc = xsign_key(e, "self_signing", &self, &made, err)) != MX_OK ||
-	    (rc = xsign_key(e, "user_signing", &usr, &made, err)) != MX_OK)
+	if ((rc = xsign_key(e, 0, &master, &made, err)) != MX_OK ||
+	    (rc = xsign_key(e, 1, &self, &made, err)) != MX_OK ||
+	    (rc = xsign_key(e, 2, &usr, &made, err)) != MX_OK)
 		goto cleanup;
 	mk = xsign_obj(e, "master", mx_olm_pk_signing_public(master));
 	sk = xsign_obj(e, "self_signing", mx_olm_pk_signing_public(self));

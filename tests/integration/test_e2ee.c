@@ -284,3 +284,124 @@ Test(e2ee, wrong_pickle_key_stops_start_up, .timeout = 120)
 	itest_bot_cleanup(&bot);
 	resident_free(&a);
 }
+
+/* The bot's master cross-signing key as the homeserver publishes it. */
+static char *master_key_of(itest_user *u, const char *user_id)
+{
+	cJSON *q = cJSON_CreateObject(), *resp = NULL;
+	const cJSON *keys;
+	char *out = NULL;
+
+	cJSON_AddItemToObject(cJSON_AddObjectToObject(q, "device_keys"), user_id, cJSON_CreateArray());
+	cr_assert_eq(mx_request(u->c, "POST", "/_matrix/client/v3/keys/query", q, 0, &resp), MX_OK);
+	keys = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(resp, "master_keys"), user_id), "keys");
+	if (keys && keys->child && cJSON_IsString(keys->child))
+		out = strdup(keys->child->valuestring);
+	cJSON_Delete(q);
+	cJSON_Delete(resp);
+	return out;
+}
+
+static int run_capture(const char *cmd, char *out, size_t size)
+{
+	FILE *p = popen(cmd, "r");
+	size_t n;
+	int st;
+
+	cr_assert_not_null(p);
+	n = fread(out, 1, size - 1, p);
+	out[n] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+Test(e2ee, recovery_key_restores_cross_signing_into_a_new_store, .timeout = 180)
+{
+	resident a;
+	itest_bot bot;
+	char *room, *ev, *master1, *master2, cmd[800], out[4096], args[400], *key;
+	cJSON *trust;
+	const cJSON *dev;
+	int all_signed = 1;
+
+	resident_new(&a, "anna");
+	itest_bot_setup(&bot, a.u.user_id, NULL);
+	itest_bot_start(&bot);
+	room = encrypted_room_with_bot(&a, &bot);
+	ev = resident_send(&a, room, "!ping");
+	free(bot_reply(&a, &bot, room, ev));
+	free(ev);
+	cr_assert_eq(itest_bot_stop(&bot), 0);
+	master1 = master_key_of(&a.u, bot.account.user_id);
+	cr_assert_not_null(master1);
+
+	snprintf(cmd, sizeof cmd, "%s --config %s --print-recovery-key 2>&1", itest_env("BUURTBOT_BIN"), bot.conf);
+	cr_assert_eq(run_capture(cmd, out, sizeof out), 0, "%s", out);
+	key = strstr(out, "bbrk1-");
+	cr_assert_not_null(key, "%s", out);
+	key[strcspn(key, "\n")] = '\0';
+	key = strdup(key);
+	/* Shown only once. */
+	cr_assert_neq(run_capture(cmd, out, sizeof out), 0);
+
+	/* The store is lost; the bot starts afresh with the recovery key. */
+	snprintf(cmd, sizeof cmd, "rm -rf '%s/data'", bot.dir);
+	cr_assert_eq(system(cmd), 0);
+	setenv("BUURTBOT_RECOVERY_KEY", key, 1);
+	itest_bot_start(&bot);
+	unsetenv("BUURTBOT_RECOVERY_KEY");
+	ev = resident_send(&a, room, "!ping");
+	free(bot_reply(&a, &bot, room, ev));
+	master2 = master_key_of(&a.u, bot.account.user_id);
+	cr_assert_str_eq(master1, master2, "the master key changed: recovery did not restore it");
+
+	snprintf(args, sizeof args, "device-trust '%s'", bot.account.user_id);
+	trust = resident_run(&a, args, 0);
+	cr_assert_geq(cJSON_GetArraySize(cJSON_GetObjectItem(trust, "devices")), 2);
+	cJSON_ArrayForEach(dev, cJSON_GetObjectItem(trust, "devices"))
+		all_signed &= cJSON_IsTrue(cJSON_GetObjectItem(dev, "cross_signed_by_owner"));
+	cr_assert(all_signed, "the new device is not cross-signed: %s", cJSON_PrintUnformatted(trust));
+	cJSON_Delete(trust);
+	free(ev);
+	free(key);
+	free(master1);
+	free(master2);
+	free(room);
+	itest_bot_cleanup(&bot);
+	resident_free(&a);
+}
+
+Test(e2ee, lost_encryption_store_is_reported_not_papered_over, .timeout = 120)
+{
+	resident a;
+	itest_bot bot;
+	char *room, *ev, cmd[800];
+	static char log[1 << 20];
+	FILE *f;
+	size_t n;
+
+	resident_new(&a, "anna");
+	itest_bot_setup(&bot, a.u.user_id, NULL);
+	itest_bot_start(&bot);
+	room = encrypted_room_with_bot(&a, &bot);
+	ev = resident_send(&a, room, "!ping");
+	free(bot_reply(&a, &bot, room, ev));
+	cr_assert_eq(itest_bot_stop(&bot), 0);
+	/* Keys gone, session kept: the device would come back with other keys. */
+	snprintf(cmd, sizeof cmd, "sqlite3 '%s/data/buurtbot.db' 'DELETE FROM crypto' 2>&1 || "
+		 "python3 -c \"import sqlite3; c=sqlite3.connect('%s/data/buurtbot.db'); "
+		 "c.execute('DELETE FROM crypto'); c.commit()\"", bot.dir, bot.dir);
+	cr_assert_eq(system(cmd), 0);
+	itest_bot_start(&bot);
+	itest_sleep_ms(3000);
+	cr_assert_not(itest_bot_alive(&bot), "the bot must stop when its keys do not match the server's");
+	f = fopen(bot.log, "r");
+	n = fread(log, 1, sizeof log - 1, f);
+	log[n] = '\0';
+	fclose(f);
+	cr_assert_not_null(strstr(log, "other encryption keys"), "no clear message about the lost store");
+	free(ev);
+	free(room);
+	itest_bot_cleanup(&bot);
+	resident_free(&a);
+}
