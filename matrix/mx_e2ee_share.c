@@ -387,11 +387,12 @@ static int share(mx_e2ee *e, const char *room_id, mx_megolm_out *s, mx_error *er
 		goto cleanup;
 	/* One query for everyone whose devices we do not know or who changed. */
 	cJSON_ArrayForEach(u, users) {
-		char *v = NULL;
-		if (e2ee_get(e, "devices", u->valuestring, &v) != MX_OK ||
-		    e2ee_get(e, "devices_outdated", u->valuestring, &v) == MX_OK)
+		char *known = NULL, *stale = NULL;
+		if (e2ee_get(e, "devices", u->valuestring, &known) != MX_OK ||
+		    e2ee_get(e, "devices_outdated", u->valuestring, &stale) == MX_OK)
 			cJSON_AddItemToArray(outdated, cJSON_CreateString(u->valuestring));
-		free(v);
+		free(known);
+		free(stale);
 	}
 	if (cJSON_GetArraySize(outdated) && (rc = query_devices(e, outdated, err)) != MX_OK)
 		goto cleanup;

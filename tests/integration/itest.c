@@ -166,6 +166,10 @@ void itest_bot_start(itest_bot *b)
 		}
 		unsetenv("BUURTBOT_PASSWORD");
 		unsetenv("BUURTBOT_PICKLE_KEY");
+		/* Sanitizer settings for the bot itself (leak checks on), apart
+		 * from those of the test process. */
+		if (getenv("BUURTBOT_BOT_ASAN_OPTIONS"))
+			setenv("ASAN_OPTIONS", getenv("BUURTBOT_BOT_ASAN_OPTIONS"), 1);
 		execl(bin, bin, "--config", b->conf, (char *)NULL);
 		_exit(127);
 	}
