@@ -530,6 +530,29 @@ cleanup:
 	return rc;
 }
 
+/* MX_OK when the sender's device with curve key `curve` published
+ * ed25519 key `ed` (or is not known: a device we cannot look up yet is
+ * not proof of forgery; its keys are recorded as claimed). */
+static int check_sender_device(mx_e2ee *e, const char *sender, const char *curve,
+			       const char *ed, mx_error *err)
+{
+	e2ee_device *devs = NULL;
+	size_t n = 0, i;
+	int rc = MX_OK;
+
+	if (!ed)
+		return mx_error_set(err, MX_ERR_INVALID, "Olm message from %s names no signing key", sender);
+	if (e2ee_devices(e, sender, &devs, &n, err) != MX_OK)
+		return MX_OK;  /* homeserver unreachable: decided when queried */
+	for (i = 0; i < n; i++)
+		if (strcmp(devs[i].curve25519, curve) == 0 && strcmp(devs[i].ed25519, ed) != 0)
+			rc = mx_error_set(err, MX_ERR_INVALID,
+					  "Olm message from %s claims a signing key its device does not have",
+					  sender);
+	free(devs);
+	return rc;
+}
+
 /* One m.room.encrypted to-device event. */
 static int handle_to_device(mx_e2ee *e, const mx_event *ev, mx_error *err)
 {
@@ -559,6 +582,13 @@ static int handle_to_device(mx_e2ee *e, const mx_event *ev, mx_error *err)
 	    strcmp(precipient, e->user_id) != 0 || !ped || strcmp(ped, e->ed25519) != 0) {
 		rc = mx_error_set(err, MX_ERR_INVALID, "Olm message from %s fails the sender/recipient checks",
 				  ev->sender);
+		goto cleanup;
+	}
+	/* The signing key the message claims must be the one the sender's
+	 * device published for this curve25519 key. */
+	if (check_sender_device(e, ev->sender, sender_curve,
+				str_field(cJSON_GetObjectItemCaseSensitive(plain, "keys"), "ed25519"), err) != MX_OK) {
+		rc = MX_ERR_INVALID;
 		goto cleanup;
 	}
 	if (strcmp(ptype, "m.room_key") == 0 || strcmp(ptype, "m.forwarded_room_key") == 0)

@@ -1298,7 +1298,9 @@ int mx_olm_pk_signing_new(mx_olm_pk_signing **out, const uint8_t seed[MX_OLM_PK_
 	if (olm_pk_signing_seed_length() != MX_OLM_PK_SEED_LEN || plen >= sizeof(k->pub))
 		return mx_error_set(err, MX_ERR_INVALID, "pk signing new: unexpected libolm sizes");
 	k = calloc(1, sizeof(*k));
-	if (k == NULL || (k->mem = malloc(olm_pk_signing_size())) == NULL) {
+	if (k != NULL)
+		k->mem = malloc(olm_pk_signing_size());
+	if (k == NULL || k->mem == NULL) {
 		rc = nomem(err, "pk signing new");
 		goto cleanup;
 	}

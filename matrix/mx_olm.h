@@ -21,7 +21,10 @@ typedef struct mx_olm_account mx_olm_account;
 
 int mx_olm_account_new(mx_olm_account **out, mx_error *err);
 /* A wrong key gives MX_ERR_INVALID with a message saying so (libolm:
- * BAD_ACCOUNT_KEY); a damaged pickle MX_ERR_PARSE. */
+ * BAD_ACCOUNT_KEY); a damaged pickle MX_ERR_PARSE. libolm checks one MAC
+ * over the whole pickle, so a pickle altered in place (still valid base64)
+ * also gives MX_ERR_INVALID: never treat that as "start a new account".
+ * The same holds for every _unpickle below and for mx_olm_unseal. */
 int mx_olm_account_unpickle(mx_olm_account **out, const char *pickle,
 			    const char *key, mx_error *err);
 int mx_olm_account_pickle(const mx_olm_account *a, const char *key, char **out, mx_error *err);

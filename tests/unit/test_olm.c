@@ -2,8 +2,10 @@
  * one-time and fallback keys, a full Olm exchange between two accounts,
  * Megolm sessions, export/import, cross-signing keys and sealing. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "matrix/mx_olm.h"
 
@@ -40,10 +42,17 @@ static char *only_otk(mx_olm_account *a)
 
 /* ---- randomness ---- */
 
+static volatile sig_atomic_t ticks;
+
+static void on_tick(int sig)
+{
+	(void)sig;
+	ticks++;
+}
+
 Test(random, fills_and_differs)
 {
 	uint8_t a[64], b[64], zero[64];
-	static uint8_t big[1 << 20];
 	mx_error err;
 
 	memset(a, 0, sizeof a);
@@ -54,9 +63,34 @@ Test(random, fills_and_differs)
 	cr_expect_neq(memcmp(a, zero, sizeof a), 0);
 	cr_expect_neq(memcmp(a, b, sizeof a), 0);
 	cr_expect_eq(mx_olm_random(NULL, 0, &err), MX_OK);
-	cr_expect_eq(mx_olm_random(big, sizeof big, &err), MX_OK);
-	/* the last bytes are filled too (short reads are looped over) */
-	cr_expect_neq(memcmp(big + sizeof big - sizeof zero, zero, sizeof zero), 0);
+}
+
+/* A timer signal without SA_RESTART interrupts a large getrandom(2): it
+ * then returns short (or fails with EINTR); the whole buffer must still
+ * be filled. */
+Test(random, survives_signals_and_short_reads)
+{
+	size_t len = (size_t)32 << 20;
+	uint8_t *big = calloc(1, len), zero[64];
+	struct sigaction sa;
+	struct itimerval on = { { 0, 50 }, { 0, 50 } }, off;
+	mx_error err;
+	int rc;
+
+	cr_assert_not_null(big);
+	memset(zero, 0, sizeof zero);
+	memset(&sa, 0, sizeof sa);
+	memset(&off, 0, sizeof off);
+	sa.sa_handler = on_tick;
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGALRM, &sa, NULL), 0);
+	cr_assert_eq(setitimer(ITIMER_REAL, &on, NULL), 0);
+	rc = mx_olm_random(big, len, &err);
+	setitimer(ITIMER_REAL, &off, NULL);
+	cr_assert_eq(rc, MX_OK, "%s", err.message);
+	cr_expect_gt(ticks, 0, "no signal arrived during the call");
+	cr_expect_neq(memcmp(big + len - sizeof zero, zero, sizeof zero), 0, "tail not filled");
+	free(big);
 }
 
 /* ---- account ---- */
@@ -357,6 +391,8 @@ Test(olm, full_exchange)
 	cr_expect_eq(mx_olm_session_matches_inbound(p.b2a, p.alice_curve, body), 1);
 	cr_expect_eq(mx_olm_session_matches_inbound(p.b2a, p.bob_curve, body), 0,
 		     "matched with the wrong sender key");
+	cr_expect_eq(mx_olm_session_matches_inbound(p.b2a, p.alice_curve, "!!not a message"), 0);
+	cr_expect_eq(mx_olm_session_matches_inbound(p.b2a, p.alice_curve, "AAAAA"), 0); /* libolm: error */
 	cr_assert_eq(mx_olm_session_decrypt(p.b2a, type, body, &plain, &err), MX_OK, "%s", err.message);
 	cr_expect_str_eq(plain, "{\"type\":\"m.room_key\"}");
 	free(plain);
