@@ -43,6 +43,10 @@ static const setting settings[] = {
 	{ "pickle_key_file", T_PATH, STR(pickle_key_file), "", 0, 0, NULL,
 	  "File holding the key that encrypts the bot's encryption keys in the store (mode 0600); "
 	  "or BUURTBOT_PICKLE_KEY. Required. Keep it safe: without it the store's keys are lost." },
+	{ "structure_file", T_PATH, STR(structure_file), "", 0, 0, NULL,
+	  "The structure file (JSON): gemeente, wijken, wijkgroepen, stuurgroepen, police. "
+	  "The bot creates and maintains the rooms it declares; reloaded on SIGHUP. "
+	  "See deploy/examples/README.md. Empty: no structure, the bot only answers commands." },
 	{ "device_name", T_STRING, STR(device_name), "buurtbot", 0, 0, NULL,
 	  "Display name of the bot's device, shown to users in their device lists." },
 	{ "data_dir", T_PATH, STR(data_dir), "/var/lib/buurtbot", 0, 0, NULL,

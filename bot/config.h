@@ -16,6 +16,7 @@ typedef struct bot_config {
 	char password_file[BOT_CONFIG_STR_MAX];
 	char access_token_file[BOT_CONFIG_STR_MAX];
 	char pickle_key_file[BOT_CONFIG_STR_MAX];
+	char structure_file[BOT_CONFIG_STR_MAX];
 	char device_name[128];
 	char data_dir[BOT_CONFIG_STR_MAX];
 	char log_level[16];

@@ -13,6 +13,7 @@
 #include "matrix/mx_e2ee.h"
 #include "matrix/mx_sync.h"
 #include "policy/pol_engine.h"
+#include "policy/pol_structure.h"
 
 typedef struct bot_daemon {
 	const bot_config *cfg;
@@ -24,6 +25,8 @@ typedef struct bot_daemon {
 	char *password;                 /* may be NULL; never logged */
 	char *filter_id;
 	mx_e2ee *e2ee;                  /* NULL until encryption started */
+	pol_structure *structure;       /* NULL without a structure file */
+	volatile sig_atomic_t *reload;  /* raised by SIGHUP */
 	int held_checked;               /* held events tried since start */
 	unsigned long undecryptable;    /* events given up on */
 	volatile sig_atomic_t *stop;    /* raised by SIGTERM/SIGINT */

@@ -6,6 +6,7 @@
 #include <time.h>
 #include "crypto.h"
 #include "daemon.h"
+#include "structure.h"
 #include "log.h"
 
 /* Sleeps ms in short slices so a stop request is honoured quickly. */
@@ -82,6 +83,11 @@ int bot_daemon_run(bot_daemon *d)
 		bot_backlog backlog = { 0 };
 		mx_error perr;
 
+		if (d->reload && *d->reload) {
+			*d->reload = 0;
+			LOG_INFO("reloading the structure file (SIGHUP)");
+			bot_structure_load(d, 0);
+		}
 		rc = bot_outbox_flush(d);
 		if (rc != MX_OK) {
 			int next = recover(d, rc, "sending", &backoff);

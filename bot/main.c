@@ -12,10 +12,18 @@
 #include "crypto.h"
 #include "daemon.h"
 #include "log.h"
+#include "structure.h"
 
 #define BUURTBOT_VERSION "0.1.0"
 
 static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t reload_requested;
+
+static void on_hangup(int sig)
+{
+	(void)sig;
+	reload_requested = 1;
+}
 
 static void on_signal(int sig)
 {
@@ -220,6 +228,8 @@ int main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_hangup;
+	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (open_store(&cfg, &d.store) != 0)
@@ -259,6 +269,11 @@ int main(int argc, char **argv)
 		status = stop_requested ? 0 : 1;
 		goto cleanup;
 	}
+	d.reload = &reload_requested;
+	if (bot_structure_load(&d, 1) != 0) {
+		status = 2;
+		goto cleanup;
+	}
 	status = bot_daemon_run(&d) == 0 ? 0 : 1;
 cleanup:
 	if (token) {
@@ -270,6 +285,7 @@ cleanup:
 		free(pickle_key);
 	}
 	mx_e2ee_free(d.e2ee);
+	pol_structure_free(d.structure);
 	if (d.password) {
 		explicit_bzero(d.password, strlen(d.password));
 		free(d.password);

@@ -56,6 +56,11 @@ static const char *const migrations[] = {
 	"  event TEXT NOT NULL,"
 	"  first_seen INTEGER NOT NULL,"
 	"  tries INTEGER NOT NULL DEFAULT 0);",
+	/* 3: the rooms of the structure file, by their stable key. */
+	"CREATE TABLE structure_rooms ("
+	"  key TEXT PRIMARY KEY,"
+	"  room_id TEXT NOT NULL UNIQUE,"
+	"  created_at INTEGER NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -541,4 +546,34 @@ int bot_store_held_delete(bot_store *s, const char *event_id)
 	if (prepare(s, &st, "DELETE FROM held_events WHERE event_id = ?", 1, event_id))
 		return BOT_STORE_ERR;
 	return run(s, st, "releasing a held event");
+}
+
+int bot_store_room_get(bot_store *s, const char *key, char **out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*out = NULL;
+	if (prepare(s, &st, "SELECT room_id FROM structure_rooms WHERE key = ?", 1, key))
+		return BOT_STORE_ERR;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = dup_column(st, 0);
+		rc = *out ? BOT_STORE_OK : BOT_STORE_ERR;
+	} else {
+		rc = rc == SQLITE_DONE ? BOT_STORE_NOT_FOUND : fail(s, "reading structure rooms");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int bot_store_room_set(bot_store *s, const char *key, const char *room_id)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "INSERT INTO structure_rooms (key, room_id, created_at) VALUES (?, ?, ?) "
+		    "ON CONFLICT (key) DO UPDATE SET room_id = excluded.room_id", 2, key, room_id))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	return run(s, st, "writing structure rooms");
 }

@@ -97,4 +97,8 @@ int bot_store_held_each(bot_store *s, int (*cb)(void *ctx, const char *event_id,
 int bot_store_held_tried(bot_store *s, const char *event_id);
 int bot_store_held_delete(bot_store *s, const char *event_id);
 
+/* Room ids of the structure's rooms, by room key ("wijkgroep:<id>", ...). */
+int bot_store_room_get(bot_store *s, const char *key, char **out);
+int bot_store_room_set(bot_store *s, const char *key, const char *room_id);
+
 #endif

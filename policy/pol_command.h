@@ -12,6 +12,32 @@ typedef enum pol_command_id {
 	POL_CMD_UNKNOWN,    /* looks like a command, but we don't know it */
 	POL_CMD_PING,
 	POL_CMD_HELP,
+	/* issue 4: structure and admin commands */
+	POL_CMD_LID,          /* !lid toevoegen @user <wijkgroep> */
+	POL_CMD_ROYEER,       /* !royeer @user [reden] */
+	POL_CMD_WIJKGROEP,    /* !wijkgroep nieuw <naam> [buurten] */
+	POL_CMD_BEVESTIG,     /* !bevestig: a second stuurgroep member agrees */
+	POL_CMD_LEDEN,        /* !leden [wijkgroep] */
+	POL_CMD_WACHTLIJST,   /* !wachtlijst */
+	POL_CMD_STRUCTUUR,    /* !structuur */
+	POL_CMD_HERLAAD,      /* !herlaad */
+	POL_CMD_STATUS,       /* !status */
+	POL_CMD_SPLITS,       /* !splits <wijkgroep> */
+	/* planned, issue 5 (aanmelden): known to the tables, not parsed yet */
+	POL_CMD_AANMELDEN,
+	POL_CMD_STOP,
+	POL_CMD_SPELREGELS,
+	POL_CMD_TOELATEN,
+	POL_CMD_AFWIJZEN,
+	POL_CMD_MIJNGEGEVENS,
+	POL_CMD_VERGEETMIJ,
+	/* planned, issue 6 (meldingen) */
+	POL_CMD_DOOR,
+	POL_CMD_AFLOOP,
+	POL_CMD_CASUS,
+	POL_CMD_KOPPEL,
+	POL_CMD_AANSPREKEN,
+	POL_CMD_COUNT
 } pol_command_id;
 
 #define POL_COMMAND_NAME_MAX 32
@@ -33,8 +59,15 @@ typedef struct pol_command_info {
 	const char *name;        /* canonical, without '!' */
 	const char *alias;       /* may be NULL */
 	pol_text_id help;        /* one-line help text */
+	int issue;               /* the issue that implements it (0: the foundation) */
+	int planned;             /* 1: named for the tables, not recognised yet */
 } pol_command_info;
 
+/* The commands the parser recognises (planned ones left out). */
 const pol_command_info *pol_command_table(size_t *out_count);
+/* Every command, planned ones included, for the permission table. */
+const pol_command_info *pol_command_table_all(size_t *out_count);
+/* The row of id in the full table, or NULL. */
+const pol_command_info *pol_command_info_of(pol_command_id id);
 
 #endif

@@ -24,6 +24,150 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"Het commando %s ken ik niet. Typ !help voor de lijst.",
 		"I don't know the command %s. Type !help for the list.",
 	},
+	[POL_TXT_HELP_LID] = {
+		"!lid toevoegen @gebruiker <wijkgroep>: zet een bewoner in een wijkgroep (telefoonbeheerder)",
+		"!member add @user <wijkgroep>: put a resident in a wijkgroep (telefoonbeheerder)",
+	},
+	[POL_TXT_HELP_ROYEER] = {
+		"!royeer @gebruiker [reden]: haal iemand uit alle groepen en houd hem buiten (telefoonbeheerder)",
+		"!remove @user [reason]: take someone out of every group and keep them out (telefoonbeheerder)",
+	},
+	[POL_TXT_HELP_WIJKGROEP] = {
+		"!wijkgroep nieuw <naam> [buurten]: maak een wijkgroep, na akkoord van een tweede stuurgroeplid (telefoonbeheerder)",
+		"!group new <name> [buurten]: create a wijkgroep once a second stuurgroep member agrees (telefoonbeheerder)",
+	},
+	[POL_TXT_HELP_BEVESTIG] = {
+		"!bevestig: ga akkoord met het voorstel van een ander stuurgroeplid (stuurgroep)",
+		"!confirm: agree to another stuurgroep member's proposal (stuurgroep)",
+	},
+	[POL_TXT_HELP_LEDEN] = {
+		"!leden [wijkgroep]: de leden van een wijkgroep (stuurgroep)",
+		"!members [wijkgroep]: the members of a wijkgroep (stuurgroep)",
+	},
+	[POL_TXT_HELP_WACHTLIJST] = {
+		"!wachtlijst: wie op een plek in een volle wijkgroep wacht (stuurgroep)",
+		"!waitlist: who is waiting for a place in a full wijkgroep (stuurgroep)",
+	},
+	[POL_TXT_HELP_STRUCTUUR] = {
+		"!structuur: alle groepen, met aantal leden en limiet (stuurgroep)",
+		"!structure: every group, with member count and cap (stuurgroep)",
+	},
+	[POL_TXT_HELP_SPLITS] = {
+		"!splits <wijkgroep>: verdeel een wijkgroep naar buurt, na akkoord van een tweede stuurgroeplid (telefoonbeheerder)",
+		"!split <wijkgroep>: split a wijkgroep by buurt once a second stuurgroep member agrees (telefoonbeheerder)",
+	},
+	[POL_TXT_HELP_HERLAAD] = {
+		"!herlaad: lees het structuurbestand opnieuw (operator, privégesprek)",
+		"!reload: read the structure file again (operator, direct chat)",
+	},
+	[POL_TXT_HELP_STATUS] = {
+		"!status: hoe de bot ervoor staat (operator, privégesprek)",
+		"!status: how the bot is doing (operator, direct chat)",
+	},
+	[POL_TXT_HELP_AANMELDEN] = {
+		"!aanmelden: meld je aan als bewoner (privégesprek met de bot)",
+		"!signup: sign up as a resident (direct chat with the bot)",
+	},
+	[POL_TXT_HELP_STOP] = {
+		"!stop: stop je aanmelding en wis wat je al gaf",
+		"!stop: stop signing up and delete what you gave so far",
+	},
+	[POL_TXT_HELP_SPELREGELS] = {
+		"!spelregels: de spelregels van je wijk",
+		"!rules: the spelregels (house rules) of your wijk",
+	},
+	[POL_TXT_HELP_TOELATEN] = {
+		"!toelaten <nr>: laat een aanmelding toe (telefoonbeheerder)",
+		"!admit <nr>: admit an application (telefoonbeheerder)",
+	},
+	[POL_TXT_HELP_AFWIJZEN] = {
+		"!afwijzen <nr> [reden]: wijs een aanmelding af (telefoonbeheerder)",
+		"!reject <nr> [reason]: reject an application (telefoonbeheerder)",
+	},
+	[POL_TXT_HELP_MIJNGEGEVENS] = {
+		"!mijngegevens: alles wat de bot over jou bewaart (privégesprek)",
+		"!mydata: everything the bot keeps about you (direct chat)",
+	},
+	[POL_TXT_HELP_VERGEETMIJ] = {
+		"!vergeetmij: haal jezelf uit alle groepen en wis je gegevens (privégesprek)",
+		"!forgetme: leave every group and delete your data (direct chat)",
+	},
+	[POL_TXT_HELP_DOOR] = {
+		"!door [doel]: stuur het bericht waarop je antwoordt door (stuurgroep)",
+		"!forward [target]: forward the message you reply to (stuurgroep)",
+	},
+	[POL_TXT_HELP_AFLOOP] = {
+		"!afloop [#nr] <tekst>: sluit een casus af met een afloopbericht (casushouder of stuurgroep)",
+		"!outcome [#nr] <text>: close a casus with how it ended (casushouder or stuurgroep)",
+	},
+	[POL_TXT_HELP_CASUS] = {
+		"!casus [#nr]: een casus, of alle open casussen (stuurgroep)",
+		"!case [#nr]: one casus, or all open ones (stuurgroep)",
+	},
+	[POL_TXT_HELP_KOPPEL] = {
+		"!koppel #nr: koppel deze melding aan een eerdere casus (casushouder of stuurgroep)",
+		"!link #nr: link this melding to an earlier casus (casushouder or stuurgroep)",
+	},
+	[POL_TXT_HELP_AANSPREKEN] = {
+		"!aanspreken @gebruiker [tekst]: herinner een bewoner aan de spelregels (stuurgroep)",
+		"!remind @user [text]: remind a resident of the spelregels (stuurgroep)",
+	},
+	[POL_TXT_REFUSED_STUURGROEPLID] = {
+		"Dat mag alleen een lid van de stuurgroep die deze groep beheert.",
+		"Only a member of the stuurgroep that manages this group may do that.",
+	},
+	[POL_TXT_REFUSED_TELEFOONBEHEERDER] = {
+		"Dat mag alleen de telefoonbeheerder van de stuurgroep.",
+		"Only the stuurgroep's telefoonbeheerder may do that.",
+	},
+	[POL_TXT_REFUSED_OPERATOR] = {
+		"Dat mag alleen de beheerder (operator) van de bot.",
+		"Only the bot's operator may do that.",
+	},
+	[POL_TXT_REFUSED_CASUSHOUDER] = {
+		"Dat mag alleen de casushouder of een lid van de stuurgroep.",
+		"Only the casushouder or a stuurgroep member may do that.",
+	},
+	[POL_TXT_REFUSED_BEWONER] = {
+		"Dat kan alleen een bewoner die lid is van een wijkgroep.",
+		"Only a resident who is a member of a wijkgroep can do that.",
+	},
+	[POL_TXT_REFUSED_POLITIE] = {
+		"Dat mag alleen de politie.",
+		"Only the police may do that.",
+	},
+	[POL_TXT_REFUSED_ONLY_DM] = {
+		"Dit commando werkt alleen in een privégesprek met de bot.",
+		"This command only works in a direct chat with the bot.",
+	},
+	[POL_TXT_REFUSED_ONLY_STUURGROEP] = {
+		"Dit commando werkt alleen in de kamer van je stuurgroep.",
+		"This command only works in your stuurgroep's room.",
+	},
+	[POL_TXT_REFUSED_ONLY_STUURGROEP_OR_DM] = {
+		"Dit commando werkt alleen in de kamer van je stuurgroep of in een privégesprek met de bot.",
+		"This command only works in your stuurgroep's room or in a direct chat with the bot.",
+	},
+	[POL_TXT_REFUSED_ONLY_BEHEER] = {
+		"Dit commando werkt niet in een wijkgroep: gebruik het in je stuurgroep, de regiegroep of een privégesprek met de bot.",
+		"This command does not work in a wijkgroep: use it in your stuurgroep, the regiegroep or a direct chat with the bot.",
+	},
+	[POL_TXT_REFUSED_ONLY_GROUP] = {
+		"Dit commando werkt alleen in de groep waar de casus loopt.",
+		"This command only works in the group where the casus is.",
+	},
+	[POL_TXT_REFUSED_ONLY_WIJKGROEP_OR_DM] = {
+		"Dit commando werkt in je wijkgroep of in een privégesprek met de bot.",
+		"This command works in your wijkgroep or in a direct chat with the bot.",
+	},
+	[POL_TXT_REFUSED_NOT_HERE] = {
+		"Dit commando werkt niet in deze kamer.",
+		"This command does not work in this room.",
+	},
+	[POL_TXT_REFUSED_NOT_YOUR_WIJKGROEP] = {
+		"Die wijkgroep valt niet onder jouw stuurgroep.",
+		"That wijkgroep is not managed by your stuurgroep.",
+	},
 };
 
 const char *pol_text(pol_lang lang, pol_text_id id)

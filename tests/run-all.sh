@@ -4,9 +4,22 @@
 # replay; then all of it again built with AddressSanitizer+UBSan (build-san/).
 # Stops at the first failing step and names it.
 #
-# LeakSanitizer is on everywhere, the Criterion unit tests included: it
-# works in Criterion's forked workers (a leaking test shows as "crashed
-# during its setup or teardown" with the leak report above it).
+# LeakSanitizer and Criterion: LSan itself works in Criterion's workers (a
+# leaking test shows as "crashed during its setup or teardown" with the
+# report above it), but Criterion 2.4.1's runner process leaks by itself
+# when tests with a .timeout run in parallel (--jobs > 1): a 48-byte timeout
+# request of the bundled BoxFort (bxfi_push_timeout; the report shows only
+# "calloc <- libcriterion.so.3+0x1a332"). Never seen with --jobs 1. With
+# abort_on_error=1 the runner then aborts (exit 134), also when every test
+# passed. Hence, in the sanitizer pass:
+#   - unit tests: detect_leaks=0 (the Makefile runs them with --jobs 2).
+#     (A `--jobs $(UNIT_JOBS)` in the Makefile's unit target would allow
+#     UNIT_JOBS=1 with leak checks on.)
+#   - integration tests: detect_leaks=0 for the test processes, but
+#     detect_leaks=1 for the bot daemons they start (BUURTBOT_BOT_ASAN_OPTIONS,
+#     applied by tests/integration/itest.c): a leak in the bot makes it exit
+#     non-zero, and the test fails.
+#   - fuzz corpus replay (standalone driver, no Criterion): detect_leaks=1.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 jobs=${JOBS:-2}
@@ -41,12 +54,14 @@ step "unit tests" make unit
 step "integration tests" make integration
 step "fuzz corpus replay" make fuzz-replay
 
-export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+asan=abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export ASAN_OPTIONS=detect_leaks=1:$asan
 step "build (ASan+UBSan)" make SAN=1 -j"$jobs" tests
-step "unit tests (ASan+UBSan)" make SAN=1 unit
-step "integration tests (ASan+UBSan)" make SAN=1 integration
-step "fuzz corpus replay (ASan+UBSan)" make SAN=1 fuzz-replay
+step "unit tests (ASan+UBSan, no leak check)" env ASAN_OPTIONS=detect_leaks=0:$asan make SAN=1 unit
+step "integration tests (ASan+UBSan, LSan in the bot)" env ASAN_OPTIONS=detect_leaks=0:$asan \
+	BUURTBOT_BOT_ASAN_OPTIONS=detect_leaks=1:$asan make SAN=1 integration
+step "fuzz corpus replay (ASan+UBSan+LSan)" make SAN=1 fuzz-replay
 
 finish
 echo

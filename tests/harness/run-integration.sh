@@ -11,8 +11,9 @@
 #   BUURTBOT_BIN           BUILD_DIR/buurtbot
 #   BUURTBOT_REPO          the repository root
 # Knobs: IT_JOBS (Criterion jobs per binary, default 2), IT_TIMEOUT (seconds
-# per binary, default 900), IT_FILTER (Criterion --filter pattern),
-# BUURTBOT_KEEP_TEST_DIRS=1 (keep the homeserver directory).
+# per binary, default 900), IT_FILTER (Criterion --filter pattern), IT_LOG_LINES (Synapse
+# log lines shown on failure, default 40), BUURTBOT_KEEP_TEST_DIRS=1 (keep
+# the homeserver directory).
 # Binaries with "restart" in their name run last: they restart the shared
 # homeserver.
 set -euo pipefail

@@ -1,0 +1,351 @@
+/* reconcile.c: see reconcile.h. Rooms are created with a local alias
+ * derived from their structure key, so a crash between creating a room
+ * and storing its id cannot make a second room: the next run finds the
+ * alias taken and adopts the room behind it. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "daemon.h"
+#include "log.h"
+#include "matrix/mx_canonical.h"
+#include "policy/pol_topic.h"
+#include "reconcile.h"
+
+#define BOT_POWER 100
+
+typedef struct rec {
+	bot_daemon *d;
+	const pol_structure *s;
+	bot_reconcile_stats *st;
+	const char *server;   /* the bot's server name, for "via" */
+} rec;
+
+static int failed(rec *r, int rc, const char *what, const char *key)
+{
+	const mx_error *e = mx_client_last_error(r->d->client);
+
+	LOG_WARN("structure: %s for %s failed: %s %s", what, key, e->errcode, e->message);
+	return rc;
+}
+
+/* "wijkgroep:oude-zoom" -> "<bot localpart>.wijkgroep.oude-zoom": unique
+ * per bot, should two bots ever share a homeserver. */
+static void alias_localpart(const char *bot_user, const char *key, char *out, size_t size)
+{
+	const char *colon = strchr(bot_user, ':');
+	int n = colon ? (int)(colon - bot_user - 1) : 0;
+	size_t o = (size_t)snprintf(out, size, "%.*s.", n > 0 && n < 64 ? n : 0, bot_user + 1);
+	for (; *key && o + 1 < size; key++)
+		out[o++] = (*key == ':') ? '.' : (char)tolower((unsigned char)*key);
+	out[o] = '\0';
+}
+
+static int is_space(pol_room_kind k)
+{
+	return k == POL_ROOM_WIJK_SPACE || k == POL_ROOM_GEMEENTE_SPACE;
+}
+
+static cJSON *state_event(const char *type, const char *json_content)
+{
+	cJSON *ev = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(ev, "type", type);
+	cJSON_AddStringToObject(ev, "state_key", "");
+	cJSON_AddItemToObject(ev, "content", cJSON_Parse(json_content));
+	return ev;
+}
+
+/* The power levels DESIGN.md section 2 asks for: only the bot invites and
+ * changes state; moderators (stuurgroep members) may redact; in a Space
+ * nobody but the bot posts. */
+static cJSON *desired_power(rec *r, const pol_room *room)
+{
+	cJSON *pl = cJSON_CreateObject(), *users, *events;
+	size_t i;
+
+	users = cJSON_AddObjectToObject(pl, "users");
+	cJSON_AddNumberToObject(users, r->d->user_id, BOT_POWER);
+	for (i = 0; i < room->n_members; i++)
+		if (room->members[i].power > 0)
+			cJSON_AddNumberToObject(users, room->members[i].user_id, room->members[i].power);
+	cJSON_AddNumberToObject(pl, "users_default", 0);
+	cJSON_AddNumberToObject(pl, "events_default", is_space(room->kind) ? BOT_POWER : 0);
+	cJSON_AddNumberToObject(pl, "state_default", BOT_POWER);
+	cJSON_AddNumberToObject(pl, "invite", BOT_POWER);
+	cJSON_AddNumberToObject(pl, "kick", BOT_POWER);
+	cJSON_AddNumberToObject(pl, "ban", BOT_POWER);
+	cJSON_AddNumberToObject(pl, "redact", POL_POWER_MODERATOR);
+	events = cJSON_AddObjectToObject(pl, "events");
+	cJSON_AddNumberToObject(events, "m.room.redaction", POL_POWER_MODERATOR);
+	cJSON_AddNumberToObject(events, "m.reaction", 0);
+	return pl;
+}
+
+/* Whether every member of want has an equal value in have. */
+static int covers(const cJSON *have, const cJSON *want)
+{
+	const cJSON *w;
+
+	cJSON_ArrayForEach(w, want) {
+		const cJSON *h = cJSON_GetObjectItemCaseSensitive(have, w->string);
+		char *a = NULL, *b = NULL;
+		int same;
+
+		if (!h || mx_canonical_json(h, &a, NULL) != MX_OK || mx_canonical_json(w, &b, NULL) != MX_OK) {
+			free(a);
+			return 0;
+		}
+		same = strcmp(a, b) == 0;
+		free(a);
+		free(b);
+		if (!same)
+			return 0;
+	}
+	return 1;
+}
+
+/* Power levels match when every level we set is as we want it and the
+ * users map is exactly ours (so a removed moderator is noticed). */
+static int power_matches(const cJSON *have, const cJSON *want)
+{
+	const cJSON *hu = cJSON_GetObjectItemCaseSensitive(have, "users");
+	const cJSON *wu = cJSON_GetObjectItemCaseSensitive(want, "users");
+
+	return covers(have, want) && cJSON_GetArraySize(hu) == cJSON_GetArraySize(wu);
+}
+
+static int ensure_power(rec *r, const pol_room *room, const char *room_id)
+{
+	cJSON *have = NULL, *want = desired_power(r, room), *merged = NULL;
+	const cJSON *w;
+	int rc;
+
+	r->st->requests++;
+	rc = mx_state_get(r->d->client, room_id, "m.room.power_levels", "", &have);
+	if (rc != MX_OK && rc != MX_ERR_REQUEST)
+		goto cleanup;
+	if (rc == MX_OK && power_matches(have, want)) {
+		rc = MX_OK;
+		goto cleanup;
+	}
+	/* Keep what the homeserver set that we do not manage. */
+	merged = have ? cJSON_Duplicate(have, 1) : cJSON_CreateObject();
+	cJSON_ArrayForEach(w, want) {
+		cJSON_DeleteItemFromObjectCaseSensitive(merged, w->string);
+		cJSON_AddItemToObject(merged, w->string, cJSON_Duplicate(w, 1));
+	}
+	r->st->requests++;
+	r->st->state_changes++;
+	rc = mx_state_put(r->d->client, room_id, "m.room.power_levels", "", merged, NULL);
+	if (rc != MX_OK)
+		failed(r, rc, "setting power levels", room->key);
+	else
+		LOG_INFO("structure: power levels of %s set", room->key);
+cleanup:
+	cJSON_Delete(have);
+	cJSON_Delete(want);
+	cJSON_Delete(merged);
+	return rc;
+}
+
+/* A state event whose content must contain `want`'s members. */
+static int ensure_state(rec *r, const char *room_id, const char *type, const char *state_key,
+			const char *want_json, const char *key)
+{
+	cJSON *have = NULL, *want = cJSON_Parse(want_json);
+	int rc;
+
+	r->st->requests++;
+	rc = mx_state_get(r->d->client, room_id, type, state_key, &have);
+	if (rc == MX_OK && covers(have, want))
+		goto cleanup;
+	if (rc != MX_OK && rc != MX_ERR_REQUEST)
+		goto cleanup;
+	r->st->requests++;
+	r->st->state_changes++;
+	rc = mx_state_put(r->d->client, room_id, type, state_key, want, NULL);
+	if (rc != MX_OK)
+		failed(r, rc, type, key);
+cleanup:
+	cJSON_Delete(have);
+	cJSON_Delete(want);
+	return rc;
+}
+
+static int resolve_alias(rec *r, const char *localpart, char **out)
+{
+	char alias[400], path[600], *esc;
+	cJSON *resp = NULL;
+	const cJSON *id;
+	int rc;
+
+	snprintf(alias, sizeof alias, "#%s:%s", localpart, r->server);
+	esc = mx_escape(alias);
+	snprintf(path, sizeof path, "/_matrix/client/v3/directory/room/%s", esc ? esc : "");
+	free(esc);
+	r->st->requests++;
+	rc = mx_request(r->d->client, "GET", path, NULL, 0, &resp);
+	id = cJSON_GetObjectItemCaseSensitive(resp, "room_id");
+	if (rc == MX_OK && cJSON_IsString(id))
+		*out = strdup(id->valuestring);
+	else if (rc == MX_OK)
+		rc = MX_ERR_PARSE;
+	cJSON_Delete(resp);
+	return rc;
+}
+
+/* The room id of room, creating the room when it does not exist yet. */
+static int ensure_room(rec *r, const pol_room *room, char **out)
+{
+	mx_create_room_opts o;
+	cJSON *initial = cJSON_CreateArray(), *power = desired_power(r, room), *creation = NULL;
+	char localpart[200], rules[64];
+	int rc;
+
+	*out = NULL;
+	if (bot_store_room_get(r->d->store, room->key, out) == BOT_STORE_OK) {
+		rc = MX_OK;
+		goto cleanup;
+	}
+	alias_localpart(r->d->user_id, room->key, localpart, sizeof localpart);
+	snprintf(rules, sizeof rules, "{\"join_rule\":\"%s\"}",
+		 room->kind == POL_ROOM_WIJKGROEP ? "knock" : "invite");
+	cJSON_AddItemToArray(initial, state_event("m.room.join_rules", rules));
+	cJSON_AddItemToArray(initial, state_event("m.room.history_visibility", "{\"history_visibility\":\"joined\"}"));
+	cJSON_AddItemToArray(initial, state_event("m.room.guest_access", "{\"guest_access\":\"forbidden\"}"));
+	if (!is_space(room->kind))
+		cJSON_AddItemToArray(initial, state_event("m.room.encryption",
+							  "{\"algorithm\":\"m.megolm.v1.aes-sha2\"}"));
+	else
+		creation = cJSON_Parse("{\"type\":\"m.space\"}");
+	memset(&o, 0, sizeof o);
+	o.name = room->naam;
+	o.topic = pol_room_topic(r->d->pol.lang, room->kind);
+	o.preset = "private_chat";
+	o.visibility = "private";
+	o.room_alias_name = localpart;
+	o.initial_state = initial;
+	o.power_level_content_override = power;
+	o.creation_content = creation;
+	r->st->requests++;
+	rc = mx_create_room(r->d->client, &o, out);
+	if (rc == MX_OK) {
+		r->st->rooms_created++;
+		LOG_INFO("structure: created %s \"%s\" (%s)", pol_room_kind_name(room->kind), room->naam, *out);
+	} else if (strcmp(mx_client_last_error(r->d->client)->errcode, "M_ROOM_IN_USE") == 0) {
+		/* Made before the store learnt its id (a crash): adopt it. */
+		rc = resolve_alias(r, localpart, out);
+	} else {
+		failed(r, rc, "creating the room", room->key);
+	}
+	if (rc == MX_OK && bot_store_room_set(r->d->store, room->key, *out) != BOT_STORE_OK) {
+		LOG_ERROR("structure: cannot store the room id of %s: %s", room->key,
+			  bot_store_errmsg(r->d->store));
+		rc = MX_ERR_INVALID;
+	}
+cleanup:
+	cJSON_Delete(initial);
+	cJSON_Delete(power);
+	cJSON_Delete(creation);
+	return rc;
+}
+
+/* Invites the structure's members who are neither joined nor invited. */
+static int ensure_members(rec *r, const pol_room *room, const char *room_id)
+{
+	char path[600], *esc = mx_escape(room_id);
+	cJSON *resp = NULL;
+	const cJSON *ev;
+	size_t i;
+	int rc;
+
+	snprintf(path, sizeof path, "/_matrix/client/v3/rooms/%s/members", esc ? esc : "");
+	free(esc);
+	r->st->requests++;
+	rc = mx_request(r->d->client, "GET", path, NULL, 0, &resp);
+	if (rc != MX_OK)
+		return failed(r, rc, "reading members", room->key);
+	for (i = 0; i < room->n_members && rc == MX_OK; i++) {
+		const char *user = room->members[i].user_id, *m = NULL;
+
+		cJSON_ArrayForEach(ev, cJSON_GetObjectItemCaseSensitive(resp, "chunk")) {
+			const cJSON *sk = cJSON_GetObjectItemCaseSensitive(ev, "state_key");
+			if (cJSON_IsString(sk) && strcmp(sk->valuestring, user) == 0) {
+				const cJSON *mm = cJSON_GetObjectItemCaseSensitive(
+					cJSON_GetObjectItemCaseSensitive(ev, "content"), "membership");
+				m = cJSON_IsString(mm) ? mm->valuestring : NULL;
+			}
+		}
+		if (m && (strcmp(m, "join") == 0 || strcmp(m, "invite") == 0))
+			continue;
+		if (m && strcmp(m, "ban") == 0) {
+			LOG_WARN("structure: %s is banned from %s; not invited", user, room->key);
+			continue;
+		}
+		r->st->requests++;
+		rc = mx_invite(r->d->client, room_id, user, NULL);
+		if (rc == MX_OK) {
+			r->st->invites++;
+		} else {
+			failed(r, rc, "inviting a member", room->key);
+			if (rc == MX_ERR_REQUEST)
+				rc = MX_OK;  /* an unknown account must not stop the rest */
+		}
+	}
+	cJSON_Delete(resp);
+	return rc;
+}
+
+static int ensure_links(rec *r, const pol_room *room, const char *room_id)
+{
+	char *parent_id = NULL, via[400];
+	int rc;
+
+	if (!room->parent)
+		return MX_OK;
+	if (bot_store_room_get(r->d->store, room->parent, &parent_id) != BOT_STORE_OK)
+		return MX_OK;  /* parent failed earlier; next run */
+	snprintf(via, sizeof via, "{\"via\":[\"%s\"]}", r->server);
+	rc = ensure_state(r, parent_id, "m.space.child", room_id, via, room->key);
+	if (rc == MX_OK) {
+		snprintf(via, sizeof via, "{\"via\":[\"%s\"],\"canonical\":true}", r->server);
+		rc = ensure_state(r, room_id, "m.space.parent", parent_id, via, room->key);
+	}
+	free(parent_id);
+	return rc;
+}
+
+int bot_reconcile(bot_daemon *d, const pol_structure *s, bot_reconcile_stats *stats)
+{
+	rec r = { d, s, stats, NULL };
+	size_t i;
+	int rc = MX_OK;
+
+	memset(stats, 0, sizeof *stats);
+	r.server = strchr(d->user_id, ':');
+	r.server = r.server ? r.server + 1 : "localhost";
+	for (i = 0; i < pol_structure_n_rooms(s) && rc == MX_OK && !*d->stop; i++) {
+		const pol_room *room = pol_structure_room(s, i);
+		char *room_id = NULL;
+
+		rc = ensure_room(&r, room, &room_id);
+		if (rc == MX_OK)
+			rc = ensure_power(&r, room, room_id);
+		if (rc == MX_OK)
+			rc = ensure_links(&r, room, room_id);
+		if (rc == MX_OK)
+			rc = ensure_members(&r, room, room_id);
+		free(room_id);
+	}
+	LOG_INFO("structure: %u room(s) created, %u state change(s), %u invite(s), %u request(s)",
+		 stats->rooms_created, stats->state_changes, stats->invites, stats->requests);
+	return rc;
+}
+
+char *bot_reconcile_room_id(bot_daemon *d, const char *key)
+{
+	char *id = NULL;
+	bot_store_room_get(d->store, key, &id);
+	return id;
+}

@@ -1,0 +1,101 @@
+/* pol_roles.h: who someone is in a given room (roles), and the one table
+ * that says, per command, which role may give it and in which kind of
+ * room. Pure: the caller passes what only the store knows (is the sender
+ * a resident, the casushouder of the casus at hand). */
+#ifndef POL_ROLES_H
+#define POL_ROLES_H
+
+#include "pol_command.h"
+#include "pol_structure.h"
+#include "pol_text.h"
+
+typedef enum pol_role {
+	POL_ROLE_BEWONER = 1u << 0,           /* member of a wijkgroep (caller says) */
+	POL_ROLE_STUURGROEPLID = 1u << 1,     /* of the stuurgroep in scope, see pol_roles_of */
+	POL_ROLE_TELEFOONBEHEERDER = 1u << 2, /* of the stuurgroep in scope; implies STUURGROEPLID */
+	POL_ROLE_POLITIE = 1u << 3,
+	POL_ROLE_OPERATOR = 1u << 4,          /* the deployer's accounts */
+	POL_ROLE_CASUSHOUDER = 1u << 5,       /* of the casus at hand (caller says) */
+	POL_ROLE_AFGEVAARDIGDE = 1u << 6,     /* delegate in the gemeentelijke regiegroep */
+} pol_role;
+
+#define POL_ROLE_COUNT 7
+typedef unsigned pol_role_set;   /* OR of pol_role; 0: anyone at all */
+
+/* Where a command is given. */
+typedef struct pol_room_ctx {
+	pol_room_kind kind;     /* used when key is NULL or unknown: POL_ROOM_DM, POL_ROOM_OTHER */
+	const char *key;        /* the structure's room key ("wijkgroep:noord"), or NULL */
+	int is_resident;        /* the store: the sender is a member of a wijkgroep */
+	int is_casushouder;     /* the store: the sender is casushouder of the casus at hand */
+} pol_room_ctx;
+
+/* The roles of user_id in room. Stuurgroep roles are scoped to the room:
+ *   wijkgroep:  member / telefoonbeheerder of the stuurgroep managing it
+ *   stuurgroep: member / telefoonbeheerder of that stuurgroep
+ *   regiegroep: of any stuurgroep of that wijk (the derived membership)
+ *   gemeentelijke regiegroep: delegates count as stuurgroeplid there
+ *   direct chat, Spaces, unknown rooms: of any stuurgroep anywhere
+ * Operator and politie hold everywhere. s may be NULL (no structure loaded):
+ * then only the caller's flags count. */
+pol_role_set pol_roles_of(const pol_structure *s, const char *user_id, const pol_room_ctx *room);
+
+/* The kind of room that ctx names: the structure's kind for a known key,
+ * else ctx->kind. */
+pol_room_kind pol_roles_room_kind(const pol_structure *s, const pol_room_ctx *room);
+
+#define POL_ROOMS(k) (1u << (k))
+#define POL_ROOMS_ANY 0xffffffffu
+
+/* One row of the permission table. */
+typedef struct pol_command_rule {
+	pol_command_id cmd;
+	pol_role_set roles;   /* any one of these suffices; 0: anyone */
+	unsigned rooms;       /* OR of POL_ROOMS(kind) where it may be given */
+	int confirm;          /* a second stuurgroep member must !bevestig ("na overleg") */
+	int scoped;           /* its target wijkgroep must be managed by the sender's stuurgroep */
+	int issue;            /* the issue that implements it; 0: the foundation */
+} pol_command_rule;
+
+const pol_command_rule *pol_roles_table(size_t *out_count);
+const pol_command_rule *pol_roles_rule(pol_command_id cmd);
+
+typedef enum pol_permission {
+	POL_PERM_ALLOWED = 0,
+	POL_PERM_UNKNOWN_COMMAND,
+	POL_PERM_NEED_STUURGROEPLID,
+	POL_PERM_NEED_TELEFOONBEHEERDER,
+	POL_PERM_NEED_OPERATOR,
+	POL_PERM_NEED_CASUSHOUDER,      /* casushouder or stuurgroeplid */
+	POL_PERM_NEED_BEWONER,
+	POL_PERM_NEED_POLITIE,
+	POL_PERM_ONLY_DM,
+	POL_PERM_ONLY_STUURGROEP,
+	POL_PERM_ONLY_STUURGROEP_OR_DM,
+	POL_PERM_ONLY_BEHEER,           /* stuurgroep, regiegroepen or direct chat */
+	POL_PERM_ONLY_GROUP,            /* a group room where a casus can be */
+	POL_PERM_ONLY_WIJKGROEP_OR_DM,
+	POL_PERM_NOT_HERE,              /* any other room rule */
+	POL_PERM_NOT_YOUR_WIJKGROEP,
+	POL_PERM_COUNT
+} pol_permission;
+
+/* Whether roles may give cmd in a room of kind. The role is checked first,
+ * so a resident trying an admin command learns it is not theirs rather
+ * than that the room is wrong. */
+pol_permission pol_check(pol_command_id cmd, pol_role_set roles, pol_room_kind kind);
+
+/* For scoped commands: is target (the wijkgroep the command is about)
+ * managed by a stuurgroep in which user_id has the role the command
+ * needs? ALLOWED for unscoped commands and for target NULL. */
+pol_permission pol_check_scope(const pol_structure *s, const char *user_id, pol_command_id cmd,
+			       const pol_wijkgroep *target);
+
+/* The user-facing reason (Dutch/English via pol_text). For
+ * POL_PERM_UNKNOWN_COMMAND it is POL_TXT_UNKNOWN_COMMAND, which takes the
+ * command name as %s. */
+pol_text_id pol_permission_text(pol_permission p);
+const char *pol_permission_name(pol_permission p);   /* for the audit log */
+const char *pol_role_name(pol_role r);                /* "stuurgroeplid", ... */
+
+#endif

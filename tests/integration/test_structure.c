@@ -1,0 +1,231 @@
+/* Integration tests of the structure file: the bot creates the rooms and
+ * Spaces of the Zoomwijck examples with the right settings, as a member
+ * sees them through the client API; a second run changes nothing; nobody
+ * but the bot may invite or change power levels. */
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "itest.h"
+
+/* Logs in as an account of the example files (registered when new). */
+static void example_user(itest_user *u, const char *localpart)
+{
+	char args[256], out[4096];
+	cJSON *j;
+
+	memset(u, 0, sizeof *u);
+	snprintf(u->password, sizeof u->password, "voorbeeld-wachtwoord");
+	snprintf(args, sizeof args, "register %s %s", localpart, u->password);
+	cr_assert_eq(itest_harness(args, out, sizeof out), 0, "%s", out);
+	j = cJSON_Parse(out);
+	snprintf(u->user_id, sizeof u->user_id, "%s", cJSON_GetObjectItem(j, "user_id")->valuestring);
+	snprintf(u->token, sizeof u->token, "%s", cJSON_GetObjectItem(j, "access_token")->valuestring);
+	u->c = itest_user_client(u);
+	cJSON_Delete(j);
+}
+
+static char *room_of(const itest_bot *b, const char *key)
+{
+	char path[400];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *id = NULL;
+
+	snprintf(path, sizeof path, "%s/data/buurtbot.db", b->dir);
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT room_id FROM structure_rooms WHERE key = ?", -1, &st, NULL),
+		     SQLITE_OK);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	cr_assert_not_null(id, "no room for %s", key);
+	return id;
+}
+
+/* Waits for the bot's reconcile summary in its log; returns the line. */
+static char *wait_reconciled(const itest_bot *b, int nth)
+{
+	static char buf[1 << 20];
+	long deadline = itest_now_ms() + 90000;
+
+	while (itest_now_ms() < deadline) {
+		FILE *f = fopen(b->log, "r");
+		char *p, *line = NULL;
+		int seen = 0;
+
+		if (f) {
+			size_t n = fread(buf, 1, sizeof buf - 1, f);
+			buf[n] = '\0';
+			fclose(f);
+			for (p = buf; (p = strstr(p, "room(s) created")) != NULL; p++)
+				if (++seen == nth)
+					line = p;
+			if (line) {
+				char *start = line, *end = strchr(line, '\n');
+				while (start > buf && start[-1] != '\n')
+					start--;
+				if (end)
+					*end = '\0';
+				return strdup(start);
+			}
+		}
+		itest_sleep_ms(200);
+	}
+	itest_bot_dump_log(b);
+	cr_assert_fail("the bot never finished reconciling");
+	return NULL;
+}
+
+static cJSON *state(itest_user *u, const char *room, const char *type, const char *key)
+{
+	cJSON *c = NULL;
+	cr_assert_eq(mx_state_get(u->c, room, type, key, &c), MX_OK, "%s in %s: %s", type, room,
+		     mx_client_last_error(u->c)->message);
+	return c;
+}
+
+static const char *str(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItem(o, k);
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+static int num(const cJSON *o, const char *k)
+{
+	const cJSON *v = cJSON_GetObjectItem(o, k);
+	return cJSON_IsNumber(v) ? (int)v->valuedouble : -1;
+}
+
+Test(structure, fase1_rooms_spaces_rules_and_a_noop_second_run, .timeout = 240)
+{
+	itest_user anna, bram;
+	itest_bot bot;
+	char conf[600], *line, *wg, *sg, *wijk, *gem;
+	cJSON *c, *pl;
+
+	example_user(&anna, "anna.stuur");
+	example_user(&bram, "bram.stuur");
+	{
+		itest_user x;
+		example_user(&x, "carla.stuur");
+		itest_user_free(&x);
+		example_user(&x, "politie.wijkagent");
+		itest_user_free(&x);
+	}
+	snprintf(conf, sizeof conf, "structure_file = %s/deploy/examples/zoomwijck-fase1.json",
+		 itest_env("BUURTBOT_REPO"));
+	itest_bot_setup(&bot, anna.user_id, conf);
+	itest_bot_start(&bot);
+	line = wait_reconciled(&bot, 1);
+	cr_assert_not_null(strstr(line, "4 room(s) created"), "%s", line);
+	free(line);
+
+	wg = room_of(&bot, "wijkgroep:zoomwijck");
+	sg = room_of(&bot, "stuurgroep:stuurgroep-zoomwijck");
+	wijk = room_of(&bot, "wijk:zoomwijck");
+	gem = room_of(&bot, "gemeente");
+
+	/* Anna (stuurgroep) is invited where the structure puts her. */
+	cr_assert(itest_wait_membership(&bot.account, sg, anna.user_id, "invite", 10000));
+	cr_assert_eq(mx_join(anna.c, sg, NULL), MX_OK);
+	cr_assert_eq(mx_join(anna.c, wg, NULL), MX_OK, "anna was not invited into the wijkgroep she manages");
+	cr_assert_eq(mx_join(anna.c, wijk, NULL), MX_OK);
+
+	/* The wijkgroep as a member sees it. */
+	c = state(&anna, wg, "m.room.join_rules", "");
+	cr_assert_str_eq(str(c, "join_rule"), "knock");
+	cJSON_Delete(c);
+	c = state(&anna, wg, "m.room.history_visibility", "");
+	cr_assert_str_eq(str(c, "history_visibility"), "joined");
+	cJSON_Delete(c);
+	c = state(&anna, wg, "m.room.encryption", "");
+	cr_assert_str_eq(str(c, "algorithm"), "m.megolm.v1.aes-sha2");
+	cJSON_Delete(c);
+	pl = state(&anna, wg, "m.room.power_levels", "");
+	cr_assert_eq(num(cJSON_GetObjectItem(pl, "users"), bot.account.user_id), 100);
+	cr_assert_eq(num(cJSON_GetObjectItem(pl, "users"), anna.user_id), 50, "stuurgroep members moderate");
+	cr_assert_eq(num(pl, "invite"), 100);
+	cr_assert_eq(num(pl, "state_default"), 100);
+	cr_assert_eq(num(pl, "redact"), 50);
+	cr_assert_eq(num(pl, "users_default"), 0);
+	cJSON_Delete(pl);
+	/* The stuurgroep room is invite-only. */
+	c = state(&anna, sg, "m.room.join_rules", "");
+	cr_assert_str_eq(str(c, "join_rule"), "invite");
+	cJSON_Delete(c);
+	/* Spaces: the wijk Space is a Space, holds the wijkgroep, and sits in the gemeente Space. */
+	c = state(&anna, wijk, "m.room.create", "");
+	cr_assert_str_eq(str(c, "type"), "m.space");
+	cJSON_Delete(c);
+	c = state(&anna, wijk, "m.space.child", wg);
+	cr_assert(cJSON_IsArray(cJSON_GetObjectItem(c, "via")));
+	cJSON_Delete(c);
+	c = state(&anna, wg, "m.space.parent", wijk);
+	cr_assert(cJSON_IsArray(cJSON_GetObjectItem(c, "via")));
+	cJSON_Delete(c);
+	(void)gem;
+
+	/* Only the bot invites and changes power levels, moderators included. */
+	cr_assert_neq(mx_invite(anna.c, wg, "@iemand:localhost", NULL), MX_OK, "a moderator could invite");
+	cr_assert_str_eq(mx_client_last_error(anna.c)->errcode, "M_FORBIDDEN");
+	pl = state(&anna, wg, "m.room.power_levels", "");
+	cJSON_ReplaceItemInObject(cJSON_GetObjectItem(pl, "users"), anna.user_id, cJSON_CreateNumber(100));
+	cr_assert_neq(mx_state_put(anna.c, wg, "m.room.power_levels", "", pl, NULL), MX_OK,
+		      "a moderator could raise her own power");
+	cJSON_Delete(pl);
+
+	/* A second run creates, changes and invites nothing. */
+	cr_assert_eq(itest_bot_stop(&bot), 0);
+	itest_bot_start(&bot);
+	line = wait_reconciled(&bot, 2);
+	cr_assert_not_null(strstr(line, "0 room(s) created, 0 state change(s), 0 invite(s)"), "%s", line);
+	free(line);
+
+	free(wg);
+	free(sg);
+	free(wijk);
+	free(gem);
+	itest_bot_cleanup(&bot);
+	itest_user_free(&anna);
+	itest_user_free(&bram);
+}
+
+Test(structure, wrong_structure_file_stops_start_up_with_every_problem, .timeout = 60)
+{
+	itest_user a;
+	itest_bot bot;
+	char conf[600], path[400];
+	static char log[1 << 16];
+	FILE *f;
+	size_t n;
+
+	itest_user_new(&a, "admin");
+	itest_bot_setup(&bot, a.user_id, NULL);
+	snprintf(path, sizeof path, "%s/structuur.json", bot.dir);
+	f = fopen(path, "w");
+	fputs("{\"versie\":1,\"gemeente\":\"X\",\"wijken\":[{\"id\":\"w\",\"naam\":\"W\","
+	      "\"wijkgroepen\":[{\"id\":\"g\",\"naam\":\"G\"}],"
+	      "\"stuurgroepen\":[{\"id\":\"s\",\"naam\":\"S\",\"leden\":[],\"telefoonbeheerder\":\"@x:localhost\","
+	      "\"beheert\":[]}]}]}", f);
+	fclose(f);
+	snprintf(conf, sizeof conf, "structure_file = %s", path);
+	f = fopen(bot.conf, "a");
+	fprintf(f, "%s\n", conf);
+	fclose(f);
+	itest_bot_start(&bot);
+	itest_sleep_ms(3000);
+	cr_assert_not(itest_bot_alive(&bot), "the bot must not start on a wrong structure");
+	f = fopen(bot.log, "r");
+	n = fread(log, 1, sizeof log - 1, f);
+	log[n] = '\0';
+	fclose(f);
+	cr_assert_not_null(strstr(log, "stuurgroepen[0].leden"), "%s", log);
+	cr_assert_not_null(strstr(log, "wijkgroepen[0]"), "no problem named for the unmanaged wijkgroep: %s", log);
+	cr_assert_not_null(strstr(log, "cannot be used"), "%s", log);
+	itest_bot_cleanup(&bot);
+	itest_user_free(&a);
+}
