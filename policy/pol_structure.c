@@ -1412,6 +1412,15 @@ static int cmp_range(const void *a, const void *b)
 	return 0;
 }
 
+static int ref_before(const range_ref *x, const range_ref *y)
+{
+	if (x->w != y->w)
+		return x->w < y->w;
+	if (x->g != y->g)
+		return x->g < y->g;
+	return x->b < y->b;
+}
+
 static const char *buurt_path(char *buf, size_t size, size_t w, size_t g, size_t b)
 {
 	size_t len;
@@ -1510,12 +1519,19 @@ static void check_buurten(ctx *c, pol_structure *s)
 		for (j = i + 1; j < n_ranges && rr[j].r.lo <= rr[i].r.hi && k < OVERLAPS_MAX; j++) {
 			if (rr[i].w == rr[j].w && rr[i].g == rr[j].g)
 				continue;   /* overlap inside one wijkgroep is harmless */
+			const range_ref *x = &rr[j], *y = &rr[i];
+
 			k++;
-			pc_format(la, sizeof la, rr[j].r);
-			pc_format(lb, sizeof lb, rr[i].r);
-			report_at(c, ERR, buurt_path(pa, sizeof pa, rr[j].w, rr[j].g, rr[j].b),
+			/* report at the one that comes later in the file */
+			if (ref_before(x, y)) {
+				x = &rr[i];
+				y = &rr[j];
+			}
+			pc_format(la, sizeof la, x->r);
+			pc_format(lb, sizeof lb, y->r);
+			report_at(c, ERR, buurt_path(pa, sizeof pa, x->w, x->g, x->b),
 				  "postcodes %s overlap %s of %s; a postcode belongs to one wijkgroep",
-				  q(c, la), q(c, lb), buurt_path(pb, sizeof pb, rr[i].w, rr[i].g, rr[i].b));
+				  q(c, la), q(c, lb), buurt_path(pb, sizeof pb, y->w, y->g, y->b));
 		}
 	}
 	if (k >= OVERLAPS_MAX)

@@ -87,6 +87,12 @@ account buurtbot "$bot_pw"
 account admin demo-admin
 account bewoner1 "$b1_pw"
 account bewoner2 "$b2_pw"
+# The people of the fase-2 Zoomwijck example (deploy/examples): stuurgroep
+# members and the wijkagent, all with the password demo-stuur.
+structure="$repo/deploy/examples/zoomwijck-fase2.json"
+for u in $(grep -o '@[a-z0-9._-]*:localhost' "$structure" | sort -u | sed 's/^@//; s/:localhost$//'); do
+	[ "$u" = admin ] || account "$u" demo-stuur
+done
 
 cat > "$demo/buurtbot.conf" <<CONF
 # Written by deploy/demo/run-demo.sh on every run; edit that script instead.
@@ -98,6 +104,7 @@ data_dir = $demo/data
 log_level = info
 language = nl
 admins = @admin:localhost
+structure_file = $structure
 CONF
 chmod 600 "$demo/buurtbot.conf"
 
@@ -113,10 +120,15 @@ cat <<TEXT
      admin      password  demo-admin       (may invite the bot)
      bewoner1   password  $b1_pw
      bewoner2   password  $b2_pw
+     anna.stuur password  demo-stuur       (stuurgroep Noord, telefoonbeheerder)
 
- Then create a room, invite  @buurtbot:localhost  and type
+ The bot builds the fase-2 Zoomwijck (deploy/examples/zoomwijck-fase2.json):
+ a Space "Zoomstad" with the Space "Zoomwijck", its wijkgroepen, stuurgroepen
+ and regiegroep. Log in as anna.stuur (or any @*.stuur account in that file,
+ password demo-stuur) to see the invites. In any room with the bot, type
      !ping      the bot answers
      !help      the commands
+ Or, as admin: create a room, invite @buurtbot:localhost, and try the same.
 
  Bot config   .tmp/demo/buurtbot.conf   (password in .tmp/demo/bot-password,
               store key in .tmp/demo/pickle-key.password: keep it with data/)

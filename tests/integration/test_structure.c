@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include "itest.h"
 
@@ -228,4 +229,97 @@ Test(structure, wrong_structure_file_stops_start_up_with_every_problem, .timeout
 	cr_assert_not_null(strstr(log, "cannot be used"), "%s", log);
 	itest_bot_cleanup(&bot);
 	itest_user_free(&a);
+}
+
+/* Users named in an example file, registered so invites reach them. */
+static void register_example_users(const char *file)
+{
+	char cmd[600], out[8192], *p, *save = NULL;
+
+	snprintf(cmd, sizeof cmd, "grep -o '@[a-z0-9._-]*:localhost' '%s' | sort -u", file);
+	{
+		FILE *f = popen(cmd, "r");
+		size_t n = fread(out, 1, sizeof out - 1, f);
+		out[n] = '\0';
+		pclose(f);
+	}
+	for (p = strtok_r(out, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
+		itest_user u;
+		char local[128];
+		size_t len = strcspn(p + 1, ":");
+		snprintf(local, sizeof local, "%.*s", (int)len, p + 1);
+		example_user(&u, local);
+		itest_user_free(&u);
+	}
+}
+
+Test(structure, fase2_regiegroep_and_reload_drops_a_removed_moderator, .timeout = 300)
+{
+	itest_user anna;
+	itest_bot bot;
+	char conf[700], src[400], copy[400], cmd[1200], *line, *regie, *wg;
+	cJSON *pl;
+
+	snprintf(src, sizeof src, "%s/deploy/examples/zoomwijck-fase2.json", itest_env("BUURTBOT_REPO"));
+	register_example_users(src);
+	example_user(&anna, "anna.stuur");
+	itest_bot_setup(&bot, anna.user_id, NULL);
+	snprintf(copy, sizeof copy, "%s/structuur.json", bot.dir);
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s'", src, copy);
+	cr_assert_eq(system(cmd), 0);
+	snprintf(conf, sizeof conf, "structure_file = %s\n", copy);
+	{
+		FILE *f = fopen(bot.conf, "a");
+		fputs(conf, f);
+		fclose(f);
+	}
+	itest_bot_start(&bot);
+	line = wait_reconciled(&bot, 1);
+	cr_assert_not_null(strstr(line, "10 room(s) created"), "%s", line);
+	free(line);
+
+	/* The regiegroep holds every stuurgroep member of the wijk. */
+	regie = room_of(&bot, "regiegroep:zoomwijck");
+	cr_assert(itest_wait_membership(&bot.account, regie, "@anna.stuur:localhost", "invite", 5000));
+	cr_assert(itest_wait_membership(&bot.account, regie, "@dirk.stuur:localhost", "invite", 5000));
+	wg = room_of(&bot, "wijkgroep:kerkebuurt");
+	pl = state(&bot.account, wg, "m.room.power_levels", "");
+	cr_assert_eq(num(cJSON_GetObjectItem(pl, "users"), "@anna.stuur:localhost"), 50);
+	cJSON_Delete(pl);
+
+	/* Anna leaves stuurgroep Noord; SIGHUP reloads; she is no moderator any more. */
+	snprintf(cmd, sizeof cmd,
+		 "python3 -c \"import json,sys; p='%s'; d=json.load(open(p)); s=d['wijken'][0]['stuurgroepen'][0]; "
+		 "s['leden'].remove('@anna.stuur:localhost'); s['leden'].append('@henk.stuur:localhost'); "
+		 "s['telefoonbeheerder']='@bram.stuur:localhost'; json.dump(d, open(p,'w'))\"", copy);
+	cr_assert_eq(system(cmd), 0);
+	{
+		itest_user h;
+		example_user(&h, "henk.stuur");
+		itest_user_free(&h);
+	}
+	kill(bot.pid, SIGHUP);
+	line = wait_reconciled(&bot, 2);
+	cr_assert_null(strstr(line, "0 state change(s), 0 invite(s)"), "nothing changed on reload: %s", line);
+	free(line);
+	pl = state(&bot.account, wg, "m.room.power_levels", "");
+	cr_assert_lt(num(cJSON_GetObjectItem(pl, "users"), "@anna.stuur:localhost"), 50,
+		     "a removed stuurgroep member kept her moderator level");
+	cr_assert_eq(num(cJSON_GetObjectItem(pl, "users"), "@henk.stuur:localhost"), 50);
+	cJSON_Delete(pl);
+	cr_assert(itest_wait_membership(&bot.account, wg, "@henk.stuur:localhost", "invite", 5000));
+
+	/* A broken file on reload is refused and the bot keeps running. */
+	{
+		FILE *f = fopen(copy, "w");
+		fputs("{ not json", f);
+		fclose(f);
+	}
+	kill(bot.pid, SIGHUP);
+	itest_sleep_ms(1500);
+	cr_assert(itest_bot_alive(&bot), "a broken file on reload must not stop the bot");
+	free(regie);
+	free(wg);
+	itest_bot_cleanup(&bot);
+	itest_user_free(&anna);
 }

@@ -1,0 +1,318 @@
+/* Unit tests of policy/pol_caps: counting against the cap, admission,
+ * the threshold notice (once per crossing) and the fase-2 split proposal. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "policy/pol_caps.h"
+
+Test(caps, count_is_joined_plus_invited_without_the_bot)
+{
+	const pol_member_state m[] = {
+		{ "@bot:localhost", POL_MEMBERSHIP_JOIN },
+		{ "@a:localhost", POL_MEMBERSHIP_JOIN },
+		{ "@b:localhost", POL_MEMBERSHIP_INVITE },
+		{ "@c:localhost", POL_MEMBERSHIP_KNOCK },
+		{ "@d:localhost", POL_MEMBERSHIP_LEAVE },
+		{ "@e:localhost", POL_MEMBERSHIP_BAN },
+		{ "@f:localhost", POL_MEMBERSHIP_JOIN },
+	};
+
+	cr_assert_eq(pol_caps_count(m, 7, "@bot:localhost"), 3);
+	cr_assert_eq(pol_caps_count(m, 7, NULL), 4);
+	cr_assert_eq(pol_caps_count(m, 0, "@bot:localhost"), 0);
+}
+
+Test(caps, admission_holds_at_the_cap)
+{
+	cr_assert(pol_caps_can_admit(99, 100, 1));
+	cr_assert_not(pol_caps_can_admit(100, 100, 1));   /* the 101st */
+	cr_assert(pol_caps_can_admit(100, 100, 0));
+	cr_assert_not(pol_caps_can_admit(98, 100, 3));
+	cr_assert(pol_caps_can_admit(97, 100, 3));
+	cr_assert_not(pol_caps_can_admit(120, 100, 0));   /* cap lowered below count */
+	cr_assert_not(pol_caps_can_admit(0, 100, (size_t)-1));
+	cr_assert_eq(pol_caps_excess(120, 100), 20);
+	cr_assert_eq(pol_caps_excess(100, 100), 0);
+	cr_assert_eq(pol_caps_excess(3, 100), 0);
+}
+
+Test(caps, threshold_crossing_only_on_the_transition)
+{
+	cr_assert(pol_caps_crossed(80, 81, 80));
+	cr_assert(pol_caps_crossed(70, 90, 80));
+	cr_assert_not(pol_caps_crossed(79, 80, 80));   /* reaching is not passing */
+	cr_assert_not(pol_caps_crossed(81, 82, 80));   /* already past: no second notice */
+	cr_assert_not(pol_caps_crossed(82, 81, 80));
+	cr_assert_not(pol_caps_crossed(81, 79, 80));
+	cr_assert_not(pol_caps_crossed(99, 100, 100)); /* groeidrempel = limiet: never */
+}
+
+Test(caps, growth_notice_once_with_hysteresis)
+{
+	int notified = 0;
+	size_t seq[] = { 79, 80, 81, 82, 80, 81, 79, 81, 72, 75, 81 };
+	int want[] = { 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1 };
+	int total = 0;
+
+	for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
+		int got = pol_caps_growth_notice(seq[i], 80, &notified);
+
+		cr_assert_eq(got, want[i], "step %zu (count %zu)", i, seq[i]);
+		total += got;
+	}
+	cr_assert_eq(total, 2);
+	/* a threshold lowered under the current count still gives one notice */
+	notified = 0;
+	cr_assert(pol_caps_growth_notice(70, 50, &notified));
+	cr_assert_not(pol_caps_growth_notice(70, 50, &notified));
+	/* a tiny threshold re-arms one below it */
+	notified = 0;
+	cr_assert(pol_caps_growth_notice(2, 1, &notified));
+	cr_assert_not(pol_caps_growth_notice(1, 1, &notified));
+	cr_assert_not(pol_caps_growth_notice(0, 1, &notified));
+	cr_assert(pol_caps_growth_notice(2, 1, &notified));
+}
+
+/* ---- split ---- */
+
+/* Members named m0.., with count[i] members in buurt name[i]. */
+static pol_split_member *members(const char *const *names, const size_t *counts, size_t nb, size_t *n_out)
+{
+	size_t n = 0, k = 0;
+	pol_split_member *m;
+
+	for (size_t i = 0; i < nb; i++)
+		n += counts[i];
+	m = calloc(n + 1, sizeof *m);
+	cr_assert_not_null(m);
+	for (size_t i = 0; i < nb; i++)
+		for (size_t j = 0; j < counts[i]; j++) {
+			m[k].user_id = "@someone:localhost";
+			m[k].buurt = names[i];
+			k++;
+		}
+	*n_out = n;
+	return m;
+}
+
+static const pol_split_group *group_named(const pol_split_proposal *p, const char *naam)
+{
+	for (size_t i = 0; i < p->n_groups; i++)
+		if (strcmp(p->groups[i].naam, naam) == 0)
+			return &p->groups[i];
+	return NULL;
+}
+
+static void print(const pol_split_proposal *p)
+{
+	for (size_t i = 0; i < p->n_groups; i++)
+		fprintf(stderr, "  %s \"%s\" %zu%s\n", p->groups[i].id, p->groups[i].naam, p->groups[i].n_members,
+			p->groups[i].over_cap ? " over cap" : "");
+}
+
+Test(split, zoomwijck_81_members_by_buurt)
+{
+	static const char *const names[] = { "Kerkebuurt", "Beekpark", "Zoomhoek", "Molenveld", "Het Laar" };
+	static const size_t counts[] = { 30, 20, 15, 10, 6 };
+	size_t n;
+	pol_split_member *m = members(names, counts, 5, &n);
+	pol_split_proposal *p = NULL;
+	const pol_split_group *g;
+
+	cr_assert_eq(n, 81);
+	cr_assert_eq(pol_split_propose(&p, "zoomwijck", m, n, NULL), 0);
+	print(p);
+	/* Het Laar (6) is too small and joins the next smallest, Molenveld */
+	cr_assert_eq(p->n_groups, 4);
+	cr_assert_str_eq(p->groups[0].naam, "Kerkebuurt");
+	cr_assert_str_eq(p->groups[0].id, "zoomwijck-kerkebuurt");
+	cr_assert_eq(p->groups[0].n_members, 30);
+	cr_assert_str_eq(p->groups[1].naam, "Beekpark");
+	g = &p->groups[2];
+	cr_assert_str_eq(g->naam, "Het Laar en Molenveld");
+	cr_assert_str_eq(g->id, "zoomwijck-het-laar");
+	cr_assert_eq(g->n_members, 16);
+	cr_assert_eq(g->n_buurten, 2);
+	cr_assert_str_eq(g->buurten[0], "Het Laar");
+	cr_assert_str_eq(g->buurten[1], "Molenveld");
+	cr_assert_str_eq(p->groups[3].naam, "Zoomhoek");
+	cr_assert_eq(p->groups[3].n_members, 15);
+	/* every member has a group: the one of their buurt */
+	cr_assert_eq(p->n_unplaced, 0);
+	for (size_t i = 0; i < n; i++) {
+		const pol_split_group *mg = &p->groups[p->group_of[i]];
+		int found = 0;
+
+		for (size_t j = 0; j < mg->n_buurten; j++)
+			found |= strcmp(mg->buurten[j], m[i].buurt) == 0;
+		cr_assert(found, "member %zu (%s) placed in %s", i, m[i].buurt, mg->naam);
+	}
+	for (size_t i = 0; i < p->n_groups; i++)
+		cr_assert_geq(p->groups[i].n_members, POL_SPLIT_DEFAULT_MIN);
+	pol_split_free(p);
+	free(m);
+}
+
+Test(split, listed_buurten_without_members_and_unknown_buurten)
+{
+	static const char *const names[] = { "Kerkebuurt", "Beekpark", "Het Laar", "Elders" };
+	static const size_t counts[] = { 30, 20, 6, 2 };
+	static const char *const listed[] = { "Kerkebuurt", "Beekpark", "Het Laar", "Oude Haven", "Molenveld" };
+	pol_split_params params = { 0, 0, 0, listed, 5 };
+	size_t n;
+	pol_split_member *m = members(names, counts, 4, &n);
+	pol_split_proposal *p = NULL;
+
+	m[0].buurt = NULL;   /* one member without a known buurt */
+	cr_assert_eq(pol_split_propose(&p, "zw", m, n, &params), 0);
+	print(p);
+	/* the empty buurten join the small one, so every buurt has a wijkgroep */
+	cr_assert_eq(p->n_groups, 3);
+	cr_assert_not_null(group_named(p, "Het Laar, Molenveld en Oude Haven"));
+	cr_assert_eq(group_named(p, "Het Laar, Molenveld en Oude Haven")->n_members, 6);
+	cr_assert_eq(group_named(p, "Kerkebuurt")->n_members, 29);
+	/* "Elders" is not a buurt of this wijkgroep; NULL is unknown */
+	cr_assert_eq(p->n_unplaced, 3);
+	cr_assert_eq(p->group_of[0], -1);
+	cr_assert_eq(p->group_of[n - 1], -1);
+	pol_split_free(p);
+	free(m);
+}
+
+Test(split, names_compare_case_insensitively)
+{
+	pol_split_member m[] = {
+		{ "@a:x", "Kerkebuurt" }, { "@b:x", " kerkebuurt" }, { "@c:x", "KERKEBUURT " }, { "@d:x", "Beek" },
+	};
+	pol_split_proposal *p = NULL;
+	pol_split_params params = { 1, 0, 0, NULL, 0 };
+
+	cr_assert_eq(pol_split_propose(&p, "w", m, 4, &params), 0);
+	cr_assert_eq(p->n_groups, 2);
+	cr_assert_eq(p->groups[0].n_members, 3);
+	cr_assert_str_eq(p->groups[0].buurten[0], "Kerkebuurt");   /* first spelling seen */
+	cr_assert_str_eq(p->groups[0].id, "w-kerkebuurt");
+	cr_assert_eq(p->group_of[1], 0);
+	cr_assert_eq(p->group_of[3], 1);
+	pol_split_free(p);
+}
+
+Test(split, cap_stops_a_merge_and_flags_a_big_buurt)
+{
+	static const char *const names[] = { "Groot", "Klein" };
+	static const size_t counts[] = { 18, 5 };
+	static const size_t counts2[] = { 130, 12 };
+	pol_split_params params = { 10, 0, 20, NULL, 0 };
+	size_t n;
+	pol_split_member *m = members(names, counts, 2, &n);
+	pol_split_proposal *p = NULL;
+
+	cr_assert_eq(pol_split_propose(&p, "w", m, n, &params), 0);
+	cr_assert_eq(p->n_groups, 2, "18 + 5 would pass the cap of 20");
+	cr_assert_not(p->groups[0].over_cap);
+	pol_split_free(p);
+	free(m);
+
+	m = members(names, counts2, 2, &n);
+	cr_assert_eq(pol_split_propose(&p, "w", m, n, NULL), 0);
+	cr_assert_eq(p->n_groups, 2);
+	cr_assert(p->groups[0].over_cap);
+	cr_assert_eq(p->groups[0].n_members, 130);
+	cr_assert_not(p->groups[1].over_cap);
+	pol_split_free(p);
+	free(m);
+}
+
+Test(split, max_groups_and_ties_by_name)
+{
+	static const char *const names[] = { "E", "D", "C", "B", "A" };
+	static const size_t counts[] = { 20, 20, 20, 20, 20 };
+	pol_split_params params = { 10, 3, 100, NULL, 0 };
+	size_t n;
+	pol_split_member *m = members(names, counts, 5, &n);
+	pol_split_proposal *p = NULL, *p2 = NULL;
+
+	cr_assert_eq(pol_split_propose(&p, "w", m, n, &params), 0);
+	print(p);
+	cr_assert_eq(p->n_groups, 3);
+	cr_assert_str_eq(p->groups[0].naam, "A en B");
+	cr_assert_str_eq(p->groups[1].naam, "C en D");
+	cr_assert_str_eq(p->groups[2].naam, "E");
+	/* the same input gives the same proposal */
+	cr_assert_eq(pol_split_propose(&p2, "w", m, n, &params), 0);
+	for (size_t i = 0; i < p->n_groups; i++) {
+		cr_assert_str_eq(p->groups[i].id, p2->groups[i].id);
+		cr_assert_eq(p->groups[i].n_members, p2->groups[i].n_members);
+	}
+	pol_split_free(p);
+	pol_split_free(p2);
+	free(m);
+}
+
+Test(split, ids_are_unique_slugs)
+{
+	static const char *const names[] = { "De Hoek", "De-Hoek", "de_hoek!" };
+	static const size_t counts[] = { 10, 11, 12 };
+	size_t n;
+	pol_split_member *m = members(names, counts, 3, &n);
+	pol_split_proposal *p = NULL;
+
+	cr_assert_eq(pol_split_propose(&p, "Zoom Wijck", m, n, NULL), 0);
+	print(p);
+	cr_assert_eq(p->n_groups, 3);
+	cr_assert_str_eq(p->groups[0].id, "zoom-wijck-de-hoek");
+	cr_assert_str_eq(p->groups[1].id, "zoom-wijck-de-hoek-2");
+	cr_assert_str_eq(p->groups[2].id, "zoom-wijck-de-hoek-3");
+	pol_split_free(p);
+	free(m);
+}
+
+Test(split, bounds_and_empty_input)
+{
+	pol_split_proposal *p = (pol_split_proposal *)1;
+	pol_split_member one = { "@a:x", "A" };
+	char (*labels)[8] = malloc((POL_SPLIT_MAX_BUURTEN + 1) * sizeof *labels);
+	pol_split_member *many = calloc(POL_SPLIT_MAX_BUURTEN + 1, sizeof *many);
+
+	cr_assert_eq(pol_split_propose(&p, "w", &one, POL_SPLIT_MAX_MEMBERS + 1, NULL), -1);
+	cr_assert_null(p);
+	cr_assert_eq(pol_split_propose(&p, "w", NULL, 0, NULL), 0);
+	cr_assert_eq(p->n_groups, 0);
+	pol_split_free(p);
+	pol_split_free(NULL);
+	/* more distinct buurten than allowed */
+	for (int i = 0; i <= POL_SPLIT_MAX_BUURTEN; i++) {
+		snprintf(labels[i], sizeof labels[i], "b%d", i);
+		many[i].user_id = "@a:x";
+		many[i].buurt = labels[i];
+	}
+	cr_assert_eq(pol_split_propose(&p, "w", many, POL_SPLIT_MAX_BUURTEN + 1, NULL), -1);
+	cr_assert_null(p);
+	cr_assert_eq(pol_split_propose(&p, "w", many, POL_SPLIT_MAX_BUURTEN, NULL), 0);
+	cr_assert_eq(p->n_groups, POL_SPLIT_MAX_BUURTEN / POL_SPLIT_DEFAULT_MIN);
+	pol_split_free(p);
+	free(labels);
+	free(many);
+}
+
+Test(split, long_names_are_cut_at_a_whole_buurt)
+{
+	static const char *const names[] = {
+		"Een heel erg lange buurtnaam nummer een", "Een heel erg lange buurtnaam nummer twee",
+		"Een heel erg lange buurtnaam nummer drie", "Een heel erg lange buurtnaam nummer vier",
+	};
+	static const size_t counts[] = { 1, 1, 1, 1 };
+	size_t n;
+	pol_split_member *m = members(names, counts, 4, &n);
+	pol_split_proposal *p = NULL;
+
+	cr_assert_eq(pol_split_propose(&p, "w", m, n, NULL), 0);
+	cr_assert_eq(p->n_groups, 1);
+	cr_assert_leq(strlen(p->groups[0].naam), POL_SPLIT_NAME_MAX);
+	cr_assert_not_null(strstr(p->groups[0].naam, "..."));
+	cr_assert_leq(strlen(p->groups[0].id), POL_SPLIT_ID_MAX);
+	cr_assert_eq(p->groups[0].n_buurten, 4);
+	pol_split_free(p);
+	free(m);
+}
