@@ -76,9 +76,12 @@ static int translate(const bot_daemon *d, const mx_event *ev, pol_input *in)
 	in->sender = ev->sender;
 	in->event_id = ev->event_id;
 
+	in->structure = d->structure;
 	if (is_invite_to_me(d, ev)) {
+		const cJSON *direct = cJSON_GetObjectItemCaseSensitive(ev->content, "is_direct");
 		in->kind = POL_IN_INVITE;
 		in->event_id = NULL;
+		in->is_direct = cJSON_IsTrue(direct);
 		return 1;
 	}
 	if (strcmp(ev->type, "m.room.message") != 0)
@@ -119,16 +122,46 @@ cleanup:
 	return json;
 }
 
-static int store_action(bot_daemon *d, const pol_action *a, const char *txn_base, size_t index)
+/* What !status reports, from the daemon's own state. */
+static void status_text(bot_daemon *d, char *buf, size_t size)
+{
+	pol_status st;
+
+	memset(&st, 0, sizeof st);
+	st.version = BUURTBOT_VERSION;
+	st.rooms = d->structure ? pol_structure_n_rooms(d->structure) : 0;
+	st.wijken = d->structure ? pol_structure_n_wijken(d->structure) : 0;
+	st.outbox_pending = bot_store_outbox_count(d->store, "pending");
+	st.outbox_failed = bot_store_outbox_count(d->store, "failed");
+	st.undecryptable = d->undecryptable;
+	pol_status_text(d->pol.lang, &st, buf, size);
+}
+
+static int store_action(bot_daemon *d, const pol_input *in, const pol_action *a,
+			const char *txn_base, size_t index)
 {
 	char txn[2 * KEY_MAX + 32];
 	char *content = NULL;
+	pol_action status;
 	int rc;
 
 	snprintf(txn, sizeof txn, "%s|%zu", txn_base, index);
 	switch (a->kind) {
 	case POL_ACT_JOIN:
+		if (in->is_direct && bot_store_direct_add(d->store, a->room_id, in->sender) != BOT_STORE_OK)
+			return BOT_STORE_ERR;
 		return bot_store_outbox_add(d->store, BOT_OUT_JOIN, txn, a->room_id, NULL, NULL);
+	case POL_ACT_AUDIT:
+		return bot_store_audit_add(d->store, in->sender, a->room_id, a->command, a->allowed, a->reason);
+	case POL_ACT_RELOAD:
+		if (d->reload)
+			*d->reload = 1;
+		return BOT_STORE_OK;
+	case POL_ACT_STATUS:
+		status = *a;
+		status_text(d, status.text, sizeof status.text);
+		status.kind = POL_ACT_NOTICE;
+		return store_action(d, in, &status, txn_base, index);
 	case POL_ACT_DECLINE:
 		return bot_store_outbox_add(d->store, BOT_OUT_LEAVE, txn, a->room_id, NULL, NULL);
 	case POL_ACT_NOTICE:
@@ -145,12 +178,37 @@ static int store_action(bot_daemon *d, const pol_action *a, const char *txn_base
 	return BOT_STORE_OK;
 }
 
+/* Where the event happened, as the permission table sees rooms: a room
+ * of the structure (by key), a direct chat, or another room. *key_out is
+ * owned by the caller and borrowed by ctx. */
+static int room_context(bot_daemon *d, const char *room_id, pol_room_ctx *ctx, char **key_out)
+{
+	int rc;
+
+	memset(ctx, 0, sizeof *ctx);
+	ctx->kind = POL_ROOM_OTHER;
+	rc = bot_store_room_key_of(d->store, room_id, key_out);
+	if (rc == BOT_STORE_OK) {
+		ctx->key = *key_out;
+		return BOT_STORE_OK;
+	}
+	if (rc != BOT_STORE_NOT_FOUND)
+		return BOT_STORE_ERR;
+	rc = bot_store_direct_is(d->store, room_id);
+	if (rc < 0)
+		return BOT_STORE_ERR;
+	if (rc == 1)
+		ctx->kind = POL_ROOM_DM;
+	return BOT_STORE_OK;
+}
+
 /* Handles one event inside the open transaction. history_only: remember
  * the event as handled without deciding it (invites are still decided). */
 static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 			 const char *batch_token)
 {
 	char key[KEY_MAX], txn_base[2 * KEY_MAX], esc[128], esc_room[128], esc_sender[128];
+	char *room_key = NULL;
 	pol_input in;
 	pol_actions actions;
 	size_t i;
@@ -180,7 +238,10 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	if (!translate(d, ev, &in) || (history_only && in.kind != POL_IN_INVITE))
 		return bot_store_event_mark(d->store, key, ev->room_id);
 
+	if (room_context(d, ev->room_id, &in.room, &room_key) != BOT_STORE_OK)
+		return BOT_STORE_ERR;
 	pol_decide(&d->pol, &in, &actions);
+	free(room_key);
 	d->events_decided++;
 	if (actions.n)
 		LOG_DEBUG("event %s in %s from %s: %zu action(s)", bot_log_escape(key, esc, sizeof esc),
@@ -191,7 +252,7 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	snprintf(txn_base, sizeof txn_base, "%s%s%s", key, in.kind == POL_IN_INVITE ? "@" : "",
 		 in.kind == POL_IN_INVITE ? batch_token : "");
 	for (i = 0; i < actions.n; i++)
-		if (store_action(d, &actions.items[i], txn_base, i) != BOT_STORE_OK)
+		if (store_action(d, &in, &actions.items[i], txn_base, i) != BOT_STORE_OK)
 			return BOT_STORE_ERR;
 	return bot_store_event_mark(d->store, key, ev->room_id);
 }

@@ -34,6 +34,8 @@ typedef struct bot_daemon {
 	unsigned long events_skipped;
 } bot_daemon;
 
+#define BUURTBOT_VERSION "0.1.0"
+
 /* Store keys of the session and sync position. */
 #define BOT_KV_SYNC_TOKEN   "sync_token"
 #define BOT_KV_ACCESS_TOKEN "access_token"

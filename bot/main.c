@@ -14,7 +14,6 @@
 #include "log.h"
 #include "structure.h"
 
-#define BUURTBOT_VERSION "0.1.0"
 
 static volatile sig_atomic_t stop_requested;
 static volatile sig_atomic_t reload_requested;

@@ -61,6 +61,19 @@ static const char *const migrations[] = {
 	"  key TEXT PRIMARY KEY,"
 	"  room_id TEXT NOT NULL UNIQUE,"
 	"  created_at INTEGER NOT NULL);",
+	/* 4: who gave which command where, and whether it was allowed; the
+	 * bot's direct chats. */
+	"CREATE TABLE audit_log ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  at INTEGER NOT NULL,"
+	"  sender TEXT NOT NULL,"
+	"  room_id TEXT NOT NULL,"
+	"  command TEXT NOT NULL,"
+	"  allowed INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL);"
+	"CREATE TABLE direct_rooms ("
+	"  room_id TEXT PRIMARY KEY,"
+	"  user_id TEXT NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -576,4 +589,59 @@ int bot_store_room_set(bot_store *s, const char *key, const char *room_id)
 		return BOT_STORE_ERR;
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
 	return run(s, st, "writing structure rooms");
+}
+
+int bot_store_audit_add(bot_store *s, const char *sender, const char *room_id, const char *command,
+			int allowed, const char *reason)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "INSERT INTO audit_log (sender, room_id, command, reason, allowed, at) "
+		    "VALUES (?, ?, ?, ?, ?, ?)", 4, sender, room_id, command, reason))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int(st, 5, allowed ? 1 : 0);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+	return run(s, st, "writing the audit log");
+}
+
+int bot_store_direct_add(bot_store *s, const char *room_id, const char *user_id)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "INSERT OR REPLACE INTO direct_rooms (room_id, user_id) VALUES (?, ?)",
+		    2, room_id, user_id))
+		return BOT_STORE_ERR;
+	return run(s, st, "recording a direct chat");
+}
+
+int bot_store_direct_is(bot_store *s, const char *room_id)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (prepare(s, &st, "SELECT 1 FROM direct_rooms WHERE room_id = ?", 1, room_id))
+		return BOT_STORE_ERR;
+	rc = sqlite3_step(st);
+	rc = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : fail(s, "reading direct chats");
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int bot_store_room_key_of(bot_store *s, const char *room_id, char **out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*out = NULL;
+	if (prepare(s, &st, "SELECT key FROM structure_rooms WHERE room_id = ?", 1, room_id))
+		return BOT_STORE_ERR;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = dup_column(st, 0);
+		rc = *out ? BOT_STORE_OK : BOT_STORE_ERR;
+	} else {
+		rc = rc == SQLITE_DONE ? BOT_STORE_NOT_FOUND : fail(s, "reading structure rooms");
+	}
+	sqlite3_finalize(st);
+	return rc;
 }

@@ -100,5 +100,15 @@ int bot_store_held_delete(bot_store *s, const char *event_id);
 /* Room ids of the structure's rooms, by room key ("wijkgroep:<id>", ...). */
 int bot_store_room_get(bot_store *s, const char *key, char **out);
 int bot_store_room_set(bot_store *s, const char *key, const char *room_id);
+/* The structure key of a room id; BOT_STORE_NOT_FOUND for other rooms. */
+int bot_store_room_key_of(bot_store *s, const char *room_id, char **out);
+
+/* The audit log: every command given, allowed or refused, with the reason. */
+int bot_store_audit_add(bot_store *s, const char *sender, const char *room_id, const char *command,
+			int allowed, const char *reason);
+
+/* Rooms the bot joined as a direct chat (the invite said is_direct). */
+int bot_store_direct_add(bot_store *s, const char *room_id, const char *user_id);
+int bot_store_direct_is(bot_store *s, const char *room_id);
 
 #endif

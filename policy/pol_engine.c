@@ -1,5 +1,6 @@
-/* pol_engine.c: the rules of the foundation: whom the bot joins, and the
- * answers to !ping, !help and unknown commands. */
+/* pol_engine.c: the decisions. Every command passes the permission table
+ * of pol_roles (who may give it, in which room) before anything happens,
+ * and every command given is recorded for the audit log, allowed or not. */
 #include <stdio.h>
 #include <string.h>
 #include "pol_command.h"
@@ -37,44 +38,106 @@ static void append(char *buf, size_t size, const char *line)
 	snprintf(buf + len, size - len, "%s", line);
 }
 
-static void help_text(pol_lang lang, char *buf, size_t size)
+/* The format strings below come from our own text table; the arguments
+ * are limited (a command name is letters only). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+static void text_with_name(pol_lang lang, pol_text_id id, const char *name, char *buf, size_t size)
+{
+	snprintf(buf, size, pol_text(lang, id), name);
+}
+
+void pol_status_text(pol_lang lang, const pol_status *st, char *buf, size_t size)
+{
+	snprintf(buf, size, pol_text(lang, POL_TXT_STATUS), st->version ? st->version : "?",
+		 st->rooms, st->wijken, st->outbox_pending, st->outbox_failed, st->undecryptable);
+}
+#pragma GCC diagnostic pop
+
+/* !help lists what the asker may use in this room. */
+static void help_text(pol_lang lang, pol_role_set roles, pol_room_kind kind, char *buf, size_t size)
 {
 	size_t i, count;
 	const pol_command_info *table = pol_command_table(&count);
 
 	buf[0] = '\0';
 	append(buf, size, pol_text(lang, POL_TXT_HELP_HEADER));
-	for (i = 0; i < count; i++)
-		append(buf, size, pol_text(lang, table[i].help));
+	for (i = 0; i < count; i++) {
+		const pol_command_rule *rule = pol_roles_rule(table[i].id);
+		if (rule && rule->issue > 4)
+			continue;  /* not built yet: not offered */
+		if (pol_check(table[i].id, roles, kind) == POL_PERM_ALLOWED)
+			append(buf, size, pol_text(lang, table[i].help));
+	}
+}
+
+static void audit(pol_actions *out, const pol_input *in, const pol_command *cmd, pol_permission p)
+{
+	pol_action *a = add(out, POL_ACT_AUDIT, in->room_id);
+
+	if (!a)
+		return;
+	snprintf(a->command, sizeof a->command, "%s", cmd->name);
+	a->allowed = p == POL_PERM_ALLOWED;
+	a->reason = pol_permission_name(p);
+}
+
+static pol_action *reply(const pol_input *in, pol_actions *out, pol_action_kind kind)
+{
+	pol_action *a = add(out, kind, in->room_id);
+
+	if (a) {
+		a->reply_to = in->event_id;
+		a->thread_root = in->thread_root;
+	}
+	return a;
 }
 
 static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 {
 	pol_command cmd;
+	pol_role_set roles;
+	pol_room_kind kind;
+	pol_permission perm;
 	pol_action *a;
 
 	if (pol_command_parse(in->body, &cmd) == POL_CMD_NONE)
 		return;
-	a = add(out, POL_ACT_NOTICE, in->room_id);
+	roles = pol_roles_of(in->structure, in->sender, &in->room);
+	if (is_admin(cfg, in->sender))
+		roles |= POL_ROLE_OPERATOR;  /* the config's admins operate the bot */
+	kind = pol_roles_room_kind(in->structure, &in->room);
+	perm = cmd.id == POL_CMD_UNKNOWN ? POL_PERM_UNKNOWN_COMMAND : pol_check(cmd.id, roles, kind);
+	/* The audit row goes first: it is stored even if the answer cannot be. */
+	audit(out, in, &cmd, perm);
+	a = reply(in, out, POL_ACT_NOTICE);
 	if (!a)
 		return;
-	a->reply_to = in->event_id;
-	a->thread_root = in->thread_root;
+	if (perm != POL_PERM_ALLOWED) {
+		pol_text_id why = pol_permission_text(perm);
+		if (perm == POL_PERM_UNKNOWN_COMMAND)
+			text_with_name(cfg->lang, why, cmd.name, a->text, sizeof a->text);
+		else
+			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, why));
+		return;
+	}
 	switch (cmd.id) {
 	case POL_CMD_PING:
 		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_PONG));
 		break;
 	case POL_CMD_HELP:
-		help_text(cfg->lang, a->text, sizeof a->text);
+		help_text(cfg->lang, roles, kind, a->text, sizeof a->text);
+		break;
+	case POL_CMD_HERLAAD:
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_RELOADING));
+		add(out, POL_ACT_RELOAD, in->room_id);
+		break;
+	case POL_CMD_STATUS:
+		/* The daemon knows the figures; it writes the answer. */
+		a->kind = POL_ACT_STATUS;
 		break;
 	default:
-		/* The format string comes from our own table, the argument is
-		 * the user's command name, already limited to letters. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		snprintf(a->text, sizeof a->text,
-			 pol_text(cfg->lang, POL_TXT_UNKNOWN_COMMAND), cmd.name);
-#pragma GCC diagnostic pop
+		text_with_name(cfg->lang, POL_TXT_NOT_YET, cmd.name, a->text, sizeof a->text);
 		break;
 	}
 }
@@ -90,8 +153,7 @@ void pol_decide(const pol_config *cfg, const pol_input *in, pol_actions *out)
 
 	switch (in->kind) {
 	case POL_IN_INVITE:
-		add(out, is_admin(cfg, in->sender) ? POL_ACT_JOIN : POL_ACT_DECLINE,
-		    in->room_id);
+		add(out, is_admin(cfg, in->sender) ? POL_ACT_JOIN : POL_ACT_DECLINE, in->room_id);
 		break;
 	case POL_IN_MESSAGE:
 		answer(cfg, in, out);

@@ -5,6 +5,9 @@
 #define POL_ENGINE_H
 
 #include <stddef.h>
+#include "pol_command.h"
+#include "pol_roles.h"
+#include "pol_structure.h"
 #include "pol_text.h"
 
 typedef struct pol_config {
@@ -28,12 +31,18 @@ typedef struct pol_input {
 	const char *sender;
 	const char *body;         /* POL_IN_MESSAGE: the plain body */
 	const char *thread_root;  /* the thread the message is in, or NULL */
+	int is_direct;            /* POL_IN_INVITE: a direct chat */
+	const pol_structure *structure;  /* may be NULL */
+	pol_room_ctx room;        /* where it happened */
 } pol_input;
 
 typedef enum pol_action_kind {
 	POL_ACT_JOIN,         /* accept the invite to room_id */
 	POL_ACT_DECLINE,      /* reject the invite to room_id */
 	POL_ACT_NOTICE,       /* send text as m.notice in room_id */
+	POL_ACT_AUDIT,        /* record a command: command, allowed, reason */
+	POL_ACT_RELOAD,       /* reload the structure file */
+	POL_ACT_STATUS,       /* answer (reply_to) with pol_status_text */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096
@@ -44,9 +53,13 @@ typedef struct pol_action {
 	const char *reply_to;     /* event to reply to, or NULL; borrowed */
 	const char *thread_root;  /* answer inside this thread, or NULL; borrowed */
 	char text[POL_TEXT_MAX];  /* NOTICE: plain text */
+	/* AUDIT */
+	char command[POL_COMMAND_NAME_MAX];
+	int allowed;
+	const char *reason;       /* static: pol_permission_name */
 } pol_action;
 
-#define POL_MAX_ACTIONS 4
+#define POL_MAX_ACTIONS 6
 
 typedef struct pol_actions {
 	pol_action items[POL_MAX_ACTIONS];
@@ -58,5 +71,16 @@ typedef struct pol_actions {
  * index is part of its transaction id, so it must be stable for the same
  * input. */
 void pol_decide(const pol_config *cfg, const pol_input *in, pol_actions *out);
+
+/* What !status reports; the daemon fills it. */
+typedef struct pol_status {
+	const char *version;
+	size_t rooms, wijken;
+	long long outbox_pending, outbox_failed;
+	unsigned long undecryptable;
+} pol_status;
+
+/* The !status answer in lang, into buf. */
+void pol_status_text(pol_lang lang, const pol_status *st, char *buf, size_t size);
 
 #endif

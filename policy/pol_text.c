@@ -168,6 +168,18 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"Die wijkgroep valt niet onder jouw stuurgroep.",
 		"That wijkgroep is not managed by your stuurgroep.",
 	},
+	[POL_TXT_NOT_YET] = {
+		"%s kan ik nog niet: dat komt in een volgende versie.",
+		"I can't do %s yet: it comes in a later version.",
+	},
+	[POL_TXT_RELOADING] = {
+		"Ik lees het structuurbestand opnieuw in. Lukt dat niet, dan blijft de oude structuur gelden; zie het log.",
+		"Reloading the structure file. If it has problems the old structure stays; see the log.",
+	},
+	[POL_TXT_STATUS] = {
+		"buurtbot %s\nStructuur: %zu kamers in %zu wijk(en)\nUitgaande berichten: %lld in de wachtrij, %lld mislukt\nOnleesbare versleutelde berichten: %lu",
+		"buurtbot %s\nStructure: %zu rooms in %zu district(s)\nOutgoing: %lld queued, %lld failed\nUnreadable encrypted messages: %lu",
+	},
 };
 
 const char *pol_text(pol_lang lang, pol_text_id id)

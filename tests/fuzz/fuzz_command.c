@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const admins[] = { "@admin:localhost" };
 	pol_config cfg = { "@bot:localhost", admins, 1, POL_LANG_NL };
-	pol_input in = { POL_IN_MESSAGE, "!r:localhost", "$e", "@anna:localhost", NULL, NULL };
+	pol_input in;
 	pol_command cmd;
 	pol_actions out;
 	char *body = malloc(size + 1);
@@ -28,6 +28,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (memchr(cmd.name, '\0', sizeof cmd.name) == NULL ||
 	    memchr(cmd.args, '\0', sizeof cmd.args) == NULL)
 		__builtin_trap();
+	memset(&in, 0, sizeof in);
+	in.kind = POL_IN_MESSAGE;
+	in.room_id = "!r:localhost";
+	in.event_id = "$e";
+	in.sender = (size && data[0] & 1) ? "@admin:localhost" : "@anna:localhost";
+	in.room.kind = (size && data[0] & 2) ? POL_ROOM_DM : POL_ROOM_OTHER;
 	in.body = body;
 	pol_decide(&cfg, &in, &out);
 	if (out.n > POL_MAX_ACTIONS)

@@ -243,3 +243,85 @@ Test(lifecycle, sigterm_stops_cleanly_while_waiting)
 	cr_assert_eq(itest_bot_stop(&f.bot), 0, "the bot must exit 0 on SIGTERM");
 	fixture_down(&f);
 }
+
+/* The body of the bot's reply to event, or NULL (caller frees). */
+static char *reply_body(itest_user *u, const char *room, const char *bot_id, const char *event)
+{
+	cJSON *msgs, *ev;
+	char *body = NULL;
+
+	if (!itest_wait_replies(u, room, bot_id, (char **)&event, 1, 1, REPLY_TIMEOUT_MS))
+		return NULL;
+	msgs = itest_messages(u, room, 50);
+	cJSON_ArrayForEach(ev, msgs) {
+		const cJSON *c = cJSON_GetObjectItem(ev, "content");
+		const cJSON *irt = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(c, "m.relates_to"),
+									   "m.in_reply_to"), "event_id");
+		if (cJSON_IsString(irt) && strcmp(irt->valuestring, event) == 0)
+			body = strdup(cJSON_GetObjectItem(c, "body")->valuestring);
+	}
+	cJSON_Delete(msgs);
+	return body;
+}
+
+static int audit_rows(const itest_bot *b, const char *command, int allowed)
+{
+	char path[400];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int n = -1;
+
+	snprintf(path, sizeof path, "%s/data/buurtbot.db", b->dir);
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM audit_log WHERE command = ? AND allowed = ?",
+					-1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, command, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, allowed);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+Test(commands, operator_commands_only_for_the_operator_in_a_direct_chat, .timeout = 120)
+{
+	fixture f;
+	itest_user anna;
+	mx_create_room_opts o;
+	const char *invite[2];
+	char *dm = NULL, *ev, *body;
+
+	fixture_up(&f, NULL);
+	/* A resident in the group room tries an operator command. */
+	itest_user_new(&anna, "anna");
+	itest_invite(&f.admin, f.room, anna.user_id);
+	cr_assert_eq(mx_join(anna.c, f.room, NULL), MX_OK);
+	ev = itest_send_text(&anna, f.room, "!herlaad");
+	body = reply_body(&anna, f.room, f.bot.account.user_id, ev);
+	cr_assert_not_null(body, "no answer to a refused command");
+	cr_assert_not_null(strstr(body, "alleen de beheerder"), "%s", body);
+	free(body);
+	free(ev);
+	cr_assert_eq(audit_rows(&f.bot, "!herlaad", 0), 1, "the refusal is not in the audit log");
+
+	/* The operator in a direct chat gets the status. */
+	invite[0] = f.bot.account.user_id;
+	invite[1] = NULL;
+	memset(&o, 0, sizeof o);
+	o.preset = "trusted_private_chat";
+	o.is_direct = 1;
+	o.invite = invite;
+	cr_assert_eq(mx_create_room(f.admin.c, &o, &dm), MX_OK);
+	cr_assert(itest_wait_membership(&f.admin, dm, f.bot.account.user_id, "join", JOIN_TIMEOUT_MS));
+	ev = itest_send_text(&f.admin, dm, "!status");
+	body = reply_body(&f.admin, dm, f.bot.account.user_id, ev);
+	cr_assert_not_null(body, "no status");
+	cr_assert_not_null(strstr(body, "buurtbot 0.1.0"), "%s", body);
+	free(body);
+	free(ev);
+	cr_assert_eq(audit_rows(&f.bot, "!status", 1), 1);
+	free(dm);
+	itest_user_free(&anna);
+	fixture_down(&f);
+}

@@ -77,7 +77,7 @@ Test(batch, ping_becomes_one_outbox_item_and_token_advances)
 	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
 	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
 	cr_assert_eq(bot_store_outbox_next(d.store, 0, &it), BOT_STORE_OK);
-	cr_assert_str_eq(it.txn_id, "$p1|0");
+	cr_assert_str_eq(it.txn_id, "$p1|1");  /* action 0 is the audit row */
 	cr_assert_not_null(strstr(it.content, "\"m.notice\""));
 	cr_assert_not_null(strstr(it.content, "$p1"));
 	bot_outbox_item_clear(&it);
@@ -120,7 +120,7 @@ Test(batch, nothing_before_the_bots_own_join_is_answered)
 	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
 	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
 	cr_assert_eq(bot_store_outbox_next(d.store, 0, &it), BOT_STORE_OK);
-	cr_assert_str_eq(it.txn_id, "$after|0");
+	cr_assert_str_eq(it.txn_id, "$after|1");
 	bot_outbox_item_clear(&it);
 	mx_sync_batch_free(b);
 }

@@ -75,9 +75,36 @@ Test(text, every_text_exists_in_every_language)
 static const char *const admins[] = { "@admin:localhost" };
 static const pol_config cfg = { "@bot:localhost", admins, 1, POL_LANG_NL };
 
+static pol_input input(pol_input_kind kind, const char *event_id, const char *sender,
+		       const char *body, const char *thread_root)
+{
+	pol_input in;
+
+	memset(&in, 0, sizeof in);
+	in.kind = kind;
+	in.room_id = "!r:localhost";
+	in.event_id = event_id;
+	in.sender = sender;
+	in.body = body;
+	in.thread_root = thread_root;
+	in.room.kind = POL_ROOM_OTHER;
+	return in;
+}
+
+/* The first action of kind, or NULL. */
+static const pol_action *find(const pol_actions *out, pol_action_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < out->n; i++)
+		if (out->items[i].kind == kind)
+			return &out->items[i];
+	return NULL;
+}
+
 Test(decide, joins_only_admin_invites)
 {
-	pol_input in = { POL_IN_INVITE, "!r:localhost", NULL, "@admin:localhost", NULL, NULL };
+	pol_input in = input(POL_IN_INVITE, NULL, "@admin:localhost", NULL, NULL);
 	pol_actions out;
 
 	pol_decide(&cfg, &in, &out);
@@ -91,60 +118,120 @@ Test(decide, joins_only_admin_invites)
 	cr_assert_eq(out.items[0].kind, POL_ACT_DECLINE);
 }
 
-Test(decide, ping_gets_one_reply_notice)
+Test(decide, ping_gets_one_reply_notice_and_an_audit_row)
 {
-	pol_input in = { POL_IN_MESSAGE, "!r:localhost", "$e1", "@anna:localhost", "!ping", NULL };
+	pol_input in = input(POL_IN_MESSAGE, "$e1", "@anna:localhost", "!ping", NULL);
 	pol_actions out;
+	const pol_action *n, *a;
 
 	pol_decide(&cfg, &in, &out);
-	cr_assert_eq(out.n, 1);
-	cr_assert_eq(out.items[0].kind, POL_ACT_NOTICE);
-	cr_assert_str_eq(out.items[0].reply_to, "$e1");
-	cr_assert_null(out.items[0].thread_root);
-	cr_assert_str_eq(out.items[0].text, pol_text(POL_LANG_NL, POL_TXT_PONG));
+	cr_assert_eq(out.n, 2);
+	n = find(&out, POL_ACT_NOTICE);
+	a = find(&out, POL_ACT_AUDIT);
+	cr_assert_not_null(n);
+	cr_assert_not_null(a);
+	cr_assert_str_eq(n->reply_to, "$e1");
+	cr_assert_null(n->thread_root);
+	cr_assert_str_eq(n->text, pol_text(POL_LANG_NL, POL_TXT_PONG));
+	cr_assert_str_eq(a->command, "!ping");
+	cr_assert(a->allowed);
 }
 
 Test(decide, ping_in_thread_answers_in_thread)
 {
-	pol_input in = { POL_IN_MESSAGE, "!r:localhost", "$e2", "@anna:localhost", "!ping", "$root" };
+	pol_input in = input(POL_IN_MESSAGE, "$e2", "@anna:localhost", "!ping", "$root");
 	pol_actions out;
 
 	pol_decide(&cfg, &in, &out);
-	cr_assert_eq(out.n, 1);
-	cr_assert_str_eq(out.items[0].thread_root, "$root");
+	cr_assert_str_eq(find(&out, POL_ACT_NOTICE)->thread_root, "$root");
 }
 
-Test(decide, help_lists_every_command)
+Test(decide, help_shows_only_what_the_asker_may_use_here)
 {
-	pol_input in = { POL_IN_MESSAGE, "!r:localhost", "$e1", "@anna:localhost", "!help", NULL };
+	pol_input in = input(POL_IN_MESSAGE, "$e1", "@anna:localhost", "!help", NULL);
 	pol_actions out;
-	size_t i, n;
-	const pol_command_info *t = pol_command_table(&n);
+	const pol_action *n;
 
 	pol_decide(&cfg, &in, &out);
-	cr_assert_eq(out.n, 1);
-	for (i = 0; i < n; i++)
-		cr_assert_not_null(strstr(out.items[0].text, pol_text(POL_LANG_NL, t[i].help)));
+	n = find(&out, POL_ACT_NOTICE);
+	cr_assert_not_null(strstr(n->text, pol_text(POL_LANG_NL, POL_TXT_HELP_PING)));
+	cr_assert_null(strstr(n->text, pol_text(POL_LANG_NL, POL_TXT_HELP_HERLAAD)),
+		       "a resident is offered an operator command");
+	/* The operator, in a direct chat, sees !herlaad and !status. */
+	in.sender = "@admin:localhost";
+	in.room.kind = POL_ROOM_DM;
+	pol_decide(&cfg, &in, &out);
+	n = find(&out, POL_ACT_NOTICE);
+	cr_assert_not_null(strstr(n->text, pol_text(POL_LANG_NL, POL_TXT_HELP_HERLAAD)));
+	cr_assert_not_null(strstr(n->text, pol_text(POL_LANG_NL, POL_TXT_HELP_STATUS)));
+}
+
+Test(decide, admin_command_by_a_resident_is_refused_with_reason_and_audited)
+{
+	pol_input in = input(POL_IN_MESSAGE, "$e1", "@anna:localhost", "!herlaad", NULL);
+	pol_actions out;
+	const pol_action *n, *a;
+
+	pol_decide(&cfg, &in, &out);
+	n = find(&out, POL_ACT_NOTICE);
+	a = find(&out, POL_ACT_AUDIT);
+	cr_assert_null(find(&out, POL_ACT_RELOAD), "a resident reloaded the structure");
+	cr_assert_str_eq(n->text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_OPERATOR));
+	cr_assert_not(a->allowed);
+	cr_assert_str_eq(a->reason, pol_permission_name(POL_PERM_NEED_OPERATOR));
+}
+
+Test(decide, operator_reloads_and_asks_status_in_a_direct_chat)
+{
+	pol_input in = input(POL_IN_MESSAGE, "$e1", "@admin:localhost", "!herlaad", NULL);
+	pol_actions out;
+
+	in.room.kind = POL_ROOM_DM;
+	pol_decide(&cfg, &in, &out);
+	cr_assert_not_null(find(&out, POL_ACT_RELOAD));
+	cr_assert(find(&out, POL_ACT_AUDIT)->allowed);
+	in.body = "!status";
+	pol_decide(&cfg, &in, &out);
+	cr_assert_not_null(find(&out, POL_ACT_STATUS));
+	/* Not in a group room: there it is refused for the room. */
+	in.room.kind = POL_ROOM_OTHER;
+	pol_decide(&cfg, &in, &out);
+	cr_assert_null(find(&out, POL_ACT_STATUS));
+	cr_assert_not(find(&out, POL_ACT_AUDIT)->allowed);
 }
 
 Test(decide, unknown_command_is_explained_in_english_too)
 {
 	pol_config en = cfg;
-	pol_input in = { POL_IN_MESSAGE, "!r:localhost", "$e1", "@anna:localhost", "!bestaatniet", NULL };
+	pol_input in = input(POL_IN_MESSAGE, "$e1", "@anna:localhost", "!bestaatniet", NULL);
 	pol_actions out;
+	const pol_action *n;
 
 	pol_decide(&cfg, &in, &out);
-	cr_assert_eq(out.n, 1);
-	cr_assert_not_null(strstr(out.items[0].text, "!bestaatniet"));
-	cr_assert_not_null(strstr(out.items[0].text, "!help"));
+	n = find(&out, POL_ACT_NOTICE);
+	cr_assert_not_null(strstr(n->text, "!bestaatniet"));
+	cr_assert_not_null(strstr(n->text, "!help"));
+	cr_assert_not(find(&out, POL_ACT_AUDIT)->allowed);
 	en.lang = POL_LANG_EN;
 	pol_decide(&en, &in, &out);
-	cr_assert_not_null(strstr(out.items[0].text, "I don't know"));
+	cr_assert_not_null(strstr(find(&out, POL_ACT_NOTICE)->text, "I don't know"));
+}
+
+Test(decide, status_text_names_the_figures)
+{
+	pol_status st = { "9.9", 10, 1, 3, 2, 7 };
+	char buf[512];
+
+	pol_status_text(POL_LANG_NL, &st, buf, sizeof buf);
+	cr_assert_not_null(strstr(buf, "9.9"));
+	cr_assert_not_null(strstr(buf, "10 kamers"));
+	cr_assert_not_null(strstr(buf, "3 in de wachtrij"));
+	cr_assert_not_null(strstr(buf, "7"));
 }
 
 Test(decide, ignores_itself_and_chatter)
 {
-	pol_input in = { POL_IN_MESSAGE, "!r:localhost", "$e1", "@bot:localhost", "!ping", NULL };
+	pol_input in = input(POL_IN_MESSAGE, "$e1", "@bot:localhost", "!ping", NULL);
 	pol_actions out;
 
 	pol_decide(&cfg, &in, &out);
