@@ -11,6 +11,7 @@
 #include <string.h>
 #include "daemon.h"
 #include "log.h"
+#include "policy/pol_tree.h"
 
 #define KEY_MAX 600
 
@@ -137,6 +138,33 @@ static void status_text(bot_daemon *d, char *buf, size_t size)
 	pol_status_text(d->pol.lang, &st, buf, size);
 }
 
+/* The !structuur answer with member counts from the store. */
+static int tree_text(bot_daemon *d, char *buf, size_t size)
+{
+	size_t i, n = pol_structure_n_rooms(d->structure);
+	pol_room_count *counts = calloc(n + 1, sizeof *counts);
+	int rc = BOT_STORE_OK;
+
+	if (!counts)
+		return BOT_STORE_ERR;
+	for (i = 0; i < n && rc == BOT_STORE_OK; i++) {
+		char *room_id = NULL;
+
+		counts[i].joined = -1;
+		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
+			continue;
+		counts[i].joined = bot_store_member_count(d->store, room_id, "join", d->user_id);
+		counts[i].invited = bot_store_member_count(d->store, room_id, "invite", d->user_id);
+		if (counts[i].joined < 0 || counts[i].invited < 0)
+			rc = BOT_STORE_ERR;
+		free(room_id);
+	}
+	if (rc == BOT_STORE_OK)
+		pol_tree_text(d->pol.lang, d->structure, counts, buf, size);
+	free(counts);
+	return rc;
+}
+
 static int store_action(bot_daemon *d, const pol_input *in, const pol_action *a,
 			const char *txn_base, size_t index)
 {
@@ -160,6 +188,12 @@ static int store_action(bot_daemon *d, const pol_input *in, const pol_action *a,
 	case POL_ACT_STATUS:
 		status = *a;
 		status_text(d, status.text, sizeof status.text);
+		status.kind = POL_ACT_NOTICE;
+		return store_action(d, in, &status, txn_base, index);
+	case POL_ACT_TREE:
+		status = *a;
+		if (tree_text(d, status.text, sizeof status.text) != BOT_STORE_OK)
+			return BOT_STORE_ERR;
 		status.kind = POL_ACT_NOTICE;
 		return store_action(d, in, &status, txn_base, index);
 	case POL_ACT_DECLINE:
@@ -220,6 +254,14 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 		snprintf(key, sizeof key, "invite:%s", ev->room_id);
 		return bot_store_event_forget(d->store, key);
 	}
+	/* Membership of joined rooms, for caps and member lists. Replaying
+	 * an event sets the same state again, so no ledger is needed. */
+	if (ev->section == MX_ROOM_JOIN && ev->room_id && ev->state_key &&
+	    (ev->source == MX_SRC_STATE || ev->source == MX_SRC_TIMELINE) &&
+	    strcmp(ev->type, "m.room.member") == 0 && str_field(ev->content, "membership") &&
+	    bot_store_member_set(d->store, ev->room_id, ev->state_key,
+				 str_field(ev->content, "membership")) != BOT_STORE_OK)
+		return BOT_STORE_ERR;
 	if (!ledger_key(d, ev, key, sizeof key))
 		return BOT_STORE_OK;
 	if (strlen(key) >= KEY_MAX - 1) {

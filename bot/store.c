@@ -74,6 +74,13 @@ static const char *const migrations[] = {
 	"CREATE TABLE direct_rooms ("
 	"  room_id TEXT PRIMARY KEY,"
 	"  user_id TEXT NOT NULL);",
+	/* 5: membership of the rooms the bot is in, as its syncs show it:
+	 * member caps and member lists need no homeserver call. */
+	"CREATE TABLE room_members ("
+	"  room_id TEXT NOT NULL,"
+	"  user_id TEXT NOT NULL,"
+	"  membership TEXT NOT NULL,"
+	"  PRIMARY KEY (room_id, user_id));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -644,4 +651,32 @@ int bot_store_room_key_of(bot_store *s, const char *room_id, char **out)
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int bot_store_member_set(bot_store *s, const char *room_id, const char *user_id, const char *membership)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "INSERT INTO room_members (room_id, user_id, membership) VALUES (?, ?, ?) "
+		    "ON CONFLICT (room_id, user_id) DO UPDATE SET membership = excluded.membership",
+		    3, room_id, user_id, membership))
+		return BOT_STORE_ERR;
+	return run(s, st, "recording membership");
+}
+
+int64_t bot_store_member_count(bot_store *s, const char *room_id, const char *membership,
+			       const char *except_user)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = BOT_STORE_ERR;
+
+	if (prepare(s, &st, "SELECT count(*) FROM room_members WHERE room_id = ? AND membership = ? "
+		    "AND user_id != ?", 3, room_id, membership, except_user ? except_user : ""))
+		return BOT_STORE_ERR;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	else
+		fail(s, "counting members");
+	sqlite3_finalize(st);
+	return n;
 }

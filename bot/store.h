@@ -107,6 +107,12 @@ int bot_store_room_key_of(bot_store *s, const char *room_id, char **out);
 int bot_store_audit_add(bot_store *s, const char *sender, const char *room_id, const char *command,
 			int allowed, const char *reason);
 
+/* Room membership as seen in sync ("join", "invite", "leave", "ban",
+ * "knock"). count: members in that state, not counting except_user. */
+int bot_store_member_set(bot_store *s, const char *room_id, const char *user_id, const char *membership);
+int64_t bot_store_member_count(bot_store *s, const char *room_id, const char *membership,
+			       const char *except_user);
+
 /* Rooms the bot joined as a direct chat (the invite said is_direct). */
 int bot_store_direct_add(bot_store *s, const char *room_id, const char *user_id);
 int bot_store_direct_is(bot_store *s, const char *room_id);

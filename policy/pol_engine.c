@@ -136,6 +136,12 @@ static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 		/* The daemon knows the figures; it writes the answer. */
 		a->kind = POL_ACT_STATUS;
 		break;
+	case POL_CMD_STRUCTUUR:
+		if (in->structure)
+			a->kind = POL_ACT_TREE;
+		else
+			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_NO_STRUCTURE));
+		break;
 	default:
 		text_with_name(cfg->lang, POL_TXT_NOT_YET, cmd.name, a->text, sizeof a->text);
 		break;

@@ -43,6 +43,7 @@ typedef enum pol_action_kind {
 	POL_ACT_AUDIT,        /* record a command: command, allowed, reason */
 	POL_ACT_RELOAD,       /* reload the structure file */
 	POL_ACT_STATUS,       /* answer (reply_to) with pol_status_text */
+	POL_ACT_TREE,         /* answer (reply_to) with pol_tree_text and member counts */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096

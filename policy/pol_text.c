@@ -176,6 +176,10 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"Ik lees het structuurbestand opnieuw in. Lukt dat niet, dan blijft de oude structuur gelden; zie het log.",
 		"Reloading the structure file. If it has problems the old structure stays; see the log.",
 	},
+	[POL_TXT_NO_STRUCTURE] = {
+		"Er is geen structuurbestand ingesteld (structure_file).",
+		"No structure file is configured (structure_file).",
+	},
 	[POL_TXT_STATUS] = {
 		"buurtbot %s\nStructuur: %zu kamers in %zu wijk(en)\nUitgaande berichten: %lld in de wachtrij, %lld mislukt\nOnleesbare versleutelde berichten: %lu",
 		"buurtbot %s\nStructure: %zu rooms in %zu district(s)\nOutgoing: %lld queued, %lld failed\nUnreadable encrypted messages: %lu",

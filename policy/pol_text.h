@@ -57,6 +57,7 @@ typedef enum pol_text_id {
 	POL_TXT_REFUSED_NOT_YOUR_WIJKGROEP,
 	POL_TXT_NOT_YET,            /* %s: the command; known, but not built yet */
 	POL_TXT_RELOADING,
+	POL_TXT_NO_STRUCTURE,
 	POL_TXT_STATUS,             /* %s version, %zu rooms, %zu wijken, %lld pending, %lld failed, %lu undecryptable */
 	POL_TXT_COUNT
 } pol_text_id;

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <string.h>
 #include "itest.h"
+#include "resident.h"
 
 /* Logs in as an account of the example files (registered when new). */
 static void example_user(itest_user *u, const char *localpart)
@@ -178,6 +179,34 @@ Test(structure, fase1_rooms_spaces_rules_and_a_noop_second_run, .timeout = 240)
 	cr_assert_neq(mx_state_put(anna.c, wg, "m.room.power_levels", "", pl, NULL), MX_OK,
 		      "a moderator could raise her own power");
 	cJSON_Delete(pl);
+
+	/* !structuur in the (encrypted) stuurgroep room, read with an
+	 * encrypting client: the tree with counts and the cap. */
+	{
+		resident ra;
+		char *ev, *body;
+
+		resident_existing(&ra, &anna);
+		ev = resident_send(&ra, sg, "!structuur");
+		body = bot_reply(&ra, &bot, sg, ev);
+		cr_assert_not_null(strstr(body, "Zoomstad"), "%s", body);
+		cr_assert_not_null(strstr(body, "Wijkgroep Zoomwijck: "), "%s", body);
+		cr_assert_not_null(strstr(body, "van 100 leden"), "%s", body);
+		free(body);
+		free(ev);
+		/* In the wijkgroep (a resident's room) the command is refused. */
+		ev = resident_send(&ra, wg, "!structuur");
+		body = bot_reply(&ra, &bot, wg, ev);
+		cr_assert_null(strstr(body, "Zoomstad"), "the tree was shown in a wijkgroep: %s", body);
+		free(body);
+		free(ev);
+		mx_client_free(ra.u.c);  /* its own client; the account stays anna's */
+		{
+			char cmd[400];
+			snprintf(cmd, sizeof cmd, "rm -rf '%s'", ra.store);
+			cr_assert_eq(system(cmd), 0);
+		}
+	}
 
 	/* A second run creates, changes and invites nothing. */
 	cr_assert_eq(itest_bot_stop(&bot), 0);
