@@ -138,6 +138,27 @@ static void status_text(bot_daemon *d, char *buf, size_t size)
 	pol_status_text(d->pol.lang, &st, buf, size);
 }
 
+/* The !leden answer from the store's membership of the wijkgroep room. */
+static int members_text(bot_daemon *d, const pol_wijkgroep *wg, char *buf, size_t size)
+{
+	char key[POL_STRUCT_MAX_KEY + 16], *room_id = NULL, **joined = NULL, **invited = NULL;
+	size_t nj = 0, ni = 0;
+	int rc = BOT_STORE_OK;
+
+	snprintf(key, sizeof key, "wijkgroep:%s", wg->id);
+	if (bot_store_room_get(d->store, key, &room_id) == BOT_STORE_OK &&
+	    (bot_store_member_list(d->store, room_id, "join", d->user_id, &joined, &nj) != BOT_STORE_OK ||
+	     bot_store_member_list(d->store, room_id, "invite", d->user_id, &invited, &ni) != BOT_STORE_OK))
+		rc = BOT_STORE_ERR;
+	if (rc == BOT_STORE_OK)
+		pol_members_text(d->pol.lang, wg, (const char *const *)joined, nj, (const char *const *)invited,
+				 ni, buf, size);
+	bot_store_list_free(joined, nj);
+	bot_store_list_free(invited, ni);
+	free(room_id);
+	return rc;
+}
+
 /* The !structuur answer with member counts from the store. */
 static int tree_text(bot_daemon *d, char *buf, size_t size)
 {
@@ -188,6 +209,12 @@ static int store_action(bot_daemon *d, const pol_input *in, const pol_action *a,
 	case POL_ACT_STATUS:
 		status = *a;
 		status_text(d, status.text, sizeof status.text);
+		status.kind = POL_ACT_NOTICE;
+		return store_action(d, in, &status, txn_base, index);
+	case POL_ACT_MEMBERS:
+		status = *a;
+		if (members_text(d, a->wijkgroep, status.text, sizeof status.text) != BOT_STORE_OK)
+			return BOT_STORE_ERR;
 		status.kind = POL_ACT_NOTICE;
 		return store_action(d, in, &status, txn_base, index);
 	case POL_ACT_TREE:

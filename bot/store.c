@@ -680,3 +680,46 @@ int64_t bot_store_member_count(bot_store *s, const char *room_id, const char *me
 	sqlite3_finalize(st);
 	return n;
 }
+
+int bot_store_member_list(bot_store *s, const char *room_id, const char *membership,
+			  const char *except_user, char ***out, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	char **list = NULL;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (prepare(s, &st, "SELECT user_id FROM room_members WHERE room_id = ? AND membership = ? "
+		    "AND user_id != ? ORDER BY user_id LIMIT 100000", 3, room_id, membership,
+		    except_user ? except_user : ""))
+		return BOT_STORE_ERR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char **grown = realloc(list, (*n + 1) * sizeof *grown);
+		if (!grown || !(grown[*n] = dup_column(st, 0))) {
+			list = grown ? grown : list;
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		list = grown;
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		bot_store_list_free(list, *n);
+		*n = 0;
+		snprintf(s->errmsg, sizeof s->errmsg, "listing members failed");
+		return BOT_STORE_ERR;
+	}
+	*out = list;
+	return BOT_STORE_OK;
+}
+
+void bot_store_list_free(char **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; list && i < n; i++)
+		free(list[i]);
+	free(list);
+}

@@ -113,6 +113,11 @@ int bot_store_member_set(bot_store *s, const char *room_id, const char *user_id,
 int64_t bot_store_member_count(bot_store *s, const char *room_id, const char *membership,
 			       const char *except_user);
 
+/* The users in that state, sorted; free with bot_store_list_free. */
+int bot_store_member_list(bot_store *s, const char *room_id, const char *membership,
+			  const char *except_user, char ***out, size_t *n);
+void bot_store_list_free(char **list, size_t n);
+
 /* Rooms the bot joined as a direct chat (the invite said is_direct). */
 int bot_store_direct_add(bot_store *s, const char *room_id, const char *user_id);
 int bot_store_direct_is(bot_store *s, const char *room_id);

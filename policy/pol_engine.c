@@ -47,6 +47,20 @@ static void text_with_name(pol_lang lang, pol_text_id id, const char *name, char
 	snprintf(buf, size, pol_text(lang, id), name);
 }
 
+void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const *joined, size_t n_joined,
+		      const char *const *invited, size_t n_invited, char *buf, size_t size)
+{
+	size_t i, len;
+
+	snprintf(buf, size, pol_text(lang, POL_TXT_MEMBERS_HEADER), wg->naam,
+		 (long)(n_joined + n_invited), wg->limiet, (long)n_invited);
+	for (i = 0; i < n_joined + n_invited; i++) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "\n%s%s", i < n_joined ? joined[i] : invited[i - n_joined],
+			 i < n_joined ? "" : (lang == POL_LANG_EN ? " (invited)" : " (uitgenodigd)"));
+	}
+}
+
 void pol_status_text(pol_lang lang, const pol_status *st, char *buf, size_t size)
 {
 	snprintf(buf, size, pol_text(lang, POL_TXT_STATUS), st->version ? st->version : "?",
@@ -69,6 +83,35 @@ static void help_text(pol_lang lang, pol_role_set roles, pol_room_kind kind, cha
 		if (pol_check(table[i].id, roles, kind) == POL_PERM_ALLOWED)
 			append(buf, size, pol_text(lang, table[i].help));
 	}
+}
+
+/* The wijkgroep a command is about: named in args, or the only one the
+ * stuurgroep of this room manages. On failure writes the answer into
+ * text and returns NULL. */
+static const pol_wijkgroep *target_wijkgroep(const pol_config *cfg, const pol_input *in,
+					     const char *args, char *text, size_t size)
+{
+	const pol_wijkgroep *wg;
+	const pol_stuurgroep *sg = NULL;
+	char list[1024] = "";
+	size_t i;
+
+	if (args[0]) {
+		wg = pol_structure_find_wijkgroep(in->structure, args);
+		if (!wg)
+			text_with_name(cfg->lang, POL_TXT_NO_SUCH_WIJKGROEP, args, text, size);
+		return wg;
+	}
+	if (in->room.key && strncmp(in->room.key, "stuurgroep:", 11) == 0)
+		sg = pol_structure_find_stuurgroep(in->structure, in->room.key + 11);
+	if (sg && sg->n_beheert == 1)
+		return sg->beheert[0];
+	for (i = 0; sg && i < sg->n_beheert; i++) {
+		size_t len = strlen(list);
+		snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "", sg->beheert[i]->naam);
+	}
+	text_with_name(cfg->lang, POL_TXT_WHICH_WIJKGROEP, list[0] ? list : "...", text, size);
+	return NULL;
 }
 
 static void audit(pol_actions *out, const pol_input *in, const pol_command *cmd, pol_permission p)
@@ -136,6 +179,29 @@ static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 		/* The daemon knows the figures; it writes the answer. */
 		a->kind = POL_ACT_STATUS;
 		break;
+	case POL_CMD_LEDEN: {
+		const pol_wijkgroep *wg;
+		pol_permission scope;
+
+		if (!in->structure) {
+			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_NO_STRUCTURE));
+			break;
+		}
+		wg = target_wijkgroep(cfg, in, cmd.args, a->text, sizeof a->text);
+		if (!wg)
+			break;
+		/* Residents' names only for the stuurgroep that manages them. */
+		scope = pol_check_scope(in->structure, in->sender, cmd.id, wg);
+		if (scope != POL_PERM_ALLOWED && !(roles & POL_ROLE_OPERATOR)) {
+			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, pol_permission_text(scope)));
+			out->items[0].allowed = 0;
+			out->items[0].reason = pol_permission_name(scope);
+			break;
+		}
+		a->kind = POL_ACT_MEMBERS;
+		a->wijkgroep = wg;
+		break;
+	}
 	case POL_CMD_STRUCTUUR:
 		if (in->structure)
 			a->kind = POL_ACT_TREE;

@@ -44,6 +44,7 @@ typedef enum pol_action_kind {
 	POL_ACT_RELOAD,       /* reload the structure file */
 	POL_ACT_STATUS,       /* answer (reply_to) with pol_status_text */
 	POL_ACT_TREE,         /* answer (reply_to) with pol_tree_text and member counts */
+	POL_ACT_MEMBERS,      /* answer (reply_to) with the members of wijkgroep */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096
@@ -54,6 +55,7 @@ typedef struct pol_action {
 	const char *reply_to;     /* event to reply to, or NULL; borrowed */
 	const char *thread_root;  /* answer inside this thread, or NULL; borrowed */
 	char text[POL_TEXT_MAX];  /* NOTICE: plain text */
+	const pol_wijkgroep *wijkgroep;  /* MEMBERS */
 	/* AUDIT */
 	char command[POL_COMMAND_NAME_MAX];
 	int allowed;
@@ -80,6 +82,10 @@ typedef struct pol_status {
 	long long outbox_pending, outbox_failed;
 	unsigned long undecryptable;
 } pol_status;
+
+/* The !leden answer: header and one line per member (joined first). */
+void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const *joined, size_t n_joined,
+		      const char *const *invited, size_t n_invited, char *buf, size_t size);
 
 /* The !status answer in lang, into buf. */
 void pol_status_text(pol_lang lang, const pol_status *st, char *buf, size_t size);

@@ -180,6 +180,18 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"Er is geen structuurbestand ingesteld (structure_file).",
 		"No structure file is configured (structure_file).",
 	},
+	[POL_TXT_WHICH_WIJKGROEP] = {
+		"Welke wijkgroep? Typ bijvoorbeeld: !leden <wijkgroep>. Keuze: %s",
+		"Which wijkgroep? Type for example: !members <wijkgroep>. Choose from: %s",
+	},
+	[POL_TXT_NO_SUCH_WIJKGROEP] = {
+		"Een wijkgroep \"%s\" ken ik niet. Typ !structuur voor de namen.",
+		"I don't know a wijkgroep \"%s\". Type !structure for the names.",
+	},
+	[POL_TXT_MEMBERS_HEADER] = {
+		"%s: %ld van %u leden (%ld uitgenodigd)",
+		"%s: %ld of %u members (%ld invited)",
+	},
 	[POL_TXT_STATUS] = {
 		"buurtbot %s\nStructuur: %zu kamers in %zu wijk(en)\nUitgaande berichten: %lld in de wachtrij, %lld mislukt\nOnleesbare versleutelde berichten: %lu",
 		"buurtbot %s\nStructure: %zu rooms in %zu district(s)\nOutgoing: %lld queued, %lld failed\nUnreadable encrypted messages: %lu",

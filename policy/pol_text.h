@@ -58,6 +58,9 @@ typedef enum pol_text_id {
 	POL_TXT_NOT_YET,            /* %s: the command; known, but not built yet */
 	POL_TXT_RELOADING,
 	POL_TXT_NO_STRUCTURE,
+	POL_TXT_WHICH_WIJKGROEP,    /* %s: the wijkgroepen to choose from */
+	POL_TXT_NO_SUCH_WIJKGROEP,  /* %s: what was typed */
+	POL_TXT_MEMBERS_HEADER,     /* %s naam, %ld total, %u cap, %ld invited */
 	POL_TXT_STATUS,             /* %s version, %zu rooms, %zu wijken, %lld pending, %lld failed, %lu undecryptable */
 	POL_TXT_COUNT
 } pol_text_id;

@@ -194,6 +194,15 @@ Test(structure, fase1_rooms_spaces_rules_and_a_noop_second_run, .timeout = 240)
 		cr_assert_not_null(strstr(body, "van 100 leden"), "%s", body);
 		free(body);
 		free(ev);
+		/* !leden: the one wijkgroep of this stuurgroep, from the bot's
+		 * own record of membership. */
+		ev = resident_send(&ra, sg, "!leden");
+		body = bot_reply(&ra, &bot, sg, ev);
+		cr_assert_not_null(strstr(body, "Wijkgroep Zoomwijck: "), "%s", body);
+		cr_assert_not_null(strstr(body, anna.user_id), "%s", body);
+		cr_assert_not_null(strstr(body, "@bram.stuur:localhost (uitgenodigd)"), "%s", body);
+		free(body);
+		free(ev);
 		/* In the wijkgroep (a resident's room) the command is refused. */
 		ev = resident_send(&ra, wg, "!structuur");
 		body = bot_reply(&ra, &bot, wg, ev);

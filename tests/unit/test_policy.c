@@ -1,5 +1,7 @@
 /* Unit tests of policy/: command parsing, texts, and the decisions. */
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "policy/pol_command.h"
 #include "policy/pol_engine.h"
@@ -244,4 +246,57 @@ Test(decide, ignores_itself_and_chatter)
 	in.body = "!ping";
 	pol_decide(&cfg, &in, &out);
 	cr_assert_eq(out.n, 0);
+}
+
+static pol_structure *load_example(const char *name)
+{
+	char path[256], *text;
+	FILE *f;
+	long n;
+	pol_structure *s = NULL;
+
+	snprintf(path, sizeof path, "deploy/examples/%s", name);
+	f = fopen(path, "rb");
+	cr_assert_not_null(f, "run from the repository root: %s", path);
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	text = malloc((size_t)n + 1);
+	cr_assert_eq(fread(text, 1, (size_t)n, f), (size_t)n);
+	fclose(f);
+	cr_assert_eq(pol_structure_parse(&s, text, (size_t)n, NULL), 0);
+	free(text);
+	return s;
+}
+
+Test(decide, leden_only_for_the_managing_stuurgroep)
+{
+	pol_structure *s = load_example("zoomwijck-fase2.json");
+	pol_input in = input(POL_IN_MESSAGE, "$e1", "@anna.stuur:localhost", "!leden", NULL);
+	pol_actions out;
+	const pol_action *a;
+
+	in.structure = s;
+	in.room.key = "stuurgroep:stuurgroep-zoomwijck";
+	/* Noord manages three wijkgroepen: which one? */
+	pol_decide(&cfg, &in, &out);
+	cr_assert_null(find(&out, POL_ACT_MEMBERS));
+	cr_assert_not_null(strstr(find(&out, POL_ACT_NOTICE)->text, "Welke wijkgroep"));
+	in.body = "!leden Wijkgroep Kerkebuurt";
+	pol_decide(&cfg, &in, &out);
+	a = find(&out, POL_ACT_MEMBERS);
+	cr_assert_not_null(a);
+	cr_assert_str_eq(a->wijkgroep->id, "kerkebuurt");
+	/* A wijkgroep of stuurgroep Zuid: not hers. */
+	in.body = "!leden Wijkgroep Molenveld";
+	pol_decide(&cfg, &in, &out);
+	cr_assert_null(find(&out, POL_ACT_MEMBERS), "anna saw the members of another stuurgroep");
+	cr_assert_not(find(&out, POL_ACT_AUDIT)->allowed);
+	/* A resident cannot ask at all. */
+	in.sender = "@bewoner1:localhost";
+	in.body = "!leden Wijkgroep Kerkebuurt";
+	pol_decide(&cfg, &in, &out);
+	cr_assert_null(find(&out, POL_ACT_MEMBERS));
+	cr_assert_str_eq(find(&out, POL_ACT_NOTICE)->text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_STUURGROEPLID));
+	pol_structure_free(s);
 }
