@@ -138,6 +138,27 @@ static void status_text(bot_daemon *d, char *buf, size_t size)
 	pol_status_text(d->pol.lang, &st, buf, size);
 }
 
+/* Facts for the rules, from the store. */
+static long fact_cap_count(void *ctx, const char *room_key)
+{
+	bot_daemon *d = ctx;
+	char *room_id = NULL;
+	int64_t j, i;
+
+	if (bot_store_room_get(d->store, room_key, &room_id) != BOT_STORE_OK)
+		return -1;
+	j = bot_store_member_count(d->store, room_id, "join", d->user_id);
+	i = bot_store_member_count(d->store, room_id, "invite", d->user_id);
+	free(room_id);
+	return (j < 0 || i < 0) ? -1 : (long)(j + i);
+}
+
+static int fact_wijkgroep_of(void *ctx, const char *user_id, char *buf, size_t size)
+{
+	bot_daemon *d = ctx;
+	return bot_store_wijkgroep_of(d->store, user_id, buf, size) == BOT_STORE_OK ? 0 : -1;
+}
+
 /* The !leden answer from the store's membership of the wijkgroep room. */
 static int members_text(bot_daemon *d, const pol_wijkgroep *wg, char *buf, size_t size)
 {
@@ -217,6 +238,20 @@ static int store_action(bot_daemon *d, const pol_input *in, const pol_action *a,
 			return BOT_STORE_ERR;
 		status.kind = POL_ACT_NOTICE;
 		return store_action(d, in, &status, txn_base, index);
+	case POL_ACT_INVITE: {
+		char *room_id = NULL;
+
+		if (bot_store_room_get(d->store, a->room_key, &room_id) != BOT_STORE_OK) {
+			LOG_WARN("invite into %s: the room does not exist yet", a->room_key);
+			return BOT_STORE_OK;
+		}
+		/* Counted at once, so a second admission in the same batch sees it. */
+		rc = bot_store_member_set(d->store, room_id, a->user, "invite");
+		if (rc == BOT_STORE_OK)
+			rc = bot_store_outbox_add(d->store, BOT_OUT_INVITE, txn, room_id, NULL, a->user);
+		free(room_id);
+		return rc;
+	}
 	case POL_ACT_TREE:
 		status = *a;
 		if (tree_text(d, status.text, sizeof status.text) != BOT_STORE_OK)
@@ -270,6 +305,7 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 {
 	char key[KEY_MAX], txn_base[2 * KEY_MAX], esc[128], esc_room[128], esc_sender[128];
 	char *room_key = NULL;
+	pol_facts facts;
 	pol_input in;
 	pol_actions actions;
 	size_t i;
@@ -309,6 +345,10 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 
 	if (room_context(d, ev->room_id, &in.room, &room_key) != BOT_STORE_OK)
 		return BOT_STORE_ERR;
+	facts.cap_count = fact_cap_count;
+	facts.wijkgroep_of = fact_wijkgroep_of;
+	facts.ctx = d;
+	in.facts = &facts;
 	pol_decide(&d->pol, &in, &actions);
 	free(room_key);
 	d->events_decided++;

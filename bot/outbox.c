@@ -44,13 +44,17 @@ static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id
 		return mx_join(d->client, it->room_id, NULL);
 	case BOT_OUT_LEAVE:
 		return mx_leave(d->client, it->room_id, NULL);
+	case BOT_OUT_INVITE:
+		if (!it->content)
+			return MX_ERR_INVALID;
+		return mx_invite(d->client, it->room_id, it->content, NULL);
 	}
 	return MX_ERR_INVALID;
 }
 
 static const char *kind_name(bot_outbox_kind k)
 {
-	return k == BOT_OUT_SEND ? "send" : k == BOT_OUT_JOIN ? "join" : "leave";
+	return k == BOT_OUT_SEND ? "send" : k == BOT_OUT_JOIN ? "join" : k == BOT_OUT_INVITE ? "invite" : "leave";
 }
 
 int bot_outbox_flush(bot_daemon *d)
@@ -87,6 +91,9 @@ int bot_outbox_flush(bot_daemon *d)
 			snprintf(reason, sizeof reason, "%s %s", err->errcode, err->message);
 			LOG_WARN("outbox %lld: %s in %s refused: %s", (long long)it.id,
 				 kind_name(it.kind), it.room_id, reason);
+			/* The invite never happened: the cap must not count it. */
+			if (it.kind == BOT_OUT_INVITE && it.content)
+				bot_store_member_set(d->store, it.room_id, it.content, "leave");
 			if (bot_store_outbox_mark_failed(d->store, it.id, reason) != BOT_STORE_OK)
 				LOG_WARN("outbox %lld: cannot record the failure: %s", (long long)it.id,
 					 bot_store_errmsg(d->store));

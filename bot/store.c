@@ -81,6 +81,25 @@ static const char *const migrations[] = {
 	"  user_id TEXT NOT NULL,"
 	"  membership TEXT NOT NULL,"
 	"  PRIMARY KEY (room_id, user_id));",
+	/* 6: the outbox learns to invite (kind 3). SQLite cannot change a
+	 * CHECK in place, so the table is rebuilt with its rows. */
+	"CREATE TABLE outbox_new ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  txn_id TEXT NOT NULL UNIQUE,"
+	"  kind INTEGER NOT NULL CHECK (kind IN (0, 1, 2, 3)),"
+	"  room_id TEXT NOT NULL,"
+	"  event_type TEXT,"
+	"  content TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  done_at INTEGER,"
+	"  result_event_id TEXT);"
+	"INSERT INTO outbox_new SELECT * FROM outbox;"
+	"DROP TABLE outbox;"
+	"ALTER TABLE outbox_new RENAME TO outbox;"
+	"CREATE INDEX outbox_pending ON outbox (state, id);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -722,4 +741,24 @@ void bot_store_list_free(char **list, size_t n)
 	for (i = 0; list && i < n; i++)
 		free(list[i]);
 	free(list);
+}
+
+int bot_store_wijkgroep_of(bot_store *s, const char *user_id, char *buf, size_t size)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (prepare(s, &st, "SELECT r.key FROM room_members m JOIN structure_rooms r ON r.room_id = m.room_id "
+		    "WHERE m.user_id = ? AND m.membership IN ('join', 'invite') "
+		    "AND substr(r.key, 1, 10) = 'wijkgroep:' ORDER BY r.key LIMIT 1", 1, user_id))
+		return BOT_STORE_ERR;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(st, 0));
+		rc = BOT_STORE_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? BOT_STORE_NOT_FOUND : fail(s, "reading membership");
+	}
+	sqlite3_finalize(st);
+	return rc;
 }

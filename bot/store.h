@@ -53,6 +53,7 @@ typedef enum bot_outbox_kind {
 	BOT_OUT_SEND = 0,   /* event_type + content into room_id, with txn_id */
 	BOT_OUT_JOIN = 1,
 	BOT_OUT_LEAVE = 2,
+	BOT_OUT_INVITE = 3, /* content: the user id to invite into room_id */
 } bot_outbox_kind;
 
 typedef struct bot_outbox_item {
@@ -117,6 +118,8 @@ int64_t bot_store_member_count(bot_store *s, const char *room_id, const char *me
 int bot_store_member_list(bot_store *s, const char *room_id, const char *membership,
 			  const char *except_user, char ***out, size_t *n);
 void bot_store_list_free(char **list, size_t n);
+/* The structure key of the wijkgroep user is joined or invited in. */
+int bot_store_wijkgroep_of(bot_store *s, const char *user_id, char *buf, size_t size);
 
 /* Rooms the bot joined as a direct chat (the invite said is_direct). */
 int bot_store_direct_add(bot_store *s, const char *room_id, const char *user_id);

@@ -3,6 +3,7 @@
  * and every command given is recorded for the audit log, allowed or not. */
 #include <stdio.h>
 #include <string.h>
+#include "pol_caps.h"
 #include "pol_command.h"
 #include "pol_engine.h"
 
@@ -66,6 +67,16 @@ void pol_status_text(pol_lang lang, const pol_status *st, char *buf, size_t size
 	snprintf(buf, size, pol_text(lang, POL_TXT_STATUS), st->version ? st->version : "?",
 		 st->rooms, st->wijken, st->outbox_pending, st->outbox_failed, st->undecryptable);
 }
+static void text_with_two(pol_lang lang, pol_text_id id, const char *a, const char *b, char *buf,
+			  size_t size)
+{
+	snprintf(buf, size, pol_text(lang, id), a, b);
+}
+
+static void text_full(pol_lang lang, const char *naam, unsigned cap, char *buf, size_t size)
+{
+	snprintf(buf, size, pol_text(lang, POL_TXT_LID_FULL), naam, cap);
+}
 #pragma GCC diagnostic pop
 
 /* !help lists what the asker may use in this room. */
@@ -112,6 +123,85 @@ static const pol_wijkgroep *target_wijkgroep(const pol_config *cfg, const pol_in
 	}
 	text_with_name(cfg->lang, POL_TXT_WHICH_WIJKGROEP, list[0] ? list : "...", text, size);
 	return NULL;
+}
+
+static int valid_user_id(const char *s)
+{
+	const char *colon = strchr(s, ':');
+	size_t n = strlen(s);
+
+	if (s[0] != '@' || !colon || colon == s + 1 || !colon[1] || n > 255)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ')
+			return 0;
+	return 1;
+}
+
+/* !lid toevoegen @user <wijkgroep>: the telefoonbeheerder admits someone,
+ * when the user is in no wijkgroep yet and the cap allows one more. */
+static void admit(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
+		  pol_role_set roles, pol_actions *out, pol_action *a)
+{
+	char verb[32] = "", user[300] = "", key[POL_STRUCT_MAX_KEY + 16], where[POL_STRUCT_MAX_KEY + 16];
+	const char *rest = cmd->args, *sp;
+	const pol_wijkgroep *wg, *other;
+	pol_permission scope;
+	pol_action *inv;
+	long count;
+
+	sp = strchr(rest, ' ');
+	if (sp && (size_t)(sp - rest) < sizeof verb) {
+		memcpy(verb, rest, (size_t)(sp - rest));
+		rest = sp + 1;
+		while (*rest == ' ')
+			rest++;
+		sp = strchr(rest, ' ');
+		snprintf(user, sizeof user, "%.*s", sp ? (int)(sp - rest) : (int)strlen(rest), rest);
+		rest = sp ? sp + 1 : "";
+		while (*rest == ' ')
+			rest++;
+	}
+	if (!in->structure || !in->facts || (strcmp(verb, "toevoegen") != 0 && strcmp(verb, "add") != 0) ||
+	    !user[0]) {
+		snprintf(a->text, sizeof a->text, "%s",
+			 pol_text(cfg->lang, in->structure ? POL_TXT_LID_USAGE : POL_TXT_NO_STRUCTURE));
+		return;
+	}
+	if (!valid_user_id(user)) {
+		text_with_name(cfg->lang, POL_TXT_LID_BAD_USER, user, a->text, sizeof a->text);
+		return;
+	}
+	wg = target_wijkgroep(cfg, in, rest, a->text, sizeof a->text);
+	if (!wg)
+		return;
+	scope = pol_check_scope(in->structure, in->sender, cmd->id, wg);
+	if (scope != POL_PERM_ALLOWED && !(roles & POL_ROLE_OPERATOR)) {
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, pol_permission_text(scope)));
+		out->items[0].allowed = 0;
+		out->items[0].reason = pol_permission_name(scope);
+		return;
+	}
+	if (in->facts->wijkgroep_of(in->facts->ctx, user, where, sizeof where) == 0) {
+		other = strncmp(where, "wijkgroep:", 10) == 0 ?
+			pol_structure_find_wijkgroep(in->structure, where + 10) : NULL;
+		text_with_two(cfg->lang, POL_TXT_LID_ALREADY, user, other ? other->naam : where, a->text,
+			      sizeof a->text);
+		return;
+	}
+	snprintf(key, sizeof key, "wijkgroep:%s", wg->id);
+	count = in->facts->cap_count(in->facts->ctx, key);
+	if (count < 0 || !pol_caps_can_admit((size_t)count, wg->limiet, 1)) {
+		text_full(cfg->lang, wg->naam, wg->limiet, a->text, sizeof a->text);
+		return;
+	}
+	inv = add(out, POL_ACT_INVITE, in->room_id);
+	if (!inv)
+		return;
+	inv->wijkgroep = wg;
+	snprintf(inv->user, sizeof inv->user, "%s", user);
+	snprintf(inv->room_key, sizeof inv->room_key, "%s", key);
+	text_with_two(cfg->lang, POL_TXT_LID_INVITED, user, wg->naam, a->text, sizeof a->text);
 }
 
 static void audit(pol_actions *out, const pol_input *in, const pol_command *cmd, pol_permission p)
@@ -202,6 +292,9 @@ static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 		a->wijkgroep = wg;
 		break;
 	}
+	case POL_CMD_LID:
+		admit(cfg, in, &cmd, roles, out, a);
+		break;
 	case POL_CMD_STRUCTUUR:
 		if (in->structure)
 			a->kind = POL_ACT_TREE;

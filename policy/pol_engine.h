@@ -24,6 +24,17 @@ typedef enum pol_input_kind {
 } pol_input_kind;
 
 /* A Matrix event reduced to what the rules look at. Strings borrowed. */
+/* What only the daemon knows, read-only, asked for while deciding. */
+typedef struct pol_facts {
+	/* Members counting against the cap of the room with this structure
+	 * key (joined + invited, the bot not counted); -1 when unknown. */
+	long (*cap_count)(void *ctx, const char *room_key);
+	/* The structure key of the wijkgroep user is joined or invited in,
+	 * written into buf; 0 found, -1 none. */
+	int (*wijkgroep_of)(void *ctx, const char *user_id, char *buf, size_t size);
+	void *ctx;
+} pol_facts;
+
 typedef struct pol_input {
 	pol_input_kind kind;
 	const char *room_id;
@@ -34,6 +45,7 @@ typedef struct pol_input {
 	int is_direct;            /* POL_IN_INVITE: a direct chat */
 	const pol_structure *structure;  /* may be NULL */
 	pol_room_ctx room;        /* where it happened */
+	const pol_facts *facts;   /* may be NULL: commands needing facts refuse */
 } pol_input;
 
 typedef enum pol_action_kind {
@@ -45,6 +57,7 @@ typedef enum pol_action_kind {
 	POL_ACT_STATUS,       /* answer (reply_to) with pol_status_text */
 	POL_ACT_TREE,         /* answer (reply_to) with pol_tree_text and member counts */
 	POL_ACT_MEMBERS,      /* answer (reply_to) with the members of wijkgroep */
+	POL_ACT_INVITE,       /* invite user into the room of room_key */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096
@@ -55,7 +68,9 @@ typedef struct pol_action {
 	const char *reply_to;     /* event to reply to, or NULL; borrowed */
 	const char *thread_root;  /* answer inside this thread, or NULL; borrowed */
 	char text[POL_TEXT_MAX];  /* NOTICE: plain text */
-	const pol_wijkgroep *wijkgroep;  /* MEMBERS */
+	const pol_wijkgroep *wijkgroep;  /* MEMBERS, INVITE */
+	char user[256];                  /* INVITE */
+	char room_key[POL_STRUCT_MAX_KEY + 16];  /* INVITE */
 	/* AUDIT */
 	char command[POL_COMMAND_NAME_MAX];
 	int allowed;

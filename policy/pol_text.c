@@ -192,6 +192,26 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"%s: %ld van %u leden (%ld uitgenodigd)",
 		"%s: %ld of %u members (%ld invited)",
 	},
+	[POL_TXT_LID_USAGE] = {
+		"Zo gaat het: !lid toevoegen @gebruiker:server <wijkgroep>",
+		"Like this: !member add @user:server <wijkgroep>",
+	},
+	[POL_TXT_LID_BAD_USER] = {
+		"\"%s\" is geen Matrix-account. Een account ziet eruit als @naam:server.",
+		"\"%s\" is not a Matrix account. An account looks like @name:server.",
+	},
+	[POL_TXT_LID_ALREADY] = {
+		"%s is al lid van (of uitgenodigd in) %s. Een bewoner zit in één wijkgroep.",
+		"%s is already in (or invited to) %s. A resident is in one wijkgroep.",
+	},
+	[POL_TXT_LID_FULL] = {
+		"%s is vol (%u leden). Er kan niemand meer bij; denk aan fase 2 (!splits).",
+		"%s is full (%u members). Nobody more can join; consider fase 2 (!split).",
+	},
+	[POL_TXT_LID_INVITED] = {
+		"%s is uitgenodigd in %s.",
+		"%s has been invited to %s.",
+	},
 	[POL_TXT_STATUS] = {
 		"buurtbot %s\nStructuur: %zu kamers in %zu wijk(en)\nUitgaande berichten: %lld in de wachtrij, %lld mislukt\nOnleesbare versleutelde berichten: %lu",
 		"buurtbot %s\nStructure: %zu rooms in %zu district(s)\nOutgoing: %lld queued, %lld failed\nUnreadable encrypted messages: %lu",

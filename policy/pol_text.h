@@ -60,7 +60,12 @@ typedef enum pol_text_id {
 	POL_TXT_NO_STRUCTURE,
 	POL_TXT_WHICH_WIJKGROEP,    /* %s: the wijkgroepen to choose from */
 	POL_TXT_NO_SUCH_WIJKGROEP,  /* %s: what was typed */
-	POL_TXT_MEMBERS_HEADER,     /* %s naam, %ld total, %u cap, %ld invited */
+	POL_TXT_MEMBERS_HEADER,
+	POL_TXT_LID_USAGE,
+	POL_TXT_LID_BAD_USER,       /* %s: what was typed */
+	POL_TXT_LID_ALREADY,        /* %s user, %s wijkgroep */
+	POL_TXT_LID_FULL,           /* %s wijkgroep, %u cap */
+	POL_TXT_LID_INVITED,        /* %s user, %s wijkgroep */     /* %s naam, %ld total, %u cap, %ld invited */
 	POL_TXT_STATUS,             /* %s version, %zu rooms, %zu wijken, %lld pending, %lld failed, %lu undecryptable */
 	POL_TXT_COUNT
 } pol_text_id;

@@ -361,3 +361,81 @@ Test(structure, fase2_regiegroep_and_reload_drops_a_removed_moderator, .timeout 
 	itest_bot_cleanup(&bot);
 	itest_user_free(&anna);
 }
+
+Test(structure, cap_holds_at_admission_and_a_resident_is_in_one_wijkgroep, .timeout = 240)
+{
+	itest_user anna, r[3];
+	itest_bot bot;
+	resident ra;
+	char path[400], conf[3000], cmd[700], *sg, *ev, *body, *line;
+	FILE *f;
+	int i;
+
+	example_user(&anna, "anna.stuur");
+	{
+		itest_user x;
+		example_user(&x, "bram.stuur");
+		itest_user_free(&x);
+		example_user(&x, "carla.stuur");
+		itest_user_free(&x);
+	}
+	for (i = 0; i < 3; i++)
+		itest_user_new(&r[i], "bewoner");
+	itest_bot_setup(&bot, anna.user_id, NULL);
+	/* Cap 5: the three stuurgroep members count, so two residents fit. */
+	snprintf(path, sizeof path, "%s/klein.json", bot.dir);
+	f = fopen(path, "w");
+	fprintf(f, "{\"versie\":1,\"gemeente\":\"Klein\",\"wijken\":[{\"id\":\"dorp\",\"naam\":\"Dorp\","
+		"\"wijkgroepen\":[{\"id\":\"dorp\",\"naam\":\"Wijkgroep Dorp\",\"buurten\":[\"1234\"],"
+		"\"limiet\":5,\"groeidrempel\":4}],"
+		"\"stuurgroepen\":[{\"id\":\"stuur\",\"naam\":\"Stuurgroep Dorp\","
+		"\"leden\":[\"@anna.stuur:localhost\",\"@bram.stuur:localhost\",\"@carla.stuur:localhost\"],"
+		"\"telefoonbeheerder\":\"@anna.stuur:localhost\",\"beheert\":[\"dorp\"]}]}]}");
+	fclose(f);
+	snprintf(conf, sizeof conf, "structure_file = %s\n", path);
+	f = fopen(bot.conf, "a");
+	fputs(conf, f);
+	fclose(f);
+	itest_bot_start(&bot);
+	line = wait_reconciled(&bot, 1);
+	free(line);
+	sg = room_of(&bot, "stuurgroep:stuur");
+	resident_existing(&ra, &anna);
+	snprintf(cmd, sizeof cmd, "join '%s'", sg);
+	cJSON_Delete(resident_run(&ra, cmd, 0));
+
+	for (i = 0; i < 3; i++) {
+		snprintf(cmd, sizeof cmd, "!lid toevoegen %.255s", r[i].user_id);
+		ev = resident_send(&ra, sg, cmd);
+		body = bot_reply(&ra, &bot, sg, ev);
+		if (i < 2)
+			cr_assert_not_null(strstr(body, "is uitgenodigd in Wijkgroep Dorp"), "resident %d: %s", i, body);
+		else
+			cr_assert_not_null(strstr(body, "is vol (5 leden)"), "the 6th member was not refused: %s", body);
+		free(body);
+		free(ev);
+	}
+	cr_assert(itest_wait_membership(&bot.account, room_of(&bot, "wijkgroep:dorp"), r[0].user_id, "invite", 10000));
+	/* The same resident again: already in a wijkgroep. */
+	snprintf(cmd, sizeof cmd, "!lid toevoegen %.255s", r[0].user_id);
+	ev = resident_send(&ra, sg, cmd);
+	body = bot_reply(&ra, &bot, sg, ev);
+	cr_assert_not_null(strstr(body, "is al lid van"), "%s", body);
+	free(body);
+	free(ev);
+	/* Nonsense arguments get the usage. */
+	ev = resident_send(&ra, sg, "!lid toevoegen niemand");
+	body = bot_reply(&ra, &bot, sg, ev);
+	cr_assert_not_null(strstr(body, "geen Matrix-account"), "%s", body);
+	free(body);
+	free(ev);
+
+	mx_client_free(ra.u.c);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", ra.store);
+	cr_assert_eq(system(cmd), 0);
+	free(sg);
+	itest_bot_cleanup(&bot);
+	for (i = 0; i < 3; i++)
+		itest_user_free(&r[i]);
+	itest_user_free(&anna);
+}
