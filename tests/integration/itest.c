@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -159,6 +160,9 @@ void itest_bot_start(itest_bot *b)
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
 		int fd = open(b->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+
+		/* A test that fails half-way must not leave its bot running. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		if (fd >= 0) {
 			dup2(fd, 2);
 			dup2(fd, 1);
