@@ -1,4 +1,5 @@
 /* pol_caps.c: cap arithmetic and the split proposal (rule in pol_caps.h). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pol_caps.h"
@@ -223,16 +224,15 @@ static void name_group(pol_split_group *g, const char *base_id, const bucket *fi
 		const char *k;
 		size_t kl;
 
-		if (i > 0)
-			text_add(g->naam, sizeof g->naam, &len, i + 1 == g->n_buurten ? " en " : ", ",
-				 i + 1 == g->n_buurten ? 4 : 2);
+		const char *sep = i == 0 ? "" : i + 1 == g->n_buurten ? " en " : ", ";
+
 		trimmed(g->buurten[i], &k, &kl);
-		if (len + kl + 1 > sizeof g->naam) {
-			/* no half names: cut at a whole buurt and say there are more */
-			if (len + 4 < sizeof g->naam)
-				text_add(g->naam, sizeof g->naam, &len, "...", 3);
+		/* No half names: cut at a whole buurt, keeping room for "...". */
+		if (len + strlen(sep) + kl + 4 > sizeof g->naam) {
+			text_add(g->naam, sizeof g->naam, &len, "...", 3);
 			break;
 		}
+		text_add(g->naam, sizeof g->naam, &len, sep, strlen(sep));
 		text_add(g->naam, sizeof g->naam, &len, k, kl);
 	}
 }
@@ -381,17 +381,52 @@ int pol_split_propose(pol_split_proposal **out, const char *base_id, const pol_s
 		g[i].alive = 1;
 	}
 
-	/* 3. and 4. merge the smallest into the next smallest */
+	/* 3. small buurten (fewer than min) are packed together in name
+	 * order until a group has min; a last group still short joins the
+	 * group packed before it. Big buurten stay on their own. */
 	live = nb;
-	while (live > 1) {
-		size_t sa = 0, sb = 0;
-		int too_many = pp->max_groups && live > pp->max_groups;
+	{
+		size_t cur = SIZE_MAX;
 
-		if (!two_smallest(g, nb, rank, &sa, &sb))
-			break;
-		if (g[sa].count >= min && !too_many)
-			break;
-		if (g[sa].count + g[sb].count > cap)
+		for (j = 0; j < nb; j++) {
+			size_t bi = names[j].idx;
+
+			if (g[bi].count >= min)
+				continue;
+			if (cur == SIZE_MAX) {
+				cur = bi;
+			} else if (g[cur].count + g[bi].count > cap) {
+				cur = bi;
+			} else {
+				merge(g, b, nb, rank, bi, cur);
+				live--;
+			}
+			if (cur != SIZE_MAX && g[cur].count >= min)
+				cur = SIZE_MAX;
+		}
+		/* A group still short joins the smallest other group when the two
+		 * stay modest (at most twice min, within the cap); next to a big
+		 * buurt it stays on its own rather than swell it. */
+		if (cur != SIZE_MAX && g[cur].count < min) {
+			size_t other = SIZE_MAX;
+
+			for (i = 0; i < nb; i++)
+				if (g[i].alive && i != cur &&
+				    (other == SIZE_MAX || g[i].count < g[other].count ||
+				     (g[i].count == g[other].count && rank[g[i].first] < rank[g[other].first])))
+					other = i;
+			if (other != SIZE_MAX && g[cur].count + g[other].count <= 2 * (size_t)min &&
+			    g[cur].count + g[other].count <= cap) {
+				merge(g, b, nb, rank, cur, other);
+				live--;
+			}
+		}
+	}
+	/* 4. too many groups: merge the smallest into the next smallest */
+	while (pp->max_groups && live > pp->max_groups) {
+		size_t sa = 0, sb = 0;
+
+		if (!two_smallest(g, nb, rank, &sa, &sb) || g[sa].count + g[sb].count > cap)
 			break;
 		merge(g, b, nb, rank, sa, sb);
 		live--;

@@ -88,11 +88,13 @@ typedef struct pol_split_proposal {
  *      with params->buurten given, every listed buurt takes part (also with
  *      0 members) and a member whose buurt is not listed is unplaced;
  *      without it, every buurt a member names takes part;
- *   2. each buurt starts as its own group;
- *   3. while there is more than one group and the smallest has fewer than
- *      min_members, the smallest is merged with the next smallest, unless
- *      that would go past the cap;
- *   4. while there are more than max_groups groups, the same merge;
+ *   2. buurten with at least min_members stay a group of their own;
+ *   3. the smaller ones are packed together in name order until a group
+ *      has min_members (never past the cap); a last group still short
+ *      joins the smallest other group when the two stay at most twice
+ *      min_members, else it stays on its own;
+ *   4. while there are more than max_groups groups, the smallest is merged
+ *      into the next smallest;
  *   ties are broken by buurt name, so the same input gives the same result.
  * Small buurten are thus grouped with each other, not with a big one, and
  * big buurten stay on their own. The stuurgroep sees the proposal and
