@@ -199,7 +199,7 @@ static void admit(const pol_config *cfg, const pol_input *in, const pol_command 
 	if (!inv)
 		return;
 	inv->wijkgroep = wg;
-	snprintf(inv->user, sizeof inv->user, "%s", user);
+	snprintf(inv->user, sizeof inv->user, "%.255s", user);  /* valid_user_id: <= 255 */
 	snprintf(inv->room_key, sizeof inv->room_key, "%s", key);
 	text_with_two(cfg->lang, POL_TXT_LID_INVITED, user, wg->naam, a->text, sizeof a->text);
 }
