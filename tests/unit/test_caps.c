@@ -272,7 +272,7 @@ Test(split, bounds_and_empty_input)
 {
 	pol_split_proposal *p = (pol_split_proposal *)1;
 	pol_split_member one = { "@a:x", "A" };
-	char (*labels)[8] = malloc((POL_SPLIT_MAX_BUURTEN + 1) * sizeof *labels);
+	char (*labels)[16] = malloc((POL_SPLIT_MAX_BUURTEN + 1) * sizeof *labels);
 	pol_split_member *many = calloc(POL_SPLIT_MAX_BUURTEN + 1, sizeof *many);
 
 	cr_assert_eq(pol_split_propose(&p, "w", &one, POL_SPLIT_MAX_MEMBERS + 1, NULL), -1);
