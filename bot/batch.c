@@ -252,6 +252,34 @@ static int store_action(bot_daemon *d, const pol_input *in, const pol_action *a,
 		free(room_id);
 		return rc;
 	}
+	case POL_ACT_BAN_ALL: {
+		cJSON *c = cJSON_CreateObject();
+		char *json;
+		size_t i;
+
+		cJSON_AddStringToObject(c, "user", a->user);
+		if (a->text[0])
+			cJSON_AddStringToObject(c, "reason", a->text);
+		json = cJSON_PrintUnformatted(c);
+		cJSON_Delete(c);
+		if (!json)
+			return BOT_STORE_ERR;
+		rc = BOT_STORE_OK;
+		/* Every room of the system, Spaces included: out everywhere. */
+		for (i = 0; d->structure && i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
+			char *room_id = NULL, sub[2 * KEY_MAX + 64];
+
+			if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
+				continue;
+			snprintf(sub, sizeof sub, "%s.%zu", txn, i);
+			rc = bot_store_member_set(d->store, room_id, a->user, "ban");
+			if (rc == BOT_STORE_OK)
+				rc = bot_store_outbox_add(d->store, BOT_OUT_BAN, sub, room_id, NULL, json);
+			free(room_id);
+		}
+		free(json);
+		return rc;
+	}
 	case POL_ACT_TREE:
 		status = *a;
 		if (tree_text(d, status.text, sizeof status.text) != BOT_STORE_OK)

@@ -48,13 +48,25 @@ static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id
 		if (!it->content)
 			return MX_ERR_INVALID;
 		return mx_invite(d->client, it->room_id, it->content, NULL);
+	case BOT_OUT_BAN: {
+		cJSON *j = it->content ? cJSON_Parse(it->content) : NULL;
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(j, "user");
+		const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "reason");
+
+		rc = cJSON_IsString(u) ? mx_ban(d->client, it->room_id, u->valuestring,
+						cJSON_IsString(r) ? r->valuestring : NULL)
+				       : MX_ERR_INVALID;
+		cJSON_Delete(j);
+		return rc;
+	}
 	}
 	return MX_ERR_INVALID;
 }
 
 static const char *kind_name(bot_outbox_kind k)
 {
-	return k == BOT_OUT_SEND ? "send" : k == BOT_OUT_JOIN ? "join" : k == BOT_OUT_INVITE ? "invite" : "leave";
+	static const char *const names[] = { "send", "join", "leave", "invite", "ban" };
+	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 
 int bot_outbox_flush(bot_daemon *d)

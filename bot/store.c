@@ -100,6 +100,25 @@ static const char *const migrations[] = {
 	"DROP TABLE outbox;"
 	"ALTER TABLE outbox_new RENAME TO outbox;"
 	"CREATE INDEX outbox_pending ON outbox (state, id);",
+	/* 7: room for more kinds of actions (4: ban), without another
+	 * rebuild each time: the code checks the kind. */
+	"CREATE TABLE outbox_new ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  txn_id TEXT NOT NULL UNIQUE,"
+	"  kind INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 31),"
+	"  room_id TEXT NOT NULL,"
+	"  event_type TEXT,"
+	"  content TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  done_at INTEGER,"
+	"  result_event_id TEXT);"
+	"INSERT INTO outbox_new SELECT * FROM outbox;"
+	"DROP TABLE outbox;"
+	"ALTER TABLE outbox_new RENAME TO outbox;"
+	"CREATE INDEX outbox_pending ON outbox (state, id);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -204,6 +204,59 @@ static void admit(const pol_config *cfg, const pol_input *in, const pol_command 
 	text_with_two(cfg->lang, POL_TXT_LID_INVITED, user, wg->naam, a->text, sizeof a->text);
 }
 
+/* Someone the structure names (stuurgroep, police, operator, delegate):
+ * their place is decided by the file, not by a command. */
+static int in_structure(const pol_structure *s, const char *user)
+{
+	const pol_stuurgroep *sg[1];
+
+	return pol_structure_stuurgroepen_of(s, user, sg, 1) > 0 || pol_structure_find_politie(s, user) ||
+	       pol_structure_is_operator(s, user) || pol_structure_is_delegate(s, user);
+}
+
+/* !royeer @user [reden]: the telefoonbeheerder removes a resident of a
+ * wijkgroep of their stuurgroep from every room of the system, for good. */
+static void royeer(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
+		   pol_role_set roles, pol_actions *out, pol_action *a)
+{
+	char user[300], where[POL_STRUCT_MAX_KEY + 16];
+	const char *sp = strchr(cmd->args, ' ');
+	const pol_wijkgroep *wg = NULL;
+	pol_action *ban;
+
+	snprintf(user, sizeof user, "%.*s", sp ? (int)(sp - cmd->args) : (int)strlen(cmd->args), cmd->args);
+	if (!in->structure || !in->facts) {
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_NO_STRUCTURE));
+		return;
+	}
+	if (!user[0] || !valid_user_id(user)) {
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_ROYEER_USAGE));
+		return;
+	}
+	if (in_structure(in->structure, user)) {
+		text_with_name(cfg->lang, POL_TXT_ROYEER_PROTECTED, user, a->text, sizeof a->text);
+		out->items[0].allowed = 0;
+		out->items[0].reason = "protected";
+		return;
+	}
+	if (in->facts->wijkgroep_of(in->facts->ctx, user, where, sizeof where) == 0 &&
+	    strncmp(where, "wijkgroep:", 10) == 0)
+		wg = pol_structure_find_wijkgroep(in->structure, where + 10);
+	if (!(roles & POL_ROLE_OPERATOR) &&
+	    (!wg || pol_check_scope(in->structure, in->sender, cmd->id, wg) != POL_PERM_ALLOWED)) {
+		text_with_name(cfg->lang, POL_TXT_ROYEER_NOT_YOURS, user, a->text, sizeof a->text);
+		out->items[0].allowed = 0;
+		out->items[0].reason = pol_permission_name(POL_PERM_NOT_YOUR_WIJKGROEP);
+		return;
+	}
+	ban = add(out, POL_ACT_BAN_ALL, in->room_id);
+	if (!ban)
+		return;
+	snprintf(ban->user, sizeof ban->user, "%.255s", user);
+	snprintf(ban->text, sizeof ban->text, "%s", sp ? sp + 1 : "");
+	text_with_name(cfg->lang, POL_TXT_ROYEER_DONE, user, a->text, sizeof a->text);
+}
+
 static void audit(pol_actions *out, const pol_input *in, const pol_command *cmd, pol_permission p)
 {
 	pol_action *a = add(out, POL_ACT_AUDIT, in->room_id);
@@ -294,6 +347,9 @@ static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 	}
 	case POL_CMD_LID:
 		admit(cfg, in, &cmd, roles, out, a);
+		break;
+	case POL_CMD_ROYEER:
+		royeer(cfg, in, &cmd, roles, out, a);
 		break;
 	case POL_CMD_STRUCTUUR:
 		if (in->structure)

@@ -58,6 +58,7 @@ typedef enum pol_action_kind {
 	POL_ACT_TREE,         /* answer (reply_to) with pol_tree_text and member counts */
 	POL_ACT_MEMBERS,      /* answer (reply_to) with the members of wijkgroep */
 	POL_ACT_INVITE,       /* invite user into the room of room_key */
+	POL_ACT_BAN_ALL,      /* ban user (reason in text) from every room of the structure */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096

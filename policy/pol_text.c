@@ -212,6 +212,22 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"%s is uitgenodigd in %s.",
 		"%s has been invited to %s.",
 	},
+	[POL_TXT_ROYEER_USAGE] = {
+		"Zo gaat het: !royeer @gebruiker:server [reden]",
+		"Like this: !remove @user:server [reason]",
+	},
+	[POL_TXT_ROYEER_PROTECTED] = {
+		"%s staat in het structuurbestand (stuurgroep, politie of beheer). Haal die persoon daar weg; royeren is voor bewoners.",
+		"%s is in the structure file (stuurgroep, police or operator). Remove them there; removal is for residents.",
+	},
+	[POL_TXT_ROYEER_NOT_YOURS] = {
+		"%s zit niet in een wijkgroep van jouw stuurgroep.",
+		"%s is not in a wijkgroep of your stuurgroep.",
+	},
+	[POL_TXT_ROYEER_DONE] = {
+		"%s is geroyeerd: uit alle groepen gehaald en kan er niet meer in.",
+		"%s has been removed from every group and cannot come back.",
+	},
 	[POL_TXT_STATUS] = {
 		"buurtbot %s\nStructuur: %zu kamers in %zu wijk(en)\nUitgaande berichten: %lld in de wachtrij, %lld mislukt\nOnleesbare versleutelde berichten: %lu",
 		"buurtbot %s\nStructure: %zu rooms in %zu district(s)\nOutgoing: %lld queued, %lld failed\nUnreadable encrypted messages: %lu",

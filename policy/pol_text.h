@@ -65,7 +65,11 @@ typedef enum pol_text_id {
 	POL_TXT_LID_BAD_USER,       /* %s: what was typed */
 	POL_TXT_LID_ALREADY,        /* %s user, %s wijkgroep */
 	POL_TXT_LID_FULL,           /* %s wijkgroep, %u cap */
-	POL_TXT_LID_INVITED,        /* %s user, %s wijkgroep */     /* %s naam, %ld total, %u cap, %ld invited */
+	POL_TXT_LID_INVITED,        /* %s user, %s wijkgroep */
+	POL_TXT_ROYEER_USAGE,
+	POL_TXT_ROYEER_PROTECTED,   /* %s user */
+	POL_TXT_ROYEER_NOT_YOURS,   /* %s user */
+	POL_TXT_ROYEER_DONE,        /* %s user */     /* %s naam, %ld total, %u cap, %ld invited */
 	POL_TXT_STATUS,             /* %s version, %zu rooms, %zu wijken, %lld pending, %lld failed, %lu undecryptable */
 	POL_TXT_COUNT
 } pol_text_id;

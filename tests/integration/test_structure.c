@@ -430,6 +430,31 @@ Test(structure, cap_holds_at_admission_and_a_resident_is_in_one_wijkgroep, .time
 	free(body);
 	free(ev);
 
+	/* !royeer: the resident is out of every room and cannot come back;
+	 * stuurgroep members are not removed by command. */
+	{
+		char *wgid = room_of(&bot, "wijkgroep:dorp");
+
+		cr_assert_eq(mx_join(r[0].c, wgid, NULL), MX_OK);
+		ev = resident_send(&ra, sg, "!royeer @bram.stuur:localhost");
+		body = bot_reply(&ra, &bot, sg, ev);
+		cr_assert_not_null(strstr(body, "staat in het structuurbestand"), "%s", body);
+		free(body);
+		free(ev);
+		snprintf(cmd, sizeof cmd, "!royeer %.255s stoort steeds", r[0].user_id);
+		ev = resident_send(&ra, sg, cmd);
+		body = bot_reply(&ra, &bot, sg, ev);
+		cr_assert_not_null(strstr(body, "is geroyeerd"), "%s", body);
+		free(body);
+		free(ev);
+		cr_assert(itest_wait_membership(&bot.account, wgid, r[0].user_id, "ban", 15000),
+			  "the removed resident was not banned from the wijkgroep");
+		cr_assert(itest_wait_membership(&bot.account, sg, r[0].user_id, "ban", 15000),
+			  "the removed resident was not kept out of the other rooms");
+		cr_assert_neq(mx_join(r[0].c, wgid, NULL), MX_OK, "a removed resident could rejoin");
+		free(wgid);
+	}
+
 	mx_client_free(ra.u.c);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", ra.store);
 	cr_assert_eq(system(cmd), 0);
