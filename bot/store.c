@@ -278,25 +278,58 @@ void bot_store_rollback(bot_store *s)
 }
 
 /* Prepares sql and binds text parameters (NULL binds NULL). */
-static int prepare(bot_store *s, sqlite3_stmt **out, const char *sql, int n, ...)
+static int prepare_v(bot_store *s, sqlite3_stmt **out, const char *sql, int n, va_list ap)
 {
-	va_list ap;
 	int i;
 
 	if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
 		return fail(s, "preparing statement");
-	va_start(ap, n);
 	for (i = 1; i <= n; i++) {
 		const char *v = va_arg(ap, const char *);
 		if (sqlite3_bind_text(*out, i, v, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
-			va_end(ap);
 			sqlite3_finalize(*out);
 			*out = NULL;
 			return fail(s, "binding parameter");
 		}
 	}
-	va_end(ap);
 	return BOT_STORE_OK;
+}
+
+static int prepare(bot_store *s, sqlite3_stmt **out, const char *sql, int n, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, n);
+	rc = prepare_v(s, out, sql, n, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Runs a one-column query with text parameters: *out gets a copy of the
+ * first row's value, or BOT_STORE_NOT_FOUND when there is no row. */
+static int select_text(bot_store *s, char **out, const char *what, const char *sql, int n, ...)
+{
+	sqlite3_stmt *st = NULL;
+	va_list ap;
+	int rc;
+
+	*out = NULL;
+	va_start(ap, n);
+	rc = prepare_v(s, &st, sql, n, ap);
+	va_end(ap);
+	if (rc != BOT_STORE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		*out = t ? strdup((const char *)t) : NULL;
+		rc = *out ? BOT_STORE_OK : BOT_STORE_ERR;
+	} else {
+		rc = rc == SQLITE_DONE ? BOT_STORE_NOT_FOUND : fail(s, what);
+	}
+	sqlite3_finalize(st);
+	return rc;
 }
 
 /* Runs a statement that returns no rows. */
@@ -321,23 +354,7 @@ static char *dup_column(sqlite3_stmt *st, int col)
 
 int bot_store_kv_get(bot_store *s, const char *key, char **out)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	*out = NULL;
-	if (prepare(s, &st, "SELECT value FROM kv WHERE key = ?", 1, key))
-		return BOT_STORE_ERR;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = dup_column(st, 0);
-		rc = *out ? BOT_STORE_OK : BOT_STORE_ERR;
-	} else if (rc == SQLITE_DONE) {
-		rc = BOT_STORE_NOT_FOUND;
-	} else {
-		rc = fail(s, "reading kv");
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return select_text(s, out, "reading kv", "SELECT value FROM kv WHERE key = ?", 1, key);
 }
 
 int bot_store_kv_set(bot_store *s, const char *key, const char *value)
@@ -499,21 +516,8 @@ int64_t bot_store_outbox_count(bot_store *s, const char *state)
 
 int bot_store_crypto_get(bot_store *s, const char *ns, const char *key, char **out)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	*out = NULL;
-	if (prepare(s, &st, "SELECT value FROM crypto WHERE ns = ? AND key = ?", 2, ns, key))
-		return BOT_STORE_ERR;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = dup_column(st, 0);
-		rc = *out ? BOT_STORE_OK : BOT_STORE_ERR;
-	} else {
-		rc = rc == SQLITE_DONE ? BOT_STORE_NOT_FOUND : fail(s, "reading crypto state");
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return select_text(s, out, "reading crypto state",
+			   "SELECT value FROM crypto WHERE ns = ? AND key = ?", 2, ns, key);
 }
 
 int bot_store_crypto_put(bot_store *s, const char *ns, const char *key, const char *value)
@@ -608,21 +612,8 @@ int bot_store_held_delete(bot_store *s, const char *event_id)
 
 int bot_store_room_get(bot_store *s, const char *key, char **out)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	*out = NULL;
-	if (prepare(s, &st, "SELECT room_id FROM structure_rooms WHERE key = ?", 1, key))
-		return BOT_STORE_ERR;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = dup_column(st, 0);
-		rc = *out ? BOT_STORE_OK : BOT_STORE_ERR;
-	} else {
-		rc = rc == SQLITE_DONE ? BOT_STORE_NOT_FOUND : fail(s, "reading structure rooms");
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return select_text(s, out, "reading structure rooms",
+			   "SELECT room_id FROM structure_rooms WHERE key = ?", 1, key);
 }
 
 int bot_store_room_set(bot_store *s, const char *key, const char *room_id)
@@ -674,21 +665,8 @@ int bot_store_direct_is(bot_store *s, const char *room_id)
 
 int bot_store_room_key_of(bot_store *s, const char *room_id, char **out)
 {
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	*out = NULL;
-	if (prepare(s, &st, "SELECT key FROM structure_rooms WHERE room_id = ?", 1, room_id))
-		return BOT_STORE_ERR;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*out = dup_column(st, 0);
-		rc = *out ? BOT_STORE_OK : BOT_STORE_ERR;
-	} else {
-		rc = rc == SQLITE_DONE ? BOT_STORE_NOT_FOUND : fail(s, "reading structure rooms");
-	}
-	sqlite3_finalize(st);
-	return rc;
+	return select_text(s, out, "reading structure rooms",
+			   "SELECT key FROM structure_rooms WHERE room_id = ?", 1, room_id);
 }
 
 int bot_store_member_set(bot_store *s, const char *room_id, const char *user_id, const char *membership)

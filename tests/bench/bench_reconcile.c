@@ -7,38 +7,14 @@
 #include <string.h>
 #include "../integration/itest.h"
 
-/* The nth "room(s) created" summary line of the bot's log, waiting. */
+/* The nth reconcile summary of the bot's log, and when it was seen. */
 static char *summary(const itest_bot *b, int nth, long *at_ms)
 {
-	static char buf[1 << 20];
-	long deadline = itest_now_ms() + 300000;
+	char *line = itest_wait_log_line(b, "room(s) created", nth, 300000);
 
-	while (itest_now_ms() < deadline) {
-		FILE *f = fopen(b->log, "r");
-		char *p, *found = NULL;
-		int seen = 0;
-
-		if (f) {
-			size_t n = fread(buf, 1, sizeof buf - 1, f);
-			buf[n] = '\0';
-			fclose(f);
-			for (p = buf; (p = strstr(p, "room(s) created")) != NULL; p++)
-				if (++seen == nth)
-					found = p;
-			if (found) {
-				char *start = found, *end = strchr(found, '\n');
-				*at_ms = itest_now_ms();
-				while (start > buf && start[-1] != '\n')
-					start--;
-				if (end)
-					*end = '\0';
-				return strdup(start);
-			}
-		}
-		itest_sleep_ms(20);
-	}
-	cr_assert_fail("no reconcile summary");
-	return NULL;
+	*at_ms = itest_now_ms();
+	cr_assert_not_null(line, "no reconcile summary");
+	return line;
 }
 
 Test(bench, reconcile_two_wijk_gemeente, .timeout = 600)

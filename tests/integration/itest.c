@@ -223,6 +223,40 @@ int itest_bot_alive(itest_bot *b)
 	return 0;
 }
 
+char *itest_wait_log_line(const itest_bot *b, const char *needle, int nth, long timeout_ms)
+{
+	static char buf[1 << 20];
+	long deadline = itest_now_ms() + timeout_ms;
+
+	for (;;) {
+		FILE *f = fopen(b->log, "r");
+
+		if (f) {
+			size_t n = fread(buf, 1, sizeof buf - 1, f);
+			char *p, *found = NULL;
+			int seen = 0;
+
+			buf[n] = '\0';
+			fclose(f);
+			for (p = buf; (p = strstr(p, needle)) != NULL; p++)
+				if (++seen == nth)
+					found = p;
+			if (found) {
+				char *start = found, *end = strchr(found, '\n');
+
+				while (start > buf && start[-1] != '\n')
+					start--;
+				if (end)
+					*end = '\0';
+				return strdup(start);
+			}
+		}
+		if (itest_now_ms() > deadline)
+			return NULL;
+		itest_sleep_ms(20);
+	}
+}
+
 void itest_bot_dump_log(const itest_bot *b)
 {
 	char buf[4096];

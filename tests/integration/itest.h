@@ -45,6 +45,9 @@ void itest_bot_kill9(itest_bot *b);
 int itest_bot_alive(itest_bot *b);
 /* Stops the bot with SIGTERM, expecting exit 0, and removes its files. */
 void itest_bot_cleanup(itest_bot *b);
+/* Waits until the bot's log has its nth line containing needle and
+ * returns that line (caller frees), or NULL after timeout_ms. */
+char *itest_wait_log_line(const itest_bot *b, const char *needle, int nth, long timeout_ms);
 /* Prints the bot's log to stderr (for failing tests). */
 void itest_bot_dump_log(const itest_bot *b);
 

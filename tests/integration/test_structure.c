@@ -48,38 +48,16 @@ static char *room_of(const itest_bot *b, const char *key)
 	return id;
 }
 
-/* Waits for the bot's reconcile summary in its log; returns the line. */
+/* Waits for the bot's nth reconcile summary in its log; returns the line. */
 static char *wait_reconciled(const itest_bot *b, int nth)
 {
-	static char buf[1 << 20];
-	long deadline = itest_now_ms() + 90000;
+	char *line = itest_wait_log_line(b, "room(s) created", nth, 90000);
 
-	while (itest_now_ms() < deadline) {
-		FILE *f = fopen(b->log, "r");
-		char *p, *line = NULL;
-		int seen = 0;
-
-		if (f) {
-			size_t n = fread(buf, 1, sizeof buf - 1, f);
-			buf[n] = '\0';
-			fclose(f);
-			for (p = buf; (p = strstr(p, "room(s) created")) != NULL; p++)
-				if (++seen == nth)
-					line = p;
-			if (line) {
-				char *start = line, *end = strchr(line, '\n');
-				while (start > buf && start[-1] != '\n')
-					start--;
-				if (end)
-					*end = '\0';
-				return strdup(start);
-			}
-		}
-		itest_sleep_ms(200);
+	if (!line) {
+		itest_bot_dump_log(b);
+		cr_assert_fail("the bot never finished reconciling");
 	}
-	itest_bot_dump_log(b);
-	cr_assert_fail("the bot never finished reconciling");
-	return NULL;
+	return line;
 }
 
 static cJSON *state(itest_user *u, const char *room, const char *type, const char *key)
