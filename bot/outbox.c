@@ -7,6 +7,39 @@
 #include "daemon.h"
 #include "log.h"
 
+/* 1 when a message for room_id must be encrypted, 0 when the room is not
+ * encrypted, or a negative mx_status when that cannot be known now. A
+ * room the store knows nothing about is asked about: never plaintext into
+ * an encrypted room because of a gap in what the bot saw. */
+static int needs_encryption(bot_daemon *d, const char *room_id)
+{
+	cJSON *content = NULL;
+	char *plain = NULL;
+	int rc;
+
+	if (!d->e2ee)
+		return 0;
+	if (mx_e2ee_room_encrypted(d->e2ee, room_id))
+		return 1;
+	/* Asked before and not encrypted then; should it become encrypted,
+	 * sync records that and the check above answers first. */
+	if (bot_store_crypto_get(d->store, "rooms_plain", room_id, &plain) == BOT_STORE_OK) {
+		free(plain);
+		return 0;
+	}
+	rc = mx_state_get(d->client, room_id, "m.room.encryption", "", &content);
+	if (rc == MX_OK) {
+		rc = mx_e2ee_set_room_encryption(d->e2ee, room_id, content) == MX_OK ? 1 : MX_ERR_SERVER;
+		cJSON_Delete(content);
+		return rc;
+	}
+	if (rc == MX_ERR_REQUEST && strcmp(mx_client_last_error(d->client)->errcode, "M_NOT_FOUND") == 0) {
+		bot_store_crypto_put(d->store, "rooms_plain", room_id, "1");
+		return 0;
+	}
+	return rc;
+}
+
 static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id)
 {
 	cJSON *content = NULL;
@@ -20,7 +53,12 @@ static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id
 			cJSON_Delete(content);
 			return MX_ERR_INVALID;
 		}
-		if (d->e2ee && mx_e2ee_room_encrypted(d->e2ee, it->room_id)) {
+		rc = needs_encryption(d, it->room_id);
+		if (rc < 0) {
+			cJSON_Delete(content);
+			return rc;
+		}
+		if (rc == 1) {
 			/* Encrypted afresh on a resend: the same txn id still makes
 			 * the homeserver return the first event. */
 			cJSON *enc = NULL;
@@ -31,7 +69,9 @@ static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id
 			if (rc != MX_OK) {
 				LOG_WARN("outbox %lld: cannot encrypt for %s: %s", (long long)it->id,
 					 it->room_id, err.message);
-				return rc;
+				/* Only the homeserver's refusal is final; a local failure
+				 * (a busy store, say) is tried again like a server error. */
+				return rc == MX_ERR_REQUEST ? rc : MX_ERR_SERVER;
 			}
 			rc = mx_send(d->client, it->room_id, "m.room.encrypted", it->txn_id, enc, out_event_id);
 			cJSON_Delete(enc);

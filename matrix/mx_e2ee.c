@@ -447,8 +447,11 @@ static int olm_decrypt(mx_e2ee *e, const char *their_curve, int type, const char
 			mx_olm_session_free(t.session);
 			return rc;
 		}
-		/* Only now is the one-time key spent. */
-		rc = mx_olm_account_remove_one_time_keys(e->account, t.session, err);
+		/* The session is saved before the one-time key is spent: killed
+		 * in between, the redelivered message still finds its session. */
+		rc = e2ee_save_olm_session(e, their_curve, t.session, err);
+		if (rc == MX_OK)
+			rc = mx_olm_account_remove_one_time_keys(e->account, t.session, err);
 		if (rc == MX_OK)
 			rc = e2ee_save_account(e, err);
 		if (rc != MX_OK) {
@@ -591,11 +594,13 @@ static int handle_to_device(mx_e2ee *e, const mx_event *ev, mx_error *err)
 		rc = MX_ERR_INVALID;
 		goto cleanup;
 	}
-	if (strcmp(ptype, "m.room_key") == 0 || strcmp(ptype, "m.forwarded_room_key") == 0)
+	/* Forwarded keys are not accepted: the bot never asks for them, and
+	 * anyone who holds a session could forward it first and so block the
+	 * real sender's messages. */
+	if (strcmp(ptype, "m.room_key") == 0)
 		rc = store_room_key(e, ev->sender, sender_curve,
 				    str_field(cJSON_GetObjectItemCaseSensitive(plain, "keys"), "ed25519"),
-				    cJSON_GetObjectItemCaseSensitive(plain, "content"),
-				    strcmp(ptype, "m.forwarded_room_key") == 0, err);
+				    cJSON_GetObjectItemCaseSensitive(plain, "content"), 0, err);
 	else
 		e2ee_log(e, 3, "ignored encrypted to-device %s from %s", ptype, ev->sender);
 cleanup:
@@ -669,6 +674,15 @@ int mx_e2ee_handle_sync(mx_e2ee *e, const mx_sync_batch *b, mx_error *err)
 	return rc;
 }
 
+int mx_e2ee_set_room_encryption(mx_e2ee *e, const char *room_id, const cJSON *content)
+{
+	char *text = cJSON_PrintUnformatted(content);
+	int rc = text && e2ee_put(e, "rooms", room_id, text) == MX_OK ? MX_OK : MX_ERR_INVALID;
+
+	free(text);
+	return rc;
+}
+
 bool mx_e2ee_room_encrypted(mx_e2ee *e, const char *room_id)
 {
 	char *v = NULL;
@@ -719,7 +733,9 @@ int mx_e2ee_decrypt(mx_e2ee *e, const mx_event *ev, cJSON **out, mx_error *err)
 	}
 	rc = mx_megolm_in_decrypt(in, ct, &plain_text, &index, err);
 	if (rc != MX_OK) {
-		if (index < mx_megolm_in_first_index(in))
+		/* Only an index before the session's start can still become
+		 * readable (an earlier copy of the key); a bad MAC never will. */
+		if (err && strstr(err->message, "UNKNOWN_MESSAGE_INDEX"))
 			rc = MX_E2EE_NO_KEY;
 		goto cleanup;
 	}

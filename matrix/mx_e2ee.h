@@ -64,6 +64,8 @@ int mx_e2ee_start(mx_e2ee *e, mx_error *err);
 int mx_e2ee_handle_sync(mx_e2ee *e, const mx_sync_batch *b, mx_error *err);
 
 bool mx_e2ee_room_encrypted(mx_e2ee *e, const char *room_id);
+/* Records a room's m.room.encryption content (learnt outside sync). */
+int mx_e2ee_set_room_encryption(mx_e2ee *e, const char *room_id, const cJSON *content);
 
 /* Decrypts an m.room.encrypted room event. On MX_OK *out is a new event
  * object like ev->raw with the plaintext type and content (relations kept
