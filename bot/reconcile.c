@@ -195,6 +195,37 @@ static int resolve_alias(rec *r, const char *localpart, char **out)
 	return rc;
 }
 
+static int created_by_bot(rec *r, const char *room_id)
+{
+	cJSON *create = NULL;
+	const cJSON *creator;
+	int mine;
+
+	r->st->requests++;
+	if (mx_state_get(r->d->client, room_id, "m.room.create", "", &create) != MX_OK)
+		return 0;
+	/* Room versions before 11 name the creator in the content; from 11 on
+	 * only the event's sender does, and state_get gives the content: the
+	 * bot's power level 100 in the room then stands in for it. */
+	creator = cJSON_GetObjectItemCaseSensitive(create, "creator");
+	mine = cJSON_IsString(creator) ? strcmp(creator->valuestring, r->d->user_id) == 0 : -1;
+	cJSON_Delete(create);
+	if (mine >= 0)
+		return mine;
+	{
+		cJSON *pl = NULL;
+		const cJSON *lvl;
+
+		r->st->requests++;
+		if (mx_state_get(r->d->client, room_id, "m.room.power_levels", "", &pl) != MX_OK)
+			return 0;
+		lvl = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pl, "users"), r->d->user_id);
+		mine = cJSON_IsNumber(lvl) && lvl->valuedouble >= BOT_POWER;
+		cJSON_Delete(pl);
+	}
+	return mine;
+}
+
 /* The room id of room, creating the room when it does not exist yet. */
 static int ensure_room(rec *r, const pol_room *room, char **out)
 {
@@ -234,8 +265,17 @@ static int ensure_room(rec *r, const pol_room *room, char **out)
 		r->st->rooms_created++;
 		LOG_INFO("structure: created %s \"%s\" (%s)", pol_room_kind_name(room->kind), room->naam, *out);
 	} else if (strcmp(mx_client_last_error(r->d->client)->errcode, "M_ROOM_IN_USE") == 0) {
-		/* Made before the store learnt its id (a crash): adopt it. */
+		/* Made before the store learnt its id (a crash): adopt it, but
+		 * only a room the bot created itself, never one someone else
+		 * put behind the alias. */
 		rc = resolve_alias(r, localpart, out);
+		if (rc == MX_OK && !created_by_bot(r, *out)) {
+			LOG_ERROR("structure: the alias #%s:%s points to a room the bot did not create; "
+				  "remove that alias, then reload", localpart, r->server);
+			free(*out);
+			*out = NULL;
+			rc = MX_ERR_INVALID;
+		}
 	} else {
 		failed(r, rc, "creating the room", room->key);
 	}

@@ -442,3 +442,33 @@ Test(structure, cap_holds_at_admission_and_a_resident_is_in_one_wijkgroep, .time
 		itest_user_free(&r[i]);
 	itest_user_free(&anna);
 }
+
+Test(structure, a_room_someone_else_put_behind_the_alias_is_not_adopted, .timeout = 120)
+{
+	itest_user anna, mallory;
+	itest_bot bot;
+	mx_create_room_opts o;
+	char conf[700], alias[300], *room = NULL, *line;
+	size_t n;
+
+	example_user(&anna, "anna.stuur");
+	itest_user_new(&mallory, "mallory");
+	snprintf(conf, sizeof conf, "structure_file = %s/deploy/examples/zoomwijck-fase1.json",
+		 itest_env("BUURTBOT_REPO"));
+	itest_bot_setup(&bot, anna.user_id, conf);
+	/* Mallory takes the alias the bot would give the gemeente Space. */
+	n = strcspn(bot.account.user_id + 1, ":");
+	snprintf(alias, sizeof alias, "%.*s.gemeente", (int)n, bot.account.user_id + 1);
+	memset(&o, 0, sizeof o);
+	o.name = "niet van de bot";
+	o.room_alias_name = alias;
+	cr_assert_eq(mx_create_room(mallory.c, &o, &room), MX_OK);
+	itest_bot_start(&bot);
+	line = itest_wait_log_line(&bot, "did not create", 1, 30000);
+	cr_assert_not_null(line, "the bot adopted a room it did not create");
+	free(line);
+	free(room);
+	itest_bot_cleanup(&bot);
+	itest_user_free(&mallory);
+	itest_user_free(&anna);
+}
