@@ -285,7 +285,7 @@ void pol_split_free(pol_split_proposal *p)
 	free(p);   /* one block, see pol_split_propose */
 }
 
-/* Merges group a into group b. */
+/* Merges group from into group into. */
 static void merge(wgroup *g, bucket *b, size_t nb, const size_t *rank, size_t from, size_t into)
 {
 	size_t i;

@@ -1113,7 +1113,7 @@ static void parse_stuurgroep(ctx *c, const cJSON *o, pol_stuurgroep *sg, const p
 	get_name(c, o, "naam", 1, &sg->naam);
 
 	leden_ok = get_users(c, o, "leden", 0, POL_STRUCT_MAX_LEDEN, "member", &leden, &n_leden);
-	if (leden_ok == GOT_NONE)
+	if (leden_ok == GOT_NONE && !field_of(o, "leden"))
 		report(c, ERR, "leden", "missing: a stuurgroep needs members (leden)");
 	else if (leden_ok == GOT_OK && cJSON_GetArraySize(field_of(o, "leden")) == 0)
 		report(c, ERR, "leden", "a stuurgroep needs members; this list is empty");

@@ -21,6 +21,17 @@ Test(caps, count_is_joined_plus_invited_without_the_bot)
 	cr_assert_eq(pol_caps_count(m, 7, "@bot:localhost"), 3);
 	cr_assert_eq(pol_caps_count(m, 7, NULL), 4);
 	cr_assert_eq(pol_caps_count(m, 0, "@bot:localhost"), 0);
+	/* knocks wait outside; invites count */
+	cr_assert_eq(pol_caps_count(&m[3], 1, NULL), 0);
+	cr_assert_eq(pol_caps_count(&m[2], 1, NULL), 1);
+	{
+		const pol_member_state bot_invited[] = {
+			{ "@bot:localhost", POL_MEMBERSHIP_INVITE }, { "@k:localhost", POL_MEMBERSHIP_KNOCK },
+			{ "@l:localhost", POL_MEMBERSHIP_KNOCK },
+		};
+
+		cr_assert_eq(pol_caps_count(bot_invited, 3, "@bot:localhost"), 0);
+	}
 }
 
 Test(caps, admission_holds_at_the_cap)
@@ -213,6 +224,18 @@ Test(split, cap_stops_a_merge_and_flags_a_big_buurt)
 	cr_assert_not(p->groups[0].over_cap);
 	pol_split_free(p);
 	free(m);
+
+	/* two small buurten are not packed together past the cap either */
+	{
+		static const size_t counts3[] = { 12, 12 };
+		pol_split_params tight = { 15, 0, 20, NULL, 0 };
+
+		m = members(names, counts3, 2, &n);
+		cr_assert_eq(pol_split_propose(&p, "w", m, n, &tight), 0);
+		cr_assert_eq(p->n_groups, 2, "12 + 12 would pass the cap of 20");
+		pol_split_free(p);
+		free(m);
+	}
 
 	m = members(names, counts2, 2, &n);
 	cr_assert_eq(pol_split_propose(&p, "w", m, n, NULL), 0);
