@@ -9,8 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "daemon.h"
+#include "actions.h"
 #include "log.h"
+#include "registry.h"
 #include "policy/pol_tree.h"
 
 #define KEY_MAX 600
@@ -85,6 +88,14 @@ static int translate(const bot_daemon *d, const mx_event *ev, pol_input *in)
 		in->is_direct = cJSON_IsTrue(direct);
 		return 1;
 	}
+	/* Membership changes in rooms the bot is in: knocks, joins, leaves. */
+	if (strcmp(ev->type, "m.room.member") == 0 && ev->state_key && ev->source == MX_SRC_TIMELINE &&
+	    ev->section == MX_ROOM_JOIN) {
+		in->kind = POL_IN_MEMBER;
+		in->target = ev->state_key;
+		in->membership = str_field(ev->content, "membership");
+		return in->membership != NULL;
+	}
 	if (strcmp(ev->type, "m.room.message") != 0)
 		return 0;
 	msgtype = str_field(ev->content, "msgtype");
@@ -100,42 +111,6 @@ static int translate(const bot_daemon *d, const mx_event *ev, pol_input *in)
 		in->thread_root = str_field(rel, "event_id");
 	in->kind = POL_IN_MESSAGE;
 	return 1;
-}
-
-/* Builds the JSON content of a notice action; caller frees the string. */
-static char *notice_content(const pol_action *a)
-{
-	cJSON *content = mx_content_text("m.notice", a->text, NULL);
-	char *json = NULL;
-
-	if (!content)
-		return NULL;
-	if (a->thread_root) {
-		if (!mx_content_set_thread(content, a->thread_root, a->reply_to))
-			goto cleanup;
-	} else if (a->reply_to) {
-		if (!mx_content_set_reply(content, a->reply_to))
-			goto cleanup;
-	}
-	json = cJSON_PrintUnformatted(content);
-cleanup:
-	cJSON_Delete(content);
-	return json;
-}
-
-/* What !status reports, from the daemon's own state. */
-static void status_text(bot_daemon *d, char *buf, size_t size)
-{
-	pol_status st;
-
-	memset(&st, 0, sizeof st);
-	st.version = BUURTBOT_VERSION;
-	st.rooms = d->structure ? pol_structure_n_rooms(d->structure) : 0;
-	st.wijken = d->structure ? pol_structure_n_wijken(d->structure) : 0;
-	st.outbox_pending = bot_store_outbox_count(d->store, "pending");
-	st.outbox_failed = bot_store_outbox_count(d->store, "failed");
-	st.undecryptable = d->undecryptable;
-	pol_status_text(d->pol.lang, &st, buf, size);
 }
 
 /* Facts for the rules, from the store. */
@@ -159,147 +134,35 @@ static int fact_wijkgroep_of(void *ctx, const char *user_id, char *buf, size_t s
 	return bot_store_wijkgroep_of(d->store, user_id, buf, size) == BOT_STORE_OK ? 0 : -1;
 }
 
-/* The !leden answer from the store's membership of the wijkgroep room. */
-static int members_text(bot_daemon *d, const pol_wijkgroep *wg, char *buf, size_t size)
+static long fact_waitlist_position(void *ctx, const char *room_key, const char *user_id)
 {
-	char key[POL_STRUCT_MAX_KEY + 16], *room_id = NULL, **joined = NULL, **invited = NULL;
-	size_t nj = 0, ni = 0;
-	int rc = BOT_STORE_OK;
-
-	snprintf(key, sizeof key, "wijkgroep:%s", wg->id);
-	if (bot_store_room_get(d->store, key, &room_id) == BOT_STORE_OK &&
-	    (bot_store_member_list(d->store, room_id, "join", d->user_id, &joined, &nj) != BOT_STORE_OK ||
-	     bot_store_member_list(d->store, room_id, "invite", d->user_id, &invited, &ni) != BOT_STORE_OK))
-		rc = BOT_STORE_ERR;
-	if (rc == BOT_STORE_OK)
-		pol_members_text(d->pol.lang, wg, (const char *const *)joined, nj, (const char *const *)invited,
-				 ni, buf, size);
-	bot_store_list_free(joined, nj);
-	bot_store_list_free(invited, ni);
-	free(room_id);
-	return rc;
+	bot_daemon *d = ctx;
+	return bot_reg_wait_position(d->store, room_key, user_id);
 }
 
-/* The !structuur answer with member counts from the store. */
-static int tree_text(bot_daemon *d, char *buf, size_t size)
+static long fact_waitlist_length(void *ctx, const char *room_key)
 {
-	size_t i, n = pol_structure_n_rooms(d->structure);
-	pol_room_count *counts = calloc(n + 1, sizeof *counts);
-	int rc = BOT_STORE_OK;
-
-	if (!counts)
-		return BOT_STORE_ERR;
-	for (i = 0; i < n && rc == BOT_STORE_OK; i++) {
-		char *room_id = NULL;
-
-		counts[i].joined = -1;
-		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
-			continue;
-		counts[i].joined = bot_store_member_count(d->store, room_id, "join", d->user_id);
-		counts[i].invited = bot_store_member_count(d->store, room_id, "invite", d->user_id);
-		if (counts[i].joined < 0 || counts[i].invited < 0)
-			rc = BOT_STORE_ERR;
-		free(room_id);
-	}
-	if (rc == BOT_STORE_OK)
-		pol_tree_text(d->pol.lang, d->structure, counts, buf, size);
-	free(counts);
-	return rc;
+	bot_daemon *d = ctx;
+	return bot_reg_wait_count(d->store, room_key);
 }
 
-static int store_action(bot_daemon *d, const pol_input *in, const pol_action *a,
-			const char *txn_base, size_t index)
+static int fact_proposal(void *ctx, const char *room_id, long long nr, pol_proposal *out)
 {
-	char txn[2 * KEY_MAX + 32];
-	char *content = NULL;
-	pol_action status;
-	int rc;
+	bot_daemon *d = ctx;
+	bot_proposal p;
+	long long now = (long long)time(NULL);
 
-	snprintf(txn, sizeof txn, "%s|%zu", txn_base, index);
-	switch (a->kind) {
-	case POL_ACT_JOIN:
-		if (in->is_direct && bot_store_direct_add(d->store, a->room_id, in->sender) != BOT_STORE_OK)
-			return BOT_STORE_ERR;
-		return bot_store_outbox_add(d->store, BOT_OUT_JOIN, txn, a->room_id, NULL, NULL);
-	case POL_ACT_AUDIT:
-		return bot_store_audit_add(d->store, in->sender, a->room_id, a->command, a->allowed, a->reason);
-	case POL_ACT_RELOAD:
-		if (d->reload)
-			*d->reload = 1;
-		return BOT_STORE_OK;
-	case POL_ACT_STATUS:
-		status = *a;
-		status_text(d, status.text, sizeof status.text);
-		status.kind = POL_ACT_NOTICE;
-		return store_action(d, in, &status, txn_base, index);
-	case POL_ACT_MEMBERS:
-		status = *a;
-		if (members_text(d, a->wijkgroep, status.text, sizeof status.text) != BOT_STORE_OK)
-			return BOT_STORE_ERR;
-		status.kind = POL_ACT_NOTICE;
-		return store_action(d, in, &status, txn_base, index);
-	case POL_ACT_INVITE: {
-		char *room_id = NULL;
-
-		if (bot_store_room_get(d->store, a->room_key, &room_id) != BOT_STORE_OK) {
-			LOG_WARN("invite into %s: the room does not exist yet", a->room_key);
-			return BOT_STORE_OK;
-		}
-		/* Counted at once, so a second admission in the same batch sees it. */
-		rc = bot_store_member_set(d->store, room_id, a->user, "invite");
-		if (rc == BOT_STORE_OK)
-			rc = bot_store_outbox_add(d->store, BOT_OUT_INVITE, txn, room_id, NULL, a->user);
-		free(room_id);
-		return rc;
-	}
-	case POL_ACT_BAN_ALL: {
-		cJSON *c = cJSON_CreateObject();
-		char *json;
-		size_t i;
-
-		cJSON_AddStringToObject(c, "user", a->user);
-		if (a->text[0])
-			cJSON_AddStringToObject(c, "reason", a->text);
-		json = cJSON_PrintUnformatted(c);
-		cJSON_Delete(c);
-		if (!json)
-			return BOT_STORE_ERR;
-		rc = BOT_STORE_OK;
-		/* Every room of the system, Spaces included: out everywhere. */
-		for (i = 0; d->structure && i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
-			char *room_id = NULL, sub[2 * KEY_MAX + 64];
-
-			if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
-				continue;
-			snprintf(sub, sizeof sub, "%s.%zu", txn, i);
-			rc = bot_store_member_set(d->store, room_id, a->user, "ban");
-			if (rc == BOT_STORE_OK)
-				rc = bot_store_outbox_add(d->store, BOT_OUT_BAN, sub, room_id, NULL, json);
-			free(room_id);
-		}
-		free(json);
-		return rc;
-	}
-	case POL_ACT_TREE:
-		status = *a;
-		if (tree_text(d, status.text, sizeof status.text) != BOT_STORE_OK)
-			return BOT_STORE_ERR;
-		status.kind = POL_ACT_NOTICE;
-		return store_action(d, in, &status, txn_base, index);
-	case POL_ACT_DECLINE:
-		return bot_store_outbox_add(d->store, BOT_OUT_LEAVE, txn, a->room_id, NULL, NULL);
-	case POL_ACT_NOTICE:
-		content = notice_content(a);
-		if (!content) {
-			LOG_ERROR("out of memory building a message");
-			return BOT_STORE_ERR;
-		}
-		rc = bot_store_outbox_add(d->store, BOT_OUT_SEND, txn, a->room_id,
-					  "m.room.message", content);
-		free(content);
-		return rc;
-	}
-	return BOT_STORE_OK;
+	memset(out, 0, sizeof *out);
+	if (bot_reg_proposal_get(d->store, room_id, nr, &p) != BOT_STORE_OK)
+		return -1;
+	out->nr = p.nr;
+	snprintf(out->kind, sizeof out->kind, "%s", p.kind);
+	snprintf(out->proposer, sizeof out->proposer, "%s", p.proposer);
+	snprintf(out->room_id, sizeof out->room_id, "%s", p.room_id);
+	out->age_s = now - p.created;
+	out->open = strcmp(p.state, "open") == 0;
+	bot_proposal_clear(&p);
+	return 0;
 }
 
 /* Where the event happened, as the permission table sees rooms: a room
@@ -375,6 +238,9 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 		return BOT_STORE_ERR;
 	facts.cap_count = fact_cap_count;
 	facts.wijkgroep_of = fact_wijkgroep_of;
+	facts.waitlist_position = fact_waitlist_position;
+	facts.waitlist_length = fact_waitlist_length;
+	facts.proposal = fact_proposal;
 	facts.ctx = d;
 	in.facts = &facts;
 	pol_decide(&d->pol, &in, &actions);
@@ -389,7 +255,7 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	snprintf(txn_base, sizeof txn_base, "%s%s%s", key, in.kind == POL_IN_INVITE ? "@" : "",
 		 in.kind == POL_IN_INVITE ? batch_token : "");
 	for (i = 0; i < actions.n; i++)
-		if (store_action(d, &in, &actions.items[i], txn_base, i) != BOT_STORE_OK)
+		if (bot_action_store(d, &in, &actions.items[i], txn_base, i) != BOT_STORE_OK)
 			return BOT_STORE_ERR;
 	return bot_store_event_mark(d->store, key, ev->room_id);
 }

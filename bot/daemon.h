@@ -26,6 +26,7 @@ typedef struct bot_daemon {
 	char *filter_id;
 	mx_e2ee *e2ee;                  /* NULL until encryption started */
 	pol_structure *structure;       /* NULL without a structure file */
+	char *structure_text;           /* the file text it came from (before the overlay) */
 	volatile sig_atomic_t *reload;  /* raised by SIGHUP */
 	int held_checked;               /* held events tried since start */
 	unsigned long undecryptable;    /* events given up on */

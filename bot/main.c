@@ -285,6 +285,7 @@ cleanup:
 	}
 	mx_e2ee_free(d.e2ee);
 	pol_structure_free(d.structure);
+	free(d.structure_text);
 	if (d.password) {
 		explicit_bzero(d.password, strlen(d.password));
 		free(d.password);

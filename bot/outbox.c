@@ -88,12 +88,15 @@ static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id
 		if (!it->content)
 			return MX_ERR_INVALID;
 		return mx_invite(d->client, it->room_id, it->content, NULL);
-	case BOT_OUT_BAN: {
+	case BOT_OUT_BAN:
+	case BOT_OUT_KICK: {
 		cJSON *j = it->content ? cJSON_Parse(it->content) : NULL;
 		const cJSON *u = cJSON_GetObjectItemCaseSensitive(j, "user");
 		const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "reason");
+		int (*remove)(mx_client *, const char *, const char *, const char *) =
+			it->kind == BOT_OUT_BAN ? mx_ban : mx_kick;
 
-		rc = cJSON_IsString(u) ? mx_ban(d->client, it->room_id, u->valuestring,
+		rc = cJSON_IsString(u) ? remove(d->client, it->room_id, u->valuestring,
 						cJSON_IsString(r) ? r->valuestring : NULL)
 				       : MX_ERR_INVALID;
 		cJSON_Delete(j);
@@ -105,7 +108,7 @@ static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id
 
 static const char *kind_name(bot_outbox_kind k)
 {
-	static const char *const names[] = { "send", "join", "leave", "invite", "ban" };
+	static const char *const names[] = { "send", "join", "leave", "invite", "ban", "kick" };
 	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 

@@ -70,7 +70,9 @@ static cJSON *desired_power(rec *r, const pol_room *room)
 		if (room->members[i].power > 0)
 			cJSON_AddNumberToObject(users, room->members[i].user_id, room->members[i].power);
 	cJSON_AddNumberToObject(pl, "users_default", 0);
-	cJSON_AddNumberToObject(pl, "events_default", is_space(room->kind) ? BOT_POWER : 0);
+	/* A retired wijkgroep stays readable; only the stuurgroep still posts. */
+	cJSON_AddNumberToObject(pl, "events_default", is_space(room->kind) ? BOT_POWER :
+				room->retired ? POL_POWER_MODERATOR : 0);
 	cJSON_AddNumberToObject(pl, "state_default", BOT_POWER);
 	cJSON_AddNumberToObject(pl, "invite", BOT_POWER);
 	cJSON_AddNumberToObject(pl, "kick", BOT_POWER);
@@ -356,6 +358,48 @@ static int ensure_links(rec *r, const pol_room *room, const char *room_id)
 	return rc;
 }
 
+/* A retired wijkgroep: out of its Space, no more knocks, a topic that
+ * says where its members went. */
+static int ensure_retired(rec *r, const pol_room *room, const char *room_id)
+{
+	char *parent_id = NULL, topic[1024], names[900] = "", *want = NULL;
+	cJSON *child = NULL, *t;
+	size_t k, len;
+	int rc;
+
+	rc = ensure_state(r, room_id, "m.room.join_rules", "", "{\"join_rule\":\"invite\"}", room->key);
+	for (k = 0; k < room->wijkgroep->n_opvolgers; k++) {
+		len = strlen(names);
+		snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "", room->wijkgroep->opvolgers[k]->naam);
+	}
+	pol_textf(topic, sizeof topic, r->d->pol.lang, POL_TXT_RETIRED_TOPIC, names[0] ? names : "-");
+	t = cJSON_CreateObject();
+	cJSON_AddStringToObject(t, "topic", topic);
+	want = cJSON_PrintUnformatted(t);
+	cJSON_Delete(t);
+	if (rc == MX_OK && want)
+		rc = ensure_state(r, room_id, "m.room.topic", "", want, room->key);
+	free(want);
+	if (rc != MX_OK || !room->parent || bot_store_room_get(r->d->store, room->parent, &parent_id) != BOT_STORE_OK)
+		return rc;
+	/* An empty m.space.child content is how a Space lets go of a room. */
+	r->st->requests++;
+	if (mx_state_get(r->d->client, parent_id, "m.space.child", room_id, &child) == MX_OK &&
+	    cJSON_GetObjectItemCaseSensitive(child, "via")) {
+		cJSON *empty = cJSON_CreateObject();
+
+		r->st->requests++;
+		r->st->state_changes++;
+		rc = mx_state_put(r->d->client, parent_id, "m.space.child", room_id, empty, NULL);
+		if (rc != MX_OK)
+			failed(r, rc, "taking the room out of its Space", room->key);
+		cJSON_Delete(empty);
+	}
+	cJSON_Delete(child);
+	free(parent_id);
+	return rc;
+}
+
 int bot_reconcile(bot_daemon *d, const pol_structure *s, bot_reconcile_stats *stats)
 {
 	rec r = { d, s, stats, NULL };
@@ -372,7 +416,9 @@ int bot_reconcile(bot_daemon *d, const pol_structure *s, bot_reconcile_stats *st
 		rc = ensure_room(&r, room, &room_id);
 		if (rc == MX_OK)
 			rc = ensure_power(&r, room, room_id);
-		if (rc == MX_OK)
+		if (rc == MX_OK && room->retired)
+			rc = ensure_retired(&r, room, room_id);
+		else if (rc == MX_OK)
 			rc = ensure_links(&r, room, room_id);
 		if (rc == MX_OK)
 			rc = ensure_members(&r, room, room_id);

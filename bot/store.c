@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include "store.h"
+#include "store_int.h"
 
 struct bot_store {
 	sqlite3 *db;
@@ -119,6 +120,39 @@ static const char *const migrations[] = {
 	"DROP TABLE outbox;"
 	"ALTER TABLE outbox_new RENAME TO outbox;"
 	"CREATE INDEX outbox_pending ON outbox (state, id);",
+	/* 8: caps and phases: when a membership began (who came last goes
+	 * first when a wijkgroep is over its cap), waiting lists, the
+	 * registry of residents and their buurt, proposals a second
+	 * stuurgroep member confirms, and members moved by a split. */
+	"ALTER TABLE room_members ADD COLUMN since INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE waitlist ("
+	"  wijkgroep TEXT NOT NULL,"
+	"  user_id TEXT NOT NULL,"
+	"  since INTEGER NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  PRIMARY KEY (wijkgroep, user_id));"
+	"CREATE TABLE residents ("
+	"  user_id TEXT PRIMARY KEY,"
+	"  wijkgroep TEXT NOT NULL,"
+	"  buurt TEXT,"
+	"  since INTEGER NOT NULL,"
+	"  admitted_by TEXT);"
+	"CREATE TABLE proposals ("
+	"  nr INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  room_id TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  proposer TEXT NOT NULL,"
+	"  args TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'done', 'failed')),"
+	"  decided_by TEXT,"
+	"  reported INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE moves ("
+	"  user_id TEXT NOT NULL,"
+	"  to_key TEXT NOT NULL,"
+	"  proposal INTEGER NOT NULL,"
+	"  done INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (user_id, to_key));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -308,7 +342,7 @@ static int prepare(bot_store *s, sqlite3_stmt **out, const char *sql, int n, ...
 
 /* Runs a one-column query with text parameters: *out gets a copy of the
  * first row's value, or BOT_STORE_NOT_FOUND when there is no row. */
-static int select_text(bot_store *s, char **out, const char *what, const char *sql, int n, ...)
+int bot_store_select_text(bot_store *s, char **out, const char *what, const char *sql, int n, ...)
 {
 	sqlite3_stmt *st = NULL;
 	va_list ap;
@@ -352,9 +386,48 @@ static char *dup_column(sqlite3_stmt *st, int col)
 	return t ? strdup((const char *)t) : NULL;
 }
 
+int bot_store_exec(bot_store *s, const char *what, const char *sql, int n, ...)
+{
+	sqlite3_stmt *st = NULL;
+	va_list ap;
+	int rc;
+
+	va_start(ap, n);
+	rc = prepare_v(s, &st, sql, n, ap);
+	va_end(ap);
+	return rc != BOT_STORE_OK ? rc : run(s, st, what);
+}
+
+int bot_store_rows(bot_store *s, const char *what, int (*row)(void *ctx, sqlite3_stmt *st), void *ctx,
+		   const char *sql, int n, ...)
+{
+	sqlite3_stmt *st = NULL;
+	va_list ap;
+	int rc;
+
+	va_start(ap, n);
+	rc = prepare_v(s, &st, sql, n, ap);
+	va_end(ap);
+	if (rc != BOT_STORE_OK)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (row(ctx, st) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	rc = rc == SQLITE_DONE ? BOT_STORE_OK : fail(s, what);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int64_t bot_store_last_rowid(bot_store *s)
+{
+	return sqlite3_last_insert_rowid(s->db);
+}
+
 int bot_store_kv_get(bot_store *s, const char *key, char **out)
 {
-	return select_text(s, out, "reading kv", "SELECT value FROM kv WHERE key = ?", 1, key);
+	return bot_store_select_text(s, out, "reading kv", "SELECT value FROM kv WHERE key = ?", 1, key);
 }
 
 int bot_store_kv_set(bot_store *s, const char *key, const char *value)
@@ -516,7 +589,7 @@ int64_t bot_store_outbox_count(bot_store *s, const char *state)
 
 int bot_store_crypto_get(bot_store *s, const char *ns, const char *key, char **out)
 {
-	return select_text(s, out, "reading crypto state",
+	return bot_store_select_text(s, out, "reading crypto state",
 			   "SELECT value FROM crypto WHERE ns = ? AND key = ?", 2, ns, key);
 }
 
@@ -612,7 +685,7 @@ int bot_store_held_delete(bot_store *s, const char *event_id)
 
 int bot_store_room_get(bot_store *s, const char *key, char **out)
 {
-	return select_text(s, out, "reading structure rooms",
+	return bot_store_select_text(s, out, "reading structure rooms",
 			   "SELECT room_id FROM structure_rooms WHERE key = ?", 1, key);
 }
 
@@ -665,7 +738,7 @@ int bot_store_direct_is(bot_store *s, const char *room_id)
 
 int bot_store_room_key_of(bot_store *s, const char *room_id, char **out)
 {
-	return select_text(s, out, "reading structure rooms",
+	return bot_store_select_text(s, out, "reading structure rooms",
 			   "SELECT key FROM structure_rooms WHERE room_id = ?", 1, room_id);
 }
 
@@ -673,8 +746,11 @@ int bot_store_member_set(bot_store *s, const char *room_id, const char *user_id,
 {
 	sqlite3_stmt *st = NULL;
 
-	if (prepare(s, &st, "INSERT INTO room_members (room_id, user_id, membership) VALUES (?, ?, ?) "
-		    "ON CONFLICT (room_id, user_id) DO UPDATE SET membership = excluded.membership",
+	/* since: when this membership began, kept while it stays the same. */
+	if (prepare(s, &st, "INSERT INTO room_members (room_id, user_id, membership, since) "
+		    "VALUES (?, ?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) "
+		    "ON CONFLICT (room_id, user_id) DO UPDATE SET membership = excluded.membership, "
+		    "since = CASE WHEN membership = excluded.membership THEN since ELSE excluded.since END",
 		    3, room_id, user_id, membership))
 		return BOT_STORE_ERR;
 	return run(s, st, "recording membership");

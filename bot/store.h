@@ -55,6 +55,7 @@ typedef enum bot_outbox_kind {
 	BOT_OUT_LEAVE = 2,
 	BOT_OUT_INVITE = 3, /* content: the user id to invite into room_id */
 	BOT_OUT_BAN = 4,    /* content: {"user": ..., "reason": ...} */
+	BOT_OUT_KICK = 5,   /* content: {"user": ..., "reason": ...} */
 } bot_outbox_kind;
 
 typedef struct bot_outbox_item {

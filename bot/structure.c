@@ -5,6 +5,8 @@
 #include <string.h>
 #include "daemon.h"
 #include "log.h"
+#include "caps.h"
+#include "proposals.h"
 #include "reconcile.h"
 #include "structure.h"
 
@@ -54,7 +56,7 @@ int bot_structure_load(bot_daemon *d, int at_start)
 	pol_structure *s = NULL;
 	pol_problems problems;
 	bot_reconcile_stats stats;
-	char *text;
+	char *text, why[600];
 	size_t len = 0;
 	int rc;
 
@@ -64,11 +66,12 @@ int bot_structure_load(bot_daemon *d, int at_start)
 	if (!text)
 		return at_start ? -1 : 1;
 	pol_problems_init(&problems);
-	rc = pol_structure_parse(&s, text, len, &problems);
-	free(text);
+	/* The bot's own changes (splits, new wijkgroepen) lie over the file. */
+	rc = bot_structure_with_overlay(d, text, NULL, &s, &problems, why, sizeof why);
 	log_problems(&problems, path);
 	pol_problems_free(&problems);
 	if (rc != 0) {
+		free(text);
 		if (at_start) {
 			LOG_ERROR("the structure file %s cannot be used; fix the problems above", path);
 			return -1;
@@ -78,10 +81,14 @@ int bot_structure_load(bot_daemon *d, int at_start)
 	}
 	pol_structure_free(d->structure);
 	d->structure = s;
+	free(d->structure_text);
+	d->structure_text = text;
 	LOG_INFO("structure: gemeente %s, %zu wijk(en), %zu room(s)", pol_structure_gemeente(s),
 		 pol_structure_n_wijken(s), pol_structure_n_rooms(s));
 	if (bot_reconcile(d, s, &stats) != MX_OK)
 		LOG_WARN("structure: not everything could be set up; it is tried again at the next start "
 			 "or reload (SIGHUP)");
+	bot_proposals_followup(d);
+	bot_caps_enforce_all(d);
 	return 0;
 }

@@ -508,3 +508,40 @@ cleanup:
 	free(p);
 	return rc;
 }
+
+/* Later is "greater": invited before joined, then by since, then by id so
+ * the same input always picks the same people. */
+static int later(const pol_cap_member *a, const pol_cap_member *b)
+{
+	if (a->invited != b->invited)
+		return a->invited > b->invited;
+	if (a->since != b->since)
+		return a->since > b->since;
+	return strcmp(a->user_id, b->user_id) > 0;
+}
+
+size_t pol_caps_pick_excess(const pol_cap_member *m, size_t n, size_t excess, size_t *out)
+{
+	size_t k = 0, i, j;
+
+	/* Selection of the `excess` latest: excess is small (a cap lowered by
+	 * a few, or one join too many), so O(n * excess) is fine. */
+	while (k < excess) {
+		size_t best = n;
+
+		for (i = 0; i < n; i++) {
+			int taken = 0;
+
+			if (m[i].protect)
+				continue;
+			for (j = 0; j < k && !taken; j++)
+				taken = out[j] == i;
+			if (!taken && (best == n || later(&m[i], &m[best])))
+				best = i;
+		}
+		if (best == n)
+			break;
+		out[k++] = best;
+	}
+	return k;
+}

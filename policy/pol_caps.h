@@ -43,6 +43,20 @@ int pol_caps_crossed(size_t before, size_t after, unsigned threshold);
  * one. Returns 1 when the notice is due now. */
 int pol_caps_growth_notice(size_t count, unsigned threshold, int *notified);
 
+/* Who leaves when a wijkgroep is over its cap (the cap was lowered, or a
+ * join slipped past it): the last to arrive, pending invitations before
+ * joined members, never someone the structure names (protect). Writes
+ * up to `excess` indexes into out, in the order to remove them, and
+ * returns how many. */
+typedef struct pol_cap_member {
+	const char *user_id;
+	int invited;          /* 1: invited, not joined yet */
+	long long since;      /* when the membership began; larger is later */
+	int protect;          /* stuurgroep, police, ...: never removed for the cap */
+} pol_cap_member;
+
+size_t pol_caps_pick_excess(const pol_cap_member *m, size_t n, size_t excess, size_t *out);
+
 /* ---- the fase-2 split proposal ---- */
 
 typedef struct pol_split_member {

@@ -21,7 +21,21 @@ typedef enum pol_input_kind {
 	POL_IN_OTHER = 0,    /* nothing the bot reacts to */
 	POL_IN_INVITE,       /* the bot was invited to room_id by sender */
 	POL_IN_MESSAGE,      /* a text message in room_id */
+	POL_IN_MEMBER,       /* target's membership in room_id changed (knock, join, leave, ...) */
 } pol_input_kind;
+
+/* A proposal waiting for a second stuurgroep member (!splits, !wijkgroep nieuw). */
+typedef struct pol_proposal {
+	long long nr;
+	char kind[16];            /* "splits", "wijkgroep" */
+	char proposer[256];
+	char room_id[256];        /* where it was proposed */
+	long long age_s;          /* seconds since it was made */
+	int open;                 /* not carried out yet */
+} pol_proposal;
+
+/* Proposals expire: a confirmation should follow the talk it came from. */
+#define POL_PROPOSAL_TTL_S (24 * 3600)
 
 /* A Matrix event reduced to what the rules look at. Strings borrowed. */
 /* What only the daemon knows, read-only, asked for while deciding. */
@@ -32,6 +46,12 @@ typedef struct pol_facts {
 	/* The structure key of the wijkgroep user is joined or invited in,
 	 * written into buf; 0 found, -1 none. */
 	int (*wijkgroep_of)(void *ctx, const char *user_id, char *buf, size_t size);
+	/* Place of user on the waiting list of room_key (1 = first), 0 when
+	 * not on it; and the length of that list. -1 when unknown. */
+	long (*waitlist_position)(void *ctx, const char *room_key, const char *user_id);
+	long (*waitlist_length)(void *ctx, const char *room_key);
+	/* Proposal nr, or with nr 0 the newest open one of room_id; 0 found. */
+	int (*proposal)(void *ctx, const char *room_id, long long nr, pol_proposal *out);
 	void *ctx;
 } pol_facts;
 
@@ -43,6 +63,8 @@ typedef struct pol_input {
 	const char *body;         /* POL_IN_MESSAGE: the plain body */
 	const char *thread_root;  /* the thread the message is in, or NULL */
 	int is_direct;            /* POL_IN_INVITE: a direct chat */
+	const char *membership;   /* POL_IN_MEMBER: "knock", "join", "invite", "leave", "ban" */
+	const char *target;       /* POL_IN_MEMBER: whose membership (the state key) */
 	const pol_structure *structure;  /* may be NULL */
 	pol_room_ctx room;        /* where it happened */
 	const pol_facts *facts;   /* may be NULL: commands needing facts refuse */
@@ -59,6 +81,15 @@ typedef enum pol_action_kind {
 	POL_ACT_MEMBERS,      /* answer (reply_to) with the members of wijkgroep */
 	POL_ACT_INVITE,       /* invite user into the room of room_key */
 	POL_ACT_BAN_ALL,      /* ban user (reason in text) from every room of the structure */
+	POL_ACT_KICK,         /* remove user from room_id (or the room of room_key); reason in text */
+	POL_ACT_WAITLIST_ADD, /* put user on the waiting list of room_key; source in command */
+	POL_ACT_WAITLIST,     /* answer with the waiting list(s): of wijkgroep, or else
+			       * of every wijkgroep the stuurgroep of room_key manages */
+	POL_ACT_CAPS,         /* membership of room_key changed: enforce the cap, growth
+			       * notice, tell the stuurgroep when a place came free */
+	POL_ACT_PROPOSE,      /* store a proposal: kind in command, arguments (JSON) in text;
+			       * the daemon answers with its number */
+	POL_ACT_EXECUTE,      /* carry out proposal nr (confirmed by the sender) */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096
@@ -69,9 +100,12 @@ typedef struct pol_action {
 	const char *reply_to;     /* event to reply to, or NULL; borrowed */
 	const char *thread_root;  /* answer inside this thread, or NULL; borrowed */
 	char text[POL_TEXT_MAX];  /* NOTICE: plain text */
-	const pol_wijkgroep *wijkgroep;  /* MEMBERS, INVITE */
-	char user[256];                  /* INVITE */
-	char room_key[POL_STRUCT_MAX_KEY + 16];  /* INVITE */
+	const pol_wijkgroep *wijkgroep;  /* MEMBERS, INVITE, WAITLIST, PROPOSE */
+	char user[256];                  /* INVITE, KICK, WAITLIST_ADD */
+	char room_key[POL_STRUCT_MAX_KEY + 16];  /* INVITE, WAITLIST_ADD, CAPS; NOTICE, KICK
+						  * when room_id is NULL */
+	char buurt[POL_STRUCT_MAX_NAME + 1];     /* INVITE: the resident's buurt, or "" */
+	long long nr;                    /* EXECUTE */
 	/* AUDIT */
 	char command[POL_COMMAND_NAME_MAX];
 	int allowed;

@@ -131,7 +131,7 @@ static char *dupstr(const char *s)
 	return d;
 }
 
-static void problems_add(pol_problems *p, pol_severity sev, const char *path, const char *msg)
+void pol_problems_add(pol_problems *p, pol_severity sev, const char *path, const char *msg)
 {
 	pol_problem *it;
 
@@ -510,7 +510,7 @@ static void vreport(ctx *c, pol_severity sev, const char *path, const char *fmt,
 
 	if (vsnprintf(msg, sizeof msg, fmt, ap) < 0)
 		msg[0] = '\0';
-	problems_add(c->pr, sev, path[0] ? path : "(file)", msg);
+	pol_problems_add(c->pr, sev, path[0] ? path : "(file)", msg);
 }
 
 /* A problem at the current path, or at its child field when field != NULL. */
@@ -948,7 +948,8 @@ static int has_user(const char *const *list, size_t n, const char *u)
 /* ------------------------------------------------------------------ */
 /* wijkgroepen */
 
-static const char *const wijkgroep_keys[] = { "id", "naam", "buurten", "limiet", "groeidrempel", NULL };
+static const char *const wijkgroep_keys[] = { "id", "naam", "buurten", "limiet", "groeidrempel",
+					      "opgeheven", "opvolgers", NULL };
 static const char *const buurt_keys[] = { "naam", "postcodes", NULL };
 
 /* One postcode spec string into *r; reports at the current path. */
@@ -1091,6 +1092,47 @@ static void parse_wijkgroep(ctx *c, const cJSON *o, pol_wijkgroep *wg, const pol
 	path_pop(c, mark);
 	wg->buurten = buurten;
 	wg->n_buurten = n;
+	get_bool(c, o, "opgeheven", 0, &wg->opgeheven);
+	/* A retired wijkgroep's buurten went to its opvolgers: they no longer
+	 * count for overlaps or for finding someone's wijkgroep. */
+	if (wg->opgeheven)
+		wg->n_buurten = 0;
+}
+
+/* "opvolgers": ids of active wijkgroepen of the same wijk, only on a
+ * retired one; resolved once every wijkgroep of the wijk is known. */
+static void resolve_opvolgers(ctx *c, const cJSON *o, pol_wijkgroep *wg, pol_wijk *w)
+{
+	const cJSON *list, *v;
+	const pol_wijkgroep **out;
+	size_t n = 0, k = 0, i;
+
+	list = get_list(c, o, "opvolgers", 0, POL_STRUCT_MAX_WIJKGROEPEN, &n);
+	if (!list)
+		return;
+	if (!wg->opgeheven && n > 0) {
+		report(c, ERR, "opvolgers", "only a wijkgroep with \"opgeheven\": true has opvolgers");
+		return;
+	}
+	out = arena_array(c->mem, n + 1, sizeof *out);
+	if (!out) {
+		oom(c);
+		return;
+	}
+	cJSON_ArrayForEach(v, list) {
+		const pol_wijkgroep *found = NULL;
+
+		for (i = 0; cJSON_IsString(v) && i < w->n_wijkgroepen; i++)
+			if (w->wijkgroepen[i].id && strcmp(w->wijkgroepen[i].id, v->valuestring) == 0)
+				found = &w->wijkgroepen[i];
+		if (!found || found->opgeheven || found == wg)
+			report(c, ERR, "opvolgers", "%s is not an active wijkgroep of this wijk",
+			       cJSON_IsString(v) ? q(c, v->valuestring) : "an item");
+		else if (k < n)
+			out[k++] = found;
+	}
+	wg->opvolgers = out;
+	wg->n_opvolgers = k;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1298,6 +1340,21 @@ static void parse_wijk(ctx *c, const cJSON *o, pol_wijk *w)
 
 	if (sg_list)
 		resolve_beheert(c, sg_list, w, sgs, wgs, n_sg);
+
+	i = 0;
+	mark = path_push(c, "wijkgroepen");
+	cJSON_ArrayForEach(v, wg_list) {
+		size_t m2;
+
+		if (i >= n_wg)
+			break;
+		m2 = path_index(c, i);
+		if (cJSON_IsObject(v))
+			resolve_opvolgers(c, v, &wgs[i], w);
+		path_pop(c, m2);
+		i++;
+	}
+	path_pop(c, mark);
 
 	mark = path_push(c, "wijkgroepen");
 	for (i = 0; i < n_wg; i++) {
@@ -2012,6 +2069,7 @@ static int build_rooms(pol_structure *s)
 			if (!r->key)
 				goto cleanup;
 			r->kind = POL_ROOM_WIJKGROEP;
+			r->retired = wg->opgeheven;
 			r->naam = wg->naam;
 			r->parent = space;
 			r->wijk = wk;
@@ -2132,7 +2190,7 @@ int pol_structure_parse(pol_structure **out, const char *json, size_t len, pol_p
 	c = calloc(1, sizeof *c);
 	s = calloc(1, sizeof *s);
 	if (!c || !s) {
-		problems_add(problems, ERR, "(file)", "out of memory");
+		pol_problems_add(problems, ERR, "(file)", "out of memory");
 		rc = POL_STRUCT_ENOMEM;
 		goto cleanup;
 	}
@@ -2631,4 +2689,40 @@ const char *pol_change_kind_name(pol_change_kind kind)
 	case POL_CHG_SPELREGELS_CHANGED: return "spelregels changed";
 	}
 	return "?";
+}
+
+int pol_wijkgroep_active(const pol_wijkgroep *wg)
+{
+	return wg && !wg->opgeheven;
+}
+
+cJSON *pol_buurt_json(const pol_buurt *b)
+{
+	cJSON *o, *list;
+	char buf[40];
+	size_t i;
+
+	if (!b->naam && b->n_postcodes == 1) {
+		pc_format(buf, sizeof buf, b->postcodes[0]);
+		return cJSON_CreateString(buf);
+	}
+	if (b->n_postcodes == 0)
+		return cJSON_CreateString(b->naam ? b->naam : b->label);
+	o = cJSON_CreateObject();
+	if (!o)
+		return NULL;
+	if (b->naam)
+		cJSON_AddStringToObject(o, "naam", b->naam);
+	list = cJSON_AddArrayToObject(o, "postcodes");
+	for (i = 0; list && i < b->n_postcodes; i++) {
+		pc_format(buf, sizeof buf, b->postcodes[i]);
+		cJSON_AddItemToArray(list, cJSON_CreateString(buf));
+	}
+	return o;
+}
+
+int pol_structure_names(const pol_structure *s, const char *u)
+{
+	return is_stuurgroep_member(s, u) || pol_structure_find_politie(s, u) || pol_structure_is_operator(s, u) ||
+	       pol_structure_is_delegate(s, u);
 }

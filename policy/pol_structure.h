@@ -18,7 +18,10 @@
  *         "buurten": [ "Oude Zoom", "4611", "4612AA-4612KZ",
  *                      { "naam": "Havenkwartier", "postcodes": ["4613"] } ],
  *         "limiet": 100,                            default 100, 1..100000
- *         "groeidrempel": 80                        default 80% of limiet
+ *         "groeidrempel": 80,                       default 80% of limiet
+ *         "opgeheven": false,                       retired after a split
+ *         "opvolgers": ["..."]                      retired: the wijkgroepen
+ *                                                   that took its buurten
  *       } ],
  *       "stuurgroepen": [ {
  *         "id": "stuur-noord", "naam": "Stuurgroep Noord",
@@ -71,6 +74,8 @@ typedef struct pol_problems {
 
 /* Starts an empty list. A zeroed struct is also an empty list. */
 void pol_problems_init(pol_problems *p);
+/* Adds one problem (copied). */
+void pol_problems_add(pol_problems *p, pol_severity sev, const char *path, const char *msg);
 /* Frees the items and empties the list; p itself belongs to the caller. */
 void pol_problems_free(pol_problems *p);
 
@@ -133,6 +138,9 @@ typedef struct pol_wijkgroep {
 	unsigned groeidrempel;  /* passing it proposes a split */
 	const pol_wijk *wijk;
 	const pol_stuurgroep *stuurgroep;  /* the one that manages it */
+	int opgeheven;          /* retired (after a split): its room stays, read-only */
+	const struct pol_wijkgroep *const *opvolgers;  /* retired: where its members went */
+	size_t n_opvolgers;
 } pol_wijkgroep;
 
 struct pol_stuurgroep {
@@ -206,6 +214,7 @@ typedef struct pol_room {
 	const pol_wijk *wijk;        /* NULL for gemeente-level rooms */
 	const pol_wijkgroep *wijkgroep;    /* for POL_ROOM_WIJKGROEP */
 	const pol_stuurgroep *stuurgroep;  /* for POL_ROOM_STUURGROEP */
+	int retired;                 /* a wijkgroep that is opgeheven */
 	/* Members the structure puts there, sorted by user id. Residents are
 	 * not in the structure and so not here. Everyone in a Space has power 0. */
 	const pol_room_member *members;
@@ -262,6 +271,12 @@ typedef enum pol_locate_status {
 pol_locate_status pol_structure_locate(const pol_structure *s, const char *postcode_or_buurt,
 				       const pol_wijkgroep **wg, const pol_buurt **buurt);
 
+/* 1 for a wijkgroep that is not opgeheven: only those take members. */
+int pol_wijkgroep_active(const pol_wijkgroep *wg);
+/* The buurt as the file writes it (a name, a postcode range, or an object
+ * with both), for writing new wijkgroepen; NULL when out of memory. */
+struct cJSON *pol_buurt_json(const pol_buurt *b);
+
 /* Parses one postcode ("4611AB", "4611 ab") into its number; 0 or -1. A
  * 4-digit postcode gives its whole range in *lo..*hi. */
 int pol_postcode_parse(const char *text, pol_postcode_range *out);
@@ -277,6 +292,9 @@ int pol_stuurgroep_manages(const pol_stuurgroep *sg, const pol_wijkgroep *wg);
  * 0 when the wijk has no regiegroep. */
 int pol_wijk_in_regiegroep(const pol_wijk *w, const char *user_id);
 int pol_structure_is_delegate(const pol_structure *s, const char *user_id);
+/* Someone the structure names (stuurgroep member, police, operator,
+ * delegate): their place follows the file, not commands or caps. */
+int pol_structure_names(const pol_structure *s, const char *user_id);
 int pol_structure_is_operator(const pol_structure *s, const char *user_id);
 const pol_politie *pol_structure_find_politie(const pol_structure *s, const char *user_id);
 

@@ -1,5 +1,7 @@
 /* pol_text.c: the text table. One row per text, one column per language,
  * so a missing translation is visible at a glance (and caught by a test). */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include "pol_text.h"
 
@@ -232,6 +234,166 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"buurtbot %s\nStructuur: %zu kamers in %zu wijk(en)\nUitgaande berichten: %lld in de wachtrij, %lld mislukt\nOnleesbare versleutelde berichten: %lu",
 		"buurtbot %s\nStructure: %zu rooms in %zu district(s)\nOutgoing: %lld queued, %lld failed\nUnreadable encrypted messages: %lu",
 	},
+	[POL_TXT_LID_WAITLISTED] = {
+		"%s is vol (%u leden). Ik heb %s op de wachtlijst gezet (plaats %ld); !wachtlijst toont de lijst.",
+		"%s is full (%u members). I put %s on the waiting list (place %ld); !waitlist shows the list.",
+	},
+	[POL_TXT_LID_RETIRED] = {
+		"%s is opgeheven na een splitsing; kies de nieuwe groep van de buurt (!structuur toont ze).",
+		"%s was retired after a split; choose the new group of the buurt (!structure shows them).",
+	},
+	[POL_TXT_KNOCK_NOTICE] = {
+		"%s klopt aan bij %s (%ld van %u plaatsen bezet). Toelaten: !lid toevoegen %s %s",
+		"%s knocks on %s (%ld of %u places taken). To admit: !member add %s %s",
+	},
+	[POL_TXT_KNOCK_FULL_REASON] = {
+		"%s is vol. Je staat op de wachtlijst (plaats %ld); de stuurgroep laat het je weten zodra er plek is.",
+		"%s is full. You are on the waiting list (place %ld); the stuurgroep will let you know when there is room.",
+	},
+	[POL_TXT_KNOCK_FULL_NOTICE] = {
+		"%s klopte aan bij %s, maar die is vol (%u). Op de wachtlijst gezet: plaats %ld. !wachtlijst toont de lijst.",
+		"%s knocked on %s, but it is full (%u). Put on the waiting list: place %ld. !waitlist shows the list.",
+	},
+	[POL_TXT_KNOCK_ELSEWHERE_REASON] = {
+		"Je bent al lid van %s; je kunt in één wijkgroep tegelijk. Verhuisd? Vraag het je stuurgroep.",
+		"You are already a member of %s; one wijkgroep at a time. Moved house? Ask your stuurgroep.",
+	},
+	[POL_TXT_KNOCK_RETIRED_REASON] = {
+		"Deze groep is opgeheven. Klop aan bij de groep van je buurt: %s.",
+		"This group was retired. Knock on the group of your buurt: %s.",
+	},
+	[POL_TXT_OVERCAP_REASON] = {
+		"%s heeft meer leden dan het maximum van %u. Als laatste erbij moest jij eruit; je staat op de wachtlijst (plaats %ld) en de stuurgroep laat het je weten zodra er plek is.",
+		"%s has more members than its maximum of %u. As the last to arrive you had to leave; you are on the waiting list (place %ld) and the stuurgroep will let you know when there is room.",
+	},
+	[POL_TXT_OVERCAP_NOTICE] = {
+		"%s zat boven het maximum van %u leden. Ik heb de laatst gekomene, %s, verwijderd en op de wachtlijst gezet (plaats %ld).",
+		"%s was over its maximum of %u members. I removed the last to arrive, %s, and put them on the waiting list (place %ld).",
+	},
+	[POL_TXT_FREED_NOTICE] = {
+		"Er is plek in %s (%ld van %u). Eerste op de wachtlijst: %s. Toelaten: !lid toevoegen %s %s",
+		"There is room in %s (%ld of %u). First on the waiting list: %s. To admit: !member add %s %s",
+	},
+	[POL_TXT_GROWTH_NOTICE] = {
+		"%s heeft nu %ld leden: meer dan de groeidrempel van %u (maximum %u). Tijd om over fase 2 te praten: een wijkgroep per buurt.\nLeden per buurt:\n%s\nVoorstel:\n%s\nNa overleg: !splits %s (telefoonbeheerder); een tweede stuurgroeplid bevestigt.",
+		"%s now has %ld members: more than its growth threshold of %u (maximum %u). Time to talk about fase 2: a wijkgroep per buurt.\nMembers per buurt:\n%s\nProposal:\n%s\nAfter talking it over: !split %s (telefoonbeheerder); a second stuurgroep member confirms.",
+	},
+	[POL_TXT_SPLIT_GROUP_LINE] = {
+		"- %s: %zu leden (%s)",
+		"- %s: %zu members (%s)",
+	},
+	[POL_TXT_SPLIT_UNPLACED] = {
+		"%zu leden zonder bekende buurt blijven in de oude groep; zet ze over met !lid toevoegen.",
+		"%zu members without a known buurt stay in the old group; move them with !member add.",
+	},
+	[POL_TXT_BUURT_UNKNOWN] = {
+		"buurt onbekend",
+		"buurt unknown",
+	},
+	[POL_TXT_PROPOSAL_SPLIT] = {
+		"Voorstel %lld: %s splitsen in\n%s\nEen ander stuurgroeplid bevestigt met: !bevestig %lld (24 uur geldig).",
+		"Proposal %lld: split %s into\n%s\nAnother stuurgroep member confirms with: !confirm %lld (valid for 24 hours).",
+	},
+	[POL_TXT_PROPOSAL_NEW] = {
+		"Voorstel %lld: nieuwe wijkgroep %s (buurten: %s). Een ander stuurgroeplid bevestigt met: !bevestig %lld (24 uur geldig).",
+		"Proposal %lld: new wijkgroep %s (buurten: %s). Another stuurgroep member confirms with: !confirm %lld (valid for 24 hours).",
+	},
+	[POL_TXT_BEVESTIG_NONE] = {
+		"Er staat hier geen voorstel open.",
+		"There is no open proposal here.",
+	},
+	[POL_TXT_BEVESTIG_SELF] = {
+		"Je kunt je eigen voorstel niet bevestigen; een ander stuurgroeplid moet akkoord geven.",
+		"You cannot confirm your own proposal; another stuurgroep member has to agree.",
+	},
+	[POL_TXT_BEVESTIG_EXPIRED] = {
+		"Voorstel %lld is verlopen (ouder dan 24 uur). Doe het voorstel opnieuw.",
+		"Proposal %lld has expired (older than 24 hours). Make the proposal again.",
+	},
+	[POL_TXT_BEVESTIG_CLOSED] = {
+		"Voorstel %lld is al afgehandeld.",
+		"Proposal %lld has already been dealt with.",
+	},
+	[POL_TXT_BEVESTIG_OTHER_ROOM] = {
+		"Voorstel %lld hoort bij een andere stuurgroep; bevestig het in de kamer waar het gedaan is.",
+		"Proposal %lld belongs to another stuurgroep; confirm it in the room where it was made.",
+	},
+	[POL_TXT_BEVESTIG_USAGE] = {
+		"Gebruik: !bevestig [nummer]",
+		"Usage: !confirm [number]",
+	},
+	[POL_TXT_BEVESTIG_DONE] = {
+		"Voorstel %lld bevestigd door %s. Ik voer het nu uit en meld het hier als het klaar is.",
+		"Proposal %lld confirmed by %s. I am carrying it out and will report here when it is done.",
+	},
+	[POL_TXT_PROPOSAL_FAILED] = {
+		"Voorstel %lld kan ik niet uitvoeren: %s",
+		"I cannot carry out proposal %lld: %s",
+	},
+	[POL_TXT_SPLIT_DONE] = {
+		"Splitsing van %s klaar. Nieuwe groepen: %s. %zu leden uitgenodigd in de groep van hun buurt.",
+		"Split of %s done. New groups: %s. %zu members invited into the group of their buurt.",
+	},
+	[POL_TXT_NEW_WG_DONE] = {
+		"De nieuwe wijkgroep %s is aangemaakt. Zet bewoners erin met !lid toevoegen.",
+		"The new wijkgroep %s has been created. Add residents with !member add.",
+	},
+	[POL_TXT_RETIRED_POINTER] = {
+		"Deze wijkgroep is opgesplitst per buurt. Je bent uitgenodigd in de groep van jouw buurt: %s. Geen uitnodiging gekregen? Vraag het de stuurgroep. Hier kan niemand meer berichten plaatsen.",
+		"This wijkgroep has been split by buurt. You have been invited into the group of your buurt: %s. No invitation? Ask the stuurgroep. Nobody can post here any more.",
+	},
+	[POL_TXT_RETIRED_TOPIC] = {
+		"Opgeheven; verder in: %s",
+		"Retired; continued in: %s",
+	},
+	[POL_TXT_SPLITS_USAGE] = {
+		"Gebruik: !splits <wijkgroep>",
+		"Usage: !split <wijkgroep>",
+	},
+	[POL_TXT_SPLITS_NOTHING] = {
+		"%s valt niet te splitsen: de leden wonen (voor zover bekend) in één buurt, of er zijn geen buurten bekend.",
+		"%s cannot be split: its members live (as far as known) in one buurt, or no buurten are known.",
+	},
+	[POL_TXT_WG_NEW_USAGE] = {
+		"Gebruik: !wijkgroep nieuw <naam> [buurt, buurt, ...]",
+		"Usage: !group new <name> [buurt, buurt, ...]",
+	},
+	[POL_TXT_WG_NEW_EXISTS] = {
+		"Er is al een wijkgroep %s.",
+		"There already is a wijkgroep %s.",
+	},
+	[POL_TXT_WG_NEW_BUURT_TAKEN] = {
+		"Buurt %s hoort al bij %s; een buurt hoort bij één wijkgroep.",
+		"Buurt %s already belongs to %s; a buurt belongs to one wijkgroep.",
+	},
+	[POL_TXT_WG_NEW_BAD_NAME] = {
+		"Die naam kan ik niet gebruiken: 2 tot 100 tekens, met letters of cijfers.",
+		"I cannot use that name: 2 to 100 characters, with letters or digits.",
+	},
+	[POL_TXT_WAITLIST_HEADER] = {
+		"Wachtlijst %s (%zu):",
+		"Waiting list %s (%zu):",
+	},
+	[POL_TXT_WAITLIST_LINE] = {
+		"%ld. %s, sinds %s (%s)",
+		"%ld. %s, since %s (%s)",
+	},
+	[POL_TXT_WAITLIST_EMPTY] = {
+		"De wachtlijst van %s is leeg.",
+		"The waiting list of %s is empty.",
+	},
+	[POL_TXT_WAITLIST_SRC_KNOCK] = {
+		"aangeklopt",
+		"knocked",
+	},
+	[POL_TXT_WAITLIST_SRC_LID] = {
+		"aangemeld door de stuurgroep",
+		"added by the stuurgroep",
+	},
+	[POL_TXT_WAITLIST_SRC_LIMIET] = {
+		"boven het maximum",
+		"over the maximum",
+	},
 };
 
 const char *pol_text(pol_lang lang, pol_text_id id)
@@ -242,6 +404,20 @@ const char *pol_text(pol_lang lang, pol_text_id id)
 		return "";
 	return texts[id][lang] ? texts[id][lang] : texts[id][POL_LANG_NL];
 }
+
+/* The format strings come from our own table, whose comments name the
+ * arguments; a unit test checks both languages take the same ones. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+void pol_textf(char *buf, size_t size, pol_lang lang, pol_text_id id, ...)
+{
+	va_list ap;
+
+	va_start(ap, id);
+	vsnprintf(buf, size, pol_text(lang, id), ap);
+	va_end(ap);
+}
+#pragma GCC diagnostic pop
 
 int pol_lang_parse(const char *name, pol_lang *out)
 {

@@ -71,11 +71,55 @@ typedef enum pol_text_id {
 	POL_TXT_ROYEER_NOT_YOURS,   /* %s user */
 	POL_TXT_ROYEER_DONE,        /* %s user */     /* %s naam, %ld total, %u cap, %ld invited */
 	POL_TXT_STATUS,             /* %s version, %zu rooms, %zu wijken, %lld pending, %lld failed, %lu undecryptable */
+	/* issue 4: caps, waiting list, proposals */
+	POL_TXT_LID_WAITLISTED,   /* %s wijkgroep, %u cap, %s user, %ld place */
+	POL_TXT_LID_RETIRED,   /* %s wijkgroep */
+	POL_TXT_KNOCK_NOTICE,   /* %s user, %s wijkgroep, %ld count, %u cap, %s user, %s wijkgroep id */
+	POL_TXT_KNOCK_FULL_REASON,   /* %s wijkgroep, %ld place */
+	POL_TXT_KNOCK_FULL_NOTICE,   /* %s user, %s wijkgroep, %u cap, %ld place */
+	POL_TXT_KNOCK_ELSEWHERE_REASON,   /* %s wijkgroep */
+	POL_TXT_KNOCK_RETIRED_REASON,   /* %s new groups */
+	POL_TXT_OVERCAP_REASON,   /* %s wijkgroep, %u cap, %ld place */
+	POL_TXT_OVERCAP_NOTICE,   /* %s wijkgroep, %u cap, %s user, %ld place */
+	POL_TXT_FREED_NOTICE,   /* %s wijkgroep, %ld count, %u cap, %s user, %s user, %s id */
+	POL_TXT_GROWTH_NOTICE,   /* %s wijkgroep, %ld count, %u threshold, %u cap, %s per-buurt lines, %s proposal, %s id */
+	POL_TXT_SPLIT_GROUP_LINE,   /* %s naam, %zu members, %s buurten */
+	POL_TXT_SPLIT_UNPLACED,   /* %zu count */
+	POL_TXT_BUURT_UNKNOWN,
+	POL_TXT_PROPOSAL_SPLIT,   /* %lld nr, %s wijkgroep, %s groups, %lld nr */
+	POL_TXT_PROPOSAL_NEW,   /* %lld nr, %s naam, %s buurten, %lld nr */
+	POL_TXT_BEVESTIG_NONE,
+	POL_TXT_BEVESTIG_SELF,
+	POL_TXT_BEVESTIG_EXPIRED,   /* %lld nr */
+	POL_TXT_BEVESTIG_CLOSED,   /* %lld nr */
+	POL_TXT_BEVESTIG_OTHER_ROOM,   /* %lld nr */
+	POL_TXT_BEVESTIG_USAGE,
+	POL_TXT_BEVESTIG_DONE,   /* %lld nr, %s user */
+	POL_TXT_PROPOSAL_FAILED,   /* %lld nr, %s why */
+	POL_TXT_SPLIT_DONE,   /* %s wijkgroep, %s new groups, %zu invited */
+	POL_TXT_NEW_WG_DONE,   /* %s naam */
+	POL_TXT_RETIRED_POINTER,   /* %s new groups */
+	POL_TXT_RETIRED_TOPIC,   /* %s new groups */
+	POL_TXT_SPLITS_USAGE,
+	POL_TXT_SPLITS_NOTHING,   /* %s wijkgroep */
+	POL_TXT_WG_NEW_USAGE,
+	POL_TXT_WG_NEW_EXISTS,   /* %s naam */
+	POL_TXT_WG_NEW_BUURT_TAKEN,   /* %s buurt, %s wijkgroep */
+	POL_TXT_WG_NEW_BAD_NAME,
+	POL_TXT_WAITLIST_HEADER,   /* %s wijkgroep, %zu count */
+	POL_TXT_WAITLIST_LINE,   /* %ld place, %s user, %s date, %s source */
+	POL_TXT_WAITLIST_EMPTY,   /* %s wijkgroep */
+	POL_TXT_WAITLIST_SRC_KNOCK,
+	POL_TXT_WAITLIST_SRC_LID,
+	POL_TXT_WAITLIST_SRC_LIMIET,
 	POL_TXT_COUNT
 } pol_text_id;
 
 /* Returns a static string; never NULL for valid ids. */
 const char *pol_text(pol_lang lang, pol_text_id id);
+
+/* Formats text id with the arguments its comment above names, into buf. */
+void pol_textf(char *buf, size_t size, pol_lang lang, pol_text_id id, ...);
 
 /* Parses "nl" / "en"; returns 0 and sets *out, or -1 when unknown. */
 int pol_lang_parse(const char *name, pol_lang *out);

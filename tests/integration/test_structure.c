@@ -3,62 +3,13 @@
  * sees them through the client API; a second run changes nothing; nobody
  * but the bot may invite or change power levels. */
 #include <criterion/criterion.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <signal.h>
 #include <string.h>
 #include "itest.h"
 #include "resident.h"
-
-/* Logs in as an account of the example files (registered when new). */
-static void example_user(itest_user *u, const char *localpart)
-{
-	char args[256], out[4096];
-	cJSON *j;
-
-	memset(u, 0, sizeof *u);
-	snprintf(u->password, sizeof u->password, "voorbeeld-wachtwoord");
-	snprintf(args, sizeof args, "register %s %s", localpart, u->password);
-	cr_assert_eq(itest_harness(args, out, sizeof out), 0, "%s", out);
-	j = cJSON_Parse(out);
-	snprintf(u->user_id, sizeof u->user_id, "%s", cJSON_GetObjectItem(j, "user_id")->valuestring);
-	snprintf(u->token, sizeof u->token, "%s", cJSON_GetObjectItem(j, "access_token")->valuestring);
-	u->c = itest_user_client(u);
-	cJSON_Delete(j);
-}
-
-static char *room_of(const itest_bot *b, const char *key)
-{
-	char path[400];
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	char *id = NULL;
-
-	snprintf(path, sizeof path, "%s/data/buurtbot.db", b->dir);
-	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT room_id FROM structure_rooms WHERE key = ?", -1, &st, NULL),
-		     SQLITE_OK);
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		id = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	cr_assert_not_null(id, "no room for %s", key);
-	return id;
-}
-
-/* Waits for the bot's nth reconcile summary in its log; returns the line. */
-static char *wait_reconciled(const itest_bot *b, int nth)
-{
-	char *line = itest_wait_log_line(b, "room(s) created", nth, 90000);
-
-	if (!line) {
-		itest_bot_dump_log(b);
-		cr_assert_fail("the bot never finished reconciling");
-	}
-	return line;
-}
+#include "sthelp.h"
 
 static cJSON *state(itest_user *u, const char *room, const char *type, const char *key)
 {
@@ -87,27 +38,27 @@ Test(structure, fase1_rooms_spaces_rules_and_a_noop_second_run, .timeout = 240)
 	char conf[600], *line, *wg, *sg, *wijk, *gem;
 	cJSON *c, *pl;
 
-	example_user(&anna, "anna.stuur");
-	example_user(&bram, "bram.stuur");
+	sthelp_example_user(&anna, "anna.stuur");
+	sthelp_example_user(&bram, "bram.stuur");
 	{
 		itest_user x;
-		example_user(&x, "carla.stuur");
+		sthelp_example_user(&x, "carla.stuur");
 		itest_user_free(&x);
-		example_user(&x, "politie.wijkagent");
+		sthelp_example_user(&x, "politie.wijkagent");
 		itest_user_free(&x);
 	}
 	snprintf(conf, sizeof conf, "structure_file = %s/deploy/examples/zoomwijck-fase1.json",
 		 itest_env("BUURTBOT_REPO"));
 	itest_bot_setup(&bot, anna.user_id, conf);
 	itest_bot_start(&bot);
-	line = wait_reconciled(&bot, 1);
+	line = sthelp_wait_reconciled(&bot, 1);
 	cr_assert_not_null(strstr(line, "4 room(s) created"), "%s", line);
 	free(line);
 
-	wg = room_of(&bot, "wijkgroep:zoomwijck");
-	sg = room_of(&bot, "stuurgroep:stuurgroep-zoomwijck");
-	wijk = room_of(&bot, "wijk:zoomwijck");
-	gem = room_of(&bot, "gemeente");
+	wg = sthelp_room_of(&bot, "wijkgroep:zoomwijck");
+	sg = sthelp_room_of(&bot, "stuurgroep:stuurgroep-zoomwijck");
+	wijk = sthelp_room_of(&bot, "wijk:zoomwijck");
+	gem = sthelp_room_of(&bot, "gemeente");
 
 	/* Anna (stuurgroep) is invited where the structure puts her. */
 	cr_assert(itest_wait_membership(&bot.account, sg, anna.user_id, "invite", 10000));
@@ -198,7 +149,7 @@ Test(structure, fase1_rooms_spaces_rules_and_a_noop_second_run, .timeout = 240)
 	/* A second run creates, changes and invites nothing. */
 	cr_assert_eq(itest_bot_stop(&bot), 0);
 	itest_bot_start(&bot);
-	line = wait_reconciled(&bot, 2);
+	line = sthelp_wait_reconciled(&bot, 2);
 	cr_assert_not_null(strstr(line, "0 room(s) created, 0 state change(s), 0 invite(s)"), "%s", line);
 	free(line);
 
@@ -264,7 +215,7 @@ static void register_example_users(const char *file)
 		char local[128];
 		size_t len = strcspn(p + 1, ":");
 		snprintf(local, sizeof local, "%.*s", (int)len, p + 1);
-		example_user(&u, local);
+		sthelp_example_user(&u, local);
 		itest_user_free(&u);
 	}
 }
@@ -278,7 +229,7 @@ Test(structure, fase2_regiegroep_and_reload_drops_a_removed_moderator, .timeout 
 
 	snprintf(src, sizeof src, "%s/deploy/examples/zoomwijck-fase2.json", itest_env("BUURTBOT_REPO"));
 	register_example_users(src);
-	example_user(&anna, "anna.stuur");
+	sthelp_example_user(&anna, "anna.stuur");
 	itest_bot_setup(&bot, anna.user_id, NULL);
 	snprintf(copy, sizeof copy, "%s/structuur.json", bot.dir);
 	snprintf(cmd, sizeof cmd, "cp '%s' '%s'", src, copy);
@@ -290,15 +241,15 @@ Test(structure, fase2_regiegroep_and_reload_drops_a_removed_moderator, .timeout 
 		fclose(f);
 	}
 	itest_bot_start(&bot);
-	line = wait_reconciled(&bot, 1);
+	line = sthelp_wait_reconciled(&bot, 1);
 	cr_assert_not_null(strstr(line, "10 room(s) created"), "%s", line);
 	free(line);
 
 	/* The regiegroep holds every stuurgroep member of the wijk. */
-	regie = room_of(&bot, "regiegroep:zoomwijck");
+	regie = sthelp_room_of(&bot, "regiegroep:zoomwijck");
 	cr_assert(itest_wait_membership(&bot.account, regie, "@anna.stuur:localhost", "invite", 5000));
 	cr_assert(itest_wait_membership(&bot.account, regie, "@dirk.stuur:localhost", "invite", 5000));
-	wg = room_of(&bot, "wijkgroep:kerkebuurt");
+	wg = sthelp_room_of(&bot, "wijkgroep:kerkebuurt");
 	pl = state(&bot.account, wg, "m.room.power_levels", "");
 	cr_assert_eq(num(cJSON_GetObjectItem(pl, "users"), "@anna.stuur:localhost"), 50);
 	cJSON_Delete(pl);
@@ -311,11 +262,11 @@ Test(structure, fase2_regiegroep_and_reload_drops_a_removed_moderator, .timeout 
 	cr_assert_eq(system(cmd), 0);
 	{
 		itest_user h;
-		example_user(&h, "henk.stuur");
+		sthelp_example_user(&h, "henk.stuur");
 		itest_user_free(&h);
 	}
 	kill(bot.pid, SIGHUP);
-	line = wait_reconciled(&bot, 2);
+	line = sthelp_wait_reconciled(&bot, 2);
 	cr_assert_null(strstr(line, "0 state change(s), 0 invite(s)"), "nothing changed on reload: %s", line);
 	free(line);
 	pl = state(&bot.account, wg, "m.room.power_levels", "");
@@ -349,12 +300,12 @@ Test(structure, cap_holds_at_admission_and_a_resident_is_in_one_wijkgroep, .time
 	FILE *f;
 	int i;
 
-	example_user(&anna, "anna.stuur");
+	sthelp_example_user(&anna, "anna.stuur");
 	{
 		itest_user x;
-		example_user(&x, "bram.stuur");
+		sthelp_example_user(&x, "bram.stuur");
 		itest_user_free(&x);
-		example_user(&x, "carla.stuur");
+		sthelp_example_user(&x, "carla.stuur");
 		itest_user_free(&x);
 	}
 	for (i = 0; i < 3; i++)
@@ -375,9 +326,9 @@ Test(structure, cap_holds_at_admission_and_a_resident_is_in_one_wijkgroep, .time
 	fputs(conf, f);
 	fclose(f);
 	itest_bot_start(&bot);
-	line = wait_reconciled(&bot, 1);
+	line = sthelp_wait_reconciled(&bot, 1);
 	free(line);
-	sg = room_of(&bot, "stuurgroep:stuur");
+	sg = sthelp_room_of(&bot, "stuurgroep:stuur");
 	resident_existing(&ra, &anna);
 	snprintf(cmd, sizeof cmd, "join '%s'", sg);
 	cJSON_Delete(resident_run(&ra, cmd, 0));
@@ -393,7 +344,7 @@ Test(structure, cap_holds_at_admission_and_a_resident_is_in_one_wijkgroep, .time
 		free(body);
 		free(ev);
 	}
-	cr_assert(itest_wait_membership(&bot.account, room_of(&bot, "wijkgroep:dorp"), r[0].user_id, "invite", 10000));
+	cr_assert(itest_wait_membership(&bot.account, sthelp_room_of(&bot, "wijkgroep:dorp"), r[0].user_id, "invite", 10000));
 	/* The same resident again: already in a wijkgroep. */
 	snprintf(cmd, sizeof cmd, "!lid toevoegen %.255s", r[0].user_id);
 	ev = resident_send(&ra, sg, cmd);
@@ -411,7 +362,7 @@ Test(structure, cap_holds_at_admission_and_a_resident_is_in_one_wijkgroep, .time
 	/* !royeer: the resident is out of every room and cannot come back;
 	 * stuurgroep members are not removed by command. */
 	{
-		char *wgid = room_of(&bot, "wijkgroep:dorp");
+		char *wgid = sthelp_room_of(&bot, "wijkgroep:dorp");
 
 		cr_assert_eq(mx_join(r[0].c, wgid, NULL), MX_OK);
 		ev = resident_send(&ra, sg, "!royeer @bram.stuur:localhost");
@@ -451,7 +402,7 @@ Test(structure, a_room_someone_else_put_behind_the_alias_is_not_adopted, .timeou
 	char conf[700], alias[300], *room = NULL, *line;
 	size_t n;
 
-	example_user(&anna, "anna.stuur");
+	sthelp_example_user(&anna, "anna.stuur");
 	itest_user_new(&mallory, "mallory");
 	snprintf(conf, sizeof conf, "structure_file = %s/deploy/examples/zoomwijck-fase1.json",
 		 itest_env("BUURTBOT_REPO"));

@@ -1,0 +1,287 @@
+/* actions.c: see actions.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "actions.h"
+#include "caps.h"
+#include "log.h"
+#include "proposals.h"
+#include "registry.h"
+#include "policy/pol_tree.h"
+
+#define TXN_MAX 1400
+
+/* Builds the JSON content of a notice action; caller frees the string. */
+static char *notice_content(const char *text, const char *reply_to, const char *thread_root)
+{
+	cJSON *content = mx_content_text("m.notice", text, NULL);
+	char *json = NULL;
+
+	if (!content)
+		return NULL;
+	if (thread_root) {
+		if (!mx_content_set_thread(content, thread_root, reply_to))
+			goto cleanup;
+	} else if (reply_to) {
+		if (!mx_content_set_reply(content, reply_to))
+			goto cleanup;
+	}
+	json = cJSON_PrintUnformatted(content);
+cleanup:
+	cJSON_Delete(content);
+	return json;
+}
+
+/* What !status reports, from the daemon's own state. */
+static void status_text(bot_daemon *d, char *buf, size_t size)
+{
+	pol_status st;
+
+	memset(&st, 0, sizeof st);
+	st.version = BUURTBOT_VERSION;
+	st.rooms = d->structure ? pol_structure_n_rooms(d->structure) : 0;
+	st.wijken = d->structure ? pol_structure_n_wijken(d->structure) : 0;
+	st.outbox_pending = bot_store_outbox_count(d->store, "pending");
+	st.outbox_failed = bot_store_outbox_count(d->store, "failed");
+	st.undecryptable = d->undecryptable;
+	pol_status_text(d->pol.lang, &st, buf, size);
+}
+
+/* The !leden answer from the store's membership of the wijkgroep room. */
+static int members_text(bot_daemon *d, const pol_wijkgroep *wg, char *buf, size_t size)
+{
+	char key[POL_STRUCT_MAX_KEY + 16], *room_id = NULL, **joined = NULL, **invited = NULL;
+	size_t nj = 0, ni = 0;
+	int rc = BOT_STORE_OK;
+
+	snprintf(key, sizeof key, "wijkgroep:%s", wg->id);
+	if (bot_store_room_get(d->store, key, &room_id) == BOT_STORE_OK &&
+	    (bot_store_member_list(d->store, room_id, "join", d->user_id, &joined, &nj) != BOT_STORE_OK ||
+	     bot_store_member_list(d->store, room_id, "invite", d->user_id, &invited, &ni) != BOT_STORE_OK))
+		rc = BOT_STORE_ERR;
+	if (rc == BOT_STORE_OK)
+		pol_members_text(d->pol.lang, wg, (const char *const *)joined, nj, (const char *const *)invited,
+				 ni, buf, size);
+	bot_store_list_free(joined, nj);
+	bot_store_list_free(invited, ni);
+	free(room_id);
+	return rc;
+}
+
+/* The !structuur answer with member counts from the store. */
+static int tree_text(bot_daemon *d, char *buf, size_t size)
+{
+	size_t i, n = pol_structure_n_rooms(d->structure);
+	pol_room_count *counts = calloc(n + 1, sizeof *counts);
+	int rc = BOT_STORE_OK;
+
+	if (!counts)
+		return BOT_STORE_ERR;
+	for (i = 0; i < n && rc == BOT_STORE_OK; i++) {
+		char *room_id = NULL;
+
+		counts[i].joined = -1;
+		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
+			continue;
+		counts[i].joined = bot_store_member_count(d->store, room_id, "join", d->user_id);
+		counts[i].invited = bot_store_member_count(d->store, room_id, "invite", d->user_id);
+		if (counts[i].joined < 0 || counts[i].invited < 0)
+			rc = BOT_STORE_ERR;
+		free(room_id);
+	}
+	if (rc == BOT_STORE_OK)
+		pol_tree_text(d->pol.lang, d->structure, counts, buf, size);
+	free(counts);
+	return rc;
+}
+
+int bot_notice_queue(bot_daemon *d, const char *room_id, const char *text, const char *reply_to,
+		     const char *thread_root, const char *txn)
+{
+	char *content = notice_content(text, reply_to, thread_root);
+	int rc;
+
+	if (!content) {
+		LOG_ERROR("out of memory building a message");
+		return BOT_STORE_ERR;
+	}
+	rc = bot_store_outbox_add(d->store, BOT_OUT_SEND, txn, room_id, "m.room.message", content);
+	free(content);
+	return rc;
+}
+
+int bot_notice_queue_key(bot_daemon *d, const char *room_key, const char *text, const char *txn)
+{
+	char *room_id = NULL;
+	int rc;
+
+	if (bot_store_room_get(d->store, room_key, &room_id) != BOT_STORE_OK) {
+		LOG_WARN("a notice for %s was dropped: that room does not exist yet", room_key);
+		return BOT_STORE_OK;
+	}
+	rc = bot_notice_queue(d, room_id, text, NULL, NULL, txn);
+	free(room_id);
+	return rc;
+}
+
+/* {"user": ..., "reason": ...}, the content of ban and kick items. */
+static char *user_reason_json(const char *user, const char *reason)
+{
+	cJSON *c = cJSON_CreateObject();
+	char *json;
+
+	cJSON_AddStringToObject(c, "user", user);
+	if (reason && reason[0])
+		cJSON_AddStringToObject(c, "reason", reason);
+	json = cJSON_PrintUnformatted(c);
+	cJSON_Delete(c);
+	return json;
+}
+
+int bot_kick_queue(bot_daemon *d, const char *room_id, const char *user, const char *reason, const char *txn)
+{
+	char *json = user_reason_json(user, reason);
+	int rc;
+
+	if (!json)
+		return BOT_STORE_ERR;
+	rc = bot_store_member_set(d->store, room_id, user, "leave");
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_outbox_add(d->store, BOT_OUT_KICK, txn, room_id, NULL, json);
+	free(json);
+	return rc;
+}
+
+static int invite(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
+{
+	char *room_id = NULL;
+	int rc;
+
+	if (bot_store_room_get(d->store, a->room_key, &room_id) != BOT_STORE_OK) {
+		LOG_WARN("invite into %s: the room does not exist yet", a->room_key);
+		return BOT_STORE_OK;
+	}
+	/* Counted at once, so a second admission in the same batch sees it. */
+	rc = bot_store_member_set(d->store, room_id, a->user, "invite");
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_outbox_add(d->store, BOT_OUT_INVITE, txn, room_id, NULL, a->user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_resident_set(d->store, a->user, a->room_key, a->buurt[0] ? a->buurt : NULL, in->sender);
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_wait_remove(d->store, a->room_key, a->user);
+	free(room_id);
+	return rc;
+}
+
+/* Out of every room of the system, Spaces included; off every waiting
+ * list; no longer a resident. */
+static int ban_all(bot_daemon *d, const pol_action *a, const char *txn)
+{
+	char *json = user_reason_json(a->user, a->text);
+	size_t i;
+	int rc = BOT_STORE_OK;
+
+	if (!json)
+		return BOT_STORE_ERR;
+	for (i = 0; d->structure && i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
+		char *room_id = NULL, sub[TXN_MAX + 32];
+
+		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
+			continue;
+		snprintf(sub, sizeof sub, "%s.%zu", txn, i);
+		rc = bot_store_member_set(d->store, room_id, a->user, "ban");
+		if (rc == BOT_STORE_OK)
+			rc = bot_store_outbox_add(d->store, BOT_OUT_BAN, sub, room_id, NULL, json);
+		free(room_id);
+	}
+	free(json);
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_wait_remove(d->store, NULL, a->user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_resident_delete(d->store, a->user);
+	return rc;
+}
+
+/* An answer whose text the daemon writes from its own state. */
+static int answer_with(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base,
+		       size_t index)
+{
+	pol_action ans = *a;
+	int rc = BOT_STORE_OK;
+
+	ans.text[0] = '\0';
+	switch (a->kind) {
+	case POL_ACT_STATUS:
+		status_text(d, ans.text, sizeof ans.text);
+		break;
+	case POL_ACT_MEMBERS:
+		rc = members_text(d, a->wijkgroep, ans.text, sizeof ans.text);
+		break;
+	case POL_ACT_TREE:
+		rc = tree_text(d, ans.text, sizeof ans.text);
+		break;
+	case POL_ACT_WAITLIST:
+		rc = bot_caps_waitlist_text(d, a->wijkgroep, a->room_key, ans.text, sizeof ans.text);
+		break;
+	default:
+		break;
+	}
+	if (rc != BOT_STORE_OK)
+		return BOT_STORE_ERR;
+	ans.kind = POL_ACT_NOTICE;
+	return bot_action_store(d, in, &ans, txn_base, index);
+}
+
+int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base,
+		     size_t index)
+{
+	char txn[TXN_MAX];
+	char *room_id = NULL;
+	int rc;
+
+	snprintf(txn, sizeof txn, "%s|%zu", txn_base, index);
+	switch (a->kind) {
+	case POL_ACT_JOIN:
+		if (in->is_direct && bot_store_direct_add(d->store, a->room_id, in->sender) != BOT_STORE_OK)
+			return BOT_STORE_ERR;
+		return bot_store_outbox_add(d->store, BOT_OUT_JOIN, txn, a->room_id, NULL, NULL);
+	case POL_ACT_DECLINE:
+		return bot_store_outbox_add(d->store, BOT_OUT_LEAVE, txn, a->room_id, NULL, NULL);
+	case POL_ACT_AUDIT:
+		return bot_store_audit_add(d->store, in->sender, a->room_id, a->command, a->allowed, a->reason);
+	case POL_ACT_RELOAD:
+		if (d->reload)
+			*d->reload = 1;
+		return BOT_STORE_OK;
+	case POL_ACT_STATUS:
+	case POL_ACT_MEMBERS:
+	case POL_ACT_TREE:
+	case POL_ACT_WAITLIST:
+		return answer_with(d, in, a, txn_base, index);
+	case POL_ACT_INVITE:
+		return invite(d, in, a, txn);
+	case POL_ACT_BAN_ALL:
+		return ban_all(d, a, txn);
+	case POL_ACT_KICK:
+		if (a->room_id)
+			return bot_kick_queue(d, a->room_id, a->user, a->text, txn);
+		if (bot_store_room_get(d->store, a->room_key, &room_id) != BOT_STORE_OK)
+			return BOT_STORE_OK;
+		rc = bot_kick_queue(d, room_id, a->user, a->text, txn);
+		free(room_id);
+		return rc;
+	case POL_ACT_WAITLIST_ADD:
+		return bot_reg_wait_add(d->store, a->room_key, a->user, a->command, NULL);
+	case POL_ACT_CAPS:
+		return bot_caps_check(d, a->room_key, a->command, txn);
+	case POL_ACT_PROPOSE:
+		return bot_proposal_make(d, in, a, txn);
+	case POL_ACT_EXECUTE:
+		return bot_proposal_execute(d, in, a, txn);
+	case POL_ACT_NOTICE:
+		if (!a->room_id)
+			return bot_notice_queue_key(d, a->room_key, a->text, txn);
+		return bot_notice_queue(d, a->room_id, a->text, a->reply_to, a->thread_root, txn);
+	}
+	return BOT_STORE_OK;
+}

@@ -1,0 +1,19 @@
+/* store_int.h: the generic query helpers of store.c, for the modules that
+ * keep their own tables in the same database (registry.c). Parameters are
+ * text (NULL binds NULL); SQLite converts them by the column's type. */
+#ifndef BOT_STORE_INT_H
+#define BOT_STORE_INT_H
+
+#include <sqlite3.h>
+#include "store.h"
+
+/* A statement without rows. */
+int bot_store_exec(bot_store *s, const char *what, const char *sql, int n, ...);
+/* Calls row for each result row until it returns nonzero. */
+int bot_store_rows(bot_store *s, const char *what, int (*row)(void *ctx, sqlite3_stmt *st), void *ctx,
+		   const char *sql, int n, ...);
+/* The first column of the first row, copied; BOT_STORE_NOT_FOUND without rows. */
+int bot_store_select_text(bot_store *s, char **out, const char *what, const char *sql, int n, ...);
+int64_t bot_store_last_rowid(bot_store *s);
+
+#endif

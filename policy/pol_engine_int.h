@@ -1,0 +1,49 @@
+/* pol_engine_int.h: what the parts of the engine share (pol_engine.c
+ * dispatches; pol_cmd_members.c, pol_cmd_proposals.c and pol_admission.c
+ * decide their commands and events). Not for the daemon. */
+#ifndef POL_ENGINE_INT_H
+#define POL_ENGINE_INT_H
+
+#include "pol_engine.h"
+
+/* A new zeroed action at the end of out, or NULL when out is full. */
+pol_action *pol_add(pol_actions *out, pol_action_kind kind, const char *room_id);
+/* "@local:server" of at most 255 bytes, no spaces or controls. */
+int pol_valid_user_id(const char *s);
+/* Someone the structure names (stuurgroep, police, operator, delegate):
+ * their place is decided by the file, not by commands or caps. */
+int pol_in_structure(const pol_structure *s, const char *user);
+/* The wijkgroep a command is about: named in args (id or name), or the
+ * only active one the stuurgroep of this room manages. On failure writes
+ * the answer into text and returns NULL. */
+const pol_wijkgroep *pol_target_wijkgroep(const pol_config *cfg, const pol_input *in, const char *args,
+					  char *text, size_t size);
+/* The stuurgroep whose room this is, or NULL. */
+const pol_stuurgroep *pol_room_stuurgroep(const pol_input *in);
+/* The scope check of commands about one wijkgroep: 1 allowed; else the
+ * refusal is written into a and the audit row (out->items[0]) marked. */
+int pol_scope_ok(const pol_config *cfg, const pol_input *in, pol_command_id cmd, pol_role_set roles,
+		 const pol_wijkgroep *wg, pol_actions *out, pol_action *a);
+/* "A, B en C" of the active opvolgers (or names) into buf. */
+void pol_names_of(pol_lang lang, const pol_wijkgroep *const *wgs, size_t n, char *buf, size_t size);
+
+/* The command handlers: a is the answer already added (a NOTICE reply). */
+void pol_cmd_lid(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+		 pol_actions *out, pol_action *a);
+void pol_cmd_royeer(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+		    pol_actions *out, pol_action *a);
+void pol_cmd_leden(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+		   pol_actions *out, pol_action *a);
+void pol_cmd_wachtlijst(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
+			pol_role_set roles, pol_actions *out, pol_action *a);
+void pol_cmd_splits(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+		    pol_actions *out, pol_action *a);
+void pol_cmd_wijkgroep(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
+		       pol_role_set roles, pol_actions *out, pol_action *a);
+void pol_cmd_bevestig(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
+		      pol_role_set roles, pol_actions *out, pol_action *a);
+
+/* A membership change in a room of the structure. */
+void pol_member_event(const pol_config *cfg, const pol_input *in, pol_actions *out);
+
+#endif

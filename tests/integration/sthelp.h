@@ -1,0 +1,26 @@
+/* sthelp.h: helpers for the integration tests of the structure: accounts
+ * of the example files, the bot's room ids, waiting for its reconcile and
+ * for its notices in encrypted rooms. */
+#ifndef STHELP_H
+#define STHELP_H
+
+#include "itest.h"
+#include "resident.h"
+
+/* Logs in as an account of the example files (registered when new). */
+void sthelp_example_user(itest_user *u, const char *localpart);
+/* The room id the bot stored for a structure key (asserts it exists). */
+char *sthelp_room_of(const itest_bot *b, const char *key);
+/* The same, waiting up to timeout_ms for it to exist; NULL when it never did. */
+char *sthelp_wait_room(const itest_bot *b, const char *key, long timeout_ms);
+/* Waits for the bot's nth reconcile summary in its log; returns the line. */
+char *sthelp_wait_reconciled(const itest_bot *b, int nth);
+/* Waits until a message of sender in room (as r reads it, decrypted)
+ * contains needle; returns its body (caller frees) or NULL on timeout. */
+char *sthelp_wait_message(resident *r, const char *room, const char *sender, const char *needle,
+			  long timeout_ms);
+/* Appends "structure_file = <dir>/<name>" to the bot's config after
+ * writing json there; returns the path in buf. */
+void sthelp_structure_file(itest_bot *b, const char *name, const char *json, char *buf, size_t size);
+
+#endif
