@@ -55,6 +55,9 @@ static void usage(FILE *f)
 		"       buurtbot --check-config FILE check a config file and exit\n"
 		"       buurtbot --config FILE --print-recovery-key\n"
 		"                                    print the cross-signing recovery key (once)\n"
+		"       buurtbot --config FILE --print-structure\n"
+		"                                    print the structure file with the bot's own\n"
+		"                                    changes (!splits, !wijkgroep nieuw) merged in\n"
 		"       buurtbot --help | --version\n\n"
 		"Secrets never go on the command line: the password comes from the\n"
 		"environment variable BUURTBOT_PASSWORD or password_file, an access token\n"
@@ -163,7 +166,7 @@ int main(int argc, char **argv)
 	const char *config_path = NULL;
 	char *token = NULL, *pickle_key = NULL, errbuf[8192];
 	pol_lang lang = POL_LANG_NL;
-	int i, check_only = 0, print_recovery = 0, status = 1;
+	int i, check_only = 0, print_recovery = 0, print_structure = 0, status = 1;
 
 	memset(&d, 0, sizeof d);
 	memset(&cfg, 0, sizeof cfg);
@@ -174,6 +177,8 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(argv[i], "--print-recovery-key") == 0) {
 			print_recovery = 1;
+		} else if (strcmp(argv[i], "--print-structure") == 0) {
+			print_structure = 1;
 		} else if (strcmp(argv[i], "--version") == 0) {
 			printf("buurtbot %s\n", BUURTBOT_VERSION);
 			return 0;
@@ -233,6 +238,11 @@ int main(int argc, char **argv)
 
 	if (open_store(&cfg, &d.store) != 0)
 		goto cleanup;
+	if (print_structure) {
+		d.cfg = &cfg;
+		status = bot_structure_print(&d, stdout) == 0 ? 0 : 1;
+		goto cleanup;
+	}
 
 	memset(&opts, 0, sizeof opts);
 	opts.homeserver_url = cfg.homeserver_url;

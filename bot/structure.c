@@ -8,6 +8,7 @@
 #include "caps.h"
 #include "proposals.h"
 #include "reconcile.h"
+#include "policy/pol_overlay.h"
 #include "structure.h"
 
 /* Reads the whole file, bounded; caller frees. */
@@ -91,4 +92,35 @@ int bot_structure_load(bot_daemon *d, int at_start)
 	bot_proposals_followup(d);
 	bot_caps_enforce_all(d);
 	return 0;
+}
+
+int bot_structure_print(bot_daemon *d, FILE *out)
+{
+	const char *path = d->cfg->structure_file;
+	char *text, *overlay = NULL, *merged = NULL;
+	pol_structure *s = NULL;
+	pol_problems problems;
+	size_t len = 0;
+	int rc = -1;
+
+	if (!path[0]) {
+		LOG_ERROR("setting 'structure_file' is empty: there is no structure to print");
+		return -1;
+	}
+	text = read_file(path, &len);
+	if (!text)
+		return -1;
+	pol_problems_init(&problems);
+	if (bot_store_kv_get(d->store, BOT_KV_OVERLAY, &overlay) != BOT_STORE_ERR &&
+	    pol_overlay_merge(text, len, overlay, &merged, &problems) == 0) {
+		rc = pol_structure_parse(&s, merged, strlen(merged), &problems) == 0 ? 0 : -1;
+		fprintf(out, "%s\n", merged);
+	}
+	log_problems(&problems, path);
+	pol_problems_free(&problems);
+	pol_structure_free(s);
+	free(merged);
+	free(overlay);
+	free(text);
+	return rc;
 }

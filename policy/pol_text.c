@@ -27,28 +27,28 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"I don't know the command %s. Type !help for the list.",
 	},
 	[POL_TXT_HELP_LID] = {
-		"!lid toevoegen @gebruiker <wijkgroep>: zet een bewoner in een wijkgroep (telefoonbeheerder)",
-		"!member add @user <wijkgroep>: put a resident in a wijkgroep (telefoonbeheerder)",
+		"!lid toevoegen @gebruiker <wijkgroep, buurt of postcode>: zet een bewoner in een wijkgroep; is die vol, dan op de wachtlijst (telefoonbeheerder)",
+		"!member add @user <wijkgroep, buurt or postcode>: put a resident in a wijkgroep; when it is full, on the waiting list (telefoonbeheerder)",
 	},
 	[POL_TXT_HELP_ROYEER] = {
 		"!royeer @gebruiker [reden]: haal iemand uit alle groepen en houd hem buiten (telefoonbeheerder)",
 		"!remove @user [reason]: take someone out of every group and keep them out (telefoonbeheerder)",
 	},
 	[POL_TXT_HELP_WIJKGROEP] = {
-		"!wijkgroep nieuw <naam> [buurten]: maak een wijkgroep, na akkoord van een tweede stuurgroeplid (telefoonbeheerder)",
-		"!group new <name> [buurten]: create a wijkgroep once a second stuurgroep member agrees (telefoonbeheerder)",
+		"!wijkgroep nieuw <naam>[: buurt, buurt]: maak een wijkgroep, na akkoord van een tweede stuurgroeplid (telefoonbeheerder)",
+		"!group new <name>[: buurt, buurt]: create a wijkgroep once a second stuurgroep member agrees (telefoonbeheerder)",
 	},
 	[POL_TXT_HELP_BEVESTIG] = {
-		"!bevestig: ga akkoord met het voorstel van een ander stuurgroeplid (stuurgroep)",
-		"!confirm: agree to another stuurgroep member's proposal (stuurgroep)",
+		"!bevestig [nummer]: ga akkoord met het voorstel van een ander stuurgroeplid (stuurgroep)",
+		"!confirm [number]: agree to another stuurgroep member's proposal (stuurgroep)",
 	},
 	[POL_TXT_HELP_LEDEN] = {
 		"!leden [wijkgroep]: de leden van een wijkgroep (stuurgroep)",
 		"!members [wijkgroep]: the members of a wijkgroep (stuurgroep)",
 	},
 	[POL_TXT_HELP_WACHTLIJST] = {
-		"!wachtlijst: wie op een plek in een volle wijkgroep wacht (stuurgroep)",
-		"!waitlist: who is waiting for a place in a full wijkgroep (stuurgroep)",
+		"!wachtlijst [wijkgroep]: wie op een plek in een volle wijkgroep wacht (stuurgroep)",
+		"!waitlist [wijkgroep]: who is waiting for a place in a full wijkgroep (stuurgroep)",
 	},
 	[POL_TXT_HELP_STRUCTUUR] = {
 		"!structuur: alle groepen, met aantal leden en limiet (stuurgroep)",
@@ -355,8 +355,8 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"%s cannot be split: its members live (as far as known) in one buurt, or no buurten are known.",
 	},
 	[POL_TXT_WG_NEW_USAGE] = {
-		"Gebruik: !wijkgroep nieuw <naam> [buurt, buurt, ...]",
-		"Usage: !group new <name> [buurt, buurt, ...]",
+		"Gebruik: !wijkgroep nieuw <naam>: <buurt>, <buurt>, ... (bijvoorbeeld: !wijkgroep nieuw Beekpark: Beekpark, 4615)",
+		"Usage: !group new <name>: <buurt>, <buurt>, ... (for example: !group new Beekpark: Beekpark, 4615)",
 	},
 	[POL_TXT_WG_NEW_EXISTS] = {
 		"Er is al een wijkgroep %s.",

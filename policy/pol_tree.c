@@ -30,6 +30,9 @@ void pol_tree_text(pol_lang lang, const pol_structure *s, const pol_room_count *
 			n = snprintf(line, sizeof line, "%s", r->naam);
 		else if (counts[i].joined < 0)
 			n = snprintf(line, sizeof line, "%s: %s", r->naam, nl ? "nog niet aangemaakt" : "not created yet");
+		else if (r->retired)
+			n = snprintf(line, sizeof line, nl ? "%s: opgeheven (%ld leden)" : "%s: retired (%ld members)",
+				     r->naam, counts[i].joined);
 		else if (r->kind == POL_ROOM_WIJKGROEP)
 			n = snprintf(line, sizeof line, nl ? "%s: %ld van %u leden (%ld uitgenodigd)"
 						 : "%s: %ld of %u members (%ld invited)",

@@ -262,6 +262,22 @@ Test(caps, splits_and_a_new_wijkgroep_after_a_second_member_confirms, .timeout =
 			      cJSON_Parse("{\"msgtype\":\"m.text\",\"body\":\"hallo?\"}"), NULL), MX_OK,
 		      "a resident could still post in the retired room");
 
+	/* The operator can take the change into the file. */
+	{
+		char line[1024], printed[65536] = "";
+		FILE *p;
+
+		snprintf(cmd, sizeof cmd, "'%s' --config '%s' --print-structure 2>/dev/null", getenv("BUURTBOT_BIN"),
+			 w.bot.conf);
+		p = popen(cmd, "r");
+		cr_assert_not_null(p);
+		while (fgets(line, sizeof line, p))
+			strncat(printed, line, sizeof printed - strlen(printed) - 1);
+		cr_assert_eq(pclose(p), 0, "--print-structure failed: %s", printed);
+		cr_assert_not_null(strstr(printed, "\"opgeheven\":\ttrue"), "%s", printed);
+		cr_assert_not_null(strstr(printed, "\"dorp-noord\""), "%s", printed);
+	}
+
 	/* A new wijkgroep, also only after confirmation. */
 	body = ask(&w.ra, &w, w.sg, "!wijkgroep nieuw Beek: 1236");
 	cr_assert_not_null(strstr(body, "Voorstel 2"), "%s", body);
