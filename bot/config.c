@@ -58,6 +58,13 @@ static const setting settings[] = {
 	{ "admins", T_MXID_LIST, STR(admins_raw), "", 0, 0, NULL,
 	  "Comma-separated accounts that may invite the bot into rooms, e.g. "
 	  "@anna:example.org, @piet:example.org. Invites from anyone else are declined." },
+	{ "signup_servers", T_STRING, STR(signup_servers), "", 0, 0, NULL,
+	  "Comma-separated homeserver names whose accounts may start a direct chat with the bot "
+	  "to sign up, e.g. example.org, buurt.nl. Empty: only accounts on the bot's own homeserver." },
+	{ "application_reminder_hours", T_INT, NUM(application_reminder_hours), "48", 1, 720, NULL,
+	  "A sign-up the stuurgroep has not decided on after this many hours is brought up once more." },
+	{ "retention_days", T_INT, NUM(retention_days), "30", 1, 3650, NULL,
+	  "Rejected sign-ups and sign-ups left unfinished are deleted after this many days." },
 	{ "sync_timeout_ms", T_INT, NUM(sync_timeout_ms), "30000", 1000, 120000, NULL,
 	  "How long one /sync long-poll waits for news, in milliseconds." },
 	{ "request_timeout_ms", T_INT, NUM(request_timeout_ms), "30000", 1000, 300000, NULL,

@@ -22,6 +22,9 @@ typedef struct bot_config {
 	char log_level[16];
 	char language[8];
 	char admins_raw[BOT_CONFIG_STR_MAX * 4];
+	char signup_servers[BOT_CONFIG_STR_MAX];
+	long application_reminder_hours;
+	long retention_days;
 	long sync_timeout_ms;
 	long request_timeout_ms;
 	long timeline_limit;

@@ -262,6 +262,7 @@ int main(int argc, char **argv)
 	d.pol.admins = (const char *const *)cfg.admins;
 	d.pol.n_admins = cfg.n_admins;
 	d.pol.lang = lang;
+	d.pol.signup_servers = cfg.signup_servers;
 	if (cfg.n_admins == 0)
 		LOG_WARN("setting 'admins' is empty: the bot will decline every invite");
 

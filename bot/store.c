@@ -153,6 +153,30 @@ static const char *const migrations[] = {
 	"  proposal INTEGER NOT NULL,"
 	"  done INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (user_id, to_key));",
+	/* 9: sign-up. intakes: the answers so far of someone signing up in a
+	 * direct chat; applications: complete ones waiting for the stuurgroep;
+	 * residents learn what they gave and which spelregels they accepted.
+	 * Personal data lives only in these three tables. */
+	"CREATE TABLE intakes ("
+	"  user_id TEXT PRIMARY KEY,"
+	"  room_id TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  updated INTEGER NOT NULL);"
+	"CREATE TABLE applications ("
+	"  nr INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  user_id TEXT NOT NULL,"
+	"  room_id TEXT NOT NULL,"
+	"  wijkgroep TEXT NOT NULL,"
+	"  data TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'waiting', 'admitted', 'rejected')),"
+	"  decided_by TEXT,"
+	"  decided_at INTEGER,"
+	"  reminded INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX applications_user ON applications (user_id);"
+	"ALTER TABLE residents ADD COLUMN data TEXT;"
+	"ALTER TABLE residents ADD COLUMN spelregels TEXT;"
+	"ALTER TABLE residents ADD COLUMN welcomed INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -19,6 +19,39 @@ static int is_admin(const pol_config *cfg, const char *user_id)
 	return 0;
 }
 
+/* Whether user's homeserver may sign up: one of cfg->signup_servers, or
+ * with none configured the bot's own. */
+int pol_signup_server_allowed(const pol_config *cfg, const char *user)
+{
+	const char *server = user ? strchr(user, ':') : NULL, *list = cfg->signup_servers, *own;
+	size_t n;
+
+	if (!server)
+		return 0;
+	server++;
+	if (!list || !list[0]) {
+		own = cfg->bot_user_id ? strchr(cfg->bot_user_id, ':') : NULL;
+		return own && strcmp(own + 1, server) == 0;
+	}
+	n = strlen(server);
+	while (*list) {
+		const char *end = strchr(list, ',');
+		size_t len = end ? (size_t)(end - list) : strlen(list);
+		const char *a = list;
+
+		while (len && *a == ' ') {
+			a++;
+			len--;
+		}
+		while (len && a[len - 1] == ' ')
+			len--;
+		if (len == n && strncmp(a, server, n) == 0)
+			return 1;
+		list = end ? end + 1 : list + strlen(list);
+	}
+	return 0;
+}
+
 pol_action *pol_add(pol_actions *out, pol_action_kind kind, const char *room_id)
 {
 	pol_action *a;
@@ -270,7 +303,10 @@ void pol_decide(const pol_config *cfg, const pol_input *in, pol_actions *out)
 
 	switch (in->kind) {
 	case POL_IN_INVITE:
-		pol_add(out, is_admin(cfg, in->sender) ? POL_ACT_JOIN : POL_ACT_DECLINE, in->room_id);
+		/* Admins bring the bot into rooms; residents-to-be of the allowed
+		 * homeservers may open a direct chat to sign up. */
+		pol_add(out, is_admin(cfg, in->sender) || (in->is_direct && pol_signup_server_allowed(cfg, in->sender)) ?
+			POL_ACT_JOIN : POL_ACT_DECLINE, in->room_id);
 		break;
 	case POL_IN_MESSAGE:
 		answer(cfg, in, out);

@@ -15,6 +15,9 @@ typedef struct pol_config {
 	const char *const *admins;   /* accounts allowed to invite the bot */
 	size_t n_admins;
 	pol_lang lang;
+	/* Homeservers whose accounts may open a direct chat to sign up,
+	 * comma-separated; NULL or "": the bot's own homeserver only. */
+	const char *signup_servers;
 } pol_config;
 
 typedef enum pol_input_kind {

@@ -6,6 +6,8 @@
 
 #include "pol_engine.h"
 
+/* Whether user's homeserver may open a direct chat to sign up. */
+int pol_signup_server_allowed(const pol_config *cfg, const char *user);
 /* A new zeroed action at the end of out, or NULL when out is full. */
 pol_action *pol_add(pol_actions *out, pol_action_kind kind, const char *room_id);
 /* "@local:server" of at most 255 bytes, no spaces or controls. */

@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const admins[] = { "@admin:localhost" };
-	pol_config cfg = { "@bot:localhost", admins, 1, POL_LANG_NL };
+	pol_config cfg = { .bot_user_id = "@bot:localhost", .admins = admins, .n_admins = 1, .lang = POL_LANG_NL };
 	pol_input in;
 	pol_command cmd;
 	pol_actions out;

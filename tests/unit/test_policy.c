@@ -75,7 +75,8 @@ Test(text, every_text_exists_in_every_language)
 }
 
 static const char *const admins[] = { "@admin:localhost" };
-static const pol_config cfg = { "@bot:localhost", admins, 1, POL_LANG_NL };
+static const pol_config cfg = { .bot_user_id = "@bot:localhost", .admins = admins, .n_admins = 1,
+				 .lang = POL_LANG_NL };
 
 static pol_input input(pol_input_kind kind, const char *event_id, const char *sender,
 		       const char *body, const char *thread_root)
@@ -117,6 +118,35 @@ Test(decide, joins_only_admin_invites)
 	in.sender = "@stranger:localhost";
 	pol_decide(&cfg, &in, &out);
 	cr_assert_eq(out.n, 1);
+	cr_assert_eq(out.items[0].kind, POL_ACT_DECLINE);
+}
+
+Test(decide, direct_chats_to_sign_up_only_from_allowed_homeservers)
+{
+	pol_config c = cfg;
+	pol_input in = input(POL_IN_INVITE, NULL, "@bewoner:localhost", NULL, NULL);
+	pol_actions out;
+
+	/* No list: the bot's own homeserver. */
+	in.is_direct = 1;
+	pol_decide(&c, &in, &out);
+	cr_assert_eq(out.items[0].kind, POL_ACT_JOIN);
+	in.sender = "@bewoner:elders.nl";
+	pol_decide(&c, &in, &out);
+	cr_assert_eq(out.items[0].kind, POL_ACT_DECLINE);
+	c.signup_servers = "buurt.nl, elders.nl";
+	pol_decide(&c, &in, &out);
+	cr_assert_eq(out.items[0].kind, POL_ACT_JOIN);
+	in.sender = "@bewoner:localhost";
+	pol_decide(&c, &in, &out);
+	cr_assert_eq(out.items[0].kind, POL_ACT_DECLINE, "the list replaces the default");
+	in.sender = "@bewoner:sub.elders.nl";
+	pol_decide(&c, &in, &out);
+	cr_assert_eq(out.items[0].kind, POL_ACT_DECLINE);
+	/* A group room stays admins-only. */
+	in.sender = "@bewoner:elders.nl";
+	in.is_direct = 0;
+	pol_decide(&c, &in, &out);
 	cr_assert_eq(out.items[0].kind, POL_ACT_DECLINE);
 }
 

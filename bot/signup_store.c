@@ -1,0 +1,286 @@
+/* signup_store.c: see signup_store.h. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "registry.h"
+#include "signup_store.h"
+#include "store_int.h"
+
+#define NOW_S "CAST(strftime('%s', 'now') AS INTEGER)"
+
+static char *col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+static void num(char *buf, size_t size, int64_t v)
+{
+	snprintf(buf, size, "%" PRId64, v);
+}
+
+typedef struct two {
+	char *a, *b;
+	int found;
+} two;
+
+static int two_row(void *ctx, sqlite3_stmt *st)
+{
+	two *t = ctx;
+
+	t->a = col(st, 0);
+	t->b = col(st, 1);
+	t->found = 1;
+	return 1;
+}
+
+int bot_intake_get(bot_store *s, const char *user, char **state, char **room_id)
+{
+	two t = { NULL, NULL, 0 };
+	int rc = bot_store_rows(s, "reading an intake", two_row, &t,
+				"SELECT state, room_id FROM intakes WHERE user_id = ?", 1, user);
+
+	*state = t.a;
+	if (room_id)
+		*room_id = t.b;
+	else
+		free(t.b);
+	if (rc != BOT_STORE_OK)
+		return rc;
+	return t.found ? BOT_STORE_OK : BOT_STORE_NOT_FOUND;
+}
+
+int bot_intake_put(bot_store *s, const char *user, const char *room_id, const char *state)
+{
+	return bot_store_exec(s, "saving an intake",
+			      "INSERT INTO intakes (user_id, room_id, state, updated) VALUES (?, ?, ?, " NOW_S ") "
+			      "ON CONFLICT (user_id) DO UPDATE SET room_id = excluded.room_id, state = excluded.state, "
+			      "updated = excluded.updated", 3, user, room_id, state);
+}
+
+int bot_intake_delete(bot_store *s, const char *user)
+{
+	return bot_store_exec(s, "deleting an intake", "DELETE FROM intakes WHERE user_id = ?", 1, user);
+}
+
+int bot_app_add(bot_store *s, const char *user, const char *room_id, const char *wg_key, const char *data,
+		int64_t *nr)
+{
+	int rc = bot_store_exec(s, "storing an application",
+				"INSERT INTO applications (user_id, room_id, wijkgroep, data, created) "
+				"VALUES (?, ?, ?, ?, " NOW_S ")", 4, user, room_id, wg_key, data);
+
+	if (rc == BOT_STORE_OK)
+		*nr = bot_store_last_rowid(s);
+	return rc;
+}
+
+static int app_row(void *ctx, sqlite3_stmt *st)
+{
+	bot_application *a = ctx;
+
+	a->nr = sqlite3_column_int64(st, 0);
+	a->user = col(st, 1);
+	a->room_id = col(st, 2);
+	a->wijkgroep = col(st, 3);
+	a->data = col(st, 4);
+	a->state = col(st, 5);
+	a->created = sqlite3_column_int64(st, 6);
+	return 1;
+}
+
+#define APP_COLS "SELECT nr, user_id, room_id, wijkgroep, data, state, created FROM applications "
+
+static int app_done(bot_application *out, int rc)
+{
+	if (rc != BOT_STORE_OK) {
+		bot_app_clear(out);
+		return rc;
+	}
+	if (!out->nr)
+		return BOT_STORE_NOT_FOUND;
+	if (!out->user || !out->room_id || !out->wijkgroep || !out->data || !out->state) {
+		bot_app_clear(out);
+		return BOT_STORE_ERR;
+	}
+	return BOT_STORE_OK;
+}
+
+int bot_app_get(bot_store *s, int64_t nr, bot_application *out)
+{
+	char n[32];
+
+	memset(out, 0, sizeof *out);
+	num(n, sizeof n, nr);
+	return app_done(out, bot_store_rows(s, "reading an application", app_row, out, APP_COLS "WHERE nr = ?",
+					    1, n));
+}
+
+int bot_app_pending_of(bot_store *s, const char *user, bot_application *out)
+{
+	memset(out, 0, sizeof *out);
+	return app_done(out, bot_store_rows(s, "reading an application", app_row, out,
+					    APP_COLS "WHERE user_id = ? AND state IN ('open', 'waiting') "
+					    "ORDER BY nr DESC LIMIT 1", 1, user));
+}
+
+int bot_app_decide(bot_store *s, int64_t nr, const char *state, const char *by)
+{
+	char n[32];
+
+	num(n, sizeof n, nr);
+	return bot_store_exec(s, "deciding an application",
+			      "UPDATE applications SET state = ?, decided_by = ?, decided_at = " NOW_S " WHERE nr = ?",
+			      3, state, by, n);
+}
+
+void bot_app_clear(bot_application *a)
+{
+	free(a->user);
+	free(a->room_id);
+	free(a->wijkgroep);
+	free(a->data);
+	free(a->state);
+	memset(a, 0, sizeof *a);
+}
+
+typedef struct due {
+	int64_t nr[256];
+	char *key[256];
+	size_t n;
+} due;
+
+static int due_row(void *ctx, sqlite3_stmt *st)
+{
+	due *d = ctx;
+
+	if (d->n >= sizeof d->nr / sizeof d->nr[0])
+		return 1;
+	d->nr[d->n] = sqlite3_column_int64(st, 0);
+	d->key[d->n] = col(st, 1);
+	d->n++;
+	return 0;
+}
+
+int bot_app_remind_due(bot_store *s, int64_t age_s, int (*cb)(void *ctx, int64_t nr, const char *wg_key),
+		       void *ctx)
+{
+	due d;
+	char age[32], n[32];
+	size_t i;
+	int rc;
+
+	memset(&d, 0, sizeof d);
+	num(age, sizeof age, age_s);
+	rc = bot_store_rows(s, "reading applications", due_row, &d,
+			    "SELECT nr, wijkgroep FROM applications WHERE state = 'open' AND reminded = 0 "
+			    "AND created <= " NOW_S " - ? ORDER BY nr LIMIT 256", 1, age);
+	for (i = 0; i < d.n && rc == BOT_STORE_OK; i++) {
+		num(n, sizeof n, d.nr[i]);
+		if (d.key[i] && cb(ctx, d.nr[i], d.key[i]) != 0)
+			rc = BOT_STORE_ERR;
+		if (rc == BOT_STORE_OK)
+			rc = bot_store_exec(s, "marking a reminder", "UPDATE applications SET reminded = 1 WHERE nr = ?", 1, n);
+	}
+	for (i = 0; i < d.n; i++)
+		free(d.key[i]);
+	return rc;
+}
+
+int bot_signup_purge(bot_store *s, int64_t age_s, long *deleted)
+{
+	char age[32], *v = NULL;
+	int rc;
+
+	num(age, sizeof age, age_s);
+	*deleted = 0;
+	rc = bot_store_exec(s, "purging applications",
+			    "DELETE FROM applications WHERE state = 'rejected' AND decided_at <= " NOW_S " - ?", 1, age);
+	if (rc == BOT_STORE_OK && bot_store_select_text(s, &v, "counting", "SELECT changes()", 0) == BOT_STORE_OK)
+		*deleted += strtol(v, NULL, 10);
+	free(v);
+	v = NULL;
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(s, "purging intakes", "DELETE FROM intakes WHERE updated <= " NOW_S " - ?", 1, age);
+	if (rc == BOT_STORE_OK && bot_store_select_text(s, &v, "counting", "SELECT changes()", 0) == BOT_STORE_OK)
+		*deleted += strtol(v, NULL, 10);
+	free(v);
+	return rc;
+}
+
+int bot_signup_forget(bot_store *s, const char *user)
+{
+	int rc = bot_intake_delete(s, user);
+
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(s, "forgetting applications", "DELETE FROM applications WHERE user_id = ?", 1, user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_resident_delete(s, user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_wait_remove(s, NULL, user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(s, "forgetting moves", "DELETE FROM moves WHERE user_id = ?", 1, user);
+	return rc;
+}
+
+int bot_resident_set_data(bot_store *s, const char *user, const char *data, const char *spelregels)
+{
+	return bot_store_exec(s, "saving a resident's data",
+			      "UPDATE residents SET data = coalesce(?, data), spelregels = coalesce(?, spelregels) "
+			      "WHERE user_id = ?", 3, data, spelregels, user);
+}
+
+static int resident_row(void *ctx, sqlite3_stmt *st)
+{
+	bot_resident *r = ctx;
+
+	r->wijkgroep = col(st, 0);
+	r->buurt = col(st, 1);
+	r->since = sqlite3_column_int64(st, 2);
+	r->admitted_by = col(st, 3);
+	r->data = col(st, 4);
+	r->spelregels = col(st, 5);
+	r->welcomed = sqlite3_column_int(st, 6);
+	return 1;
+}
+
+int bot_resident_get(bot_store *s, const char *user, bot_resident *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	rc = bot_store_rows(s, "reading a resident", resident_row, out,
+			    "SELECT wijkgroep, buurt, since, admitted_by, data, spelregels, welcomed FROM residents "
+			    "WHERE user_id = ?", 1, user);
+	if (rc != BOT_STORE_OK) {
+		bot_resident_clear(out);
+		return rc;
+	}
+	return out->wijkgroep ? BOT_STORE_OK : BOT_STORE_NOT_FOUND;
+}
+
+void bot_resident_clear(bot_resident *r)
+{
+	free(r->wijkgroep);
+	free(r->buurt);
+	free(r->admitted_by);
+	free(r->data);
+	free(r->spelregels);
+	memset(r, 0, sizeof *r);
+}
+
+int bot_resident_welcome_once(bot_store *s, const char *user)
+{
+	char *v = NULL;
+	int rc = bot_store_exec(s, "welcoming", "UPDATE residents SET welcomed = 1 WHERE user_id = ? AND welcomed = 0",
+				1, user);
+
+	if (rc != BOT_STORE_OK)
+		return rc;
+	if (bot_store_select_text(s, &v, "counting", "SELECT changes()", 0) != BOT_STORE_OK)
+		return BOT_STORE_ERR;
+	rc = strtol(v, NULL, 10) > 0;
+	free(v);
+	return rc;
+}

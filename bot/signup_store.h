@@ -1,0 +1,59 @@
+/* signup_store.h: the store's side of sign-up: intakes in progress (the
+ * state of the conversation, as JSON from policy/pol_intake), complete
+ * applications waiting for the stuurgroep, and the personal data kept
+ * about admitted residents. Everything personal about a resident is in
+ * these tables and in residents (registry.h), so that forgetting someone
+ * (bot_signup_forget) is a few deletes. Return codes as in store.h. */
+#ifndef BOT_SIGNUP_STORE_H
+#define BOT_SIGNUP_STORE_H
+
+#include <stdint.h>
+#include "store.h"
+
+/* ---- intakes ---- */
+/* *state and *room_id malloc'ed; BOT_STORE_NOT_FOUND when none. */
+int bot_intake_get(bot_store *s, const char *user, char **state, char **room_id);
+int bot_intake_put(bot_store *s, const char *user, const char *room_id, const char *state);
+int bot_intake_delete(bot_store *s, const char *user);
+
+/* ---- applications ---- */
+typedef struct bot_application {
+	int64_t nr;
+	char *user, *room_id, *wijkgroep, *data, *state;
+	int64_t created;   /* unix seconds */
+} bot_application;
+
+int bot_app_add(bot_store *s, const char *user, const char *room_id, const char *wg_key, const char *data,
+		int64_t *nr);
+int bot_app_get(bot_store *s, int64_t nr, bot_application *out);
+/* The newest application of user that is open or waiting for a place. */
+int bot_app_pending_of(bot_store *s, const char *user, bot_application *out);
+/* state: "waiting", "admitted", "rejected". */
+int bot_app_decide(bot_store *s, int64_t nr, const char *state, const char *by);
+void bot_app_clear(bot_application *a);
+/* Open applications older than age_s not reminded yet: cb per one (its
+ * number, wijkgroep key); they are marked reminded. */
+int bot_app_remind_due(bot_store *s, int64_t age_s, int (*cb)(void *ctx, int64_t nr, const char *wg_key),
+		       void *ctx);
+
+/* Deletes rejected applications decided, and intakes untouched, more
+ * than age_s ago; *deleted gets how many rows went. */
+int bot_signup_purge(bot_store *s, int64_t age_s, long *deleted);
+/* Deletes everything personal about user: intake, applications, resident
+ * data, waiting lists. */
+int bot_signup_forget(bot_store *s, const char *user);
+
+/* ---- residents' own data ---- */
+int bot_resident_set_data(bot_store *s, const char *user, const char *data, const char *spelregels);
+typedef struct bot_resident {
+	char *wijkgroep, *buurt, *admitted_by, *data, *spelregels;
+	int64_t since;
+	int welcomed;
+} bot_resident;
+int bot_resident_get(bot_store *s, const char *user, bot_resident *out);
+void bot_resident_clear(bot_resident *r);
+/* Marks user welcomed; returns 1 when this call did it, 0 when already
+ * done or no resident, <0 on error. */
+int bot_resident_welcome_once(bot_store *s, const char *user);
+
+#endif
