@@ -7,6 +7,7 @@
 #include "log.h"
 #include "proposals.h"
 #include "registry.h"
+#include "signup.h"
 #include "policy/pol_tree.h"
 
 #define TXN_MAX 1400
@@ -273,12 +274,23 @@ int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, co
 	case POL_ACT_WAITLIST_ADD:
 		return bot_reg_wait_add(d->store, a->room_key, a->user, a->command, NULL);
 	case POL_ACT_CAPS:
-		return bot_caps_check(d, a->room_key, a->command, txn);
+		return bot_caps_check(d, a->room_key, a->command, a->user, txn);
 	case POL_ACT_PROPOSE:
 		return bot_proposal_make(d, in, a, txn);
 	case POL_ACT_EXECUTE:
 		return bot_proposal_execute(d, in, a, txn);
+	case POL_ACT_OPEN_DM:
+	case POL_ACT_INTAKE_SAVE:
+	case POL_ACT_INTAKE_DELETE:
+	case POL_ACT_APPLY:
+	case POL_ACT_APP_DECIDE:
+	case POL_ACT_MYDATA:
+	case POL_ACT_FORGET:
+	case POL_ACT_SPELREGELS_OK:
+		return bot_signup_action(d, in, a, txn_base, index);
 	case POL_ACT_NOTICE:
+		if (!a->room_id && !a->room_key[0] && a->target_room[0])
+			return bot_notice_queue(d, a->target_room, a->text, NULL, NULL, txn);
 		if (!a->room_id)
 			return bot_notice_queue_key(d, a->room_key, a->text, txn);
 		return bot_notice_queue(d, a->room_id, a->text, a->reply_to, a->thread_root, txn);

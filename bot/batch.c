@@ -14,6 +14,7 @@
 #include "actions.h"
 #include "log.h"
 #include "registry.h"
+#include "signup.h"
 #include "policy/pol_tree.h"
 
 #define KEY_MAX 600
@@ -165,10 +166,20 @@ static int fact_proposal(void *ctx, const char *room_id, long long nr, pol_propo
 	return 0;
 }
 
+static int fact_application(void *ctx, long long nr, pol_application *out)
+{
+	return bot_signup_application(ctx, nr, out);
+}
+
+static int fact_signup_state(void *ctx, const char *user_id, pol_signup_state *out)
+{
+	return bot_signup_state(ctx, user_id, out);
+}
+
 /* Where the event happened, as the permission table sees rooms: a room
  * of the structure (by key), a direct chat, or another room. *key_out is
  * owned by the caller and borrowed by ctx. */
-static int room_context(bot_daemon *d, const char *room_id, pol_room_ctx *ctx, char **key_out)
+static int room_context(bot_daemon *d, const char *room_id, pol_room_ctx *ctx, char **key_out, char **dm_user)
 {
 	int rc;
 
@@ -184,8 +195,12 @@ static int room_context(bot_daemon *d, const char *room_id, pol_room_ctx *ctx, c
 	rc = bot_store_direct_is(d->store, room_id);
 	if (rc < 0)
 		return BOT_STORE_ERR;
-	if (rc == 1)
+	if (rc == 1) {
 		ctx->kind = POL_ROOM_DM;
+		if (bot_store_direct_user(d->store, room_id, dm_user) == BOT_STORE_ERR)
+			return BOT_STORE_ERR;
+		ctx->dm_user = *dm_user;
+	}
 	return BOT_STORE_OK;
 }
 
@@ -195,7 +210,8 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 			 const char *batch_token)
 {
 	char key[KEY_MAX], txn_base[2 * KEY_MAX], esc[128], esc_room[128], esc_sender[128];
-	char *room_key = NULL;
+	char *room_key = NULL, *dm_user = NULL;
+	int rc = BOT_STORE_OK;
 	pol_facts facts;
 	pol_input in;
 	pol_actions actions;
@@ -234,17 +250,21 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	if (!translate(d, ev, &in) || (history_only && in.kind != POL_IN_INVITE))
 		return bot_store_event_mark(d->store, key, ev->room_id);
 
-	if (room_context(d, ev->room_id, &in.room, &room_key) != BOT_STORE_OK)
+	if (room_context(d, ev->room_id, &in.room, &room_key, &dm_user) != BOT_STORE_OK) {
+		free(room_key);
+		free(dm_user);
 		return BOT_STORE_ERR;
+	}
 	facts.cap_count = fact_cap_count;
 	facts.wijkgroep_of = fact_wijkgroep_of;
 	facts.waitlist_position = fact_waitlist_position;
 	facts.waitlist_length = fact_waitlist_length;
 	facts.proposal = fact_proposal;
+	facts.application = fact_application;
+	facts.signup_state = fact_signup_state;
 	facts.ctx = d;
 	in.facts = &facts;
 	pol_decide(&d->pol, &in, &actions);
-	free(room_key);
 	d->events_decided++;
 	if (actions.n)
 		LOG_DEBUG("event %s in %s from %s: %zu action(s)", bot_log_escape(key, esc, sizeof esc),
@@ -254,10 +274,11 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	 * after we left, so its actions are named after this batch too. */
 	snprintf(txn_base, sizeof txn_base, "%s%s%s", key, in.kind == POL_IN_INVITE ? "@" : "",
 		 in.kind == POL_IN_INVITE ? batch_token : "");
-	for (i = 0; i < actions.n; i++)
-		if (bot_action_store(d, &in, &actions.items[i], txn_base, i) != BOT_STORE_OK)
-			return BOT_STORE_ERR;
-	return bot_store_event_mark(d->store, key, ev->room_id);
+	for (i = 0; i < actions.n && rc == BOT_STORE_OK; i++)
+		rc = bot_action_store(d, &in, &actions.items[i], txn_base, i);
+	free(room_key);
+	free(dm_user);
+	return rc == BOT_STORE_OK ? bot_store_event_mark(d->store, key, ev->room_id) : rc;
 }
 
 static int is_own_join(const bot_daemon *d, const mx_event *ev)

@@ -8,6 +8,7 @@
 #include "caps.h"
 #include "log.h"
 #include "registry.h"
+#include "signup_store.h"
 #include "policy/pol_notices.h"
 
 #define TXN_MAX 1400
@@ -138,7 +139,21 @@ static int freed(bot_daemon *d, const pol_wijkgroep *wg, const char *key, size_t
 	return rc;
 }
 
-int bot_caps_check(bot_daemon *d, const char *key, const char *membership, const char *txn)
+/* A resident the bot admitted joins: one welcome with the pointer to the
+ * spelregels. Their Matrix id only: personal data stays out of the room. */
+static int welcome(bot_daemon *d, const char *room_id, const char *user, const char *txn)
+{
+	char text[POL_TEXT_MAX], t[TXN_MAX];
+	int rc = bot_resident_welcome_once(d->store, user);
+
+	if (rc <= 0)
+		return rc < 0 ? BOT_STORE_ERR : BOT_STORE_OK;
+	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_WELCOME, user);
+	snprintf(t, sizeof t, "%s.welcome", txn);
+	return bot_notice_queue(d, room_id, text, NULL, NULL, t);
+}
+
+int bot_caps_check(bot_daemon *d, const char *key, const char *membership, const char *user, const char *txn)
 {
 	const pol_wijkgroep *wg = active_wijkgroep(d, key);
 	bot_member_row *rows = NULL;
@@ -155,6 +170,9 @@ int bot_caps_check(bot_daemon *d, const char *key, const char *membership, const
 		rc = growth(d, wg, key, rows, n, txn);
 	if (rc == BOT_STORE_OK && membership && (strcmp(membership, "leave") == 0 || strcmp(membership, "ban") == 0))
 		rc = freed(d, wg, key, n, txn);
+	if (rc == BOT_STORE_OK && membership && user && strcmp(membership, "join") == 0 &&
+	    bot_reg_member_is(d->store, room_id, user) == 1)
+		rc = welcome(d, room_id, user, txn);
 	bot_reg_members_free(rows, n);
 	free(room_id);
 	return rc;
@@ -174,7 +192,7 @@ void bot_caps_enforce_all(bot_daemon *d)
 		if (r->kind != POL_ROOM_WIJKGROEP)
 			continue;
 		snprintf(txn, sizeof txn, "caps:%s:%lld", r->key, (long long)time(NULL));
-		rc = bot_caps_check(d, r->key, NULL, txn);
+		rc = bot_caps_check(d, r->key, NULL, NULL, txn);
 	}
 	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
 		LOG_ERROR("could not check the member caps: %s", bot_store_errmsg(d->store));

@@ -9,9 +9,11 @@
 
 #include "daemon.h"
 
-/* After a membership change in the wijkgroep room of wg_key (membership:
- * the new one); txn names what this queues. */
-int bot_caps_check(bot_daemon *d, const char *wg_key, const char *membership, const char *txn);
+/* After a membership change of user (may be NULL) in the wijkgroep room
+ * of wg_key (membership: the new one); txn names what this queues. A
+ * resident's first join is welcomed. */
+int bot_caps_check(bot_daemon *d, const char *wg_key, const char *membership, const char *user,
+		   const char *txn);
 /* Every wijkgroep against its cap, e.g. after the structure was reloaded
  * with a lower one. Opens its own transaction. */
 void bot_caps_enforce_all(bot_daemon *d);

@@ -8,6 +8,7 @@
 #include "daemon.h"
 #include "structure.h"
 #include "log.h"
+#include "signup.h"
 
 /* Sleeps ms in short slices so a stop request is honoured quickly. */
 static void pause_ms(bot_daemon *d, long ms)
@@ -132,8 +133,10 @@ int bot_daemon_run(bot_daemon *d)
 			continue;
 		}
 		rc = bot_process_batch(d, batch, &backlog, since == NULL);
-		if (rc == 0)
+		if (rc == 0) {
 			bot_crypto_released(d, &backlog);
+			bot_signup_housekeeping(d);
+		}
 		bot_backlog_clear(&backlog);
 		if (rc != 0) {
 			mx_sync_batch_free(batch);

@@ -40,6 +40,47 @@ static int needs_encryption(bot_daemon *d, const char *room_id)
 	return rc;
 }
 
+/* A new encrypted direct chat with the user in it->content, unless the
+ * bot has one with them. The conversation starts when they join (the
+ * bot sees their join and greets them), so no message is encrypted
+ * before the bot knows who is in the room. */
+static int open_direct_chat(bot_daemon *d, const bot_outbox_item *it)
+{
+	cJSON *j = it->content ? cJSON_Parse(it->content) : NULL, *initial;
+	const cJSON *u = cJSON_GetObjectItemCaseSensitive(j, "user");
+	const char *invite[2] = { NULL, NULL };
+	mx_create_room_opts o;
+	char *existing = NULL, *room_id = NULL;
+	int rc;
+
+	if (!cJSON_IsString(u)) {
+		cJSON_Delete(j);
+		return MX_ERR_INVALID;
+	}
+	if (bot_store_direct_room_of(d->store, u->valuestring, &existing) == BOT_STORE_OK) {
+		free(existing);
+		cJSON_Delete(j);
+		return MX_OK;
+	}
+	initial = cJSON_Parse("[{\"type\":\"m.room.encryption\",\"state_key\":\"\","
+			      "\"content\":{\"algorithm\":\"m.megolm.v1.aes-sha2\"}}]");
+	invite[0] = u->valuestring;
+	memset(&o, 0, sizeof o);
+	o.preset = "trusted_private_chat";
+	o.visibility = "private";
+	o.invite = invite;
+	o.is_direct = 1;
+	o.initial_state = initial;
+	rc = mx_create_room(d->client, &o, &room_id);
+	if (rc == MX_OK && bot_store_direct_add(d->store, room_id, u->valuestring) != BOT_STORE_OK)
+		LOG_WARN("outbox %lld: direct chat %s made but not recorded: %s", (long long)it->id, room_id,
+			 bot_store_errmsg(d->store));
+	free(room_id);
+	cJSON_Delete(initial);
+	cJSON_Delete(j);
+	return rc;
+}
+
 static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id)
 {
 	cJSON *content = NULL;
@@ -102,13 +143,15 @@ static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id
 		cJSON_Delete(j);
 		return rc;
 	}
+	case BOT_OUT_DM:
+		return open_direct_chat(d, it);
 	}
 	return MX_ERR_INVALID;
 }
 
 static const char *kind_name(bot_outbox_kind k)
 {
-	static const char *const names[] = { "send", "join", "leave", "invite", "ban", "kick" };
+	static const char *const names[] = { "send", "join", "leave", "invite", "ban", "kick", "dm" };
 	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 

@@ -363,3 +363,14 @@ long bot_reg_moves_done_count(bot_store *s, int64_t proposal)
 	free(v);
 	return n;
 }
+
+int bot_reg_member_is(bot_store *s, const char *room_id, const char *user)
+{
+	char *v = NULL;
+	int rc = bot_store_select_text(s, &v, "reading membership",
+				       "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ? "
+				       "AND membership IN ('join', 'invite')", 2, room_id, user);
+
+	free(v);
+	return rc == BOT_STORE_OK ? 1 : rc == BOT_STORE_NOT_FOUND ? 0 : -1;
+}

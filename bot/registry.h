@@ -57,6 +57,9 @@ int bot_reg_room_members(bot_store *s, const char *room_id, const char *wg_key, 
 			 bot_member_row **out, size_t *n);
 void bot_reg_members_free(bot_member_row *rows, size_t n);
 
+/* 1 when user is joined or invited in room_id, 0 when not, <0 on error. */
+int bot_reg_member_is(bot_store *s, const char *room_id, const char *user);
+
 /* ---- proposals ---- */
 
 typedef struct bot_proposal {

@@ -760,6 +760,19 @@ int bot_store_direct_is(bot_store *s, const char *room_id)
 	return rc;
 }
 
+int bot_store_direct_user(bot_store *s, const char *room_id, char **out)
+{
+	return bot_store_select_text(s, out, "reading direct chats",
+				     "SELECT user_id FROM direct_rooms WHERE room_id = ?", 1, room_id);
+}
+
+int bot_store_direct_room_of(bot_store *s, const char *user_id, char **out)
+{
+	return bot_store_select_text(s, out, "reading direct chats",
+				     "SELECT room_id FROM direct_rooms WHERE user_id = ? ORDER BY rowid DESC LIMIT 1", 1,
+				     user_id);
+}
+
 int bot_store_room_key_of(bot_store *s, const char *room_id, char **out)
 {
 	return bot_store_select_text(s, out, "reading structure rooms",

@@ -56,6 +56,8 @@ typedef enum bot_outbox_kind {
 	BOT_OUT_INVITE = 3, /* content: the user id to invite into room_id */
 	BOT_OUT_BAN = 4,    /* content: {"user": ..., "reason": ...} */
 	BOT_OUT_KICK = 5,   /* content: {"user": ..., "reason": ...} */
+	BOT_OUT_DM = 6,     /* content: {"user": ...}: open a direct chat with user
+			     * (encrypted), unless the bot has one already */
 } bot_outbox_kind;
 
 typedef struct bot_outbox_item {
@@ -126,5 +128,9 @@ int bot_store_wijkgroep_of(bot_store *s, const char *user_id, char *buf, size_t 
 /* Rooms the bot joined as a direct chat (the invite said is_direct). */
 int bot_store_direct_add(bot_store *s, const char *room_id, const char *user_id);
 int bot_store_direct_is(bot_store *s, const char *room_id);
+/* The user a direct chat is with (*out malloc'ed), or the newest direct
+ * chat with a user; BOT_STORE_NOT_FOUND when none. */
+int bot_store_direct_user(bot_store *s, const char *room_id, char **out);
+int bot_store_direct_room_of(bot_store *s, const char *user_id, char **out);
 
 #endif

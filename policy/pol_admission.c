@@ -51,6 +51,10 @@ static void knock(const pol_config *cfg, const pol_input *in, const pol_room *rm
 	}
 	count = in->facts->cap_count(in->facts->ctx, rm->key);
 	if (count >= 0 && pol_caps_can_admit((size_t)count, wg->limiet, 1)) {
+		/* The knocker signs up in a direct chat; the stuurgroep sees the
+		 * application, or may admit at once. */
+		if ((a = pol_add(out, POL_ACT_OPEN_DM, in->room_id)))
+			snprintf(a->user, sizeof a->user, "%.255s", in->target);
 		if ((a = notice_to_stuurgroep(wg, out)))
 			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_KNOCK_NOTICE, in->target, wg->naam, count,
 				wg->limiet, in->target, wg->id);
@@ -81,9 +85,15 @@ void pol_member_event(const pol_config *cfg, const pol_input *in, pol_actions *o
 	const pol_room *rm;
 	pol_action *a;
 
-	if (!in->structure || !in->facts || !in->target || !in->membership || !in->room.key)
+	if (!in->structure || !in->facts || !in->target || !in->membership)
 		return;
 	if (cfg->bot_user_id && strcmp(in->target, cfg->bot_user_id) == 0)
+		return;
+	if (in->room.kind == POL_ROOM_DM && !in->room.key) {
+		pol_signup_dm_joined(cfg, in, out);
+		return;
+	}
+	if (!in->room.key)
 		return;
 	rm = pol_structure_room_by_key(in->structure, in->room.key);
 	if (!rm || rm->kind != POL_ROOM_WIJKGROEP || !rm->wijkgroep)

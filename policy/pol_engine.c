@@ -104,7 +104,7 @@ static void help_text(pol_lang lang, pol_role_set roles, pol_room_kind kind, cha
 	append(buf, size, pol_text(lang, POL_TXT_HELP_HEADER));
 	for (i = 0; i < count; i++) {
 		const pol_command_rule *rule = pol_roles_rule(table[i].id);
-		if (rule && rule->issue > 4)
+		if (rule && rule->issue > 5)
 			continue;  /* not built yet: not offered */
 		if (pol_check(table[i].id, roles, kind) == POL_PERM_ALLOWED)
 			append(buf, size, pol_text(lang, table[i].help));
@@ -221,6 +221,10 @@ static handler handler_of(pol_command_id id)
 	case POL_CMD_SPLITS: return pol_cmd_splits;
 	case POL_CMD_WIJKGROEP: return pol_cmd_wijkgroep;
 	case POL_CMD_BEVESTIG: return pol_cmd_bevestig;
+	case POL_CMD_TOELATEN: return pol_cmd_toelaten;
+	case POL_CMD_AFWIJZEN: return pol_cmd_afwijzen;
+	case POL_CMD_VERGEETMIJ: return pol_cmd_vergeetmij;
+	case POL_CMD_SPELREGELS: return pol_cmd_spelregels;
 	default: return NULL;
 	}
 }
@@ -234,8 +238,10 @@ static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 	pol_action *a;
 	handler h;
 
-	if (pol_command_parse(in->body, &cmd) == POL_CMD_NONE)
+	if (pol_command_parse(in->body, &cmd) == POL_CMD_NONE) {
+		pol_signup_dm_message(cfg, in, POL_CMD_NONE, out);
 		return;
+	}
 	roles = pol_roles_of(in->structure, in->sender, &in->room);
 	if (is_admin(cfg, in->sender))
 		roles |= POL_ROLE_OPERATOR;  /* the config's admins operate the bot */
@@ -254,10 +260,17 @@ static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, why));
 		return;
 	}
+	if (cmd.id == POL_CMD_AANMELDEN || cmd.id == POL_CMD_STOP) {
+		out->n--;   /* the conversation answers itself */
+		if (!pol_signup_dm_message(cfg, in, cmd.id, out) && (a = reply(in, out, POL_ACT_NOTICE)))
+			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_NOT_DURING_SIGNUP));
+		return;
+	}
 	h = handler_of(cmd.id);
 	if (h) {
 		/* Admissions, removals and confirmations need the daemon's facts. */
-		int needs_facts = cmd.id == POL_CMD_LID || cmd.id == POL_CMD_ROYEER || cmd.id == POL_CMD_BEVESTIG;
+		int needs_facts = cmd.id == POL_CMD_LID || cmd.id == POL_CMD_ROYEER || cmd.id == POL_CMD_BEVESTIG ||
+				  cmd.id == POL_CMD_TOELATEN || cmd.id == POL_CMD_AFWIJZEN;
 
 		if (!in->structure || (needs_facts && !in->facts))
 			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_NO_STRUCTURE));
@@ -279,6 +292,9 @@ static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 	case POL_CMD_STATUS:
 		/* The daemon knows the figures; it writes the answer. */
 		a->kind = POL_ACT_STATUS;
+		break;
+	case POL_CMD_MIJNGEGEVENS:
+		a->kind = POL_ACT_MYDATA;
 		break;
 	case POL_CMD_STRUCTUUR:
 		if (in->structure)

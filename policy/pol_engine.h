@@ -20,6 +20,8 @@ typedef struct pol_config {
 	const char *signup_servers;
 } pol_config;
 
+#define POL_TEXT_MAX_STATE 4096
+
 typedef enum pol_input_kind {
 	POL_IN_OTHER = 0,    /* nothing the bot reacts to */
 	POL_IN_INVITE,       /* the bot was invited to room_id by sender */
@@ -36,6 +38,25 @@ typedef struct pol_proposal {
 	long long age_s;          /* seconds since it was made */
 	int open;                 /* not carried out yet */
 } pol_proposal;
+
+/* A complete sign-up waiting for the stuurgroep (!toelaten, !afwijzen). */
+typedef struct pol_application {
+	long long nr;
+	char user[256];
+	char wijkgroep_key[POL_STRUCT_MAX_KEY + 16];
+	char dm_room[256];            /* where the applicant hears the outcome */
+	char state[16];               /* "open", "waiting", "admitted", "rejected" */
+	char buurt[POL_STRUCT_MAX_NAME + 1];
+} pol_application;
+
+/* Where someone stands in signing up. */
+typedef struct pol_signup_state {
+	int has_intake;               /* answering the intake questions */
+	char intake_json[POL_TEXT_MAX_STATE];
+	long long pending_nr;         /* an application open or waiting, else 0 */
+	char resident_key[POL_STRUCT_MAX_KEY + 16];  /* the wijkgroep they are in, or "" */
+	char spelregels_accepted[64]; /* version a resident accepted, or "" */
+} pol_signup_state;
 
 /* Proposals expire: a confirmation should follow the talk it came from. */
 #define POL_PROPOSAL_TTL_S (24 * 3600)
@@ -55,6 +76,10 @@ typedef struct pol_facts {
 	long (*waitlist_length)(void *ctx, const char *room_key);
 	/* Proposal nr, or with nr 0 the newest open one of room_id; 0 found. */
 	int (*proposal)(void *ctx, const char *room_id, long long nr, pol_proposal *out);
+	/* Application nr; 0 found. */
+	int (*application)(void *ctx, long long nr, pol_application *out);
+	/* The sign-up state of user; 0, or -1 when it cannot be read. */
+	int (*signup_state)(void *ctx, const char *user_id, pol_signup_state *out);
 	void *ctx;
 } pol_facts;
 
@@ -93,6 +118,15 @@ typedef enum pol_action_kind {
 	POL_ACT_PROPOSE,      /* store a proposal: kind in command, arguments (JSON) in text;
 			       * the daemon answers with its number */
 	POL_ACT_EXECUTE,      /* carry out proposal nr (confirmed by the sender) */
+	POL_ACT_OPEN_DM,      /* open a direct chat with user (they are greeted when they join) */
+	POL_ACT_INTAKE_SAVE,  /* keep user's intake state (JSON in text) for room_id */
+	POL_ACT_INTAKE_DELETE,/* forget user's intake */
+	POL_ACT_APPLY,        /* user's intake (JSON in text) is complete: store it as an
+			       * application for room_key and tell that wijkgroep's stuurgroep */
+	POL_ACT_APP_DECIDE,   /* application nr is decided: state in command */
+	POL_ACT_MYDATA,       /* answer with everything stored about the sender */
+	POL_ACT_FORGET,       /* remove user from every room, delete their data */
+	POL_ACT_SPELREGELS_OK,/* user accepted the spelregels version in command */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096
@@ -108,7 +142,9 @@ typedef struct pol_action {
 	char room_key[POL_STRUCT_MAX_KEY + 16];  /* INVITE, WAITLIST_ADD, CAPS; NOTICE, KICK
 						  * when room_id is NULL */
 	char buurt[POL_STRUCT_MAX_NAME + 1];     /* INVITE: the resident's buurt, or "" */
-	long long nr;                    /* EXECUTE */
+	long long nr;                    /* EXECUTE, APP_DECIDE */
+	char target_room[256];           /* NOTICE: the room id when room_id is NULL
+					  * and room_key is empty (an applicant's chat) */
 	/* AUDIT */
 	char command[POL_COMMAND_NAME_MAX];
 	int allowed;

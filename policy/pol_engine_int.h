@@ -45,6 +45,21 @@ void pol_cmd_wijkgroep(const pol_config *cfg, const pol_input *in, const pol_com
 void pol_cmd_bevestig(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
 		      pol_role_set roles, pol_actions *out, pol_action *a);
 
+void pol_cmd_toelaten(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
+		      pol_role_set roles, pol_actions *out, pol_action *a);
+void pol_cmd_afwijzen(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
+		      pol_role_set roles, pol_actions *out, pol_action *a);
+void pol_cmd_spelregels(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
+			pol_role_set roles, pol_actions *out, pol_action *a);
+void pol_cmd_vergeetmij(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
+			pol_role_set roles, pol_actions *out, pol_action *a);
+
+/* A message in a direct chat from someone signing up: 1 when it was
+ * handled here (cmd: the command it is, POL_CMD_NONE for plain text). */
+int pol_signup_dm_message(const pol_config *cfg, const pol_input *in, pol_command_id cmd, pol_actions *out);
+/* Someone joined their direct chat with the bot. */
+void pol_signup_dm_joined(const pol_config *cfg, const pol_input *in, pol_actions *out);
+
 /* A membership change in a room of the structure. */
 void pol_member_event(const pol_config *cfg, const pol_input *in, pol_actions *out);
 

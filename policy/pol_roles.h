@@ -28,6 +28,7 @@ typedef struct pol_room_ctx {
 	const char *key;        /* the structure's room key ("wijkgroep:noord"), or NULL */
 	int is_resident;        /* the store: the sender is a member of a wijkgroep */
 	int is_casushouder;     /* the store: the sender is casushouder of the casus at hand */
+	const char *dm_user;    /* POL_ROOM_DM: whom the direct chat is with, or NULL */
 } pol_room_ctx;
 
 /* The roles of user_id in room. Stuurgroep roles are scoped to the room:

@@ -243,8 +243,8 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"%s was retired after a split; choose the new group of the buurt (!structure shows them).",
 	},
 	[POL_TXT_KNOCK_NOTICE] = {
-		"%s klopt aan bij %s (%ld van %u plaatsen bezet). Toelaten: !lid toevoegen %s %s",
-		"%s knocks on %s (%ld of %u places taken). To admit: !member add %s %s",
+		"%s klopt aan bij %s (%ld van %u plaatsen bezet). Ik vraag in een privégesprek om de aanmelding; die zien jullie hier zodra die af is. Direct toelaten kan ook: !lid toevoegen %s %s",
+		"%s knocks on %s (%ld of %u places taken). I am asking for the sign-up in a direct chat; you will see it here once it is complete. To admit at once: !member add %s %s",
 	},
 	[POL_TXT_KNOCK_FULL_REASON] = {
 		"%s is vol. Je staat op de wachtlijst (plaats %ld); de stuurgroep laat het je weten zodra er plek is.",
@@ -393,6 +393,218 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 	[POL_TXT_WAITLIST_SRC_LIMIET] = {
 		"boven het maximum",
 		"over the maximum",
+	},
+	[POL_TXT_APP_UNKNOWN] = {
+		"Aanmelding %lld ken ik niet. De aanmeldingen staan hierboven, met hun nummer.",
+		"I don't know application %lld. The applications are above, with their numbers.",
+	},
+	[POL_TXT_APP_DONE_ALREADY] = {
+		"Aanmelding %lld is al afgehandeld.",
+		"Application %lld has already been dealt with.",
+	},
+	[POL_TXT_APP_USAGE_TOELATEN] = {
+		"Gebruik: !toelaten <nummer van de aanmelding>",
+		"Usage: !admit <application number>",
+	},
+	[POL_TXT_APP_USAGE_AFWIJZEN] = {
+		"Gebruik: !afwijzen <nummer van de aanmelding> [reden]",
+		"Usage: !reject <application number> [reason]",
+	},
+	[POL_TXT_APP_ADMITTED] = {
+		"Aanmelding %lld toegelaten: uitgenodigd in %s.",
+		"Application %lld admitted: invited into %s.",
+	},
+	[POL_TXT_APP_ADMITTED_DM] = {
+		"Welkom! De stuurgroep heeft je toegelaten tot %s. Je hebt een uitnodiging gekregen: accepteer die om mee te doen. Lees daar eerst de spelregels (!spelregels).",
+		"Welcome! The stuurgroep has admitted you to %s. You have been sent an invitation: accept it to take part. Read the spelregels there first (!spelregels).",
+	},
+	[POL_TXT_APP_WAITING] = {
+		"Aanmelding %lld: %s is vol; op de wachtlijst gezet (plaats %ld). De aanmelder hoort het van mij.",
+		"Application %lld: %s is full; put on the waiting list (place %ld). I have told the applicant.",
+	},
+	[POL_TXT_APP_WAITING_DM] = {
+		"De stuurgroep wil je toelaten, maar %s is op dit moment vol. Je staat op de wachtlijst (plaats %ld); je hoort het zodra er plek is.",
+		"The stuurgroep would like to admit you, but %s is full at the moment. You are on the waiting list (place %ld); you will hear as soon as there is room.",
+	},
+	[POL_TXT_APP_REJECTED] = {
+		"Aanmelding %lld afgewezen; de aanmelder hoort het van mij.",
+		"Application %lld rejected; I have told the applicant.",
+	},
+	[POL_TXT_APP_REJECTED_DM] = {
+		"Je aanmelding is niet toegelaten door de stuurgroep.%s Vragen? Neem contact op met de stuurgroep van je wijk.",
+		"Your application was not admitted by the stuurgroep.%s Questions? Contact the stuurgroep of your wijk.",
+	},
+	[POL_TXT_APP_REASON] = {
+		" Reden: %s.",
+		" Reason: %s.",
+	},
+	[POL_TXT_APP_NOTICE] = {
+		"Nieuwe aanmelding %lld voor %s:\n%s\nToelaten: !toelaten %lld  Afwijzen: !afwijzen %lld [reden]",
+		"New application %lld for %s:\n%s\nAdmit: !admit %lld  Reject: !reject %lld [reason]",
+	},
+	[POL_TXT_APP_REMINDER] = {
+		"Aanmelding %lld voor %s wacht al meer dan %ld uur op een besluit. Toelaten: !toelaten %lld  Afwijzen: !afwijzen %lld [reden]",
+		"Application %lld for %s has been waiting for a decision for more than %ld hours. Admit: !admit %lld  Reject: !reject %lld [reason]",
+	},
+	[POL_TXT_APP_SENT_DM] = {
+		"Dank je! Je aanmelding ligt nu bij de stuurgroep van %s. Je hoort hier van mij zodra zij besloten hebben.",
+		"Thank you! Your application is now with the stuurgroep of %s. You will hear from me here once they have decided.",
+	},
+	[POL_TXT_APP_PENDING_DM] = {
+		"Je aanmelding ligt bij de stuurgroep; je hoort het hier zodra zij besloten hebben. !mijngegevens laat zien wat ik van je heb, !vergeetmij wist het.",
+		"Your application is with the stuurgroep; you will hear here once they have decided. !mydata shows what I keep about you, !forgetme deletes it.",
+	},
+	[POL_TXT_ALREADY_RESIDENT_DM] = {
+		"Je bent lid van %s. Hier kun je !spelregels, !mijngegevens en !vergeetmij gebruiken.",
+		"You are a member of %s. Here you can use !rules, !mydata and !forgetme.",
+	},
+	[POL_TXT_WELCOME] = {
+		"Welkom %s! Fijn dat je meedoet. Lees eerst de spelregels: typ !spelregels.",
+		"Welcome %s! Glad you are taking part. Please read the spelregels first: type !rules.",
+	},
+	[POL_TXT_FORGET_ASK] = {
+		"Hiermee haal ik je uit alle groepen van de buurtpreventie en wis ik alles wat ik van je weet. Zeker weten? Typ dan: !vergeetmij ja",
+		"This takes you out of every group of the neighbourhood watch and deletes everything I know about you. Sure? Then type: !forgetme yes",
+	},
+	[POL_TXT_FORGET_DONE] = {
+		"Gedaan: je bent uit alle groepen gehaald en je gegevens zijn gewist. Alleen anonieme aantallen blijven over. Je kunt je later altijd opnieuw aanmelden.",
+		"Done: you have been taken out of every group and your data has been deleted. Only anonymous counts remain. You can always sign up again later.",
+	},
+	[POL_TXT_FORGET_STRUCTURE] = {
+		"Je staat in het structuurbestand (stuurgroep, politie of beheer); vraag de beheerder je daaruit te halen.",
+		"You are named in the structure file (stuurgroep, police or operator); ask the operator to take you out.",
+	},
+	[POL_TXT_MYDATA_NOTHING] = {
+		"Ik heb geen persoonlijke gegevens van je opgeslagen.",
+		"I keep no personal data about you.",
+	},
+	[POL_TXT_MYDATA_HEADER] = {
+		"Dit is alles wat ik van je heb opgeslagen:",
+		"This is everything I keep about you:",
+	},
+	[POL_TXT_MYDATA_RESIDENT] = {
+		"Lid van %s (buurt: %s) sinds %s, toegelaten door %s; spelregels geaccepteerd: %s",
+		"Member of %s (buurt: %s) since %s, admitted by %s; spelregels accepted: %s",
+	},
+	[POL_TXT_MYDATA_APPLICATION] = {
+		"Aanmelding %lld (%s), van %s",
+		"Application %lld (%s), of %s",
+	},
+	[POL_TXT_MYDATA_INTAKE] = {
+		"Een aanmelding die je nog niet af hebt:",
+		"A sign-up you have not finished:",
+	},
+	[POL_TXT_MYDATA_FOOTER] = {
+		"Alleen de stuurgroep van je eigen wijkgroep ziet je naam en telefoonnummer. !vergeetmij wist alles.",
+		"Only the stuurgroep of your own wijkgroep sees your name and phone number. !forgetme deletes everything.",
+	},
+	[POL_TXT_SPELREGELS_HEADER] = {
+		"Spelregels van %s:",
+		"Spelregels of %s:",
+	},
+	[POL_TXT_SPELREGELS_CHANGED_DM] = {
+		"De spelregels van %s zijn gewijzigd. Lees ze hieronder en antwoord met \"akkoord\" als je ermee instemt; je blijft intussen gewoon lid.\n\n%s",
+		"The spelregels of %s have changed. Read them below and answer \"akkoord\" if you agree; you stay a member meanwhile.\n\n%s",
+	},
+	[POL_TXT_SPELREGELS_ACCEPTED] = {
+		"Dank je, je akkoord met de nieuwe spelregels is genoteerd.",
+		"Thank you, your agreement with the new spelregels has been noted.",
+	},
+	[POL_TXT_NOT_DURING_SIGNUP] = {
+		"Dat kan hier niet. Wil je je aanmelden? Typ !aanmelden.",
+		"That is not possible here. Want to sign up? Type !aanmelden.",
+	},
+	[POL_TXT_INTAKE_INTRO] = {
+		"Hallo! Ik ben de buurtbot van de buurtpreventie. Met een paar vragen meld ik je aan; wat je invult ziet alleen de stuurgroep van je eigen wijkgroep. Stoppen kan altijd met !stop.",
+		"Hello! I am the buurtbot of the neighbourhood watch. A few questions sign you up; what you fill in is seen only by the stuurgroep of your own wijkgroep. You can stop at any time with !stop.",
+	},
+	[POL_TXT_INTAKE_Q_NAME] = {
+		"Wat is je naam?",
+		"What is your name?",
+	},
+	[POL_TXT_INTAKE_BAD_NAME] = {
+		"Geef je naam: 2 tot 100 tekens, op één regel.",
+		"Give your name: 2 to 100 characters, on one line.",
+	},
+	[POL_TXT_INTAKE_Q_ADDRESS] = {
+		"Wat is je postcode (bijvoorbeeld 4611 AB)? De naam van je buurt mag ook.",
+		"What is your postcode (for example 4611 AB)? The name of your buurt is fine too.",
+	},
+	[POL_TXT_INTAKE_FOUND] = {
+		"Dat is buurt %s, wijkgroep %s.",
+		"That is buurt %s, wijkgroep %s.",
+	},
+	[POL_TXT_INTAKE_NOT_FOUND] = {
+		"Die postcode of buurt hoort niet bij deze buurtpreventie. Kies je buurt met het nummer of de naam:\n%s\nStaat je buurt er niet bij? Dan kun je hier (nog) niet meedoen; typ !stop.",
+		"That postcode or buurt is not part of this neighbourhood watch. Choose your buurt by number or name:\n%s\nIs your buurt not listed? Then you cannot join here (yet); type !stop.",
+	},
+	[POL_TXT_INTAKE_AMBIGUOUS] = {
+		"Die postcode valt onder meer dan één wijkgroep. Geef je volledige postcode (4 cijfers en 2 letters), of kies je buurt met het nummer:\n%s",
+		"That postcode belongs to more than one wijkgroep. Give your full postcode (4 digits and 2 letters), or choose your buurt by number:\n%s",
+	},
+	[POL_TXT_INTAKE_Q_PHONE] = {
+		"Wil je een telefoonnummer geven voor de stuurgroep (alleen zij zien het)? Typ het nummer, of nee.",
+		"Would you like to give a phone number for the stuurgroep (only they see it)? Type the number, or no.",
+	},
+	[POL_TXT_INTAKE_BAD_PHONE] = {
+		"Dat lijkt geen telefoonnummer (10 tot 15 cijfers). Typ het nummer, of nee.",
+		"That does not look like a phone number (10 to 15 digits). Type the number, or no.",
+	},
+	[POL_TXT_INTAKE_Q_ADULT] = {
+		"Ben je 18 jaar of ouder en woon je in %s? (ja/nee)",
+		"Are you 18 or older and do you live in %s? (yes/no)",
+	},
+	[POL_TXT_INTAKE_YESNO] = {
+		"Antwoord met ja of nee.",
+		"Answer yes or no.",
+	},
+	[POL_TXT_INTAKE_ADULT_NO] = {
+		"Dan kan ik je helaas niet aanmelden: de buurtpreventie is voor volwassen bewoners van de wijk. Ik heb gewist wat je me gaf.",
+		"Then I cannot sign you up, sorry: the neighbourhood watch is for adult residents of the wijk. I have deleted what you gave me.",
+	},
+	[POL_TXT_INTAKE_Q_AKKOORD] = {
+		"Dit zijn de spelregels van %s:\n\n%s\n\nGa je ermee akkoord? Typ dan: akkoord",
+		"These are the spelregels of %s:\n\n%s\n\nDo you agree? Then type: akkoord",
+	},
+	[POL_TXT_INTAKE_NEED_AKKOORD] = {
+		"Typ akkoord als je met de spelregels instemt, of !stop om te stoppen.",
+		"Type akkoord if you agree with the spelregels, or !stop to stop.",
+	},
+	[POL_TXT_INTAKE_TOO_LONG] = {
+		"Dat antwoord is te lang (hooguit %u tekens).",
+		"That answer is too long (at most %u characters).",
+	},
+	[POL_TXT_INTAKE_ABANDONED] = {
+		"Gestopt. Wat je me gaf heb ik gewist. Opnieuw beginnen kan altijd met !aanmelden.",
+		"Stopped. I have deleted what you gave me. You can always start again with !aanmelden.",
+	},
+	[POL_TXT_INTAKE_RESUME] = {
+		"Welkom terug! We gaan verder waar we gebleven waren.",
+		"Welcome back! Let's continue where we left off.",
+	},
+	[POL_TXT_INTAKE_SUMMARY_SG] = {
+		"Naam: %s\nBuurt: %s\nTelefoon: %s\n18+ en woont in de wijk: ja\nSpelregels geaccepteerd: versie %s",
+		"Name: %s\nBuurt: %s\nPhone: %s\n18+ and lives in the wijk: yes\nSpelregels accepted: version %s",
+	},
+	[POL_TXT_INTAKE_SUMMARY_OWN] = {
+		"Naam: %s\nPostcode of buurt zoals gegeven: %s\nBuurt: %s\nTelefoon: %s\n18+ en woont in de wijk: %s\nSpelregels geaccepteerd: %s",
+		"Name: %s\nPostcode or buurt as given: %s\nBuurt: %s\nPhone: %s\n18+ and lives in the wijk: %s\nSpelregels accepted: %s",
+	},
+	[POL_TXT_NONE_GIVEN] = {
+		"niet gegeven",
+		"not given",
+	},
+	[POL_TXT_YES] = {
+		"ja",
+		"yes",
+	},
+	[POL_TXT_NO] = {
+		"nee",
+		"no",
+	},
+	[POL_TXT_SPELREGELS_DEFAULT] = {
+		"1. SAAR: Signaleer een verdachte situatie, Alarmeer eerst 112, App dan in de groep en zeg daarbij dat je 112 hebt gebeld, en Reageer op vragen.\n2. Niet urgent? Bel de politie op 0900-8844.\n3. Beschrijf mensen naar kleding, postuur, voertuig en gedrag, niet naar afkomst of huidskleur.\n4. Geen gezellige praat, bedankjes of duimpjes als bericht: reageer met een emoji op het bericht.\n5. Foto's van verdachten alleen als ze de beschrijving helpen, en stuur ze nooit door buiten deze groepen.\n6. Blijf veilig: grijp nooit zelf in en ga niemand achterna.\n7. Meld de afloop als het voorbij is.\n8. Wie de spelregels breekt, kan uit de groep worden gezet.",
+		"1. SAAR: Spot a suspicious situation, Alert 112 first, then App in the group and say that you called 112, and Respond to questions.\n2. Not urgent? Call the police on 0900-8844.\n3. Describe people by clothing, build, vehicle and behaviour, not by origin or skin colour.\n4. No chatter, thank-yous or thumbs as messages: react to the message with an emoji instead.\n5. Photos of suspects only when they help the description, and never forward them outside these groups.\n6. Stay safe: never intervene yourself and do not follow anyone.\n7. Post the outcome (afloop) when it is over.\n8. Breaking the spelregels can get you removed from the group.",
 	},
 };
 

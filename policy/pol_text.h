@@ -112,6 +112,61 @@ typedef enum pol_text_id {
 	POL_TXT_WAITLIST_SRC_KNOCK,
 	POL_TXT_WAITLIST_SRC_LID,
 	POL_TXT_WAITLIST_SRC_LIMIET,
+	/* issue 5: sign-up */
+	POL_TXT_APP_UNKNOWN,   /* %lld nr */
+	POL_TXT_APP_DONE_ALREADY,   /* %lld nr */
+	POL_TXT_APP_USAGE_TOELATEN,
+	POL_TXT_APP_USAGE_AFWIJZEN,
+	POL_TXT_APP_ADMITTED,   /* %lld nr, %s wijkgroep */
+	POL_TXT_APP_ADMITTED_DM,   /* %s wijkgroep */
+	POL_TXT_APP_WAITING,   /* %lld nr, %s wijkgroep, %ld place */
+	POL_TXT_APP_WAITING_DM,   /* %s wijkgroep, %ld place */
+	POL_TXT_APP_REJECTED,   /* %lld nr */
+	POL_TXT_APP_REJECTED_DM,   /* %s reason */
+	POL_TXT_APP_REASON,   /* %s reason */
+	POL_TXT_APP_NOTICE,   /* %lld nr, %s wijkgroep, %s summary, %lld nr, %lld nr */
+	POL_TXT_APP_REMINDER,   /* %lld nr, %s wijkgroep, %ld hours, %lld nr, %lld nr */
+	POL_TXT_APP_SENT_DM,   /* %s wijkgroep */
+	POL_TXT_APP_PENDING_DM,
+	POL_TXT_ALREADY_RESIDENT_DM,   /* %s wijkgroep */
+	POL_TXT_WELCOME,   /* %s user */
+	POL_TXT_FORGET_ASK,
+	POL_TXT_FORGET_DONE,
+	POL_TXT_FORGET_STRUCTURE,
+	POL_TXT_MYDATA_NOTHING,
+	POL_TXT_MYDATA_HEADER,
+	POL_TXT_MYDATA_RESIDENT,   /* %s wijkgroep, %s buurt, %s date, %s admitted by, %s spelregels */
+	POL_TXT_MYDATA_APPLICATION,   /* %lld nr, %s state, %s date */
+	POL_TXT_MYDATA_INTAKE,
+	POL_TXT_MYDATA_FOOTER,
+	POL_TXT_SPELREGELS_HEADER,   /* %s wijk */
+	POL_TXT_SPELREGELS_CHANGED_DM,   /* %s wijk, %s text */
+	POL_TXT_SPELREGELS_ACCEPTED,
+	POL_TXT_NOT_DURING_SIGNUP,
+	/* issue 5: the intake questions */
+	POL_TXT_INTAKE_INTRO,
+	POL_TXT_INTAKE_Q_NAME,
+	POL_TXT_INTAKE_BAD_NAME,
+	POL_TXT_INTAKE_Q_ADDRESS,
+	POL_TXT_INTAKE_FOUND,   /* %s buurt, %s wijkgroep */
+	POL_TXT_INTAKE_NOT_FOUND,   /* %s numbered buurten */
+	POL_TXT_INTAKE_AMBIGUOUS,   /* %s numbered buurten */
+	POL_TXT_INTAKE_Q_PHONE,
+	POL_TXT_INTAKE_BAD_PHONE,
+	POL_TXT_INTAKE_Q_ADULT,   /* %s wijk */
+	POL_TXT_INTAKE_YESNO,
+	POL_TXT_INTAKE_ADULT_NO,
+	POL_TXT_INTAKE_Q_AKKOORD,   /* %s wijk, %s spelregels */
+	POL_TXT_INTAKE_NEED_AKKOORD,
+	POL_TXT_INTAKE_TOO_LONG,   /* %u max */
+	POL_TXT_INTAKE_ABANDONED,
+	POL_TXT_INTAKE_RESUME,
+	POL_TXT_INTAKE_SUMMARY_SG,   /* %s name, %s buurt, %s phone, %s version */
+	POL_TXT_INTAKE_SUMMARY_OWN,   /* %s name, %s address, %s buurt, %s phone, %s adult, %s version */
+	POL_TXT_NONE_GIVEN,
+	POL_TXT_YES,
+	POL_TXT_NO,
+	POL_TXT_SPELREGELS_DEFAULT,
 	POL_TXT_COUNT
 } pol_text_id;
 

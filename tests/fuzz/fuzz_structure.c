@@ -38,7 +38,7 @@ static void exercise(const pol_structure *s)
 
 	for (size_t i = 0; i < pol_structure_n_rooms(s); i++) {
 		const pol_room *r = pol_structure_room(s, i);
-		pol_room_ctx ctx = { r->kind, r->key, 1, 0 };
+		pol_room_ctx ctx = { r->kind, r->key, 1, 0, NULL };
 
 		if (!r->key || !r->naam || pol_structure_room_by_key(s, r->key) != r)
 			__builtin_trap();

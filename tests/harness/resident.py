@@ -347,7 +347,7 @@ class Resident:
             "type": "m.room.encryption", "state_key": "", "content": {"algorithm": MEGOLM}}]
         resp = await self.client.room_create(
             visibility=RoomVisibility.private, name=a.name, preset=RoomPreset.private_chat,
-            invite=a.invite or (), initial_state=initial)
+            invite=a.invite or (), initial_state=initial, is_direct=a.direct)
         check(resp, "room creation", RoomCreateResponse)
         await self.sync()
         return {"room_id": resp.room_id}
@@ -578,6 +578,7 @@ def parser():
     s.add_argument("--name")
     s.add_argument("--invite", action="append", default=[])
     s.add_argument("--unencrypted", action="store_true")
+    s.add_argument("--direct", action="store_true", help="a direct chat (is_direct)")
     for name in ("join", "leave"):
         sub.add_parser(name).add_argument("room")
     s = sub.add_parser("invite")

@@ -239,7 +239,7 @@ static pol_structure *load(const char *name)
 
 static pol_role_set in(const pol_structure *s, const char *user, const char *key)
 {
-	pol_room_ctx ctx = { key ? POL_ROOM_OTHER : POL_ROOM_DM, key, 0, 0 };
+	pol_room_ctx ctx = { key ? POL_ROOM_OTHER : POL_ROOM_DM, key, 0, 0, NULL };
 
 	return pol_roles_of(s, user, &ctx);
 }
@@ -263,7 +263,7 @@ Test(roles_context, stuurgroep_roles_follow_the_room)
 	cr_assert_eq(in(s, "@bewoner1:localhost", "wijkgroep:kerkebuurt"), 0);
 	/* what only the store knows comes from the caller */
 	{
-		pol_room_ctx ctx = { POL_ROOM_OTHER, "wijkgroep:kerkebuurt", 1, 1 };
+		pol_room_ctx ctx = { POL_ROOM_OTHER, "wijkgroep:kerkebuurt", 1, 1, NULL };
 
 		cr_assert_eq(pol_roles_of(s, "@bewoner1:localhost", &ctx), POL_ROLE_BEWONER | CH);
 		cr_assert_eq(pol_roles_of(NULL, "@bewoner1:localhost", &ctx), POL_ROLE_BEWONER | CH);
@@ -288,7 +288,7 @@ Test(roles_context, delegates_in_the_gemeentelijke_regiegroep)
 static pol_permission decide(const pol_structure *s, const char *user, const char *key, pol_room_kind kind,
 			     pol_command_id cmd)
 {
-	pol_room_ctx ctx = { kind, key, 0, 0 };
+	pol_room_ctx ctx = { kind, key, 0, 0, NULL };
 
 	return pol_check(cmd, pol_roles_of(s, user, &ctx), pol_roles_room_kind(s, &ctx));
 }

@@ -1,0 +1,311 @@
+/* signup.c: see signup.h. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "actions.h"
+#include "log.h"
+#include "registry.h"
+#include "signup.h"
+#include "signup_store.h"
+#include "policy/pol_aanmelding.h"
+
+#define TXN_MAX 1400
+
+/* ---- what the rules know ---- */
+
+int bot_signup_state(bot_daemon *d, const char *user, pol_signup_state *out)
+{
+	char *state = NULL;
+	bot_application app;
+	bot_resident res;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	rc = bot_intake_get(d->store, user, &state, NULL);
+	if (rc == BOT_STORE_ERR)
+		return -1;
+	if (rc == BOT_STORE_OK && strlen(state) < sizeof out->intake_json) {
+		out->has_intake = 1;
+		memcpy(out->intake_json, state, strlen(state) + 1);
+	}
+	free(state);
+	rc = bot_app_pending_of(d->store, user, &app);
+	if (rc == BOT_STORE_ERR)
+		return -1;
+	if (rc == BOT_STORE_OK)
+		out->pending_nr = app.nr;
+	bot_app_clear(&app);
+	rc = bot_resident_get(d->store, user, &res);
+	if (rc == BOT_STORE_ERR)
+		return -1;
+	if (rc == BOT_STORE_OK) {
+		snprintf(out->resident_key, sizeof out->resident_key, "%s", res.wijkgroep);
+		snprintf(out->spelregels_accepted, sizeof out->spelregels_accepted, "%s",
+			 res.spelregels ? res.spelregels : "");
+	}
+	bot_resident_clear(&res);
+	return 0;
+}
+
+int bot_signup_application(bot_daemon *d, long long nr, pol_application *out)
+{
+	bot_application app;
+	pol_intake it;
+
+	memset(out, 0, sizeof *out);
+	if (bot_app_get(d->store, nr, &app) != BOT_STORE_OK)
+		return -1;
+	out->nr = app.nr;
+	snprintf(out->user, sizeof out->user, "%.255s", app.user);
+	snprintf(out->wijkgroep_key, sizeof out->wijkgroep_key, "%.100s", app.wijkgroep);
+	snprintf(out->dm_room, sizeof out->dm_room, "%.255s", app.room_id);
+	snprintf(out->state, sizeof out->state, "%.15s", app.state);
+	if (pol_intake_from_json(&it, app.data) == 0)
+		snprintf(out->buurt, sizeof out->buurt, "%.128s", it.buurt);
+	bot_app_clear(&app);
+	return 0;
+}
+
+/* ---- the actions ---- */
+
+static void txn_of(char *buf, size_t size, const char *base, size_t index, const char *sub)
+{
+	snprintf(buf, size, "%s|%zu%s%s", base, index, sub ? "." : "", sub ? sub : "");
+}
+
+/* A complete intake becomes an application; the stuurgroep of its
+ * wijkgroep sees only what it needs to decide. */
+static int apply(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
+{
+	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, a->room_key) : NULL;
+	char summary[2048], text[POL_TEXT_MAX], sgk[POL_STRUCT_MAX_KEY + 16];
+	pol_intake it;
+	int64_t nr;
+	int rc;
+
+	if (!room || room->kind != POL_ROOM_WIJKGROEP || pol_intake_from_json(&it, a->text) != 0) {
+		LOG_WARN("an application for %s could not be filed", a->room_key);
+		return BOT_STORE_OK;
+	}
+	rc = bot_app_add(d->store, a->user, a->room_id, a->room_key, a->text, &nr);
+	if (rc == BOT_STORE_OK)
+		rc = bot_intake_delete(d->store, a->user);
+	if (rc != BOT_STORE_OK)
+		return rc;
+	pol_intake_summary(&it, d->pol.lang, summary, sizeof summary, 1);
+	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_APP_NOTICE, (long long)nr, room->wijkgroep->naam, summary,
+		  (long long)nr, (long long)nr);
+	snprintf(sgk, sizeof sgk, "stuurgroep:%s", room->wijkgroep->stuurgroep->id);
+	LOG_INFO("application %" PRId64 " for %s filed", nr, a->room_key);
+	(void)in;
+	return bot_notice_queue_key(d, sgk, text, txn);
+}
+
+static int app_decide(bot_daemon *d, const pol_input *in, const pol_action *a)
+{
+	bot_application app;
+	pol_intake it;
+	int rc = bot_app_decide(d->store, a->nr, a->command, in->sender);
+
+	if (rc != BOT_STORE_OK || strcmp(a->command, "admitted") != 0)
+		return rc;
+	/* What the applicant gave goes with them into the registry. */
+	rc = bot_app_get(d->store, a->nr, &app);
+	if (rc == BOT_STORE_OK && pol_intake_from_json(&it, app.data) == 0)
+		rc = bot_resident_set_data(d->store, app.user, app.data, it.spelregels_version);
+	bot_app_clear(&app);
+	return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
+}
+
+/* Out of every room of the system where they are (not banned: they may
+ * sign up again), and every personal detail deleted. */
+static int forget(bot_daemon *d, const pol_action *a, const char *txn_base, size_t index)
+{
+	char txn[TXN_MAX], sub[32];
+	size_t i;
+	int rc = BOT_STORE_OK;
+
+	for (i = 0; d->structure && i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
+		char *room_id = NULL;
+		int64_t in_room;
+
+		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
+			continue;
+		in_room = bot_reg_member_is(d->store, room_id, a->user);
+		if (in_room < 0)
+			rc = BOT_STORE_ERR;
+		else if (in_room) {
+			snprintf(sub, sizeof sub, "forget%zu", i);
+			txn_of(txn, sizeof txn, txn_base, index, sub);
+			rc = bot_kick_queue(d, room_id, a->user, NULL, txn);
+		}
+		free(room_id);
+	}
+	if (rc == BOT_STORE_OK)
+		rc = bot_signup_forget(d->store, a->user);
+	if (rc == BOT_STORE_OK)
+		LOG_INFO("a resident asked to be forgotten; their data is deleted");
+	return rc;
+}
+
+static void date_of(int64_t t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (localtime_r(&tt, &tm))
+		strftime(buf, size, "%d-%m-%Y", &tm);
+	else
+		snprintf(buf, size, "?");
+}
+
+static void add_line(char *buf, size_t size, const char *line)
+{
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, size - len, "%s%s", len ? "\n" : "", line);
+}
+
+/* !mijngegevens: everything the store holds about the sender. */
+static int mydata(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
+{
+	char text[POL_TEXT_MAX] = "", line[2048], date[32], *state = NULL;
+	const pol_wijkgroep *wg;
+	bot_resident res;
+	bot_application app;
+	pol_intake it;
+	int found = 0, rc;
+
+	rc = bot_resident_get(d->store, in->sender, &res);
+	if (rc == BOT_STORE_ERR)
+		return rc;
+	add_line(text, sizeof text, pol_text(d->pol.lang, POL_TXT_MYDATA_HEADER));
+	if (rc == BOT_STORE_OK) {
+		found = 1;
+		wg = strncmp(res.wijkgroep, "wijkgroep:", 10) == 0 ?
+			pol_structure_find_wijkgroep(d->structure, res.wijkgroep + 10) : NULL;
+		date_of(res.since, date, sizeof date);
+		pol_textf(line, sizeof line, d->pol.lang, POL_TXT_MYDATA_RESIDENT, wg ? wg->naam : res.wijkgroep,
+			  res.buurt ? res.buurt : "-", date, res.admitted_by ? res.admitted_by : "-",
+			  res.spelregels ? res.spelregels : "-");
+		add_line(text, sizeof text, line);
+		if (res.data && pol_intake_from_json(&it, res.data) == 0) {
+			pol_intake_summary(&it, d->pol.lang, line, sizeof line, 0);
+			add_line(text, sizeof text, line);
+		}
+	}
+	bot_resident_clear(&res);
+	rc = bot_app_pending_of(d->store, in->sender, &app);
+	if (rc == BOT_STORE_ERR)
+		return rc;
+	if (rc == BOT_STORE_OK) {
+		found = 1;
+		date_of(app.created, date, sizeof date);
+		pol_textf(line, sizeof line, d->pol.lang, POL_TXT_MYDATA_APPLICATION, (long long)app.nr, app.state, date);
+		add_line(text, sizeof text, line);
+		if (pol_intake_from_json(&it, app.data) == 0) {
+			pol_intake_summary(&it, d->pol.lang, line, sizeof line, 0);
+			add_line(text, sizeof text, line);
+		}
+	}
+	bot_app_clear(&app);
+	rc = bot_intake_get(d->store, in->sender, &state, NULL);
+	if (rc == BOT_STORE_ERR)
+		return rc;
+	if (rc == BOT_STORE_OK && pol_intake_from_json(&it, state) == 0) {
+		found = 1;
+		add_line(text, sizeof text, pol_text(d->pol.lang, POL_TXT_MYDATA_INTAKE));
+		pol_intake_summary(&it, d->pol.lang, line, sizeof line, 0);
+		add_line(text, sizeof text, line);
+	}
+	free(state);
+	if (!found)
+		snprintf(text, sizeof text, "%s", pol_text(d->pol.lang, POL_TXT_MYDATA_NOTHING));
+	else
+		add_line(text, sizeof text, pol_text(d->pol.lang, POL_TXT_MYDATA_FOOTER));
+	return bot_notice_queue(d, a->room_id, text, a->reply_to, a->thread_root, txn);
+}
+
+int bot_signup_action(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base,
+		      size_t index)
+{
+	char txn[TXN_MAX], content[600];
+	cJSON *c;
+	char *json;
+	int rc;
+
+	txn_of(txn, sizeof txn, txn_base, index, NULL);
+	switch (a->kind) {
+	case POL_ACT_OPEN_DM:
+		c = cJSON_CreateObject();
+		cJSON_AddStringToObject(c, "user", a->user);
+		json = cJSON_PrintUnformatted(c);
+		cJSON_Delete(c);
+		if (!json)
+			return BOT_STORE_ERR;
+		snprintf(content, sizeof content, "%s", json);
+		free(json);
+		/* The chat does not exist yet: the outbox row names the user as its room. */
+		return bot_store_outbox_add(d->store, BOT_OUT_DM, txn, a->user, NULL, content);
+	case POL_ACT_INTAKE_SAVE:
+		return bot_intake_put(d->store, a->user, a->room_id, a->text);
+	case POL_ACT_INTAKE_DELETE:
+		return bot_intake_delete(d->store, a->user);
+	case POL_ACT_APPLY:
+		return apply(d, in, a, txn);
+	case POL_ACT_APP_DECIDE:
+		return app_decide(d, in, a);
+	case POL_ACT_MYDATA:
+		return mydata(d, in, a, txn);
+	case POL_ACT_FORGET:
+		return forget(d, a, txn_base, index);
+	case POL_ACT_SPELREGELS_OK:
+		rc = bot_resident_set_data(d->store, a->user, NULL, a->command);
+		return rc;
+	default:
+		return BOT_STORE_OK;
+	}
+}
+
+/* ---- periodic duties ---- */
+
+static int remind(void *ctx, int64_t nr, const char *wg_key)
+{
+	bot_daemon *d = ctx;
+	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, wg_key) : NULL;
+	char text[POL_TEXT_MAX], sgk[POL_STRUCT_MAX_KEY + 16], txn[64];
+
+	if (!room || room->kind != POL_ROOM_WIJKGROEP)
+		return 0;
+	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_APP_REMINDER, (long long)nr, room->wijkgroep->naam,
+		  d->cfg->application_reminder_hours, (long long)nr, (long long)nr);
+	snprintf(sgk, sizeof sgk, "stuurgroep:%s", room->wijkgroep->stuurgroep->id);
+	snprintf(txn, sizeof txn, "app-reminder:%" PRId64, nr);
+	return bot_notice_queue_key(d, sgk, text, txn) == BOT_STORE_OK ? 0 : 1;
+}
+
+void bot_signup_housekeeping(bot_daemon *d)
+{
+	static time_t last;
+	time_t now = time(NULL);
+	long deleted = 0;
+	int rc;
+
+	if (now - last < 60)
+		return;
+	last = now;
+	if (bot_store_begin(d->store) != BOT_STORE_OK)
+		return;
+	rc = bot_app_remind_due(d->store, (int64_t)d->cfg->application_reminder_hours * 3600, remind, d);
+	if (rc == BOT_STORE_OK)
+		rc = bot_signup_purge(d->store, (int64_t)d->cfg->retention_days * 86400, &deleted);
+	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
+		LOG_WARN("sign-up housekeeping failed: %s", bot_store_errmsg(d->store));
+		bot_store_rollback(d->store);
+		return;
+	}
+	if (deleted)
+		LOG_INFO("deleted %ld sign-up(s) past the retention time", deleted);
+}

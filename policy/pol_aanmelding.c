@@ -1,0 +1,428 @@
+/* pol_aanmelding.c: see pol_aanmelding.h. */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <cjson/cJSON.h>
+#include "pol_aanmelding.h"
+
+#define INTAKE_JSON_VERSION 1
+#define ANSWER_MAX 300   /* longer answers are refused, not cut */
+
+static const char *step_names[POL_INTAKE_STEPS] = {
+	"naam", "adres", "kies_buurt", "telefoon", "volwassen", "akkoord", "klaar",
+};
+
+/* Trimmed copy of text into buf; -1 when it does not fit. */
+static int trimmed(const char *text, char *buf, size_t size)
+{
+	size_t n;
+
+	while (*text && isspace((unsigned char)*text))
+		text++;
+	n = strlen(text);
+	while (n && isspace((unsigned char)text[n - 1]))
+		n--;
+	if (n >= size)
+		return -1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	return 0;
+}
+
+static int is_word(const char *a, const char *const *words)
+{
+	for (; *words; words++)
+		if (strcasecmp(a, *words) == 0)
+			return 1;
+	return 0;
+}
+
+static int yes(const char *a)
+{
+	static const char *const w[] = { "ja", "j", "yes", "y", "jazeker", "ja hoor", NULL };
+	return is_word(a, w);
+}
+
+static int no(const char *a)
+{
+	static const char *const w[] = { "nee", "n", "no", "geen", "-", "nee dank je", "liever niet", NULL };
+	return is_word(a, w);
+}
+
+static int valid_name(const char *a)
+{
+	size_t n = strlen(a), letters = 0;
+	const unsigned char *p;
+
+	if (n < 2 || n > POL_INTAKE_NAME_MAX)
+		return 0;
+	for (p = (const unsigned char *)a; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+		letters += isalpha(*p) || *p >= 0x80;
+	}
+	return letters > 0;
+}
+
+/* Digits, spaces, '+', '-', '(', ')' with 10..15 digits; normalised to
+ * the digits (and a leading '+'). */
+static int phone_of(const char *a, char *out, size_t size)
+{
+	size_t o = 0, digits = 0;
+
+	for (; *a; a++) {
+		if (isdigit((unsigned char)*a)) {
+			if (o + 1 >= size)
+				return -1;
+			out[o++] = *a;
+			digits++;
+		} else if (*a == '+' && o == 0) {
+			out[o++] = '+';
+		} else if (!strchr(" -()", *a)) {
+			return -1;
+		}
+	}
+	out[o] = '\0';
+	return digits >= 10 && digits <= 15 ? 0 : -1;
+}
+
+/* The buurten one can choose from: every buurt of an active wijkgroep,
+ * numbered in file order. Calls cb(i, wg, buurt) until it returns 1. */
+static int each_buurt(const pol_structure *s, int (*cb)(void *ctx, size_t i, const pol_wijkgroep *wg,
+							const pol_buurt *b), void *ctx)
+{
+	size_t w, g, b, i = 0;
+
+	for (w = 0; s && w < pol_structure_n_wijken(s); w++) {
+		const pol_wijk *wk = pol_structure_wijk(s, w);
+
+		for (g = 0; g < wk->n_wijkgroepen; g++)
+			for (b = 0; pol_wijkgroep_active(&wk->wijkgroepen[g]) && b < wk->wijkgroepen[g].n_buurten; b++)
+				if (cb(ctx, ++i, &wk->wijkgroepen[g], &wk->wijkgroepen[g].buurten[b]))
+					return 1;
+	}
+	return 0;
+}
+
+typedef struct listing {
+	char *buf;
+	size_t size;
+} listing;
+
+static int list_one(void *ctx, size_t i, const pol_wijkgroep *wg, const pol_buurt *b)
+{
+	listing *l = ctx;
+	size_t len = strlen(l->buf);
+
+	snprintf(l->buf + len, l->size - len, "%s%zu. %s (%s)", len ? "\n" : "", i, b->label, wg->naam);
+	return 0;
+}
+
+typedef struct choice {
+	const char *answer;
+	size_t number;
+	const pol_wijkgroep *wg;
+	const pol_buurt *b;
+} choice;
+
+static int pick_one(void *ctx, size_t i, const pol_wijkgroep *wg, const pol_buurt *b)
+{
+	choice *c = ctx;
+
+	if ((c->number && c->number == i) || (!c->number && strcasecmp(c->answer, b->label) == 0)) {
+		c->wg = wg;
+		c->b = b;
+		return 1;
+	}
+	return 0;
+}
+
+static const pol_wijkgroep *wijkgroep_of(const pol_structure *s, const pol_intake *st)
+{
+	const pol_wijkgroep *wg = st->wijkgroep[0] ? pol_structure_find_wijkgroep(s, st->wijkgroep) : NULL;
+	return wg && strcmp(wg->id, st->wijkgroep) == 0 ? wg : NULL;
+}
+
+const char *pol_spelregels_of(const pol_wijk *w, pol_lang lang)
+{
+	return w && w->spelregels ? w->spelregels : pol_text(lang, POL_TXT_SPELREGELS_DEFAULT);
+}
+
+void pol_spelregels_version(const char *text, char out[17])
+{
+	uint64_t h = 1469598103934665603ULL;   /* FNV-1a: short and stable, not a secret */
+
+	for (; *text; text++) {
+		h ^= (unsigned char)*text;
+		h *= 1099511628211ULL;
+	}
+	snprintf(out, 17, "%08lx", (unsigned long)(h >> 32));
+}
+
+static void append(char *buf, size_t size, const char *text)
+{
+	size_t len = strlen(buf);
+
+	snprintf(buf + len, size - len, "%s%s", len ? "\n" : "", text);
+}
+
+void pol_intake_question(const pol_structure *s, const pol_intake *st, pol_lang lang, char *reply, size_t size)
+{
+	const pol_wijkgroep *wg = wijkgroep_of(s, st);
+	char list[3000] = "";
+	listing l = { list, sizeof list };
+
+	switch (st->step) {
+	case POL_INTAKE_NAME:
+		snprintf(reply, size, "%s", pol_text(lang, POL_TXT_INTAKE_Q_NAME));
+		break;
+	case POL_INTAKE_ADDRESS:
+		snprintf(reply, size, "%s", pol_text(lang, POL_TXT_INTAKE_Q_ADDRESS));
+		break;
+	case POL_INTAKE_CHOOSE_BUURT:
+		each_buurt(s, list_one, &l);
+		pol_textf(reply, size, lang, POL_TXT_INTAKE_NOT_FOUND, list);
+		break;
+	case POL_INTAKE_PHONE:
+		snprintf(reply, size, "%s", pol_text(lang, POL_TXT_INTAKE_Q_PHONE));
+		break;
+	case POL_INTAKE_ADULT:
+		pol_textf(reply, size, lang, POL_TXT_INTAKE_Q_ADULT, wg ? wg->wijk->naam : "?");
+		break;
+	case POL_INTAKE_AKKOORD:
+		pol_textf(reply, size, lang, POL_TXT_INTAKE_Q_AKKOORD, wg ? wg->wijk->naam : "?",
+			  pol_spelregels_of(wg ? wg->wijk : NULL, lang));
+		break;
+	default:
+		reply[0] = '\0';
+		break;
+	}
+}
+
+void pol_intake_start(pol_intake *st, pol_lang lang, char *reply, size_t size)
+{
+	memset(st, 0, sizeof *st);
+	st->step = POL_INTAKE_NAME;
+	snprintf(reply, size, "%s\n%s", pol_text(lang, POL_TXT_INTAKE_INTRO), pol_text(lang, POL_TXT_INTAKE_Q_NAME));
+}
+
+void pol_intake_resume(const pol_structure *s, const pol_intake *st, pol_lang lang, char *reply, size_t size)
+{
+	char q[POL_STRUCT_MAX_SPELREGELS + 512];
+
+	pol_intake_question(s, st, lang, q, sizeof q);
+	snprintf(reply, size, "%s\n%s", pol_text(lang, POL_TXT_INTAKE_RESUME), q);
+}
+
+/* Forgets every answer: nothing personal stays after !stop. */
+static pol_intake_outcome abandon(pol_intake *st, pol_lang lang, pol_text_id why, char *reply, size_t size)
+{
+	memset(st, 0, sizeof *st);
+	snprintf(reply, size, "%s", pol_text(lang, why));
+	return POL_INTAKE_ABANDONED;
+}
+
+/* The next question after `done` was answered, with that line first. */
+static pol_intake_outcome next(const pol_structure *s, pol_intake *st, pol_intake_step step, const char *first,
+			       pol_lang lang, char *reply, size_t size)
+{
+	char q[POL_STRUCT_MAX_SPELREGELS + 512];
+
+	st->step = step;
+	pol_intake_question(s, st, lang, q, sizeof q);
+	snprintf(reply, size, "%s", first ? first : "");
+	append(reply, size, q);
+	return POL_INTAKE_CONTINUE;
+}
+
+static pol_intake_outcome invalid(const pol_structure *s, const pol_intake *st, pol_text_id why, pol_lang lang,
+				  char *reply, size_t size)
+{
+	char q[POL_STRUCT_MAX_SPELREGELS + 512];
+
+	snprintf(reply, size, "%s", pol_text(lang, why));
+	/* The choice list is in the question itself; repeat it. */
+	if (st->step == POL_INTAKE_CHOOSE_BUURT) {
+		pol_intake_question(s, st, lang, q, sizeof q);
+		append(reply, size, q);
+	}
+	return POL_INTAKE_INVALID;
+}
+
+static pol_intake_outcome found(const pol_structure *s, pol_intake *st, const pol_wijkgroep *wg,
+				const pol_buurt *b, pol_lang lang, char *reply, size_t size)
+{
+	char line[400];
+
+	snprintf(st->wijkgroep, sizeof st->wijkgroep, "%s", wg->id);
+	snprintf(st->buurt, sizeof st->buurt, "%s", b ? b->label : "");
+	pol_textf(line, sizeof line, lang, POL_TXT_INTAKE_FOUND, b ? b->label : "-", wg->naam);
+	return next(s, st, POL_INTAKE_PHONE, line, lang, reply, size);
+}
+
+pol_intake_outcome pol_intake_answer(const pol_structure *s, pol_intake *st, const char *text, pol_lang lang,
+				     char *reply, size_t size)
+{
+	char a[ANSWER_MAX + 1], list[3000] = "";
+	const pol_wijkgroep *wg = NULL;
+	const pol_buurt *b = NULL;
+	pol_locate_status where;
+
+	reply[0] = '\0';
+	if (trimmed(text ? text : "", a, sizeof a) != 0) {
+		pol_textf(reply, size, lang, POL_TXT_INTAKE_TOO_LONG, (unsigned)ANSWER_MAX);
+		return POL_INTAKE_INVALID;
+	}
+	if (strcasecmp(a, "!stop") == 0 || strcasecmp(a, "stop") == 0)
+		return abandon(st, lang, POL_TXT_INTAKE_ABANDONED, reply, size);
+
+	switch (st->step) {
+	case POL_INTAKE_NAME:
+		if (!valid_name(a))
+			return invalid(s, st, POL_TXT_INTAKE_BAD_NAME, lang, reply, size);
+		snprintf(st->name, sizeof st->name, "%s", a);
+		return next(s, st, POL_INTAKE_ADDRESS, NULL, lang, reply, size);
+	case POL_INTAKE_ADDRESS:
+		if (strlen(a) > POL_INTAKE_ADDRESS_MAX) {
+			pol_textf(reply, size, lang, POL_TXT_INTAKE_TOO_LONG, (unsigned)POL_INTAKE_ADDRESS_MAX);
+			return POL_INTAKE_INVALID;
+		}
+		if (!a[0])
+			return invalid(s, st, POL_TXT_INTAKE_Q_ADDRESS, lang, reply, size);
+		snprintf(st->address, sizeof st->address, "%s", a);
+		where = pol_structure_locate(s, a, &wg, &b);
+		if (where == POL_LOCATE_FOUND && pol_wijkgroep_active(wg))
+			return found(s, st, wg, b, lang, reply, size);
+		st->step = POL_INTAKE_CHOOSE_BUURT;
+		if (where == POL_LOCATE_AMBIGUOUS) {
+			listing l = { list, sizeof list };
+
+			each_buurt(s, list_one, &l);
+			pol_textf(reply, size, lang, POL_TXT_INTAKE_AMBIGUOUS, list);
+			return POL_INTAKE_CONTINUE;
+		}
+		pol_intake_question(s, st, lang, reply, size);
+		return POL_INTAKE_CONTINUE;
+	case POL_INTAKE_CHOOSE_BUURT: {
+		choice c = { a, 0, NULL, NULL };
+		char *end = NULL;
+		unsigned long n = strtoul(a, &end, 10);
+
+		if (end && end != a && !*end)
+			c.number = n;
+		if (each_buurt(s, pick_one, &c))
+			return found(s, st, c.wg, c.b, lang, reply, size);
+		/* A full postcode after an ambiguous one. */
+		where = pol_structure_locate(s, a, &wg, &b);
+		if (where == POL_LOCATE_FOUND && pol_wijkgroep_active(wg))
+			return found(s, st, wg, b, lang, reply, size);
+		return invalid(s, st, POL_TXT_INTAKE_Q_ADDRESS, lang, reply, size);
+	}
+	case POL_INTAKE_PHONE:
+		if (no(a)) {
+			st->phone[0] = '\0';
+		} else if (phone_of(a, st->phone, sizeof st->phone) != 0) {
+			st->phone[0] = '\0';
+			return invalid(s, st, POL_TXT_INTAKE_BAD_PHONE, lang, reply, size);
+		}
+		return next(s, st, POL_INTAKE_ADULT, NULL, lang, reply, size);
+	case POL_INTAKE_ADULT:
+		if (no(a))
+			return abandon(st, lang, POL_TXT_INTAKE_ADULT_NO, reply, size);
+		if (!yes(a))
+			return invalid(s, st, POL_TXT_INTAKE_YESNO, lang, reply, size);
+		st->adult = 1;
+		return next(s, st, POL_INTAKE_AKKOORD, NULL, lang, reply, size);
+	case POL_INTAKE_AKKOORD:
+		wg = wijkgroep_of(s, st);
+		if (strcasecmp(a, "akkoord") != 0 && strcasecmp(a, "ik ga akkoord") != 0 && strcasecmp(a, "agree") != 0)
+			return invalid(s, st, POL_TXT_INTAKE_NEED_AKKOORD, lang, reply, size);
+		pol_spelregels_version(pol_spelregels_of(wg ? wg->wijk : NULL, lang), st->spelregels_version);
+		st->step = POL_INTAKE_DONE;
+		return POL_INTAKE_COMPLETE;
+	default:
+		return POL_INTAKE_COMPLETE;
+	}
+}
+
+int pol_intake_to_json(const pol_intake *st, char *buf, size_t size)
+{
+	cJSON *o = cJSON_CreateObject();
+	char *json;
+	int rc = -1;
+
+	if (!o || (unsigned)st->step >= POL_INTAKE_STEPS)
+		goto cleanup;
+	cJSON_AddNumberToObject(o, "versie", INTAKE_JSON_VERSION);
+	cJSON_AddStringToObject(o, "stap", step_names[st->step]);
+	cJSON_AddStringToObject(o, "naam", st->name);
+	cJSON_AddStringToObject(o, "adres", st->address);
+	cJSON_AddStringToObject(o, "wijkgroep", st->wijkgroep);
+	cJSON_AddStringToObject(o, "buurt", st->buurt);
+	cJSON_AddStringToObject(o, "telefoon", st->phone);
+	cJSON_AddBoolToObject(o, "volwassen", st->adult);
+	cJSON_AddStringToObject(o, "spelregels", st->spelregels_version);
+	json = cJSON_PrintUnformatted(o);
+	if (json && strlen(json) < size) {
+		memcpy(buf, json, strlen(json) + 1);
+		rc = 0;
+	}
+	cJSON_free(json);
+cleanup:
+	cJSON_Delete(o);
+	return rc;
+}
+
+static int take(const cJSON *o, const char *key, char *out, size_t size)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (!cJSON_IsString(v) || strlen(v->valuestring) >= size)
+		return -1;
+	memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
+	return 0;
+}
+
+int pol_intake_from_json(pol_intake *st, const char *json)
+{
+	cJSON *o = json ? cJSON_Parse(json) : NULL;
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "versie");
+	char step[32];
+	int rc = -1, i;
+
+	memset(st, 0, sizeof *st);
+	if (!cJSON_IsNumber(v) || v->valueint != INTAKE_JSON_VERSION || take(o, "stap", step, sizeof step) ||
+	    take(o, "naam", st->name, sizeof st->name) || take(o, "adres", st->address, sizeof st->address) ||
+	    take(o, "wijkgroep", st->wijkgroep, sizeof st->wijkgroep) || take(o, "buurt", st->buurt, sizeof st->buurt) ||
+	    take(o, "telefoon", st->phone, sizeof st->phone) ||
+	    take(o, "spelregels", st->spelregels_version, sizeof st->spelregels_version))
+		goto cleanup;
+	st->adult = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "volwassen"));
+	for (i = 0; i < POL_INTAKE_STEPS; i++)
+		if (strcmp(step, step_names[i]) == 0) {
+			st->step = (pol_intake_step)i;
+			rc = 0;
+		}
+cleanup:
+	if (rc != 0)
+		memset(st, 0, sizeof *st);
+	cJSON_Delete(o);
+	return rc;
+}
+
+void pol_intake_summary(const pol_intake *st, pol_lang lang, char *buf, size_t size, int for_stuurgroep)
+{
+	const char *none = pol_text(lang, POL_TXT_NONE_GIVEN);
+
+	if (for_stuurgroep)
+		pol_textf(buf, size, lang, POL_TXT_INTAKE_SUMMARY_SG, st->name, st->buurt[0] ? st->buurt : "-",
+			  st->phone[0] ? st->phone : none, st->spelregels_version[0] ? st->spelregels_version : "-");
+	else
+		pol_textf(buf, size, lang, POL_TXT_INTAKE_SUMMARY_OWN, st->name[0] ? st->name : none,
+			  st->address[0] ? st->address : none, st->buurt[0] ? st->buurt : none,
+			  st->phone[0] ? st->phone : none, pol_text(lang, st->adult ? POL_TXT_YES : POL_TXT_NO),
+			  st->spelregels_version[0] ? st->spelregels_version : none);
+}

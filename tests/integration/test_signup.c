@@ -1,0 +1,231 @@
+/* Integration tests of signing up (issue 5) against the real Synapse,
+ * with an independent encrypted client: a resident goes from a first
+ * direct message to membership of the wijkgroep of their buurt, through
+ * a restart of the bot mid-way; the stuurgroep admits or rejects; a knock
+ * opens the chat; !mijngegevens and !vergeetmij; a resident cannot admit
+ * anyone. */
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "itest.h"
+#include "resident.h"
+#include "sthelp.h"
+
+#define STRUCTURE "{\"versie\":1,\"gemeente\":\"Klein\",\"wijken\":[{\"id\":\"dorp\",\"naam\":\"Dorp\"," \
+	"\"wijkgroepen\":[{\"id\":\"noord\",\"naam\":\"Wijkgroep Noord\",\"buurten\":[{\"naam\":\"Noord\",\"postcodes\":[\"1234\"]}]}," \
+	"{\"id\":\"zuid\",\"naam\":\"Wijkgroep Zuid\",\"buurten\":[{\"naam\":\"Zuid\",\"postcodes\":[\"1235\"]}]}]," \
+	"\"stuurgroepen\":[{\"id\":\"stuur\",\"naam\":\"Stuurgroep Dorp\"," \
+	"\"leden\":[\"@anna.stuur:localhost\",\"@bram.stuur:localhost\",\"@carla.stuur:localhost\"]," \
+	"\"telefoonbeheerder\":\"@anna.stuur:localhost\",\"beheert\":[\"noord\",\"zuid\"]}]}]}"
+
+typedef struct world {
+	itest_user anna, bram, carla;
+	itest_bot bot;
+	resident ra;
+	char *sg;
+	char file[400];
+} world;
+
+static void world_start(world *w)
+{
+	char cmd[700];
+
+	memset(w, 0, sizeof *w);
+	sthelp_example_user(&w->anna, "anna.stuur");
+	sthelp_example_user(&w->bram, "bram.stuur");
+	sthelp_example_user(&w->carla, "carla.stuur");
+	itest_bot_setup(&w->bot, w->anna.user_id, NULL);
+	sthelp_structure_file(&w->bot, "dorp.json", STRUCTURE, w->file, sizeof w->file);
+	itest_bot_start(&w->bot);
+	free(sthelp_wait_reconciled(&w->bot, 1));
+	w->sg = sthelp_room_of(&w->bot, "stuurgroep:stuur");
+	resident_existing(&w->ra, &w->anna);
+	snprintf(cmd, sizeof cmd, "join '%s'", w->sg);
+	cJSON_Delete(resident_run(&w->ra, cmd, 0));
+}
+
+static void resident_done(resident *r)
+{
+	char cmd[400];
+
+	mx_client_free(r->u.c);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", r->store);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static void world_end(world *w)
+{
+	resident_done(&w->ra);
+	free(w->sg);
+	itest_bot_cleanup(&w->bot);
+	itest_user_free(&w->anna);
+	itest_user_free(&w->bram);
+	itest_user_free(&w->carla);
+}
+
+static char *ask(resident *r, world *w, const char *room, const char *text)
+{
+	char *ev = resident_send(r, room, text), *body = bot_reply(r, &w->bot, room, ev);
+
+	free(ev);
+	return body;
+}
+
+static void expect(char *body, const char *needle)
+{
+	cr_assert_not_null(body);
+	cr_assert_not_null(strstr(body, needle), "\"%s\" missing in: %s", needle, body);
+	free(body);
+}
+
+/* The resident's direct chat with the bot, opened by the resident. */
+static char *open_dm(resident *r, world *w)
+{
+	char cmd[600], *room;
+	cJSON *j;
+
+	snprintf(cmd, sizeof cmd, "create-room --direct --invite '%s'", w->bot.account.user_id);
+	j = resident_run(r, cmd, 0);
+	room = json_str(j, "room_id");
+	cJSON_Delete(j);
+	cr_assert(itest_wait_membership(&r->u, room, w->bot.account.user_id, "join", 30000),
+		  "the bot did not join the resident's direct chat");
+	return room;
+}
+
+static char *dm_room_of(const itest_bot *b, const char *user)
+{
+	char path[400];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *id = NULL;
+	int i;
+
+	snprintf(path, sizeof path, "%s/data/buurtbot.db", b->dir);
+	for (i = 0; i < 60 && !id; i++) {
+		if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+		    sqlite3_prepare_v2(db, "SELECT room_id FROM direct_rooms WHERE user_id = ?", -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				id = strdup((const char *)sqlite3_column_text(st, 0));
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+		sqlite3_close(db);
+		db = NULL;
+		if (!id)
+			sleep(1);
+	}
+	return id;
+}
+
+Test(signup, from_first_message_to_member_of_the_right_wijkgroep, .timeout = 480)
+{
+	world w;
+	resident r;
+	char *dm, *zuid, *noord, *body, cmd[600];
+
+	world_start(&w);
+	resident_new(&r, "nieuw");
+	dm = open_dm(&r, &w);
+	expect(ask(&r, &w, dm, "hallo"), "Wat is je naam?");
+	expect(ask(&r, &w, dm, "Jan Jansen"), "postcode");
+	expect(ask(&r, &w, dm, "9999 ZZ"), "Kies je buurt");
+	expect(ask(&r, &w, dm, "2"), "Dat is buurt Zuid, wijkgroep Wijkgroep Zuid");
+
+	/* The bot restarts in the middle: nothing is lost or asked twice. */
+	cr_assert_eq(itest_bot_stop(&w.bot), 0);
+	itest_bot_start(&w.bot);
+	body = ask(&r, &w, dm, "06 12345678");
+	cr_assert_not_null(strstr(body, "18 jaar"), "%s", body);
+	cr_assert_null(strstr(body, "telefoonnummer"), "the phone question came again: %s", body);
+	free(body);
+	expect(ask(&r, &w, dm, "misschien"), "ja of nee");
+	expect(ask(&r, &w, dm, "ja"), "SAAR");
+	expect(ask(&r, &w, dm, "ok"), "akkoord");
+	expect(ask(&r, &w, dm, "akkoord"), "ligt nu bij de stuurgroep van Wijkgroep Zuid");
+
+	/* Only the stuurgroep sees the application. */
+	body = sthelp_wait_message(&w.ra, w.sg, w.bot.account.user_id, "Nieuwe aanmelding 1", 30000);
+	cr_assert_not_null(body, "the stuurgroep never saw the application");
+	cr_assert_not_null(strstr(body, "Jan Jansen"), "%s", body);
+	cr_assert_not_null(strstr(body, "0612345678"), "%s", body);
+	cr_assert_not_null(strstr(body, "Zuid"), "%s", body);
+	free(body);
+	expect(ask(&r, &w, dm, "!mijngegevens"), "Jan Jansen");
+	/* A resident cannot admit anyone, not even themselves. */
+	expect(ask(&r, &w, dm, "!toelaten 1"), "telefoonbeheerder");
+
+	expect(ask(&w.ra, &w, w.sg, "!toelaten 1"), "uitgenodigd in Wijkgroep Zuid");
+	zuid = sthelp_room_of(&w.bot, "wijkgroep:zuid");
+	noord = sthelp_room_of(&w.bot, "wijkgroep:noord");
+	cr_assert(itest_wait_membership(&w.bot.account, zuid, r.u.user_id, "invite", 20000), "not invited");
+	body = sthelp_wait_message(&r, dm, w.bot.account.user_id, "toegelaten tot Wijkgroep Zuid", 30000);
+	cr_assert_not_null(body, "the resident was not told");
+	free(body);
+	snprintf(cmd, sizeof cmd, "join '%s'", zuid);
+	cJSON_Delete(resident_run(&r, cmd, 0));
+	body = sthelp_wait_message(&r, zuid, w.bot.account.user_id, "!spelregels", 30000);
+	cr_assert_not_null(body, "no welcome in the wijkgroep");
+	cr_assert_null(strstr(body, "Jan Jansen"), "personal data posted in the wijkgroep: %s", body);
+	free(body);
+	expect(ask(&r, &w, zuid, "!spelregels"), "0900-8844");
+	expect(ask(&r, &w, dm, "!aanmelden"), "Je bent lid van Wijkgroep Zuid");
+
+	/* Forget me: out of every room, data gone. */
+	expect(ask(&r, &w, dm, "!vergeetmij"), "!vergeetmij ja");
+	expect(ask(&r, &w, dm, "!vergeetmij ja"), "gewist");
+	cr_assert(itest_wait_membership(&w.bot.account, zuid, r.u.user_id, "leave", 20000), "still in the wijkgroep");
+	expect(ask(&r, &w, dm, "!mijngegevens"), "geen persoonlijke gegevens");
+
+	free(dm);
+	free(zuid);
+	free(noord);
+	resident_done(&r);
+	world_end(&w);
+}
+
+Test(signup, a_knock_opens_the_chat_and_a_rejection_is_explained, .timeout = 420)
+{
+	world w;
+	resident r;
+	char *noord, *dm, *body, cmd[600];
+
+	world_start(&w);
+	resident_new(&r, "klopper");
+	noord = sthelp_room_of(&w.bot, "wijkgroep:noord");
+	cr_assert_eq(mx_knock(r.u.c, noord, NULL, NULL), MX_OK, "%s", mx_client_last_error(r.u.c)->message);
+	dm = dm_room_of(&w.bot, r.u.user_id);
+	cr_assert_not_null(dm, "the bot opened no direct chat after the knock");
+	snprintf(cmd, sizeof cmd, "join '%s'", dm);
+	cJSON_Delete(resident_run(&r, cmd, 0));
+	body = sthelp_wait_message(&r, dm, w.bot.account.user_id, "Wat is je naam?", 30000);
+	cr_assert_not_null(body, "no greeting in the chat the bot opened");
+	free(body);
+	expect(ask(&r, &w, dm, "Piet"), "postcode");
+	expect(ask(&r, &w, dm, "Noord"), "Dat is buurt Noord");
+	expect(ask(&r, &w, dm, "nee"), "18 jaar");
+	expect(ask(&r, &w, dm, "ja"), "akkoord");
+	expect(ask(&r, &w, dm, "akkoord"), "ligt nu bij de stuurgroep");
+	body = sthelp_wait_message(&w.ra, w.sg, w.bot.account.user_id, "Nieuwe aanmelding", 30000);
+	cr_assert_not_null(body);
+	free(body);
+	expect(ask(&w.ra, &w, w.sg, "!afwijzen 1 woont niet in de wijk"), "afgewezen");
+	body = sthelp_wait_message(&r, dm, w.bot.account.user_id, "niet toegelaten", 30000);
+	cr_assert_not_null(body, "the applicant was not told");
+	cr_assert_not_null(strstr(body, "woont niet in de wijk"), "%s", body);
+	free(body);
+	expect(ask(&w.ra, &w, w.sg, "!toelaten 1"), "al afgehandeld");
+	/* Stopping half-way deletes what was given. */
+	expect(ask(&r, &w, dm, "!aanmelden"), "Wat is je naam?");
+	expect(ask(&r, &w, dm, "Piet Opnieuw"), "postcode");
+	expect(ask(&r, &w, dm, "!stop"), "gewist");
+
+	free(noord);
+	free(dm);
+	resident_done(&r);
+	world_end(&w);
+}
