@@ -283,7 +283,7 @@ pol_intake_outcome pol_intake_answer(const pol_structure *s, pol_intake *st, con
 	case POL_INTAKE_NAME:
 		if (!valid_name(a))
 			return invalid(s, st, POL_TXT_INTAKE_BAD_NAME, lang, reply, size);
-		snprintf(st->name, sizeof st->name, "%s", a);
+		snprintf(st->name, sizeof st->name, "%.100s", a);   /* valid_name: at most 100 */
 		return next(s, st, POL_INTAKE_ADDRESS, NULL, lang, reply, size);
 	case POL_INTAKE_ADDRESS:
 		if (strlen(a) > POL_INTAKE_ADDRESS_MAX) {
@@ -292,7 +292,7 @@ pol_intake_outcome pol_intake_answer(const pol_structure *s, pol_intake *st, con
 		}
 		if (!a[0])
 			return invalid(s, st, POL_TXT_INTAKE_Q_ADDRESS, lang, reply, size);
-		snprintf(st->address, sizeof st->address, "%s", a);
+		snprintf(st->address, sizeof st->address, "%.100s", a);
 		where = pol_structure_locate(s, a, &wg, &b);
 		if (where == POL_LOCATE_FOUND && pol_wijkgroep_active(wg))
 			return found(s, st, wg, b, lang, reply, size);
