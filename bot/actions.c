@@ -8,6 +8,8 @@
 #include "proposals.h"
 #include "registry.h"
 #include "signup.h"
+#include "signup_store.h"
+#include "policy/pol_aanmelding.h"
 #include "policy/pol_tree.h"
 
 #define TXN_MAX 1400
@@ -60,9 +62,23 @@ static int members_text(bot_daemon *d, const pol_wijkgroep *wg, char *buf, size_
 	    (bot_store_member_list(d->store, room_id, "join", d->user_id, &joined, &nj) != BOT_STORE_OK ||
 	     bot_store_member_list(d->store, room_id, "invite", d->user_id, &invited, &ni) != BOT_STORE_OK))
 		rc = BOT_STORE_ERR;
-	if (rc == BOT_STORE_OK)
+	if (rc == BOT_STORE_OK) {
+		int *unaccepted = calloc(nj + ni + 1, sizeof *unaccepted);
+		char version[17];
+		size_t i;
+
+		pol_spelregels_version(pol_spelregels_of(wg->wijk, d->pol.lang), version);
+		for (i = 0; unaccepted && i < nj + ni; i++) {
+			bot_resident res;
+
+			if (bot_resident_get(d->store, i < nj ? joined[i] : invited[i - nj], &res) == BOT_STORE_OK)
+				unaccepted[i] = res.spelregels && strcmp(res.spelregels, version) != 0;
+			bot_resident_clear(&res);
+		}
 		pol_members_text(d->pol.lang, wg, (const char *const *)joined, nj, (const char *const *)invited,
-				 ni, buf, size);
+				 ni, unaccepted, buf, size);
+		free(unaccepted);
+	}
 	bot_store_list_free(joined, nj);
 	bot_store_list_free(invited, ni);
 	free(room_id);

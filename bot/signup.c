@@ -309,3 +309,99 @@ void bot_signup_housekeeping(bot_daemon *d)
 	if (deleted)
 		LOG_INFO("deleted %ld sign-up(s) past the retention time", deleted);
 }
+
+/* ---- changed spelregels ---- */
+
+typedef struct ask_list {
+	char **user, **room;
+	char (*version)[17];
+	const pol_wijk **wijk;
+	size_t n, cap;
+} ask_list;
+
+typedef struct changed_ctx {
+	bot_daemon *d;
+	ask_list *l;
+} changed_ctx;
+
+static int collect_changed(void *ctx, const char *user, const char *wg_key, const char *accepted)
+{
+	bot_daemon *d = ((changed_ctx *)ctx)->d;
+	ask_list *l = ((changed_ctx *)ctx)->l;
+	const pol_wijkgroep *wg = strncmp(wg_key, "wijkgroep:", 10) == 0 ?
+		pol_structure_find_wijkgroep(d->structure, wg_key + 10) : NULL;
+	char version[17], *room = NULL;
+
+	if (!wg)
+		return 0;
+	pol_spelregels_version(pol_spelregels_of(wg->wijk, d->pol.lang), version);
+	if (strcmp(version, accepted) == 0 || bot_store_direct_room_of(d->store, user, &room) != BOT_STORE_OK)
+		return 0;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		char **u = realloc(l->user, cap * sizeof *u), **r;
+		char (*v)[17];
+		const pol_wijk **w;
+
+		if (u)
+			l->user = u;
+		r = realloc(l->room, cap * sizeof *r);
+		if (r)
+			l->room = r;
+		v = realloc(l->version, cap * sizeof *v);
+		if (v)
+			l->version = v;
+		w = realloc(l->wijk, cap * sizeof *w);
+		if (w)
+			l->wijk = w;
+		if (!u || !r || !v || !w) {
+			free(room);
+			return 1;
+		}
+		l->cap = cap;
+	}
+	l->user[l->n] = strdup(user);
+	l->room[l->n] = room;
+	memcpy(l->version[l->n], version, sizeof version);
+	l->wijk[l->n] = wg->wijk;
+	l->n++;
+	return 0;
+}
+
+void bot_signup_spelregels_changed(bot_daemon *d)
+{
+	ask_list l;
+	changed_ctx ctx = { d, &l };
+	char *text = malloc(POL_TEXT_MAX), txn[TXN_MAX];
+	size_t i;
+	int rc;
+
+	memset(&l, 0, sizeof l);
+	if (!text || !d->structure || bot_store_begin(d->store) != BOT_STORE_OK) {
+		free(text);
+		return;
+	}
+	rc = bot_resident_each_accepted(d->store, collect_changed, &ctx);
+	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
+		if (!l.user[i])
+			continue;
+		pol_textf(text, POL_TEXT_MAX, d->pol.lang, POL_TXT_SPELREGELS_CHANGED_DM, l.wijk[i]->naam,
+			  pol_spelregels_of(l.wijk[i], d->pol.lang));
+		/* Once per resident and version, however often reloaded. */
+		snprintf(txn, sizeof txn, "spelregels:%s:%s", l.user[i], l.version[i]);
+		rc = bot_notice_queue(d, l.room[i], text, NULL, NULL, txn);
+	}
+	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
+		LOG_WARN("could not ask residents about the new spelregels: %s", bot_store_errmsg(d->store));
+		bot_store_rollback(d->store);
+	}
+	for (i = 0; i < l.n; i++) {
+		free(l.user[i]);
+		free(l.room[i]);
+	}
+	free(l.user);
+	free(l.room);
+	free(l.version);
+	free(l.wijk);
+	free(text);
+}

@@ -14,6 +14,9 @@ int bot_signup_action(bot_daemon *d, const pol_input *in, const pol_action *a, c
 		      size_t index);
 /* Reminders and retention; cheap to call often, acts at most once a minute. */
 void bot_signup_housekeeping(bot_daemon *d);
+/* After a structure load: residents whose wijk has new spelregels are
+ * asked, once per version, in their direct chat to accept them. */
+void bot_signup_spelregels_changed(bot_daemon *d);
 /* Facts for the rules. */
 int bot_signup_state(bot_daemon *d, const char *user, pol_signup_state *out);
 int bot_signup_application(bot_daemon *d, long long nr, pol_application *out);

@@ -196,7 +196,8 @@ int bot_signup_purge(bot_store *s, int64_t age_s, long *deleted)
 	num(age, sizeof age, age_s);
 	*deleted = 0;
 	rc = bot_store_exec(s, "purging applications",
-			    "DELETE FROM applications WHERE state = 'rejected' AND decided_at <= " NOW_S " - ?", 1, age);
+			    "DELETE FROM applications WHERE state IN ('rejected', 'admitted') AND decided_at <= " NOW_S " - ?",
+			    1, age);
 	if (rc == BOT_STORE_OK && bot_store_select_text(s, &v, "counting", "SELECT changes()", 0) == BOT_STORE_OK)
 		*deleted += strtol(v, NULL, 10);
 	free(v);
@@ -283,4 +284,28 @@ int bot_resident_welcome_once(bot_store *s, const char *user)
 	rc = strtol(v, NULL, 10) > 0;
 	free(v);
 	return rc;
+}
+
+typedef struct accepted_cb {
+	int (*cb)(void *ctx, const char *user, const char *wg_key, const char *version);
+	void *ctx;
+} accepted_cb;
+
+static int accepted_row(void *ctx, sqlite3_stmt *st)
+{
+	accepted_cb *a = ctx;
+	const unsigned char *u = sqlite3_column_text(st, 0), *k = sqlite3_column_text(st, 1),
+			    *v = sqlite3_column_text(st, 2);
+
+	return u && k && v ? a->cb(a->ctx, (const char *)u, (const char *)k, (const char *)v) : 0;
+}
+
+int bot_resident_each_accepted(bot_store *s, int (*cb)(void *ctx, const char *user, const char *wg_key,
+						       const char *version), void *ctx)
+{
+	accepted_cb a = { cb, ctx };
+
+	return bot_store_rows(s, "reading residents", accepted_row, &a,
+			      "SELECT user_id, wijkgroep, spelregels FROM residents WHERE spelregels IS NOT NULL "
+			      "ORDER BY user_id LIMIT 100000", 0);
 }

@@ -36,8 +36,9 @@ void bot_app_clear(bot_application *a);
 int bot_app_remind_due(bot_store *s, int64_t age_s, int (*cb)(void *ctx, int64_t nr, const char *wg_key),
 		       void *ctx);
 
-/* Deletes rejected applications decided, and intakes untouched, more
- * than age_s ago; *deleted gets how many rows went. */
+/* Deletes decided applications (rejected; admitted ones, whose data went
+ * into the registry) decided, and intakes untouched, more than age_s
+ * ago; *deleted gets how many rows went. */
 int bot_signup_purge(bot_store *s, int64_t age_s, long *deleted);
 /* Deletes everything personal about user: intake, applications, resident
  * data, waiting lists. */
@@ -52,6 +53,10 @@ typedef struct bot_resident {
 } bot_resident;
 int bot_resident_get(bot_store *s, const char *user, bot_resident *out);
 void bot_resident_clear(bot_resident *r);
+/* Calls cb for every resident who accepted some version of the
+ * spelregels (user, wijkgroep key, that version) until it returns nonzero. */
+int bot_resident_each_accepted(bot_store *s, int (*cb)(void *ctx, const char *user, const char *wg_key,
+						       const char *version), void *ctx);
 /* Marks user welcomed; returns 1 when this call did it, 0 when already
  * done or no resident, <0 on error. */
 int bot_resident_welcome_once(bot_store *s, const char *user);

@@ -7,6 +7,7 @@
 #include "log.h"
 #include "caps.h"
 #include "proposals.h"
+#include "signup.h"
 #include "reconcile.h"
 #include "policy/pol_overlay.h"
 #include "structure.h"
@@ -91,6 +92,7 @@ int bot_structure_load(bot_daemon *d, int at_start)
 			 "or reload (SIGHUP)");
 	bot_proposals_followup(d);
 	bot_caps_enforce_all(d);
+	bot_signup_spelregels_changed(d);
 	return 0;
 }
 

@@ -75,7 +75,7 @@ static void append(char *buf, size_t size, const char *line)
 }
 
 void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const *joined, size_t n_joined,
-		      const char *const *invited, size_t n_invited, char *buf, size_t size)
+		      const char *const *invited, size_t n_invited, const int *unaccepted, char *buf, size_t size)
 {
 	size_t i, len;
 
@@ -83,8 +83,9 @@ void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const 
 		(long)n_invited);
 	for (i = 0; i < n_joined + n_invited; i++) {
 		len = strlen(buf);
-		snprintf(buf + len, size - len, "\n%s%s", i < n_joined ? joined[i] : invited[i - n_joined],
-			 i < n_joined ? "" : (lang == POL_LANG_EN ? " (invited)" : " (uitgenodigd)"));
+		snprintf(buf + len, size - len, "\n%s%s%s", i < n_joined ? joined[i] : invited[i - n_joined],
+			 i < n_joined ? "" : (lang == POL_LANG_EN ? " (invited)" : " (uitgenodigd)"),
+			 unaccepted && unaccepted[i] ? pol_text(lang, POL_TXT_MEMBERS_UNACCEPTED) : "");
 	}
 }
 

@@ -172,9 +172,11 @@ typedef struct pol_status {
 	unsigned long undecryptable;
 } pol_status;
 
-/* The !leden answer: header and one line per member (joined first). */
+/* The !leden answer: header and one line per member (joined first).
+ * unaccepted (may be NULL): per member, 1 when they have not accepted the
+ * wijk's current spelregels yet. */
 void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const *joined, size_t n_joined,
-		      const char *const *invited, size_t n_invited, char *buf, size_t size);
+		      const char *const *invited, size_t n_invited, const int *unaccepted, char *buf, size_t size);
 
 /* The !status answer in lang, into buf. */
 void pol_status_text(pol_lang lang, const pol_status *st, char *buf, size_t size);

@@ -606,6 +606,10 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"1. SAAR: Signaleer een verdachte situatie, Alarmeer eerst 112, App dan in de groep en zeg daarbij dat je 112 hebt gebeld, en Reageer op vragen.\n2. Niet urgent? Bel de politie op 0900-8844.\n3. Beschrijf mensen naar kleding, postuur, voertuig en gedrag, niet naar afkomst of huidskleur.\n4. Geen gezellige praat, bedankjes of duimpjes als bericht: reageer met een emoji op het bericht.\n5. Foto's van verdachten alleen als ze de beschrijving helpen, en stuur ze nooit door buiten deze groepen.\n6. Blijf veilig: grijp nooit zelf in en ga niemand achterna.\n7. Meld de afloop als het voorbij is.\n8. Wie de spelregels breekt, kan uit de groep worden gezet.",
 		"1. SAAR: Spot a suspicious situation, Alert 112 first, then App in the group and say that you called 112, and Respond to questions.\n2. Not urgent? Call the police on 0900-8844.\n3. Describe people by clothing, build, vehicle and behaviour, not by origin or skin colour.\n4. No chatter, thank-yous or thumbs as messages: react to the message with an emoji instead.\n5. Photos of suspects only when they help the description, and never forward them outside these groups.\n6. Stay safe: never intervene yourself and do not follow anyone.\n7. Post the outcome (afloop) when it is over.\n8. Breaking the spelregels can get you removed from the group.",
 	},
+	[POL_TXT_MEMBERS_UNACCEPTED] = {
+		" (nieuwe spelregels nog niet geaccepteerd)",
+		" (has not accepted the new spelregels yet)",
+	},
 };
 
 const char *pol_text(pol_lang lang, pol_text_id id)

@@ -167,6 +167,7 @@ typedef enum pol_text_id {
 	POL_TXT_YES,
 	POL_TXT_NO,
 	POL_TXT_SPELREGELS_DEFAULT,
+	POL_TXT_MEMBERS_UNACCEPTED,
 	POL_TXT_COUNT
 } pol_text_id;
 

@@ -5,6 +5,7 @@
  * opens the chat; !mijngegevens and !vergeetmij; a resident cannot admit
  * anyone. */
 #include <criterion/criterion.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,6 +175,29 @@ Test(signup, from_first_message_to_member_of_the_right_wijkgroep, .timeout = 480
 	free(body);
 	expect(ask(&r, &w, zuid, "!spelregels"), "0900-8844");
 	expect(ask(&r, &w, dm, "!aanmelden"), "Je bent lid van Wijkgroep Zuid");
+
+	/* New spelregels: the resident is asked, keeps access, the stuurgroep sees who has not accepted. */
+	{
+		char json[4000];
+		FILE *f;
+		const char *at = strstr(STRUCTURE, "\"wijkgroepen\"");
+
+		snprintf(json, sizeof json, "%.*s\"spelregels\":\"Nieuwe regel: altijd eerst 112.\",%s",
+			 (int)(at - STRUCTURE), STRUCTURE, at);
+		f = fopen(w.file, "w");
+		fputs(json, f);
+		fclose(f);
+		cr_assert_eq(kill(w.bot.pid, SIGHUP), 0);
+		body = sthelp_wait_message(&r, dm, w.bot.account.user_id, "zijn gewijzigd", 60000);
+		cr_assert_not_null(body, "the resident was not asked to accept the new spelregels");
+		cr_assert_not_null(strstr(body, "Nieuwe regel"), "%s", body);
+		free(body);
+		expect(ask(&w.ra, &w, w.sg, "!leden Wijkgroep Zuid"), "nieuwe spelregels nog niet geaccepteerd");
+		expect(ask(&r, &w, dm, "akkoord"), "genoteerd");
+		body = ask(&w.ra, &w, w.sg, "!leden Wijkgroep Zuid");
+		cr_assert_null(strstr(body, "nog niet geaccepteerd"), "%s", body);
+		free(body);
+	}
 
 	/* Forget me: out of every room, data gone. */
 	expect(ask(&r, &w, dm, "!vergeetmij"), "!vergeetmij ja");
