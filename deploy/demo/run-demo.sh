@@ -130,6 +130,12 @@ cat <<TEXT
      !help      the commands
  Or, as admin: create a room, invite @buurtbot:localhost, and try the same.
 
+ Sign up as a newcomer: log in as bewoner1, "Start chat" with
+ @buurtbot:localhost and say hello; answer its questions (a postcode such as
+ 7331 AB, or the buurt name Kerkebuurt). Then, as anna.stuur, answer
+ "!toelaten 1" in "Stuurgroep Noord"; bewoner1 gets the invitation to the
+ wijkgroep. Or knock on a wijkgroep ("Request to join") as bewoner2.
+
  Bot config   .tmp/demo/buurtbot.conf   (password in .tmp/demo/bot-password,
               store key in .tmp/demo/pickle-key.password: keep it with data/)
  Synapse log  .tmp/demo/synapse/homeserver.log
