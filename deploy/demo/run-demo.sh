@@ -133,7 +133,7 @@ cat <<TEXT
  Sign up as a newcomer: log in as bewoner1, "Start chat" with
  @buurtbot:localhost and say hello; answer its questions (a postcode such as
  7331 AB, or the buurt name Kerkebuurt). Then, as anna.stuur, answer
- "!toelaten 1" in "Stuurgroep Noord"; bewoner1 gets the invitation to the
+ "!toelaten 1" in "Stuurgroep Zoomwijck Noord"; bewoner1 gets the invitation to the
  wijkgroep. Or knock on a wijkgroep ("Request to join") as bewoner2.
 
  Bot config   .tmp/demo/buurtbot.conf   (password in .tmp/demo/bot-password,
