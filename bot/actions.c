@@ -4,6 +4,7 @@
 #include <string.h>
 #include "actions.h"
 #include "caps.h"
+#include "casus.h"
 #include "log.h"
 #include "proposals.h"
 #include "registry.h"
@@ -304,6 +305,13 @@ int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, co
 	case POL_ACT_FORGET:
 	case POL_ACT_SPELREGELS_OK:
 		return bot_signup_action(d, in, a, txn_base, index);
+	case POL_ACT_CASUS_OPEN:
+	case POL_ACT_CASUS_EVENT:
+	case POL_ACT_FORWARD:
+	case POL_ACT_CASUS_CLOSE:
+	case POL_ACT_CASUS_LIST:
+	case POL_ACT_PRIVATE:
+		return bot_casus_action(d, in, a, txn_base, index);
 	case POL_ACT_NOTICE:
 		if (!a->room_id && !a->room_key[0] && a->target_room[0])
 			return bot_notice_queue(d, a->target_room, a->text, NULL, NULL, txn);

@@ -15,6 +15,7 @@
 #include "log.h"
 #include "registry.h"
 #include "signup.h"
+#include "casus.h"
 #include "policy/pol_tree.h"
 
 #define KEY_MAX 600
@@ -97,19 +98,42 @@ static int translate(const bot_daemon *d, const mx_event *ev, pol_input *in)
 		in->membership = str_field(ev->content, "membership");
 		return in->membership != NULL;
 	}
+	in->content = ev->content;
+	rel = relates_to(ev->content);
+	rel_type = rel ? str_field(rel, "rel_type") : NULL;
+	if (strcmp(ev->type, "m.reaction") == 0) {
+		if (!rel_type || strcmp(rel_type, "m.annotation") != 0)
+			return 0;
+		in->kind = POL_IN_REACTION;
+		in->relates_event = str_field(rel, "event_id");
+		in->reaction_key = str_field(rel, "key");
+		return in->relates_event && in->reaction_key;
+	}
 	if (strcmp(ev->type, "m.room.message") != 0)
 		return 0;
 	msgtype = str_field(ev->content, "msgtype");
 	in->body = str_field(ev->content, "body");
-	/* Notices are what bots send: answering them invites bot loops. */
-	if (!msgtype || strcmp(msgtype, "m.text") != 0 || !in->body)
+	/* Notices are what bots send: answering them invites bot loops.
+	 * Photos and files count as meldingen too, but are never commands. */
+	if (!msgtype || !in->body || strcmp(msgtype, "m.notice") == 0)
 		return 0;
-	rel = relates_to(ev->content);
-	rel_type = rel ? str_field(rel, "rel_type") : NULL;
+	if (strcmp(msgtype, "m.text") != 0) {
+		if (strcmp(msgtype, "m.image") != 0 && strcmp(msgtype, "m.file") != 0 && strcmp(msgtype, "m.video") != 0)
+			return 0;
+		in->body = "";
+	}
 	if (rel_type && strcmp(rel_type, "m.replace") == 0)
 		return 0;  /* an edit is not a new command */
 	if (rel_type && strcmp(rel_type, "m.thread") == 0)
 		in->thread_root = str_field(rel, "event_id");
+	if (rel) {
+		const cJSON *irt = cJSON_GetObjectItemCaseSensitive(rel, "m.in_reply_to");
+		const char *r = irt ? str_field(irt, "event_id") : NULL;
+
+		/* A thread's fallback reply to its root is no real reply. */
+		if (r && !(in->thread_root && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rel, "is_falling_back"))))
+			in->reply_to = r;
+	}
 	in->kind = POL_IN_MESSAGE;
 	return 1;
 }
@@ -174,6 +198,26 @@ static int fact_application(void *ctx, long long nr, pol_application *out)
 static int fact_signup_state(void *ctx, const char *user_id, pol_signup_state *out)
 {
 	return bot_signup_state(ctx, user_id, out);
+}
+
+static int fact_casus_of_event(void *ctx, const char *room_id, const char *event_id, pol_casus *out)
+{
+	return bot_casus_of_event(ctx, room_id, event_id, out);
+}
+
+static int fact_casus_by_nr(void *ctx, long long nr, const char *room_id, pol_casus *out)
+{
+	return bot_casus_by_nr(ctx, nr, room_id, out);
+}
+
+static long long fact_casus_open_in(void *ctx, const char *room_id)
+{
+	return bot_casus_open_in(ctx, room_id);
+}
+
+static long long fact_casus_next_nr(void *ctx)
+{
+	return bot_casus_next_nr(ctx);
 }
 
 /* Where the event happened, as the permission table sees rooms: a room
@@ -247,6 +291,10 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	}
 	/* Every tracked event is marked, acted on or not: the ledger is also
 	 * where the backlog stops paging back. */
+	/* The bot's own copies of forwarded messages: now their ids are known. */
+	if (ev->sender && strcmp(ev->sender, d->user_id) == 0 && strcmp(ev->type, "m.room.message") == 0 &&
+	    bot_casus_own_message(d, ev) != BOT_STORE_OK)
+		return BOT_STORE_ERR;
 	if (!translate(d, ev, &in) || (history_only && in.kind != POL_IN_INVITE))
 		return bot_store_event_mark(d->store, key, ev->room_id);
 
@@ -262,6 +310,12 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	facts.proposal = fact_proposal;
 	facts.application = fact_application;
 	facts.signup_state = fact_signup_state;
+	facts.casus_of_event = fact_casus_of_event;
+	facts.casus_by_nr = fact_casus_by_nr;
+	facts.casus_open_in = fact_casus_open_in;
+	facts.casus_next_nr = fact_casus_next_nr;
+	if (in.kind == POL_IN_MESSAGE && in.room.key)
+		in.room.is_casushouder = bot_casus_is_casushouder(d, ev->room_id, ev->sender);
 	facts.ctx = d;
 	in.facts = &facts;
 	pol_decide(&d->pol, &in, &actions);

@@ -25,6 +25,10 @@ typedef struct bot_config {
 	char signup_servers[BOT_CONFIG_STR_MAX];
 	long application_reminder_hours;
 	long retention_days;
+	long casus_reminder_hours;
+	long casus_expiry_hours;
+	long casus_retention_days;
+	char approval_reaction[32];
 	long sync_timeout_ms;
 	long request_timeout_ms;
 	long timeline_limit;

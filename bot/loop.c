@@ -9,6 +9,7 @@
 #include "structure.h"
 #include "log.h"
 #include "signup.h"
+#include "casus.h"
 
 /* Sleeps ms in short slices so a stop request is honoured quickly. */
 static void pause_ms(bot_daemon *d, long ms)
@@ -136,6 +137,7 @@ int bot_daemon_run(bot_daemon *d)
 		if (rc == 0) {
 			bot_crypto_released(d, &backlog);
 			bot_signup_housekeeping(d);
+			bot_casus_housekeeping(d);
 		}
 		bot_backlog_clear(&backlog);
 		if (rc != 0) {

@@ -177,6 +177,45 @@ static const char *const migrations[] = {
 	"ALTER TABLE residents ADD COLUMN data TEXT;"
 	"ALTER TABLE residents ADD COLUMN spelregels TEXT;"
 	"ALTER TABLE residents ADD COLUMN welcomed INTEGER NOT NULL DEFAULT 0;",
+	/* 10: casussen. casus_rooms: every room a casus reached, its root
+	 * there (the melding, or the bot's copy) and its casushouder there;
+	 * casus_events: the messages that belong to it, with their content,
+	 * so an approved one can be copied (nr 0: a message in a stuurgroep
+	 * or regiegroep room that may still be approved); forwards: each
+	 * copy, at most one per message and target. */
+	"CREATE TABLE casussen ("
+	"  nr INTEGER PRIMARY KEY,"
+	"  origin_room TEXT NOT NULL,"
+	"  origin_event TEXT NOT NULL,"
+	"  opened INTEGER NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed', 'expired')),"
+	"  uitkomst TEXT,"
+	"  afloop TEXT,"
+	"  closed INTEGER,"
+	"  reminded INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE casus_rooms ("
+	"  nr INTEGER NOT NULL,"
+	"  room_id TEXT NOT NULL,"
+	"  root_event TEXT,"
+	"  casushouder TEXT,"
+	"  PRIMARY KEY (nr, room_id));"
+	"CREATE TABLE casus_events ("
+	"  room_id TEXT NOT NULL,"
+	"  event_id TEXT NOT NULL,"
+	"  nr INTEGER NOT NULL,"
+	"  sender TEXT NOT NULL,"
+	"  ts INTEGER NOT NULL,"
+	"  content TEXT NOT NULL,"
+	"  PRIMARY KEY (room_id, event_id));"
+	"CREATE TABLE forwards ("
+	"  source_event TEXT NOT NULL,"
+	"  target_room TEXT NOT NULL,"
+	"  nr INTEGER NOT NULL,"
+	"  txn TEXT NOT NULL,"
+	"  target_event TEXT,"
+	"  approver TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (source_event, target_room));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -25,9 +25,9 @@ static const pol_command_info commands[] = {
 	{ POL_CMD_AFWIJZEN, "afwijzen", "reject", POL_TXT_HELP_AFWIJZEN, 5, 0 },
 	{ POL_CMD_MIJNGEGEVENS, "mijngegevens", "mydata", POL_TXT_HELP_MIJNGEGEVENS, 5, 0 },
 	{ POL_CMD_VERGEETMIJ, "vergeetmij", "forgetme", POL_TXT_HELP_VERGEETMIJ, 5, 0 },
-	{ POL_CMD_DOOR, "door", "forward", POL_TXT_HELP_DOOR, 6, 1 },
-	{ POL_CMD_AFLOOP, "afloop", "outcome", POL_TXT_HELP_AFLOOP, 6, 1 },
-	{ POL_CMD_CASUS, "casus", "case", POL_TXT_HELP_CASUS, 6, 1 },
+	{ POL_CMD_DOOR, "door", "forward", POL_TXT_HELP_DOOR, 6, 0 },
+	{ POL_CMD_AFLOOP, "afloop", "outcome", POL_TXT_HELP_AFLOOP, 6, 0 },
+	{ POL_CMD_CASUS, "casus", "case", POL_TXT_HELP_CASUS, 6, 0 },
 	{ POL_CMD_KOPPEL, "koppel", "link", POL_TXT_HELP_KOPPEL, 6, 1 },
 	{ POL_CMD_AANSPREKEN, "aanspreken", "remind", POL_TXT_HELP_AANSPREKEN, 6, 1 },
 };

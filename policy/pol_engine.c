@@ -104,9 +104,6 @@ static void help_text(pol_lang lang, pol_role_set roles, pol_room_kind kind, cha
 	buf[0] = '\0';
 	append(buf, size, pol_text(lang, POL_TXT_HELP_HEADER));
 	for (i = 0; i < count; i++) {
-		const pol_command_rule *rule = pol_roles_rule(table[i].id);
-		if (rule && rule->issue > 5)
-			continue;  /* not built yet: not offered */
 		if (pol_check(table[i].id, roles, kind) == POL_PERM_ALLOWED)
 			append(buf, size, pol_text(lang, table[i].help));
 	}
@@ -226,6 +223,9 @@ static handler handler_of(pol_command_id id)
 	case POL_CMD_AFWIJZEN: return pol_cmd_afwijzen;
 	case POL_CMD_VERGEETMIJ: return pol_cmd_vergeetmij;
 	case POL_CMD_SPELREGELS: return pol_cmd_spelregels;
+	case POL_CMD_DOOR: return pol_cmd_door;
+	case POL_CMD_AFLOOP: return pol_cmd_afloop;
+	case POL_CMD_CASUS: return pol_cmd_casus;
 	default: return NULL;
 	}
 }
@@ -240,7 +240,8 @@ static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 	handler h;
 
 	if (pol_command_parse(in->body, &cmd) == POL_CMD_NONE) {
-		pol_signup_dm_message(cfg, in, POL_CMD_NONE, out);
+		if (!pol_signup_dm_message(cfg, in, POL_CMD_NONE, out))
+			pol_casus_message(cfg, in, out);
 		return;
 	}
 	roles = pol_roles_of(in->structure, in->sender, &in->room);
@@ -271,7 +272,8 @@ static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 	if (h) {
 		/* Admissions, removals and confirmations need the daemon's facts. */
 		int needs_facts = cmd.id == POL_CMD_LID || cmd.id == POL_CMD_ROYEER || cmd.id == POL_CMD_BEVESTIG ||
-				  cmd.id == POL_CMD_TOELATEN || cmd.id == POL_CMD_AFWIJZEN;
+				  cmd.id == POL_CMD_TOELATEN || cmd.id == POL_CMD_AFWIJZEN || cmd.id == POL_CMD_DOOR ||
+				  cmd.id == POL_CMD_AFLOOP;
 
 		if (!in->structure || (needs_facts && !in->facts))
 			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_NO_STRUCTURE));
@@ -330,6 +332,9 @@ void pol_decide(const pol_config *cfg, const pol_input *in, pol_actions *out)
 		break;
 	case POL_IN_MEMBER:
 		pol_member_event(cfg, in, out);
+		break;
+	case POL_IN_REACTION:
+		pol_casus_reaction(cfg, in, out);
 		break;
 	default:
 		break;

@@ -18,6 +18,9 @@ typedef struct pol_config {
 	/* Homeservers whose accounts may open a direct chat to sign up,
 	 * comma-separated; NULL or "": the bot's own homeserver only. */
 	const char *signup_servers;
+	/* The reaction that approves forwarding along the default route;
+	 * NULL or "": ⏩. */
+	const char *approval_key;
 } pol_config;
 
 #define POL_TEXT_MAX_STATE 4096
@@ -27,7 +30,17 @@ typedef enum pol_input_kind {
 	POL_IN_INVITE,       /* the bot was invited to room_id by sender */
 	POL_IN_MESSAGE,      /* a text message in room_id */
 	POL_IN_MEMBER,       /* target's membership in room_id changed (knock, join, leave, ...) */
+	POL_IN_REACTION,     /* sender reacted with reaction_key to relates_event */
 } pol_input_kind;
+
+/* A casus as the rules see it from one room. */
+typedef struct pol_casus {
+	long long nr;
+	char status[16];               /* "open", "closed", "expired" */
+	char origin_room[256];
+	char root_event[256];          /* the casus's root in the room asked about, or "" */
+	char casushouder[256];         /* in the room asked about, or "" */
+} pol_casus;
 
 /* A proposal waiting for a second stuurgroep member (!splits, !wijkgroep nieuw). */
 typedef struct pol_proposal {
@@ -80,6 +93,15 @@ typedef struct pol_facts {
 	int (*application)(void *ctx, long long nr, pol_application *out);
 	/* The sign-up state of user; 0, or -1 when it cannot be read. */
 	int (*signup_state)(void *ctx, const char *user_id, pol_signup_state *out);
+	/* The casus event_id belongs to in room_id (its root or a follow-up);
+	 * 0 found. */
+	int (*casus_of_event)(void *ctx, const char *room_id, const char *event_id, pol_casus *out);
+	/* Casus nr as seen from room_id; 0 found. */
+	int (*casus_by_nr)(void *ctx, long long nr, const char *room_id, pol_casus *out);
+	/* The newest open casus that started in room_id (0: none), and the
+	 * number the next casus gets. */
+	long long (*casus_open_in)(void *ctx, const char *room_id);
+	long long (*casus_next_nr)(void *ctx);
 	void *ctx;
 } pol_facts;
 
@@ -93,6 +115,10 @@ typedef struct pol_input {
 	int is_direct;            /* POL_IN_INVITE: a direct chat */
 	const char *membership;   /* POL_IN_MEMBER: "knock", "join", "invite", "leave", "ban" */
 	const char *target;       /* POL_IN_MEMBER: whose membership (the state key) */
+	const char *reply_to;     /* POL_IN_MESSAGE: the event it replies to, or NULL */
+	const char *relates_event;/* POL_IN_REACTION: the event reacted to */
+	const char *reaction_key; /* POL_IN_REACTION: the emoji */
+	const struct cJSON *content; /* the event's content, for the daemon to keep; rules do not read it */
 	const pol_structure *structure;  /* may be NULL */
 	pol_room_ctx room;        /* where it happened */
 	const pol_facts *facts;   /* may be NULL: commands needing facts refuse */
@@ -127,6 +153,13 @@ typedef enum pol_action_kind {
 	POL_ACT_MYDATA,       /* answer with everything stored about the sender */
 	POL_ACT_FORGET,       /* remove user from every room, delete their data */
 	POL_ACT_SPELREGELS_OK,/* user accepted the spelregels version in command */
+	POL_ACT_CASUS_OPEN,   /* casus nr starts with this event; user is casushouder */
+	POL_ACT_CASUS_EVENT,  /* this event belongs to casus nr */
+	POL_ACT_FORWARD,      /* copy event (of casus nr, 0: open one here) into the room of
+			       * room_key, approved by user; casushouder there when allowed */
+	POL_ACT_CASUS_CLOSE,  /* close casus nr: uitkomst in command, afloop text in text */
+	POL_ACT_CASUS_LIST,   /* answer with casus nr, or (0) the open ones */
+	POL_ACT_PRIVATE,      /* tell user privately (their direct chat): text */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096
@@ -142,7 +175,8 @@ typedef struct pol_action {
 	char room_key[POL_STRUCT_MAX_KEY + 16];  /* INVITE, WAITLIST_ADD, CAPS; NOTICE, KICK
 						  * when room_id is NULL */
 	char buurt[POL_STRUCT_MAX_NAME + 1];     /* INVITE: the resident's buurt, or "" */
-	long long nr;                    /* EXECUTE, APP_DECIDE */
+	long long nr;                    /* EXECUTE, APP_DECIDE, CASUS_* */
+	char event[256];                 /* FORWARD: the event to copy */
 	char target_room[256];           /* NOTICE: the room id when room_id is NULL
 					  * and room_key is empty (an applicant's chat) */
 	/* AUDIT */
@@ -151,7 +185,7 @@ typedef struct pol_action {
 	const char *reason;       /* static: pol_permission_name */
 } pol_action;
 
-#define POL_MAX_ACTIONS 6
+#define POL_MAX_ACTIONS 12
 
 typedef struct pol_actions {
 	pol_action items[POL_MAX_ACTIONS];

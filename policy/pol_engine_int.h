@@ -60,6 +60,17 @@ int pol_signup_dm_message(const pol_config *cfg, const pol_input *in, pol_comman
 /* Someone joined their direct chat with the bot. */
 void pol_signup_dm_joined(const pol_config *cfg, const pol_input *in, pol_actions *out);
 
+void pol_cmd_door(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+		  pol_actions *out, pol_action *a);
+void pol_cmd_afloop(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+		    pol_actions *out, pol_action *a);
+void pol_cmd_casus(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+		   pol_actions *out, pol_action *a);
+/* A plain message in a group room (melding or follow-up): 1 when handled. */
+int pol_casus_message(const pol_config *cfg, const pol_input *in, pol_actions *out);
+/* A reaction: the approval reaction forwards along the default route. */
+void pol_casus_reaction(const pol_config *cfg, const pol_input *in, pol_actions *out);
+
 /* A membership change in a room of the structure. */
 void pol_member_event(const pol_config *cfg, const pol_input *in, pol_actions *out);
 

@@ -610,6 +610,142 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		" (nieuwe spelregels nog niet geaccepteerd)",
 		" (has not accepted the new spelregels yet)",
 	},
+	[POL_TXT_ROUTE_NOT_APPROVER] = {
+		"Doorzetten vanuit deze kamer mag alleen de stuurgroep die erover gaat.",
+		"Only the stuurgroep in charge may forward from this room.",
+	},
+	[POL_TXT_ROUTE_NO_REGIEGROEP] = {
+		"Deze wijk heeft geen regiegroep. Zet door naar een wijkgroep (!door wijk of !door <wijkgroep>).",
+		"This wijk has no regiegroep. Forward to a wijkgroep (!forward wijk or !forward <wijkgroep>).",
+	},
+	[POL_TXT_ROUTE_UNKNOWN_TARGET] = {
+		"Naar \"%s\" kan ik vanuit hier niet doorzetten. Mogelijk: !door (standaard), !door regie, !door wijk, !door <wijkgroep van jullie stuurgroep>, en vanuit een regiegroep !door gemeente.",
+		"I cannot forward to \"%s\" from here. Possible: !forward (default), !forward regie, !forward wijk, !forward <wijkgroep of your stuurgroep>, and from a regiegroep !forward gemeente.",
+	},
+	[POL_TXT_ROUTE_NOT_FROM_HERE] = {
+		"Vanuit deze kamer zet ik niets door.",
+		"I do not forward anything from this room.",
+	},
+	[POL_TXT_ROUTE_NOT_DELEGATE] = {
+		"Naar of vanuit de gemeentelijke regiegroep zetten alleen afgevaardigden door die in beide groepen zitten.",
+		"Only delegates who are in both groups forward to or from the gemeentelijke regiegroep.",
+	},
+	[POL_TXT_ROUTE_NO_TARGETS] = {
+		"Er is geen andere groep om naartoe door te zetten.",
+		"There is no other group to forward to.",
+	},
+	[POL_TXT_CASUS_OPENED] = {
+		"Casus #%lld geopend; casushouder: %s.",
+		"Casus #%lld opened; casushouder: %s.",
+	},
+	[POL_TXT_CASUS_ASK_112] = {
+		"Heb je 112 gebeld? Zet het in deze draad. Niet spoedeisend? Bel de politie op 0900-8844.",
+		"Did you call 112? Say so in this thread. Not urgent? Call the police on 0900-8844.",
+	},
+	[POL_TXT_CASUS_SAAR_MISSING] = {
+		"SAAR: vermeld ook nog %s.",
+		"SAAR: please add %s.",
+	},
+	[POL_TXT_SAAR_SIGNALEMENT] = {
+		"het signalement (kleding, postuur, voertuig, gedrag)",
+		"a description (clothing, build, vehicle, behaviour)",
+	},
+	[POL_TXT_SAAR_LOOPRICHTING] = {
+		"de looprichting",
+		"the direction they went",
+	},
+	[POL_TXT_SAAR_OWN_ACTION] = {
+		"wat je zelf gaat doen",
+		"what you are going to do",
+	},
+	[POL_TXT_CASUS_SECOND] = {
+		"Er loopt al een open casus in %s (#%lld); in principe is er één casushouder. Nieuwe casus #%lld van %s.",
+		"There is already an open casus in %s (#%lld); as a rule there is one casushouder. New casus #%lld by %s.",
+	},
+	[POL_TXT_CASUS_NOT_A_CASUS] = {
+		"Dat bericht hoort niet bij een casus; doorzetten kan alleen een melding of een bericht in een casus.",
+		"That message does not belong to a casus; only a melding or a message in a casus can be forwarded.",
+	},
+	[POL_TXT_CASUS_DOOR_NEEDS_REPLY] = {
+		"Antwoord met !door op het bericht dat door moet (of typ het in de draad ervan).",
+		"Answer the message to forward with !forward (or type it in its thread).",
+	},
+	[POL_TXT_CASUS_FORWARDED] = {
+		"Doorgezet naar %s door %s.",
+		"Forwarded to %s by %s.",
+	},
+	[POL_TXT_CASUS_ALREADY_FORWARDED] = {
+		"Dit bericht staat al in %s.",
+		"This message is already in %s.",
+	},
+	[POL_TXT_CASUS_COPY_HEADER] = {
+		"Casus #%lld uit %s (%s, casushouder %s, doorgezet door %s):",
+		"Casus #%lld from %s (%s, casushouder %s, forwarded by %s):",
+	},
+	[POL_TXT_CASUS_CLOSED_ALREADY] = {
+		"Casus #%lld is al afgesloten.",
+		"Casus #%lld is already closed.",
+	},
+	[POL_TXT_AFLOOP_USAGE] = {
+		"Gebruik: !afloop [uitkomst] <tekst>, in de draad van de casus of met #nummer. Uitkomsten: politie ter plaatse, aanhouding, loos alarm, onbekend.",
+		"Usage: !outcome [result] <text>, in the casus thread or with #number. Results: politie ter plaatse, aanhouding, loos alarm, onbekend.",
+	},
+	[POL_TXT_AFLOOP_TEXT] = {
+		"Afloop casus #%lld%s: %s",
+		"Outcome of casus #%lld%s: %s",
+	},
+	[POL_TXT_AFLOOP_NOT_ALLOWED] = {
+		"De afloop meldt de casushouder of de stuurgroep.",
+		"The outcome is posted by the casushouder or the stuurgroep.",
+	},
+	[POL_TXT_AFLOOP_DONE] = {
+		"Casus #%lld is gesloten; de afloop staat in %zu kamer(s).",
+		"Casus #%lld is closed; the outcome is in %zu room(s).",
+	},
+	[POL_TXT_CASUS_NONE] = {
+		"Er lopen geen open casussen.",
+		"There are no open casussen.",
+	},
+	[POL_TXT_CASUS_HEADER] = {
+		"Open casussen (%zu):",
+		"Open casussen (%zu):",
+	},
+	[POL_TXT_CASUS_LINE] = {
+		"#%lld uit %s, %s, %s, casushouder %s, in %zu kamer(s)",
+		"#%lld from %s, %s, %s, casushouder %s, in %zu room(s)",
+	},
+	[POL_TXT_CASUS_UNKNOWN] = {
+		"Casus #%lld ken ik niet.",
+		"I don't know casus #%lld.",
+	},
+	[POL_TXT_CASUS_REMINDER] = {
+		"Casus #%lld loopt al meer dan %ld uur zonder afloop. Casushouder of stuurgroep: meld de afloop met !afloop <tekst> in de draad.",
+		"Casus #%lld has been open for more than %ld hours without an outcome. Casushouder or stuurgroep: post it with !outcome <text> in the thread.",
+	},
+	[POL_TXT_CASUS_EXPIRED] = {
+		"Casus #%lld is na %ld uur zonder afloop gesloten.",
+		"Casus #%lld was closed after %ld hours without an outcome.",
+	},
+	[POL_TXT_CASUS_ORIGIN_PROMPT] = {
+		"Dank voor je melding. Wil je de personen nog beschrijven naar kleding, postuur, voertuig en gedrag? Huidskleur of afkomst alleen helpt de politie weinig en kan mensen ten onrechte verdacht maken.",
+		"Thank you for your report. Could you describe the people by clothing, build, vehicle and behaviour? Skin colour or origin alone helps the police little and can wrongly make people suspects.",
+	},
+	[POL_TXT_STATUS_OPEN] = {
+		"open",
+		"open",
+	},
+	[POL_TXT_STATUS_CLOSED] = {
+		"gesloten",
+		"closed",
+	},
+	[POL_TXT_STATUS_EXPIRED] = {
+		"verlopen",
+		"expired",
+	},
+	[POL_TXT_AND] = {
+		"en",
+		"and",
+	},
 };
 
 const char *pol_text(pol_lang lang, pol_text_id id)

@@ -168,6 +168,42 @@ typedef enum pol_text_id {
 	POL_TXT_NO,
 	POL_TXT_SPELREGELS_DEFAULT,
 	POL_TXT_MEMBERS_UNACCEPTED,
+	/* issue 6: routes */
+	POL_TXT_ROUTE_NOT_APPROVER,
+	POL_TXT_ROUTE_NO_REGIEGROEP,
+	POL_TXT_ROUTE_UNKNOWN_TARGET,   /* %s target */
+	POL_TXT_ROUTE_NOT_FROM_HERE,
+	POL_TXT_ROUTE_NOT_DELEGATE,
+	POL_TXT_ROUTE_NO_TARGETS,
+	/* issue 6: casussen */
+	POL_TXT_CASUS_OPENED,   /* %lld nr, %s casushouder */
+	POL_TXT_CASUS_ASK_112,
+	POL_TXT_CASUS_SAAR_MISSING,   /* %s parts */
+	POL_TXT_SAAR_SIGNALEMENT,
+	POL_TXT_SAAR_LOOPRICHTING,
+	POL_TXT_SAAR_OWN_ACTION,
+	POL_TXT_CASUS_SECOND,   /* %s wijkgroep, %lld open nr, %lld new nr, %s user */
+	POL_TXT_CASUS_NOT_A_CASUS,
+	POL_TXT_CASUS_DOOR_NEEDS_REPLY,
+	POL_TXT_CASUS_FORWARDED,   /* %s targets, %s approver */
+	POL_TXT_CASUS_ALREADY_FORWARDED,   /* %s targets */
+	POL_TXT_CASUS_COPY_HEADER,   /* %lld nr, %s room, %s time, %s casushouder, %s approver */
+	POL_TXT_CASUS_CLOSED_ALREADY,   /* %lld nr */
+	POL_TXT_AFLOOP_USAGE,
+	POL_TXT_AFLOOP_TEXT,   /* %lld nr, %s uitkomst part, %s text */
+	POL_TXT_AFLOOP_NOT_ALLOWED,
+	POL_TXT_AFLOOP_DONE,   /* %lld nr, %zu rooms */
+	POL_TXT_CASUS_NONE,
+	POL_TXT_CASUS_HEADER,   /* %zu count */
+	POL_TXT_CASUS_LINE,   /* %lld nr, %s room, %s time, %s status, %s casushouder, %zu rooms */
+	POL_TXT_CASUS_UNKNOWN,   /* %lld nr */
+	POL_TXT_CASUS_REMINDER,   /* %lld nr, %ld hours */
+	POL_TXT_CASUS_EXPIRED,   /* %lld nr, %ld hours */
+	POL_TXT_CASUS_ORIGIN_PROMPT,
+	POL_TXT_STATUS_OPEN,
+	POL_TXT_STATUS_CLOSED,
+	POL_TXT_STATUS_EXPIRED,
+	POL_TXT_AND,
 	POL_TXT_COUNT
 } pol_text_id;
 

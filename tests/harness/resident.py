@@ -377,8 +377,13 @@ class Resident:
         a, c = self.args, self.client
         room = self.room(a.room)
         content = {"msgtype": "m.notice" if a.notice else "m.text", "body": a.text}
+        etype = "m.room.message"
         rel = None
-        if a.thread_root:
+        if a.react:
+            # a reaction: TEXT is the emoji, --reply-to the event reacted to
+            content, etype = {}, "m.reaction"
+            rel = {"rel_type": "m.annotation", "event_id": a.reply_to, "key": a.text}
+        elif a.thread_root:
             rel = {"rel_type": "m.thread", "event_id": a.thread_root,
                    "is_falling_back": not a.reply_to,
                    "m.in_reply_to": {"event_id": a.reply_to or a.thread_root}}
@@ -388,7 +393,7 @@ class Resident:
             content["m.relates_to"] = rel
 
         if not room.encrypted:
-            resp = await c.room_send(a.room, "m.room.message", content)
+            resp = await c.room_send(a.room, etype, content)
             check(resp, f"send to {a.room}", RoomSendResponse)
             return {"event_id": resp.event_id, "encrypted": False}
 
@@ -418,7 +423,7 @@ class Resident:
             try:
                 if c.olm.should_share_group_session(a.room):
                     await c.share_group_session(a.room, ignore_unverified_devices=True)
-                mtype, enc = c.encrypt(a.room, "m.room.message", content)
+                mtype, enc = c.encrypt(a.room, etype, content)
                 break
             except GroupEncryptionError as e:
                 if attempt == 2:
@@ -590,6 +595,7 @@ def parser():
     s.add_argument("--reply-to", metavar="EVENT")
     s.add_argument("--thread-root", metavar="EVENT")
     s.add_argument("--notice", action="store_true", help="msgtype m.notice")
+    s.add_argument("--react", action="store_true", help="send TEXT as a reaction to --reply-to")
     s.add_argument("--key-wait", type=float, default=5,
                    help="seconds to wait for members' device keys to become known")
     s = sub.add_parser("wait-reply")

@@ -1,0 +1,26 @@
+/* casus.h: the daemon's side of meldingen (issue 6): keeping casussen and
+ * their messages, copying approved messages into their targets (at most
+ * once per message and target, whatever is retried), posting the afloop
+ * everywhere the casus went, and the reminders and expiry. */
+#ifndef BOT_CASUS_H
+#define BOT_CASUS_H
+
+#include "daemon.h"
+
+/* The casus actions of the rules, inside the batch's transaction. */
+int bot_casus_action(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base,
+		     size_t index);
+/* The bot's own message ev: a copy it made learns its event id. */
+int bot_casus_own_message(bot_daemon *d, const mx_event *ev);
+/* Reminders, expiry and retention; acts at most once a minute. */
+void bot_casus_housekeeping(bot_daemon *d);
+
+/* Facts for the rules. */
+int bot_casus_of_event(bot_daemon *d, const char *room_id, const char *event_id, pol_casus *out);
+int bot_casus_by_nr(bot_daemon *d, long long nr, const char *room_id, pol_casus *out);
+long long bot_casus_open_in(bot_daemon *d, const char *room_id);
+long long bot_casus_next_nr(bot_daemon *d);
+/* 1 when user is (or was) casushouder of a casus in room_id. */
+int bot_casus_is_casushouder(bot_daemon *d, const char *room_id, const char *user);
+
+#endif

@@ -1,0 +1,288 @@
+/* pol_casus.c: meldingen (DESIGN.md section 4). A top-level message in a
+ * wijkgroep opens a casus with its author as casushouder and gets a SAAR
+ * answer in its thread; replies and thread messages join the casus of
+ * their root; a stuurgroep member's !door (or the approval reaction)
+ * forwards a message along the routes of pol_route; !afloop closes it;
+ * !casus lists. Nothing is forwarded without that approval. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "pol_engine_int.h"
+#include "pol_route.h"
+#include "pol_saar.h"
+
+#define APPROVAL_KEY "\xe2\x8f\xa9"   /* ⏩ */
+
+static const pol_room *room_of(const pol_input *in)
+{
+	return in->room.key && in->structure ? pol_structure_room_by_key(in->structure, in->room.key) : NULL;
+}
+
+static pol_action *in_thread(const pol_input *in, pol_actions *out, const char *root)
+{
+	pol_action *a = pol_add(out, POL_ACT_NOTICE, in->room_id);
+
+	if (a) {
+		a->thread_root = root;
+		a->reply_to = root;
+	}
+	return a;
+}
+
+/* "het signalement, de looprichting en wat je zelf gaat doen" */
+static void missing_parts(pol_lang lang, const pol_saar *sa, char *buf, size_t size)
+{
+	const char *parts[3];
+	size_t n = 0, i, len;
+
+	if (!sa->signalement)
+		parts[n++] = pol_text(lang, POL_TXT_SAAR_SIGNALEMENT);
+	if (!sa->looprichting)
+		parts[n++] = pol_text(lang, POL_TXT_SAAR_LOOPRICHTING);
+	if (!sa->own_action)
+		parts[n++] = pol_text(lang, POL_TXT_SAAR_OWN_ACTION);
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s", i == 0 ? "" : i + 1 == n ? " " : ", ",
+			 i + 1 == n && i ? pol_text(lang, POL_TXT_AND) : "");
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "%s%s", i + 1 == n && i ? " " : "", parts[i]);
+	}
+}
+
+/* A top-level message in a wijkgroep: a new casus. */
+static void open_casus(const pol_config *cfg, const pol_input *in, const pol_room *rm, pol_actions *out)
+{
+	pol_saar sa;
+	pol_action *a;
+	char parts[400], line[600];
+	long long nr, other;
+
+	pol_saar_check(in->body, &sa);
+	if (sa.acknowledgement)
+		return;   /* "bedankt", "👍": no melding */
+	nr = in->facts->casus_next_nr ? in->facts->casus_next_nr(in->facts->ctx) : 0;
+	if (nr <= 0)
+		return;
+	other = in->facts->casus_open_in ? in->facts->casus_open_in(in->facts->ctx, in->room_id) : 0;
+	if (!(a = pol_add(out, POL_ACT_CASUS_OPEN, in->room_id)))
+		return;
+	a->nr = nr;
+	snprintf(a->user, sizeof a->user, "%.255s", in->sender);
+	if (!(a = in_thread(in, out, in->event_id)))
+		return;
+	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_OPENED, nr, in->sender);
+	if (!sa.called_112) {
+		size_t len = strlen(a->text);
+		snprintf(a->text + len, sizeof a->text - len, "\n%s", pol_text(cfg->lang, POL_TXT_CASUS_ASK_112));
+	}
+	if (!sa.signalement || !sa.looprichting || !sa.own_action) {
+		size_t len = strlen(a->text);
+
+		missing_parts(cfg->lang, &sa, parts, sizeof parts);
+		pol_textf(line, sizeof line, cfg->lang, POL_TXT_CASUS_SAAR_MISSING, parts);
+		snprintf(a->text + len, sizeof a->text - len, "\n%s", line);
+	}
+	/* Origin without a description: a private word, never in the group. */
+	if (sa.origin_only && (a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
+		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_ORIGIN_PROMPT));
+	}
+	if (other > 0 && rm->wijkgroep && (a = pol_add(out, POL_ACT_NOTICE, NULL))) {
+		snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
+		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_SECOND, rm->naam, other, nr, in->sender);
+	}
+}
+
+/* Every message in a group room: a follow-up joins its casus; a
+ * top-level message in a wijkgroep opens one. 1 when handled. */
+int pol_casus_message(const pol_config *cfg, const pol_input *in, pol_actions *out)
+{
+	const pol_room *rm = room_of(in);
+	const char *root = in->thread_root ? in->thread_root : in->reply_to;
+	pol_casus c;
+	pol_action *a;
+
+	if (!rm || !in->facts || !in->facts->casus_of_event)
+		return 0;
+	if (root) {
+		if (in->facts->casus_of_event(in->facts->ctx, in->room_id, root, &c) == 0 && (a = pol_add(out, POL_ACT_CASUS_EVENT, in->room_id)))
+			a->nr = c.nr;
+		return 1;
+	}
+	if (rm->kind == POL_ROOM_WIJKGROEP && pol_wijkgroep_active(rm->wijkgroep))
+		open_casus(cfg, in, rm, out);
+	else if (rm->kind != POL_ROOM_WIJKGROEP && (a = pol_add(out, POL_ACT_CASUS_EVENT, in->room_id)))
+		a->nr = 0;   /* kept, so the stuurgroep can forward it (e.g. a police message) */
+	return 1;
+}
+
+/* The approval of `event` in this room towards doel by in->sender. */
+static void approve(const pol_config *cfg, const pol_input *in, const char *event, const char *doel,
+		    pol_actions *out, pol_action *answer)
+{
+	const pol_room *rm = room_of(in);
+	pol_route route;
+	pol_text_id why;
+	pol_casus c;
+	pol_action *f;
+	long long nr = 0;
+
+	(void)out;
+	if (!rm || pol_route_find(in->structure, rm->key, doel, in->sender, &route, &why) != 0) {
+		pol_textf(answer->text, sizeof answer->text, cfg->lang, why, doel ? doel : "");
+		if (out->items[0].kind == POL_ACT_AUDIT) {
+			out->items[0].allowed = 0;
+			out->items[0].reason = "route";
+		}
+		return;
+	}
+	if (in->facts->casus_of_event(in->facts->ctx, in->room_id, event, &c) == 0) {
+		nr = c.nr;
+		if (strcmp(c.status, "open") != 0) {
+			pol_textf(answer->text, sizeof answer->text, cfg->lang, POL_TXT_CASUS_CLOSED_ALREADY, c.nr);
+			return;
+		}
+	} else if (rm->kind == POL_ROOM_WIJKGROEP) {
+		snprintf(answer->text, sizeof answer->text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_NOT_A_CASUS));
+		return;
+	}
+	/* Outside a wijkgroep (a police message in a stuurgroep room) the
+	 * approval opens the casus: nr 0 asks the daemon to. The answer
+	 * becomes the forward: the daemon confirms in the origin thread once
+	 * it knows where the message went. */
+	f = answer;
+	f->kind = POL_ACT_FORWARD;
+	f->nr = nr;
+	snprintf(f->event, sizeof f->event, "%.255s", event);
+	snprintf(f->user, sizeof f->user, "%.255s", in->sender);
+	snprintf(f->room_key, sizeof f->room_key, "%s", rm->key);
+	snprintf(f->text, sizeof f->text, "%s", doel ? doel : "");
+	f->allowed = route.approver_is_casushouder;
+}
+
+/* !door [doel], as a reply to (or in the thread of) the message. */
+void pol_cmd_door(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+		  pol_actions *out, pol_action *a)
+{
+	const char *event = in->reply_to ? in->reply_to : in->thread_root;
+
+	(void)roles;
+	if (!event) {
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_DOOR_NEEDS_REPLY));
+		return;
+	}
+	approve(cfg, in, event, cmd->args, out, a);
+}
+
+/* The approval reaction (⏩): the default route. Other reactions are not
+ * commands (flags come with the chatter rules). */
+void pol_casus_reaction(const pol_config *cfg, const pol_input *in, pol_actions *out)
+{
+	pol_action *a, *answer;
+	pol_role_set roles;
+
+	const char *key = cfg->approval_key && cfg->approval_key[0] ? cfg->approval_key : APPROVAL_KEY;
+
+	if (!in->reaction_key || !in->relates_event || strcmp(in->reaction_key, key) != 0 || !room_of(in) ||
+	    !in->facts || !in->facts->casus_of_event)
+		return;
+	roles = pol_roles_of(in->structure, in->sender, &in->room);
+	a = pol_add(out, POL_ACT_AUDIT, in->room_id);
+	if (!a)
+		return;
+	snprintf(a->command, sizeof a->command, "%s", key);
+	a->allowed = (roles & POL_ROLE_STUURGROEPLID) != 0;
+	a->reason = a->allowed ? pol_permission_name(POL_PERM_ALLOWED) : pol_permission_name(POL_PERM_NEED_STUURGROEPLID);
+	if (!a->allowed)
+		return;   /* a resident's ⏩ is just a reaction */
+	answer = pol_add(out, POL_ACT_NOTICE, in->room_id);
+	if (!answer)
+		return;
+	answer->thread_root = in->relates_event;
+	answer->reply_to = in->relates_event;
+	approve(cfg, in, in->relates_event, NULL, out, answer);
+}
+
+/* "!afloop [#12] [uitkomst] tekst" */
+static const char *const uitkomsten[] = { "politie ter plaatse", "aanhouding", "loos alarm", "onbekend", NULL };
+
+void pol_cmd_afloop(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+		    pol_actions *out, pol_action *a)
+{
+	const char *p = cmd->args, *root = in->thread_root ? in->thread_root : in->reply_to, *uitkomst = "";
+	pol_casus c;
+	pol_action *close;
+	long long nr = 0;
+	size_t i;
+	int found;
+
+	if (*p == '#') {
+		char *end;
+
+		nr = strtoll(p + 1, &end, 10);
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+	found = nr > 0 ? in->facts->casus_by_nr(in->facts->ctx, nr, in->room_id, &c) == 0 :
+		root && in->facts->casus_of_event(in->facts->ctx, in->room_id, root, &c) == 0;
+	if (!found) {
+		if (nr > 0)
+			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_UNKNOWN, nr);
+		else
+			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_USAGE));
+		return;
+	}
+	/* The casushouder in this room, or the stuurgroep (the table let
+	 * stuurgroep members and casushouders through; check which). */
+	if (!(roles & POL_ROLE_STUURGROEPLID) && strcmp(c.casushouder, in->sender) != 0) {
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_NOT_ALLOWED));
+		out->items[0].allowed = 0;
+		out->items[0].reason = "not-casushouder";
+		return;
+	}
+	if (strcmp(c.status, "open") != 0) {
+		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_CLOSED_ALREADY, c.nr);
+		return;
+	}
+	for (i = 0; uitkomsten[i]; i++)
+		if (strncasecmp(p, uitkomsten[i], strlen(uitkomsten[i])) == 0 &&
+		    (p[strlen(uitkomsten[i])] == ' ' || p[strlen(uitkomsten[i])] == ':' || !p[strlen(uitkomsten[i])])) {
+			uitkomst = uitkomsten[i];
+			p += strlen(uitkomsten[i]);
+			while (*p == ' ' || *p == ':')
+				p++;
+			break;
+		}
+	if (!*p) {
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_USAGE));
+		return;
+	}
+	/* The answer becomes the closing: the daemon says where the afloop went. */
+	close = a;
+	close->kind = POL_ACT_CASUS_CLOSE;
+	close->nr = c.nr;
+	snprintf(close->command, sizeof close->command, "%s", uitkomst);
+	snprintf(close->text, sizeof close->text, "%s", p);
+	snprintf(close->user, sizeof close->user, "%.255s", in->sender);
+}
+
+/* !casus [#nr] */
+void pol_cmd_casus(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+		   pol_actions *out, pol_action *a)
+{
+	const char *p = cmd->args;
+
+	(void)cfg;
+	(void)roles;
+	(void)out;
+	if (*p == '#')
+		p++;
+	a->kind = POL_ACT_CASUS_LIST;
+	a->nr = strtoll(p, NULL, 10);
+	if (a->nr < 0)
+		a->nr = 0;
+}

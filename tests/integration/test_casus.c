@@ -1,0 +1,233 @@
+/* Integration tests of meldingen (issue 6) against the real Synapse, with
+ * independent encrypted clients: a melding opens a casus with a SAAR
+ * answer in its thread; only a stuurgroep member's !door or approval
+ * reaction forwards it, each target at most once, with one confirmation;
+ * the afloop reaches every room and closes the casus; a police message in
+ * the stuurgroep room goes into the wijkgroepen with the approver as
+ * casushouder. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "itest.h"
+#include "resident.h"
+#include "sthelp.h"
+
+#define STRUCTURE "{\"versie\":1,\"gemeente\":\"Klein\",\"wijken\":[{\"id\":\"dorp\",\"naam\":\"Dorp\",\"regiegroep\":true," \
+	"\"wijkgroepen\":[{\"id\":\"noord\",\"naam\":\"Wijkgroep Noord\",\"buurten\":[\"1234\"]}," \
+	"{\"id\":\"zuid\",\"naam\":\"Wijkgroep Zuid\",\"buurten\":[\"1235\"]}]," \
+	"\"stuurgroepen\":[{\"id\":\"stuur\",\"naam\":\"Stuurgroep Dorp\"," \
+	"\"leden\":[\"@anna.stuur:localhost\",\"@bram.stuur:localhost\",\"@carla.stuur:localhost\"]," \
+	"\"telefoonbeheerder\":\"@anna.stuur:localhost\",\"beheert\":[\"noord\",\"zuid\"]}]}]," \
+	"\"politie\":[{\"gebruiker\":\"@politie.wijkagent:localhost\",\"naam\":\"Wijkagent\",\"kamers\":[\"stuurgroep:stuur\"]}]}"
+
+typedef struct world {
+	itest_user anna, bram, carla, agent;
+	itest_bot bot;
+	resident ra;
+	char *sg, *noord, *zuid, *regie;
+	char file[400];
+} world;
+
+static void join(resident *r, const char *room)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof cmd, "join '%s'", room);
+	cJSON_Delete(resident_run(r, cmd, 0));
+}
+
+static void world_start(world *w)
+{
+	memset(w, 0, sizeof *w);
+	sthelp_example_user(&w->anna, "anna.stuur");
+	sthelp_example_user(&w->bram, "bram.stuur");
+	sthelp_example_user(&w->carla, "carla.stuur");
+	sthelp_example_user(&w->agent, "politie.wijkagent");
+	itest_bot_setup(&w->bot, w->anna.user_id, NULL);
+	sthelp_structure_file(&w->bot, "dorp.json", STRUCTURE, w->file, sizeof w->file);
+	itest_bot_start(&w->bot);
+	free(sthelp_wait_reconciled(&w->bot, 1));
+	w->sg = sthelp_room_of(&w->bot, "stuurgroep:stuur");
+	w->noord = sthelp_room_of(&w->bot, "wijkgroep:noord");
+	w->zuid = sthelp_room_of(&w->bot, "wijkgroep:zuid");
+	w->regie = sthelp_room_of(&w->bot, "regiegroep:dorp");
+	resident_existing(&w->ra, &w->anna);
+	join(&w->ra, w->sg);
+	join(&w->ra, w->noord);
+	join(&w->ra, w->zuid);
+	join(&w->ra, w->regie);
+}
+
+static void resident_done(resident *r)
+{
+	char cmd[400];
+
+	mx_client_free(r->u.c);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", r->store);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static void world_end(world *w)
+{
+	resident_done(&w->ra);
+	free(w->sg);
+	free(w->noord);
+	free(w->zuid);
+	free(w->regie);
+	itest_bot_cleanup(&w->bot);
+	itest_user_free(&w->anna);
+	itest_user_free(&w->bram);
+	itest_user_free(&w->carla);
+	itest_user_free(&w->agent);
+}
+
+/* Sends text (as a reply to `to`, or in the thread of `thread`; or a
+ * reaction with react) and returns the event id. */
+static char *send_rel(resident *r, const char *room, const char *text, const char *to, const char *thread, int react)
+{
+	char cmd[1400], *ev;
+	cJSON *j;
+
+	snprintf(cmd, sizeof cmd, "send '%s' '%s'%s%s%s%s%s%s%s", room, text, to ? " --reply-to '" : "", to ? to : "",
+		 to ? "'" : "", thread ? " --thread-root '" : "", thread ? thread : "", thread ? "'" : "",
+		 react ? " --react" : "");
+	j = resident_run(r, cmd, 0);
+	ev = json_str(j, "event_id");
+	cJSON_Delete(j);
+	return ev;
+}
+
+static char *reply_to(resident *r, world *w, const char *room, const char *event)
+{
+	return bot_reply(r, &w->bot, room, event);
+}
+
+static void expect(char *body, const char *needle)
+{
+	cr_assert_not_null(body);
+	cr_assert_not_null(strstr(body, needle), "\"%s\" missing in: %s", needle, body);
+	free(body);
+}
+
+static void admit(world *w, resident *r, const char *where, const char *room)
+{
+	char cmd[600], *ev;
+
+	snprintf(cmd, sizeof cmd, "!lid toevoegen %.255s %s", r->u.user_id, where);
+	ev = resident_send(&w->ra, w->sg, cmd);
+	expect(bot_reply(&w->ra, &w->bot, w->sg, ev), "is uitgenodigd");
+	free(ev);
+	cr_assert(itest_wait_membership(&w->bot.account, room, r->u.user_id, "invite", 15000));
+	join(r, room);
+}
+
+Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
+{
+	world w;
+	resident r;
+	char *melding, *ev, *body;
+
+	world_start(&w);
+	resident_new(&r, "melder");
+	admit(&w, &r, "noord", w.noord);
+
+	melding = resident_send(&r, w.noord, "Verdachte man bij de school");
+	body = reply_to(&r, &w, w.noord, melding);
+	cr_assert_not_null(strstr(body, "Casus #1 geopend"), "%s", body);
+	cr_assert_not_null(strstr(body, r.u.user_id), "%s", body);
+	cr_assert_not_null(strstr(body, "112"), "%s", body);
+	cr_assert_not_null(strstr(body, "signalement"), "%s", body);
+	free(body);
+	/* Nothing goes anywhere without approval; a resident cannot approve. */
+	ev = send_rel(&r, w.noord, "!door", melding, NULL, 0);
+	expect(reply_to(&r, &w, w.noord, ev), "stuurgroep");
+	free(ev);
+	cr_assert_null(sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Casus #1", 3000),
+		       "forwarded without approval");
+
+	/* A stuurgroep member approves: the default route is the regiegroep. */
+	ev = send_rel(&w.ra, w.noord, "!door", melding, NULL, 0);
+	expect(reply_to(&w.ra, &w, w.noord, ev), "Doorgezet naar Regiegroep Dorp");
+	free(ev);
+	body = sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Casus #1 uit Wijkgroep Noord", 30000);
+	cr_assert_not_null(body, "no copy in the regiegroep");
+	cr_assert_not_null(strstr(body, "Verdachte man bij de school"), "%s", body);
+	cr_assert_not_null(strstr(body, w.anna.user_id), "the approver is not named: %s", body);
+	free(body);
+	/* Approved twice: not copied twice. */
+	ev = send_rel(&w.ra, w.noord, "!door regie", melding, NULL, 0);
+	expect(reply_to(&w.ra, &w, w.noord, ev), "staat al in Regiegroep Dorp");
+	free(ev);
+	/* A follow-up in the thread belongs to the casus; sibling wijkgroep by name. */
+	ev = send_rel(&w.ra, w.noord, "!door Wijkgroep Zuid", melding, NULL, 0);
+	expect(reply_to(&w.ra, &w, w.noord, ev), "Doorgezet naar Wijkgroep Zuid");
+	free(ev);
+	ev = send_rel(&w.ra, w.noord, "!door gemeente", melding, NULL, 0);
+	expect(reply_to(&w.ra, &w, w.noord, ev), "kan ik vanuit hier niet doorzetten");
+	free(ev);
+
+	/* The casushouder posts the afloop in the thread: every room gets it. */
+	ev = send_rel(&r, w.noord, "!afloop loos alarm Het was de nieuwe buurman", NULL, melding, 0);
+	expect(reply_to(&r, &w, w.noord, ev), "de afloop staat in 3 kamer(s)");
+	free(ev);
+	expect(sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Afloop casus #1 (loos alarm)", 30000),
+	       "nieuwe buurman");
+	expect(sthelp_wait_message(&w.ra, w.zuid, w.bot.account.user_id, "Afloop casus #1", 30000), "buurman");
+	ev = send_rel(&r, w.noord, "!afloop nog eens", NULL, melding, 0);
+	expect(reply_to(&r, &w, w.noord, ev), "al afgesloten");
+	free(ev);
+
+	/* A second melding, approved with the reaction. An acknowledgement opens nothing. */
+	ev = resident_send(&r, w.noord, "bedankt!");
+	free(ev);
+	ev = resident_send(&r, w.noord, "Twee jongens met bivakmuts lopen richting het park, 112 gebeld, ik blijf binnen");
+	body = reply_to(&r, &w, w.noord, ev);
+	cr_assert_not_null(strstr(body, "Casus #2 geopend"), "the acknowledgement opened a casus: %s", body);
+	cr_assert_null(strstr(body, "SAAR"), "a complete melding got a SAAR reminder: %s", body);
+	free(body);
+	free(send_rel(&w.ra, w.noord, "\xe2\x8f\xa9", ev, NULL, 1));
+	body = sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Casus #2 uit Wijkgroep Noord", 30000);
+	cr_assert_not_null(body, "the approval reaction did not forward");
+	free(body);
+	free(ev);
+
+	free(melding);
+	resident_done(&r);
+	world_end(&w);
+}
+
+Test(casus, a_police_message_goes_into_the_wijkgroepen_with_the_approver_as_casushouder, .timeout = 360)
+{
+	world w;
+	resident agent;
+	char *msg, *ev, *body;
+
+	world_start(&w);
+	resident_existing(&agent, &w.agent);
+	join(&agent, w.sg);
+	msg = resident_send(&agent, w.sg, "Let op: inbrekers actief in de wijk, grijze bestelbus");
+	ev = send_rel(&w.ra, w.sg, "!door", msg, NULL, 0);
+	expect(reply_to(&w.ra, &w, w.sg, ev), "Doorgezet naar Wijkgroep Noord, Wijkgroep Zuid");
+	free(ev);
+	body = sthelp_wait_message(&w.ra, w.zuid, w.bot.account.user_id, "Casus #1 uit Stuurgroep Dorp", 30000);
+	cr_assert_not_null(body, "no copy in the wijkgroep");
+	cr_assert_not_null(strstr(body, "grijze bestelbus"), "%s", body);
+	free(body);
+	ev = resident_send(&w.ra, w.sg, "!casus");
+	expect(reply_to(&w.ra, &w, w.sg, ev), "#1 uit Stuurgroep Dorp");
+	free(ev);
+	/* The approver is casushouder in the wijkgroepen: !afloop with the number. */
+	ev = resident_send(&w.ra, w.sg, "!afloop #1 aanhouding Twee personen aangehouden");
+	expect(reply_to(&w.ra, &w, w.sg, ev), "gesloten");
+	free(ev);
+	expect(sthelp_wait_message(&w.ra, w.noord, w.bot.account.user_id, "Afloop casus #1 (aanhouding)", 30000),
+	       "aangehouden");
+	ev = resident_send(&w.ra, w.sg, "!casus");
+	expect(reply_to(&w.ra, &w, w.sg, ev), "geen open casussen");
+	free(ev);
+
+	free(msg);
+	resident_done(&agent);
+	world_end(&w);
+}
