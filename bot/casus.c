@@ -502,8 +502,15 @@ static int list_casussen(bot_daemon *d, const pol_input *in, const pol_action *a
 		if (!l.n)
 			snprintf(text, sizeof text, "%s", pol_text(d->pol.lang, POL_TXT_CASUS_NONE));
 		else {
+			size_t len;
+
 			pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_HEADER, l.n);
-			snprintf(text + strlen(text), sizeof text - strlen(text), "\n%s", body);
+			len = strlen(text);
+			if (len + 1 < sizeof text) {
+				text[len++] = '\n';
+				text[len] = '\0';
+				strncat(text, body, sizeof text - len - 1);
+			}
 		}
 	}
 	if (rc != BOT_STORE_OK)
