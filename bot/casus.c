@@ -502,14 +502,16 @@ static int list_casussen(bot_daemon *d, const pol_input *in, const pol_action *a
 		if (!l.n)
 			snprintf(text, sizeof text, "%s", pol_text(d->pol.lang, POL_TXT_CASUS_NONE));
 		else {
-			size_t len;
+			size_t len, bl = strlen(body);
 
 			pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_HEADER, l.n);
 			len = strlen(text);
-			if (len + 1 < sizeof text) {
-				text[len++] = '\n';
-				text[len] = '\0';
-				strncat(text, body, sizeof text - len - 1);
+			if (len + 2 < sizeof text) {
+				if (len + 1 + bl >= sizeof text)
+					bl = sizeof text - len - 2;   /* a very long list is cut */
+				text[len] = '\n';
+				memcpy(text + len + 1, body, bl);
+				text[len + 1 + bl] = '\0';
 			}
 		}
 	}
