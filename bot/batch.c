@@ -291,6 +291,10 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	}
 	/* Every tracked event is marked, acted on or not: the ledger is also
 	 * where the backlog stops paging back. */
+	/* Edits and redactions of forwarded messages follow them (not when
+	 * catching up history: those were handled, or happened before). */
+	if (!history_only && bot_casus_follow(d, ev) != BOT_STORE_OK)
+		return BOT_STORE_ERR;
 	/* The bot's own copies of forwarded messages: now their ids are known. */
 	if (ev->sender && strcmp(ev->sender, d->user_id) == 0 && strcmp(ev->type, "m.room.message") == 0 &&
 	    bot_casus_own_message(d, ev) != BOT_STORE_OK)

@@ -269,9 +269,24 @@ static void add_name(char *buf, size_t size, const char *name)
 	snprintf(buf + len, size - len, "%s%s", len ? ", " : "", name);
 }
 
+/* "Casus #12 uit Wijkgroep Noord (14:32, casushouder @jan, doorgezet door @anna):" */
+static void copy_header(bot_daemon *d, long long nr, long long ts, const char *sender, const char *approver, char *buf,
+			size_t size)
+{
+	pol_casus c, origin;
+	char when[16];
+	const char *houder;
+
+	bot_casus_by_nr(d, nr, "", &c);
+	houder = bot_casus_by_nr(d, nr, c.origin_room, &origin) == 0 && origin.casushouder[0] ? origin.casushouder : sender;
+	hhmm(ts, when, sizeof when);
+	pol_textf(buf, size, d->pol.lang, POL_TXT_CASUS_COPY_HEADER, nr, room_name(d, c.origin_room), when, houder,
+		  approver);
+}
+
 static int forward(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base, size_t index)
 {
-	char header[1200], when[16], sent[1500] = "", already[1500] = "", text[POL_TEXT_MAX], txn[TXN_MAX], n[32];
+	char header[1200], sent[1500] = "", already[1500] = "", text[POL_TEXT_MAX], txn[TXN_MAX], n[32];
 	const char *src_room = in->room_id, *src_event = a->event;
 	source src = { NULL, NULL, 0, 0 };
 	cJSON *orig = NULL, *copy;
@@ -304,15 +319,7 @@ static int forward(bot_daemon *d, const pol_input *in, const pol_action *a, cons
 	orig = cJSON_Parse(src.content);
 	/* A copy forwarded on: the original content travels, not the copy's. */
 	bot_casus_by_nr(d, nr, src_room, &c);
-	hhmm(src.ts, when, sizeof when);
-	{
-		pol_casus origin;
-		const char *houder = bot_casus_by_nr(d, nr, c.origin_room, &origin) == 0 && origin.casushouder[0] ?
-			origin.casushouder : src.sender;
-
-		pol_textf(header, sizeof header, d->pol.lang, POL_TXT_CASUS_COPY_HEADER, nr, room_name(d, c.origin_room),
-			  when, houder, a->user);
-	}
+	copy_header(d, nr, src.ts, src.sender, a->user, header, sizeof header);
 	num(n, sizeof n, nr);
 	for (i = 0; i < route.n && rc == BOT_STORE_OK; i++) {
 		char *target = NULL;
@@ -720,4 +727,163 @@ void bot_casus_housekeeping(bot_daemon *d)
 		LOG_WARN("casus housekeeping failed: %s", bot_store_errmsg(d->store));
 		bot_store_rollback(d->store);
 	}
+}
+
+/* ---- edits and redactions follow the copies ---- */
+
+typedef struct copy_list {
+	char *room[128], *event[128], *approver[128];
+	long long nr[128];
+	size_t n;
+} copy_list;
+
+static int copy_cb(void *ctx, sqlite3_stmt *st)
+{
+	copy_list *l = ctx;
+	const unsigned char *r = sqlite3_column_text(st, 0), *e = sqlite3_column_text(st, 1),
+			    *a = sqlite3_column_text(st, 2);
+
+	if (l->n >= 128 || !r || !e || !a)
+		return l->n >= 128;
+	l->room[l->n] = strdup((const char *)r);
+	l->event[l->n] = strdup((const char *)e);
+	l->approver[l->n] = strdup((const char *)a);
+	l->nr[l->n] = sqlite3_column_int64(st, 3);
+	l->n++;
+	return 0;
+}
+
+static void copies_free(copy_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->room[i]);
+		free(l->event[i]);
+		free(l->approver[i]);
+	}
+	l->n = 0;
+}
+
+/* The edit of a forwarded message by its author: each copy is edited the
+ * same way (under its attribution), and later copies carry the new text. */
+static int follow_edit(bot_daemon *d, const mx_event *ev, const char *original, const cJSON *new_content)
+{
+	copy_list l;
+	source src = { NULL, NULL, 0, 0 };
+	char header[1200], txn[TXN_MAX], *json;
+	size_t i;
+	int rc;
+
+	memset(&l, 0, sizeof l);
+	rc = bot_store_rows(d->store, "reading a casus message", source_cb, &src,
+			    "SELECT sender, content, ts FROM casus_events WHERE room_id = ? AND event_id = ?", 2, ev->room_id,
+			    original);
+	if (rc != BOT_STORE_OK || !src.found || strcmp(src.sender, ev->sender) != 0)
+		goto cleanup;   /* only the author's own edits count */
+	json = cJSON_PrintUnformatted(new_content);
+	rc = json ? bot_store_exec(d->store, "keeping an edit",
+				   "UPDATE casus_events SET content = ? WHERE room_id = ? AND event_id = ?", 3, json,
+				   ev->room_id, original)
+		  : BOT_STORE_ERR;
+	free(json);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_rows(d->store, "reading forwards", copy_cb, &l,
+				    "SELECT target_room, target_event, approver, nr FROM forwards WHERE source_event = ? "
+				    "AND target_event IS NOT NULL", 1, original);
+	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
+		cJSON *copy, *edit;
+
+		copy_header(d, l.nr[i], src.ts, src.sender, l.approver[i], header, sizeof header);
+		copy = copy_content(new_content, header, l.nr[i], ev->room_id, original);
+		edit = cJSON_Duplicate(copy, 1);
+		if (!copy || !edit) {
+			cJSON_Delete(copy);
+			cJSON_Delete(edit);
+			rc = BOT_STORE_ERR;
+			break;
+		}
+		cJSON_AddItemToObject(edit, "m.new_content", copy);
+		{
+			cJSON *rel = cJSON_AddObjectToObject(edit, "m.relates_to");
+
+			cJSON_AddStringToObject(rel, "rel_type", "m.replace");
+			cJSON_AddStringToObject(rel, "event_id", l.event[i]);
+		}
+		json = cJSON_PrintUnformatted(edit);
+		cJSON_Delete(edit);
+		snprintf(txn, sizeof txn, "edit:%s:%s", ev->event_id, l.room[i]);
+		rc = json ? bot_store_outbox_add(d->store, BOT_OUT_SEND, txn, l.room[i], "m.room.message", json)
+			  : BOT_STORE_ERR;
+		free(json);
+	}
+	if (l.n)
+		LOG_INFO("an edit of a forwarded message follows it to %zu cop(ies)", l.n);
+cleanup:
+	copies_free(&l);
+	free(src.sender);
+	free(src.content);
+	return rc;
+}
+
+/* A redaction the homeserver accepted (the author's, or a moderator's):
+ * the copies go too. */
+static int follow_redaction(bot_daemon *d, const mx_event *ev, const char *redacted)
+{
+	copy_list l;
+	char txn[TXN_MAX];
+	size_t i;
+	int rc;
+
+	memset(&l, 0, sizeof l);
+	if (select_num(d, "SELECT count(*) FROM casus_events WHERE room_id = ? AND event_id = ?", 2, ev->room_id,
+		       redacted) == 0)
+		return BOT_STORE_OK;
+	rc = bot_store_rows(d->store, "reading forwards", copy_cb, &l,
+			    "SELECT target_room, target_event, approver, nr FROM forwards WHERE source_event = ? "
+			    "AND target_event IS NOT NULL", 1, redacted);
+	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
+		cJSON *c = cJSON_CreateObject();
+		char *json;
+
+		cJSON_AddStringToObject(c, "event", l.event[i]);
+		json = cJSON_PrintUnformatted(c);
+		cJSON_Delete(c);
+		snprintf(txn, sizeof txn, "redact:%s:%s", ev->event_id, l.room[i]);
+		rc = json ? bot_store_outbox_add(d->store, BOT_OUT_REDACT, txn, l.room[i], NULL, json) : BOT_STORE_ERR;
+		free(json);
+	}
+	/* The redacted text is not kept either. */
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(d->store, "forgetting a redacted message",
+				    "UPDATE casus_events SET content = '{}' WHERE room_id = ? AND event_id = ?", 2, ev->room_id,
+				    redacted);
+	if (l.n)
+		LOG_INFO("a redaction of a forwarded message follows it to %zu cop(ies)", l.n);
+	copies_free(&l);
+	return rc;
+}
+
+int bot_casus_follow(bot_daemon *d, const mx_event *ev)
+{
+	const cJSON *rel = cJSON_GetObjectItemCaseSensitive(ev->content, "m.relates_to");
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(rel, "rel_type");
+	const cJSON *target = cJSON_GetObjectItemCaseSensitive(rel, "event_id");
+	const cJSON *redacts;
+
+	if (!ev->room_id || !ev->event_id)
+		return BOT_STORE_OK;
+	if (strcmp(ev->type, "m.room.message") == 0 && cJSON_IsString(type) &&
+	    strcmp(type->valuestring, "m.replace") == 0 && cJSON_IsString(target) &&
+	    cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(ev->content, "m.new_content")))
+		return follow_edit(d, ev, target->valuestring, cJSON_GetObjectItemCaseSensitive(ev->content, "m.new_content"));
+	if (strcmp(ev->type, "m.room.redaction") == 0) {
+		/* Room versions up to 10 name it at the top, 11 in the content. */
+		redacts = cJSON_GetObjectItemCaseSensitive(ev->content, "redacts");
+		if (!cJSON_IsString(redacts))
+			redacts = cJSON_GetObjectItemCaseSensitive(ev->raw, "redacts");
+		if (cJSON_IsString(redacts))
+			return follow_redaction(d, ev, redacts->valuestring);
+	}
+	return BOT_STORE_OK;
 }

@@ -12,6 +12,8 @@ int bot_casus_action(bot_daemon *d, const pol_input *in, const pol_action *a, co
 		     size_t index);
 /* The bot's own message ev: a copy it made learns its event id. */
 int bot_casus_own_message(bot_daemon *d, const mx_event *ev);
+/* An edit or a redaction of a forwarded message follows it to its copies. */
+int bot_casus_follow(bot_daemon *d, const mx_event *ev);
 /* Reminders, expiry and retention; acts at most once a minute. */
 void bot_casus_housekeeping(bot_daemon *d);
 

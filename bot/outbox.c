@@ -145,13 +145,24 @@ static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id
 	}
 	case BOT_OUT_DM:
 		return open_direct_chat(d, it);
+	case BOT_OUT_REDACT: {
+		cJSON *j = it->content ? cJSON_Parse(it->content) : NULL;
+		const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "event");
+		const cJSON *r = cJSON_GetObjectItemCaseSensitive(j, "reason");
+
+		rc = cJSON_IsString(e) ? mx_redact(d->client, it->room_id, e->valuestring, it->txn_id,
+						   cJSON_IsString(r) ? r->valuestring : NULL, out_event_id)
+				       : MX_ERR_INVALID;
+		cJSON_Delete(j);
+		return rc;
+	}
 	}
 	return MX_ERR_INVALID;
 }
 
 static const char *kind_name(bot_outbox_kind k)
 {
-	static const char *const names[] = { "send", "join", "leave", "invite", "ban", "kick", "dm" };
+	static const char *const names[] = { "send", "join", "leave", "invite", "ban", "kick", "dm", "redact" };
 	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
 }
 

@@ -78,8 +78,10 @@ static cJSON *desired_power(rec *r, const pol_room *room)
 	cJSON_AddNumberToObject(pl, "kick", BOT_POWER);
 	cJSON_AddNumberToObject(pl, "ban", BOT_POWER);
 	cJSON_AddNumberToObject(pl, "redact", POL_POWER_MODERATOR);
+	/* Sending a redaction is open to everyone (authors take back their own
+	 * messages); "redact" above keeps others' messages to moderators. */
 	events = cJSON_AddObjectToObject(pl, "events");
-	cJSON_AddNumberToObject(events, "m.room.redaction", POL_POWER_MODERATOR);
+	cJSON_AddNumberToObject(events, "m.room.redaction", 0);
 	cJSON_AddNumberToObject(events, "m.reaction", 0);
 	return pl;
 }

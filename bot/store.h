@@ -58,6 +58,7 @@ typedef enum bot_outbox_kind {
 	BOT_OUT_KICK = 5,   /* content: {"user": ..., "reason": ...} */
 	BOT_OUT_DM = 6,     /* content: {"user": ...}: open a direct chat with user
 			     * (encrypted), unless the bot has one already */
+	BOT_OUT_REDACT = 7, /* content: {"event": ..., "reason": ...} in room_id */
 } bot_outbox_kind;
 
 typedef struct bot_outbox_item {

@@ -379,7 +379,12 @@ class Resident:
         content = {"msgtype": "m.notice" if a.notice else "m.text", "body": a.text}
         etype = "m.room.message"
         rel = None
-        if a.react:
+        if a.edit:
+            # an edit of --edit EVENT: the new text in m.new_content
+            content = {"msgtype": "m.text", "body": "* " + a.text,
+                       "m.new_content": {"msgtype": "m.text", "body": a.text}}
+            rel = {"rel_type": "m.replace", "event_id": a.edit}
+        elif a.react:
             # a reaction: TEXT is the emoji, --reply-to the event reacted to
             content, etype = {}, "m.reaction"
             rel = {"rel_type": "m.annotation", "event_id": a.reply_to, "key": a.text}
@@ -496,6 +501,12 @@ class Resident:
             rounds += 1
             await self.sync(timeout_ms=int(min(left, 2.0) * 1000))
 
+    async def cmd_redact(self):
+        from nio import RoomRedactResponse
+        check(await self.client.room_redact(self.args.room, self.args.event), f"redact {self.args.event}",
+              RoomRedactResponse)
+        return {"ok": True}
+
     async def cmd_device_trust(self):
         user = self.args.mxid
         status, body = await self.ahttp("POST", "/_matrix/client/v3/keys/query",
@@ -596,8 +607,12 @@ def parser():
     s.add_argument("--thread-root", metavar="EVENT")
     s.add_argument("--notice", action="store_true", help="msgtype m.notice")
     s.add_argument("--react", action="store_true", help="send TEXT as a reaction to --reply-to")
+    s.add_argument("--edit", metavar="EVENT", help="send TEXT as the new text of EVENT")
     s.add_argument("--key-wait", type=float, default=5,
                    help="seconds to wait for members' device keys to become known")
+    s = sub.add_parser("redact")
+    s.add_argument("room")
+    s.add_argument("event")
     s = sub.add_parser("wait-reply")
     s.add_argument("room")
     s.add_argument("event")

@@ -155,6 +155,16 @@ Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
 	cr_assert_not_null(strstr(body, "Verdachte man bij de school"), "%s", body);
 	cr_assert_not_null(strstr(body, w.anna.user_id), "the approver is not named: %s", body);
 	free(body);
+	/* The author's edit follows the message into its copy. */
+	{
+		char cmd[1200];
+
+		snprintf(cmd, sizeof cmd, "send '%s' 'Verdachte man in rode jas bij de school' --edit '%s'", w.noord, melding);
+		cJSON_Delete(resident_run(&r, cmd, 0));
+		body = sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "rode jas", 30000);
+		cr_assert_not_null(body, "the edit did not reach the copy");
+		free(body);
+	}
 	/* Approved twice: not copied twice. */
 	ev = send_rel(&w.ra, w.noord, "!door regie", melding, NULL, 0);
 	expect(reply_to(&w.ra, &w, w.noord, ev), "staat al in Regiegroep Dorp");
@@ -190,6 +200,20 @@ Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
 	body = sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Casus #2 uit Wijkgroep Noord", 30000);
 	cr_assert_not_null(body, "the approval reaction did not forward");
 	free(body);
+	/* A redaction of the melding removes its copy too. */
+	{
+		char cmd[1200];
+		int i, gone = 0;
+
+		snprintf(cmd, sizeof cmd, "redact '%s' '%s'", w.noord, ev);
+		cJSON_Delete(resident_run(&r, cmd, 0));
+		for (i = 0; i < 30 && !gone; i++) {
+			body = sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Casus #2 uit", 1000);
+			gone = body == NULL;
+			free(body);
+		}
+		cr_assert(gone, "the copy of a redacted melding stayed");
+	}
 	free(ev);
 
 	free(melding);
