@@ -64,21 +64,23 @@ static int members_text(bot_daemon *d, const pol_wijkgroep *wg, char *buf, size_
 	     bot_store_member_list(d->store, room_id, "invite", d->user_id, &invited, &ni) != BOT_STORE_OK))
 		rc = BOT_STORE_ERR;
 	if (rc == BOT_STORE_OK) {
-		int *unaccepted = calloc(nj + ni + 1, sizeof *unaccepted);
+		pol_member_note *notes = calloc(nj + ni + 1, sizeof *notes);
 		char version[17];
 		size_t i;
 
 		pol_spelregels_version(pol_spelregels_of(wg->wijk, d->pol.lang), version);
-		for (i = 0; unaccepted && i < nj + ni; i++) {
+		for (i = 0; notes && i < nj + ni; i++) {
+			const char *user = i < nj ? joined[i] : invited[i - nj];
 			bot_resident res;
 
-			if (bot_resident_get(d->store, i < nj ? joined[i] : invited[i - nj], &res) == BOT_STORE_OK)
-				unaccepted[i] = res.spelregels && strcmp(res.spelregels, version) != 0;
+			if (bot_resident_get(d->store, user, &res) == BOT_STORE_OK)
+				notes[i].unaccepted = res.spelregels && strcmp(res.spelregels, version) != 0;
 			bot_resident_clear(&res);
+			bot_casus_marks(d, user, &notes[i].warnings, &notes[i].flags);
 		}
 		pol_members_text(d->pol.lang, wg, (const char *const *)joined, nj, (const char *const *)invited,
-				 ni, unaccepted, buf, size);
-		free(unaccepted);
+				 ni, notes, buf, size);
+		free(notes);
 	}
 	bot_store_list_free(joined, nj);
 	bot_store_list_free(invited, ni);
@@ -311,6 +313,9 @@ int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, co
 	case POL_ACT_CASUS_CLOSE:
 	case POL_ACT_CASUS_LIST:
 	case POL_ACT_PRIVATE:
+	case POL_ACT_MARK:
+	case POL_ACT_FLAG:
+	case POL_ACT_CASUS_LINK:
 		return bot_casus_action(d, in, a, txn_base, index);
 	case POL_ACT_NOTICE:
 		if (!a->room_id && !a->room_key[0] && a->target_room[0])

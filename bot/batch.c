@@ -220,6 +220,16 @@ static long long fact_casus_next_nr(void *ctx)
 	return bot_casus_next_nr(ctx);
 }
 
+static long fact_recent_posts(void *ctx, const char *room_id, const char *user_id, long seconds)
+{
+	return bot_casus_recent_posts(ctx, room_id, user_id, seconds);
+}
+
+static void fact_marks(void *ctx, const char *user_id, long *warnings, long *flags)
+{
+	bot_casus_marks(ctx, user_id, warnings, flags);
+}
+
 /* Where the event happened, as the permission table sees rooms: a room
  * of the structure (by key), a direct chat, or another room. *key_out is
  * owned by the caller and borrowed by ctx. */
@@ -318,6 +328,8 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	facts.casus_by_nr = fact_casus_by_nr;
 	facts.casus_open_in = fact_casus_open_in;
 	facts.casus_next_nr = fact_casus_next_nr;
+	facts.recent_posts = fact_recent_posts;
+	facts.marks = fact_marks;
 	if (in.kind == POL_IN_MESSAGE && in.room.key)
 		in.room.is_casushouder = bot_casus_is_casushouder(d, ev->room_id, ev->sender);
 	facts.ctx = d;
@@ -334,6 +346,9 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 		 in.kind == POL_IN_INVITE ? batch_token : "");
 	for (i = 0; i < actions.n && rc == BOT_STORE_OK; i++)
 		rc = bot_action_store(d, &in, &actions.items[i], txn_base, i);
+	/* Who wrote what in a wijkgroep: for flags and for noticing chatter. */
+	if (rc == BOT_STORE_OK && in.kind == POL_IN_MESSAGE && in.room.key && strncmp(in.room.key, "wijkgroep:", 10) == 0)
+		rc = bot_casus_note_post(d, ev->room_id, ev->event_id, ev->sender, !in.thread_root && !in.reply_to);
 	free(room_key);
 	free(dm_user);
 	return rc == BOT_STORE_OK ? bot_store_event_mark(d->store, key, ev->room_id) : rc;

@@ -8,6 +8,7 @@
 #include "casus.h"
 #include "log.h"
 #include "store_int.h"
+#include "matrix/mx_client.h"
 #include "policy/pol_route.h"
 
 #define TXN_MAX 1400
@@ -542,6 +543,68 @@ static int private_note(bot_daemon *d, const pol_action *a, const char *txn)
 	return rc;
 }
 
+/* A 🚩: counted for the author (when the bot saw who wrote it), and the
+ * stuurgroep gets a link to the message. */
+static int flag(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
+{
+	char *author = NULL, text[POL_TEXT_MAX], link[700], *esc_room, *esc_event;
+	long warnings = 0, flags = 0;
+	int rc;
+
+	if (bot_store_select_text(d->store, &author, "reading recent posts",
+				  "SELECT user_id FROM recent_posts WHERE room_id = ? AND event_id = ?", 2, in->room_id,
+				  a->event) == BOT_STORE_ERR)
+		return BOT_STORE_ERR;
+	rc = BOT_STORE_OK;
+	if (author)
+		rc = bot_store_exec(d->store, "recording a flag",
+				    "INSERT INTO marks (user_id, kind, at, by_user, room_id, event_id) "
+				    "VALUES (?, 'flag', " NOW_S ", ?, ?, ?)", 4, author, a->user, in->room_id, a->event);
+	if (rc == BOT_STORE_OK && author)
+		bot_casus_marks(d, author, &warnings, &flags);
+	esc_room = mx_escape(in->room_id);
+	esc_event = mx_escape(a->event);
+	snprintf(link, sizeof link, "https://matrix.to/#/%s/%s", esc_room ? esc_room : "", esc_event ? esc_event : "");
+	free(esc_room);
+	free(esc_event);
+	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_FLAG_NOTICE, a->user, author ? author : "?",
+		  room_name(d, in->room_id), link, flags);
+	if (rc == BOT_STORE_OK)
+		rc = bot_notice_queue_key(d, a->room_key, text, txn);
+	free(author);
+	return rc;
+}
+
+void bot_casus_marks(bot_daemon *d, const char *user, long *warnings, long *flags)
+{
+	*warnings = (long)select_num(d, "SELECT count(*) FROM marks WHERE user_id = ? AND kind = 'warning'", 1, user, NULL);
+	*flags = (long)select_num(d, "SELECT count(*) FROM marks WHERE user_id = ? AND kind = 'flag'", 1, user, NULL);
+}
+
+int bot_casus_note_post(bot_daemon *d, const char *room_id, const char *event_id, const char *user, int top_level)
+{
+	return bot_store_exec(d->store, "recording a post",
+			      "INSERT INTO recent_posts (room_id, event_id, user_id, at, top_level) VALUES (?, ?, ?, "
+			      NOW_S ", ?) ON CONFLICT (room_id, event_id) DO NOTHING", 4, room_id, event_id, user,
+			      top_level ? "1" : "0");
+}
+
+long bot_casus_recent_posts(bot_daemon *d, const char *room_id, const char *user, long seconds)
+{
+	char s[32];
+
+	char *v = NULL;
+	long n = 0;
+
+	num(s, sizeof s, seconds);
+	if (bot_store_select_text(d->store, &v, "counting posts",
+				  "SELECT count(*) FROM recent_posts WHERE room_id = ? AND user_id = ? AND top_level = 1 "
+				  "AND at > " NOW_S " - ?", 3, room_id, user, s) == BOT_STORE_OK && v)
+		n = strtol(v, NULL, 10);
+	free(v);
+	return n;
+}
+
 int bot_casus_action(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base, size_t index)
 {
 	char txn[TXN_MAX];
@@ -562,6 +625,20 @@ int bot_casus_action(bot_daemon *d, const pol_input *in, const pol_action *a, co
 		return list_casussen(d, in, a, txn);
 	case POL_ACT_PRIVATE:
 		return private_note(d, a, txn);
+	case POL_ACT_MARK:
+		return bot_store_exec(d->store, "recording a warning",
+				      "INSERT INTO marks (user_id, kind, at, by_user, room_id) VALUES (?, 'warning', " NOW_S
+				      ", ?, ?)", 3, a->user, in->sender, in->room_id);
+	case POL_ACT_FLAG:
+		return flag(d, in, a, txn);
+	case POL_ACT_CASUS_LINK: {
+		char n[32];
+
+		num(n, sizeof n, a->nr);
+		rc = bot_store_exec(d->store, "linking casussen",
+				    "INSERT INTO casus_links (nr, linked) VALUES (?, ?) ON CONFLICT DO NOTHING", 2, n, a->event);
+		return rc == BOT_STORE_OK ? bot_notice_queue(d, in->room_id, a->text, a->reply_to, a->thread_root, txn) : rc;
+	}
 	default:
 		return BOT_STORE_OK;
 	}
@@ -706,6 +783,9 @@ static int retention(bot_daemon *d)
 	num(age, sizeof age, (long long)d->cfg->casus_retention_days * 86400);
 	for (i = 0, rc = BOT_STORE_OK; purge[i] && rc == BOT_STORE_OK; i++)
 		rc = bot_store_exec(d->store, "casus retention", purge[i], 1, age);
+	/* Who wrote what is needed for a week at most (flags, chatter). */
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(d->store, "casus retention", "DELETE FROM recent_posts WHERE at <= " NOW_S " - 604800", 0);
 	return rc;
 }
 

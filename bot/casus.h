@@ -22,6 +22,12 @@ int bot_casus_of_event(bot_daemon *d, const char *room_id, const char *event_id,
 int bot_casus_by_nr(bot_daemon *d, long long nr, const char *room_id, pol_casus *out);
 long long bot_casus_open_in(bot_daemon *d, const char *room_id);
 long long bot_casus_next_nr(bot_daemon *d);
+/* The stuurgroep's record of user: warnings and flags. */
+void bot_casus_marks(bot_daemon *d, const char *user, long *warnings, long *flags);
+/* Who posted what (for flags and chatter), and how many top-level posts
+ * user made in room_id in the last `seconds`. */
+int bot_casus_note_post(bot_daemon *d, const char *room_id, const char *event_id, const char *user, int top_level);
+long bot_casus_recent_posts(bot_daemon *d, const char *room_id, const char *user, long seconds);
 /* 1 when user is (or was) casushouder of a casus in room_id. */
 int bot_casus_is_casushouder(bot_daemon *d, const char *room_id, const char *user);
 

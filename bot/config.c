@@ -73,6 +73,8 @@ static const setting settings[] = {
 	  "A closed casus keeps its messages this many days; then only anonymous counts remain." },
 	{ "approval_reaction", T_STRING, STR(approval_reaction), "\xe2\x8f\xa9", 0, 0, NULL,
 	  "The reaction with which a stuurgroep member approves forwarding a message along the default route." },
+	{ "flag_reaction", T_STRING, STR(flag_reaction), "\xf0\x9f\x9a\xa9", 0, 0, NULL,
+	  "The reaction with which anyone in a wijkgroep points a message out to the stuurgroep." },
 	{ "sync_timeout_ms", T_INT, NUM(sync_timeout_ms), "30000", 1000, 120000, NULL,
 	  "How long one /sync long-poll waits for news, in milliseconds." },
 	{ "request_timeout_ms", T_INT, NUM(request_timeout_ms), "30000", 1000, 300000, NULL,

@@ -29,6 +29,7 @@ typedef struct bot_config {
 	long casus_expiry_hours;
 	long casus_retention_days;
 	char approval_reaction[32];
+	char flag_reaction[32];
 	long sync_timeout_ms;
 	long request_timeout_ms;
 	long timeline_limit;

@@ -264,6 +264,7 @@ int main(int argc, char **argv)
 	d.pol.lang = lang;
 	d.pol.signup_servers = cfg.signup_servers;
 	d.pol.approval_key = cfg.approval_reaction;
+	d.pol.flag_key = cfg.flag_reaction;
 	if (cfg.n_admins == 0)
 		LOG_WARN("setting 'admins' is empty: the bot will decline every invite");
 

@@ -215,7 +215,29 @@ static const char *const migrations[] = {
 	"  target_event TEXT,"
 	"  approver TEXT NOT NULL,"
 	"  at INTEGER NOT NULL,"
-	"  PRIMARY KEY (source_event, target_room));",
+	"  PRIMARY KEY (source_event, target_room));"
+	/* linked casussen (!koppel), the stuurgroep's record of warnings and
+	 * flags per member, and recent posts (who wrote what when: the author
+	 * of a flagged message, chatter); recent posts are kept a week. */
+	"CREATE TABLE casus_links ("
+	"  nr INTEGER NOT NULL,"
+	"  linked INTEGER NOT NULL,"
+	"  PRIMARY KEY (nr, linked));"
+	"CREATE TABLE marks ("
+	"  user_id TEXT NOT NULL,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('warning', 'flag')),"
+	"  at INTEGER NOT NULL,"
+	"  by_user TEXT,"
+	"  room_id TEXT,"
+	"  event_id TEXT);"
+	"CREATE INDEX marks_user ON marks (user_id);"
+	"CREATE TABLE recent_posts ("
+	"  room_id TEXT NOT NULL,"
+	"  event_id TEXT NOT NULL,"
+	"  user_id TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  top_level INTEGER NOT NULL,"
+	"  PRIMARY KEY (room_id, event_id));",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -62,6 +62,11 @@ static int valid_name(const char *a)
 	for (p = (const unsigned char *)a; *p; p++) {
 		if (*p < 0x20 || *p == 0x7f)
 			return 0;
+		/* Bidirectional overrides (U+202A..E, U+2066..9) would make a name
+		 * read differently in the stuurgroep's notice. */
+		if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+				     (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+			return 0;
 		letters += isalpha(*p) || *p >= 0x80;
 	}
 	return letters > 0;

@@ -8,11 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "pol_aanmelding.h"
 #include "pol_engine_int.h"
 #include "pol_route.h"
 #include "pol_saar.h"
 
 #define APPROVAL_KEY "\xe2\x8f\xa9"   /* ⏩ */
+#define FLAG_KEY "\xf0\x9f\x9a\xa9"   /* 🚩 */
+#define CHATTER_WINDOW_S 600          /* "several top-level messages in a short time" */
+#define CHATTER_COUNT 2               /* earlier ones in the window: this is the third */
+/* Only at that count, so the reminder comes once per burst. */
 
 static const pol_room *room_of(const pol_input *in)
 {
@@ -61,8 +66,23 @@ static void open_casus(const pol_config *cfg, const pol_input *in, const pol_roo
 	long long nr, other;
 
 	pol_saar_check(in->body, &sa);
-	if (sa.acknowledgement)
-		return;   /* "bedankt", "👍": no melding */
+	if (sa.acknowledgement) {
+		/* "bedankt", "👍": no melding, and a private hint to react instead. */
+		if ((a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
+			snprintf(a->user, sizeof a->user, "%.255s", in->sender);
+			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_ACK_HINT));
+		}
+		return;
+	}
+	/* Chatter: the third top-level message in a short while with nothing
+	 * of a melding in it gets a private reminder of the spelregels, once. */
+	if (!sa.called_112 && !sa.signalement && !sa.looprichting && in->facts->recent_posts &&
+	    in->facts->recent_posts(in->facts->ctx, in->room_id, in->sender, CHATTER_WINDOW_S) == CHATTER_COUNT &&
+	    (a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
+		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
+		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CHATTER_HINT,
+			  pol_spelregels_of(rm->wijk, cfg->lang));
+	}
 	nr = in->facts->casus_next_nr ? in->facts->casus_next_nr(in->facts->ctx) : 0;
 	if (nr <= 0)
 		return;
@@ -185,8 +205,18 @@ void pol_casus_reaction(const pol_config *cfg, const pol_input *in, pol_actions 
 	pol_role_set roles;
 
 	const char *key = cfg->approval_key && cfg->approval_key[0] ? cfg->approval_key : APPROVAL_KEY;
+	const char *flag = cfg->flag_key && cfg->flag_key[0] ? cfg->flag_key : FLAG_KEY;
+	const pol_room *rm = room_of(in);
 
-	if (!in->reaction_key || !in->relates_event || strcmp(in->reaction_key, key) != 0 || !room_of(in) ||
+	/* A flag: anyone in a wijkgroep points a message out to its stuurgroep. */
+	if (in->reaction_key && in->relates_event && strcmp(in->reaction_key, flag) == 0 && rm &&
+	    rm->kind == POL_ROOM_WIJKGROEP && (a = pol_add(out, POL_ACT_FLAG, in->room_id))) {
+		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
+		snprintf(a->event, sizeof a->event, "%.255s", in->relates_event);
+		snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
+		return;
+	}
+	if (!in->reaction_key || !in->relates_event || strcmp(in->reaction_key, key) != 0 || !rm ||
 	    !in->facts || !in->facts->casus_of_event)
 		return;
 	roles = pol_roles_of(in->structure, in->sender, &in->room);
@@ -285,4 +315,38 @@ void pol_cmd_casus(const pol_config *cfg, const pol_input *in, const pol_command
 	a->nr = strtoll(p, NULL, 10);
 	if (a->nr < 0)
 		a->nr = 0;
+}
+
+/* !koppel #12, in the thread of a (new) melding: the spotter's own casus
+ * is linked to the earlier one (SAAR starts again, the link keeps the
+ * story together). */
+void pol_cmd_koppel(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+		    pol_actions *out, pol_action *a)
+{
+	const char *root = in->thread_root ? in->thread_root : in->reply_to, *p = cmd->args;
+	pol_casus here, earlier;
+	long long nr;
+	char *end = NULL;
+
+	(void)roles;
+	(void)out;
+	if (*p == '#')
+		p++;
+	nr = strtoll(p, &end, 10);
+	if (!root || nr <= 0 || (end && *end) || in->facts->casus_of_event(in->facts->ctx, in->room_id, root, &here) != 0) {
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_KOPPEL_USAGE));
+		return;
+	}
+	if (in->facts->casus_by_nr(in->facts->ctx, nr, in->room_id, &earlier) != 0) {
+		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_UNKNOWN, nr);
+		return;
+	}
+	if (earlier.nr == here.nr) {
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_KOPPEL_SAME));
+		return;
+	}
+	a->kind = POL_ACT_CASUS_LINK;
+	a->nr = here.nr;
+	snprintf(a->event, sizeof a->event, "%lld", earlier.nr);
+	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_KOPPEL_DONE, here.nr, earlier.nr);
 }

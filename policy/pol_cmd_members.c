@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "pol_caps.h"
+#include "pol_aanmelding.h"
 #include "pol_engine_int.h"
 
 /* Splits "word rest" at the first run of spaces: word into buf, *rest
@@ -166,4 +167,46 @@ void pol_cmd_wachtlijst(const pol_config *cfg, const pol_input *in, const pol_co
 	a->kind = POL_ACT_WAITLIST;
 	a->wijkgroep = wg;
 	snprintf(a->room_key, sizeof a->room_key, "%s", in->room.key ? in->room.key : "");
+}
+
+/* !aanspreken @user [tekst]: the stuurgroep reminds a resident of its
+ * wijkgroepen privately; it is counted, so warnings have a record before
+ * a !royeer. */
+void pol_cmd_aanspreken(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+			pol_actions *out, pol_action *a)
+{
+	char user[300], where[POL_STRUCT_MAX_KEY + 16];
+	const char *text;
+	const pol_wijkgroep *wg = NULL;
+	pol_action *act;
+	long warnings = 0, flags = 0;
+
+	first_word(cmd->args, user, sizeof user, &text);
+	if (!user[0] || !pol_valid_user_id(user)) {
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_AANSPREKEN_USAGE));
+		return;
+	}
+	if (in->facts->wijkgroep_of(in->facts->ctx, user, where, sizeof where) == 0 &&
+	    strncmp(where, "wijkgroep:", 10) == 0)
+		wg = pol_structure_find_wijkgroep(in->structure, where + 10);
+	if (!wg || !pol_scope_ok(cfg, in, cmd->id, roles, wg, out, a)) {
+		if (!wg)
+			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_ROYEER_NOT_YOURS, user);
+		return;
+	}
+	if ((act = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
+		snprintf(act->user, sizeof act->user, "%.255s", user);
+		if (text[0])
+			pol_textf(act->text, sizeof act->text, cfg->lang, POL_TXT_AANSPREKEN_FROM, text);
+		else
+			pol_textf(act->text, sizeof act->text, cfg->lang, POL_TXT_AANSPREKEN_DEFAULT,
+				  pol_spelregels_of(wg->wijk, cfg->lang));
+	}
+	if ((act = pol_add(out, POL_ACT_MARK, in->room_id))) {
+		snprintf(act->user, sizeof act->user, "%.255s", user);
+		snprintf(act->command, sizeof act->command, "warning");
+	}
+	if (in->facts->marks)
+		in->facts->marks(in->facts->ctx, user, &warnings, &flags);
+	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_AANSPREKEN_DONE, user, warnings + 1);
 }

@@ -28,8 +28,8 @@ static const pol_command_info commands[] = {
 	{ POL_CMD_DOOR, "door", "forward", POL_TXT_HELP_DOOR, 6, 0 },
 	{ POL_CMD_AFLOOP, "afloop", "outcome", POL_TXT_HELP_AFLOOP, 6, 0 },
 	{ POL_CMD_CASUS, "casus", "case", POL_TXT_HELP_CASUS, 6, 0 },
-	{ POL_CMD_KOPPEL, "koppel", "link", POL_TXT_HELP_KOPPEL, 6, 1 },
-	{ POL_CMD_AANSPREKEN, "aanspreken", "remind", POL_TXT_HELP_AANSPREKEN, 6, 1 },
+	{ POL_CMD_KOPPEL, "koppel", "link", POL_TXT_HELP_KOPPEL, 6, 0 },
+	{ POL_CMD_AANSPREKEN, "aanspreken", "remind", POL_TXT_HELP_AANSPREKEN, 6, 0 },
 };
 
 const pol_command_info *pol_command_table(size_t *out_count)

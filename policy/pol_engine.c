@@ -75,7 +75,8 @@ static void append(char *buf, size_t size, const char *line)
 }
 
 void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const *joined, size_t n_joined,
-		      const char *const *invited, size_t n_invited, const int *unaccepted, char *buf, size_t size)
+		      const char *const *invited, size_t n_invited, const pol_member_note *notes, char *buf,
+		      size_t size)
 {
 	size_t i, len;
 
@@ -83,9 +84,13 @@ void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const 
 		(long)n_invited);
 	for (i = 0; i < n_joined + n_invited; i++) {
 		len = strlen(buf);
-		snprintf(buf + len, size - len, "\n%s%s%s", i < n_joined ? joined[i] : invited[i - n_joined],
+		char marks[120] = "";
+
+		if (notes && (notes[i].warnings || notes[i].flags))
+			pol_textf(marks, sizeof marks, lang, POL_TXT_MEMBERS_MARKS, notes[i].warnings, notes[i].flags);
+		snprintf(buf + len, size - len, "\n%s%s%s%s", i < n_joined ? joined[i] : invited[i - n_joined],
 			 i < n_joined ? "" : (lang == POL_LANG_EN ? " (invited)" : " (uitgenodigd)"),
-			 unaccepted && unaccepted[i] ? pol_text(lang, POL_TXT_MEMBERS_UNACCEPTED) : "");
+			 notes && notes[i].unaccepted ? pol_text(lang, POL_TXT_MEMBERS_UNACCEPTED) : "", marks);
 	}
 }
 
@@ -226,6 +231,8 @@ static handler handler_of(pol_command_id id)
 	case POL_CMD_DOOR: return pol_cmd_door;
 	case POL_CMD_AFLOOP: return pol_cmd_afloop;
 	case POL_CMD_CASUS: return pol_cmd_casus;
+	case POL_CMD_KOPPEL: return pol_cmd_koppel;
+	case POL_CMD_AANSPREKEN: return pol_cmd_aanspreken;
 	default: return NULL;
 	}
 }
@@ -273,7 +280,7 @@ static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 		/* Admissions, removals and confirmations need the daemon's facts. */
 		int needs_facts = cmd.id == POL_CMD_LID || cmd.id == POL_CMD_ROYEER || cmd.id == POL_CMD_BEVESTIG ||
 				  cmd.id == POL_CMD_TOELATEN || cmd.id == POL_CMD_AFWIJZEN || cmd.id == POL_CMD_DOOR ||
-				  cmd.id == POL_CMD_AFLOOP;
+				  cmd.id == POL_CMD_AFLOOP || cmd.id == POL_CMD_KOPPEL || cmd.id == POL_CMD_AANSPREKEN;
 
 		if (!in->structure || (needs_facts && !in->facts))
 			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_NO_STRUCTURE));

@@ -21,6 +21,9 @@ typedef struct pol_config {
 	/* The reaction that approves forwarding along the default route;
 	 * NULL or "": ⏩. */
 	const char *approval_key;
+	/* The reaction with which anyone flags a message to the stuurgroep;
+	 * NULL or "": 🚩. */
+	const char *flag_key;
 } pol_config;
 
 #define POL_TEXT_MAX_STATE 4096
@@ -102,6 +105,11 @@ typedef struct pol_facts {
 	 * number the next casus gets. */
 	long long (*casus_open_in)(void *ctx, const char *room_id);
 	long long (*casus_next_nr)(void *ctx);
+	/* Top-level messages user posted in room_id in the last `seconds`
+	 * (this one not counted). */
+	long (*recent_posts)(void *ctx, const char *room_id, const char *user_id, long seconds);
+	/* The stuurgroep's record of user: warnings (!aanspreken) and flags. */
+	void (*marks)(void *ctx, const char *user_id, long *warnings, long *flags);
 	void *ctx;
 } pol_facts;
 
@@ -160,6 +168,10 @@ typedef enum pol_action_kind {
 	POL_ACT_CASUS_CLOSE,  /* close casus nr: uitkomst in command, afloop text in text */
 	POL_ACT_CASUS_LIST,   /* answer with casus nr, or (0) the open ones */
 	POL_ACT_PRIVATE,      /* tell user privately (their direct chat): text */
+	POL_ACT_MARK,         /* record a warning (command "warning") for user */
+	POL_ACT_FLAG,         /* user flagged event: record it for its author, tell the
+			       * stuurgroep of the wijkgroep (room_key) */
+	POL_ACT_CASUS_LINK,   /* casus nr is linked to casus in event (as a number) */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096
@@ -206,11 +218,18 @@ typedef struct pol_status {
 	unsigned long undecryptable;
 } pol_status;
 
-/* The !leden answer: header and one line per member (joined first).
- * unaccepted (may be NULL): per member, 1 when they have not accepted the
- * wijk's current spelregels yet. */
+/* What the stuurgroep sees next to a member in !leden. */
+typedef struct pol_member_note {
+	int unaccepted;      /* has not accepted the wijk's current spelregels */
+	long warnings;       /* times spoken to (!aanspreken) */
+	long flags;          /* times their messages were flagged */
+} pol_member_note;
+
+/* The !leden answer: header and one line per member (joined first);
+ * notes (may be NULL) per member in the same order. */
 void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const *joined, size_t n_joined,
-		      const char *const *invited, size_t n_invited, const int *unaccepted, char *buf, size_t size);
+		      const char *const *invited, size_t n_invited, const pol_member_note *notes, char *buf,
+		      size_t size);
 
 /* The !status answer in lang, into buf. */
 void pol_status_text(pol_lang lang, const pol_status *st, char *buf, size_t size);

@@ -66,6 +66,10 @@ void pol_cmd_afloop(const pol_config *cfg, const pol_input *in, const pol_comman
 		    pol_actions *out, pol_action *a);
 void pol_cmd_casus(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
 		   pol_actions *out, pol_action *a);
+void pol_cmd_koppel(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+		    pol_actions *out, pol_action *a);
+void pol_cmd_aanspreken(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
+			pol_actions *out, pol_action *a);
 /* A plain message in a group room (melding or follow-up): 1 when handled. */
 int pol_casus_message(const pol_config *cfg, const pol_input *in, pol_actions *out);
 /* A reaction: the approval reaction forwards along the default route. */

@@ -77,9 +77,15 @@ void pol_growth_text(pol_lang lang, const pol_wijkgroep *wg, long count, const p
 		snprintf(line, sizeof line, "- %s: %zu", wg->buurten[b].label, k);
 		add_line(per_buurt, sizeof per_buurt, line);
 	}
-	for (i = 0; i < n; i++)
-		if (!m[i].buurt)
-			unknown++;
+	/* Unknown: no buurt, or one that is not (or no longer) the wijkgroep's,
+	 * so the lines add up to the count. */
+	for (i = 0; i < n; i++) {
+		int listed = 0;
+
+		for (b = 0; m[i].buurt && b < wg->n_buurten && !listed; b++)
+			listed = strcasecmp(m[i].buurt, wg->buurten[b].label) == 0;
+		unknown += !listed;
+	}
 	if (unknown) {
 		snprintf(line, sizeof line, "- %s: %zu", pol_text(lang, POL_TXT_BUURT_UNKNOWN), unknown);
 		add_line(per_buurt, sizeof per_buurt, line);

@@ -114,9 +114,12 @@ int pol_overlay_merge(const char *file_json, size_t len, const char *overlay_jso
 		pol_overlay_merge(file_json, len, NULL, out, problems);  /* the parser reports it */
 		return -1;
 	}
-	if (!cJSON_IsArray(overlay))
+	if (!cJSON_IsArray(overlay)) {
 		pol_problems_add(problems, POL_SEV_WARNING, "(overlay)",
 				 "the bot's own structure changes are unreadable and were left out");
+		cJSON_Delete(overlay);
+		overlay = NULL;   /* an object would otherwise be walked like a list */
+	}
 	cJSON_ArrayForEach(e, overlay)
 		apply(root, e, i++, problems);
 	*out = cJSON_Print(root);

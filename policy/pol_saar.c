@@ -19,7 +19,7 @@ static const char *const signalement[] = {
 	"lang", "klein", "fors", "slank", "dik", "gespierd", "postuur", "lengte", "baard", "snor", "kaal",
 	"jaar oud", "ongeveer", "tall", "short", "slim", "beard", "build",
 	/* vehicles */
-	"auto", "scooter", "fiets", "busje", "bus ", "brommer", "motor", "kenteken", "car", "van", "bike",
+	"auto", "scooter", "fiets", "busje", "bus ", "bestelbus", "brommer", "motor", "kenteken", "car", "bike",
 	"licence plate", "license plate",
 	/* behaviour */
 	"loert", "loerde", "gluurt", "voelt aan", "probeert", "probeerde", "deurklink", "rondhangen",
@@ -45,11 +45,30 @@ static const char *const thanks[] = {
 	"oke", "ok", "okay", "goed", "zo", "super", "prima", "thx", "tnx", "allen", "allemaal", "iedereen", NULL,
 };
 
+static int is_letter(unsigned char c)
+{
+	return isalpha(c) || c >= 0x80;
+}
+
+/* A word matches at the start of a word in text ("capuchon" in
+ * "capuchontrui", not "auto" in "kauto"); a short one (3 bytes or less)
+ * only as a whole word, so "pet" is not found in "petje" nor "car" in
+ * "carnaval". */
 static int has_any(const char *text, const char *const *words)
 {
-	for (; *words; words++)
-		if (strstr(text, *words))
-			return 1;
+	for (; *words; words++) {
+		size_t n = strlen(*words);
+		const char *p = text;
+
+		while ((p = strstr(p, *words))) {
+			int start = p == text || !is_letter((unsigned char)p[-1]);
+			int end = n > 3 || !is_letter((unsigned char)p[n]) || !is_letter((unsigned char)(*words)[n - 1]);
+
+			if (start && end)
+				return 1;
+			p++;
+		}
+	}
 	return 0;
 }
 

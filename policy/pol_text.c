@@ -746,6 +746,50 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"en",
 		"and",
 	},
+	[POL_TXT_ACK_HINT] = {
+		"Een bedankje of duimpje als bericht geeft iedereen een melding. Reageer liever met een emoji op het bericht zelf; dan blijft de groep rustig.",
+		"A thank-you or thumbs-up as a message notifies everyone. Please react to the message itself with an emoji instead; that keeps the group quiet.",
+	},
+	[POL_TXT_CHATTER_HINT] = {
+		"Je plaatst een aantal berichten kort na elkaar. De wijkgroep is alleen voor meldingen; ter herinnering de spelregels:\n%s",
+		"You are posting several messages in a short time. The wijkgroep is for meldingen only; as a reminder, the spelregels:\n%s",
+	},
+	[POL_TXT_AANSPREKEN_DEFAULT] = {
+		"De stuurgroep vraagt je je aan de spelregels van de wijkgroep te houden:\n%s",
+		"The stuurgroep asks you to keep to the spelregels of the wijkgroep:\n%s",
+	},
+	[POL_TXT_AANSPREKEN_FROM] = {
+		"Bericht van de stuurgroep: %s",
+		"Message from the stuurgroep: %s",
+	},
+	[POL_TXT_AANSPREKEN_DONE] = {
+		"%s is aangesproken (privé); dat is keer %ld.",
+		"%s has been spoken to (privately); that is time %ld.",
+	},
+	[POL_TXT_AANSPREKEN_USAGE] = {
+		"Gebruik: !aanspreken @gebruiker [tekst]",
+		"Usage: !remind @user [text]",
+	},
+	[POL_TXT_FLAG_NOTICE] = {
+		"🚩 %s markeert een bericht van %s in %s: %s (markeringen voor deze bewoner: %ld)",
+		"🚩 %s flags a message by %s in %s: %s (flags for this resident: %ld)",
+	},
+	[POL_TXT_KOPPEL_USAGE] = {
+		"Gebruik: !koppel #nummer, in de draad van de nieuwe melding.",
+		"Usage: !link #number, in the thread of the new melding.",
+	},
+	[POL_TXT_KOPPEL_DONE] = {
+		"Casus #%lld is gekoppeld aan casus #%lld.",
+		"Casus #%lld is linked to casus #%lld.",
+	},
+	[POL_TXT_KOPPEL_SAME] = {
+		"Een casus koppel je niet aan zichzelf.",
+		"A casus is not linked to itself.",
+	},
+	[POL_TXT_MEMBERS_MARKS] = {
+		" (aangesproken: %ld, gemarkeerd: %ld)",
+		" (spoken to: %ld, flagged: %ld)",
+	},
 };
 
 const char *pol_text(pol_lang lang, pol_text_id id)

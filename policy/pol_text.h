@@ -204,6 +204,18 @@ typedef enum pol_text_id {
 	POL_TXT_STATUS_CLOSED,
 	POL_TXT_STATUS_EXPIRED,
 	POL_TXT_AND,
+	/* issue 6: spelregels help */
+	POL_TXT_ACK_HINT,
+	POL_TXT_CHATTER_HINT,   /* %s spelregels */
+	POL_TXT_AANSPREKEN_DEFAULT,   /* %s spelregels */
+	POL_TXT_AANSPREKEN_FROM,   /* %s text */
+	POL_TXT_AANSPREKEN_DONE,   /* %s user, %ld count */
+	POL_TXT_AANSPREKEN_USAGE,
+	POL_TXT_FLAG_NOTICE,   /* %s flagger, %s author, %s room, %s link, %ld count */
+	POL_TXT_KOPPEL_USAGE,
+	POL_TXT_KOPPEL_DONE,   /* %lld nr, %lld nr */
+	POL_TXT_KOPPEL_SAME,
+	POL_TXT_MEMBERS_MARKS,   /* %ld warnings, %ld flags */
 	POL_TXT_COUNT
 } pol_text_id;
 

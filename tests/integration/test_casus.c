@@ -255,3 +255,65 @@ Test(casus, a_police_message_goes_into_the_wijkgroepen_with_the_approver_as_casu
 	resident_done(&agent);
 	world_end(&w);
 }
+
+Test(casus, spelregels_help_acknowledgements_chatter_warnings_flags_and_links, .timeout = 420)
+{
+	world w;
+	resident r;
+	char *dm, *ev, *chat[3], cmd[700], *body;
+	cJSON *j;
+	int i;
+
+	world_start(&w);
+	resident_new(&r, "prater");
+	admit(&w, &r, "noord", w.noord);
+	/* The resident's direct chat with the bot, where private words go. */
+	snprintf(cmd, sizeof cmd, "create-room --direct --invite '%s'", w.bot.account.user_id);
+	j = resident_run(&r, cmd, 0);
+	dm = json_str(j, "room_id");
+	cJSON_Delete(j);
+	cr_assert(itest_wait_membership(&r.u, dm, w.bot.account.user_id, "join", 30000));
+
+	free(resident_send(&r, w.noord, "bedankt!"));
+	expect(sthelp_wait_message(&r, dm, w.bot.account.user_id, "emoji", 30000), "Reageer liever");
+	for (i = 0; i < 3; i++) {
+		static const char *const words[] = { "hallo allemaal", "mooi weer vandaag", "wie komt er vanavond" };
+
+		chat[i] = resident_send(&r, w.noord, words[i]);
+		free(reply_to(&r, &w, w.noord, chat[i]));
+	}
+	expect(sthelp_wait_message(&r, dm, w.bot.account.user_id, "kort na elkaar", 30000), "spelregels");
+
+	/* The stuurgroep speaks to them privately; it is counted. */
+	snprintf(cmd, sizeof cmd, "!aanspreken %s Graag alleen meldingen", r.u.user_id);
+	ev = resident_send(&w.ra, w.sg, cmd);
+	expect(reply_to(&w.ra, &w, w.sg, ev), "dat is keer 1");
+	free(ev);
+	expect(sthelp_wait_message(&r, dm, w.bot.account.user_id, "Bericht van de stuurgroep", 30000),
+	       "Graag alleen meldingen");
+	/* A resident cannot speak to anyone. */
+	ev = resident_send(&r, w.noord, cmd);
+	expect(reply_to(&r, &w, w.noord, ev), "stuurgroep");
+	free(ev);
+
+	/* A flag reaches the stuurgroep and is counted for the author. */
+	free(send_rel(&w.ra, w.noord, "\xf0\x9f\x9a\xa9", chat[1], NULL, 1));
+	body = sthelp_wait_message(&w.ra, w.sg, w.bot.account.user_id, "markeert een bericht", 30000);
+	cr_assert_not_null(body, "the flag did not reach the stuurgroep");
+	cr_assert_not_null(strstr(body, r.u.user_id), "%s", body);
+	free(body);
+	ev = resident_send(&w.ra, w.sg, "!leden Wijkgroep Noord");
+	expect(reply_to(&w.ra, &w, w.sg, ev), "aangesproken: 1, gemarkeerd: 1");
+	free(ev);
+
+	/* The casushouder links their casus to an earlier one. */
+	ev = send_rel(&r, w.noord, "!koppel #1", NULL, chat[2], 0);
+	expect(reply_to(&r, &w, w.noord, ev), "Casus #3 is gekoppeld aan casus #1");
+	free(ev);
+
+	for (i = 0; i < 3; i++)
+		free(chat[i]);
+	free(dm);
+	resident_done(&r);
+	world_end(&w);
+}

@@ -84,6 +84,7 @@ Test(aanmelding, refused_answers_ask_again_and_keep_the_step)
 
 	pol_intake_start(&st, POL_LANG_NL, reply, sizeof reply);
 	say(&st, "J", POL_INTAKE_INVALID, "2 tot 100 tekens");
+	say(&st, "Jan \xe2\x80\xaenesnaJ", POL_INTAKE_INVALID, "2 tot 100 tekens");
 	say(&st, "1234", POL_INTAKE_INVALID, "naam");
 	memset(long_answer, 'x', sizeof long_answer - 1);
 	long_answer[sizeof long_answer - 1] = '\0';

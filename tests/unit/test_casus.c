@@ -66,6 +66,18 @@ Test(saar, what_is_missing_is_seen)
 	cr_assert(sa.called_112);
 }
 
+Test(saar, words_not_parts_of_words)
+{
+	pol_saar sa;
+
+	pol_saar_check("mooi weer vandaag", &sa);
+	cr_assert_not(sa.signalement, "\"van\" found in \"vandaag\"");
+	pol_saar_check("een witte bus bij de kerk", &sa);
+	cr_assert(sa.signalement);
+	pol_saar_check("man met een jas en een petje", &sa);
+	cr_assert(sa.signalement);
+}
+
 Test(saar, origin_without_description_is_flagged)
 {
 	pol_saar sa;
