@@ -204,8 +204,21 @@ static cJSON *copy_content(const cJSON *orig, const char *header, long long nr, 
 	size_t n;
 
 	if (cJSON_IsString(mt) && strcmp(mt->valuestring, "m.text") != 0 && strcmp(mt->valuestring, "m.notice") != 0) {
-		c = cJSON_Duplicate(orig, 1);   /* media: same url or encrypted file */
+		/* Media: the same url (or encrypted file), so nothing is uploaded
+		 * again; the attribution becomes the caption (body differing from
+		 * filename is a caption, Matrix 1.10). */
+		size_t cap = strlen(header) + strlen(b) + 3;
+		char *caption = malloc(cap);
+
+		c = cJSON_Duplicate(orig, 1);
 		cJSON_DeleteItemFromObjectCaseSensitive(c, "m.relates_to");
+		if (caption && c) {
+			if (!cJSON_GetObjectItemCaseSensitive(c, "filename"))
+				cJSON_AddStringToObject(c, "filename", b);
+			snprintf(caption, cap, "%s\n%s", header, b);
+			cJSON_ReplaceItemInObjectCaseSensitive(c, "body", cJSON_CreateString(caption));
+		}
+		free(caption);
 	} else {
 		c = cJSON_CreateObject();
 		n = strlen(header) + strlen(b) + 3;
