@@ -7,6 +7,7 @@
 #include "actions.h"
 #include "caps.h"
 #include "log.h"
+#include "when.h"
 #include "registry.h"
 #include "signup_store.h"
 #include "policy/pol_notices.h"
@@ -200,17 +201,6 @@ void bot_caps_enforce_all(bot_daemon *d)
 	}
 }
 
-static void date_of(int64_t t, char *buf, size_t size)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (localtime_r(&tt, &tm))
-		strftime(buf, size, "%d-%m-%Y", &tm);
-	else
-		snprintf(buf, size, "?");
-}
-
 static int one_list(bot_daemon *d, const pol_wijkgroep *wg, char *buf, size_t size)
 {
 	char key[POL_STRUCT_MAX_KEY + 16], (*dates)[16];
@@ -230,7 +220,7 @@ static int one_list(bot_daemon *d, const pol_wijkgroep *wg, char *buf, size_t si
 		goto cleanup;
 	}
 	for (i = 0; i < n; i++) {
-		date_of(list[i].since, dates[i], sizeof dates[i]);
+		bot_when_date(list[i].since, dates[i], sizeof dates[i]);
 		lines[i].user_id = list[i].user;
 		lines[i].since = dates[i];
 		lines[i].source = list[i].source;

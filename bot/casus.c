@@ -7,6 +7,7 @@
 #include "actions.h"
 #include "casus.h"
 #include "log.h"
+#include "when.h"
 #include "store_int.h"
 #include "matrix/mx_client.h"
 #include "policy/pol_route.h"
@@ -254,17 +255,6 @@ static cJSON *copy_content(const cJSON *orig, const char *header, long long nr, 
 	return c;
 }
 
-static void hhmm(long long t, char *buf, size_t size)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (localtime_r(&tt, &tm))
-		strftime(buf, size, "%H:%M", &tm);
-	else
-		snprintf(buf, size, "?");
-}
-
 static const char *room_name(bot_daemon *d, const char *room_id)
 {
 	char *key = NULL;
@@ -293,7 +283,7 @@ static void copy_header(bot_daemon *d, long long nr, long long ts, const char *s
 
 	bot_casus_by_nr(d, nr, "", &c);
 	houder = bot_casus_by_nr(d, nr, c.origin_room, &origin) == 0 && origin.casushouder[0] ? origin.casushouder : sender;
-	hhmm(ts, when, sizeof when);
+	bot_when_time(ts, when, sizeof when);
 	pol_textf(buf, size, d->pol.lang, POL_TXT_CASUS_COPY_HEADER, nr, room_name(d, c.origin_room), when, houder,
 		  approver);
 }
@@ -488,7 +478,7 @@ static int list_cb(void *ctx, sqlite3_stmt *st)
 	const char *s = status ? (const char *)status : "";
 	size_t len;
 
-	hhmm(sqlite3_column_int64(st, 2), when, sizeof when);
+	bot_when_time(sqlite3_column_int64(st, 2), when, sizeof when);
 	pol_textf(line, sizeof line, l->d->pol.lang, POL_TXT_CASUS_LINE, (long long)sqlite3_column_int64(st, 0),
 		  room_name(l->d, room ? (const char *)room : ""), when,
 		  pol_text(l->d->pol.lang, strcmp(s, "open") == 0 ? POL_TXT_STATUS_OPEN :

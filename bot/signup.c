@@ -6,6 +6,7 @@
 #include <time.h>
 #include "actions.h"
 #include "log.h"
+#include "when.h"
 #include "registry.h"
 #include "signup.h"
 #include "signup_store.h"
@@ -150,17 +151,6 @@ static int forget(bot_daemon *d, const pol_action *a, const char *txn_base, size
 	return rc;
 }
 
-static void date_of(int64_t t, char *buf, size_t size)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (localtime_r(&tt, &tm))
-		strftime(buf, size, "%d-%m-%Y", &tm);
-	else
-		snprintf(buf, size, "?");
-}
-
 static void add_line(char *buf, size_t size, const char *line)
 {
 	size_t len = strlen(buf);
@@ -186,7 +176,7 @@ static int mydata(bot_daemon *d, const pol_input *in, const pol_action *a, const
 		found = 1;
 		wg = strncmp(res.wijkgroep, "wijkgroep:", 10) == 0 ?
 			pol_structure_find_wijkgroep(d->structure, res.wijkgroep + 10) : NULL;
-		date_of(res.since, date, sizeof date);
+		bot_when_date(res.since, date, sizeof date);
 		pol_textf(line, sizeof line, d->pol.lang, POL_TXT_MYDATA_RESIDENT, wg ? wg->naam : res.wijkgroep,
 			  res.buurt ? res.buurt : "-", date, res.admitted_by ? res.admitted_by : "-",
 			  res.spelregels ? res.spelregels : "-");
@@ -202,7 +192,7 @@ static int mydata(bot_daemon *d, const pol_input *in, const pol_action *a, const
 		return rc;
 	if (rc == BOT_STORE_OK) {
 		found = 1;
-		date_of(app.created, date, sizeof date);
+		bot_when_date(app.created, date, sizeof date);
 		pol_textf(line, sizeof line, d->pol.lang, POL_TXT_MYDATA_APPLICATION, (long long)app.nr, app.state, date);
 		add_line(text, sizeof text, line);
 		if (pol_intake_from_json(&it, app.data) == 0) {

@@ -125,3 +125,27 @@ void sthelp_structure_file(itest_bot *b, const char *name, const char *json, cha
 	fprintf(f, "structure_file = %s\n", buf);
 	fclose(f);
 }
+
+char *sthelp_ask(resident *r, itest_bot *bot, const char *room, const char *text)
+{
+	char *ev = resident_send(r, room, text), *body = bot_reply(r, bot, room, ev);
+
+	free(ev);
+	return body;
+}
+
+void sthelp_expect(char *body, const char *needle)
+{
+	cr_assert_not_null(body);
+	cr_assert_not_null(strstr(body, needle), "\"%s\" missing in: %s", needle, body);
+	free(body);
+}
+
+void sthelp_resident_done(resident *r)
+{
+	char cmd[400];
+
+	mx_client_free(r->u.c);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", r->store);
+	cr_assert_eq(system(cmd), 0);
+}

@@ -23,4 +23,11 @@ char *sthelp_wait_message(resident *r, const char *room, const char *sender, con
  * writing json there; returns the path in buf. */
 void sthelp_structure_file(itest_bot *b, const char *name, const char *json, char *buf, size_t size);
 
+/* Sends text as r in room and returns the bot's reply to it (caller frees). */
+char *sthelp_ask(resident *r, itest_bot *bot, const char *room, const char *text);
+/* Asserts body (which it frees) is there and contains needle. */
+void sthelp_expect(char *body, const char *needle);
+/* Frees r's client and removes its store. */
+void sthelp_resident_done(resident *r);
+
 #endif

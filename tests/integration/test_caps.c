@@ -55,26 +55,13 @@ static void world_start(world *w, int limiet, int drempel, const char *buurten)
 
 static void world_end(world *w)
 {
-	char cmd[400];
-
-	mx_client_free(w->ra.u.c);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", w->ra.store);
-	cr_assert_eq(system(cmd), 0);
+	sthelp_resident_done(&w->ra);
 	free(w->sg);
 	free(w->wg);
 	itest_bot_cleanup(&w->bot);
 	itest_user_free(&w->anna);
 	itest_user_free(&w->bram);
 	itest_user_free(&w->carla);
-}
-
-/* Sends text as r in room and returns the bot's reply (caller frees). */
-static char *ask(resident *r, world *w, const char *room, const char *text)
-{
-	char *ev = resident_send(r, room, text), *body = bot_reply(r, &w->bot, room, ev);
-
-	free(ev);
-	return body;
 }
 
 static void expect_notice(world *w, const char *needle, const char *also)
@@ -94,7 +81,7 @@ static char *admit(world *w, const itest_user *u, const char *where)
 	char cmd[600];
 
 	snprintf(cmd, sizeof cmd, "!lid toevoegen %.255s %s", u->user_id, where);
-	return ask(&w->ra, w, w->sg, cmd);
+	return sthelp_ask(&w->ra, &w->bot, w->sg, cmd);
 }
 
 Test(caps, knock_waiting_list_growth_notice_and_a_freed_place, .timeout = 360)
@@ -128,7 +115,7 @@ Test(caps, knock_waiting_list_growth_notice_and_a_freed_place, .timeout = 360)
 	expect_notice(&w, "wachtlijst gezet", r[2].user_id);
 	cr_assert(itest_wait_membership(&w.bot.account, w.wg, r[2].user_id, "leave", 15000),
 		  "the knock on a full wijkgroep was left pending");
-	body = ask(&w.ra, &w, w.sg, "!wachtlijst");
+	body = sthelp_ask(&w.ra, &w.bot, w.sg, "!wachtlijst");
 	cr_assert_not_null(strstr(body, r[2].user_id), "%s", body);
 	cr_assert_not_null(strstr(body, "aangeklopt"), "%s", body);
 	free(body);
@@ -150,7 +137,7 @@ Test(caps, knock_waiting_list_growth_notice_and_a_freed_place, .timeout = 360)
 	body = admit(&w, &r[2], "dorp");
 	cr_assert_not_null(strstr(body, "is uitgenodigd"), "%s", body);
 	free(body);
-	body = ask(&w.ra, &w, w.sg, "!wachtlijst");
+	body = sthelp_ask(&w.ra, &w.bot, w.sg, "!wachtlijst");
 	cr_assert_null(strstr(body, r[2].user_id), "still on the waiting list after admission: %s", body);
 	free(body);
 
@@ -193,7 +180,7 @@ Test(caps, a_lowered_cap_removes_the_last_to_arrive, .timeout = 300)
 		cr_assert_str_eq(m, "join", "an earlier member was removed");
 		free(m);
 	}
-	body = ask(&w.ra, &w, w.sg, "!wachtlijst");
+	body = sthelp_ask(&w.ra, &w.bot, w.sg, "!wachtlijst");
 	cr_assert_not_null(strstr(body, r[2].user_id), "%s", body);
 	free(body);
 
@@ -225,13 +212,13 @@ Test(caps, splits_and_a_new_wijkgroep_after_a_second_member_confirms, .timeout =
 		cr_assert_eq(mx_join(r[i].c, w.wg, NULL), MX_OK);
 	}
 
-	body = ask(&w.ra, &w, w.sg, "!splits");
+	body = sthelp_ask(&w.ra, &w.bot, w.sg, "!splits");
 	cr_assert_not_null(strstr(body, "Voorstel 1"), "%s", body);
 	cr_assert_not_null(strstr(body, "Noord"), "%s", body);
 	cr_assert_not_null(strstr(body, "Zuid"), "%s", body);
 	free(body);
 	/* The proposer cannot confirm; a resident cannot either. */
-	body = ask(&w.ra, &w, w.sg, "!bevestig");
+	body = sthelp_ask(&w.ra, &w.bot, w.sg, "!bevestig");
 	cr_assert_not_null(strstr(body, "eigen voorstel"), "%s", body);
 	free(body);
 	cr_assert_null(sthelp_wait_room(&w.bot, "wijkgroep:dorp-noord", 2000), "split without confirmation");
@@ -239,7 +226,7 @@ Test(caps, splits_and_a_new_wijkgroep_after_a_second_member_confirms, .timeout =
 	resident_existing(&rb, &w.bram);
 	snprintf(cmd, sizeof cmd, "join '%s'", w.sg);
 	cJSON_Delete(resident_run(&rb, cmd, 0));
-	body = ask(&rb, &w, w.sg, "!bevestig 1");
+	body = sthelp_ask(&rb, &w.bot, w.sg, "!bevestig 1");
 	cr_assert_not_null(strstr(body, "bevestigd door"), "%s", body);
 	free(body);
 
@@ -279,10 +266,10 @@ Test(caps, splits_and_a_new_wijkgroep_after_a_second_member_confirms, .timeout =
 	}
 
 	/* A new wijkgroep, also only after confirmation. */
-	body = ask(&w.ra, &w, w.sg, "!wijkgroep nieuw Beek: 1236");
+	body = sthelp_ask(&w.ra, &w.bot, w.sg, "!wijkgroep nieuw Beek: 1236");
 	cr_assert_not_null(strstr(body, "Voorstel 2"), "%s", body);
 	free(body);
-	body = ask(&rb, &w, w.sg, "!bevestig");
+	body = sthelp_ask(&rb, &w.bot, w.sg, "!bevestig");
 	cr_assert_not_null(strstr(body, "bevestigd door"), "%s", body);
 	free(body);
 	beek = sthelp_wait_room(&w.bot, "wijkgroep:beek", 60000);
@@ -302,9 +289,7 @@ Test(caps, splits_and_a_new_wijkgroep_after_a_second_member_confirms, .timeout =
 	cJSON_Delete(pl);
 	cJSON_Delete(jr);
 	cJSON_Delete(topic);
-	mx_client_free(rb.u.c);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", rb.store);
-	cr_assert_eq(system(cmd), 0);
+	sthelp_resident_done(&rb);
 	free(noord);
 	free(zuid);
 	free(beek);

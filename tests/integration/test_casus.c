@@ -59,18 +59,9 @@ static void world_start(world *w)
 	join(&w->ra, w->regie);
 }
 
-static void resident_done(resident *r)
-{
-	char cmd[400];
-
-	mx_client_free(r->u.c);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", r->store);
-	cr_assert_eq(system(cmd), 0);
-}
-
 static void world_end(world *w)
 {
-	resident_done(&w->ra);
+	sthelp_resident_done(&w->ra);
 	free(w->sg);
 	free(w->noord);
 	free(w->zuid);
@@ -103,20 +94,13 @@ static char *reply_to(resident *r, world *w, const char *room, const char *event
 	return bot_reply(r, &w->bot, room, event);
 }
 
-static void expect(char *body, const char *needle)
-{
-	cr_assert_not_null(body);
-	cr_assert_not_null(strstr(body, needle), "\"%s\" missing in: %s", needle, body);
-	free(body);
-}
-
 static void admit(world *w, resident *r, const char *where, const char *room)
 {
 	char cmd[600], *ev;
 
 	snprintf(cmd, sizeof cmd, "!lid toevoegen %.255s %s", r->u.user_id, where);
 	ev = resident_send(&w->ra, w->sg, cmd);
-	expect(bot_reply(&w->ra, &w->bot, w->sg, ev), "is uitgenodigd");
+	sthelp_expect(bot_reply(&w->ra, &w->bot, w->sg, ev), "is uitgenodigd");
 	free(ev);
 	cr_assert(itest_wait_membership(&w->bot.account, room, r->u.user_id, "invite", 15000));
 	join(r, room);
@@ -141,14 +125,14 @@ Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
 	free(body);
 	/* Nothing goes anywhere without approval; a resident cannot approve. */
 	ev = send_rel(&r, w.noord, "!door", melding, NULL, 0);
-	expect(reply_to(&r, &w, w.noord, ev), "stuurgroep");
+	sthelp_expect(reply_to(&r, &w, w.noord, ev), "stuurgroep");
 	free(ev);
 	cr_assert_null(sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Casus #1", 3000),
 		       "forwarded without approval");
 
 	/* A stuurgroep member approves: the default route is the regiegroep. */
 	ev = send_rel(&w.ra, w.noord, "!door", melding, NULL, 0);
-	expect(reply_to(&w.ra, &w, w.noord, ev), "Doorgezet naar Regiegroep Dorp");
+	sthelp_expect(reply_to(&w.ra, &w, w.noord, ev), "Doorgezet naar Regiegroep Dorp");
 	free(ev);
 	body = sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Casus #1 uit Wijkgroep Noord", 30000);
 	cr_assert_not_null(body, "no copy in the regiegroep");
@@ -167,25 +151,25 @@ Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
 	}
 	/* Approved twice: not copied twice. */
 	ev = send_rel(&w.ra, w.noord, "!door regie", melding, NULL, 0);
-	expect(reply_to(&w.ra, &w, w.noord, ev), "staat al in Regiegroep Dorp");
+	sthelp_expect(reply_to(&w.ra, &w, w.noord, ev), "staat al in Regiegroep Dorp");
 	free(ev);
 	/* A follow-up in the thread belongs to the casus; sibling wijkgroep by name. */
 	ev = send_rel(&w.ra, w.noord, "!door Wijkgroep Zuid", melding, NULL, 0);
-	expect(reply_to(&w.ra, &w, w.noord, ev), "Doorgezet naar Wijkgroep Zuid");
+	sthelp_expect(reply_to(&w.ra, &w, w.noord, ev), "Doorgezet naar Wijkgroep Zuid");
 	free(ev);
 	ev = send_rel(&w.ra, w.noord, "!door gemeente", melding, NULL, 0);
-	expect(reply_to(&w.ra, &w, w.noord, ev), "kan ik vanuit hier niet doorzetten");
+	sthelp_expect(reply_to(&w.ra, &w, w.noord, ev), "kan ik vanuit hier niet doorzetten");
 	free(ev);
 
 	/* The casushouder posts the afloop in the thread: every room gets it. */
 	ev = send_rel(&r, w.noord, "!afloop loos alarm Het was de nieuwe buurman", NULL, melding, 0);
-	expect(reply_to(&r, &w, w.noord, ev), "de afloop staat in 3 kamer(s)");
+	sthelp_expect(reply_to(&r, &w, w.noord, ev), "de afloop staat in 3 kamer(s)");
 	free(ev);
-	expect(sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Afloop casus #1 (loos alarm)", 30000),
+	sthelp_expect(sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Afloop casus #1 (loos alarm)", 30000),
 	       "nieuwe buurman");
-	expect(sthelp_wait_message(&w.ra, w.zuid, w.bot.account.user_id, "Afloop casus #1", 30000), "buurman");
+	sthelp_expect(sthelp_wait_message(&w.ra, w.zuid, w.bot.account.user_id, "Afloop casus #1", 30000), "buurman");
 	ev = send_rel(&r, w.noord, "!afloop nog eens", NULL, melding, 0);
-	expect(reply_to(&r, &w, w.noord, ev), "al afgesloten");
+	sthelp_expect(reply_to(&r, &w, w.noord, ev), "al afgesloten");
 	free(ev);
 
 	/* A second melding, approved with the reaction. An acknowledgement opens nothing. */
@@ -217,7 +201,7 @@ Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
 	free(ev);
 
 	free(melding);
-	resident_done(&r);
+	sthelp_resident_done(&r);
 	world_end(&w);
 }
 
@@ -232,27 +216,27 @@ Test(casus, a_police_message_goes_into_the_wijkgroepen_with_the_approver_as_casu
 	join(&agent, w.sg);
 	msg = resident_send(&agent, w.sg, "Let op: inbrekers actief in de wijk, grijze bestelbus");
 	ev = send_rel(&w.ra, w.sg, "!door", msg, NULL, 0);
-	expect(reply_to(&w.ra, &w, w.sg, ev), "Doorgezet naar Wijkgroep Noord, Wijkgroep Zuid");
+	sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "Doorgezet naar Wijkgroep Noord, Wijkgroep Zuid");
 	free(ev);
 	body = sthelp_wait_message(&w.ra, w.zuid, w.bot.account.user_id, "Casus #1 uit Stuurgroep Dorp", 30000);
 	cr_assert_not_null(body, "no copy in the wijkgroep");
 	cr_assert_not_null(strstr(body, "grijze bestelbus"), "%s", body);
 	free(body);
 	ev = resident_send(&w.ra, w.sg, "!casus");
-	expect(reply_to(&w.ra, &w, w.sg, ev), "#1 uit Stuurgroep Dorp");
+	sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "#1 uit Stuurgroep Dorp");
 	free(ev);
 	/* The approver is casushouder in the wijkgroepen: !afloop with the number. */
 	ev = resident_send(&w.ra, w.sg, "!afloop #1 aanhouding Twee personen aangehouden");
-	expect(reply_to(&w.ra, &w, w.sg, ev), "gesloten");
+	sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "gesloten");
 	free(ev);
-	expect(sthelp_wait_message(&w.ra, w.noord, w.bot.account.user_id, "Afloop casus #1 (aanhouding)", 30000),
+	sthelp_expect(sthelp_wait_message(&w.ra, w.noord, w.bot.account.user_id, "Afloop casus #1 (aanhouding)", 30000),
 	       "aangehouden");
 	ev = resident_send(&w.ra, w.sg, "!casus");
-	expect(reply_to(&w.ra, &w, w.sg, ev), "geen open casussen");
+	sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "geen open casussen");
 	free(ev);
 
 	free(msg);
-	resident_done(&agent);
+	sthelp_resident_done(&agent);
 	world_end(&w);
 }
 
@@ -275,25 +259,25 @@ Test(casus, spelregels_help_acknowledgements_chatter_warnings_flags_and_links, .
 	cr_assert(itest_wait_membership(&r.u, dm, w.bot.account.user_id, "join", 30000));
 
 	free(resident_send(&r, w.noord, "bedankt!"));
-	expect(sthelp_wait_message(&r, dm, w.bot.account.user_id, "emoji", 30000), "Reageer liever");
+	sthelp_expect(sthelp_wait_message(&r, dm, w.bot.account.user_id, "emoji", 30000), "Reageer liever");
 	for (i = 0; i < 3; i++) {
 		static const char *const words[] = { "hallo allemaal", "mooi weer vandaag", "wie komt er vanavond" };
 
 		chat[i] = resident_send(&r, w.noord, words[i]);
 		free(reply_to(&r, &w, w.noord, chat[i]));
 	}
-	expect(sthelp_wait_message(&r, dm, w.bot.account.user_id, "kort na elkaar", 30000), "spelregels");
+	sthelp_expect(sthelp_wait_message(&r, dm, w.bot.account.user_id, "kort na elkaar", 30000), "spelregels");
 
 	/* The stuurgroep speaks to them privately; it is counted. */
 	snprintf(cmd, sizeof cmd, "!aanspreken %s Graag alleen meldingen", r.u.user_id);
 	ev = resident_send(&w.ra, w.sg, cmd);
-	expect(reply_to(&w.ra, &w, w.sg, ev), "dat is keer 1");
+	sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "dat is keer 1");
 	free(ev);
-	expect(sthelp_wait_message(&r, dm, w.bot.account.user_id, "Bericht van de stuurgroep", 30000),
+	sthelp_expect(sthelp_wait_message(&r, dm, w.bot.account.user_id, "Bericht van de stuurgroep", 30000),
 	       "Graag alleen meldingen");
 	/* A resident cannot speak to anyone. */
 	ev = resident_send(&r, w.noord, cmd);
-	expect(reply_to(&r, &w, w.noord, ev), "stuurgroep");
+	sthelp_expect(reply_to(&r, &w, w.noord, ev), "stuurgroep");
 	free(ev);
 
 	/* A flag reaches the stuurgroep and is counted for the author. */
@@ -303,17 +287,17 @@ Test(casus, spelregels_help_acknowledgements_chatter_warnings_flags_and_links, .
 	cr_assert_not_null(strstr(body, r.u.user_id), "%s", body);
 	free(body);
 	ev = resident_send(&w.ra, w.sg, "!leden Wijkgroep Noord");
-	expect(reply_to(&w.ra, &w, w.sg, ev), "aangesproken: 1, gemarkeerd: 1");
+	sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "aangesproken: 1, gemarkeerd: 1");
 	free(ev);
 
 	/* The casushouder links their casus to an earlier one. */
 	ev = send_rel(&r, w.noord, "!koppel #1", NULL, chat[2], 0);
-	expect(reply_to(&r, &w, w.noord, ev), "Casus #3 is gekoppeld aan casus #1");
+	sthelp_expect(reply_to(&r, &w, w.noord, ev), "Casus #3 is gekoppeld aan casus #1");
 	free(ev);
 
 	for (i = 0; i < 3; i++)
 		free(chat[i]);
 	free(dm);
-	resident_done(&r);
+	sthelp_resident_done(&r);
 	world_end(&w);
 }

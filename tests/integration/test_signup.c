@@ -48,38 +48,14 @@ static void world_start(world *w)
 	cJSON_Delete(resident_run(&w->ra, cmd, 0));
 }
 
-static void resident_done(resident *r)
-{
-	char cmd[400];
-
-	mx_client_free(r->u.c);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", r->store);
-	cr_assert_eq(system(cmd), 0);
-}
-
 static void world_end(world *w)
 {
-	resident_done(&w->ra);
+	sthelp_resident_done(&w->ra);
 	free(w->sg);
 	itest_bot_cleanup(&w->bot);
 	itest_user_free(&w->anna);
 	itest_user_free(&w->bram);
 	itest_user_free(&w->carla);
-}
-
-static char *ask(resident *r, world *w, const char *room, const char *text)
-{
-	char *ev = resident_send(r, room, text), *body = bot_reply(r, &w->bot, room, ev);
-
-	free(ev);
-	return body;
-}
-
-static void expect(char *body, const char *needle)
-{
-	cr_assert_not_null(body);
-	cr_assert_not_null(strstr(body, needle), "\"%s\" missing in: %s", needle, body);
-	free(body);
 }
 
 /* The resident's direct chat with the bot, opened by the resident. */
@@ -132,22 +108,22 @@ Test(signup, from_first_message_to_member_of_the_right_wijkgroep, .timeout = 480
 	world_start(&w);
 	resident_new(&r, "nieuw");
 	dm = open_dm(&r, &w);
-	expect(ask(&r, &w, dm, "hallo"), "Wat is je naam?");
-	expect(ask(&r, &w, dm, "Jan Jansen"), "postcode");
-	expect(ask(&r, &w, dm, "9999 ZZ"), "Kies je buurt");
-	expect(ask(&r, &w, dm, "2"), "Dat is buurt Zuid, wijkgroep Wijkgroep Zuid");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "hallo"), "Wat is je naam?");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "Jan Jansen"), "postcode");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "9999 ZZ"), "Kies je buurt");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "2"), "Dat is buurt Zuid, wijkgroep Wijkgroep Zuid");
 
 	/* The bot restarts in the middle: nothing is lost or asked twice. */
 	cr_assert_eq(itest_bot_stop(&w.bot), 0);
 	itest_bot_start(&w.bot);
-	body = ask(&r, &w, dm, "06 12345678");
+	body = sthelp_ask(&r, &w.bot, dm, "06 12345678");
 	cr_assert_not_null(strstr(body, "18 jaar"), "%s", body);
 	cr_assert_null(strstr(body, "telefoonnummer"), "the phone question came again: %s", body);
 	free(body);
-	expect(ask(&r, &w, dm, "misschien"), "ja of nee");
-	expect(ask(&r, &w, dm, "ja"), "SAAR");
-	expect(ask(&r, &w, dm, "ok"), "akkoord");
-	expect(ask(&r, &w, dm, "akkoord"), "ligt nu bij de stuurgroep van Wijkgroep Zuid");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "misschien"), "ja of nee");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "ja"), "SAAR");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "ok"), "akkoord");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "akkoord"), "ligt nu bij de stuurgroep van Wijkgroep Zuid");
 
 	/* Only the stuurgroep sees the application. */
 	body = sthelp_wait_message(&w.ra, w.sg, w.bot.account.user_id, "Nieuwe aanmelding 1", 30000);
@@ -156,11 +132,11 @@ Test(signup, from_first_message_to_member_of_the_right_wijkgroep, .timeout = 480
 	cr_assert_not_null(strstr(body, "0612345678"), "%s", body);
 	cr_assert_not_null(strstr(body, "Zuid"), "%s", body);
 	free(body);
-	expect(ask(&r, &w, dm, "!mijngegevens"), "Jan Jansen");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "!mijngegevens"), "Jan Jansen");
 	/* A resident cannot admit anyone, not even themselves. */
-	expect(ask(&r, &w, dm, "!toelaten 1"), "telefoonbeheerder");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "!toelaten 1"), "telefoonbeheerder");
 
-	expect(ask(&w.ra, &w, w.sg, "!toelaten 1"), "uitgenodigd in Wijkgroep Zuid");
+	sthelp_expect(sthelp_ask(&w.ra, &w.bot, w.sg, "!toelaten 1"), "uitgenodigd in Wijkgroep Zuid");
 	zuid = sthelp_room_of(&w.bot, "wijkgroep:zuid");
 	noord = sthelp_room_of(&w.bot, "wijkgroep:noord");
 	cr_assert(itest_wait_membership(&w.bot.account, zuid, r.u.user_id, "invite", 20000), "not invited");
@@ -173,8 +149,8 @@ Test(signup, from_first_message_to_member_of_the_right_wijkgroep, .timeout = 480
 	cr_assert_not_null(body, "no welcome in the wijkgroep");
 	cr_assert_null(strstr(body, "Jan Jansen"), "personal data posted in the wijkgroep: %s", body);
 	free(body);
-	expect(ask(&r, &w, zuid, "!spelregels"), "0900-8844");
-	expect(ask(&r, &w, dm, "!aanmelden"), "Je bent lid van Wijkgroep Zuid");
+	sthelp_expect(sthelp_ask(&r, &w.bot, zuid, "!spelregels"), "0900-8844");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "!aanmelden"), "Je bent lid van Wijkgroep Zuid");
 
 	/* New spelregels: the resident is asked, keeps access, the stuurgroep sees who has not accepted. */
 	{
@@ -192,23 +168,23 @@ Test(signup, from_first_message_to_member_of_the_right_wijkgroep, .timeout = 480
 		cr_assert_not_null(body, "the resident was not asked to accept the new spelregels");
 		cr_assert_not_null(strstr(body, "Nieuwe regel"), "%s", body);
 		free(body);
-		expect(ask(&w.ra, &w, w.sg, "!leden Wijkgroep Zuid"), "nieuwe spelregels nog niet geaccepteerd");
-		expect(ask(&r, &w, dm, "akkoord"), "genoteerd");
-		body = ask(&w.ra, &w, w.sg, "!leden Wijkgroep Zuid");
+		sthelp_expect(sthelp_ask(&w.ra, &w.bot, w.sg, "!leden Wijkgroep Zuid"), "nieuwe spelregels nog niet geaccepteerd");
+		sthelp_expect(sthelp_ask(&r, &w.bot, dm, "akkoord"), "genoteerd");
+		body = sthelp_ask(&w.ra, &w.bot, w.sg, "!leden Wijkgroep Zuid");
 		cr_assert_null(strstr(body, "nog niet geaccepteerd"), "%s", body);
 		free(body);
 	}
 
 	/* Forget me: out of every room, data gone. */
-	expect(ask(&r, &w, dm, "!vergeetmij"), "!vergeetmij ja");
-	expect(ask(&r, &w, dm, "!vergeetmij ja"), "gewist");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "!vergeetmij"), "!vergeetmij ja");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "!vergeetmij ja"), "gewist");
 	cr_assert(itest_wait_membership(&w.bot.account, zuid, r.u.user_id, "leave", 20000), "still in the wijkgroep");
-	expect(ask(&r, &w, dm, "!mijngegevens"), "geen persoonlijke gegevens");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "!mijngegevens"), "geen persoonlijke gegevens");
 
 	free(dm);
 	free(zuid);
 	free(noord);
-	resident_done(&r);
+	sthelp_resident_done(&r);
 	world_end(&w);
 }
 
@@ -229,27 +205,27 @@ Test(signup, a_knock_opens_the_chat_and_a_rejection_is_explained, .timeout = 420
 	body = sthelp_wait_message(&r, dm, w.bot.account.user_id, "Wat is je naam?", 30000);
 	cr_assert_not_null(body, "no greeting in the chat the bot opened");
 	free(body);
-	expect(ask(&r, &w, dm, "Piet"), "postcode");
-	expect(ask(&r, &w, dm, "Noord"), "Dat is buurt Noord");
-	expect(ask(&r, &w, dm, "nee"), "18 jaar");
-	expect(ask(&r, &w, dm, "ja"), "akkoord");
-	expect(ask(&r, &w, dm, "akkoord"), "ligt nu bij de stuurgroep");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "Piet"), "postcode");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "Noord"), "Dat is buurt Noord");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "nee"), "18 jaar");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "ja"), "akkoord");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "akkoord"), "ligt nu bij de stuurgroep");
 	body = sthelp_wait_message(&w.ra, w.sg, w.bot.account.user_id, "Nieuwe aanmelding", 30000);
 	cr_assert_not_null(body);
 	free(body);
-	expect(ask(&w.ra, &w, w.sg, "!afwijzen 1 woont niet in de wijk"), "afgewezen");
+	sthelp_expect(sthelp_ask(&w.ra, &w.bot, w.sg, "!afwijzen 1 woont niet in de wijk"), "afgewezen");
 	body = sthelp_wait_message(&r, dm, w.bot.account.user_id, "niet toegelaten", 30000);
 	cr_assert_not_null(body, "the applicant was not told");
 	cr_assert_not_null(strstr(body, "woont niet in de wijk"), "%s", body);
 	free(body);
-	expect(ask(&w.ra, &w, w.sg, "!toelaten 1"), "al afgehandeld");
+	sthelp_expect(sthelp_ask(&w.ra, &w.bot, w.sg, "!toelaten 1"), "al afgehandeld");
 	/* Stopping half-way deletes what was given. */
-	expect(ask(&r, &w, dm, "!aanmelden"), "Wat is je naam?");
-	expect(ask(&r, &w, dm, "Piet Opnieuw"), "postcode");
-	expect(ask(&r, &w, dm, "!stop"), "gewist");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "!aanmelden"), "Wat is je naam?");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "Piet Opnieuw"), "postcode");
+	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "!stop"), "gewist");
 
 	free(noord);
 	free(dm);
-	resident_done(&r);
+	sthelp_resident_done(&r);
 	world_end(&w);
 }

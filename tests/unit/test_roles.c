@@ -190,8 +190,18 @@ Test(roles, commands_parse_by_dutch_name_and_english_alias)
 	cr_assert_eq(pol_command_parse("!split noord", &c), POL_CMD_SPLITS);
 	cr_assert_eq(pol_command_parse("!herlaad", &c), POL_CMD_HERLAAD);
 	cr_assert_eq(pol_command_parse("!reload", &c), POL_CMD_HERLAAD);
-	/* planned commands are not recognised before their issue */
-	cr_assert_eq(pol_command_parse("!door", &c), POL_CMD_UNKNOWN);
+	cr_assert_eq(pol_command_parse("!door regie", &c), POL_CMD_DOOR);
+	cr_assert_str_eq(c.args, "regie");
+	cr_assert_eq(pol_command_parse("!outcome loos alarm", &c), POL_CMD_AFLOOP);
+	cr_assert_eq(pol_command_parse("!vergeetmij ja", &c), POL_CMD_VERGEETMIJ);
+	/* every command of the tables is built now: none is left planned */
+	{
+		size_t count, k;
+		const pol_command_info *all = pol_command_table_all(&count);
+
+		for (k = 0; k < count; k++)
+			cr_assert_not(all[k].planned, "!%s is still planned", all[k].name);
+	}
 }
 
 Test(roles, every_refusal_has_a_text_in_every_language)
