@@ -201,3 +201,122 @@ Test(route, nowhere_from_other_rooms)
 	cr_assert_eq(why, POL_TXT_ROUTE_NOT_FROM_HERE);
 	cr_assert_neq(pol_route_find(s, NULL, NULL, "@anna:localhost", &r, &why), 0);
 }
+
+/* ---- the engine on meldingen, with facts the test controls ---- */
+
+static long long fake_next(void *ctx)
+{
+	(void)ctx;
+	return 7;
+}
+
+static long long fake_open_in(void *ctx, const char *room)
+{
+	(void)ctx;
+	(void)room;
+	return 0;
+}
+
+static int fake_no_casus(void *ctx, const char *room, const char *event, pol_casus *out)
+{
+	(void)ctx;
+	(void)room;
+	(void)event;
+	memset(out, 0, sizeof *out);
+	return -1;
+}
+
+static long fake_posts(void *ctx, const char *room, const char *user, long seconds)
+{
+	(void)room;
+	(void)user;
+	(void)seconds;
+	return *(long *)ctx;
+}
+
+static const pol_action *find_kind(const pol_actions *out, pol_action_kind kind)
+{
+	size_t i;
+
+	for (i = 0; i < out->n; i++)
+		if (out->items[i].kind == kind)
+			return &out->items[i];
+	return NULL;
+}
+
+static void decide_melding(const char *body, long posts_before, pol_actions *out)
+{
+	static const char *const admins[] = { "@admin:localhost" };
+	pol_config cfg = { .bot_user_id = "@bot:localhost", .admins = admins, .n_admins = 1, .lang = POL_LANG_NL };
+	pol_facts facts;
+	pol_input in;
+
+	memset(&facts, 0, sizeof facts);
+	facts.casus_next_nr = fake_next;
+	facts.casus_open_in = fake_open_in;
+	facts.casus_of_event = fake_no_casus;
+	facts.recent_posts = fake_posts;
+	facts.ctx = &posts_before;
+	memset(&in, 0, sizeof in);
+	in.kind = POL_IN_MESSAGE;
+	in.room_id = "!noord:localhost";
+	in.event_id = "$m1";
+	in.sender = "@jan:localhost";
+	in.body = body;
+	in.structure = s;
+	in.room.key = "wijkgroep:noord";
+	in.facts = &facts;
+	pol_decide(&cfg, &in, out);
+}
+
+Test(route, a_melding_opens_a_casus_with_a_saar_answer_in_its_thread)
+{
+	pol_actions out;
+	const pol_action *open, *answer;
+
+	decide_melding("Verdachte situatie bij de school", 0, &out);
+	open = find_kind(&out, POL_ACT_CASUS_OPEN);
+	cr_assert_not_null(open);
+	cr_assert_eq(open->nr, 7);
+	cr_assert_str_eq(open->user, "@jan:localhost");
+	answer = find_kind(&out, POL_ACT_NOTICE);
+	cr_assert_not_null(answer);
+	cr_assert_str_eq(answer->thread_root, "$m1");
+	cr_assert_not_null(strstr(answer->text, "Casus #7 geopend"));
+	cr_assert_not_null(strstr(answer->text, "0900-8844"));
+	cr_assert_not_null(strstr(answer->text, "signalement"));
+	cr_assert_null(find_kind(&out, POL_ACT_PRIVATE));
+}
+
+Test(route, origin_only_gets_a_private_word_and_thanks_open_nothing)
+{
+	pol_actions out;
+	const pol_action *p;
+
+	decide_melding("Buitenlandse man bij het hek, 112 gebeld", 0, &out);
+	cr_assert_not_null(find_kind(&out, POL_ACT_CASUS_OPEN));
+	p = find_kind(&out, POL_ACT_PRIVATE);
+	cr_assert_not_null(p, "no private prompt about origin");
+	cr_assert_str_eq(p->user, "@jan:localhost");
+	cr_assert_not_null(strstr(p->text, "kleding"));
+
+	decide_melding("bedankt!", 0, &out);
+	cr_assert_null(find_kind(&out, POL_ACT_CASUS_OPEN), "thanks opened a casus");
+	p = find_kind(&out, POL_ACT_PRIVATE);
+	cr_assert_not_null(p);
+	cr_assert_not_null(strstr(p->text, "emoji"));
+}
+
+Test(route, the_third_chatty_post_gets_one_reminder)
+{
+	pol_actions out;
+
+	decide_melding("wie komt er vanavond", 1, &out);
+	cr_assert_null(find_kind(&out, POL_ACT_PRIVATE));
+	decide_melding("wie komt er vanavond", 2, &out);
+	cr_assert_not_null(find_kind(&out, POL_ACT_PRIVATE), "no reminder at the third");
+	decide_melding("wie komt er vanavond", 3, &out);
+	cr_assert_null(find_kind(&out, POL_ACT_PRIVATE), "a reminder at every message after");
+	decide_melding("man met rode pet loopt richting kerk", 2, &out);
+	cr_assert_null(find_kind(&out, POL_ACT_PRIVATE), "a real melding is no chatter");
+}
