@@ -379,6 +379,10 @@ class Resident:
         content = {"msgtype": "m.notice" if a.notice else "m.text", "body": a.text}
         etype = "m.room.message"
         rel = None
+        if a.image:
+            # a photo by reference (no upload needed to test forwarding)
+            content = {"msgtype": "m.image", "body": a.text, "url": a.image,
+                       "info": {"mimetype": "image/jpeg", "size": 1234}}
         if a.edit:
             # an edit of --edit EVENT: the new text in m.new_content
             content = {"msgtype": "m.text", "body": "* " + a.text,
@@ -453,6 +457,7 @@ class Resident:
             "sender": getattr(ev, "sender", src.get("sender")),
             "type": src.get("type"),
             "msgtype": content.get("msgtype"),
+            "url": content.get("url"),
             "body": content.get("body"),
             "encrypted": encrypted,
             "decrypted": decrypted,
@@ -608,6 +613,7 @@ def parser():
     s.add_argument("--notice", action="store_true", help="msgtype m.notice")
     s.add_argument("--react", action="store_true", help="send TEXT as a reaction to --reply-to")
     s.add_argument("--edit", metavar="EVENT", help="send TEXT as the new text of EVENT")
+    s.add_argument("--image", metavar="MXC", help="send an m.image of MXC with TEXT as its name")
     s.add_argument("--key-wait", type=float, default=5,
                    help="seconds to wait for members' device keys to become known")
     s = sub.add_parser("redact")

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "itest.h"
 #include "resident.h"
 #include "sthelp.h"
@@ -212,27 +213,68 @@ Test(casus, a_police_message_goes_into_the_wijkgroepen_with_the_approver_as_casu
 	char *msg, *ev, *body;
 
 	world_start(&w);
+	/* A photo as a melding: forwarded without a new upload, attributed in its caption. */
+	{
+		resident r;
+		char cmd[1200], *photo;
+		cJSON *j, *events;
+		const cJSON *e;
+		int found = 0, tries;
+
+		resident_new(&r, "fotograaf");
+		admit(&w, &r, "noord", w.noord);
+		snprintf(cmd, sizeof cmd, "send '%s' 'verdacht.jpg' --image 'mxc://localhost/verdacht'", w.noord);
+		j = resident_run(&r, cmd, 0);
+		photo = json_str(j, "event_id");
+		cJSON_Delete(j);
+		free(reply_to(&r, &w, w.noord, photo));   /* the casus answer */
+		ev = send_rel(&w.ra, w.noord, "!door", photo, NULL, 0);
+		sthelp_expect(reply_to(&w.ra, &w, w.noord, ev), "Doorgezet naar Regiegroep Dorp");
+		free(ev);
+		snprintf(cmd, sizeof cmd, "read '%s' --limit 20", w.regie);
+		for (tries = 0; tries < 20 && !found; tries++) {
+			j = resident_run(&w.ra, cmd, 1);
+			events = cJSON_GetObjectItem(j, "events");
+			cJSON_ArrayForEach(e, events) {
+				const cJSON *mt = cJSON_GetObjectItem(e, "msgtype"), *url = cJSON_GetObjectItem(e, "url"),
+					    *caption = cJSON_GetObjectItem(e, "body");
+
+				if (cJSON_IsString(mt) && strcmp(mt->valuestring, "m.image") == 0 && cJSON_IsString(url) &&
+				    strcmp(url->valuestring, "mxc://localhost/verdacht") == 0 && cJSON_IsString(caption) &&
+				    strstr(caption->valuestring, "Casus #1 uit Wijkgroep Noord"))
+					found = 1;
+			}
+			cJSON_Delete(j);
+			if (!found)
+				sleep(1);
+		}
+		cr_assert(found, "the photo was not forwarded as the same image with an attributed caption");
+		free(photo);
+		sthelp_resident_done(&r);
+	}
 	resident_existing(&agent, &w.agent);
 	join(&agent, w.sg);
 	msg = resident_send(&agent, w.sg, "Let op: inbrekers actief in de wijk, grijze bestelbus");
 	ev = send_rel(&w.ra, w.sg, "!door", msg, NULL, 0);
 	sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "Doorgezet naar Wijkgroep Noord, Wijkgroep Zuid");
 	free(ev);
-	body = sthelp_wait_message(&w.ra, w.zuid, w.bot.account.user_id, "Casus #1 uit Stuurgroep Dorp", 30000);
+	body = sthelp_wait_message(&w.ra, w.zuid, w.bot.account.user_id, "Casus #2 uit Stuurgroep Dorp", 30000);
 	cr_assert_not_null(body, "no copy in the wijkgroep");
 	cr_assert_not_null(strstr(body, "grijze bestelbus"), "%s", body);
 	free(body);
 	ev = resident_send(&w.ra, w.sg, "!casus");
-	sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "#1 uit Stuurgroep Dorp");
+	sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "#2 uit Stuurgroep Dorp");
 	free(ev);
 	/* The approver is casushouder in the wijkgroepen: !afloop with the number. */
-	ev = resident_send(&w.ra, w.sg, "!afloop #1 aanhouding Twee personen aangehouden");
+	ev = resident_send(&w.ra, w.sg, "!afloop #2 aanhouding Twee personen aangehouden");
 	sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "gesloten");
 	free(ev);
-	sthelp_expect(sthelp_wait_message(&w.ra, w.noord, w.bot.account.user_id, "Afloop casus #1 (aanhouding)", 30000),
+	sthelp_expect(sthelp_wait_message(&w.ra, w.noord, w.bot.account.user_id, "Afloop casus #2 (aanhouding)", 30000),
 	       "aangehouden");
 	ev = resident_send(&w.ra, w.sg, "!casus");
-	sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "geen open casussen");
+	body = reply_to(&w.ra, &w, w.sg, ev);
+	cr_assert_null(strstr(body, "#2 uit"), "the closed casus is still listed as open: %s", body);
+	free(body);
 	free(ev);
 
 	free(msg);
