@@ -346,6 +346,10 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 		 in.kind == POL_IN_INVITE ? batch_token : "");
 	for (i = 0; i < actions.n && rc == BOT_STORE_OK; i++)
 		rc = bot_action_store(d, &in, &actions.items[i], txn_base, i);
+	/* The resident joined the direct chat the bot opened: words kept for them. */
+	if (rc == BOT_STORE_OK && in.kind == POL_IN_MEMBER && in.room.kind == POL_ROOM_DM && in.room.dm_user &&
+	    in.membership && strcmp(in.membership, "join") == 0 && strcmp(in.target, in.room.dm_user) == 0)
+		rc = bot_casus_deliver_notes(d, in.target, ev->room_id);
 	/* Who wrote what in a wijkgroep: for flags and for noticing chatter. */
 	if (rc == BOT_STORE_OK && in.kind == POL_IN_MESSAGE && in.room.key && strncmp(in.room.key, "wijkgroep:", 10) == 0)
 		rc = bot_casus_note_post(d, ev->room_id, ev->event_id, ev->sender, !in.thread_root && !in.reply_to);

@@ -531,18 +531,75 @@ static int list_casussen(bot_daemon *d, const pol_input *in, const pol_action *a
 	return bot_notice_queue(d, in->room_id, text, a->reply_to, a->thread_root, txn);
 }
 
-/* A private word in the resident's direct chat, when they have one. */
+/* A private word in the resident's direct chat. Without one yet, the bot
+ * opens it and keeps the word until the resident joins. */
 static int private_note(bot_daemon *d, const pol_action *a, const char *txn)
 {
-	char *room = NULL;
+	char *room = NULL, content[600], open_txn[TXN_MAX + 8];
+	cJSON *c;
+	char *json;
 	int rc;
 
-	if (bot_store_direct_room_of(d->store, a->user, &room) != BOT_STORE_OK) {
-		LOG_DEBUG("no direct chat for a private note; not sent");
-		return BOT_STORE_OK;
+	if (bot_store_direct_room_of(d->store, a->user, &room) == BOT_STORE_OK) {
+		rc = bot_notice_queue(d, room, a->text, NULL, NULL, txn);
+		free(room);
+		return rc;
 	}
-	rc = bot_notice_queue(d, room, a->text, NULL, NULL, txn);
-	free(room);
+	rc = bot_store_exec(d->store, "keeping a private note",
+			    "INSERT INTO private_notes (user_id, text, at) VALUES (?, ?, " NOW_S ")", 2, a->user, a->text);
+	c = cJSON_CreateObject();
+	cJSON_AddStringToObject(c, "user", a->user);
+	json = cJSON_PrintUnformatted(c);
+	cJSON_Delete(c);
+	if (!json)
+		return BOT_STORE_ERR;
+	snprintf(content, sizeof content, "%s", json);
+	free(json);
+	snprintf(open_txn, sizeof open_txn, "%s.dm", txn);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_outbox_add(d->store, BOT_OUT_DM, open_txn, a->user, NULL, content);
+	return rc;
+}
+
+typedef struct note_list {
+	long long id[64];
+	char *text[64];
+	size_t n;
+} note_list;
+
+static int note_cb(void *ctx, sqlite3_stmt *st)
+{
+	note_list *l = ctx;
+	const unsigned char *t = sqlite3_column_text(st, 1);
+
+	if (l->n >= 64)
+		return 1;
+	l->id[l->n] = sqlite3_column_int64(st, 0);
+	l->text[l->n] = t ? strdup((const char *)t) : NULL;
+	l->n++;
+	return 0;
+}
+
+int bot_casus_deliver_notes(bot_daemon *d, const char *user, const char *room_id)
+{
+	note_list l;
+	char txn[TXN_MAX], n[32];
+	size_t i;
+	int rc;
+
+	memset(&l, 0, sizeof l);
+	rc = bot_store_rows(d->store, "reading private notes", note_cb, &l,
+			    "SELECT id, text FROM private_notes WHERE user_id = ? ORDER BY id LIMIT 64", 1, user);
+	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
+		num(n, sizeof n, l.id[i]);
+		snprintf(txn, sizeof txn, "note:%lld", l.id[i]);
+		if (l.text[i])
+			rc = bot_notice_queue(d, room_id, l.text[i], NULL, NULL, txn);
+		if (rc == BOT_STORE_OK)
+			rc = bot_store_exec(d->store, "delivering a private note", "DELETE FROM private_notes WHERE id = ?", 1, n);
+	}
+	for (i = 0; i < l.n; i++)
+		free(l.text[i]);
 	return rc;
 }
 
@@ -786,9 +843,12 @@ static int retention(bot_daemon *d)
 	num(age, sizeof age, (long long)d->cfg->casus_retention_days * 86400);
 	for (i = 0, rc = BOT_STORE_OK; purge[i] && rc == BOT_STORE_OK; i++)
 		rc = bot_store_exec(d->store, "casus retention", purge[i], 1, age);
-	/* Who wrote what is needed for a week at most (flags, chatter). */
+	/* Who wrote what is needed for a week at most (flags, chatter), and a
+	 * private word nobody came to read is dropped after a week too. */
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(d->store, "casus retention", "DELETE FROM recent_posts WHERE at <= " NOW_S " - 604800", 0);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(d->store, "casus retention", "DELETE FROM private_notes WHERE at <= " NOW_S " - 604800", 0);
 	return rc;
 }
 

@@ -14,6 +14,8 @@ int bot_casus_action(bot_daemon *d, const pol_input *in, const pol_action *a, co
 int bot_casus_own_message(bot_daemon *d, const mx_event *ev);
 /* An edit or a redaction of a forwarded message follows it to its copies. */
 int bot_casus_follow(bot_daemon *d, const mx_event *ev);
+/* user joined their direct chat room_id: private words kept for them go there. */
+int bot_casus_deliver_notes(bot_daemon *d, const char *user, const char *room_id);
 /* Reminders, expiry and retention; acts at most once a minute. */
 void bot_casus_housekeeping(bot_daemon *d);
 

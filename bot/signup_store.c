@@ -222,6 +222,8 @@ int bot_signup_forget(bot_store *s, const char *user)
 		rc = bot_reg_wait_remove(s, NULL, user);
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(s, "forgetting moves", "DELETE FROM moves WHERE user_id = ?", 1, user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(s, "forgetting notes", "DELETE FROM private_notes WHERE user_id = ?", 1, user);
 	return rc;
 }
 

@@ -238,6 +238,13 @@ static const char *const migrations[] = {
 	"  at INTEGER NOT NULL,"
 	"  top_level INTEGER NOT NULL,"
 	"  PRIMARY KEY (room_id, event_id));",
+	/* 11: private words for someone without a direct chat with the bot
+	 * yet: kept until the chat the bot opens for them is joined. */
+	"CREATE TABLE private_notes ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  user_id TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  at INTEGER NOT NULL);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "sthelp.h"
 
 void sthelp_example_user(itest_user *u, const char *localpart)
@@ -148,4 +149,30 @@ void sthelp_resident_done(resident *r)
 	mx_client_free(r->u.c);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", r->store);
 	cr_assert_eq(system(cmd), 0);
+}
+
+char *sthelp_dm_room_of(const itest_bot *b, const char *user)
+{
+	char path[400];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *id = NULL;
+	int i;
+
+	snprintf(path, sizeof path, "%s/data/buurtbot.db", b->dir);
+	for (i = 0; i < 60 && !id; i++) {
+		if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+		    sqlite3_prepare_v2(db, "SELECT room_id FROM direct_rooms WHERE user_id = ?", -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) == SQLITE_ROW)
+				id = strdup((const char *)sqlite3_column_text(st, 0));
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+		sqlite3_close(db);
+		db = NULL;
+		if (!id)
+			sleep(1);
+	}
+	return id;
 }

@@ -27,6 +27,9 @@ void sthelp_structure_file(itest_bot *b, const char *name, const char *json, cha
 char *sthelp_ask(resident *r, itest_bot *bot, const char *room, const char *text);
 /* Asserts body (which it frees) is there and contains needle. */
 void sthelp_expect(char *body, const char *needle);
+/* The direct chat the bot keeps with user, waiting up to a minute for it
+ * (caller frees), or NULL. */
+char *sthelp_dm_room_of(const itest_bot *b, const char *user);
 /* Frees r's client and removes its store. */
 void sthelp_resident_done(resident *r);
 

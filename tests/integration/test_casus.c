@@ -317,6 +317,25 @@ Test(casus, spelregels_help_acknowledgements_chatter_warnings_flags_and_links, .
 	free(ev);
 	sthelp_expect(sthelp_wait_message(&r, dm, w.bot.account.user_id, "Bericht van de stuurgroep", 30000),
 	       "Graag alleen meldingen");
+	/* Someone without a chat with the bot: it opens one, the word waits there. */
+	{
+		resident r2;
+		char *dm2;
+
+		resident_new(&r2, "stil");
+		admit(&w, &r2, "noord", w.noord);
+		snprintf(cmd, sizeof cmd, "!aanspreken %s Denk aan de spelregels", r2.u.user_id);
+		ev = resident_send(&w.ra, w.sg, cmd);
+		sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "dat is keer 1");
+		free(ev);
+		dm2 = sthelp_dm_room_of(&w.bot, r2.u.user_id);
+		cr_assert_not_null(dm2, "the bot opened no chat to say it privately");
+		join(&r2, dm2);
+		sthelp_expect(sthelp_wait_message(&r2, dm2, w.bot.account.user_id, "Bericht van de stuurgroep", 30000),
+			      "Denk aan de spelregels");
+		free(dm2);
+		sthelp_resident_done(&r2);
+	}
 	/* A resident cannot speak to anyone. */
 	ev = resident_send(&r, w.noord, cmd);
 	sthelp_expect(reply_to(&r, &w, w.noord, ev), "stuurgroep");

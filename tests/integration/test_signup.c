@@ -6,11 +6,9 @@
  * anyone. */
 #include <criterion/criterion.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "itest.h"
 #include "resident.h"
 #include "sthelp.h"
@@ -71,32 +69,6 @@ static char *open_dm(resident *r, world *w)
 	cr_assert(itest_wait_membership(&r->u, room, w->bot.account.user_id, "join", 30000),
 		  "the bot did not join the resident's direct chat");
 	return room;
-}
-
-static char *dm_room_of(const itest_bot *b, const char *user)
-{
-	char path[400];
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	char *id = NULL;
-	int i;
-
-	snprintf(path, sizeof path, "%s/data/buurtbot.db", b->dir);
-	for (i = 0; i < 60 && !id; i++) {
-		if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-		    sqlite3_prepare_v2(db, "SELECT room_id FROM direct_rooms WHERE user_id = ?", -1, &st, NULL) == SQLITE_OK) {
-			sqlite3_bind_text(st, 1, user, -1, SQLITE_STATIC);
-			if (sqlite3_step(st) == SQLITE_ROW)
-				id = strdup((const char *)sqlite3_column_text(st, 0));
-		}
-		sqlite3_finalize(st);
-		st = NULL;
-		sqlite3_close(db);
-		db = NULL;
-		if (!id)
-			sleep(1);
-	}
-	return id;
 }
 
 Test(signup, from_first_message_to_member_of_the_right_wijkgroep, .timeout = 480)
@@ -198,7 +170,7 @@ Test(signup, a_knock_opens_the_chat_and_a_rejection_is_explained, .timeout = 420
 	resident_new(&r, "klopper");
 	noord = sthelp_room_of(&w.bot, "wijkgroep:noord");
 	cr_assert_eq(mx_knock(r.u.c, noord, NULL, NULL), MX_OK, "%s", mx_client_last_error(r.u.c)->message);
-	dm = dm_room_of(&w.bot, r.u.user_id);
+	dm = sthelp_dm_room_of(&w.bot, r.u.user_id);
 	cr_assert_not_null(dm, "the bot opened no direct chat after the knock");
 	snprintf(cmd, sizeof cmd, "join '%s'", dm);
 	cJSON_Delete(resident_run(&r, cmd, 0));
