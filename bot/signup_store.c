@@ -224,6 +224,18 @@ int bot_signup_forget(bot_store *s, const char *user)
 		rc = bot_store_exec(s, "forgetting moves", "DELETE FROM moves WHERE user_id = ?", 1, user);
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(s, "forgetting notes", "DELETE FROM private_notes WHERE user_id = ?", 1, user);
+	/* What the casussen keep of them loses their name; the messages
+	 * themselves are in the rooms, under Matrix's own rules. */
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(s, "forgetting posts", "DELETE FROM recent_posts WHERE user_id = ?", 1, user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(s, "forgetting marks", "DELETE FROM marks WHERE user_id = ? OR by_user = ?", 2, user, user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(s, "forgetting casus roles", "UPDATE casus_rooms SET casushouder = NULL WHERE casushouder = ?",
+				    1, user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(s, "forgetting casus messages", "UPDATE casus_events SET sender = '' WHERE sender = ?", 1,
+				    user);
 	return rc;
 }
 

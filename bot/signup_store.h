@@ -41,7 +41,8 @@ int bot_app_remind_due(bot_store *s, int64_t age_s, int (*cb)(void *ctx, int64_t
  * ago; *deleted gets how many rows went. */
 int bot_signup_purge(bot_store *s, int64_t age_s, long *deleted);
 /* Deletes everything personal about user: intake, applications, resident
- * data, waiting lists. */
+ * data, waiting lists, warnings and flags, private notes; in casussen
+ * their name is taken off. */
 int bot_signup_forget(bot_store *s, const char *user);
 
 /* ---- residents' own data ---- */
