@@ -465,9 +465,49 @@ static int close_casus(bot_daemon *d, const pol_input *in, const pol_action *a, 
 
 typedef struct list_ctx {
 	bot_daemon *d;
+	const char *asker;   /* NULL: sees all (an operator) */
 	char *buf;
 	size_t size, n;
 } list_ctx;
+
+static int names_member(const pol_room *r, const char *user)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_members; i++)
+		if (strcmp(r->members[i].user_id, user) == 0)
+			return 1;
+	return 0;
+}
+
+/* A stuurgroep member sees the casussen that reached a room the structure
+ * puts them in, not those of other wijken. */
+static int visible(bot_daemon *d, long long nr, const char *asker)
+{
+	room_list l;
+	char n[32];
+	size_t i;
+	int yes = 0;
+
+	if (!asker)
+		return 1;
+	memset(&l, 0, sizeof l);
+	num(n, sizeof n, nr);
+	if (bot_store_rows(d->store, "reading casus rooms", rooms_cb, &l,
+			   "SELECT room_id, root_event FROM casus_rooms WHERE nr = ?", 1, n) != BOT_STORE_OK)
+		return 0;
+	for (i = 0; i < l.n && !yes; i++) {
+		char *key = NULL;
+		const pol_room *r;
+
+		if (l.room[i] && bot_store_room_key_of(d->store, l.room[i], &key) == BOT_STORE_OK &&
+		    (r = pol_structure_room_by_key(d->structure, key)))
+			yes = names_member(r, asker);
+		free(key);
+	}
+	rooms_free(&l);
+	return yes;
+}
 
 static int list_cb(void *ctx, sqlite3_stmt *st)
 {
@@ -478,6 +518,8 @@ static int list_cb(void *ctx, sqlite3_stmt *st)
 	const char *s = status ? (const char *)status : "";
 	size_t len;
 
+	if (!visible(l->d, (long long)sqlite3_column_int64(st, 0), l->asker))
+		return 0;
 	bot_when_time(sqlite3_column_int64(st, 2), when, sizeof when);
 	pol_textf(line, sizeof line, l->d->pol.lang, POL_TXT_CASUS_LINE, (long long)sqlite3_column_int64(st, 0),
 		  room_name(l->d, room ? (const char *)room : ""), when,
@@ -497,7 +539,16 @@ static int list_cb(void *ctx, sqlite3_stmt *st)
 static int list_casussen(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
 {
 	char text[POL_TEXT_MAX] = "", body[POL_TEXT_MAX] = "", n[32];
-	list_ctx l = { d, body, sizeof body, 0 };
+	list_ctx l = { d, NULL, body, sizeof body, 0 };
+	size_t k;
+
+	/* Operators (config admins and the structure's operators) see all. */
+	l.asker = in->sender;
+	for (k = 0; k < d->pol.n_admins; k++)
+		if (strcmp(d->pol.admins[k], in->sender) == 0)
+			l.asker = NULL;
+	if (pol_structure_is_operator(d->structure, in->sender))
+		l.asker = NULL;
 	int rc;
 
 	if (a->nr > 0) {
