@@ -16,10 +16,13 @@
 
 #define STRUCTURE "{\"versie\":1,\"gemeente\":\"Klein\",\"wijken\":[{\"id\":\"dorp\",\"naam\":\"Dorp\",\"regiegroep\":true," \
 	"\"wijkgroepen\":[{\"id\":\"noord\",\"naam\":\"Wijkgroep Noord\",\"buurten\":[\"1234\"]}," \
-	"{\"id\":\"zuid\",\"naam\":\"Wijkgroep Zuid\",\"buurten\":[\"1235\"]}]," \
+	"{\"id\":\"zuid\",\"naam\":\"Wijkgroep Zuid\",\"buurten\":[\"1235\"]}," \
+	"{\"id\":\"west\",\"naam\":\"Wijkgroep West\",\"buurten\":[\"1236\"]}]," \
 	"\"stuurgroepen\":[{\"id\":\"stuur\",\"naam\":\"Stuurgroep Dorp\"," \
 	"\"leden\":[\"@anna.stuur:localhost\",\"@bram.stuur:localhost\",\"@carla.stuur:localhost\"]," \
-	"\"telefoonbeheerder\":\"@anna.stuur:localhost\",\"beheert\":[\"noord\",\"zuid\"]}]}]," \
+	"\"telefoonbeheerder\":\"@anna.stuur:localhost\",\"beheert\":[\"noord\",\"zuid\"]}," \
+	"{\"id\":\"west\",\"naam\":\"Stuurgroep West\",\"leden\":[\"@dirk.stuur:localhost\"]," \
+	"\"telefoonbeheerder\":\"@dirk.stuur:localhost\",\"beheert\":[\"west\"]}]}]," \
 	"\"politie\":[{\"gebruiker\":\"@politie.wijkagent:localhost\",\"naam\":\"Wijkagent\",\"kamers\":[\"stuurgroep:stuur\"]}]}"
 
 typedef struct world {
@@ -351,6 +354,25 @@ Test(casus, spelregels_help_acknowledgements_chatter_warnings_flags_and_links, .
 	sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "aangesproken: 1, gemarkeerd: 1");
 	free(ev);
 
+	/* Another stuurgroep does not see these casussen in !casus. */
+	{
+		itest_user dirk;
+		resident rd;
+		char *west_sg = sthelp_room_of(&w.bot, "stuurgroep:west");
+
+		sthelp_example_user(&dirk, "dirk.stuur");
+		resident_existing(&rd, &dirk);
+		join(&rd, west_sg);
+		ev = resident_send(&rd, west_sg, "!casus");
+		sthelp_expect(reply_to(&rd, &w, west_sg, ev), "geen open casussen");
+		free(ev);
+		ev = resident_send(&w.ra, w.sg, "!casus");
+		sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "Open casussen");
+		free(ev);
+		sthelp_resident_done(&rd);
+		itest_user_free(&dirk);
+		free(west_sg);
+	}
 	/* The casushouder links their casus to an earlier one. */
 	ev = send_rel(&r, w.noord, "!koppel #1", NULL, chat[2], 0);
 	sthelp_expect(reply_to(&r, &w, w.noord, ev), "Casus #3 is gekoppeld aan casus #1");
