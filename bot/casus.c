@@ -338,6 +338,16 @@ static int forward(bot_daemon *d, const pol_input *in, const pol_action *a, cons
 			continue;   /* at most once per message and target */
 		}
 		copy = copy_content(orig, header, nr, src_room, src_event);
+		/* A follow-up goes into the casus's thread there, under its root. */
+		{
+			char *root = NULL;
+
+			if (copy && bot_store_select_text(d->store, &root, "reading casus rooms",
+							  "SELECT root_event FROM casus_rooms WHERE nr = ? AND room_id = ? "
+							  "AND root_event IS NOT NULL", 2, n, target) == BOT_STORE_OK && root)
+				mx_content_set_thread(copy, root, root);
+			free(root);
+		}
 		{
 			char *json = copy ? cJSON_PrintUnformatted(copy) : NULL;
 

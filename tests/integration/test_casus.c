@@ -153,6 +153,33 @@ Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
 		cr_assert_not_null(body, "the edit did not reach the copy");
 		free(body);
 	}
+	/* A follow-up, approved on its own, goes into the casus's thread in the regiegroep. */
+	{
+		char cmd[1200], *follow;
+		cJSON *j;
+		const cJSON *e;
+		int in_thread = 0, tries;
+
+		follow = send_rel(&r, w.noord, "Hij draagt een grote sporttas", NULL, melding, 0);
+		ev = send_rel(&w.ra, w.noord, "!door", follow, NULL, 0);
+		sthelp_expect(reply_to(&w.ra, &w, w.noord, ev), "Doorgezet naar Regiegroep Dorp");
+		free(ev);
+		snprintf(cmd, sizeof cmd, "read '%s' --limit 30", w.regie);
+		for (tries = 0; tries < 20 && !in_thread; tries++) {
+			j = resident_run(&w.ra, cmd, 1);
+			cJSON_ArrayForEach(e, cJSON_GetObjectItem(j, "events")) {
+				const cJSON *b = cJSON_GetObjectItem(e, "body"), *t = cJSON_GetObjectItem(e, "thread_root");
+
+				if (cJSON_IsString(b) && strstr(b->valuestring, "grote sporttas") && cJSON_IsString(t))
+					in_thread = 1;
+			}
+			cJSON_Delete(j);
+			if (!in_thread)
+				sleep(1);
+		}
+		cr_assert(in_thread, "the follow-up's copy is not in the casus thread of the regiegroep");
+		free(follow);
+	}
 	/* Approved twice: not copied twice. */
 	ev = send_rel(&w.ra, w.noord, "!door regie", melding, NULL, 0);
 	sthelp_expect(reply_to(&w.ra, &w, w.noord, ev), "staat al in Regiegroep Dorp");
