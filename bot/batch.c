@@ -330,7 +330,8 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	facts.casus_next_nr = fact_casus_next_nr;
 	facts.recent_posts = fact_recent_posts;
 	facts.marks = fact_marks;
-	if (in.kind == POL_IN_MESSAGE && in.room.key)
+	/* Only commands look at the role: no query for every other message. */
+	if (in.kind == POL_IN_MESSAGE && in.room.key && in.body && strchr(in.body, '!'))
 		in.room.is_casushouder = bot_casus_is_casushouder(d, ev->room_id, ev->sender);
 	facts.ctx = d;
 	in.facts = &facts;

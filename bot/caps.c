@@ -27,6 +27,19 @@ static char *sg_key(const pol_wijkgroep *wg, char *buf, size_t size)
 	return buf;
 }
 
+size_t bot_caps_residents(const bot_daemon *d, const bot_member_row *rows, size_t n, pol_split_member *out)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (!pol_structure_names(d->structure, rows[i].user)) {
+			out[k].user_id = rows[i].user;
+			out[k].buurt = rows[i].buurt;
+			k++;
+		}
+	return k;
+}
+
 /* Removes the last to arrive until the room is within its cap. */
 static int enforce(bot_daemon *d, const pol_wijkgroep *wg, const char *key, const char *room_id,
 		   const bot_member_row *rows, size_t n, size_t excess)
@@ -80,7 +93,7 @@ static int growth(bot_daemon *d, const pol_wijkgroep *wg, const char *key, const
 	pol_split_member *sm;
 	pol_split_proposal *p;
 	int notified, was, rc = BOT_STORE_OK;
-	size_t i, k = 0;
+	size_t k;
 
 	snprintf(flag_key, sizeof flag_key, "growth_notified:%s", key);
 	if (bot_store_kv_get(d->store, flag_key, &flag) == BOT_STORE_ERR)
@@ -100,12 +113,7 @@ static int growth(bot_daemon *d, const pol_wijkgroep *wg, const char *key, const
 		return BOT_STORE_ERR;
 	}
 	/* Per buurt and in the proposal: the residents, not the stuurgroep. */
-	for (i = 0; i < n; i++)
-		if (!pol_structure_names(d->structure, rows[i].user)) {
-			sm[k].user_id = rows[i].user;
-			sm[k].buurt = rows[i].buurt;
-			k++;
-		}
+	k = bot_caps_residents(d, rows, n, sm);
 	p = pol_split_for_wijkgroep(wg, sm, k);
 	pol_growth_text(d->pol.lang, wg, (long)n, sm, k, p, text, POL_TEXT_MAX);
 	snprintf(t, sizeof t, "%s.growth", txn);

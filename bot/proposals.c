@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <cjson/cJSON.h>
 #include "actions.h"
+#include "caps.h"
 #include "log.h"
 #include "proposals.h"
 #include "registry.h"
@@ -110,7 +111,6 @@ static int split_members(bot_daemon *d, const pol_wijkgroep *wg, bot_member_row 
 			 pol_split_member **sm, size_t *n_sm)
 {
 	char key[POL_STRUCT_MAX_KEY + 16], *room_id = NULL;
-	size_t i, k = 0;
 	int rc;
 
 	*rows = NULL;
@@ -128,13 +128,7 @@ static int split_members(bot_daemon *d, const pol_wijkgroep *wg, bot_member_row 
 	if (!*sm)
 		return BOT_STORE_ERR;
 	/* The stuurgroep is in every group of theirs already. */
-	for (i = 0; i < *n; i++)
-		if (!pol_structure_names(d->structure, (*rows)[i].user)) {
-			(*sm)[k].user_id = (*rows)[i].user;
-			(*sm)[k].buurt = (*rows)[i].buurt;
-			k++;
-		}
-	*n_sm = k;
+	*n_sm = bot_caps_residents(d, *rows, *n, *sm);
 	return BOT_STORE_OK;
 }
 

@@ -150,7 +150,6 @@ static void approve(const pol_config *cfg, const pol_input *in, const char *even
 	pol_action *f;
 	long long nr = 0;
 
-	(void)out;
 	if (!rm || pol_route_find(in->structure, rm->key, doel, in->sender, &route, &why) != 0) {
 		pol_textf(answer->text, sizeof answer->text, cfg->lang, why, doel ? doel : "");
 		if (out->items[0].kind == POL_ACT_AUDIT) {

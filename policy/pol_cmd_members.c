@@ -116,7 +116,7 @@ void pol_cmd_royeer(const pol_config *cfg, const pol_input *in, const pol_comman
 		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_ROYEER_USAGE));
 		return;
 	}
-	if (pol_in_structure(in->structure, user)) {
+	if (pol_structure_names(in->structure, user)) {
 		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_ROYEER_PROTECTED, user);
 		out->items[0].allowed = 0;
 		out->items[0].reason = "protected";

@@ -12,9 +12,6 @@ int pol_signup_server_allowed(const pol_config *cfg, const char *user);
 pol_action *pol_add(pol_actions *out, pol_action_kind kind, const char *room_id);
 /* "@local:server" of at most 255 bytes, no spaces or controls. */
 int pol_valid_user_id(const char *s);
-/* Someone the structure names (stuurgroep, police, operator, delegate):
- * their place is decided by the file, not by commands or caps. */
-int pol_in_structure(const pol_structure *s, const char *user);
 /* The wijkgroep a command is about: named in args (id or name), or the
  * only active one the stuurgroep of this room manages. On failure writes
  * the answer into text and returns NULL. */

@@ -100,7 +100,6 @@ typedef enum pol_text_id {
 	POL_TXT_NEW_WG_DONE,   /* %s naam */
 	POL_TXT_RETIRED_POINTER,   /* %s new groups */
 	POL_TXT_RETIRED_TOPIC,   /* %s new groups */
-	POL_TXT_SPLITS_USAGE,
 	POL_TXT_SPLITS_NOTHING,   /* %s wijkgroep */
 	POL_TXT_WG_NEW_USAGE,
 	POL_TXT_WG_NEW_EXISTS,   /* %s naam */
@@ -200,6 +199,7 @@ typedef enum pol_text_id {
 	POL_TXT_CASUS_REMINDER,   /* %lld nr, %ld hours */
 	POL_TXT_CASUS_EXPIRED,   /* %lld nr, %ld hours */
 	POL_TXT_CASUS_ORIGIN_PROMPT,
+	POL_TXT_STATUS_VERSIONS,   /* %s most common room version, %zu rooms of it */
 	POL_TXT_STATUS_OPEN,
 	POL_TXT_STATUS_CLOSED,
 	POL_TXT_STATUS_EXPIRED,
