@@ -36,10 +36,35 @@ cleanup:
 	return json;
 }
 
+/* The structure's rooms with their room versions, for !status: names
+ * from the structure (rooms no longer in it are left out). */
+typedef struct room_versions {
+	const pol_structure *s;
+	const char **names;
+	char **versions;
+	size_t n, cap;
+} room_versions;
+
+static int add_room_version(void *ctx, const char *key, const char *room_id, const char *version)
+{
+	room_versions *rv = ctx;
+	const pol_room *room = pol_structure_room_by_key(rv->s, key);
+
+	(void)room_id;
+	if (!room || rv->n >= rv->cap)
+		return 0;
+	rv->names[rv->n] = room->naam;
+	rv->versions[rv->n] = version ? strdup(version) : NULL;
+	rv->n++;
+	return 0;
+}
+
 /* What !status reports, from the daemon's own state. */
 static void status_text(bot_daemon *d, char *buf, size_t size)
 {
+	room_versions rv = { d->structure, NULL, NULL, 0, 0 };
 	pol_status st;
+	size_t i;
 
 	memset(&st, 0, sizeof st);
 	st.version = BUURTBOT_VERSION;
@@ -48,7 +73,21 @@ static void status_text(bot_daemon *d, char *buf, size_t size)
 	st.outbox_pending = bot_store_outbox_count(d->store, "pending");
 	st.outbox_failed = bot_store_outbox_count(d->store, "failed");
 	st.undecryptable = d->undecryptable;
+	rv.names = calloc(st.rooms + 1, sizeof *rv.names);
+	rv.versions = calloc(st.rooms + 1, sizeof *rv.versions);
+	if (d->structure && rv.names && rv.versions) {
+		rv.cap = st.rooms;
+		if (bot_store_rooms_each(d->store, add_room_version, &rv) != BOT_STORE_OK)
+			rv.n = 0;  /* !status still answers, without the versions */
+		st.room_names = rv.names;
+		st.room_versions = (const char *const *)rv.versions;
+		st.n_room_versions = rv.n;
+	}
 	pol_status_text(d->pol.lang, &st, buf, size);
+	for (i = 0; i < rv.n; i++)
+		free(rv.versions[i]);
+	free(rv.names);
+	free(rv.versions);
 }
 
 /* The !leden answer from the store's membership of the wijkgroep room. */

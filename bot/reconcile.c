@@ -9,6 +9,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "matrix/mx_canonical.h"
+#include "matrix/mx_room_state.h"
 #include "policy/pol_topic.h"
 #include "reconcile.h"
 
@@ -19,6 +20,7 @@ typedef struct rec {
 	const pol_structure *s;
 	bot_reconcile_stats *st;
 	const char *server;   /* the bot's server name, for "via" */
+	const char *version;  /* the homeserver's default room version, or NULL */
 } rec;
 
 static int failed(rec *r, int rc, const char *what, const char *key)
@@ -58,16 +60,20 @@ static cJSON *state_event(const char *type, const char *json_content)
 
 /* The power levels DESIGN.md section 2 asks for: only the bot invites and
  * changes state; moderators (stuurgroep members) may redact; in a Space
- * nobody but the bot posts. */
-static cJSON *desired_power(rec *r, const pol_room *room)
+ * nobody but the bot posts. bot_is_creator: the room's version gives the
+ * bot, its creator, unlimited power (room version 12 on), and then it must
+ * not be listed in users, nor may anyone else who is a creator. */
+static cJSON *desired_power(rec *r, const pol_room *room, int bot_is_creator, const cJSON *state)
 {
 	cJSON *pl = cJSON_CreateObject(), *users, *events;
 	size_t i;
 
 	users = cJSON_AddObjectToObject(pl, "users");
-	cJSON_AddNumberToObject(users, r->d->user_id, BOT_POWER);
+	if (!bot_is_creator)
+		cJSON_AddNumberToObject(users, r->d->user_id, BOT_POWER);
 	for (i = 0; i < room->n_members; i++)
-		if (room->members[i].power > 0)
+		if (room->members[i].power > 0 &&
+		    !mx_state_is_privileged_creator(state, room->members[i].user_id))
 			cJSON_AddNumberToObject(users, room->members[i].user_id, room->members[i].power);
 	cJSON_AddNumberToObject(pl, "users_default", 0);
 	/* A retired wijkgroep stays readable; only the stuurgroep still posts. */
@@ -119,20 +125,16 @@ static int power_matches(const cJSON *have, const cJSON *want)
 	return covers(have, want) && cJSON_GetArraySize(hu) == cJSON_GetArraySize(wu);
 }
 
-static int ensure_power(rec *r, const pol_room *room, const char *room_id)
+/* state: the room's current state, read once per room by bot_reconcile. */
+static int ensure_power(rec *r, const pol_room *room, const char *room_id, const cJSON *state)
 {
-	cJSON *have = NULL, *want = desired_power(r, room), *merged = NULL;
-	const cJSON *w;
-	int rc;
+	const cJSON *have = mx_state_content(state, "m.room.power_levels", ""), *w;
+	cJSON *want, *merged = NULL;
+	int rc = MX_OK;
 
-	r->st->requests++;
-	rc = mx_state_get(r->d->client, room_id, "m.room.power_levels", "", &have);
-	if (rc != MX_OK && rc != MX_ERR_REQUEST)
+	want = desired_power(r, room, mx_state_is_privileged_creator(state, r->d->user_id), state);
+	if (have && power_matches(have, want))
 		goto cleanup;
-	if (rc == MX_OK && power_matches(have, want)) {
-		rc = MX_OK;
-		goto cleanup;
-	}
 	/* Keep what the homeserver set that we do not manage. */
 	merged = have ? cJSON_Duplicate(have, 1) : cJSON_CreateObject();
 	cJSON_ArrayForEach(w, want) {
@@ -147,32 +149,40 @@ static int ensure_power(rec *r, const pol_room *room, const char *room_id)
 	else
 		LOG_INFO("structure: power levels of %s set", room->key);
 cleanup:
-	cJSON_Delete(have);
 	cJSON_Delete(want);
 	cJSON_Delete(merged);
 	return rc;
 }
 
-/* A state event whose content must contain `want`'s members. */
-static int ensure_state(rec *r, const char *room_id, const char *type, const char *state_key,
-			const char *want_json, const char *key)
+/* A state event whose content must contain `want`'s members. state is the
+ * room's current state when already read, or NULL to ask for the event. */
+static int ensure_state(rec *r, const char *room_id, const cJSON *state, const char *type,
+			const char *state_key, const char *want_json, const char *key)
 {
-	cJSON *have = NULL, *want = cJSON_Parse(want_json);
-	int rc;
+	cJSON *fetched = NULL, *want = cJSON_Parse(want_json);
+	const cJSON *have;
+	int rc = MX_OK;
 
-	r->st->requests++;
-	rc = mx_state_get(r->d->client, room_id, type, state_key, &have);
-	if (rc == MX_OK && covers(have, want))
+	if (state) {
+		have = mx_state_content(state, type, state_key);
+	} else {
+		r->st->requests++;
+		rc = mx_state_get(r->d->client, room_id, type, state_key, &fetched);
+		if (rc != MX_OK && rc != MX_ERR_REQUEST)
+			goto cleanup;
+		have = fetched;
+	}
+	if (have && covers(have, want)) {
+		rc = MX_OK;
 		goto cleanup;
-	if (rc != MX_OK && rc != MX_ERR_REQUEST)
-		goto cleanup;
+	}
 	r->st->requests++;
 	r->st->state_changes++;
 	rc = mx_state_put(r->d->client, room_id, type, state_key, want, NULL);
 	if (rc != MX_OK)
 		failed(r, rc, type, key);
 cleanup:
-	cJSON_Delete(have);
+	cJSON_Delete(fetched);
 	cJSON_Delete(want);
 	return rc;
 }
@@ -199,46 +209,18 @@ static int resolve_alias(rec *r, const char *localpart, char **out)
 	return rc;
 }
 
-static int created_by_bot(rec *r, const char *room_id)
-{
-	cJSON *create = NULL;
-	const cJSON *creator;
-	int mine;
-
-	r->st->requests++;
-	if (mx_state_get(r->d->client, room_id, "m.room.create", "", &create) != MX_OK)
-		return 0;
-	/* Room versions before 11 name the creator in the content; from 11 on
-	 * only the event's sender does, and state_get gives the content: the
-	 * bot's power level 100 in the room then stands in for it. */
-	creator = cJSON_GetObjectItemCaseSensitive(create, "creator");
-	mine = cJSON_IsString(creator) ? strcmp(creator->valuestring, r->d->user_id) == 0 : -1;
-	cJSON_Delete(create);
-	if (mine >= 0)
-		return mine;
-	{
-		cJSON *pl = NULL;
-		const cJSON *lvl;
-
-		r->st->requests++;
-		if (mx_state_get(r->d->client, room_id, "m.room.power_levels", "", &pl) != MX_OK)
-			return 0;
-		lvl = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(pl, "users"), r->d->user_id);
-		mine = cJSON_IsNumber(lvl) && lvl->valuedouble >= BOT_POWER;
-		cJSON_Delete(pl);
-	}
-	return mine;
-}
-
-/* The room id of room, creating the room when it does not exist yet. */
-static int ensure_room(rec *r, const pol_room *room, char **out)
+/* The room id of room, creating the room when it does not exist yet.
+ * *adopted is set when the room was found behind its alias rather than in
+ * the store or made now: the caller checks who created it. */
+static int ensure_room(rec *r, const pol_room *room, char **out, int *adopted)
 {
 	mx_create_room_opts o;
-	cJSON *initial = cJSON_CreateArray(), *power = desired_power(r, room), *creation = NULL;
+	cJSON *initial = cJSON_CreateArray(), *power = NULL, *creation = NULL;
 	char localpart[200], rules[64];
 	int rc;
 
 	*out = NULL;
+	*adopted = 0;
 	if (bot_store_room_get(r->d->store, room->key, out) == BOT_STORE_OK) {
 		rc = MX_OK;
 		goto cleanup;
@@ -261,32 +243,32 @@ static int ensure_room(rec *r, const pol_room *room, char **out)
 	o.visibility = "private";
 	o.room_alias_name = localpart;
 	o.initial_state = initial;
-	o.power_level_content_override = power;
 	o.creation_content = creation;
+	/* The power levels go in with the room (no window with the preset's
+	 * levels), computed for the version it is created in. Without a
+	 * known version the users map is left to ensure_power: a v11 room
+	 * needs the creator in it, a v12 room refuses it. */
+	o.room_version = r->version;
+	power = desired_power(r, room, mx_room_version_privileged_creators(r->version), NULL);
+	if (!r->version)
+		cJSON_DeleteItemFromObjectCaseSensitive(power, "users");
+	o.power_level_content_override = power;
 	r->st->requests++;
 	rc = mx_create_room(r->d->client, &o, out);
 	if (rc == MX_OK) {
 		r->st->rooms_created++;
 		LOG_INFO("structure: created %s \"%s\" (%s)", pol_room_kind_name(room->kind), room->naam, *out);
+		/* Known at once: a crash before read_room cannot make a second. */
+		if (bot_store_room_set(r->d->store, room->key, *out, NULL) != BOT_STORE_OK)
+			LOG_WARN("structure: cannot store the room id of %s yet: %s", room->key,
+				 bot_store_errmsg(r->d->store));
 	} else if (strcmp(mx_client_last_error(r->d->client)->errcode, "M_ROOM_IN_USE") == 0) {
 		/* Made before the store learnt its id (a crash): adopt it, but
-		 * only a room the bot created itself, never one someone else
-		 * put behind the alias. */
+		 * only a room the bot created itself (checked by the caller). */
 		rc = resolve_alias(r, localpart, out);
-		if (rc == MX_OK && !created_by_bot(r, *out)) {
-			LOG_ERROR("structure: the alias #%s:%s points to a room the bot did not create; "
-				  "remove that alias, then reload", localpart, r->server);
-			free(*out);
-			*out = NULL;
-			rc = MX_ERR_INVALID;
-		}
+		*adopted = rc == MX_OK;
 	} else {
 		failed(r, rc, "creating the room", room->key);
-	}
-	if (rc == MX_OK && bot_store_room_set(r->d->store, room->key, *out) != BOT_STORE_OK) {
-		LOG_ERROR("structure: cannot store the room id of %s: %s", room->key,
-			  bot_store_errmsg(r->d->store));
-		rc = MX_ERR_INVALID;
 	}
 cleanup:
 	cJSON_Delete(initial);
@@ -295,32 +277,19 @@ cleanup:
 	return rc;
 }
 
-/* Invites the structure's members who are neither joined nor invited. */
-static int ensure_members(rec *r, const pol_room *room, const char *room_id)
+/* Invites the structure's members who are neither joined nor invited,
+ * as the room's state shows them. */
+static int ensure_members(rec *r, const pol_room *room, const char *room_id, const cJSON *state)
 {
-	char path[600], *esc = mx_escape(room_id);
-	cJSON *resp = NULL;
-	const cJSON *ev;
 	size_t i;
-	int rc;
+	int rc = MX_OK;
 
-	snprintf(path, sizeof path, "/_matrix/client/v3/rooms/%s/members", esc ? esc : "");
-	free(esc);
-	r->st->requests++;
-	rc = mx_request(r->d->client, "GET", path, NULL, 0, &resp);
-	if (rc != MX_OK)
-		return failed(r, rc, "reading members", room->key);
 	for (i = 0; i < room->n_members && rc == MX_OK; i++) {
 		const char *user = room->members[i].user_id, *m = NULL;
+		const cJSON *mm = cJSON_GetObjectItemCaseSensitive(
+			mx_state_content(state, "m.room.member", user), "membership");
 
-		cJSON_ArrayForEach(ev, cJSON_GetObjectItemCaseSensitive(resp, "chunk")) {
-			const cJSON *sk = cJSON_GetObjectItemCaseSensitive(ev, "state_key");
-			if (cJSON_IsString(sk) && strcmp(sk->valuestring, user) == 0) {
-				const cJSON *mm = cJSON_GetObjectItemCaseSensitive(
-					cJSON_GetObjectItemCaseSensitive(ev, "content"), "membership");
-				m = cJSON_IsString(mm) ? mm->valuestring : NULL;
-			}
-		}
+		m = cJSON_IsString(mm) ? mm->valuestring : NULL;
 		if (m && (strcmp(m, "join") == 0 || strcmp(m, "invite") == 0))
 			continue;
 		if (m && strcmp(m, "ban") == 0) {
@@ -337,11 +306,10 @@ static int ensure_members(rec *r, const pol_room *room, const char *room_id)
 				rc = MX_OK;  /* an unknown account must not stop the rest */
 		}
 	}
-	cJSON_Delete(resp);
 	return rc;
 }
 
-static int ensure_links(rec *r, const pol_room *room, const char *room_id)
+static int ensure_links(rec *r, const pol_room *room, const char *room_id, const cJSON *state)
 {
 	char *parent_id = NULL, via[400];
 	int rc;
@@ -351,10 +319,10 @@ static int ensure_links(rec *r, const pol_room *room, const char *room_id)
 	if (bot_store_room_get(r->d->store, room->parent, &parent_id) != BOT_STORE_OK)
 		return MX_OK;  /* parent failed earlier; next run */
 	snprintf(via, sizeof via, "{\"via\":[\"%s\"]}", r->server);
-	rc = ensure_state(r, parent_id, "m.space.child", room_id, via, room->key);
+	rc = ensure_state(r, parent_id, NULL, "m.space.child", room_id, via, room->key);
 	if (rc == MX_OK) {
 		snprintf(via, sizeof via, "{\"via\":[\"%s\"],\"canonical\":true}", r->server);
-		rc = ensure_state(r, room_id, "m.space.parent", parent_id, via, room->key);
+		rc = ensure_state(r, room_id, state, "m.space.parent", parent_id, via, room->key);
 	}
 	free(parent_id);
 	return rc;
@@ -362,14 +330,14 @@ static int ensure_links(rec *r, const pol_room *room, const char *room_id)
 
 /* A retired wijkgroep: out of its Space, no more knocks, a topic that
  * says where its members went. */
-static int ensure_retired(rec *r, const pol_room *room, const char *room_id)
+static int ensure_retired(rec *r, const pol_room *room, const char *room_id, const cJSON *state)
 {
 	char *parent_id = NULL, topic[1024], names[900] = "", *want = NULL;
 	cJSON *child = NULL, *t;
 	size_t k, len;
 	int rc;
 
-	rc = ensure_state(r, room_id, "m.room.join_rules", "", "{\"join_rule\":\"invite\"}", room->key);
+	rc = ensure_state(r, room_id, state, "m.room.join_rules", "", "{\"join_rule\":\"invite\"}", room->key);
 	for (k = 0; k < room->wijkgroep->n_opvolgers; k++) {
 		len = strlen(names);
 		snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "", room->wijkgroep->opvolgers[k]->naam);
@@ -380,7 +348,7 @@ static int ensure_retired(rec *r, const pol_room *room, const char *room_id)
 	want = cJSON_PrintUnformatted(t);
 	cJSON_Delete(t);
 	if (rc == MX_OK && want)
-		rc = ensure_state(r, room_id, "m.room.topic", "", want, room->key);
+		rc = ensure_state(r, room_id, state, "m.room.topic", "", want, room->key);
 	free(want);
 	if (rc != MX_OK || !room->parent || bot_store_room_get(r->d->store, room->parent, &parent_id) != BOT_STORE_OK)
 		return rc;
@@ -402,32 +370,98 @@ static int ensure_retired(rec *r, const pol_room *room, const char *room_id)
 	return rc;
 }
 
+/* The room's state, and its id remembered in the store with its room
+ * version. A room found behind its alias is taken only when the bot
+ * created it: never one someone else put behind the alias. */
+static int read_room(rec *r, const pol_room *room, const char *room_id, int adopted, cJSON **state)
+{
+	const char *creator, *version;
+	char *known = NULL;
+	int rc;
+
+	r->st->requests++;
+	rc = mx_room_state(r->d->client, room_id, state);
+	if (rc != MX_OK)
+		return failed(r, rc, "reading the room's state", room->key);
+	creator = mx_state_creator(*state);
+	version = mx_state_room_version(*state);
+	if (adopted && (!creator || strcmp(creator, r->d->user_id) != 0)) {
+		char localpart[200];
+
+		alias_localpart(r->d->user_id, room->key, localpart, sizeof localpart);
+		LOG_ERROR("structure: the alias #%s:%s points to a room the bot did not create; "
+			  "remove that alias, then reload", localpart, r->server);
+		return MX_ERR_INVALID;
+	}
+	if (!version) {
+		LOG_ERROR("structure: the state of %s has no m.room.create event", room->key);
+		return MX_ERR_PARSE;
+	}
+	if (bot_store_room_version_get(r->d->store, room->key, &known) != BOT_STORE_OK ||
+	    strcmp(known, version) != 0) {
+		if (!mx_room_version_privileged_creators(version) && r->version &&
+		    mx_room_version_privileged_creators(r->version))
+			LOG_INFO("structure: %s \"%s\" is room version %s (older than the homeserver's %s; "
+				 "it keeps working, no upgrade needed)", pol_room_kind_name(room->kind),
+				 room->naam, version, r->version);
+		else
+			LOG_INFO("structure: %s \"%s\" is room version %s", pol_room_kind_name(room->kind),
+				 room->naam, version);
+	}
+	free(known);
+	if (bot_store_room_set(r->d->store, room->key, room_id, version) != BOT_STORE_OK) {
+		LOG_ERROR("structure: cannot store the room id of %s: %s", room->key,
+			  bot_store_errmsg(r->d->store));
+		return MX_ERR_INVALID;
+	}
+	return MX_OK;
+}
+
+static int reconcile_room(rec *r, const pol_room *room)
+{
+	char *room_id = NULL;
+	cJSON *state = NULL;
+	int adopted = 0, rc;
+
+	rc = ensure_room(r, room, &room_id, &adopted);
+	if (rc == MX_OK)
+		rc = read_room(r, room, room_id, adopted, &state);
+	if (rc == MX_OK)
+		rc = ensure_power(r, room, room_id, state);
+	if (rc == MX_OK && room->retired)
+		rc = ensure_retired(r, room, room_id, state);
+	else if (rc == MX_OK)
+		rc = ensure_links(r, room, room_id, state);
+	if (rc == MX_OK)
+		rc = ensure_members(r, room, room_id, state);
+	cJSON_Delete(state);
+	free(room_id);
+	return rc;
+}
+
 int bot_reconcile(bot_daemon *d, const pol_structure *s, bot_reconcile_stats *stats)
 {
-	rec r = { d, s, stats, NULL };
+	rec r = { d, s, stats, NULL, NULL };
+	char *version = NULL;
 	size_t i;
 	int rc = MX_OK;
 
 	memset(stats, 0, sizeof *stats);
 	r.server = strchr(d->user_id, ':');
 	r.server = r.server ? r.server + 1 : "localhost";
-	for (i = 0; i < pol_structure_n_rooms(s) && rc == MX_OK && !*d->stop; i++) {
-		const pol_room *room = pol_structure_room(s, i);
-		char *room_id = NULL;
-
-		rc = ensure_room(&r, room, &room_id);
-		if (rc == MX_OK)
-			rc = ensure_power(&r, room, room_id);
-		if (rc == MX_OK && room->retired)
-			rc = ensure_retired(&r, room, room_id);
-		else if (rc == MX_OK)
-			rc = ensure_links(&r, room, room_id);
-		if (rc == MX_OK)
-			rc = ensure_members(&r, room, room_id);
-		free(room_id);
-	}
+	/* New rooms are made in the homeserver's default version, named
+	 * explicitly so their power levels fit it. */
+	stats->requests++;
+	if (mx_default_room_version(d->client, &version) == MX_OK)
+		r.version = version;
+	else
+		LOG_WARN("structure: the homeserver did not say its default room version; "
+			 "new rooms get their power levels in two steps");
+	for (i = 0; i < pol_structure_n_rooms(s) && rc == MX_OK && !*d->stop; i++)
+		rc = reconcile_room(&r, pol_structure_room(s, i));
 	LOG_INFO("structure: %u room(s) created, %u state change(s), %u invite(s), %u request(s)",
 		 stats->rooms_created, stats->state_changes, stats->invites, stats->requests);
+	free(version);
 	return rc;
 }
 

@@ -245,6 +245,9 @@ static const char *const migrations[] = {
 	"  user_id TEXT NOT NULL,"
 	"  text TEXT NOT NULL,"
 	"  at INTEGER NOT NULL);",
+	/* 12: the room version of each structure room (from its create
+	 * event): power levels differ from version 12 on, !status shows it. */
+	"ALTER TABLE structure_rooms ADD COLUMN room_version TEXT;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -781,15 +784,39 @@ int bot_store_room_get(bot_store *s, const char *key, char **out)
 			   "SELECT room_id FROM structure_rooms WHERE key = ?", 1, key);
 }
 
-int bot_store_room_set(bot_store *s, const char *key, const char *room_id)
+int bot_store_room_set(bot_store *s, const char *key, const char *room_id, const char *version)
 {
 	sqlite3_stmt *st = NULL;
 
-	if (prepare(s, &st, "INSERT INTO structure_rooms (key, room_id, created_at) VALUES (?, ?, ?) "
-		    "ON CONFLICT (key) DO UPDATE SET room_id = excluded.room_id", 2, key, room_id))
+	if (prepare(s, &st, "INSERT INTO structure_rooms (key, room_id, room_version, created_at) VALUES (?, ?, ?, ?) "
+		    "ON CONFLICT (key) DO UPDATE SET room_id = excluded.room_id, "
+		    "room_version = coalesce(excluded.room_version, room_version)", 3, key, room_id, version))
 		return BOT_STORE_ERR;
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
 	return run(s, st, "writing structure rooms");
+}
+
+int bot_store_room_version_get(bot_store *s, const char *key, char **out)
+{
+	return bot_store_select_text(s, out, "reading structure rooms",
+			   "SELECT room_version FROM structure_rooms WHERE key = ? AND room_version IS NOT NULL", 1, key);
+}
+
+int bot_store_rooms_each(bot_store *s, int (*cb)(void *ctx, const char *key, const char *room_id,
+						  const char *version), void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (prepare(s, &st, "SELECT key, room_id, room_version FROM structure_rooms ORDER BY key", 0))
+		return BOT_STORE_ERR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+		       (const char *)sqlite3_column_text(st, 2)))
+			break;
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? BOT_STORE_OK : fail(s, "reading structure rooms");
+	sqlite3_finalize(st);
+	return rc;
 }
 
 int bot_store_audit_add(bot_store *s, const char *sender, const char *room_id, const char *command,

@@ -105,7 +105,14 @@ int bot_store_held_delete(bot_store *s, const char *event_id);
 
 /* Room ids of the structure's rooms, by room key ("wijkgroep:<id>", ...). */
 int bot_store_room_get(bot_store *s, const char *key, char **out);
-int bot_store_room_set(bot_store *s, const char *key, const char *room_id);
+/* version: the room's version, or NULL to keep the one known. */
+int bot_store_room_set(bot_store *s, const char *key, const char *room_id, const char *version);
+/* BOT_STORE_NOT_FOUND when the room or its version is not known. */
+int bot_store_room_version_get(bot_store *s, const char *key, char **out);
+/* Calls cb for every structure room (version may be NULL) until it
+ * returns non-zero. */
+int bot_store_rooms_each(bot_store *s, int (*cb)(void *ctx, const char *key, const char *room_id,
+						  const char *version), void *ctx);
 /* The structure key of a room id; BOT_STORE_NOT_FOUND for other rooms. */
 int bot_store_room_key_of(bot_store *s, const char *room_id, char **out);
 

@@ -296,8 +296,14 @@ static int wait_ms(const mx_client *c, long delay_ms)
 	}
 }
 
-/* Parses a 2xx body: an object, or {} when empty. */
-static int parse_object(const mx_http_response *resp, cJSON **out, mx_error *err)
+/* How do_request treats a call: with the access token (all but login),
+ * and whether a JSON array is a valid answer (GET /rooms/{id}/state). */
+#define REQ_TOKEN 1
+#define REQ_ARRAY 2
+
+/* Parses a 2xx body: an object (or, with REQ_ARRAY, an array), or {} when
+ * empty. */
+static int parse_object(const mx_http_response *resp, int flags, cJSON **out, mx_error *err)
 {
 	cJSON *json = NULL;
 
@@ -307,7 +313,7 @@ static int parse_object(const mx_http_response *resp, cJSON **out, mx_error *err
 		json = cJSON_ParseWithLength(resp->body, resp->body_len);
 	if (json == NULL && (resp->body == NULL || resp->body_len == 0))
 		return mx_error_set(err, MX_ERR_NOMEM, "out of memory");
-	if (!cJSON_IsObject(json)) {
+	if (!cJSON_IsObject(json) && !((flags & REQ_ARRAY) && cJSON_IsArray(json))) {
 		cJSON_Delete(json);
 		mx_error_set(err, MX_ERR_PARSE, "HTTP %ld: response is not a JSON object",
 			     resp->status);
@@ -318,10 +324,10 @@ static int parse_object(const mx_http_response *resp, cJSON **out, mx_error *err
 	return MX_OK;
 }
 
-/* One call with retries. use_token = 0 for login. transport_timeout_ms is
- * the whole-request limit per attempt. */
+/* One call with retries; flags are REQ_*. transport_timeout_ms is the
+ * whole-request limit per attempt. */
 static int do_request(mx_client *c, const char *method, const char *path,
-		      const cJSON *body, long transport_timeout_ms, int use_token,
+		      const cJSON *body, long transport_timeout_ms, int flags,
 		      cJSON **out)
 {
 	strbuf sb = {0};
@@ -360,7 +366,7 @@ static int do_request(mx_client *c, const char *method, const char *path,
 	req.url = url;
 	req.body = payload;
 	req.body_len = payload ? strlen(payload) : 0;
-	req.access_token = use_token ? c->token : NULL;
+	req.access_token = (flags & REQ_TOKEN) ? c->token : NULL;
 	req.timeout_ms = transport_timeout_ms > 0 ? transport_timeout_ms :
 		c->request_timeout_ms;
 
@@ -376,7 +382,7 @@ static int do_request(mx_client *c, const char *method, const char *path,
 		if (status == MX_OK)
 			status = mx_http_classify(&resp, &err);
 		if (status == MX_OK) {
-			status = parse_object(&resp, &json, &err);
+			status = parse_object(&resp, flags, &json, &err);
 			goto cleanup;
 		}
 		if (err.status != status) /* a transport that forgot to fill err */
@@ -418,7 +424,7 @@ int mx_request(mx_client *c, const char *method, const char *path,
 {
 	if (c == NULL)
 		return MX_ERR_INVALID;
-	return do_request(c, method, path, body, timeout_ms, 1, out);
+	return do_request(c, method, path, body, timeout_ms, REQ_TOKEN, out);
 }
 
 /* ---- helpers for endpoints ---- */
@@ -774,7 +780,8 @@ int mx_create_room(mx_client *c, const mx_create_room_opts *opts, char **out_roo
 		    add_copy(body, "initial_state", opts->initial_state) != 0 ||
 		    add_copy(body, "power_level_content_override",
 			     opts->power_level_content_override) != 0 ||
-		    add_copy(body, "creation_content", opts->creation_content) != 0)
+		    add_copy(body, "creation_content", opts->creation_content) != 0 ||
+		    add_opt_string(body, "room_version", opts->room_version) != 0)
 			goto nomem;
 		if (opts->is_direct &&
 		    cJSON_AddTrueToObject(body, "is_direct") == NULL)
@@ -850,6 +857,47 @@ int mx_state_put(mx_client *c, const char *room_id, const char *type,
 		status = take_string(c, resp, "event_id", out_event_id);
 	cJSON_Delete(resp);
 	free(path);
+	return status;
+}
+
+int mx_room_state(mx_client *c, const char *room_id, cJSON **out_events)
+{
+	char *path = NULL;
+	int status;
+
+	if (c == NULL)
+		return MX_ERR_INVALID;
+	if (room_id == NULL || out_events == NULL)
+		return fail(c, MX_ERR_INVALID, "state: missing argument");
+	status = room_path(c, &path, room_id, "state");
+	if (status == MX_OK)
+		status = do_request(c, "GET", path, NULL, 0, REQ_TOKEN | REQ_ARRAY, out_events);
+	if (status == MX_OK && !cJSON_IsArray(*out_events)) {
+		cJSON_Delete(*out_events);
+		*out_events = NULL;
+		status = fail(c, MX_ERR_PARSE, "state: the answer is not a list of events");
+	}
+	free(path);
+	return status;
+}
+
+int mx_default_room_version(mx_client *c, char **out_version)
+{
+	cJSON *resp = NULL;
+	const cJSON *rv;
+	int status;
+
+	if (c == NULL)
+		return MX_ERR_INVALID;
+	if (out_version == NULL)
+		return fail(c, MX_ERR_INVALID, "capabilities: missing output");
+	status = mx_request(c, "GET", MX_API "/capabilities", NULL, 0, &resp);
+	if (status == MX_OK) {
+		rv = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(resp, "capabilities"), "m.room_versions");
+		status = take_string(c, rv, "default", out_version);
+	}
+	cJSON_Delete(resp);
 	return status;
 }
 

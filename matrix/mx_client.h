@@ -75,6 +75,7 @@ typedef struct mx_create_room_opts {
 	const cJSON *initial_state;       /* array or NULL */
 	const cJSON *power_level_content_override; /* object or NULL */
 	const cJSON *creation_content;    /* object or NULL ({"type":"m.space"} for Spaces) */
+	const char *room_version;         /* NULL -> the homeserver's default */
 	int is_direct;
 } mx_create_room_opts;
 int mx_create_room(mx_client *c, const mx_create_room_opts *opts, char **out_room_id);
@@ -84,6 +85,13 @@ int mx_state_get(mx_client *c, const char *room_id, const char *type,
 		 const char *state_key, cJSON **out_content);
 int mx_state_put(mx_client *c, const char *room_id, const char *type,
 		 const char *state_key, const cJSON *content, char **out_event_id);
+
+/* The room's whole current state: *out_events is the array of state
+ * events (with sender and state_key), caller deletes. */
+int mx_room_state(mx_client *c, const char *room_id, cJSON **out_events);
+/* The homeserver's default room version (GET /capabilities,
+ * m.room_versions.default); caller frees. MX_ERR_PARSE when not given. */
+int mx_default_room_version(mx_client *c, char **out_version);
 
 /* reason may be NULL. */
 int mx_invite(mx_client *c, const char *room_id, const char *user_id, const char *reason);

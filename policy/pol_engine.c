@@ -94,10 +94,63 @@ void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const 
 	}
 }
 
+/* How many of st's rooms have version v. */
+static size_t rooms_of_version(const pol_status *st, const char *v)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < st->n_room_versions; i++)
+		if (strcmp(st->room_versions[i] ? st->room_versions[i] : "?", v) == 0)
+			n++;
+	return n;
+}
+
+/* "Kamerversies: 12 (14 kamers), 10 (2: Wijkgroep A, Regiegroep B)": the
+ * most common version as a count, the others with the rooms named, since
+ * those are the ones an operator asks about. */
+static void room_versions_text(pol_lang lang, const pol_status *st, char *buf, size_t size)
+{
+	const char *common = NULL, *v;
+	size_t i, j, best = 0, len, n;
+
+	for (i = 0; i < st->n_room_versions; i++) {
+		v = st->room_versions[i] ? st->room_versions[i] : "?";
+		if ((n = rooms_of_version(st, v)) > best) {
+			best = n;
+			common = v;
+		}
+	}
+	if (!common)
+		return;
+	pol_textf(buf, size, lang, POL_TXT_STATUS_VERSIONS, common, best);
+	for (i = 0; i < st->n_room_versions; i++) {
+		v = st->room_versions[i] ? st->room_versions[i] : "?";
+		for (j = 0; j < i && strcmp(st->room_versions[j] ? st->room_versions[j] : "?", v) != 0; j++)
+			;
+		if (j < i || strcmp(v, common) == 0)
+			continue;   /* this version was listed already */
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "; %s:", v);
+		for (j = i, n = 0; j < st->n_room_versions; j++)
+			if (strcmp(st->room_versions[j] ? st->room_versions[j] : "?", v) == 0) {
+				len = strlen(buf);
+				snprintf(buf + len, size - len, "%s %s", n++ ? "," : "", st->room_names[j]);
+			}
+	}
+}
+
 void pol_status_text(pol_lang lang, const pol_status *st, char *buf, size_t size)
 {
+	size_t len;
+
 	pol_textf(buf, size, lang, POL_TXT_STATUS, st->version ? st->version : "?", st->rooms, st->wijken,
 		st->outbox_pending, st->outbox_failed, st->undecryptable);
+	len = strlen(buf);
+	if (st->n_room_versions && len + 1 < size) {
+		buf[len++] = '\n';
+		buf[len] = '\0';
+		room_versions_text(lang, st, buf + len, size - len);
+	}
 }
 
 /* !help lists what the asker may use in this room. */
@@ -168,11 +221,6 @@ int pol_valid_user_id(const char *s)
 		if ((unsigned char)*s <= ' ')
 			return 0;
 	return 1;
-}
-
-int pol_in_structure(const pol_structure *s, const char *user)
-{
-	return pol_structure_names(s, user);
 }
 
 int pol_scope_ok(const pol_config *cfg, const pol_input *in, pol_command_id cmd, pol_role_set roles,

@@ -216,6 +216,11 @@ typedef struct pol_status {
 	size_t rooms, wijken;
 	long long outbox_pending, outbox_failed;
 	unsigned long undecryptable;
+	/* The Matrix room version of each structure room the bot knows
+	 * (names and versions side by side; a version may be NULL). */
+	const char *const *room_names;
+	const char *const *room_versions;
+	size_t n_room_versions;
 } pol_status;
 
 /* What the stuurgroep sees next to a member in !leden. */

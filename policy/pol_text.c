@@ -346,10 +346,6 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"Opgeheven; verder in: %s",
 		"Retired; continued in: %s",
 	},
-	[POL_TXT_SPLITS_USAGE] = {
-		"Gebruik: !splits <wijkgroep>",
-		"Usage: !split <wijkgroep>",
-	},
 	[POL_TXT_SPLITS_NOTHING] = {
 		"%s valt niet te splitsen: de leden wonen (voor zover bekend) in één buurt, of er zijn geen buurten bekend.",
 		"%s cannot be split: its members live (as far as known) in one buurt, or no buurten are known.",
@@ -729,6 +725,10 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 	[POL_TXT_CASUS_ORIGIN_PROMPT] = {
 		"Dank voor je melding. Wil je de personen nog beschrijven naar kleding, postuur, voertuig en gedrag? Huidskleur of afkomst alleen helpt de politie weinig en kan mensen ten onrechte verdacht maken.",
 		"Thank you for your report. Could you describe the people by clothing, build, vehicle and behaviour? Skin colour or origin alone helps the police little and can wrongly make people suspects.",
+	},
+	[POL_TXT_STATUS_VERSIONS] = {
+		"Kamerversie: %s (%zu kamers)",
+		"Room version: %s (%zu rooms)",
 	},
 	[POL_TXT_STATUS_OPEN] = {
 		"open",

@@ -251,7 +251,7 @@ Test(decide, unknown_command_is_explained_in_english_too)
 
 Test(decide, status_text_names_the_figures)
 {
-	pol_status st = { "9.9", 10, 1, 3, 2, 7 };
+	pol_status st = { "9.9", 10, 1, 3, 2, 7, NULL, NULL, 0 };
 	char buf[512];
 
 	pol_status_text(POL_LANG_NL, &st, buf, sizeof buf);
@@ -259,6 +259,24 @@ Test(decide, status_text_names_the_figures)
 	cr_assert_not_null(strstr(buf, "10 kamers"));
 	cr_assert_not_null(strstr(buf, "3 in de wachtrij"));
 	cr_assert_not_null(strstr(buf, "7"));
+}
+
+Test(decide, status_names_the_room_versions_and_the_odd_rooms)
+{
+	const char *names[] = { "Gemeente", "Wijk A", "Wijkgroep Noord", "Regiegroep A" };
+	const char *versions[] = { "12", "12", "10", "10" };
+	pol_status st = { "9.9", 4, 1, 0, 0, 0, names, versions, 4 };
+	char buf[1024];
+
+	pol_status_text(POL_LANG_NL, &st, buf, sizeof buf);
+	cr_assert_not_null(strstr(buf, "Kamerversie: 12 (2 kamers); 10: Wijkgroep Noord, Regiegroep A"), "%s", buf);
+	versions[2] = "11";
+	pol_status_text(POL_LANG_EN, &st, buf, sizeof buf);
+	cr_assert_not_null(strstr(buf, "; 11: Wijkgroep Noord; 10: Regiegroep A"), "%s", buf);
+	versions[0] = versions[1] = versions[2] = versions[3] = "12";
+	pol_status_text(POL_LANG_NL, &st, buf, sizeof buf);
+	cr_assert_not_null(strstr(buf, "Kamerversie: 12 (4 kamers)"), "%s", buf);
+	cr_assert_null(strstr(buf, "Wijkgroep Noord"), "%s", buf);
 }
 
 Test(decide, ignores_itself_and_chatter)
