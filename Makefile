@@ -12,13 +12,23 @@ CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \
 	-Wno-unused-parameter -g -I. $(PKG_CFLAGS)
 
+# CLANG=1 builds with clang instead of the default compiler (gcc), with the
+# same warnings and -Werror, into build-clang/ (build-clang-san/ with SAN=1),
+# so the gcc objects stay. `make CC=clang BUILD=dir` works as well.
+ifeq ($(CLANG),1)
+CC      := clang
+BUILD_BASE := build-clang
+else
+BUILD_BASE := build
+endif
+
 ifeq ($(SAN),1)
-BUILD   := build-san
+BUILD   := $(BUILD_BASE)-san
 CFLAGS  ?= -O1
 CFLAGS  += $(CFLAGS_BASE) -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 else
-BUILD   := build
+BUILD   := $(BUILD_BASE)
 CFLAGS  ?= -O2
 CFLAGS  += $(CFLAGS_BASE)
 endif
@@ -97,6 +107,6 @@ bench: deps $(BIN) $(BENCH_BIN)
 	./tests/harness/run-bench.sh $(BUILD)
 
 clean:
-	rm -rf build build-san buurtbot
+	rm -rf build build-san build-clang build-clang-san buurtbot
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

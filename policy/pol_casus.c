@@ -145,7 +145,7 @@ static void approve(const pol_config *cfg, const pol_input *in, const char *even
 {
 	const pol_room *rm = room_of(in);
 	pol_route route;
-	pol_text_id why;
+	pol_text_id why = POL_TXT_ROUTE_NOT_FROM_HERE;   /* also when the room is not in the structure */
 	pol_casus c;
 	pol_action *f;
 	long long nr = 0;
