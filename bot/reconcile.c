@@ -381,7 +381,8 @@ static int read_room(rec *r, const pol_room *room, const char *room_id, int adop
 
 	r->st->requests++;
 	rc = mx_room_state(r->d->client, room_id, state);
-	if (rc != MX_OK)
+	/* A room behind our alias that we cannot even read is not ours. */
+	if (rc != MX_OK && !(adopted && rc == MX_ERR_REQUEST))
 		return failed(r, rc, "reading the room's state", room->key);
 	creator = mx_state_creator(*state);
 	version = mx_state_room_version(*state);

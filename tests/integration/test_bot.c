@@ -245,25 +245,6 @@ Test(lifecycle, sigterm_stops_cleanly_while_waiting)
 }
 
 /* The body of the bot's reply to event, or NULL (caller frees). */
-static char *reply_body(itest_user *u, const char *room, const char *bot_id, const char *event)
-{
-	cJSON *msgs, *ev;
-	char *body = NULL;
-
-	if (!itest_wait_replies(u, room, bot_id, (char **)&event, 1, 1, REPLY_TIMEOUT_MS))
-		return NULL;
-	msgs = itest_messages(u, room, 50);
-	cJSON_ArrayForEach(ev, msgs) {
-		const cJSON *c = cJSON_GetObjectItem(ev, "content");
-		const cJSON *irt = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(c, "m.relates_to"),
-									   "m.in_reply_to"), "event_id");
-		if (cJSON_IsString(irt) && strcmp(irt->valuestring, event) == 0)
-			body = strdup(cJSON_GetObjectItem(c, "body")->valuestring);
-	}
-	cJSON_Delete(msgs);
-	return body;
-}
-
 static int audit_rows(const itest_bot *b, const char *command, int allowed)
 {
 	char path[400];
@@ -298,7 +279,7 @@ Test(commands, operator_commands_only_for_the_operator_in_a_direct_chat, .timeou
 	itest_invite(&f.admin, f.room, anna.user_id);
 	cr_assert_eq(mx_join(anna.c, f.room, NULL), MX_OK);
 	ev = itest_send_text(&anna, f.room, "!herlaad");
-	body = reply_body(&anna, f.room, f.bot.account.user_id, ev);
+	body = itest_reply_body(&anna, f.room, f.bot.account.user_id, ev, REPLY_TIMEOUT_MS);
 	cr_assert_not_null(body, "no answer to a refused command");
 	cr_assert_not_null(strstr(body, "alleen de beheerder"), "%s", body);
 	free(body);
@@ -315,7 +296,7 @@ Test(commands, operator_commands_only_for_the_operator_in_a_direct_chat, .timeou
 	cr_assert_eq(mx_create_room(f.admin.c, &o, &dm), MX_OK);
 	cr_assert(itest_wait_membership(&f.admin, dm, f.bot.account.user_id, "join", JOIN_TIMEOUT_MS));
 	ev = itest_send_text(&f.admin, dm, "!status");
-	body = reply_body(&f.admin, dm, f.bot.account.user_id, ev);
+	body = itest_reply_body(&f.admin, dm, f.bot.account.user_id, ev, REPLY_TIMEOUT_MS);
 	cr_assert_not_null(body, "no status");
 	cr_assert_not_null(strstr(body, "buurtbot 0.1.0"), "%s", body);
 	free(body);

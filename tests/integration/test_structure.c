@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 #include "itest.h"
+#include "matrix/mx_room_state.h"
 #include "resident.h"
 #include "sthelp.h"
 
@@ -31,11 +32,34 @@ static int num(const cJSON *o, const char *k)
 	return cJSON_IsNumber(v) ? (int)v->valuedouble : -1;
 }
 
+/* The room version of room, read from its create event (whose sender must
+ * be the bot): the one the harness asked the homeserver for
+ * (BUURTBOT_TEST_ROOM_VERSION), else the homeserver's default. Caller frees. */
+static char *expect_room_version(itest_user *u, const char *room, const char *bot_id)
+{
+	const char *want_env = getenv("BUURTBOT_TEST_ROOM_VERSION");
+	char *version, *want = NULL;
+	cJSON *st = NULL;
+
+	cr_assert_eq(mx_room_state(u->c, room, &st), MX_OK);
+	cr_assert_str_eq(mx_state_creator(st), bot_id);
+	cr_assert_not_null(mx_state_room_version(st));
+	version = strdup(mx_state_room_version(st));
+	cJSON_Delete(st);
+	if (want_env && want_env[0])
+		want = strdup(want_env);
+	else
+		cr_assert_eq(mx_default_room_version(u->c, &want), MX_OK);
+	cr_assert_str_eq(version, want, "the bot made a room of version %s, the homeserver's is %s", version, want);
+	free(want);
+	return version;
+}
+
 Test(structure, fase1_rooms_spaces_rules_and_a_noop_second_run, .timeout = 240)
 {
 	itest_user anna, bram;
 	itest_bot bot;
-	char conf[600], *line, *wg, *sg, *wijk, *gem;
+	char conf[600], *line, *wg, *sg, *wijk, *gem, *version;
 	cJSON *c, *pl;
 
 	sthelp_example_user(&anna, "anna.stuur");
@@ -76,8 +100,13 @@ Test(structure, fase1_rooms_spaces_rules_and_a_noop_second_run, .timeout = 240)
 	c = state(&anna, wg, "m.room.encryption", "");
 	cr_assert_str_eq(str(c, "algorithm"), "m.megolm.v1.aes-sha2");
 	cJSON_Delete(c);
+	version = expect_room_version(&anna, wg, bot.account.user_id);
 	pl = state(&anna, wg, "m.room.power_levels", "");
-	cr_assert_eq(num(cJSON_GetObjectItem(pl, "users"), bot.account.user_id), 100);
+	if (mx_room_version_privileged_creators(version))
+		cr_assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(pl, "users"), bot.account.user_id),
+			       "room version %s: the creator must not be in users", version);
+	else
+		cr_assert_eq(num(cJSON_GetObjectItem(pl, "users"), bot.account.user_id), 100);
 	cr_assert_eq(num(cJSON_GetObjectItem(pl, "users"), anna.user_id), 50, "stuurgroep members moderate");
 	cr_assert_eq(num(pl, "invite"), 100);
 	cr_assert_eq(num(pl, "state_default"), 100);
@@ -146,6 +175,31 @@ Test(structure, fase1_rooms_spaces_rules_and_a_noop_second_run, .timeout = 240)
 		}
 	}
 
+	/* The operator's !status names the room version of the rooms. */
+	{
+		const char *invite[2] = { bot.account.user_id, NULL };
+		mx_create_room_opts o;
+		char *dm = NULL, *ev, *body, want[64];
+
+		memset(&o, 0, sizeof o);
+		o.preset = "trusted_private_chat";
+		o.is_direct = 1;
+		o.invite = invite;
+		cr_assert_eq(mx_create_room(anna.c, &o, &dm), MX_OK);
+		cr_assert(itest_wait_membership(&anna, dm, bot.account.user_id, "join", 30000));
+		ev = itest_send_text(&anna, dm, "!status");
+		body = itest_reply_body(&anna, dm, bot.account.user_id, ev, 30000);
+		cr_assert_not_null(body, "no answer to !status");
+		snprintf(want, sizeof want, "Kamerversie: %s (4 kamers)", version);
+		cr_assert_not_null(strstr(body, want), "%s", body);
+		free(body);
+		free(ev);
+		free(dm);
+	}
+	line = itest_wait_log_line(&bot, "is room version", 4, 5000);
+	cr_assert_not_null(line, "the log does not name the room version of each room");
+	free(line);
+
 	/* A second run creates, changes and invites nothing. */
 	cr_assert_eq(itest_bot_stop(&bot), 0);
 	itest_bot_start(&bot);
@@ -157,6 +211,7 @@ Test(structure, fase1_rooms_spaces_rules_and_a_noop_second_run, .timeout = 240)
 	free(sg);
 	free(wijk);
 	free(gem);
+	free(version);
 	itest_bot_cleanup(&bot);
 	itest_user_free(&anna);
 	itest_user_free(&bram);
