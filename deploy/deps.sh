@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs what buurtbot needs to build and test, and only what is missing:
-# Debian/Ubuntu packages (apt-get; sudo when not root), then the Python
-# virtual environment .venv/ at the repository root with the Synapse pinned
-# in tests/harness/requirements.txt (tests and the demo only; the bot itself
-# needs no Python). Quick and silent apart from one line when all is present.
+# Debian/Ubuntu packages (apt-get; sudo when not root; gcc and clang), then
+# two Python virtual environments at the repository root (tests and the demo
+# only; the bot itself needs no Python):
+#   .venv/         the newest Synapse, tests/harness/requirements.txt
+#   .venv-compat/  the oldest supported Synapse, tests/harness/requirements-compat.txt
+#                  (the compatibility pass of tests/run-all.sh)
+# Quick and silent apart from one line when all is present.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export DEBIAN_FRONTEND=noninteractive
@@ -20,7 +23,7 @@ if ! installed build-essential && ! { installed gcc && installed make && install
 	missing+=(build-essential)
 fi
 for p in pkg-config libcurl4-openssl-dev libcjson-dev libolm-dev libsqlite3-dev \
-	libcriterion-dev python3 python3-venv curl ca-certificates; do
+	libcriterion-dev clang python3 python3-venv curl ca-certificates; do
 	installed "$p" || missing+=("$p")
 done
 
@@ -37,14 +40,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 	did=1
 fi
 
-# The Python side: .venv with exactly the pinned requirements.
-req="$repo/tests/harness/requirements.txt"
-venv="$repo/.venv"
-py="$venv/bin/python"
-# True when everything requirements.txt names is installed in the venv, at
-# the pinned version where a line pins one (name[extras]==version).
+# The Python side. ensure_venv VENV REQ: VENV holds exactly what the
+# requirements file REQ pins; creates or upgrades it only when it does not.
+# True when everything REQ names is installed in VENV, at the pinned
+# version where a line pins one (name[extras]==version).
 pins_ok() {
-	"$py" - "$req" <<-'PY' 2>/dev/null
+	"$1/bin/python" - "$2" <<-'PY' 2>/dev/null
 	import re, sys, importlib.metadata as md
 	for line in open(sys.argv[1]):
 	    line = line.split("#", 1)[0].split(";", 1)[0].strip()
@@ -56,15 +57,20 @@ pins_ok() {
 	        sys.exit(1)
 	PY
 }
-if ! "$py" -c 'import sys' 2>/dev/null; then
-	echo "deps: creating the Python virtual environment $venv"
-	python3 -m venv --clear "$venv"
-	did=1
-fi
-if ! pins_ok; then
-	echo "deps: installing $(grep -v '^ *#' "$req" | grep . | tr '\n' ' ')into $venv"
-	"$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
-	pins_ok || { echo "deps: $venv still lacks what $req pins" >&2; exit 1; }
-	did=1
-fi
+ensure_venv() {
+	local venv=$1 req=$2
+	if ! "$venv/bin/python" -c 'import sys' 2>/dev/null; then
+		echo "deps: creating the Python virtual environment $venv"
+		python3 -m venv --clear "$venv"
+		did=1
+	fi
+	if ! pins_ok "$venv" "$req"; then
+		echo "deps: installing $(grep -v '^ *#' "$req" | grep . | tr '\n' ' ')into $venv"
+		"$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
+		pins_ok "$venv" "$req" || { echo "deps: $venv still lacks what $req pins" >&2; exit 1; }
+		did=1
+	fi
+}
+ensure_venv "$repo/.venv" "$repo/tests/harness/requirements.txt"
+ensure_venv "$repo/.venv-compat" "$repo/tests/harness/requirements-compat.txt"
 [ "$did" = 1 ] || echo "deps: everything is installed"

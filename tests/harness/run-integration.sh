@@ -11,15 +11,28 @@
 #   BUURTBOT_BIN           BUILD_DIR/buurtbot
 #   BUURTBOT_REPO          the repository root
 # Knobs: IT_JOBS (Criterion jobs per binary, default 2), IT_TIMEOUT (seconds
-# per binary, default 900), IT_FILTER (Criterion --filter pattern), IT_LOG_LINES (Synapse
-# log lines shown on failure, default 40), BUURTBOT_KEEP_TEST_DIRS=1 (keep
-# the homeserver directory).
+# per binary, default 900), IT_FILTER (Criterion --filter pattern), IT_ONLY
+# (the binaries to run, by name, e.g. "test_bot test_e2ee"; default: all),
+# IT_LOG_LINES (Synapse log lines shown on failure, default 40),
+# BUURTBOT_KEEP_TEST_DIRS=1 (keep the homeserver directory).
+# Which homeserver (read by tests/harness/hs): BUURTBOT_SYNAPSE_VENV (the
+# venv whose Synapse runs, default .venv; .venv-compat: the oldest
+# supported) and BUURTBOT_TEST_ROOM_VERSION (default room version of new
+# rooms; default: the homeserver's own).
 # Binaries with "restart" in their name run last: they restart the shared
 # homeserver.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
 build=$(cd "$1" 2>/dev/null && pwd) || { echo "run-integration: no build directory $1" >&2; exit 2; }
+
+# A name in IT_ONLY that is not built is an error, so a renamed test cannot
+# silently drop out of a pass.
+only_names=${IT_ONLY:-}
+for name in ${only_names//,/ }; do
+	[ -x "$build/tests/integration/$name" ] ||
+		{ echo "run-integration: IT_ONLY names $name, which is not built in $build/tests/integration" >&2; exit 2; }
+done
 
 hsdir=$(mktemp -d "${TMPDIR:-/tmp}/buurtbot-hs-XXXXXX")
 export BUURTBOT_HS_DIR="$hsdir"
@@ -57,7 +70,10 @@ echo "== starting Synapse (state in $hsdir)"
 set -a
 . "$hsdir/env"
 set +a
-echo "== Synapse at $BUURTBOT_TEST_HS_URL"
+hsver=$(curl -fsS --max-time 5 "$BUURTBOT_TEST_HS_URL/_synapse/admin/v1/server_version" 2>/dev/null |
+	sed -n 's/.*"server_version" *: *"\([^" ]*\).*/\1/p') || true
+echo "== Synapse ${hsver:-(version unknown)} at $BUURTBOT_TEST_HS_URL," \
+	"room version ${BUURTBOT_TEST_ROOM_VERSION:-of its own default}"
 
 tests=()
 last=()
@@ -70,6 +86,16 @@ for t in "$build"/tests/integration/test_*; do
 	esac
 done
 tests+=(${last[@]+"${last[@]}"})
+if [ -n "$only_names" ]; then
+	# In the order above (IT_ONLY's names were checked before the start).
+	only=()
+	for t in ${tests[@]+"${tests[@]}"}; do
+		for name in ${only_names//,/ }; do
+			[ "$(basename "$t")" = "$name" ] && only+=("$t")
+		done
+	done
+	tests=(${only[@]+"${only[@]}"})
+fi
 if [ ${#tests[@]} -eq 0 ]; then
 	echo "no integration tests built (in $build/tests/integration); Synapse started and answered /health"
 	exit 0

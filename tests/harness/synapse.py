@@ -20,6 +20,11 @@ Usage: hs [--dir DIR] COMMAND ...
 
 State lives in DIR (--dir, or $BUURTBOT_HS_DIR): generated config and
 signing key, override.yaml, SQLite database, homeserver.log, port, pid.
+
+Environment, read by `start` (tests/harness/hs reads the first):
+  BUURTBOT_SYNAPSE_VENV       the venv whose python runs Synapse (default .venv)
+  BUURTBOT_TEST_ROOM_VERSION  default_room_version of new rooms, e.g. 10
+                              (unset: the homeserver's own default)
 """
 import argparse
 import contextlib
@@ -42,7 +47,7 @@ SERVER_NAME = "localhost"
 START_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 20
 
-# Every client-facing limiter Synapse 1.160 has (synapse/config/ratelimiting.py),
+# Every client-facing limiter Synapse 1.160-1.163 has (synapse/config/ratelimiting.py),
 # raised far beyond anything a test does. Kept at Synapse's defaults with
 # --strict-ratelimits. rc_federation is irrelevant: no federation listener.
 _R = {"per_second": 100000, "burst_count": 1000000}
@@ -64,6 +69,7 @@ RELAXED_LIMITS = {
     "rc_room_creation": _R,
     "rc_reports": _R,
     "rc_user_directory": _R,
+    "rc_profile": _R,  # from Synapse 1.162 (older ones ignore it)
 }
 
 
@@ -234,6 +240,11 @@ def generate(d, port, strict):
     }
     if not strict:
         override.update(RELAXED_LIMITS)
+    # The room version of new rooms (createRoom without room_version);
+    # unset: the homeserver's own default (11 up to Synapse 1.161, 12 from 1.162).
+    room_version = os.environ.get("BUURTBOT_TEST_ROOM_VERSION", "").strip()
+    if room_version:
+        override["default_room_version"] = room_version
     # JSON is YAML: no yaml module needed.
     write(path(d, "override.yaml"), json.dumps(override, indent=1) + "\n")
     write(path(d, "log.config"), json.dumps({
