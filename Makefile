@@ -100,8 +100,11 @@ fuzz-replay: $(FUZZ_BIN)
 check: deps
 	./tests/run-all.sh
 
-demo: deps all
-	./deploy/demo/run-demo.sh
+# The demo builds the bot itself, quietly (errors only), then runs it; Ctrl-C
+# ends it with "demo stopped" and status 0 (see deploy/demo/run-demo.sh).
+demo:
+	@./deploy/deps.sh
+	@./deploy/demo/run-demo.sh
 
 bench: deps $(BIN) $(BENCH_BIN)
 	./tests/harness/run-bench.sh $(BUILD)
