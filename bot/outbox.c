@@ -4,8 +4,141 @@
  * first event instead of making a second one. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "daemon.h"
 #include "log.h"
+#include "outbox.h"
+
+long bot_outbox_retry_ms(bot_outbox_kind kind, const char *errcode, const char *message,
+			 long since_first_ms, int tries)
+{
+	long wait = 1000;
+
+	if (kind != BOT_OUT_JOIN && kind != BOT_OUT_INVITE)
+		return -1;
+	/* "You are not invited to this room" (join), "... not in room"
+	 * (invite): the event that allows it may still be on its way. A ban
+	 * will not go away by waiting. */
+	if (!errcode || strcmp(errcode, "M_FORBIDDEN") != 0 || (message && strstr(message, "banned")))
+		return -1;
+	if (tries > BOT_OUTBOX_RETRY_MAX_TRIES || since_first_ms < 0 || since_first_ms >= BOT_OUTBOX_RETRY_WINDOW_MS)
+		return -1;
+	while (--tries > 0 && wait < 30000)
+		wait *= 2;
+	if (wait > 30000)
+		wait = 30000;
+	/* The last try comes at the end of the window, not after it. */
+	if (since_first_ms + wait > BOT_OUTBOX_RETRY_WINDOW_MS)
+		wait = BOT_OUTBOX_RETRY_WINDOW_MS - since_first_ms;
+	return wait;
+}
+
+/* Items whose refusal is being tried again. They stay pending in the
+ * store; here is when each was first refused and when it is due. Later
+ * items in the same room wait behind it: a message into a room the bot
+ * could not join yet would only be refused too. A restart forgets this
+ * table (the item is simply tried again); the store's attempt count
+ * still bounds the tries. */
+#define MAX_RETRYING 32
+static struct retrying {
+	int64_t id;
+	char room_id[256];
+	long first_ms, due_ms;
+} retrying[MAX_RETRYING];
+static int n_retrying;
+
+static const char *kind_name(bot_outbox_kind k)
+{
+	static const char *const names[] = { "send", "join", "leave", "invite", "ban", "kick", "dm", "redact" };
+	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
+}
+
+static long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct retrying *retrying_of(int64_t id)
+{
+	int i;
+
+	for (i = 0; i < n_retrying; i++)
+		if (retrying[i].id == id)
+			return &retrying[i];
+	return NULL;
+}
+
+static void retrying_drop(int64_t id)
+{
+	struct retrying *e = retrying_of(id);
+
+	if (e)
+		*e = retrying[--n_retrying];
+}
+
+/* Whether it waits: it is not due yet, or an earlier item of its room is
+ * being retried. */
+static int waits_for_retry(const bot_outbox_item *it, long now)
+{
+	int i;
+
+	for (i = 0; i < n_retrying; i++) {
+		const struct retrying *e = &retrying[i];
+
+		if (e->id == it->id ? now < e->due_ms : e->id < it->id && strcmp(e->room_id, it->room_id) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The wait before it is tried again after this refusal, or -1 when the
+ * refusal is final. Keeps when it was first refused, counts the try in the
+ * store and says what it decided in the log. */
+static long retry_decision(bot_daemon *d, bot_outbox_item *it, const mx_error *err, const char *reason)
+{
+	long now = mono_ms(), wait;
+	struct retrying *e = retrying_of(it->id);
+	int tries = it->attempts + 1;
+
+	wait = bot_outbox_retry_ms(it->kind, err->errcode, err->message, e ? now - e->first_ms : 0, tries);
+	if (wait < 0) {
+		if (e)
+			LOG_WARN("outbox %lld: giving up on the %s in %s after %d refusals in %ld s",
+				 (long long)it->id, kind_name(it->kind), it->room_id,
+				 tries, (now - e->first_ms) / 1000);
+		retrying_drop(it->id);
+		return -1;
+	}
+	if (!e) {
+		if (n_retrying == MAX_RETRYING) {
+			LOG_WARN("outbox %lld: %d refused actions are waiting already; not trying this one again",
+				 (long long)it->id, MAX_RETRYING);
+			return -1;
+		}
+		e = &retrying[n_retrying++];
+		e->id = it->id;
+		snprintf(e->room_id, sizeof e->room_id, "%s", it->room_id);
+		e->first_ms = now;
+	}
+	e->due_ms = now + wait;
+	bot_store_outbox_note_attempt(d->store, it->id, reason);
+	it->attempts++;
+	LOG_INFO("outbox %lld: %s in %s refused (%s); it may have come before what allows it (federation): "
+		 "trying again in %ld ms (refusal %d, %ld s after the first)", (long long)it->id,
+		 kind_name(it->kind), it->room_id, reason, wait, tries, (now - e->first_ms) / 1000);
+	return wait;
+}
+
+static void nap(bot_daemon *d, long ms)
+{
+	struct timespec slice = { 0, 50 * 1000000L };
+
+	for (; ms > 0 && !*d->stop; ms -= 50)
+		nanosleep(&slice, NULL);
+}
 
 /* 1 when a message for room_id must be encrypted, 0 when the room is not
  * encrypted, or a negative mx_status when that cannot be known now. A
@@ -160,12 +293,6 @@ static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id
 	return MX_ERR_INVALID;
 }
 
-static const char *kind_name(bot_outbox_kind k)
-{
-	static const char *const names[] = { "send", "join", "leave", "invite", "ban", "kick", "dm", "redact" };
-	return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "?";
-}
-
 int bot_outbox_flush(bot_daemon *d)
 {
 	int64_t after = 0;
@@ -176,6 +303,7 @@ int bot_outbox_flush(bot_daemon *d)
 		char *event_id = NULL;
 		const mx_error *err;
 		char reason[400];
+		long wait = -1;
 		int src;
 
 		src = bot_store_outbox_next(d->store, after, &it);
@@ -186,9 +314,37 @@ int bot_outbox_flush(bot_daemon *d)
 			return MX_ERR_INVALID;
 		}
 		after = it.id;
-		rc = perform(d, &it, &event_id);
-		err = mx_client_last_error(d->client);
+		if (waits_for_retry(&it, mono_ms())) {
+			bot_outbox_item_clear(&it);
+			continue;
+		}
+		for (;;) {
+			rc = perform(d, &it, &event_id);
+			err = mx_client_last_error(d->client);
+			if (rc != MX_ERR_REQUEST)
+				break;
+			snprintf(reason, sizeof reason, "%s %s", err->errcode, err->message);
+			wait = retry_decision(d, &it, err, reason);
+			if (wait < 0 || wait > BOT_OUTBOX_RETRY_INLINE_MS)
+				break;
+			nap(d, wait);
+			free(event_id);
+			event_id = NULL;
+			if (*d->stop)
+				break;
+		}
+		if (rc == MX_ERR_REQUEST && wait >= 0) {
+			/* Stays pending: a later pass tries it again when due. */
+			free(event_id);
+			bot_outbox_item_clear(&it);
+			rc = MX_OK;
+			continue;
+		}
 		if (rc == MX_OK) {
+			if (retrying_of(it.id))
+				LOG_INFO("outbox %lld: %s in %s accepted after %d refusal(s)", (long long)it.id,
+					 kind_name(it.kind), it.room_id, it.attempts);
+			retrying_drop(it.id);
 			LOG_DEBUG("outbox %lld: %s in %s done", (long long)it.id, kind_name(it.kind), it.room_id);
 			if (bot_store_outbox_mark_sent(d->store, it.id, event_id) != BOT_STORE_OK)
 				/* Stays pending; the resend is deduplicated by txn id. */

@@ -1,0 +1,182 @@
+/* Unit tests of bot/outbox: which refusals are tried again and how soon
+ * (a join or invite refused right after the event that allowed it, as
+ * over federation), and the outbox carrying that out: the refused join
+ * is tried again and done, waits without holding up other rooms, and a
+ * final refusal is final at once. Offline: a real store, a scripted
+ * homeserver. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "bot/daemon.h"
+#include "bot/outbox.h"
+
+#define NOT_INVITED "You are not invited to this room"
+
+Test(retry, a_join_refused_as_not_invited_is_tried_again_with_backoff)
+{
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, "M_FORBIDDEN", NOT_INVITED, 0, 1), 1000);
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, "M_FORBIDDEN", NOT_INVITED, 1000, 2), 2000);
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, "M_FORBIDDEN", NOT_INVITED, 3000, 3), 4000);
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, "M_FORBIDDEN", NOT_INVITED, 31000, 6), 30000);
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, "M_FORBIDDEN", NOT_INVITED, 61000, 7), 30000);
+	/* An invite the same way. */
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_INVITE, "M_FORBIDDEN", "User @b:x not in room", 0, 1), 1000);
+}
+
+Test(retry, only_for_a_while)
+{
+	/* The last try falls at the end of the window, and after it none. */
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, "M_FORBIDDEN", NOT_INVITED, 110000, 8), 10000);
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, "M_FORBIDDEN", NOT_INVITED, BOT_OUTBOX_RETRY_WINDOW_MS, 9), -1);
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, "M_FORBIDDEN", NOT_INVITED, 0,
+					 BOT_OUTBOX_RETRY_MAX_TRIES + 1), -1, "restarts must not make it endless");
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, "M_FORBIDDEN", NOT_INVITED, -5, 1), -1);
+}
+
+Test(retry, other_refusals_are_final)
+{
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_SEND, "M_FORBIDDEN", "not in room", 0, 1), -1);
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_LEAVE, "M_FORBIDDEN", NOT_INVITED, 0, 1), -1);
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_KICK, "M_FORBIDDEN", "x", 0, 1), -1);
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, "M_NOT_FOUND", "Unknown room", 0, 1), -1);
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, "M_UNKNOWN", NOT_INVITED, 0, 1), -1);
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, NULL, NULL, 0, 1), -1);
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_INVITE, "M_FORBIDDEN", "@b:x is banned from the room", 0, 1), -1);
+}
+
+/* ---------------------------------------------------------------- the outbox */
+
+typedef struct answer {
+	long status;
+	const char *body;
+} answer;
+
+static struct {
+	answer a[8];
+	int n, calls;
+	char url[8][512];
+} hs;
+static char dir[] = "/tmp/buurtbot-outbox-XXXXXX";
+static bot_daemon d;
+static bot_config cfg;
+static volatile sig_atomic_t stop;
+
+static int scripted(void *ctx, const mx_http_request *req, mx_http_response *out, mx_error *err)
+{
+	int i = hs.calls++;
+
+	cr_assert_lt(i, hs.n, "unexpected request %s %s", req->method, req->url);
+	snprintf(hs.url[i], sizeof hs.url[i], "%s", req->url);
+	out->status = hs.a[i].status;
+	out->body = strdup(hs.a[i].body);
+	out->body_len = strlen(out->body);
+	out->retry_after_ms = -1;
+	return MX_OK;
+}
+
+static void no_destroy(void *ctx)
+{
+}
+
+static void answers(int n, const answer *a)
+{
+	memcpy(hs.a, a, (size_t)n * sizeof *a);
+	hs.n = n;
+}
+
+static void setup(void)
+{
+	mx_client_options o;
+	mx_transport *t = calloc(1, sizeof *t);
+	char path[300], err[512];
+	mx_error e;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/buurtbot.db", dir);
+	memset(&d, 0, sizeof d);
+	memset(&hs, 0, sizeof hs);
+	cr_assert_eq(bot_store_open(&d.store, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	t->perform = scripted;
+	t->destroy = no_destroy;
+	memset(&o, 0, sizeof o);
+	o.homeserver_url = "http://hs.example";
+	o.retry.max_attempts = 1;
+	o.transport = t;
+	cr_assert_eq(mx_client_new(&d.client, &o, &e), MX_OK, "%s", e.message);
+	mx_client_set_token(d.client, "token");
+	d.cfg = &cfg;
+	d.stop = &stop;
+}
+
+static void teardown(void)
+{
+	char cmd[300];
+
+	mx_client_free(d.client);
+	bot_store_close(d.store);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(outbox, .init = setup, .fini = teardown, .timeout = 30);
+
+static long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+#define REFUSED { 403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"" NOT_INVITED "\"}" }
+
+Test(outbox, a_join_refused_before_the_invite_arrived_is_done_on_the_next_try)
+{
+	static const answer a[] = { REFUSED, { 200, "{\"room_id\":\"!dm:other\"}" } };
+	long t0;
+
+	answers(2, a);
+	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_JOIN, "j1", "!dm:other", NULL, NULL), BOT_STORE_OK);
+	t0 = mono_ms();
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 2);
+	cr_assert_geq(mono_ms() - t0, 900, "tried again without waiting");
+	cr_assert_eq(bot_store_outbox_count(d.store, "sent"), 1);
+	cr_assert_eq(bot_store_outbox_count(d.store, "failed"), 0);
+}
+
+Test(outbox, a_join_still_refused_waits_behind_without_holding_up_other_rooms)
+{
+	static const answer a[] = { REFUSED, REFUSED, REFUSED, { 200, "{\"event_id\":\"$e\"}" } };
+
+	answers(4, a);
+	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_JOIN, "j1", "!dm:other", NULL, NULL), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_SEND, "s1", "!dm:other", "m.room.message",
+					  "{\"msgtype\":\"m.notice\",\"body\":\"hallo\"}"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_SEND, "s2", "!room:here", "m.room.message",
+					  "{\"msgtype\":\"m.notice\",\"body\":\"elders\"}"), BOT_STORE_OK);
+	/* Refused at once, after 1 s and after 2 s: the next try is 4 s away,
+	 * so the other room goes first; the message behind the join waits. */
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 4);
+	cr_assert_not_null(strstr(hs.url[3], "/rooms/%21room%3Ahere/send/"), "%s", hs.url[3]);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 2);
+	cr_assert_eq(bot_store_outbox_count(d.store, "sent"), 1);
+	cr_assert_eq(bot_store_outbox_count(d.store, "failed"), 0);
+	/* Not due yet: a second pass asks nothing. */
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 4);
+}
+
+Test(outbox, a_banned_user_is_not_invited_again)
+{
+	static const answer a[] = { { 403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"@x:other is banned from the room\"}" } };
+
+	answers(1, a);
+	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_INVITE, "i1", "!room:here", NULL, "@x:other"), BOT_STORE_OK);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 1);
+	cr_assert_eq(bot_store_outbox_count(d.store, "failed"), 1);
+}
