@@ -6,7 +6,8 @@
 # The tests get, in their environment:
 #   BUURTBOT_TEST_HS_URL   http://127.0.0.1:PORT
 #   BUURTBOT_TEST_HS_NAME  localhost (the server name)
-#   BUURTBOT_HS_DIR        the homeserver's state directory
+#   BUURTBOT_HS_DIR        the homeserver's state directory (a test's own
+#                          homeservers go in fed-* below it; stopped at the end)
 #   BUURTBOT_HARNESS       tests/harness/hs (register, ratelimit, restart ...)
 #   BUURTBOT_BIN           BUILD_DIR/buurtbot
 #   BUURTBOT_REPO          the repository root
@@ -54,6 +55,11 @@ cleanup() {
 		tail -n "${IT_LOG_LINES:-40}" "$hsdir/homeserver.log" >&2 || true
 	fi
 	"$BUURTBOT_HARNESS" stop >/dev/null || echo "run-integration: stopping Synapse failed" >&2
+	# Homeservers a test started itself (test_federation: hs start --federation).
+	for d in "$hsdir"/fed-*/; do
+		[ -d "$d" ] || continue
+		"$BUURTBOT_HARNESS" --dir "$d" stop >/dev/null || echo "run-integration: stopping Synapse in $d failed" >&2
+	done
 	if [ -n "${BUURTBOT_KEEP_TEST_DIRS:-}" ]; then
 		echo "run-integration: kept $hsdir" >&2
 	else

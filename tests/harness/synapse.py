@@ -4,9 +4,13 @@
 Run through tests/harness/hs, which uses the project's .venv.
 
 Usage: hs [--dir DIR] COMMAND ...
-  start [--strict-ratelimits] [--port N]
+  start [--strict-ratelimits] [--port N] [--federation]
         Generate the config (once), start Synapse on 127.0.0.1 and wait for
         /health. Prints the URL. Writes DIR/env and DIR/pid.
+        --federation (the first start of DIR decides; it stays so): a server
+        that federates with others started so on this machine. Its name is
+        localhost:FPORT (DIR/fed_port), FPORT a TLS listener for federation
+        with a self-signed certificate; see federation_override().
   stop  SIGTERM, then SIGKILL after 20 s. Fine when not running.
   restart
         Stop and start again on the same port with the same database.
@@ -49,7 +53,8 @@ STOP_TIMEOUT_S = 20
 
 # Every client-facing limiter Synapse 1.160-1.163 has (synapse/config/ratelimiting.py),
 # raised far beyond anything a test does. Kept at Synapse's defaults with
-# --strict-ratelimits. rc_federation is irrelevant: no federation listener.
+# --strict-ratelimits. rc_federation only matters with --federation:
+# federation_override() raises it.
 _R = {"per_second": 100000, "burst_count": 1000000}
 RELAXED_LIMITS = {
     "rc_message": _R,
@@ -202,6 +207,58 @@ def running_pid(d):
     return pid
 
 
+def server_name(d):
+    """localhost, or localhost:FPORT for a federating server (--federation)."""
+    fed_port = read(path(d, "fed_port"))
+    return f"localhost:{fed_port}" if fed_port else SERVER_NAME
+
+
+def federation_setup(d, port):
+    """Makes DIR a federating server, once: a federation port (part of the
+    server name, so it never changes) and a self-signed certificate."""
+    fed_port = read(path(d, "fed_port"))
+    if fed_port:
+        if not port_free(int(fed_port)):
+            die(f"federation port {fed_port} (part of the server name) is in use")
+        return
+    fed_port = free_port()
+    while fed_port == port:
+        fed_port = free_port()
+    r = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650",
+                        "-subj", "/CN=localhost", "-keyout", path(d, "tls.key"),
+                        "-out", path(d, "tls.crt")], capture_output=True, text=True)
+    if r.returncode != 0:
+        die("making the TLS certificate for federation failed:\n" + r.stderr[-2000:])
+    write(path(d, "fed_port"), f"{fed_port}\n", 0o644)
+
+
+def federation_override(d, override, strict):
+    """What a federating server adds (FIELD-NOTES.md, "Two federating
+    Synapses on one machine"): a TLS listener for federation whose
+    certificate nobody checks, loopback allowed as a destination, no
+    outside key server (trusted_key_servers is [] for every server here);
+    and a server that was down is tried again within seconds, not after
+    Synapse's 10 minutes."""
+    fed_port = read(path(d, "fed_port"))
+    if not fed_port:
+        return
+    override["listeners"].append({
+        "port": int(fed_port), "bind_addresses": ["127.0.0.1"], "type": "http", "tls": True,
+        "x_forwarded": False, "resources": [{"names": ["federation"], "compress": False}]})
+    override.update({
+        "tls_certificate_path": path(d, "tls.crt"),
+        "tls_private_key_path": path(d, "tls.key"),
+        "federation_verify_certificates": False,
+        "ip_range_whitelist": ["127.0.0.1"],
+        "federation": {"destination_min_retry_interval": "2s",
+                       "destination_retry_multiplier": 2,
+                       "destination_max_retry_interval": "10s"},
+    })
+    if not strict:
+        override["rc_federation"] = {"window_size": 1000, "sleep_limit": 100000, "sleep_delay": 1,
+                                     "reject_limit": 1000000, "concurrent": 1000}
+
+
 def generate(d, port, strict):
     cfg = path(d, "homeserver.yaml")
     if not os.path.exists(cfg):
@@ -217,7 +274,7 @@ def generate(d, port, strict):
         secret = secrets.token_hex(32)
         write(path(d, "shared_secret"), secret)
     override = {
-        "server_name": SERVER_NAME,
+        "server_name": server_name(d),
         "public_baseurl": f"http://127.0.0.1:{port}/",
         "listeners": [{
             "port": port, "bind_addresses": ["127.0.0.1"], "type": "http", "tls": False,
@@ -240,6 +297,7 @@ def generate(d, port, strict):
     }
     if not strict:
         override.update(RELAXED_LIMITS)
+    federation_override(d, override, strict)
     # The room version of new rooms (createRoom without room_version);
     # unset: the homeserver's own default (11 up to Synapse 1.161, 12 from 1.162).
     room_version = os.environ.get("BUURTBOT_TEST_ROOM_VERSION", "").strip()
@@ -290,7 +348,7 @@ def launch(d):
 
 def write_env(d):
     write(path(d, "env"),
-          f"BUURTBOT_TEST_HS_URL={base_url(d)}\nBUURTBOT_TEST_HS_NAME={SERVER_NAME}\n", 0o644)
+          f"BUURTBOT_TEST_HS_URL={base_url(d)}\nBUURTBOT_TEST_HS_NAME={server_name(d)}\n", 0o644)
 
 
 def stop(d):
@@ -333,6 +391,8 @@ def cmd_start(d, args):
             port = int(old) if attempt == 0 and old and port_free(int(old)) else free_port()
         if not port_free(port):
             die(f"port {port} on 127.0.0.1 is in use")
+        if args.federation:
+            federation_setup(d, port)
         generate(d, port, args.strict_ratelimits)
         if launch(d) is None:
             write_env(d)
@@ -440,6 +500,8 @@ def main():
     s.add_argument("--strict-ratelimits", action="store_true",
                    help="keep Synapse's default rate limits")
     s.add_argument("--port", type=int, default=0, help="fixed port (default: a free one)")
+    s.add_argument("--federation", action="store_true",
+                   help="federate with the other servers started so (name localhost:FPORT)")
     sub.add_parser("stop", help="stop; fine when not running")
     sub.add_parser("restart", help="stop and start, same port and database")
     r = sub.add_parser("register", help="register (or log in) a user; prints JSON")
