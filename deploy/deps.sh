@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what buurtbot needs to build and test, and only what is missing:
-# Debian/Ubuntu packages (apt-get; sudo when not root; gcc and clang), then
+# Debian/Ubuntu packages (apt-get; sudo when not root; gcc and clang with
+# its runtimes: libFuzzer and the sanitizers, for make fuzz-run), then
 # two Python virtual environments at the repository root (tests and the demo
 # only; the bot itself needs no Python):
 #   .venv/         the newest Synapse, tests/harness/requirements.txt
@@ -23,7 +24,7 @@ if ! installed build-essential && ! { installed gcc && installed make && install
 	missing+=(build-essential)
 fi
 for p in pkg-config libcurl4-openssl-dev libcjson-dev libolm-dev libsqlite3-dev \
-	libcriterion-dev clang python3 python3-venv curl ca-certificates; do
+	libcriterion-dev clang libclang-rt-dev python3 python3-venv curl ca-certificates; do
 	installed "$p" || missing+=("$p")
 done
 
