@@ -478,3 +478,100 @@ Test(structure, a_room_someone_else_put_behind_the_alias_is_not_adopted, .timeou
 	itest_user_free(&mallory);
 	itest_user_free(&anna);
 }
+
+/* A room the bot made under an earlier homeserver default (say version 10,
+ * before an upgrade made 12 the default) keeps working: the bot adopts it
+ * behind its alias, gives itself power as that version wants (listed at
+ * 100 before 12, unlisted from 12), its moderators 50, and !status names
+ * the odd room. The room is made here with the bot's own account under the
+ * alias the bot uses; the other version is 10 when the homeserver's default
+ * is 12 and 12 otherwise, so both directions are seen across the passes. */
+Test(structure, a_room_of_another_version_is_adopted_with_its_own_power_levels, .timeout = 240)
+{
+	itest_user anna;
+	itest_bot bot;
+	mx_create_room_opts o;
+	char conf[700], alias[300], want[200], *room = NULL, *line, *def = NULL, *dm = NULL, *ev, *body;
+	const char *invite[2], *other;
+	cJSON *pl, *st = NULL;
+	size_t n;
+
+	sthelp_example_user(&anna, "anna.stuur");
+	{
+		const char *others[] = { "bram.stuur", "carla.stuur", "politie.wijkagent" };
+		itest_user x;
+
+		for (n = 0; n < 3; n++) {
+			sthelp_example_user(&x, others[n]);
+			itest_user_free(&x);
+		}
+	}
+	snprintf(conf, sizeof conf, "structure_file = %s/deploy/examples/zoomwijck-fase1.json",
+		 itest_env("BUURTBOT_REPO"));
+	itest_bot_setup(&bot, anna.user_id, conf);
+	cr_assert_eq(mx_default_room_version(bot.account.c, &def), MX_OK);
+	other = mx_room_version_privileged_creators(def) ? "10" : "12";
+	n = strcspn(bot.account.user_id + 1, ":");
+	snprintf(alias, sizeof alias, "%.*s.wijkgroep.zoomwijck", (int)n, bot.account.user_id + 1);
+	memset(&o, 0, sizeof o);
+	o.name = "Wijkgroep Zoomwijck";
+	o.preset = "private_chat";
+	o.room_alias_name = alias;
+	o.room_version = other;
+	cr_assert_eq(mx_create_room(bot.account.c, &o, &room), MX_OK, "%s",
+		     mx_client_last_error(bot.account.c)->message);
+
+	itest_bot_start(&bot);
+	line = sthelp_wait_reconciled(&bot, 1);
+	cr_assert_not_null(strstr(line, "3 room(s) created"), "the older room was not adopted: %s", line);
+	free(line);
+	line = sthelp_room_of(&bot, "wijkgroep:zoomwijck");
+	cr_assert_str_eq(line, room);
+	free(line);
+	snprintf(want, sizeof want, "\"Wijkgroep Zoomwijck\" is room version %s", other);
+	line = itest_wait_log_line(&bot, want, 1, 5000);
+	cr_assert_not_null(line, "the log does not name the adopted room's version");
+	free(line);
+
+	cr_assert(itest_wait_membership(&bot.account, room, anna.user_id, "invite", 10000));
+	cr_assert_eq(mx_room_state(bot.account.c, room, &st), MX_OK);
+	cr_assert_str_eq(mx_state_room_version(st), other);
+	pl = cJSON_GetObjectItem(mx_state_find(st, "m.room.power_levels", ""), "content");
+	if (mx_room_version_privileged_creators(other))
+		cr_assert_null(cJSON_GetObjectItem(cJSON_GetObjectItem(pl, "users"), bot.account.user_id));
+	else
+		cr_assert_eq(num(cJSON_GetObjectItem(pl, "users"), bot.account.user_id), 100);
+	cr_assert_eq(num(cJSON_GetObjectItem(pl, "users"), anna.user_id), 50);
+	cr_assert_eq(num(pl, "invite"), 100);
+	cr_assert_eq(num(pl, "redact"), 50);
+	cJSON_Delete(st);
+
+	/* !status: the default for three rooms, the adopted one named. */
+	invite[0] = bot.account.user_id;
+	invite[1] = NULL;
+	memset(&o, 0, sizeof o);
+	o.preset = "trusted_private_chat";
+	o.is_direct = 1;
+	o.invite = invite;
+	cr_assert_eq(mx_create_room(anna.c, &o, &dm), MX_OK);
+	cr_assert(itest_wait_membership(&anna, dm, bot.account.user_id, "join", 30000));
+	ev = itest_send_text(&anna, dm, "!status");
+	body = itest_reply_body(&anna, dm, bot.account.user_id, ev, 30000);
+	cr_assert_not_null(body, "no answer to !status");
+	snprintf(want, sizeof want, "Kamerversie: %s (3 kamers); %s: Wijkgroep Zoomwijck", def, other);
+	cr_assert_not_null(strstr(body, want), "%s", body);
+	free(body);
+	free(ev);
+
+	/* A second start changes nothing in it. */
+	cr_assert_eq(itest_bot_stop(&bot), 0);
+	itest_bot_start(&bot);
+	line = sthelp_wait_reconciled(&bot, 2);
+	cr_assert_not_null(strstr(line, "0 room(s) created, 0 state change(s), 0 invite(s)"), "%s", line);
+	free(line);
+	free(dm);
+	free(def);
+	free(room);
+	itest_bot_cleanup(&bot);
+	itest_user_free(&anna);
+}
