@@ -33,6 +33,21 @@ CFLAGS  ?= -O2
 CFLAGS  += $(CFLAGS_BASE)
 endif
 
+# FUZZ=1 builds the fuzz targets for coverage-guided runs with clang's
+# libFuzzer (its main instead of the standalone driver; ASan+UBSan) into
+# build-fuzz/; `make fuzz-run` builds and runs them (tests/fuzz/run.sh).
+ifeq ($(FUZZ),1)
+CC      := clang
+BUILD   := build-fuzz
+CFLAGS  := -O1 -fno-omit-frame-pointer $(CFLAGS_BASE) -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_MAIN := -fsanitize=fuzzer,address,undefined
+else
+FUZZ_MAIN := tests/fuzz/standalone_driver.c
+endif
+# Seconds each fuzz target runs in `make fuzz-run`.
+FUZZ_TIME ?= 20
+
 LIB_SRC  := $(wildcard matrix/*.c policy/*.c) $(filter-out bot/main.c,$(wildcard bot/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libbuurtbot.a
@@ -49,7 +64,7 @@ BENCH_BIN := $(BENCH_SRC:%.c=$(BUILD)/%)
 FUZZ_SRC := $(filter-out tests/fuzz/standalone_driver.c,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(FUZZ_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all tests deps check unit integration demo bench fuzz-replay clean
+.PHONY: all tests deps check unit integration demo bench fuzz-replay fuzz-run fuzz-build clean
 
 all: $(BIN)
 	@ln -sf $(BIN) buurtbot
@@ -81,7 +96,7 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(IT_SUPPORT_OBJ) $(LIB)
 
 $(BUILD)/tests/fuzz/%: tests/fuzz/%.c tests/fuzz/standalone_driver.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $< tests/fuzz/standalone_driver.c $(LIB) $(LDFLAGS) $(PKG_LIBS) -lm
+	$(CC) $(CFLAGS) -o $@ $< $(FUZZ_MAIN) $(LIB) $(LDFLAGS) $(PKG_LIBS) -lm
 
 # Installs Debian packages and the test/demo Python venv when missing.
 deps:
@@ -95,6 +110,14 @@ integration: $(BIN) $(IT_BIN)
 
 fuzz-replay: $(FUZZ_BIN)
 	./tests/fuzz/replay.sh $(BUILD)
+
+# Every fuzz target under libFuzzer for FUZZ_TIME seconds, starting from a
+# copy of its corpus; fails on any crash, leak or timeout.
+fuzz-run:
+	$(MAKE) FUZZ=1 fuzz-build
+	./tests/fuzz/run.sh build-fuzz $(FUZZ_TIME)
+
+fuzz-build: $(FUZZ_BIN)
 
 # The README's test command: everything, plain and with sanitizers.
 check: deps
@@ -110,6 +133,6 @@ bench: deps $(BIN) $(BENCH_BIN)
 	./tests/harness/run-bench.sh $(BUILD)
 
 clean:
-	rm -rf build build-san build-clang build-clang-san buurtbot
+	rm -rf build build-san build-clang build-clang-san build-fuzz buurtbot
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
