@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <cjson/cJSON.h>
 #include "pol_aanmelding.h"
+#include "pol_utf8.h"
 
 #define INTAKE_JSON_VERSION 1
 #define ANSWER_MAX 300   /* longer answers are refused, not cut */
@@ -14,23 +15,6 @@
 static const char *step_names[POL_INTAKE_STEPS] = {
 	"naam", "adres", "kies_buurt", "telefoon", "volwassen", "akkoord", "klaar",
 };
-
-/* Trimmed copy of text into buf; -1 when it does not fit. */
-static int trimmed(const char *text, char *buf, size_t size)
-{
-	size_t n;
-
-	while (*text && isspace((unsigned char)*text))
-		text++;
-	n = strlen(text);
-	while (n && isspace((unsigned char)text[n - 1]))
-		n--;
-	if (n >= size)
-		return -1;
-	memcpy(buf, text, n);
-	buf[n] = '\0';
-	return 0;
-}
 
 static int is_word(const char *a, const char *const *words)
 {
@@ -52,24 +36,38 @@ static int no(const char *a)
 	return is_word(a, w);
 }
 
-static int valid_name(const char *a)
+/* The one check of every answer's text, before any step looks at it
+ * (pol_utf8_line): invisible characters (zero-width spaces, joiners,
+ * direction marks, soft hyphens) are dropped, spaces and line breaks become
+ * one space, the ends are trimmed. Direction overrides and isolates
+ * (U+202A..E, U+2066..9) are refused, as they would make a name read
+ * differently in the stuurgroep's notice; so are other controls, piles of
+ * combining marks and invalid UTF-8. Returns 0 with the clean answer in a,
+ * or the text that says why not. */
+static pol_text_id clean_answer(const char *text, char *a, size_t size, pol_utf8_counts *c)
 {
-	size_t n = strlen(a), letters = 0;
-	const unsigned char *p;
-
-	if (n < 2 || n > POL_INTAKE_NAME_MAX)
+	switch (pol_utf8_line(text ? text : "", a, size, c)) {
+	case POL_UTF8_OK:
 		return 0;
-	for (p = (const unsigned char *)a; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			return 0;
-		/* Bidirectional overrides (U+202A..E, U+2066..9) would make a name
-		 * read differently in the stuurgroep's notice. */
-		if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
-				     (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
-			return 0;
-		letters += isalpha(*p) || *p >= 0x80;
+	case POL_UTF8_TOO_LONG:
+		return POL_TXT_INTAKE_TOO_LONG;
+	case POL_UTF8_INVALID:
+		return POL_TXT_INTAKE_BAD_UTF8;
+	default:
+		return POL_TXT_INTAKE_BAD_CHARS;
 	}
-	return letters > 0;
+}
+
+/* A name: 2..100 visible characters (bytes: at most 100) with at least one
+ * letter of any alphabet; digits, punctuation and emoji alone are no name.
+ * Returns 0 or the text that says why not. */
+static pol_text_id check_name(const char *a, const pol_utf8_counts *c)
+{
+	if (c->letters == 0)
+		return POL_TXT_INTAKE_NO_LETTERS;
+	if (c->visible < 2 || strlen(a) > POL_INTAKE_NAME_MAX)
+		return POL_TXT_INTAKE_BAD_NAME;
+	return 0;
 }
 
 /* Digits, spaces, '+', '-', '(', ')' with 10..15 digits; normalised to
@@ -275,27 +273,32 @@ pol_intake_outcome pol_intake_answer(const pol_structure *s, pol_intake *st, con
 	const pol_wijkgroep *wg = NULL;
 	const pol_buurt *b = NULL;
 	pol_locate_status where;
+	pol_utf8_counts cnt;
+	pol_text_id why;
 
 	reply[0] = '\0';
-	if (trimmed(text ? text : "", a, sizeof a) != 0) {
+	if ((why = clean_answer(text, a, sizeof a, &cnt)) == POL_TXT_INTAKE_TOO_LONG) {
 		pol_textf(reply, size, lang, POL_TXT_INTAKE_TOO_LONG, (unsigned)ANSWER_MAX);
 		return POL_INTAKE_INVALID;
 	}
+	if (why)
+		return invalid(s, st, why, lang, reply, size);
 	if (strcasecmp(a, "!stop") == 0 || strcasecmp(a, "stop") == 0)
 		return abandon(st, lang, POL_TXT_INTAKE_ABANDONED, reply, size);
 
 	switch (st->step) {
 	case POL_INTAKE_NAME:
-		if (!valid_name(a))
-			return invalid(s, st, POL_TXT_INTAKE_BAD_NAME, lang, reply, size);
-		snprintf(st->name, sizeof st->name, "%.100s", a);   /* valid_name: at most 100 */
+		if ((why = check_name(a, &cnt)))
+			return invalid(s, st, why, lang, reply, size);
+		snprintf(st->name, sizeof st->name, "%.100s", a);   /* check_name: at most 100 */
 		return next(s, st, POL_INTAKE_ADDRESS, NULL, lang, reply, size);
 	case POL_INTAKE_ADDRESS:
 		if (strlen(a) > POL_INTAKE_ADDRESS_MAX) {
 			pol_textf(reply, size, lang, POL_TXT_INTAKE_TOO_LONG, (unsigned)POL_INTAKE_ADDRESS_MAX);
 			return POL_INTAKE_INVALID;
 		}
-		if (!a[0])
+		/* A postcode or a buurt's name: something to read, not only dots. */
+		if (!cnt.letters && !cnt.digits)
 			return invalid(s, st, POL_TXT_INTAKE_Q_ADDRESS, lang, reply, size);
 		snprintf(st->address, sizeof st->address, "%.100s", a);
 		where = pol_structure_locate(s, a, &wg, &b);
@@ -316,6 +319,8 @@ pol_intake_outcome pol_intake_answer(const pol_structure *s, pol_intake *st, con
 		char *end = NULL;
 		unsigned long n = strtoul(a, &end, 10);
 
+		if (!cnt.letters && !cnt.digits)
+			return invalid(s, st, POL_TXT_INTAKE_Q_ADDRESS, lang, reply, size);
 		if (end && end != a && !*end)
 			c.number = n;
 		if (each_buurt(s, pick_one, &c))
@@ -385,7 +390,9 @@ static int take(const cJSON *o, const char *key, char *out, size_t size)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 
-	if (!cJSON_IsString(v) || strlen(v->valuestring) >= size)
+	/* What the store gives back is what we wrote, but a state that is
+	 * not UTF-8 is no state of ours. */
+	if (!cJSON_IsString(v) || strlen(v->valuestring) >= size || !pol_utf8_valid(v->valuestring, strlen(v->valuestring)))
 		return -1;
 	memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
 	return 0;

@@ -522,6 +522,18 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"Geef je naam: 2 tot 100 tekens, op één regel.",
 		"Give your name: 2 to 100 characters, on one line.",
 	},
+	[POL_TXT_INTAKE_NO_LETTERS] = {
+		"Ik zie geen letters in je naam. Onzichtbare tekens en richtingstekens tellen niet mee: typ je naam in gewone letters (elk alfabet is goed).",
+		"I see no letters in your name. Invisible characters and direction marks do not count: please type your name in letters (any alphabet is fine).",
+	},
+	[POL_TXT_INTAKE_BAD_UTF8] = {
+		"Dit antwoord bevat tekens die ik niet kan lezen (geen geldige UTF-8). Typ het nog eens.",
+		"This answer contains characters I cannot read (not valid UTF-8). Please type it again.",
+	},
+	[POL_TXT_INTAKE_BAD_CHARS] = {
+		"Dit antwoord bevat stuurtekens die de leesrichting omdraaien of de tekst onleesbaar maken. Typ het nog eens, zonder die tekens.",
+		"This answer contains control characters that reverse the reading direction or garble the text. Please type it again without them.",
+	},
 	[POL_TXT_INTAKE_Q_ADDRESS] = {
 		"Wat is je postcode (bijvoorbeeld 4611 AB)? De naam van je buurt mag ook.",
 		"What is your postcode (for example 4611 AB)? The name of your buurt is fine too.",

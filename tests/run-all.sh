@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # The whole suite, as `make check` and CI run it (after deploy/deps.sh):
-# build, unit tests, integration tests against a real Synapse, fuzz corpus
-# replay; then all of it again built with AddressSanitizer+UBSan (build-san/).
+# build with gcc and with clang (build-clang/, the same -Werror flags), unit
+# tests, integration tests against a real Synapse (the newest, pinned in
+# tests/harness/requirements.txt, with its default room version), a short
+# compatibility pass against the oldest supported Synapse
+# (requirements-compat.txt, .venv-compat/) with room version 10, fuzz corpus
+# replay; then all of it but clang and the compatibility pass again, built
+# with AddressSanitizer+UBSan (build-san/).
 # Stops at the first failing step and names it.
 #
 # LeakSanitizer and Criterion: LSan itself works in Criterion's workers (a
@@ -49,9 +54,23 @@ step() {
 	summary+=("ok      $name ($(( $(date +%s) - t )) s)")
 }
 
+# The compatibility pass: the tests that exercise what differs between
+# homeserver and room versions (creating rooms and Spaces, power levels and
+# the creator's power, knocking, forwarding, encryption), on the oldest
+# Synapse the README claims to support, in room version 10. A few minutes.
+compat_venv=.venv-compat
+compat_room_version=10
+compat_only="test_bot test_e2ee test_structure test_casus test_signup"
+compat_filter='@(session/*|invites/*|commands/*|lifecycle/*|e2ee/*|structure/*|casus/melding_approval_*|signup/a_knock_*)'
+compat_synapse=$(sed -n 's/^matrix-synapse==\([^ #]*\).*/\1/p' tests/harness/requirements-compat.txt)
+
 step "build" make -j"$jobs" tests
+step "build (clang)" make CLANG=1 -j"$jobs" tests
 step "unit tests" make unit
 step "integration tests" make integration
+step "compatibility pass (Synapse $compat_synapse, room version $compat_room_version)" \
+	env BUURTBOT_SYNAPSE_VENV="$compat_venv" BUURTBOT_TEST_ROOM_VERSION="$compat_room_version" \
+	IT_ONLY="$compat_only" IT_FILTER="$compat_filter" make integration
 step "fuzz corpus replay" make fuzz-replay
 
 asan=abort_on_error=1
@@ -65,4 +84,4 @@ step "fuzz corpus replay (ASan+UBSan+LSan)" make SAN=1 fuzz-replay
 
 finish
 echo
-echo "run-all: all tests passed in $(( $(date +%s) - t0 )) s (plain and under ASan+UBSan)"
+echo "run-all: all tests passed in $(( $(date +%s) - t0 )) s (gcc and clang builds; plain, the compatibility pass and under ASan+UBSan)"
