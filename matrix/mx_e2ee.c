@@ -556,26 +556,13 @@ static int check_sender_device(mx_e2ee *e, const char *sender, const char *curve
 	return rc;
 }
 
-/* One m.room.encrypted to-device event. */
-static int handle_to_device(mx_e2ee *e, const mx_event *ev, mx_error *err)
+int e2ee_olm_plaintext(mx_e2ee *e, const mx_event *ev, const char *sender_curve, const char *text,
+		       mx_error *err)
 {
-	const char *alg = str_field(ev->content, "algorithm");
-	const char *sender_curve = str_field(ev->content, "sender_key");
-	const cJSON *mine = cJSON_GetObjectItemCaseSensitive(
-		cJSON_GetObjectItemCaseSensitive(ev->content, "ciphertext"), e->curve25519);
-	const cJSON *type = cJSON_GetObjectItemCaseSensitive(mine, "type");
-	const char *body = str_field(mine, "body");
 	const char *ptype, *psender, *precipient, *ped;
-	cJSON *plain = NULL;
-	char *text = NULL;
-	int rc;
+	cJSON *plain = cJSON_Parse(text);
+	int rc = MX_OK;
 
-	if (!alg || strcmp(alg, MX_OLM_ALGORITHM) != 0 || !sender_curve || !cJSON_IsNumber(type) || !body)
-		return mx_error_set(err, MX_ERR_INVALID, "to-device message not for this device");
-	rc = olm_decrypt(e, sender_curve, (int)type->valuedouble, body, &text, err);
-	if (rc != MX_OK)
-		return rc;
-	plain = cJSON_Parse(text);
 	ptype = str_field(plain, "type");
 	psender = str_field(plain, "sender");
 	precipient = str_field(plain, "recipient");
@@ -605,8 +592,28 @@ static int handle_to_device(mx_e2ee *e, const mx_event *ev, mx_error *err)
 		e2ee_log(e, 3, "ignored encrypted to-device %s from %s", ptype, ev->sender);
 cleanup:
 	cJSON_Delete(plain);
-	if (text)
-		explicit_bzero(text, strlen(text));
+	return rc;
+}
+
+/* One m.room.encrypted to-device event. */
+static int handle_to_device(mx_e2ee *e, const mx_event *ev, mx_error *err)
+{
+	const char *alg = str_field(ev->content, "algorithm");
+	const char *sender_curve = str_field(ev->content, "sender_key");
+	const cJSON *mine = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(ev->content, "ciphertext"), e->curve25519);
+	const cJSON *type = cJSON_GetObjectItemCaseSensitive(mine, "type");
+	const char *body = str_field(mine, "body");
+	char *text = NULL;
+	int rc;
+
+	if (!alg || strcmp(alg, MX_OLM_ALGORITHM) != 0 || !sender_curve || !cJSON_IsNumber(type) || !body)
+		return mx_error_set(err, MX_ERR_INVALID, "to-device message not for this device");
+	rc = olm_decrypt(e, sender_curve, (int)type->valuedouble, body, &text, err);
+	if (rc != MX_OK)
+		return rc;
+	rc = e2ee_olm_plaintext(e, ev, sender_curve, text, err);
+	explicit_bzero(text, strlen(text));
 	free(text);
 	return rc;
 }
@@ -694,6 +701,37 @@ bool mx_e2ee_room_encrypted(mx_e2ee *e, const char *room_id)
 
 /* ---- decrypting room events ---- */
 
+int e2ee_megolm_event(const mx_event *ev, const char *plain_text, cJSON **out, mx_error *err)
+{
+	cJSON *plain = cJSON_Parse(plain_text), *copy = NULL;
+	const cJSON *pcontent = cJSON_GetObjectItemCaseSensitive(plain, "content"), *clear_rel;
+	int rc;
+
+	*out = NULL;
+	if (!str_field(plain, "type") || !cJSON_IsObject(pcontent) || !str_field(plain, "room_id") ||
+	    strcmp(str_field(plain, "room_id"), ev->room_id) != 0) {
+		rc = mx_error_set(err, MX_ERR_INVALID, "decrypted event is malformed or for another room");
+		goto cleanup;
+	}
+	copy = cJSON_Duplicate(ev->raw, 1);
+	if (!copy) {
+		rc = mx_error_set(err, MX_ERR_NOMEM, "out of memory");
+		goto cleanup;
+	}
+	cJSON_ReplaceItemInObjectCaseSensitive(copy, "type", cJSON_CreateString(str_field(plain, "type")));
+	pcontent = cJSON_DetachItemFromObjectCaseSensitive(plain, "content");
+	/* Relations travel in the clear part of an encrypted event. */
+	clear_rel = cJSON_GetObjectItemCaseSensitive(ev->content, "m.relates_to");
+	if (clear_rel && !cJSON_HasObjectItem(pcontent, "m.relates_to"))
+		cJSON_AddItemToObject((cJSON *)pcontent, "m.relates_to", cJSON_Duplicate(clear_rel, 1));
+	cJSON_ReplaceItemInObjectCaseSensitive(copy, "content", (cJSON *)pcontent);
+	*out = copy;
+	rc = MX_OK;
+cleanup:
+	cJSON_Delete(plain);
+	return rc;
+}
+
 int mx_e2ee_decrypt(mx_e2ee *e, const mx_event *ev, cJSON **out, mx_error *err)
 {
 	const char *alg = str_field(ev->content, "algorithm");
@@ -701,8 +739,7 @@ int mx_e2ee_decrypt(mx_e2ee *e, const mx_event *ev, cJSON **out, mx_error *err)
 	const char *ct = str_field(ev->content, "ciphertext");
 	char *key = NULL, *rec_text = NULL, *plain_text = NULL, *seen = NULL, *ikey = NULL;
 	char idx[16];
-	cJSON *rec = NULL, *plain = NULL, *copy = NULL;
-	const cJSON *pcontent, *clear_rel;
+	cJSON *rec = NULL;
 	mx_megolm_in *in = NULL;
 	uint32_t index = 0;
 	int rc;
@@ -754,29 +791,9 @@ int mx_e2ee_decrypt(mx_e2ee *e, const mx_event *ev, cJSON **out, mx_error *err)
 		rc = mx_error_set(err, MX_ERR_INVALID, "cannot record the message index");
 		goto cleanup;
 	}
-	plain = cJSON_Parse(plain_text);
-	pcontent = cJSON_GetObjectItemCaseSensitive(plain, "content");
-	if (!str_field(plain, "type") || !cJSON_IsObject(pcontent) || !str_field(plain, "room_id") ||
-	    strcmp(str_field(plain, "room_id"), ev->room_id) != 0) {
-		rc = mx_error_set(err, MX_ERR_INVALID, "decrypted event is malformed or for another room");
-		goto cleanup;
-	}
-	copy = cJSON_Duplicate(ev->raw, 1);
-	if (!copy) {
-		rc = mx_error_set(err, MX_ERR_NOMEM, "out of memory");
-		goto cleanup;
-	}
-	cJSON_ReplaceItemInObjectCaseSensitive(copy, "type", cJSON_CreateString(str_field(plain, "type")));
-	pcontent = cJSON_DetachItemFromObjectCaseSensitive(plain, "content");
-	/* Relations travel in the clear part of an encrypted event. */
-	clear_rel = cJSON_GetObjectItemCaseSensitive(ev->content, "m.relates_to");
-	if (clear_rel && !cJSON_HasObjectItem(pcontent, "m.relates_to"))
-		cJSON_AddItemToObject((cJSON *)pcontent, "m.relates_to", cJSON_Duplicate(clear_rel, 1));
-	cJSON_ReplaceItemInObjectCaseSensitive(copy, "content", (cJSON *)pcontent);
-	e->stats.megolm_decrypted++;
-	*out = copy;
-	copy = NULL;
-	rc = MX_OK;
+	rc = e2ee_megolm_event(ev, plain_text, out, err);
+	if (rc == MX_OK)
+		e->stats.megolm_decrypted++;
 cleanup:
 	if (rc != MX_OK && rc != MX_E2EE_NO_KEY)
 		e->stats.megolm_failures++;
@@ -788,8 +805,6 @@ cleanup:
 	free(seen);
 	free(ikey);
 	cJSON_Delete(rec);
-	cJSON_Delete(plain);
-	cJSON_Delete(copy);
 	mx_megolm_in_free(in);
 	return rc;
 }

@@ -56,4 +56,17 @@ int e2ee_devices(mx_e2ee *e, const char *user_id, e2ee_device **out, size_t *n, 
  * the next key share. */
 int e2ee_devices_outdated(mx_e2ee *e, const char *user_id);
 
+/* What decryption gives, parsed and checked (apart from the decrypting
+ * itself, so that tests/fuzz/fuzz_e2ee.c reaches it). */
+/* The plaintext of an Olm to-device message from ev->sender's device with
+ * curve25519 key sender_curve: the spec's sender and recipient checks,
+ * the signing key it claims against the one that device published, then
+ * an m.room_key stored as an inbound group session. */
+int e2ee_olm_plaintext(mx_e2ee *e, const mx_event *ev, const char *sender_curve, const char *text,
+		       mx_error *err);
+/* The room event a Megolm plaintext stands for: *out a new copy of
+ * ev->raw with the plaintext's type and content (relations kept from the
+ * clear part); MX_ERR_INVALID when malformed or for another room. */
+int e2ee_megolm_event(const mx_event *ev, const char *plain_text, cJSON **out, mx_error *err);
+
 #endif
