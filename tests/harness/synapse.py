@@ -237,8 +237,8 @@ def federation_override(d, override, strict):
     Synapses on one machine"): a TLS listener for federation whose
     certificate nobody checks, loopback allowed as a destination, no
     outside key server (trusted_key_servers is [] for every server here);
-    and a server that was down is tried again within seconds, not after
-    Synapse's 10 minutes."""
+    and a server that was down gets what it missed seconds after it is
+    back, not minutes."""
     fed_port = read(path(d, "fed_port"))
     if not fed_port:
         return
@@ -250,7 +250,11 @@ def federation_override(d, override, strict):
         "tls_private_key_path": path(d, "tls.key"),
         "federation_verify_certificates": False,
         "ip_range_whitelist": ["127.0.0.1"],
-        "federation": {"destination_min_retry_interval": "2s",
+        # A transaction to a server that is down is retried every few
+        # seconds (default: growing waits up to 60 s), and after that the
+        # server is tried again within seconds (default: 10 minutes on).
+        "federation": {"max_long_retry_delay": "5s",
+                       "destination_min_retry_interval": "2s",
                        "destination_retry_multiplier": 2,
                        "destination_max_retry_interval": "10s"},
     })
