@@ -57,14 +57,98 @@ int itest_harness(const char *args, char *out, size_t outsize)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static mx_client *new_client(void)
+/* Reads DIR's env file (BUURTBOT_TEST_HS_URL=..., BUURTBOT_TEST_HS_NAME=...). */
+static void hs_read_env(itest_hs *hs)
+{
+	char args[400], out[1024], *url, *name;
+
+	snprintf(args, sizeof args, "--dir '%s' env", hs->dir);
+	cr_assert_eq(itest_harness(args, out, sizeof out), 0, "no env in %s", hs->dir);
+	url = strstr(out, "BUURTBOT_TEST_HS_URL=");
+	name = strstr(out, "BUURTBOT_TEST_HS_NAME=");
+	cr_assert(url && name, "%s", out);
+	sscanf(url + strlen("BUURTBOT_TEST_HS_URL="), "%127s", hs->url);
+	sscanf(name + strlen("BUURTBOT_TEST_HS_NAME="), "%63s", hs->name);
+}
+
+/* Runs `hs --dir DIR start --federation [--port N]` for each of them at once. */
+static void hs_start(const itest_hs *hs, int n, int same_port)
+{
+	char cmd[4096];
+	size_t o = 0;
+	int i, rc;
+
+	for (i = 0; i < n; i++) {
+		const char *port = same_port ? strrchr(hs[i].url, ':') : NULL;
+
+		o += (size_t)snprintf(cmd + o, sizeof cmd - o, "'%s' --dir '%s' start --federation%s%s >/dev/null & p%d=$!; ",
+				      itest_env("BUURTBOT_HARNESS"), hs[i].dir, port ? " --port " : "",
+				      port ? port + 1 : "", i);
+		cr_assert_lt(o, sizeof cmd);
+	}
+	for (i = 0; i < n; i++)
+		o += (size_t)snprintf(cmd + o, sizeof cmd - o, "wait $p%d || exit 1; ", i);
+	cr_assert_lt(o, sizeof cmd);
+	rc = system(cmd);
+	cr_assert_eq(rc, 0, "starting federating homeservers failed (see stderr)");
+}
+
+void itest_hs_start_federating(itest_hs *hs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		memset(&hs[i], 0, sizeof hs[i]);
+		snprintf(hs[i].dir, sizeof hs[i].dir, "%s/fed-%d-%d", itest_env("BUURTBOT_HS_DIR"), (int)getpid(), i);
+	}
+	hs_start(hs, n, 0);
+	for (i = 0; i < n; i++)
+		hs_read_env(&hs[i]);
+}
+
+void itest_hs_stop(const itest_hs *hs)
+{
+	char args[400];
+
+	snprintf(args, sizeof args, "--dir '%s' stop", hs->dir);
+	cr_assert_eq(itest_harness(args, NULL, 0), 0, "stopping %s failed", hs->name);
+}
+
+void itest_hs_start_again(const itest_hs *hs)
+{
+	hs_start(hs, 1, 1);
+}
+
+void itest_hs_cleanup(itest_hs *hs, int n)
+{
+	char cmd[400];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!hs[i].dir[0])
+			continue;
+		itest_hs_stop(&hs[i]);
+		snprintf(cmd, sizeof cmd, "rm -rf '%s'", hs[i].dir);
+		if (!getenv("BUURTBOT_KEEP_TEST_DIRS") && system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", hs[i].dir);
+	}
+}
+
+void itest_hs_use(const itest_hs *hs)
+{
+	setenv("BUURTBOT_HS_DIR", hs->dir, 1);
+	setenv("BUURTBOT_TEST_HS_URL", hs->url, 1);
+	setenv("BUURTBOT_TEST_HS_NAME", hs->name, 1);
+}
+
+static mx_client *new_client(const char *url)
 {
 	mx_client_options o;
 	mx_client *c = NULL;
 	mx_error err;
 
 	memset(&o, 0, sizeof o);
-	o.homeserver_url = itest_env("BUURTBOT_TEST_HS_URL");
+	o.homeserver_url = url;
 	o.request_timeout_ms = 30000;
 	o.retry.max_attempts = 20;
 	o.retry.base_delay_ms = 100;
@@ -75,22 +159,20 @@ static mx_client *new_client(void)
 
 mx_client *itest_user_client(const itest_user *u)
 {
-	mx_client *c = new_client();
+	mx_client *c = new_client(u->hs_url[0] ? u->hs_url : itest_env("BUURTBOT_TEST_HS_URL"));
 
 	mx_client_set_token(c, u->token);
 	return c;
 }
 
-static void register_account(itest_user *u, const char *prefix)
+void itest_user_register(itest_user *u, const char *localpart, const char *password)
 {
-	static int counter;
-	char localpart[128], args[256], out[4096];
+	char args[512], out[4096];
 	cJSON *j;
 	const cJSON *tok;
 
-	snprintf(localpart, sizeof localpart, "%s%d_%d_%ld", prefix, (int)getpid(), ++counter,
-		 itest_now_ms() % 100000);
-	snprintf(u->password, sizeof u->password, "pw-%s", localpart + strlen(prefix));
+	memset(u, 0, sizeof *u);
+	snprintf(u->password, sizeof u->password, "%s", password);
 	snprintf(args, sizeof args, "register %s %s", localpart, u->password);
 	cr_assert_eq(itest_harness(args, out, sizeof out), 0, "harness register failed: %s", out);
 	j = cJSON_Parse(out);
@@ -99,8 +181,20 @@ static void register_account(itest_user *u, const char *prefix)
 	cr_assert(cJSON_IsString(tok));
 	snprintf(u->user_id, sizeof u->user_id, "%s", cJSON_GetObjectItem(j, "user_id")->valuestring);
 	snprintf(u->token, sizeof u->token, "%s", tok->valuestring);
+	snprintf(u->hs_url, sizeof u->hs_url, "%s", itest_env("BUURTBOT_TEST_HS_URL"));
 	u->c = itest_user_client(u);
 	cJSON_Delete(j);
+}
+
+static void register_account(itest_user *u, const char *prefix)
+{
+	static int counter;
+	char localpart[128], password[64];
+
+	snprintf(localpart, sizeof localpart, "%s%d_%d_%ld", prefix, (int)getpid(), ++counter,
+		 itest_now_ms() % 100000);
+	snprintf(password, sizeof password, "pw-%s", localpart + strlen(prefix));
+	itest_user_register(u, localpart, password);
 }
 
 void itest_user_new(itest_user *u, const char *prefix)
@@ -415,4 +509,25 @@ int itest_wait_replies(itest_user *u, const char *room_id, const char *sender,
 			return 0;
 		itest_sleep_ms(200);
 	}
+}
+
+char *itest_reply_body(itest_user *u, const char *room, const char *sender, const char *event, long timeout_ms)
+{
+	cJSON *msgs, *ev;
+	char *body = NULL;
+
+	if (!itest_wait_replies(u, room, sender, (char **)&event, 1, 1, timeout_ms))
+		return NULL;
+	msgs = itest_messages(u, room, 50);
+	cJSON_ArrayForEach(ev, msgs) {
+		const cJSON *c = cJSON_GetObjectItem(ev, "content");
+		const cJSON *irt = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(c, "m.relates_to"),
+									   "m.in_reply_to"), "event_id");
+		const cJSON *b = cJSON_GetObjectItem(c, "body");
+
+		if (cJSON_IsString(irt) && strcmp(irt->valuestring, event) == 0 && cJSON_IsString(b) && !body)
+			body = strdup(b->valuestring);
+	}
+	cJSON_Delete(msgs);
+	return body;
 }

@@ -13,6 +13,7 @@ typedef struct itest_user {
 	char user_id[256];
 	char password[64];
 	char token[512];     /* for a second client of the same account (threads) */
+	char hs_url[128];    /* its homeserver's client URL (see itest_hs_use) */
 	mx_client *c;
 } itest_user;
 
@@ -28,6 +29,29 @@ const char *itest_env(const char *name);      /* asserts it is set */
 /* Runs "$BUURTBOT_HARNESS args"; stdout into out (may be NULL). Returns exit status. */
 int itest_harness(const char *args, char *out, size_t outsize);
 
+/* Homeservers a test starts itself, federating with each other on
+ * 127.0.0.1 (`hs --dir DIR start --federation`): server names
+ * localhost:<port>. Their directories are under $BUURTBOT_HS_DIR, so
+ * run-integration.sh stops whatever a failing test left running. */
+typedef struct itest_hs {
+	char dir[300];
+	char url[128];       /* client API */
+	char name[64];       /* server name, localhost:<port> */
+} itest_hs;
+/* Starts n of them at once in $BUURTBOT_HS_DIR/fed-<pid>-<i>. */
+void itest_hs_start_federating(itest_hs *hs, int n);
+/* Stops one (its state stays); start_again brings it back on the same ports. */
+void itest_hs_stop(const itest_hs *hs);
+void itest_hs_start_again(const itest_hs *hs);
+/* Stops them and removes their directories. */
+void itest_hs_cleanup(itest_hs *hs, int n);
+/* Accounts registered and bots set up from now on live on hs (until the
+ * next call); accounts keep the homeserver they were registered on. */
+void itest_hs_use(const itest_hs *hs);
+
+/* Registers localpart with password (or logs in when it exists) on the
+ * homeserver in use; u is filled and logged in. */
+void itest_user_register(itest_user *u, const char *localpart, const char *password);
 /* Registers a fresh account named <prefix><unique>, logged in. */
 void itest_user_new(itest_user *u, const char *prefix);
 void itest_user_free(itest_user *u);
@@ -69,6 +93,10 @@ int itest_count_replies(const cJSON *msgs, const char *sender, const char *event
  * sender, or timeout. Returns 1 when reached. */
 int itest_wait_replies(itest_user *u, const char *room_id, const char *sender,
 		       char **ids, size_t n, int want, long timeout_ms);
+
+/* The body of sender's reply (m.in_reply_to) to event in room, waited for
+ * up to timeout_ms; NULL when none came. Caller frees. */
+char *itest_reply_body(itest_user *u, const char *room, const char *sender, const char *event, long timeout_ms);
 
 long itest_now_ms(void);
 void itest_sleep_ms(long ms);

@@ -37,7 +37,8 @@ cJSON *resident_run(resident *r, const char *args, int may_fail)
 
 	snprintf(cmd, sizeof cmd, "%s/.venv/bin/python %s/tests/harness/resident.py --hs %s --user '%s' "
 		 "--password '%s' --store '%s' %s", itest_env("BUURTBOT_REPO"), itest_env("BUURTBOT_REPO"),
-		 itest_env("BUURTBOT_TEST_HS_URL"), r->u.user_id, r->u.password, r->store, args);
+		 r->u.hs_url[0] ? r->u.hs_url : itest_env("BUURTBOT_TEST_HS_URL"), r->u.user_id, r->u.password,
+		 r->store, args);
 	p = popen(cmd, "r");
 	cr_assert_not_null(p);
 	n = fread(out, 1, sizeof out - 1, p);

@@ -10,18 +10,7 @@
 
 void sthelp_example_user(itest_user *u, const char *localpart)
 {
-	char args[256], out[4096];
-	cJSON *j;
-
-	memset(u, 0, sizeof *u);
-	snprintf(u->password, sizeof u->password, "voorbeeld-wachtwoord");
-	snprintf(args, sizeof args, "register %s %s", localpart, u->password);
-	cr_assert_eq(itest_harness(args, out, sizeof out), 0, "%s", out);
-	j = cJSON_Parse(out);
-	snprintf(u->user_id, sizeof u->user_id, "%s", cJSON_GetObjectItem(j, "user_id")->valuestring);
-	snprintf(u->token, sizeof u->token, "%s", cJSON_GetObjectItem(j, "access_token")->valuestring);
-	u->c = itest_user_client(u);
-	cJSON_Delete(j);
+	itest_user_register(u, localpart, "voorbeeld-wachtwoord");
 }
 
 static char *lookup(const itest_bot *b, const char *key)
@@ -175,4 +164,57 @@ char *sthelp_dm_room_of(const itest_bot *b, const char *user)
 			sleep(1);
 	}
 	return id;
+}
+
+void sthelp_join(resident *r, const char *room)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof cmd, "join '%s'", room);
+	cJSON_Delete(resident_run(r, cmd, 0));
+}
+
+char *sthelp_send_rel(resident *r, const char *room, const char *text, const char *to, const char *thread, int react)
+{
+	char cmd[1400], *ev;
+	cJSON *j;
+
+	snprintf(cmd, sizeof cmd, "send '%s' '%s'%s%s%s%s%s%s%s", room, text, to ? " --reply-to '" : "", to ? to : "",
+		 to ? "'" : "", thread ? " --thread-root '" : "", thread ? thread : "", thread ? "'" : "",
+		 react ? " --react" : "");
+	j = resident_run(r, cmd, 0);
+	ev = json_str(j, "event_id");
+	cJSON_Delete(j);
+	return ev;
+}
+
+char *sthelp_open_dm(resident *r, const itest_bot *bot)
+{
+	char cmd[600], *room;
+	cJSON *j;
+
+	snprintf(cmd, sizeof cmd, "create-room --direct --invite '%s'", bot->account.user_id);
+	j = resident_run(r, cmd, 0);
+	room = json_str(j, "room_id");
+	cJSON_Delete(j);
+	cr_assert(itest_wait_membership(&r->u, room, bot->account.user_id, "join", 30000),
+		  "the bot did not join the resident's direct chat");
+	return room;
+}
+
+void sthelp_sign_up(resident *r, itest_bot *bot, const char *dm, const char *name, const char *postcode)
+{
+	sthelp_expect(sthelp_ask(r, bot, dm, "hallo"), "Wat is je naam?");
+	sthelp_expect(sthelp_ask(r, bot, dm, name), "postcode");
+	sthelp_expect(sthelp_ask(r, bot, dm, postcode), "Dat is buurt");
+	sthelp_expect(sthelp_ask(r, bot, dm, "nee"), "18 jaar");
+	sthelp_expect(sthelp_ask(r, bot, dm, "ja"), "akkoord");
+	sthelp_expect(sthelp_ask(r, bot, dm, "akkoord"), "ligt nu bij de stuurgroep");
+}
+
+void sthelp_start_with_structure(itest_bot *b, const char *json, char *file, size_t size)
+{
+	sthelp_structure_file(b, "dorp.json", json, file, size);
+	itest_bot_start(b);
+	free(sthelp_wait_reconciled(b, 1));
 }

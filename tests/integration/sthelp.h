@@ -23,6 +23,9 @@ char *sthelp_wait_message(resident *r, const char *room, const char *sender, con
  * writing json there; returns the path in buf. */
 void sthelp_structure_file(itest_bot *b, const char *name, const char *json, char *buf, size_t size);
 
+/* Writes json as the bot's structure file dorp.json (its path in file),
+ * starts the bot and waits until it built the rooms. */
+void sthelp_start_with_structure(itest_bot *b, const char *json, char *file, size_t size);
 /* Sends text as r in room and returns the bot's reply to it (caller frees). */
 char *sthelp_ask(resident *r, itest_bot *bot, const char *room, const char *text);
 /* Asserts body (which it frees) is there and contains needle. */
@@ -32,5 +35,16 @@ void sthelp_expect(char *body, const char *needle);
 char *sthelp_dm_room_of(const itest_bot *b, const char *user);
 /* Frees r's client and removes its store. */
 void sthelp_resident_done(resident *r);
+
+/* r joins room (asserting it could). */
+void sthelp_join(resident *r, const char *room);
+/* Sends text as r (as a reply to `to`, or in the thread of `thread`, or as
+ * a reaction with react; each may be NULL/0) and returns the event id. */
+char *sthelp_send_rel(resident *r, const char *room, const char *text, const char *to, const char *thread, int react);
+/* r opens a direct chat with the bot; returns it once the bot joined. */
+char *sthelp_open_dm(resident *r, const itest_bot *bot);
+/* r answers the intake in dm: name, postcode (a known buurt), no phone,
+ * 18+ and living in the wijk, the spelregels accepted. */
+void sthelp_sign_up(resident *r, itest_bot *bot, const char *dm, const char *name, const char *postcode);
 
 #endif

@@ -33,14 +33,6 @@ typedef struct world {
 	char file[400];
 } world;
 
-static void join(resident *r, const char *room)
-{
-	char cmd[600];
-
-	snprintf(cmd, sizeof cmd, "join '%s'", room);
-	cJSON_Delete(resident_run(r, cmd, 0));
-}
-
 static void world_start(world *w)
 {
 	memset(w, 0, sizeof *w);
@@ -49,18 +41,16 @@ static void world_start(world *w)
 	sthelp_example_user(&w->carla, "carla.stuur");
 	sthelp_example_user(&w->agent, "politie.wijkagent");
 	itest_bot_setup(&w->bot, w->anna.user_id, NULL);
-	sthelp_structure_file(&w->bot, "dorp.json", STRUCTURE, w->file, sizeof w->file);
-	itest_bot_start(&w->bot);
-	free(sthelp_wait_reconciled(&w->bot, 1));
+	sthelp_start_with_structure(&w->bot, STRUCTURE, w->file, sizeof w->file);
 	w->sg = sthelp_room_of(&w->bot, "stuurgroep:stuur");
 	w->noord = sthelp_room_of(&w->bot, "wijkgroep:noord");
 	w->zuid = sthelp_room_of(&w->bot, "wijkgroep:zuid");
 	w->regie = sthelp_room_of(&w->bot, "regiegroep:dorp");
 	resident_existing(&w->ra, &w->anna);
-	join(&w->ra, w->sg);
-	join(&w->ra, w->noord);
-	join(&w->ra, w->zuid);
-	join(&w->ra, w->regie);
+	sthelp_join(&w->ra, w->sg);
+	sthelp_join(&w->ra, w->noord);
+	sthelp_join(&w->ra, w->zuid);
+	sthelp_join(&w->ra, w->regie);
 }
 
 static void world_end(world *w)
@@ -77,22 +67,6 @@ static void world_end(world *w)
 	itest_user_free(&w->agent);
 }
 
-/* Sends text (as a reply to `to`, or in the thread of `thread`; or a
- * reaction with react) and returns the event id. */
-static char *send_rel(resident *r, const char *room, const char *text, const char *to, const char *thread, int react)
-{
-	char cmd[1400], *ev;
-	cJSON *j;
-
-	snprintf(cmd, sizeof cmd, "send '%s' '%s'%s%s%s%s%s%s%s", room, text, to ? " --reply-to '" : "", to ? to : "",
-		 to ? "'" : "", thread ? " --thread-root '" : "", thread ? thread : "", thread ? "'" : "",
-		 react ? " --react" : "");
-	j = resident_run(r, cmd, 0);
-	ev = json_str(j, "event_id");
-	cJSON_Delete(j);
-	return ev;
-}
-
 static char *reply_to(resident *r, world *w, const char *room, const char *event)
 {
 	return bot_reply(r, &w->bot, room, event);
@@ -107,7 +81,7 @@ static void admit(world *w, resident *r, const char *where, const char *room)
 	sthelp_expect(bot_reply(&w->ra, &w->bot, w->sg, ev), "is uitgenodigd");
 	free(ev);
 	cr_assert(itest_wait_membership(&w->bot.account, room, r->u.user_id, "invite", 15000));
-	join(r, room);
+	sthelp_join(r, room);
 }
 
 Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
@@ -128,14 +102,14 @@ Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
 	cr_assert_not_null(strstr(body, "signalement"), "%s", body);
 	free(body);
 	/* Nothing goes anywhere without approval; a resident cannot approve. */
-	ev = send_rel(&r, w.noord, "!door", melding, NULL, 0);
+	ev = sthelp_send_rel(&r, w.noord, "!door", melding, NULL, 0);
 	sthelp_expect(reply_to(&r, &w, w.noord, ev), "stuurgroep");
 	free(ev);
 	cr_assert_null(sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Casus #1", 3000),
 		       "forwarded without approval");
 
 	/* A stuurgroep member approves: the default route is the regiegroep. */
-	ev = send_rel(&w.ra, w.noord, "!door", melding, NULL, 0);
+	ev = sthelp_send_rel(&w.ra, w.noord, "!door", melding, NULL, 0);
 	sthelp_expect(reply_to(&w.ra, &w, w.noord, ev), "Doorgezet naar Regiegroep Dorp");
 	free(ev);
 	body = sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Casus #1 uit Wijkgroep Noord", 30000);
@@ -160,8 +134,8 @@ Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
 		const cJSON *e;
 		int in_thread = 0, tries;
 
-		follow = send_rel(&r, w.noord, "Hij draagt een grote sporttas", NULL, melding, 0);
-		ev = send_rel(&w.ra, w.noord, "!door", follow, NULL, 0);
+		follow = sthelp_send_rel(&r, w.noord, "Hij draagt een grote sporttas", NULL, melding, 0);
+		ev = sthelp_send_rel(&w.ra, w.noord, "!door", follow, NULL, 0);
 		sthelp_expect(reply_to(&w.ra, &w, w.noord, ev), "Doorgezet naar Regiegroep Dorp");
 		free(ev);
 		snprintf(cmd, sizeof cmd, "read '%s' --limit 30", w.regie);
@@ -181,25 +155,25 @@ Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
 		free(follow);
 	}
 	/* Approved twice: not copied twice. */
-	ev = send_rel(&w.ra, w.noord, "!door regie", melding, NULL, 0);
+	ev = sthelp_send_rel(&w.ra, w.noord, "!door regie", melding, NULL, 0);
 	sthelp_expect(reply_to(&w.ra, &w, w.noord, ev), "staat al in Regiegroep Dorp");
 	free(ev);
 	/* A follow-up in the thread belongs to the casus; sibling wijkgroep by name. */
-	ev = send_rel(&w.ra, w.noord, "!door Wijkgroep Zuid", melding, NULL, 0);
+	ev = sthelp_send_rel(&w.ra, w.noord, "!door Wijkgroep Zuid", melding, NULL, 0);
 	sthelp_expect(reply_to(&w.ra, &w, w.noord, ev), "Doorgezet naar Wijkgroep Zuid");
 	free(ev);
-	ev = send_rel(&w.ra, w.noord, "!door gemeente", melding, NULL, 0);
+	ev = sthelp_send_rel(&w.ra, w.noord, "!door gemeente", melding, NULL, 0);
 	sthelp_expect(reply_to(&w.ra, &w, w.noord, ev), "kan ik vanuit hier niet doorzetten");
 	free(ev);
 
 	/* The casushouder posts the afloop in the thread: every room gets it. */
-	ev = send_rel(&r, w.noord, "!afloop loos alarm Het was de nieuwe buurman", NULL, melding, 0);
+	ev = sthelp_send_rel(&r, w.noord, "!afloop loos alarm Het was de nieuwe buurman", NULL, melding, 0);
 	sthelp_expect(reply_to(&r, &w, w.noord, ev), "de afloop staat in 3 kamer(s)");
 	free(ev);
 	sthelp_expect(sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Afloop casus #1 (loos alarm)", 30000),
 	       "nieuwe buurman");
 	sthelp_expect(sthelp_wait_message(&w.ra, w.zuid, w.bot.account.user_id, "Afloop casus #1", 30000), "buurman");
-	ev = send_rel(&r, w.noord, "!afloop nog eens", NULL, melding, 0);
+	ev = sthelp_send_rel(&r, w.noord, "!afloop nog eens", NULL, melding, 0);
 	sthelp_expect(reply_to(&r, &w, w.noord, ev), "al afgesloten");
 	free(ev);
 
@@ -211,7 +185,7 @@ Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
 	cr_assert_not_null(strstr(body, "Casus #2 geopend"), "the acknowledgement opened a casus: %s", body);
 	cr_assert_null(strstr(body, "SAAR"), "a complete melding got a SAAR reminder: %s", body);
 	free(body);
-	free(send_rel(&w.ra, w.noord, "\xe2\x8f\xa9", ev, NULL, 1));
+	free(sthelp_send_rel(&w.ra, w.noord, "\xe2\x8f\xa9", ev, NULL, 1));
 	body = sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Casus #2 uit Wijkgroep Noord", 30000);
 	cr_assert_not_null(body, "the approval reaction did not forward");
 	free(body);
@@ -258,7 +232,7 @@ Test(casus, a_police_message_goes_into_the_wijkgroepen_with_the_approver_as_casu
 		photo = json_str(j, "event_id");
 		cJSON_Delete(j);
 		free(reply_to(&r, &w, w.noord, photo));   /* the casus answer */
-		ev = send_rel(&w.ra, w.noord, "!door", photo, NULL, 0);
+		ev = sthelp_send_rel(&w.ra, w.noord, "!door", photo, NULL, 0);
 		sthelp_expect(reply_to(&w.ra, &w, w.noord, ev), "Doorgezet naar Regiegroep Dorp");
 		free(ev);
 		snprintf(cmd, sizeof cmd, "read '%s' --limit 20", w.regie);
@@ -283,9 +257,9 @@ Test(casus, a_police_message_goes_into_the_wijkgroepen_with_the_approver_as_casu
 		sthelp_resident_done(&r);
 	}
 	resident_existing(&agent, &w.agent);
-	join(&agent, w.sg);
+	sthelp_join(&agent, w.sg);
 	msg = resident_send(&agent, w.sg, "Let op: inbrekers actief in de wijk, grijze bestelbus");
-	ev = send_rel(&w.ra, w.sg, "!door", msg, NULL, 0);
+	ev = sthelp_send_rel(&w.ra, w.sg, "!door", msg, NULL, 0);
 	sthelp_expect(reply_to(&w.ra, &w, w.sg, ev), "Doorgezet naar Wijkgroep Noord, Wijkgroep Zuid");
 	free(ev);
 	body = sthelp_wait_message(&w.ra, w.zuid, w.bot.account.user_id, "Casus #2 uit Stuurgroep Dorp", 30000);
@@ -360,7 +334,7 @@ Test(casus, spelregels_help_acknowledgements_chatter_warnings_flags_and_links, .
 		free(ev);
 		dm2 = sthelp_dm_room_of(&w.bot, r2.u.user_id);
 		cr_assert_not_null(dm2, "the bot opened no chat to say it privately");
-		join(&r2, dm2);
+		sthelp_join(&r2, dm2);
 		sthelp_expect(sthelp_wait_message(&r2, dm2, w.bot.account.user_id, "Bericht van de stuurgroep", 30000),
 			      "Denk aan de spelregels");
 		free(dm2);
@@ -372,7 +346,7 @@ Test(casus, spelregels_help_acknowledgements_chatter_warnings_flags_and_links, .
 	free(ev);
 
 	/* A flag reaches the stuurgroep and is counted for the author. */
-	free(send_rel(&w.ra, w.noord, "\xf0\x9f\x9a\xa9", chat[1], NULL, 1));
+	free(sthelp_send_rel(&w.ra, w.noord, "\xf0\x9f\x9a\xa9", chat[1], NULL, 1));
 	body = sthelp_wait_message(&w.ra, w.sg, w.bot.account.user_id, "markeert een bericht", 30000);
 	cr_assert_not_null(body, "the flag did not reach the stuurgroep");
 	cr_assert_not_null(strstr(body, r.u.user_id), "%s", body);
@@ -389,7 +363,7 @@ Test(casus, spelregels_help_acknowledgements_chatter_warnings_flags_and_links, .
 
 		sthelp_example_user(&dirk, "dirk.stuur");
 		resident_existing(&rd, &dirk);
-		join(&rd, west_sg);
+		sthelp_join(&rd, west_sg);
 		ev = resident_send(&rd, west_sg, "!casus");
 		sthelp_expect(reply_to(&rd, &w, west_sg, ev), "geen open casussen");
 		free(ev);
@@ -401,7 +375,7 @@ Test(casus, spelregels_help_acknowledgements_chatter_warnings_flags_and_links, .
 		free(west_sg);
 	}
 	/* The casushouder links their casus to an earlier one. */
-	ev = send_rel(&r, w.noord, "!koppel #1", NULL, chat[2], 0);
+	ev = sthelp_send_rel(&r, w.noord, "!koppel #1", NULL, chat[2], 0);
 	sthelp_expect(reply_to(&r, &w, w.noord, ev), "Casus #3 is gekoppeld aan casus #1");
 	free(ev);
 

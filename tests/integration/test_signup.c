@@ -56,21 +56,6 @@ static void world_end(world *w)
 	itest_user_free(&w->carla);
 }
 
-/* The resident's direct chat with the bot, opened by the resident. */
-static char *open_dm(resident *r, world *w)
-{
-	char cmd[600], *room;
-	cJSON *j;
-
-	snprintf(cmd, sizeof cmd, "create-room --direct --invite '%s'", w->bot.account.user_id);
-	j = resident_run(r, cmd, 0);
-	room = json_str(j, "room_id");
-	cJSON_Delete(j);
-	cr_assert(itest_wait_membership(&r->u, room, w->bot.account.user_id, "join", 30000),
-		  "the bot did not join the resident's direct chat");
-	return room;
-}
-
 Test(signup, from_first_message_to_member_of_the_right_wijkgroep, .timeout = 480)
 {
 	world w;
@@ -79,7 +64,7 @@ Test(signup, from_first_message_to_member_of_the_right_wijkgroep, .timeout = 480
 
 	world_start(&w);
 	resident_new(&r, "nieuw");
-	dm = open_dm(&r, &w);
+	dm = sthelp_open_dm(&r, &w.bot);
 	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "hallo"), "Wat is je naam?");
 	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "Jan Jansen"), "postcode");
 	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "9999 ZZ"), "Kies je buurt");
