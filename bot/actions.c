@@ -345,6 +345,7 @@ int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, co
 	case POL_ACT_MYDATA:
 	case POL_ACT_FORGET:
 	case POL_ACT_SPELREGELS_OK:
+	case POL_ACT_APPLICATIONS:
 		return bot_signup_action(d, in, a, txn_base, index);
 	case POL_ACT_CASUS_OPEN:
 	case POL_ACT_CASUS_EVENT:

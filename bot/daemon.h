@@ -23,6 +23,7 @@ typedef struct bot_daemon {
 	char *user_id;                  /* confirmed by whoami */
 	char *device_id;
 	char *password;                 /* may be NULL; never logged */
+	const char *pickle_key;         /* the operator's; seals the access token in the store */
 	char *filter_id;
 	mx_e2ee *e2ee;                  /* NULL until encryption started */
 	pol_structure *structure;       /* NULL without a structure file */
@@ -39,7 +40,7 @@ typedef struct bot_daemon {
 
 /* Store keys of the session and sync position. */
 #define BOT_KV_SYNC_TOKEN   "sync_token"
-#define BOT_KV_ACCESS_TOKEN "access_token"
+#define BOT_KV_ACCESS_TOKEN "access_token"   /* sealed with the pickle key */
 #define BOT_KV_DEVICE_ID    "device_id"
 #define BOT_KV_USER_ID      "user_id"
 

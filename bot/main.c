@@ -259,6 +259,7 @@ int main(int argc, char **argv)
 	}
 	d.cfg = &cfg;
 	d.stop = &stop_requested;
+	d.pickle_key = pickle_key;
 	d.pol.admins = (const char *const *)cfg.admins;
 	d.pol.n_admins = cfg.n_admins;
 	d.pol.lang = lang;

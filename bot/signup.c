@@ -10,6 +10,7 @@
 #include "registry.h"
 #include "signup.h"
 #include "signup_store.h"
+#include "store_int.h"
 #include "policy/pol_aanmelding.h"
 
 #define TXN_MAX 1400
@@ -101,7 +102,9 @@ static int apply(bot_daemon *d, const pol_input *in, const pol_action *a, const 
 	snprintf(sgk, sizeof sgk, "stuurgroep:%s", room->wijkgroep->stuurgroep->id);
 	LOG_INFO("application %" PRId64 " for %s filed", nr, a->room_key);
 	(void)in;
-	return bot_notice_queue_key(d, sgk, text, txn);
+	rc = bot_notice_queue_key(d, sgk, text, txn);
+	/* It names them: !vergeetmij takes it back. */
+	return rc == BOT_STORE_OK ? bot_store_outbox_names(d->store, txn, a->user) : rc;
 }
 
 static int app_decide(bot_daemon *d, const pol_input *in, const pol_action *a)
@@ -120,10 +123,38 @@ static int app_decide(bot_daemon *d, const pol_input *in, const pol_action *a)
 	return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
 }
 
+typedef struct redactions {
+	bot_daemon *d;
+	const char *txn_base;
+	size_t index, n;
+} redactions;
+
+/* Queues the redaction of one of the bot's messages that named them. */
+static int redact_named(void *ctx, const char *room_id, const char *event_id)
+{
+	redactions *r = ctx;
+	char txn[TXN_MAX], sub[32], *json;
+	cJSON *c = cJSON_CreateObject();
+	int rc;
+
+	cJSON_AddStringToObject(c, "event", event_id);
+	cJSON_AddStringToObject(c, "reason", pol_text(r->d->pol.lang, POL_TXT_FORGET_REDACT_REASON));
+	json = cJSON_PrintUnformatted(c);
+	cJSON_Delete(c);
+	snprintf(sub, sizeof sub, "redact%zu", r->n++);
+	txn_of(txn, sizeof txn, r->txn_base, r->index, sub);
+	rc = json ? bot_store_outbox_add(r->d->store, BOT_OUT_REDACT, txn, room_id, NULL, json) : BOT_STORE_ERR;
+	free(json);
+	return rc != BOT_STORE_OK;
+}
+
 /* Out of every room of the system where they are (not banned: they may
- * sign up again), and every personal detail deleted. */
+ * sign up again), every personal detail deleted, and the bot's messages
+ * that named them (the application notice, answers to !aanmeldingen and
+ * !mijngegevens) redacted. */
 static int forget(bot_daemon *d, const pol_action *a, const char *txn_base, size_t index)
 {
+	redactions red = { d, txn_base, index, 0 };
 	char txn[TXN_MAX], sub[32];
 	size_t i;
 	int rc = BOT_STORE_OK;
@@ -145,9 +176,12 @@ static int forget(bot_daemon *d, const pol_action *a, const char *txn_base, size
 		free(room_id);
 	}
 	if (rc == BOT_STORE_OK)
+		rc = bot_store_outbox_named_take(d->store, a->user, redact_named, &red);
+	if (rc == BOT_STORE_OK)
 		rc = bot_signup_forget(d->store, a->user);
 	if (rc == BOT_STORE_OK)
-		LOG_INFO("a resident asked to be forgotten; their data is deleted");
+		LOG_INFO("a resident asked to be forgotten; their data is deleted, %zu message(s) naming them "
+			 "are taken back", red.n);
 	return rc;
 }
 
@@ -215,7 +249,92 @@ static int mydata(bot_daemon *d, const pol_input *in, const pol_action *a, const
 		snprintf(text, sizeof text, "%s", pol_text(d->pol.lang, POL_TXT_MYDATA_NOTHING));
 	else
 		add_line(text, sizeof text, pol_text(d->pol.lang, POL_TXT_MYDATA_FOOTER));
-	return bot_notice_queue(d, a->room_id, text, a->reply_to, a->thread_root, txn);
+	rc = bot_notice_queue(d, a->room_id, text, a->reply_to, a->thread_root, txn);
+	return rc == BOT_STORE_OK && found ? bot_store_outbox_names(d->store, txn, in->sender) : rc;
+}
+
+/* ---- !aanmeldingen ---- */
+
+#define APPS_MAX 30
+
+typedef struct app_rows {
+	long long nr[APPS_MAX];
+	char *user[APPS_MAX], *data[APPS_MAX], *state[APPS_MAX];
+	long long created[APPS_MAX];
+	size_t n;
+} app_rows;
+
+static int app_row(void *ctx, sqlite3_stmt *st)
+{
+	app_rows *r = ctx;
+	const unsigned char *u = sqlite3_column_text(st, 1), *data = sqlite3_column_text(st, 2),
+			    *state = sqlite3_column_text(st, 3);
+
+	if (r->n >= APPS_MAX)
+		return 1;
+	if (!u || !data || !state)
+		return 0;
+	r->nr[r->n] = sqlite3_column_int64(st, 0);
+	r->user[r->n] = strdup((const char *)u);
+	r->data[r->n] = strdup((const char *)data);
+	r->state[r->n] = strdup((const char *)state);
+	r->created[r->n] = sqlite3_column_int64(st, 4);
+	r->n++;
+	return 0;
+}
+
+/* The open applications (and those admitted but waiting for a place) of
+ * the wijkgroepen the stuurgroep of a->room_key manages. The answer names
+ * them, so it is linked to each of them for !vergeetmij. */
+static int applications(bot_daemon *d, const pol_action *a, const char *txn)
+{
+	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, a->room_key) : NULL;
+	const pol_stuurgroep *sg = room && room->kind == POL_ROOM_STUURGROEP ? room->stuurgroep : NULL;
+	pol_application_line lines[APPS_MAX];
+	pol_intake it[APPS_MAX];
+	char since[APPS_MAX][32], key[POL_STRUCT_MAX_KEY + 16], *text = NULL;
+	app_rows r;
+	size_t i, k, n = 0;
+	int rc = BOT_STORE_OK;
+
+	memset(&r, 0, sizeof r);
+	if (!sg)
+		return BOT_STORE_OK;
+	for (i = 0; i < sg->n_beheert && rc == BOT_STORE_OK && r.n < APPS_MAX; i++) {
+		k = r.n;
+		snprintf(key, sizeof key, "wijkgroep:%s", sg->beheert[i]->id);
+		rc = bot_store_rows(d->store, "reading applications", app_row, &r,
+				    "SELECT nr, user_id, data, state, created FROM applications "
+				    "WHERE wijkgroep = ? AND state IN ('open', 'waiting') ORDER BY nr", 1, key);
+		for (; k < r.n; k++) {
+			if (!r.user[k] || !r.data[k] || !r.state[k] || pol_intake_from_json(&it[n], r.data[k]) != 0)
+				continue;
+			bot_when_date(r.created[k], since[n], sizeof since[n]);
+			lines[n].nr = r.nr[k];
+			lines[n].name = it[n].name;
+			lines[n].buurt = it[n].buurt[0] ? it[n].buurt : "-";
+			lines[n].wijkgroep = sg->beheert[i]->naam;
+			lines[n].since = since[n];
+			lines[n].waiting = strcmp(r.state[k], "waiting") == 0;
+			n++;
+		}
+	}
+	text = rc == BOT_STORE_OK ? malloc(POL_TEXT_MAX) : NULL;
+	if (rc == BOT_STORE_OK && !text)
+		rc = BOT_STORE_ERR;
+	if (rc == BOT_STORE_OK) {
+		pol_applications_text(d->pol.lang, sg, lines, n, text, POL_TEXT_MAX);
+		rc = bot_notice_queue(d, a->room_id, text, a->reply_to, a->thread_root, txn);
+	}
+	for (i = 0; i < r.n; i++) {
+		if (rc == BOT_STORE_OK && r.user[i])
+			rc = bot_store_outbox_names(d->store, txn, r.user[i]);
+		free(r.user[i]);
+		free(r.data[i]);
+		free(r.state[i]);
+	}
+	free(text);
+	return rc;
 }
 
 int bot_signup_action(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base,
@@ -249,6 +368,8 @@ int bot_signup_action(bot_daemon *d, const pol_input *in, const pol_action *a, c
 		return app_decide(d, in, a);
 	case POL_ACT_MYDATA:
 		return mydata(d, in, a, txn);
+	case POL_ACT_APPLICATIONS:
+		return applications(d, a, txn);
 	case POL_ACT_FORGET:
 		return forget(d, a, txn_base, index);
 	case POL_ACT_SPELREGELS_OK:

@@ -248,6 +248,45 @@ static const char *const migrations[] = {
 	/* 12: the room version of each structure room (from its create
 	 * event): power levels differ from version 12 on, !status shows it. */
 	"ALTER TABLE structure_rooms ADD COLUMN room_version TEXT;",
+	/* 13: privacy. A sent or refused outbox item keeps only what
+	 * exactly-once needs (txn id, room, kind, state, result event id,
+	 * times): its content goes. outbox_named links the bot's messages that
+	 * named a user (their name and phone number in an application notice)
+	 * to that user, so !vergeetmij can redact them; older application
+	 * notices are linked by their number while the application is known. */
+	"CREATE TABLE outbox_named ("
+	"  txn_id TEXT NOT NULL,"
+	"  user_id TEXT NOT NULL,"
+	"  PRIMARY KEY (txn_id, user_id));"
+	"CREATE INDEX outbox_named_user ON outbox_named (user_id);"
+	"INSERT OR IGNORE INTO outbox_named (txn_id, user_id) "
+	"  SELECT o.txn_id, a.user_id FROM outbox o JOIN applications a "
+	"  ON o.kind = 0 AND json_valid(o.content) "
+	"  AND (json_extract(o.content, '$.body') LIKE 'Nieuwe aanmelding ' || a.nr || ' voor %' "
+	"    OR json_extract(o.content, '$.body') LIKE 'New application ' || a.nr || ' for %');"
+	"UPDATE outbox SET content = NULL WHERE state != 'pending';",
+	/* 14: an author's edits of forwarded messages (issue 11): each waits
+	 * for a stuurgroep member's approval before the copies change.
+	 * room_id is the room of the edit and its original; request_event the
+	 * bot's request to approve it (in request_room), once seen. */
+	"CREATE TABLE casus_edits ("
+	"  room_id TEXT NOT NULL,"
+	"  edit_event TEXT NOT NULL,"
+	"  original TEXT NOT NULL,"
+	"  nr INTEGER NOT NULL,"
+	"  content TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending'"
+	"    CHECK (state IN ('pending', 'superseded', 'approved', 'withdrawn')),"
+	"  request_room TEXT,"
+	"  request_event TEXT,"
+	"  approver TEXT,"
+	"  at INTEGER NOT NULL,"
+	"  PRIMARY KEY (room_id, edit_event));"
+	"CREATE INDEX casus_edits_original ON casus_edits (room_id, original);"
+	"CREATE INDEX casus_edits_request ON casus_edits (request_event);"
+	/* a forwarded message was redacted: a copy not seen back yet is
+	 * redacted as soon as its event id is known */
+	"ALTER TABLE forwards ADD COLUMN source_redacted INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -356,7 +395,10 @@ int bot_store_open_at_version(bot_store **out, const char *path, int target,
 	sqlite3_extended_result_codes(s->db, 1);
 	if (exec(s, "PRAGMA journal_mode = WAL", "enabling WAL") != BOT_STORE_OK ||
 	    exec(s, "PRAGMA synchronous = NORMAL", "setting synchronous") != BOT_STORE_OK ||
-	    exec(s, "PRAGMA foreign_keys = ON", "enabling foreign keys") != BOT_STORE_OK)
+	    exec(s, "PRAGMA foreign_keys = ON", "enabling foreign keys") != BOT_STORE_OK ||
+	    /* Deleted means deleted: a forgotten resident's rows are
+	     * overwritten, not left in free pages of the file. */
+	    exec(s, "PRAGMA secure_delete = ON", "enabling secure delete") != BOT_STORE_OK)
 		goto cleanup;
 	rc = migrate(s, target);
 	if (rc != BOT_STORE_OK)
@@ -633,13 +675,17 @@ int bot_store_outbox_next(bot_store *s, int64_t after_id, bot_outbox_item *out)
 	return rc;
 }
 
+/* A finished item keeps what exactly-once needs (its txn id, room, kind,
+ * state, result event id, times) and loses its content: the text of a
+ * message is in the room now, and the store is not a second copy of it.
+ * Nothing reads the content of an item that is not pending. */
 static int outbox_finish(bot_store *s, int64_t id, const char *state,
 			 const char *event_id, const char *reason)
 {
 	sqlite3_stmt *st = NULL;
 
 	if (prepare(s, &st, "UPDATE outbox SET state = ?, result_event_id = ?, last_error = ?, "
-		    "done_at = ?, attempts = attempts + 1 WHERE id = ?", 3, state, event_id, reason))
+		    "done_at = ?, attempts = attempts + 1, content = NULL WHERE id = ?", 3, state, event_id, reason))
 		return BOT_STORE_ERR;
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)id);
@@ -680,6 +726,78 @@ int64_t bot_store_outbox_count(bot_store *s, const char *state)
 		fail(s, "counting outbox");
 	sqlite3_finalize(st);
 	return n;
+}
+
+int bot_store_outbox_names(bot_store *s, const char *txn_id, const char *user_id)
+{
+	return bot_store_exec(s, "linking a message to a user",
+			      "INSERT OR IGNORE INTO outbox_named (txn_id, user_id) VALUES (?, ?)", 2, txn_id, user_id);
+}
+
+typedef struct named_rows {
+	char **room, **event;
+	size_t n, cap;
+	int oom;
+} named_rows;
+
+static int named_row(void *ctx, sqlite3_stmt *st)
+{
+	named_rows *l = ctx;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		char **r = realloc(l->room, cap * sizeof *r), **e;
+
+		if (r)
+			l->room = r;
+		e = realloc(l->event, cap * sizeof *e);
+		if (e)
+			l->event = e;
+		if (!r || !e)
+			return l->oom = 1;
+		l->cap = cap;
+	}
+	l->room[l->n] = dup_column(st, 0);
+	l->event[l->n] = dup_column(st, 1);
+	l->n++;
+	return l->oom = !l->room[l->n - 1] || !l->event[l->n - 1];
+}
+
+int bot_store_outbox_named_take(bot_store *s, const char *user_id,
+				int (*cb)(void *ctx, const char *room_id, const char *event_id), void *ctx)
+{
+	named_rows l = { NULL, NULL, 0, 0, 0 };
+	size_t i;
+	int rc;
+
+	rc = bot_store_rows(s, "reading messages that named a user", named_row, &l,
+			    "SELECT o.room_id, o.result_event_id FROM outbox o JOIN outbox_named n ON n.txn_id = o.txn_id "
+			    "WHERE n.user_id = ? AND o.state = 'sent' AND o.result_event_id IS NOT NULL ORDER BY o.id",
+			    1, user_id);
+	if (rc == BOT_STORE_OK && l.oom) {
+		snprintf(s->errmsg, sizeof s->errmsg, "out of memory reading the outbox");
+		rc = BOT_STORE_ERR;
+	}
+	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++)
+		if (cb(ctx, l.room[i], l.event[i]) != 0)
+			rc = BOT_STORE_ERR;
+	/* Not sent yet: it never will be. */
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(s, "cancelling messages that named a user",
+				    "UPDATE outbox SET state = 'failed', content = NULL, last_error = 'forgotten', "
+				    "done_at = CAST(strftime('%s', 'now') AS INTEGER) "
+				    "WHERE state = 'pending' AND txn_id IN (SELECT txn_id FROM outbox_named WHERE user_id = ?)",
+				    1, user_id);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(s, "forgetting messages that named a user",
+				    "DELETE FROM outbox_named WHERE user_id = ?", 1, user_id);
+	for (i = 0; i < l.n; i++) {
+		free(l.room[i]);
+		free(l.event[i]);
+	}
+	free(l.room);
+	free(l.event);
+	return rc;
 }
 
 int bot_store_crypto_get(bot_store *s, const char *ns, const char *key, char **out)

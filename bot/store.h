@@ -79,8 +79,18 @@ int bot_store_outbox_add(bot_store *s, bot_outbox_kind kind, const char *txn_id,
 			 const char *room_id, const char *event_type, const char *content);
 /* The oldest pending item with id > after_id; BOT_STORE_NOT_FOUND when none. */
 int bot_store_outbox_next(bot_store *s, int64_t after_id, bot_outbox_item *out);
+/* Both drop the item's content: a finished item keeps only its txn id,
+ * room, kind, state, result event id and times. */
 int bot_store_outbox_mark_sent(bot_store *s, int64_t id, const char *result_event_id);
 int bot_store_outbox_mark_failed(bot_store *s, int64_t id, const char *reason);
+/* Notes that the message of outbox item txn_id names user_id (their name
+ * or phone number), so that forgetting them can take it back. */
+int bot_store_outbox_names(bot_store *s, const char *txn_id, const char *user_id);
+/* Forgetting user_id: calls cb with the room and event id of every sent
+ * message that named them (cb queues its redaction; nonzero is an error),
+ * cancels those not sent yet, and drops the links. */
+int bot_store_outbox_named_take(bot_store *s, const char *user_id,
+				int (*cb)(void *ctx, const char *room_id, const char *event_id), void *ctx);
 int bot_store_outbox_note_attempt(bot_store *s, int64_t id, const char *reason);
 /* Counts items in a state ("pending", "sent", "failed"); <0 on error. */
 int64_t bot_store_outbox_count(bot_store *s, const char *state);

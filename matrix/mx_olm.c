@@ -2,6 +2,7 @@
  * feeds them randomness from getrandom(2), hands libolm copies of every
  * buffer it decodes in place, and maps libolm's errors onto mx_status. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -1470,6 +1471,157 @@ int mx_olm_unseal(const char *key, const char *sealed, uint8_t out[MX_OLM_PK_SEE
 cleanup:
 	explicit_bzero(priv, sizeof(priv));
 	wipe_free(copy, len);
+	pk_decryption_free(d, mem);
+	return rc;
+}
+
+/* ---- sealing a text with the pickle key ---- */
+
+/* sealed text: "<sealed private key>.<ephemeral key>.<mac>.<ciphertext>",
+ * all base64 (which has no '.'). libolm's PkEncryption MAC is known to be
+ * weak (it covers no ciphertext), so integrity rests on the sealed key:
+ * a wrong pickle key fails there, before anything is decrypted. */
+int mx_olm_seal_text(const char *key, const char *text, char **out, mx_error *err)
+{
+	uint8_t secret[MX_OLM_PK_SEED_LEN], *rnd = NULL;
+	void *dmem = NULL, *emem = NULL;
+	OlmPkDecryption *d = NULL;
+	OlmPkEncryption *e = NULL;
+	char pub[64], *sealed = NULL, *ct = NULL, *mac = NULL, *eph = NULL, *buf = NULL;
+	size_t tlen, ctlen = 0, maclen = 0, ephlen, rndlen = 0, total;
+	int rc;
+
+	if (key == NULL || text == NULL || out == NULL)
+		return bad_arg(err, "seal text");
+	tlen = strlen(text);
+	rc = mx_olm_random(secret, sizeof(secret), err);
+	if (rc != MX_OK)
+		return rc;
+	rc = mx_olm_seal(key, secret, &sealed, err);
+	if (rc != MX_OK)
+		goto cleanup;
+	d = pk_decryption_alloc(&dmem);
+	emem = malloc(olm_pk_encryption_size());
+	if (d == NULL || emem == NULL || olm_pk_key_length() >= sizeof(pub)) {
+		rc = nomem(err, "seal text");
+		goto cleanup;
+	}
+	e = olm_pk_encryption(emem);
+	if (olm_pk_key_from_private(d, pub, sizeof(pub), secret, sizeof(secret)) == olm_error()) {
+		rc = olm_fail(err, "seal text", olm_pk_decryption_last_error_code(d),
+			      olm_pk_decryption_last_error(d), CTX_OTHER);
+		goto cleanup;
+	}
+	if (olm_pk_encryption_set_recipient_key(e, pub, olm_pk_key_length()) == olm_error()) {
+		rc = olm_fail(err, "seal text", olm_pk_encryption_last_error_code(e),
+			      olm_pk_encryption_last_error(e), CTX_OTHER);
+		goto cleanup;
+	}
+	ctlen = olm_pk_ciphertext_length(e, tlen);
+	maclen = olm_pk_mac_length(e);
+	ephlen = olm_pk_key_length();
+	rndlen = olm_pk_encrypt_random_length(e);
+	rc = random_buf(rndlen, &rnd, err);
+	if (rc != MX_OK)
+		goto cleanup;
+	ct = malloc(ctlen + 1);
+	mac = malloc(maclen + 1);
+	eph = malloc(ephlen + 1);
+	if (ct == NULL || mac == NULL || eph == NULL) {
+		rc = nomem(err, "seal text");
+		goto cleanup;
+	}
+	if (olm_pk_encrypt(e, text, tlen, ct, ctlen, mac, maclen, eph, ephlen, rnd, rndlen) == olm_error()) {
+		rc = olm_fail(err, "seal text", olm_pk_encryption_last_error_code(e),
+			      olm_pk_encryption_last_error(e), CTX_OTHER);
+		goto cleanup;
+	}
+	total = strlen(sealed) + ephlen + maclen + ctlen + 4;
+	buf = malloc(total);
+	if (buf == NULL) {
+		rc = nomem(err, "seal text");
+		goto cleanup;
+	}
+	snprintf(buf, total, "%s.%.*s.%.*s.%.*s", sealed, (int)ephlen, eph, (int)maclen, mac, (int)ctlen, ct);
+	*out = buf;
+	buf = NULL;
+	rc = MX_OK;
+cleanup:
+	explicit_bzero(secret, sizeof(secret));
+	wipe_free(rnd, rndlen);
+	free(sealed);
+	free(ct);
+	free(mac);
+	free(eph);
+	free(buf);
+	if (e != NULL)
+		olm_clear_pk_encryption(e);
+	free(emem);
+	pk_decryption_free(d, dmem);
+	return rc;
+}
+
+int mx_olm_unseal_text(const char *key, const char *sealed, char **out, mx_error *err)
+{
+	const char *dot1, *dot2, *dot3;
+	uint8_t secret[MX_OLM_PK_SEED_LEN];
+	void *mem = NULL;
+	OlmPkDecryption *d = NULL;
+	char pub[64], *pickled = NULL, *ct = NULL, *plain = NULL;
+	size_t ctlen = 0, max = 0, n;
+	int rc;
+
+	if (key == NULL || sealed == NULL || out == NULL)
+		return bad_arg(err, "unseal text");
+	dot1 = strchr(sealed, '.');
+	dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+	dot3 = dot2 ? strchr(dot2 + 1, '.') : NULL;
+	if (dot3 == NULL || strchr(dot3 + 1, '.') != NULL || dot3[1] == '\0')
+		return mx_error_set(err, MX_ERR_PARSE, "unseal text: not a sealed text");
+	pickled = dup_bytes(sealed, (size_t)(dot1 - sealed));
+	if (pickled == NULL)
+		return nomem(err, "unseal text");
+	rc = mx_olm_unseal(key, pickled, secret, err);
+	free(pickled);
+	if (rc != MX_OK)
+		return rc;
+	d = pk_decryption_alloc(&mem);
+	ctlen = strlen(dot3 + 1);
+	ct = dup_bytes(dot3 + 1, ctlen);
+	if (d == NULL || ct == NULL || olm_pk_key_length() >= sizeof(pub)) {
+		rc = nomem(err, "unseal text");
+		goto cleanup;
+	}
+	if (olm_pk_key_from_private(d, pub, sizeof(pub), secret, sizeof(secret)) == olm_error()) {
+		rc = olm_fail(err, "unseal text", olm_pk_decryption_last_error_code(d),
+			      olm_pk_decryption_last_error(d), CTX_OTHER);
+		goto cleanup;
+	}
+	max = olm_pk_max_plaintext_length(d, ctlen);
+	plain = malloc(max + 1);
+	if (plain == NULL) {
+		rc = nomem(err, "unseal text");
+		goto cleanup;
+	}
+	n = olm_pk_decrypt(d, dot1 + 1, (size_t)(dot2 - dot1 - 1), dot2 + 1, (size_t)(dot3 - dot2 - 1), ct, ctlen,
+			   plain, max);
+	if (n == olm_error()) {
+		rc = olm_fail(err, "unseal text", olm_pk_decryption_last_error_code(d),
+			      olm_pk_decryption_last_error(d), CTX_OTHER);
+		goto cleanup;
+	}
+	plain[n] = '\0';
+	if (strlen(plain) != n) {
+		rc = mx_error_set(err, MX_ERR_PARSE, "unseal text: not a text");
+		goto cleanup;
+	}
+	*out = plain;
+	plain = NULL;
+	rc = MX_OK;
+cleanup:
+	explicit_bzero(secret, sizeof(secret));
+	wipe_free(plain, max + 1);
+	wipe_free(ct, ctlen);
 	pk_decryption_free(d, mem);
 	return rc;
 }

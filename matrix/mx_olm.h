@@ -138,4 +138,13 @@ int mx_olm_seal(const char *key, const uint8_t secret[MX_OLM_PK_SEED_LEN], char 
 int mx_olm_unseal(const char *key, const char *sealed, uint8_t out[MX_OLM_PK_SEED_LEN],
 		  mx_error *err);
 
+/* Seals a text secret of any length (an access token) with the pickle
+ * key: the text is encrypted (libolm PkEncryption, as key backup does) to
+ * a fresh key pair whose private half is sealed as above. *out is
+ * printable ASCII without spaces. Unsealing with a wrong key gives
+ * MX_ERR_INVALID; anything that is not a sealed text MX_ERR_PARSE. Both
+ * *out are the caller's (free; the unsealed text wiped first). */
+int mx_olm_seal_text(const char *key, const char *text, char **out, mx_error *err);
+int mx_olm_unseal_text(const char *key, const char *sealed, char **out, mx_error *err);
+
 #endif

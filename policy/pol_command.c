@@ -23,6 +23,7 @@ static const pol_command_info commands[] = {
 	{ POL_CMD_SPELREGELS, "spelregels", "rules", POL_TXT_HELP_SPELREGELS, 5, 0 },
 	{ POL_CMD_TOELATEN, "toelaten", "admit", POL_TXT_HELP_TOELATEN, 5, 0 },
 	{ POL_CMD_AFWIJZEN, "afwijzen", "reject", POL_TXT_HELP_AFWIJZEN, 5, 0 },
+	{ POL_CMD_AANMELDINGEN, "aanmeldingen", "applications", POL_TXT_HELP_AANMELDINGEN, 11, 0 },
 	{ POL_CMD_MIJNGEGEVENS, "mijngegevens", "mydata", POL_TXT_HELP_MIJNGEGEVENS, 5, 0 },
 	{ POL_CMD_VERGEETMIJ, "vergeetmij", "forgetme", POL_TXT_HELP_VERGEETMIJ, 5, 0 },
 	{ POL_CMD_DOOR, "door", "forward", POL_TXT_HELP_DOOR, 6, 0 },

@@ -37,6 +37,8 @@ typedef enum pol_command_id {
 	POL_CMD_CASUS,
 	POL_CMD_KOPPEL,
 	POL_CMD_AANSPREKEN,
+	/* issue 11 */
+	POL_CMD_AANMELDINGEN, /* !aanmeldingen: the open applications */
 	POL_CMD_COUNT
 } pol_command_id;
 

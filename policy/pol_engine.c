@@ -275,6 +275,7 @@ static handler handler_of(pol_command_id id)
 	case POL_CMD_TOELATEN: return pol_cmd_toelaten;
 	case POL_CMD_AFWIJZEN: return pol_cmd_afwijzen;
 	case POL_CMD_VERGEETMIJ: return pol_cmd_vergeetmij;
+	case POL_CMD_AANMELDINGEN: return pol_cmd_aanmeldingen;
 	case POL_CMD_SPELREGELS: return pol_cmd_spelregels;
 	case POL_CMD_DOOR: return pol_cmd_door;
 	case POL_CMD_AFLOOP: return pol_cmd_afloop;

@@ -172,6 +172,8 @@ typedef enum pol_action_kind {
 	POL_ACT_FLAG,         /* user flagged event: record it for its author, tell the
 			       * stuurgroep of the wijkgroep (room_key) */
 	POL_ACT_CASUS_LINK,   /* casus nr is linked to casus in event (as a number) */
+	POL_ACT_APPLICATIONS, /* answer with the open applications of the wijkgroepen that
+			       * the stuurgroep of room_key manages */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096
@@ -235,6 +237,19 @@ typedef struct pol_member_note {
 void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const *joined, size_t n_joined,
 		      const char *const *invited, size_t n_invited, const pol_member_note *notes, char *buf,
 		      size_t size);
+
+/* One application in the !aanmeldingen answer; strings borrowed. */
+typedef struct pol_application_line {
+	long long nr;
+	const char *name, *buurt, *wijkgroep;
+	const char *since;   /* the date it came in, as text */
+	int waiting;         /* admitted, waiting for a place */
+} pol_application_line;
+
+/* The !aanmeldingen answer for sg: a header, one line per application
+ * (in the given order) and how to decide; or that there are none. */
+void pol_applications_text(pol_lang lang, const pol_stuurgroep *sg, const pol_application_line *lines, size_t n,
+			   char *buf, size_t size);
 
 /* The !status answer in lang, into buf. */
 void pol_status_text(pol_lang lang, const pol_status *st, char *buf, size_t size);

@@ -50,6 +50,8 @@ void pol_cmd_spelregels(const pol_config *cfg, const pol_input *in, const pol_co
 			pol_role_set roles, pol_actions *out, pol_action *a);
 void pol_cmd_vergeetmij(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
 			pol_role_set roles, pol_actions *out, pol_action *a);
+void pol_cmd_aanmeldingen(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
+			  pol_role_set roles, pol_actions *out, pol_action *a);
 
 /* A message in a direct chat from someone signing up: 1 when it was
  * handled here (cmd: the command it is, POL_CMD_NONE for plain text). */

@@ -47,6 +47,8 @@ static const pol_command_rule rules[] = {
 	{ POL_CMD_CASUS,        R_SG,         K_BEHEER,      0, 0, 6 },
 	{ POL_CMD_KOPPEL,       R_CH | R_SG,  K_GROUP,       0, 0, 6 },
 	{ POL_CMD_AANSPREKEN,   R_SG,         K_STUUR,       0, 1, 6 },
+	/* names of applicants: only to the stuurgroep whose room it is */
+	{ POL_CMD_AANMELDINGEN, R_SG,         K_STUUR,       0, 0, 11 },
 };
 
 const pol_command_rule *pol_roles_table(size_t *out_count)

@@ -1,5 +1,5 @@
 /* pol_signup.c: decisions about signing up that need no intake questions:
- * the stuurgroep's !toelaten and !afwijzen, and a resident's !mijngegevens,
+ * the stuurgroep's !toelaten, !afwijzen and !aanmeldingen, and a resident's !mijngegevens,
  * !vergeetmij and !spelregels. The questions themselves are in
  * pol_intake.c, the conversation around them in pol_signup_dm.c. */
 #include <stdio.h>
@@ -172,6 +172,46 @@ void pol_cmd_vergeetmij(const pol_config *cfg, const pol_input *in, const pol_co
 		return;
 	snprintf(f->user, sizeof f->user, "%s", in->sender);
 	snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_FORGET_DONE));
+}
+
+/* !aanmeldingen: the open applications of the wijkgroepen this room's
+ * stuurgroep manages, for a member who was not there when they came in
+ * (history is visible from joining). The permission table allows it only
+ * to members of the stuurgroep whose room this is; the daemon lists. */
+void pol_cmd_aanmeldingen(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
+			  pol_role_set roles, pol_actions *out, pol_action *a)
+{
+	(void)cmd;
+	(void)roles;
+	(void)out;
+	if (!pol_room_stuurgroep(in)) {
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_REFUSED_ONLY_STUURGROEP));
+		return;
+	}
+	a->kind = POL_ACT_APPLICATIONS;
+	snprintf(a->room_key, sizeof a->room_key, "%s", in->room.key);
+}
+
+void pol_applications_text(pol_lang lang, const pol_stuurgroep *sg, const pol_application_line *lines, size_t n,
+			   char *buf, size_t size)
+{
+	char line[1200];
+	size_t i, len;
+
+	if (!n) {
+		pol_textf(buf, size, lang, POL_TXT_APPLICATIONS_NONE, sg->naam);
+		return;
+	}
+	pol_textf(buf, size, lang, POL_TXT_APPLICATIONS_HEADER, sg->naam, n);
+	for (i = 0; i < n; i++) {
+		pol_textf(line, sizeof line, lang, POL_TXT_APPLICATIONS_LINE, lines[i].nr, lines[i].name,
+			  lines[i].buurt, lines[i].wijkgroep, lines[i].since);
+		len = strlen(buf);
+		snprintf(buf + len, size - len, "\n%s%s", line,
+			 lines[i].waiting ? pol_text(lang, POL_TXT_APPLICATIONS_WAITING) : "");
+	}
+	len = strlen(buf);
+	snprintf(buf + len, size - len, "\n%s", pol_text(lang, POL_TXT_APPLICATIONS_FOOTER));
 }
 
 /* !spelregels: those of the wijk of this wijkgroep room, or in a direct

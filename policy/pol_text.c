@@ -802,6 +802,34 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		" (aangesproken: %ld, gemarkeerd: %ld)",
 		" (spoken to: %ld, flagged: %ld)",
 	},
+	[POL_TXT_HELP_AANMELDINGEN] = {
+		"!aanmeldingen: de open aanmeldingen van jullie wijkgroepen (stuurgroep)",
+		"!applications: the open applications of your wijkgroepen (stuurgroep)",
+	},
+	[POL_TXT_APPLICATIONS_HEADER] = {
+		"Open aanmeldingen van %s (%zu):",
+		"Open applications of %s (%zu):",
+	},
+	[POL_TXT_APPLICATIONS_LINE] = {
+		"%lld. %s, buurt %s (%s), sinds %s",
+		"%lld. %s, buurt %s (%s), since %s",
+	},
+	[POL_TXT_APPLICATIONS_WAITING] = {
+		" (toegelaten, wacht op een plek)",
+		" (admitted, waiting for a place)",
+	},
+	[POL_TXT_APPLICATIONS_FOOTER] = {
+		"Toelaten: !toelaten <nr>  Afwijzen: !afwijzen <nr> [reden]",
+		"Admit: !admit <nr>  Reject: !reject <nr> [reason]",
+	},
+	[POL_TXT_APPLICATIONS_NONE] = {
+		"Er zijn geen open aanmeldingen voor %s.",
+		"There are no open applications for %s.",
+	},
+	[POL_TXT_FORGET_REDACT_REASON] = {
+		"Verwijderd op verzoek van de bewoner (!vergeetmij).",
+		"Removed at the resident's request (!forgetme).",
+	},
 };
 
 const char *pol_text(pol_lang lang, pol_text_id id)

@@ -219,6 +219,14 @@ typedef enum pol_text_id {
 	POL_TXT_KOPPEL_DONE,   /* %lld nr, %lld nr */
 	POL_TXT_KOPPEL_SAME,
 	POL_TXT_MEMBERS_MARKS,   /* %ld warnings, %ld flags */
+	/* issue 11: privacy */
+	POL_TXT_HELP_AANMELDINGEN,
+	POL_TXT_APPLICATIONS_HEADER,   /* %s stuurgroep, %zu count */
+	POL_TXT_APPLICATIONS_LINE,   /* %lld nr, %s name, %s buurt, %s wijkgroep, %s date */
+	POL_TXT_APPLICATIONS_WAITING,
+	POL_TXT_APPLICATIONS_FOOTER,
+	POL_TXT_APPLICATIONS_NONE,   /* %s stuurgroep */
+	POL_TXT_FORGET_REDACT_REASON,
 	POL_TXT_COUNT
 } pol_text_id;
 

@@ -56,6 +56,7 @@ static const struct spec {
 	{ POL_CMD_CASUS, SG, BEHEER, POL_PERM_NEED_STUURGROEPLID, POL_PERM_ONLY_BEHEER, 6 },
 	{ POL_CMD_KOPPEL, CH | SG, GROUP, POL_PERM_NEED_CASUSHOUDER, POL_PERM_ONLY_GROUP, 6 },
 	{ POL_CMD_AANSPREKEN, SG, STUUR, POL_PERM_NEED_STUURGROEPLID, POL_PERM_ONLY_STUURGROEP, 6 },
+	{ POL_CMD_AANMELDINGEN, SG, STUUR, POL_PERM_NEED_STUURGROEPLID, POL_PERM_ONLY_STUURGROEP, 11 },
 };
 
 /* The people, as pol_roles_of would describe them. */
@@ -194,6 +195,8 @@ Test(roles, commands_parse_by_dutch_name_and_english_alias)
 	cr_assert_str_eq(c.args, "regie");
 	cr_assert_eq(pol_command_parse("!outcome loos alarm", &c), POL_CMD_AFLOOP);
 	cr_assert_eq(pol_command_parse("!vergeetmij ja", &c), POL_CMD_VERGEETMIJ);
+	cr_assert_eq(pol_command_parse("!aanmeldingen", &c), POL_CMD_AANMELDINGEN);
+	cr_assert_eq(pol_command_parse("!applications", &c), POL_CMD_AANMELDINGEN);
 	/* every command of the tables is built now: none is left planned */
 	{
 		size_t count, k;
@@ -336,6 +339,19 @@ Test(roles_context, admin_commands_end_to_end)
 		     POL_PERM_ONLY_STUURGROEP);
 	cr_assert_eq(decide(s, anna, "wijk:zoomwijck", POL_ROOM_OTHER, POL_CMD_LEDEN),
 		     POL_PERM_ONLY_STUURGROEP_OR_DM);
+	/* !aanmeldingen: any member of the stuurgroep, in its own room only */
+	cr_assert_eq(decide(s, bram, "stuurgroep:stuurgroep-zoomwijck", POL_ROOM_OTHER, POL_CMD_AANMELDINGEN),
+		     POL_PERM_ALLOWED);
+	cr_assert_eq(decide(s, anna, "stuurgroep:stuurgroep-zoomwijck", POL_ROOM_OTHER, POL_CMD_AANMELDINGEN),
+		     POL_PERM_ALLOWED);
+	cr_assert_eq(decide(s, anna, "stuurgroep:stuurgroep-zuid", POL_ROOM_OTHER, POL_CMD_AANMELDINGEN),
+		     POL_PERM_NEED_STUURGROEPLID);
+	cr_assert_eq(decide(s, bram, NULL, POL_ROOM_DM, POL_CMD_AANMELDINGEN), POL_PERM_ONLY_STUURGROEP);
+	cr_assert_eq(decide(s, bram, "regiegroep:zoomwijck", POL_ROOM_OTHER, POL_CMD_AANMELDINGEN),
+		     POL_PERM_ONLY_STUURGROEP);
+	cr_assert_eq(decide(s, res, "wijkgroep:kerkebuurt", POL_ROOM_OTHER, POL_CMD_AANMELDINGEN),
+		     POL_PERM_NEED_STUURGROEPLID);
+	cr_assert_eq(decide(s, op, NULL, POL_ROOM_DM, POL_CMD_AANMELDINGEN), POL_PERM_NEED_STUURGROEPLID);
 	pol_structure_free(s);
 }
 
