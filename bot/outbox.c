@@ -17,9 +17,10 @@ long bot_outbox_retry_ms(bot_outbox_kind kind, const char *errcode, const char *
 	if (kind != BOT_OUT_JOIN && kind != BOT_OUT_INVITE)
 		return -1;
 	/* "You are not invited to this room" (join), "... not in room"
-	 * (invite): the event that allows it may still be on its way. A ban
-	 * will not go away by waiting. */
-	if (!errcode || strcmp(errcode, "M_FORBIDDEN") != 0 || (message && strstr(message, "banned")))
+	 * (invite): the event that allows it may still be on its way. A ban,
+	 * or someone already in the room, will not change by waiting. */
+	if (!errcode || strcmp(errcode, "M_FORBIDDEN") != 0 ||
+	    (message && (strstr(message, "banned") || strstr(message, "already in the room"))))
 		return -1;
 	if (tries > BOT_OUTBOX_RETRY_MAX_TRIES || since_first_ms < 0 || since_first_ms >= BOT_OUTBOX_RETRY_WINDOW_MS)
 		return -1;

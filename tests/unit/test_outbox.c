@@ -44,6 +44,7 @@ Test(retry, other_refusals_are_final)
 	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, "M_UNKNOWN", NOT_INVITED, 0, 1), -1);
 	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, NULL, NULL, 0, 1), -1);
 	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_INVITE, "M_FORBIDDEN", "@b:x is banned from the room", 0, 1), -1);
+	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_INVITE, "M_FORBIDDEN", "@b:x is already in the room.", 0, 1), -1);
 }
 
 /* ---------------------------------------------------------------- the outbox */
