@@ -16,6 +16,7 @@
 #define NOW_S "CAST(strftime('%s', 'now') AS INTEGER)"
 #define FIELD_CASUS "nl.buurtbot.casus"
 #define FIELD_BRON "nl.buurtbot.bron"
+#define FIELD_EDIT "nl.buurtbot.bewerking"   /* the bot's request to approve an edit */
 
 static void num(char *buf, size_t size, long long v)
 {
@@ -72,17 +73,78 @@ int bot_casus_by_nr(bot_daemon *d, long long nr, const char *room_id, pol_casus 
 	return r.found ? 0 : -1;
 }
 
+/* An author's edit held for approval: the edit itself (in the room of its
+ * message), or the bot's request about it (where the request went). */
+typedef struct edit_row {
+	long long nr;
+	pol_edit_state state;
+	char edit_event[256];
+	int found;
+} edit_row;
+
+static int edit_cb(void *ctx, sqlite3_stmt *st)
+{
+	edit_row *r = ctx;
+	const unsigned char *state = sqlite3_column_text(st, 1), *ev = sqlite3_column_text(st, 2);
+	const char *t = state ? (const char *)state : "";
+
+	r->nr = sqlite3_column_int64(st, 0);
+	r->state = strcmp(t, "pending") == 0 ? POL_EDIT_PENDING : strcmp(t, "superseded") == 0 ? POL_EDIT_SUPERSEDED :
+		   strcmp(t, "approved") == 0 ? POL_EDIT_APPROVED : POL_EDIT_WITHDRAWN;
+	snprintf(r->edit_event, sizeof r->edit_event, "%s", ev ? (const char *)ev : "");
+	r->found = 1;
+	return 1;
+}
+
+/* The casus of a kept message (nr 0 too when with_unopened), with its
+ * author and how often it was copied; -1 when not kept. */
+static int kept_message(bot_daemon *d, const char *room_id, const char *event_id, int with_unopened, pol_casus *out)
+{
+	char *sender = NULL, *nr_text = NULL;
+	long long nr;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (bot_store_select_text(d->store, &nr_text, "reading casussen",
+				  "SELECT nr FROM casus_events WHERE room_id = ? AND event_id = ?", 2, room_id,
+				  event_id) != BOT_STORE_OK || !nr_text)
+		goto cleanup;
+	nr = strtoll(nr_text, NULL, 10);
+	if (nr > 0 ? bot_casus_by_nr(d, nr, room_id, out) != 0 : !with_unopened)
+		goto cleanup;
+	if (bot_store_select_text(d->store, &sender, "reading casussen",
+				  "SELECT sender FROM casus_events WHERE room_id = ? AND event_id = ?", 2, room_id,
+				  event_id) == BOT_STORE_OK && sender)
+		snprintf(out->sender, sizeof out->sender, "%s", sender);
+	out->copies = (long)select_num(d, "SELECT count(*) FROM forwards WHERE source_event = ?", 1, event_id, NULL);
+	rc = 0;
+cleanup:
+	free(nr_text);
+	free(sender);
+	return rc;
+}
+
 int bot_casus_of_event(bot_daemon *d, const char *room_id, const char *event_id, pol_casus *out)
 {
-	long long nr = select_num(d, "SELECT nr FROM casus_events WHERE room_id = ? AND event_id = ? AND nr > 0", 2,
-				  room_id, event_id);
+	edit_row e;
+	long long nr;
 
-	if (nr <= 0) {
-		/* The bot's copy, before sync showed it back: its root is known
-		 * only through the forward that made it. */
-		nr = select_num(d, "SELECT nr FROM casus_rooms WHERE room_id = ? AND root_event = ?", 2, room_id,
-				event_id);
+	if (kept_message(d, room_id, event_id, 0, out) == 0)
+		return 0;
+	memset(&e, 0, sizeof e);
+	if (bot_store_rows(d->store, "reading edits", edit_cb, &e,
+			   "SELECT nr, state, edit_event FROM casus_edits WHERE (room_id = ? AND edit_event = ?) "
+			   "OR (request_room = ?1 AND request_event = ?2) LIMIT 1", 2, room_id, event_id) == BOT_STORE_OK &&
+	    e.found) {
+		if (bot_casus_by_nr(d, e.nr, room_id, out) != 0)
+			return -1;
+		out->edit = e.state;
+		snprintf(out->edit_event, sizeof out->edit_event, "%s", e.edit_event);
+		return 0;
 	}
+	/* The bot's copy, before sync showed it back: its root is known only
+	 * through the forward that made it. */
+	nr = select_num(d, "SELECT nr FROM casus_rooms WHERE room_id = ? AND root_event = ?", 2, room_id, event_id);
 	memset(out, 0, sizeof *out);
 	return nr > 0 ? bot_casus_by_nr(d, nr, room_id, out) : -1;
 }
@@ -273,24 +335,36 @@ static void add_name(char *buf, size_t size, const char *name)
 	snprintf(buf + len, size - len, "%s%s", len ? ", " : "", name);
 }
 
-/* "Casus #12 uit Wijkgroep Noord (14:32, casushouder @jan, doorgezet door @anna):" */
-static void copy_header(bot_daemon *d, long long nr, long long ts, const char *sender, const char *approver, char *buf,
+/* "Casus #12 uit Wijkgroep Noord (14:32, casushouder @anna, doorgezet door @anna):",
+ * houder being the casushouder in the room the copy goes to. */
+static void copy_header(bot_daemon *d, long long nr, long long ts, const char *houder, const char *approver, char *buf,
 			size_t size)
 {
-	pol_casus c, origin;
+	pol_casus c;
 	char when[16];
-	const char *houder;
 
 	bot_casus_by_nr(d, nr, "", &c);
-	houder = bot_casus_by_nr(d, nr, c.origin_room, &origin) == 0 && origin.casushouder[0] ? origin.casushouder : sender;
 	bot_when_time(ts, when, sizeof when);
 	pol_textf(buf, size, d->pol.lang, POL_TXT_CASUS_COPY_HEADER, nr, room_name(d, c.origin_room), when, houder,
 		  approver);
 }
 
+/* The casushouder of casus nr in room_id, into buf ("" when none). */
+static void houder_in(bot_daemon *d, long long nr, const char *room_id, char *buf, size_t size)
+{
+	pol_casus c;
+
+	buf[0] = '\0';
+	if (bot_casus_by_nr(d, nr, room_id, &c) == 0)
+		snprintf(buf, size, "%s", c.casushouder);
+}
+
+static int forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn);
+
 static int forward(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base, size_t index)
 {
 	char header[1200], sent[1500] = "", already[1500] = "", text[POL_TEXT_MAX], txn[TXN_MAX], n[32];
+	char houder[256], there[256];
 	const char *src_room = in->room_id, *src_event = a->event;
 	source src = { NULL, NULL, 0, 0 };
 	cJSON *orig = NULL, *copy;
@@ -301,6 +375,10 @@ static int forward(bot_daemon *d, const pol_input *in, const pol_action *a, cons
 	size_t i;
 	int rc;
 
+	if (a->edit) {
+		snprintf(txn, sizeof txn, "%s|%zu", txn_base, index);
+		return forward_edit(d, in, a, txn);
+	}
 	rc = bot_store_rows(d->store, "reading a casus message", source_cb, &src,
 			    "SELECT sender, content, ts FROM casus_events WHERE room_id = ? AND event_id = ?", 2, src_room,
 			    src_event);
@@ -323,7 +401,19 @@ static int forward(bot_daemon *d, const pol_input *in, const pol_action *a, cons
 	orig = cJSON_Parse(src.content);
 	/* A copy forwarded on: the original content travels, not the copy's. */
 	bot_casus_by_nr(d, nr, src_room, &c);
-	copy_header(d, nr, src.ts, src.sender, a->user, header, sizeof header);
+	/* The casushouder in the targets: the approver where the route makes
+	 * them one (a police message, a regiegroep message into wijkgroepen:
+	 * seed, police route step 2), else whoever is casushouder where the
+	 * message comes from (the melder). */
+	if (a->allowed)
+		snprintf(houder, sizeof houder, "%s", a->user);
+	else if (c.casushouder[0])
+		snprintf(houder, sizeof houder, "%s", c.casushouder);
+	else {
+		houder_in(d, nr, c.origin_room, houder, sizeof houder);
+		if (!houder[0])
+			snprintf(houder, sizeof houder, "%s", src.sender);
+	}
 	num(n, sizeof n, nr);
 	for (i = 0; i < route.n && rc == BOT_STORE_OK; i++) {
 		char *target = NULL;
@@ -337,6 +427,9 @@ static int forward(bot_daemon *d, const pol_input *in, const pol_action *a, cons
 			free(target);
 			continue;   /* at most once per message and target */
 		}
+		/* A room the casus reached before keeps its casushouder. */
+		houder_in(d, nr, target, there, sizeof there);
+		copy_header(d, nr, src.ts, there[0] ? there : houder, a->user, header, sizeof header);
 		copy = copy_content(orig, header, nr, src_room, src_event);
 		/* A follow-up goes into the casus's thread there, under its root. */
 		{
@@ -364,7 +457,8 @@ static int forward(bot_daemon *d, const pol_input *in, const pol_action *a, cons
 		if (rc == BOT_STORE_OK)
 			rc = bot_store_exec(d->store, "recording a forward",
 					    "INSERT INTO casus_rooms (nr, room_id, casushouder) VALUES (?, ?, ?) "
-					    "ON CONFLICT (nr, room_id) DO NOTHING", 3, n, target, a->allowed ? a->user : NULL);
+					    "ON CONFLICT (nr, room_id) DO UPDATE SET casushouder = "
+					    "coalesce(casushouder, excluded.casushouder)", 3, n, target, houder);
 		add_name(sent, sizeof sent, tr ? tr->naam : target);
 		free(target);
 	}
@@ -395,8 +489,10 @@ cleanup:
 
 /* ---- afloop ---- */
 
+/* The rooms a casus reached, with its root and casushouder there (the
+ * third column, when the query has one). */
 typedef struct room_list {
-	char *room[128], *root[128];
+	char *room[128], *root[128], *houder[128];
 	size_t n;
 } room_list;
 
@@ -404,11 +500,13 @@ static int rooms_cb(void *ctx, sqlite3_stmt *st)
 {
 	room_list *l = ctx;
 	const unsigned char *r = sqlite3_column_text(st, 0), *e = sqlite3_column_text(st, 1);
+	const unsigned char *h = sqlite3_column_count(st) > 2 ? sqlite3_column_text(st, 2) : NULL;
 
 	if (l->n >= 128)
 		return 1;
 	l->room[l->n] = r ? strdup((const char *)r) : NULL;
 	l->root[l->n] = e ? strdup((const char *)e) : NULL;
+	l->houder[l->n] = h ? strdup((const char *)h) : NULL;
 	l->n++;
 	return 0;
 }
@@ -420,27 +518,35 @@ static void rooms_free(room_list *l)
 	for (i = 0; i < l->n; i++) {
 		free(l->room[i]);
 		free(l->root[i]);
+		free(l->houder[i]);
 	}
 	l->n = 0;
 }
 
-/* Posts text in every room casus nr reached, in its thread there. */
-static int to_every_room(bot_daemon *d, long long nr, const char *text, const char *tag, size_t *count)
+/* Posts text in every room casus nr reached, in its thread there; with
+ * with_houder naming the casushouder of each room under it. */
+static int to_every_room(bot_daemon *d, long long nr, const char *text, const char *tag, int with_houder,
+			 size_t *count)
 {
 	room_list l;
-	char n[32], txn[TXN_MAX];
+	char n[32], txn[TXN_MAX], line[POL_TEXT_MAX], houder[400];
 	size_t i;
 	int rc;
 
 	memset(&l, 0, sizeof l);
 	num(n, sizeof n, nr);
 	rc = bot_store_rows(d->store, "reading casus rooms", rooms_cb, &l,
-			    "SELECT room_id, root_event FROM casus_rooms WHERE nr = ? ORDER BY rowid", 1, n);
+			    "SELECT room_id, root_event, casushouder FROM casus_rooms WHERE nr = ? ORDER BY rowid", 1, n);
 	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
 		if (!l.room[i])
 			continue;
+		snprintf(line, sizeof line, "%s", text);
+		if (with_houder && l.houder[i]) {
+			pol_textf(houder, sizeof houder, d->pol.lang, POL_TXT_AFLOOP_HOUDER, l.houder[i]);
+			snprintf(line + strlen(line), sizeof line - strlen(line), "\n%s", houder);
+		}
 		snprintf(txn, sizeof txn, "%s:%lld:%s", tag, nr, l.room[i]);
-		rc = bot_notice_queue(d, l.room[i], text, l.root[i], l.root[i], txn);
+		rc = bot_notice_queue(d, l.room[i], line, l.root[i], l.root[i], txn);
 	}
 	if (count)
 		*count = l.n;
@@ -462,7 +568,7 @@ static int close_casus(bot_daemon *d, const pol_input *in, const pol_action *a, 
 			    "UPDATE casussen SET status = 'closed', uitkomst = ?, afloop = ?, closed = " NOW_S
 			    " WHERE nr = ? AND status = 'open'", 3, a->command[0] ? a->command : "onbekend", a->text, n);
 	if (rc == BOT_STORE_OK)
-		rc = to_every_room(d, a->nr, text, "afloop", &rooms);
+		rc = to_every_room(d, a->nr, text, "afloop", 1, &rooms);
 	if (rc == BOT_STORE_OK) {
 		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_AFLOOP_DONE, a->nr, rooms);
 		rc = bot_notice_queue(d, in->room_id, text, a->reply_to, a->thread_root, txn);
@@ -479,6 +585,38 @@ typedef struct list_ctx {
 	char *buf;
 	size_t size, n;
 } list_ctx;
+
+/* Who is casushouder of casus nr where: "@anna (Wijkgroep Noord, Wijkgroep
+ * Zuid); @jan (Wijkgroep Noord)", for a room the casus has no casushouder
+ * in (a stuurgroep room where a police message came in); "-" for none. */
+static void houders_text(bot_daemon *d, long long nr, char *buf, size_t size)
+{
+	room_list l;
+	char n[32];
+	size_t i, j, len;
+
+	memset(&l, 0, sizeof l);
+	num(n, sizeof n, nr);
+	buf[0] = '\0';
+	if (bot_store_rows(d->store, "reading casus rooms", rooms_cb, &l,
+			   "SELECT room_id, root_event, casushouder FROM casus_rooms WHERE nr = ? AND casushouder IS NOT "
+			   "NULL ORDER BY casushouder, rowid", 1, n) == BOT_STORE_OK)
+		for (i = 0; i < l.n; i = j) {
+			len = strlen(buf);
+			snprintf(buf + len, size - len, "%s%s (", len ? "; " : "", l.houder[i] ? l.houder[i] : "?");
+			for (j = i; j < l.n && l.houder[j] && l.houder[i] && strcmp(l.houder[j], l.houder[i]) == 0; j++) {
+				len = strlen(buf);
+				snprintf(buf + len, size - len, "%s%s", j > i ? ", " : "", room_name(d, l.room[j] ? l.room[j] : ""));
+			}
+			if (j == i)
+				j++;
+			len = strlen(buf);
+			snprintf(buf + len, size - len, ")");
+		}
+	rooms_free(&l);
+	if (!buf[0])
+		snprintf(buf, size, "-");
+}
 
 static int names_member(const pol_room *r, const char *user)
 {
@@ -522,7 +660,7 @@ static int visible(bot_daemon *d, long long nr, const char *asker)
 static int list_cb(void *ctx, sqlite3_stmt *st)
 {
 	list_ctx *l = ctx;
-	char line[800], when[16];
+	char line[1200], when[16], houders[700];
 	const unsigned char *room = sqlite3_column_text(st, 1), *status = sqlite3_column_text(st, 3),
 			    *houder = sqlite3_column_text(st, 4);
 	const char *s = status ? (const char *)status : "";
@@ -531,11 +669,16 @@ static int list_cb(void *ctx, sqlite3_stmt *st)
 	if (!visible(l->d, (long long)sqlite3_column_int64(st, 0), l->asker))
 		return 0;
 	bot_when_time(sqlite3_column_int64(st, 2), when, sizeof when);
+	/* The casushouder in the room asked in; elsewhere every room's. */
+	if (houder)
+		snprintf(houders, sizeof houders, "%s", (const char *)houder);
+	else
+		houders_text(l->d, (long long)sqlite3_column_int64(st, 0), houders, sizeof houders);
 	pol_textf(line, sizeof line, l->d->pol.lang, POL_TXT_CASUS_LINE, (long long)sqlite3_column_int64(st, 0),
 		  room_name(l->d, room ? (const char *)room : ""), when,
 		  pol_text(l->d->pol.lang, strcmp(s, "open") == 0 ? POL_TXT_STATUS_OPEN :
 				strcmp(s, "closed") == 0 ? POL_TXT_STATUS_CLOSED : POL_TXT_STATUS_EXPIRED),
-		  houder ? (const char *)houder : "-", (size_t)sqlite3_column_int64(st, 5));
+		  houders, (size_t)sqlite3_column_int64(st, 5));
 	len = strlen(l->buf);
 	snprintf(l->buf + len, l->size - len, "%s%s", len ? "\n" : "", line);
 	l->n++;
@@ -543,7 +686,7 @@ static int list_cb(void *ctx, sqlite3_stmt *st)
 }
 
 #define LIST_SQL "SELECT c.nr, c.origin_room, c.opened, c.status, " \
-	"(SELECT casushouder FROM casus_rooms r WHERE r.nr = c.nr AND r.room_id = c.origin_room), " \
+	"(SELECT casushouder FROM casus_rooms r WHERE r.nr = c.nr AND r.room_id = ?1), " \
 	"(SELECT count(*) FROM casus_rooms r WHERE r.nr = c.nr) FROM casussen c "
 
 static int list_casussen(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
@@ -563,14 +706,15 @@ static int list_casussen(bot_daemon *d, const pol_input *in, const pol_action *a
 
 	if (a->nr > 0) {
 		num(n, sizeof n, a->nr);
-		rc = bot_store_rows(d->store, "listing casussen", list_cb, &l, LIST_SQL "WHERE c.nr = ?", 1, n);
+		rc = bot_store_rows(d->store, "listing casussen", list_cb, &l, LIST_SQL "WHERE c.nr = ?2", 2, in->room_id,
+				    n);
 		if (rc == BOT_STORE_OK && !l.n)
 			pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_UNKNOWN, a->nr);
 		else
 			snprintf(text, sizeof text, "%s", body);
 	} else {
 		rc = bot_store_rows(d->store, "listing casussen", list_cb, &l,
-				    LIST_SQL "WHERE c.status = 'open' ORDER BY c.nr LIMIT 50", 0);
+				    LIST_SQL "WHERE c.status = 'open' ORDER BY c.nr LIMIT 50", 1, in->room_id);
 		if (!l.n)
 			snprintf(text, sizeof text, "%s", pol_text(d->pol.lang, POL_TXT_CASUS_NONE));
 		else {
@@ -765,16 +909,35 @@ int bot_casus_action(bot_daemon *d, const pol_input *in, const pol_action *a, co
 	}
 }
 
+static int redact_copy(bot_daemon *d, const char *room_id, const char *event, const char *why_txn);
+
 int bot_casus_own_message(bot_daemon *d, const mx_event *ev)
 {
 	const cJSON *nr = cJSON_GetObjectItemCaseSensitive(ev->content, FIELD_CASUS);
 	const cJSON *bron = cJSON_GetObjectItemCaseSensitive(ev->content, FIELD_BRON);
 	const cJSON *room = cJSON_GetObjectItemCaseSensitive(bron, "room");
 	const cJSON *event = cJSON_GetObjectItemCaseSensitive(bron, "event");
+	const cJSON *ask = cJSON_GetObjectItemCaseSensitive(ev->content, FIELD_EDIT);
+	const cJSON *rel = cJSON_GetObjectItemCaseSensitive(ev->content, "m.relates_to");
+	const cJSON *rel_type = cJSON_GetObjectItemCaseSensitive(rel, "rel_type");
 	char n[32], *orig = NULL;
 	int rc;
 
-	if (!cJSON_IsNumber(nr) || !cJSON_IsString(room) || !cJSON_IsString(event) || !ev->event_id || !ev->room_id)
+	if (!ev->event_id || !ev->room_id)
+		return BOT_STORE_OK;
+	/* Its own edit of a copy: the copy keeps its first event id, which
+	 * every later edit and the redaction target. */
+	if (cJSON_IsString(rel_type) && strcmp(rel_type->valuestring, "m.replace") == 0)
+		return BOT_STORE_OK;
+	/* Its request to approve an edit: a reaction or !door on it approves. */
+	if (cJSON_IsObject(ask) && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ask, "room")) &&
+	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ask, "event")))
+		return bot_store_exec(d->store, "recording an edit request",
+				      "UPDATE casus_edits SET request_room = ?, request_event = ? WHERE room_id = ? AND "
+				      "edit_event = ? AND request_event IS NULL", 4, ev->room_id, ev->event_id,
+				      cJSON_GetObjectItemCaseSensitive(ask, "room")->valuestring,
+				      cJSON_GetObjectItemCaseSensitive(ask, "event")->valuestring);
+	if (!cJSON_IsNumber(nr) || !cJSON_IsString(room) || !cJSON_IsString(event))
 		return BOT_STORE_OK;
 	num(n, sizeof n, (long long)nr->valuedouble);
 	rc = bot_store_exec(d->store, "recording a copy",
@@ -782,8 +945,13 @@ int bot_casus_own_message(bot_daemon *d, const mx_event *ev)
 			    ev->event_id, n, ev->room_id);
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(d->store, "recording a copy",
-				    "UPDATE forwards SET target_event = ? WHERE source_event = ? AND target_room = ?", 3,
-				    ev->event_id, event->valuestring, ev->room_id);
+				    "UPDATE forwards SET target_event = coalesce(target_event, ?) WHERE source_event = ? "
+				    "AND target_room = ?", 3, ev->event_id, event->valuestring, ev->room_id);
+	/* Its message was redacted before the copy was seen back: it goes now. */
+	if (rc == BOT_STORE_OK &&
+	    select_num(d, "SELECT count(*) FROM forwards WHERE source_event = ? AND target_room = ? AND "
+		       "source_redacted = 1", 2, event->valuestring, ev->room_id) > 0)
+		return redact_copy(d, ev->room_id, ev->event_id, "late");
 	/* The copy belongs to the casus and carries the original content on. */
 	if (rc == BOT_STORE_OK &&
 	    bot_store_select_text(d->store, &orig, "reading a casus message",
@@ -849,7 +1017,7 @@ static int remind_and_expire(bot_daemon *d)
 		rc = bot_store_exec(d->store, "expiring a casus",
 				    "UPDATE casussen SET status = 'expired', closed = " NOW_S " WHERE nr = ?", 1, n);
 		if (rc == BOT_STORE_OK)
-			rc = to_every_room(d, l.nr[i], text, "expired", NULL);
+			rc = to_every_room(d, l.nr[i], text, "expired", 0, NULL);
 		LOG_INFO("casus %lld expired without afloop", l.nr[i]);
 	}
 	due_free(&l);
@@ -935,136 +1103,449 @@ void bot_casus_housekeeping(bot_daemon *d)
 
 /* ---- edits and redactions follow the copies ---- */
 
-typedef struct copy_list {
-	char *room[128], *event[128], *approver[128];
-	long long nr[128];
-	size_t n;
-} copy_list;
+#define WALK_MAX 128
+#define QUOTE_MAX 1200   /* old and new text in an edit request */
 
-static int copy_cb(void *ctx, sqlite3_stmt *st)
+/* Every copy of a message, and the copies made of those copies (a melding
+ * in the regiegroep forwarded on into wijkgroepen), each with the message
+ * it was made from. event is NULL for a copy not seen back yet. */
+typedef struct copy_walk {
+	char *room[WALK_MAX], *event[WALK_MAX], *approver[WALK_MAX];
+	char *from_room[WALK_MAX], *from_event[WALK_MAX];
+	long long nr[WALK_MAX];
+	size_t n;
+	const char *at_room, *at_event;   /* the message whose copies are read now */
+} copy_walk;
+
+static int walk_cb(void *ctx, sqlite3_stmt *st)
 {
-	copy_list *l = ctx;
+	copy_walk *w = ctx;
 	const unsigned char *r = sqlite3_column_text(st, 0), *e = sqlite3_column_text(st, 1),
 			    *a = sqlite3_column_text(st, 2);
 
-	if (l->n >= 128 || !r || !e || !a)
-		return l->n >= 128;
-	l->room[l->n] = strdup((const char *)r);
-	l->event[l->n] = strdup((const char *)e);
-	l->approver[l->n] = strdup((const char *)a);
-	l->nr[l->n] = sqlite3_column_int64(st, 3);
-	l->n++;
+	if (w->n >= WALK_MAX)
+		return 1;
+	if (!r)
+		return 0;
+	w->room[w->n] = strdup((const char *)r);
+	w->event[w->n] = e ? strdup((const char *)e) : NULL;
+	w->approver[w->n] = strdup(a ? (const char *)a : "");
+	w->from_room[w->n] = strdup(w->at_room);
+	w->from_event[w->n] = strdup(w->at_event);
+	w->nr[w->n] = sqlite3_column_int64(st, 3);
+	w->n++;
 	return 0;
 }
 
-static void copies_free(copy_list *l)
+static void walk_free(copy_walk *w)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++) {
-		free(l->room[i]);
-		free(l->event[i]);
-		free(l->approver[i]);
+	for (i = 0; i < w->n; i++) {
+		free(w->room[i]);
+		free(w->event[i]);
+		free(w->approver[i]);
+		free(w->from_room[i]);
+		free(w->from_event[i]);
 	}
-	l->n = 0;
+	w->n = 0;
 }
 
-/* The edit of a forwarded message by its author: each copy is edited the
- * same way (under its attribution), and later copies carry the new text. */
+/* Fills w with the copies of event (in room_id), breadth first. */
+static int walk_copies(bot_daemon *d, const char *room_id, const char *event, copy_walk *w)
+{
+	size_t next = 0;
+	int rc;
+
+	memset(w, 0, sizeof *w);
+	w->at_room = room_id;
+	w->at_event = event;
+	for (;;) {
+		rc = bot_store_rows(d->store, "reading forwards", walk_cb, w,
+				    "SELECT target_room, target_event, approver, nr FROM forwards WHERE source_event = ? "
+				    "ORDER BY rowid", 1, w->at_event);
+		if (rc != BOT_STORE_OK)
+			return rc;
+		while (next < w->n && !w->event[next])
+			next++;
+		if (next >= w->n || w->n >= WALK_MAX)
+			return BOT_STORE_OK;
+		w->at_room = w->room[next];
+		w->at_event = w->event[next];
+		next++;
+	}
+}
+
+/* "Regiegroep Dorp, Wijkgroep Zuid": the rooms of w, each once. */
+static void walk_rooms(bot_daemon *d, const copy_walk *w, char *buf, size_t size)
+{
+	size_t i, j;
+
+	buf[0] = '\0';
+	for (i = 0; i < w->n; i++) {
+		for (j = 0; j < i && strcmp(w->room[j], w->room[i]) != 0; j++)
+			;
+		if (j == i)
+			add_name(buf, size, room_name(d, w->room[i]));
+	}
+}
+
+/* s cut to at most size - 1 bytes on a character boundary, with "…" when cut. */
+static void clip(const char *s, char *buf, size_t size)
+{
+	size_t n = strlen(s);
+
+	if (n < size) {
+		memcpy(buf, s, n + 1);
+		return;
+	}
+	n = size - 4;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(buf, s, n);
+	memcpy(buf + n, "\xe2\x80\xa6", 4);
+}
+
+static const char *body_of(const cJSON *content)
+{
+	const cJSON *b = cJSON_GetObjectItemCaseSensitive(content, "body");
+
+	return cJSON_IsString(b) ? b->valuestring : "";
+}
+
+/* The edit of a copy: m.new_content is the new copy (attribution and all);
+ * it always replaces the copy event itself (an edit of an edit is no
+ * edit), with the "* " fallback and no new mentions. Takes newc. */
+static cJSON *copy_edit(cJSON *newc, const char *copy_event)
+{
+	const cJSON *fb = cJSON_GetObjectItemCaseSensitive(newc, "formatted_body");
+	cJSON *edit = cJSON_Duplicate(newc, 1), *rel;
+	char *star;
+	size_t n;
+
+	if (!edit) {
+		cJSON_Delete(newc);
+		return NULL;
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(edit, FIELD_CASUS);
+	cJSON_DeleteItemFromObjectCaseSensitive(edit, FIELD_BRON);
+	n = strlen(body_of(newc)) + 3;
+	if ((star = malloc(n))) {
+		snprintf(star, n, "* %s", body_of(newc));
+		cJSON_ReplaceItemInObjectCaseSensitive(edit, "body", cJSON_CreateString(star));
+		free(star);
+	}
+	n = cJSON_IsString(fb) ? strlen(fb->valuestring) + 3 : 0;
+	if (n && (star = malloc(n))) {
+		snprintf(star, n, "* %s", fb->valuestring);
+		cJSON_ReplaceItemInObjectCaseSensitive(edit, "formatted_body", cJSON_CreateString(star));
+		free(star);
+	}
+	cJSON_AddItemToObject(edit, "m.mentions", cJSON_CreateObject());
+	cJSON_AddItemToObject(edit, "m.new_content", newc);
+	rel = cJSON_AddObjectToObject(edit, "m.relates_to");
+	cJSON_AddStringToObject(rel, "rel_type", "m.replace");
+	cJSON_AddStringToObject(rel, "event_id", copy_event);
+	return edit;
+}
+
+typedef struct held_edit {
+	char *room, *original, *content;
+	long long nr;
+	int found;
+} held_edit;
+
+static int held_cb(void *ctx, sqlite3_stmt *st)
+{
+	held_edit *h = ctx;
+	const unsigned char *r = sqlite3_column_text(st, 0), *o = sqlite3_column_text(st, 1),
+			    *c = sqlite3_column_text(st, 2);
+
+	h->room = r ? strdup((const char *)r) : NULL;
+	h->original = o ? strdup((const char *)o) : NULL;
+	h->content = c ? strdup((const char *)c) : NULL;
+	h->nr = sqlite3_column_int64(st, 3);
+	h->found = h->room && h->original && h->content;
+	return 1;
+}
+
+/* An approved edit (a->event) goes to every copy of its message, each
+ * edit replacing the copy's first event; the kept texts follow, so a copy
+ * forwarded on later carries the approved text. */
+static int forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
+{
+	held_edit h = { NULL, NULL, NULL, 0, 0 };
+	copy_walk w;
+	cJSON *newc = NULL;
+	char header[1200], houder[256], text[POL_TEXT_MAX], etxn[TXN_MAX], *json = NULL, *root = NULL;
+	const char *thread = a->thread_root, *reply = a->reply_to;
+	size_t i, edited = 0;
+	int rc;
+
+	memset(&w, 0, sizeof w);
+	rc = bot_store_rows(d->store, "reading an edit", held_cb, &h,
+			    "SELECT room_id, original, content, nr FROM casus_edits WHERE edit_event = ? AND state = 'pending'",
+			    1, a->event);
+	if (rc != BOT_STORE_OK)
+		goto cleanup;
+	if (!h.found || !(newc = cJSON_Parse(h.content))) {
+		rc = bot_notice_queue(d, in->room_id, pol_text(d->pol.lang, POL_TXT_EDIT_WITHDRAWN), reply, thread, txn);
+		goto cleanup;
+	}
+	rc = walk_copies(d, h.room, h.original, &w);
+	for (i = 0; i < w.n && rc == BOT_STORE_OK; i++) {
+		long long ts = select_num(d, "SELECT ts FROM casus_events WHERE room_id = ? AND event_id = ?", 2,
+					  w.from_room[i], w.from_event[i]);
+		cJSON *edit;
+
+		if (!w.event[i]) {
+			LOG_WARN("casus %lld: a copy not seen back yet keeps its text", w.nr[i]);
+			continue;
+		}
+		houder_in(d, w.nr[i], w.room[i], houder, sizeof houder);
+		copy_header(d, w.nr[i], ts, houder[0] ? houder : "-", w.approver[i], header, sizeof header);
+		edit = copy_edit(copy_content(newc, header, w.nr[i], w.from_room[i], w.from_event[i]), w.event[i]);
+		json = edit ? cJSON_PrintUnformatted(edit) : NULL;
+		cJSON_Delete(edit);
+		snprintf(etxn, sizeof etxn, "edit:%s:%s", a->event, w.event[i]);
+		rc = json ? bot_store_outbox_add(d->store, BOT_OUT_SEND, etxn, w.room[i], "m.room.message", json)
+			  : BOT_STORE_ERR;
+		free(json);
+		json = NULL;
+		if (rc == BOT_STORE_OK)
+			rc = bot_store_exec(d->store, "keeping an approved edit",
+					    "UPDATE casus_events SET content = ? WHERE room_id = ? AND event_id = ?", 3,
+					    h.content, w.room[i], w.event[i]);
+		edited++;
+	}
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(d->store, "keeping an approved edit",
+				    "UPDATE casus_events SET content = ? WHERE room_id = ? AND event_id = ?", 3, h.content,
+				    h.room, h.original);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(d->store, "approving an edit",
+				    "UPDATE casus_edits SET state = 'approved', approver = ?, at = " NOW_S
+				    " WHERE edit_event = ?", 2, a->user, a->event);
+	if (rc != BOT_STORE_OK)
+		goto cleanup;
+	LOG_INFO("casus %lld: an approved edit goes to %zu cop(ies)", h.nr, edited);
+	/* Answered in the thread of the approval; approved on the edit itself
+	 * (which cannot be a thread root), in the casus's thread instead. */
+	if ((thread && strcmp(thread, a->event) == 0) || (reply && strcmp(reply, a->event) == 0)) {
+		char n[32];
+
+		num(n, sizeof n, h.nr);
+		if (bot_store_select_text(d->store, &root, "reading casus rooms",
+					  "SELECT root_event FROM casus_rooms WHERE nr = ? AND room_id = ? AND root_event "
+					  "IS NOT NULL", 2, n, in->room_id) == BOT_STORE_ERR)
+			root = NULL;
+		thread = reply = root ? root : h.original;
+	}
+	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_EDIT_APPROVED, h.nr, edited, a->user);
+	rc = bot_notice_queue(d, in->room_id, text, reply, thread, txn);
+cleanup:
+	cJSON_Delete(newc);
+	walk_free(&w);
+	free(root);
+	free(h.room);
+	free(h.original);
+	free(h.content);
+	return rc;
+}
+
+/* An edit the rules hold for approval: kept, an older one still waiting
+ * is superseded, and the stuurgroep is asked with old and new text. */
+static int hold_edit(bot_daemon *d, const mx_event *ev, const char *original, const cJSON *new_content,
+		     const pol_edit_plan *plan)
+{
+	copy_walk w;
+	char n[32], rooms[1500], was[QUOTE_MAX], wordt[QUOTE_MAX], text[POL_TEXT_MAX], txn[TXN_MAX];
+	char *json = NULL, *old = NULL, *room = NULL;
+	const char *key = d->pol.approval_key && d->pol.approval_key[0] ? d->pol.approval_key : "\xe2\x8f\xa9";
+	cJSON *c = NULL, *oldc = NULL, *mark;
+	int rc;
+
+	memset(&w, 0, sizeof w);
+	num(n, sizeof n, plan->nr);
+	if (plan->room_key[0]) {
+		if (bot_store_room_get(d->store, plan->room_key, &room) != BOT_STORE_OK) {
+			LOG_WARN("an edit waits for approval, but %s does not exist yet", plan->room_key);
+			room = NULL;
+		}
+	} else if (!(room = strdup(plan->room_id)))
+		return BOT_STORE_ERR;
+	json = cJSON_PrintUnformatted(new_content);
+	rc = json ? bot_store_exec(d->store, "holding an edit",
+				   "UPDATE casus_edits SET state = 'superseded' WHERE room_id = ? AND original = ? "
+				   "AND state = 'pending'", 2, ev->room_id, original) : BOT_STORE_ERR;
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(d->store, "holding an edit",
+				    "INSERT INTO casus_edits (room_id, edit_event, original, nr, content, request_room, at) "
+				    "VALUES (?, ?, ?, ?, ?, ?, " NOW_S ") ON CONFLICT DO NOTHING", 6, ev->room_id,
+				    ev->event_id, original, n, json, room);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_select_text(d->store, &old, "reading a casus message",
+					   "SELECT content FROM casus_events WHERE room_id = ? AND event_id = ?", 2,
+					   ev->room_id, original) == BOT_STORE_ERR ? BOT_STORE_ERR : BOT_STORE_OK;
+	if (rc == BOT_STORE_OK)
+		rc = walk_copies(d, ev->room_id, original, &w);
+	if (rc != BOT_STORE_OK || !room)
+		goto cleanup;
+	oldc = old ? cJSON_Parse(old) : NULL;
+	walk_rooms(d, &w, rooms, sizeof rooms);
+	clip(body_of(oldc), was, sizeof was);
+	clip(body_of(new_content), wordt, sizeof wordt);
+	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_EDIT_REQUEST, ev->sender, plan->nr, rooms, was, wordt, key);
+	/* The request names its edit, so the bot knows it again when it sees
+	 * it back (a reaction or !door on the request approves). */
+	c = mx_content_text("m.notice", text, NULL);
+	mark = c ? cJSON_AddObjectToObject(c, FIELD_EDIT) : NULL;
+	if (!mark) {
+		rc = BOT_STORE_ERR;
+		goto cleanup;
+	}
+	cJSON_AddStringToObject(mark, "room", ev->room_id);
+	cJSON_AddStringToObject(mark, "event", ev->event_id);
+	if (plan->thread_root[0] && !mx_content_set_thread(c, plan->thread_root, plan->thread_root)) {
+		rc = BOT_STORE_ERR;
+		goto cleanup;
+	}
+	free(json);
+	json = cJSON_PrintUnformatted(c);
+	snprintf(txn, sizeof txn, "%s|ask", ev->event_id);
+	rc = json ? bot_store_outbox_add(d->store, BOT_OUT_SEND, txn, room, "m.room.message", json) : BOT_STORE_ERR;
+	if (rc == BOT_STORE_OK)
+		LOG_INFO("casus %lld: an edit of a forwarded message waits for approval", plan->nr);
+cleanup:
+	cJSON_Delete(c);
+	cJSON_Delete(oldc);
+	walk_free(&w);
+	free(json);
+	free(old);
+	free(room);
+	return rc;
+}
+
+/* Facts for pol_casus_edit: a kept message even before a casus has it
+ * (a police message not approved yet), else whatever the event is. */
+static int edit_fact(void *ctx, const char *room_id, const char *event_id, pol_casus *out)
+{
+	return kept_message(ctx, room_id, event_id, 1, out) == 0 ? 0 : bot_casus_of_event(ctx, room_id, event_id, out);
+}
+
+/* An edit (m.replace) in a room of the structure: the rules decide. */
 static int follow_edit(bot_daemon *d, const mx_event *ev, const char *original, const cJSON *new_content)
 {
-	copy_list l;
-	source src = { NULL, NULL, 0, 0 };
-	char header[1200], txn[TXN_MAX], *json;
+	const cJSON *body = cJSON_GetObjectItemCaseSensitive(new_content, "body");
+	char *key = NULL, *json;
+	pol_edit_plan plan;
+	pol_facts facts;
+	pol_input in;
+	int rc = BOT_STORE_OK;
+
+	memset(&in, 0, sizeof in);
+	memset(&facts, 0, sizeof facts);
+	if (bot_store_room_key_of(d->store, ev->room_id, &key) != BOT_STORE_OK)
+		return BOT_STORE_OK;   /* not a room of the structure (or unreadable: nothing was copied from it) */
+	facts.casus_of_event = edit_fact;
+	facts.ctx = d;
+	in.kind = POL_IN_EDIT;
+	in.room_id = ev->room_id;
+	in.event_id = ev->event_id;
+	in.sender = ev->sender;
+	in.relates_event = original;
+	in.body = cJSON_IsString(body) ? body->valuestring : "";
+	in.content = new_content;
+	in.structure = d->structure;
+	in.room.key = key;
+	in.facts = &facts;
+	pol_casus_edit(&d->pol, &in, &plan);
+	switch (plan.kind) {
+	case POL_EDIT_PLAN_KEEP:
+		json = cJSON_PrintUnformatted(new_content);
+		rc = json ? bot_store_exec(d->store, "keeping an edit",
+					   "UPDATE casus_events SET content = ? WHERE room_id = ? AND event_id = ?", 3, json,
+					   ev->room_id, original) : BOT_STORE_ERR;
+		free(json);
+		break;
+	case POL_EDIT_PLAN_ASK:
+		rc = hold_edit(d, ev, original, new_content, &plan);
+		break;
+	default:
+		break;
+	}
+	free(key);
+	return rc;
+}
+
+/* Queues the redaction of the copy event itself (that hides its edits
+ * too) and forgets its text. */
+static int redact_copy(bot_daemon *d, const char *room_id, const char *event, const char *why_txn)
+{
+	cJSON *c = cJSON_CreateObject();
+	char txn[TXN_MAX], *json = NULL;
+	int rc;
+
+	if (c && cJSON_AddStringToObject(c, "event", event))
+		json = cJSON_PrintUnformatted(c);
+	cJSON_Delete(c);
+	snprintf(txn, sizeof txn, "redact:%s:%s", why_txn, event);
+	rc = json ? bot_store_outbox_add(d->store, BOT_OUT_REDACT, txn, room_id, NULL, json) : BOT_STORE_ERR;
+	free(json);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(d->store, "forgetting a redacted message",
+				    "UPDATE casus_events SET content = '{}' WHERE room_id = ? AND event_id = ?", 2, room_id,
+				    event);
+	return rc;
+}
+
+/* Queues the redaction of every copy of event (in room_id) that the bot
+ * has seen back; the others are redacted when they are (own_message). */
+static int redact_copies(bot_daemon *d, const char *room_id, const char *event, const char *why_txn)
+{
+	copy_walk w;
 	size_t i;
 	int rc;
 
-	memset(&l, 0, sizeof l);
-	rc = bot_store_rows(d->store, "reading a casus message", source_cb, &src,
-			    "SELECT sender, content, ts FROM casus_events WHERE room_id = ? AND event_id = ?", 2, ev->room_id,
-			    original);
-	if (rc != BOT_STORE_OK || !src.found || strcmp(src.sender, ev->sender) != 0)
-		goto cleanup;   /* only the author's own edits count */
-	json = cJSON_PrintUnformatted(new_content);
-	rc = json ? bot_store_exec(d->store, "keeping an edit",
-				   "UPDATE casus_events SET content = ? WHERE room_id = ? AND event_id = ?", 3, json,
-				   ev->room_id, original)
-		  : BOT_STORE_ERR;
-	free(json);
-	if (rc == BOT_STORE_OK)
-		rc = bot_store_rows(d->store, "reading forwards", copy_cb, &l,
-				    "SELECT target_room, target_event, approver, nr FROM forwards WHERE source_event = ? "
-				    "AND target_event IS NOT NULL", 1, original);
-	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
-		cJSON *copy, *edit;
-
-		copy_header(d, l.nr[i], src.ts, src.sender, l.approver[i], header, sizeof header);
-		copy = copy_content(new_content, header, l.nr[i], ev->room_id, original);
-		edit = cJSON_Duplicate(copy, 1);
-		if (!copy || !edit) {
-			cJSON_Delete(copy);
-			cJSON_Delete(edit);
-			rc = BOT_STORE_ERR;
-			break;
-		}
-		cJSON_AddItemToObject(edit, "m.new_content", copy);
-		{
-			cJSON *rel = cJSON_AddObjectToObject(edit, "m.relates_to");
-
-			cJSON_AddStringToObject(rel, "rel_type", "m.replace");
-			cJSON_AddStringToObject(rel, "event_id", l.event[i]);
-		}
-		json = cJSON_PrintUnformatted(edit);
-		cJSON_Delete(edit);
-		snprintf(txn, sizeof txn, "edit:%s:%s", ev->event_id, l.room[i]);
-		rc = json ? bot_store_outbox_add(d->store, BOT_OUT_SEND, txn, l.room[i], "m.room.message", json)
-			  : BOT_STORE_ERR;
-		free(json);
+	rc = walk_copies(d, room_id, event, &w);
+	for (i = 0; i < w.n && rc == BOT_STORE_OK; i++) {
+		rc = bot_store_exec(d->store, "redacting copies",
+				    "UPDATE forwards SET source_redacted = 1 WHERE source_event = ? AND target_room = ?", 2,
+				    w.from_event[i], w.room[i]);
+		if (rc == BOT_STORE_OK && w.event[i])
+			rc = redact_copy(d, w.room[i], w.event[i], why_txn);
 	}
-	if (l.n)
-		LOG_INFO("an edit of a forwarded message follows it to %zu cop(ies)", l.n);
-cleanup:
-	copies_free(&l);
-	free(src.sender);
-	free(src.content);
+	if (w.n)
+		LOG_INFO("a redaction of a forwarded message follows it to %zu cop(ies)", w.n);
+	walk_free(&w);
 	return rc;
 }
 
 /* A redaction the homeserver accepted (the author's, or a moderator's):
- * the copies go too. */
+ * every copy goes, whatever was edited; an edit redacted before its
+ * approval is withdrawn. */
 static int follow_redaction(bot_daemon *d, const mx_event *ev, const char *redacted)
 {
-	copy_list l;
-	char txn[TXN_MAX];
-	size_t i;
 	int rc;
 
-	memset(&l, 0, sizeof l);
-	if (select_num(d, "SELECT count(*) FROM casus_events WHERE room_id = ? AND event_id = ?", 2, ev->room_id,
-		       redacted) == 0)
-		return BOT_STORE_OK;
-	rc = bot_store_rows(d->store, "reading forwards", copy_cb, &l,
-			    "SELECT target_room, target_event, approver, nr FROM forwards WHERE source_event = ? "
-			    "AND target_event IS NOT NULL", 1, redacted);
-	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
-		cJSON *c = cJSON_CreateObject();
-		char *json;
-
-		cJSON_AddStringToObject(c, "event", l.event[i]);
-		json = cJSON_PrintUnformatted(c);
-		cJSON_Delete(c);
-		snprintf(txn, sizeof txn, "redact:%s:%s", ev->event_id, l.room[i]);
-		rc = json ? bot_store_outbox_add(d->store, BOT_OUT_REDACT, txn, l.room[i], NULL, json) : BOT_STORE_ERR;
-		free(json);
-	}
-	/* The redacted text is not kept either. */
+	if (strcmp(ev->sender, d->user_id) == 0)
+		return BOT_STORE_OK;   /* the bot's own redactions of copies */
+	rc = bot_store_exec(d->store, "withdrawing an edit",
+			    "UPDATE casus_edits SET state = 'withdrawn', content = '{}' WHERE room_id = ? AND "
+			    "edit_event = ? AND state IN ('pending', 'superseded')", 2, ev->room_id, redacted);
+	if (rc != BOT_STORE_OK || select_num(d, "SELECT count(*) FROM casus_events WHERE room_id = ? AND event_id = ?",
+					     2, ev->room_id, redacted) == 0)
+		return rc;
+	rc = redact_copies(d, ev->room_id, redacted, ev->event_id);
+	/* The redacted text is not kept either, nor edits of it. */
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(d->store, "forgetting a redacted message",
 				    "UPDATE casus_events SET content = '{}' WHERE room_id = ? AND event_id = ?", 2, ev->room_id,
 				    redacted);
-	if (l.n)
-		LOG_INFO("a redaction of a forwarded message follows it to %zu cop(ies)", l.n);
-	copies_free(&l);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(d->store, "forgetting a redacted message",
+				    "UPDATE casus_edits SET content = '{}', state = CASE WHEN state = 'approved' THEN state "
+				    "ELSE 'withdrawn' END WHERE room_id = ? AND original = ?", 2, ev->room_id, redacted);
 	return rc;
 }
 

@@ -139,6 +139,72 @@ int pol_casus_message(const pol_config *cfg, const pol_input *in, pol_actions *o
 	return 1;
 }
 
+/* An author's edit of a forwarded message (DESIGN.md section 4: an
+ * approved melding must not turn into anything else unseen). The copies
+ * keep the approved text until a stuurgroep member approves the edit. */
+void pol_casus_edit(const pol_config *cfg, const pol_input *in, pol_edit_plan *out)
+{
+	const pol_room *rm = room_of(in);
+	pol_casus c;
+
+	memset(out, 0, sizeof *out);
+	if (!rm || !in->sender || !in->event_id || !in->relates_event || !in->facts || !in->facts->casus_of_event ||
+	    (cfg->bot_user_id && strcmp(in->sender, cfg->bot_user_id) == 0))
+		return;   /* the bot's own edits of its copies */
+	if (in->facts->casus_of_event(in->facts->ctx, in->room_id, in->relates_event, &c) != 0)
+		return;   /* nothing the bot keeps, so never forwarded: nothing changes, nobody is asked */
+	/* The spec: only the author may edit, and an edit of an edit is no edit. */
+	if (c.edit != POL_EDIT_NONE || !c.sender[0] || strcmp(c.sender, in->sender) != 0)
+		return;
+	out->nr = c.nr;
+	if (c.copies <= 0) {
+		out->kind = POL_EDIT_PLAN_KEEP;
+		return;
+	}
+	out->kind = POL_EDIT_PLAN_ASK;
+	/* Where the people who approve are, and only they: a wijkgroep's edit
+	 * is shown in its stuurgroep's room, not in the wijkgroep, so residents
+	 * get no review talk in their group and the stuurgroep has old and new
+	 * text side by side where it works (a reaction there approves). Other
+	 * origins (a stuurgroep room, a regiegroep) hold only approvers: the
+	 * request goes into the casus's thread there, beside the message. */
+	if (rm->kind == POL_ROOM_WIJKGROEP) {
+		snprintf(out->room_key, sizeof out->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
+		return;
+	}
+	out->room_id = in->room_id;
+	snprintf(out->thread_root, sizeof out->thread_root, "%s", c.root_event[0] ? c.root_event : in->relates_event);
+}
+
+/* The approval of an edit (c describes it): every copy of the message gets
+ * it. The callers checked that the sender is a stuurgroep member of this
+ * room (the command table, or the reaction's role check); the request is
+ * only ever in the origin room or its stuurgroep's room. */
+static void approve_edit(const pol_config *cfg, const pol_input *in, const pol_casus *c, pol_action *answer)
+{
+	pol_text_id why;
+
+	switch (c->edit) {
+	case POL_EDIT_PENDING:
+		answer->kind = POL_ACT_FORWARD;
+		answer->edit = 1;
+		answer->nr = c->nr;
+		snprintf(answer->event, sizeof answer->event, "%.255s", c->edit_event);
+		snprintf(answer->user, sizeof answer->user, "%.255s", in->sender);
+		return;
+	case POL_EDIT_SUPERSEDED:
+		why = POL_TXT_EDIT_SUPERSEDED;
+		break;
+	case POL_EDIT_APPROVED:
+		why = POL_TXT_EDIT_DONE_ALREADY;
+		break;
+	default:
+		why = POL_TXT_EDIT_WITHDRAWN;
+		break;
+	}
+	snprintf(answer->text, sizeof answer->text, "%s", pol_text(cfg->lang, why));
+}
+
 /* The approval of `event` in this room towards doel by in->sender. */
 static void approve(const pol_config *cfg, const pol_input *in, const char *event, const char *doel,
 		    pol_actions *out, pol_action *answer)
@@ -149,7 +215,14 @@ static void approve(const pol_config *cfg, const pol_input *in, const char *even
 	pol_casus c;
 	pol_action *f;
 	long long nr = 0;
+	int found = rm && in->facts->casus_of_event(in->facts->ctx, in->room_id, event, &c) == 0;
 
+	/* An edit waiting for approval (or the request about it): doel does
+	 * not apply, the edit goes wherever the message went. */
+	if (found && c.edit != POL_EDIT_NONE) {
+		approve_edit(cfg, in, &c, answer);
+		return;
+	}
 	if (!rm || pol_route_find(in->structure, rm->key, doel, in->sender, &route, &why) != 0) {
 		pol_textf(answer->text, sizeof answer->text, cfg->lang, why, doel ? doel : "");
 		if (out->items[0].kind == POL_ACT_AUDIT) {
@@ -158,7 +231,7 @@ static void approve(const pol_config *cfg, const pol_input *in, const char *even
 		}
 		return;
 	}
-	if (in->facts->casus_of_event(in->facts->ctx, in->room_id, event, &c) == 0) {
+	if (found) {
 		nr = c.nr;
 		if (strcmp(c.status, "open") != 0) {
 			pol_textf(answer->text, sizeof answer->text, cfg->lang, POL_TXT_CASUS_CLOSED_ALREADY, c.nr);

@@ -320,3 +320,291 @@ Test(route, the_third_chatty_post_gets_one_reminder)
 	decide_melding("man met rode pet loopt richting kerk", 2, &out);
 	cr_assert_null(find_kind(&out, POL_ACT_PRIVATE), "a real melding is no chatter");
 }
+
+/* ---- edits of forwarded messages (issue 11) ---- */
+
+/* The events the fake store knows: each with the casus it belongs to. */
+typedef struct fake_event {
+	const char *room, *event;
+	pol_casus c;
+} fake_event;
+
+typedef struct fake_store {
+	fake_event ev[8];
+	size_t n;
+} fake_store;
+
+static int fake_casus_of_event(void *ctx, const char *room, const char *event, pol_casus *out)
+{
+	fake_store *f = ctx;
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < f->n; i++)
+		if (strcmp(f->ev[i].room, room) == 0 && strcmp(f->ev[i].event, event) == 0) {
+			*out = f->ev[i].c;
+			return 0;
+		}
+	return -1;
+}
+
+/* A message of casus 7 in room, by sender, copied `copies` times. */
+static void fake_message(fake_store *f, const char *room, const char *event, const char *sender, long copies)
+{
+	fake_event *e = &f->ev[f->n++];
+
+	memset(e, 0, sizeof *e);
+	e->room = room;
+	e->event = event;
+	e->c.nr = 7;
+	snprintf(e->c.status, sizeof e->c.status, "open");
+	snprintf(e->c.origin_room, sizeof e->c.origin_room, "%s", room);
+	snprintf(e->c.root_event, sizeof e->c.root_event, "%s", event);
+	snprintf(e->c.sender, sizeof e->c.sender, "%s", sender);
+	e->c.copies = copies;
+}
+
+/* An edit (or the bot's request about it) of casus 7 in room, in state. */
+static void fake_edit(fake_store *f, const char *room, const char *event, const char *edit, pol_edit_state state)
+{
+	fake_event *e = &f->ev[f->n++];
+
+	memset(e, 0, sizeof *e);
+	e->room = room;
+	e->event = event;
+	e->c.nr = 7;
+	snprintf(e->c.status, sizeof e->c.status, "open");
+	e->c.edit = state;
+	snprintf(e->c.edit_event, sizeof e->c.edit_event, "%s", edit);
+}
+
+static const pol_config edit_cfg = { .bot_user_id = "@bot:localhost", .lang = POL_LANG_NL };
+
+static void decide_edit(fake_store *f, const char *room, const char *key, const char *sender, const char *original,
+			pol_edit_plan *plan)
+{
+	pol_facts facts;
+	pol_input in;
+
+	memset(&facts, 0, sizeof facts);
+	facts.casus_of_event = fake_casus_of_event;
+	facts.ctx = f;
+	memset(&in, 0, sizeof in);
+	in.kind = POL_IN_EDIT;
+	in.room_id = room;
+	in.event_id = "$edit1";
+	in.sender = sender;
+	in.relates_event = original;
+	in.body = "NEP-ALARM: gewapende inbreker";
+	in.structure = s;
+	in.room.key = key;
+	in.facts = &facts;
+	pol_casus_edit(&edit_cfg, &in, plan);
+}
+
+Test(route, an_authors_edit_of_a_forwarded_melding_waits_for_the_stuurgroep)
+{
+	fake_store f = { .n = 0 };
+	pol_edit_plan plan;
+
+	fake_message(&f, "!noord", "$m1", "@jan:localhost", 1);
+	decide_edit(&f, "!noord", "wijkgroep:noord", "@jan:localhost", "$m1", &plan);
+	cr_assert_eq(plan.kind, POL_EDIT_PLAN_ASK, "a forwarded melding changed without approval");
+	cr_assert_eq(plan.nr, 7);
+	/* Asked where the stuurgroep works, not in the residents' room. */
+	cr_assert_str_eq(plan.room_key, "stuurgroep:stuur");
+	cr_assert_null(plan.room_id);
+}
+
+Test(route, edits_that_change_nothing_and_ask_nothing)
+{
+	fake_store f = { .n = 0 };
+	pol_edit_plan plan;
+
+	fake_message(&f, "!noord", "$m1", "@jan:localhost", 1);
+	fake_message(&f, "!noord", "$m2", "@jan:localhost", 0);
+	fake_edit(&f, "!noord", "$e0", "$e0", POL_EDIT_PENDING);
+	/* Someone else's edit (the spec: only the author may edit). */
+	decide_edit(&f, "!noord", "wijkgroep:noord", "@piet:localhost", "$m1", &plan);
+	cr_assert_eq(plan.kind, POL_EDIT_PLAN_IGNORE);
+	/* Of a moderator, too: a stuurgroep member cannot edit a resident's melding. */
+	decide_edit(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$m1", &plan);
+	cr_assert_eq(plan.kind, POL_EDIT_PLAN_IGNORE);
+	/* The bot's own edits of its copies. */
+	decide_edit(&f, "!noord", "wijkgroep:noord", "@bot:localhost", "$m1", &plan);
+	cr_assert_eq(plan.kind, POL_EDIT_PLAN_IGNORE);
+	/* Something the bot does not keep. */
+	decide_edit(&f, "!noord", "wijkgroep:noord", "@jan:localhost", "$unknown", &plan);
+	cr_assert_eq(plan.kind, POL_EDIT_PLAN_IGNORE);
+	/* An edit of an edit is no edit. */
+	decide_edit(&f, "!noord", "wijkgroep:noord", "@jan:localhost", "$e0", &plan);
+	cr_assert_eq(plan.kind, POL_EDIT_PLAN_IGNORE);
+	/* Never forwarded: the kept text follows, nobody is asked. */
+	decide_edit(&f, "!noord", "wijkgroep:noord", "@jan:localhost", "$m2", &plan);
+	cr_assert_eq(plan.kind, POL_EDIT_PLAN_KEEP);
+	cr_assert_str_eq(plan.room_key, "");
+	cr_assert_null(plan.room_id);
+}
+
+Test(route, an_edit_in_a_stuurgroep_room_is_asked_about_in_its_thread)
+{
+	fake_store f = { .n = 0 };
+	pol_edit_plan plan;
+
+	/* A police message, forwarded into the wijkgroepen. */
+	fake_message(&f, "!sg", "$p1", "@politie:localhost", 2);
+	decide_edit(&f, "!sg", "stuurgroep:stuur", "@politie:localhost", "$p1", &plan);
+	cr_assert_eq(plan.kind, POL_EDIT_PLAN_ASK);
+	cr_assert_str_eq(plan.room_key, "");
+	cr_assert_str_eq(plan.room_id, "!sg");
+	cr_assert_str_eq(plan.thread_root, "$p1");
+}
+
+/* ⏩ by sender on event in room (key), or !door as a reply to it. */
+static void decide_approval(fake_store *f, const char *room, const char *key, const char *sender, const char *event,
+			    int door, pol_actions *out)
+{
+	pol_facts facts;
+	pol_input in;
+
+	memset(&facts, 0, sizeof facts);
+	facts.casus_of_event = fake_casus_of_event;
+	facts.ctx = f;
+	memset(&in, 0, sizeof in);
+	in.kind = door ? POL_IN_MESSAGE : POL_IN_REACTION;
+	in.room_id = room;
+	in.event_id = "$approval";
+	in.sender = sender;
+	in.body = door ? "!door" : NULL;
+	in.reply_to = door ? event : NULL;
+	in.relates_event = door ? NULL : event;
+	in.reaction_key = door ? NULL : "\xe2\x8f\xa9";
+	in.structure = s;
+	in.room.key = key;
+	in.facts = &facts;
+	pol_decide(&edit_cfg, &in, out);
+}
+
+static void expect_edit_forward(const pol_actions *out, const char *edit, const char *approver)
+{
+	const pol_action *a = find_kind(out, POL_ACT_FORWARD);
+
+	cr_assert_not_null(a, "the approval did not carry the edit");
+	cr_assert(a->edit, "the approval of an edit became a forward of a message");
+	cr_assert_str_eq(a->event, edit);
+	cr_assert_str_eq(a->user, approver);
+	cr_assert_eq(a->nr, 7);
+}
+
+Test(route, a_stuurgroep_member_approves_an_edit_on_the_edit_or_on_the_request)
+{
+	fake_store f = { .n = 0 };
+	pol_actions out;
+
+	fake_message(&f, "!noord", "$m1", "@jan:localhost", 1);
+	fake_edit(&f, "!noord", "$edit1", "$edit1", POL_EDIT_PENDING);
+	fake_edit(&f, "!sg", "$request", "$edit1", POL_EDIT_PENDING);
+	/* The approval reaction on the edit event. */
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$edit1", 0, &out);
+	expect_edit_forward(&out, "$edit1", "@anna:localhost");
+	/* !door as a reply to the edit. */
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@bram:localhost", "$edit1", 1, &out);
+	expect_edit_forward(&out, "$edit1", "@bram:localhost");
+	/* The reaction on the bot's request in the stuurgroep room, and !door
+	 * as a reply to it. */
+	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$request", 0, &out);
+	expect_edit_forward(&out, "$edit1", "@carla:localhost");
+	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$request", 1, &out);
+	expect_edit_forward(&out, "$edit1", "@carla:localhost");
+	/* A doel does not apply: the edit goes where the message went. */
+	{
+		pol_facts facts;
+		pol_input in;
+
+		memset(&facts, 0, sizeof facts);
+		facts.casus_of_event = fake_casus_of_event;
+		facts.ctx = &f;
+		memset(&in, 0, sizeof in);
+		in.kind = POL_IN_MESSAGE;
+		in.room_id = "!noord";
+		in.event_id = "$door";
+		in.sender = "@anna:localhost";
+		in.body = "!door Wijkgroep Zuid";
+		in.reply_to = "$edit1";
+		in.structure = s;
+		in.room.key = "wijkgroep:noord";
+		in.facts = &facts;
+		pol_decide(&edit_cfg, &in, &out);
+		expect_edit_forward(&out, "$edit1", "@anna:localhost");
+	}
+}
+
+Test(route, nobody_else_approves_an_edit_and_old_edits_are_not_approved)
+{
+	fake_store f = { .n = 0 };
+	pol_actions out;
+	const pol_action *a;
+
+	fake_message(&f, "!noord", "$m1", "@jan:localhost", 1);
+	fake_edit(&f, "!noord", "$edit1", "$edit1", POL_EDIT_PENDING);
+	fake_edit(&f, "!noord", "$old", "$old", POL_EDIT_SUPERSEDED);
+	fake_edit(&f, "!noord", "$done", "$done", POL_EDIT_APPROVED);
+	fake_edit(&f, "!noord", "$gone", "$gone", POL_EDIT_WITHDRAWN);
+	/* A resident's ⏩ (the author's own too) is just a reaction. */
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@jan:localhost", "$edit1", 0, &out);
+	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
+	/* Their !door is refused by the command table. */
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@jan:localhost", "$edit1", 1, &out);
+	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
+	/* Another stuurgroep (West) does not manage Noord. */
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@dirk:localhost", "$edit1", 0, &out);
+	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
+	/* A superseded, an approved and a withdrawn edit: told, nothing carried. */
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$old", 1, &out);
+	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
+	a = find_kind(&out, POL_ACT_NOTICE);
+	cr_assert_not_null(a);
+	cr_assert_not_null(strstr(a->text, "nieuwste bewerking"), "%s", a->text);
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$done", 0, &out);
+	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
+	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->text, "al goedgekeurd"));
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$gone", 1, &out);
+	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
+	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->text, "ingetrokken"));
+	/* The original itself: a forward of the message as before, not of the edit. */
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$m1", 1, &out);
+	a = find_kind(&out, POL_ACT_FORWARD);
+	cr_assert_not_null(a);
+	cr_assert_not(a->edit);
+	cr_assert_str_eq(a->event, "$m1");
+}
+
+/* ---- casushouder per room (issue 11) ---- */
+
+Test(route, the_approving_stuurgroep_member_becomes_casushouder_in_the_wijkgroepen)
+{
+	fake_store f = { .n = 0 };
+	pol_actions out;
+	const pol_action *a;
+
+	/* A police message, kept in the stuurgroep room before any casus. */
+	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$p1", 1, &out);
+	a = find_kind(&out, POL_ACT_FORWARD);
+	cr_assert_not_null(a);
+	cr_assert_eq(a->nr, 0, "the approval opens the casus");
+	cr_assert(a->allowed, "the approver is not casushouder in the wijkgroepen");
+	cr_assert_str_eq(a->user, "@carla:localhost");
+	/* From the regiegroep into the approver's wijkgroepen too. */
+	fake_message(&f, "!regie", "$r1", "@bot:localhost", 0);
+	decide_approval(&f, "!regie", "regiegroep:dorp", "@eva:localhost", "$r1", 0, &out);
+	a = find_kind(&out, POL_ACT_FORWARD);
+	cr_assert_not_null(a);
+	cr_assert(a->allowed);
+	cr_assert_str_eq(a->user, "@eva:localhost");
+	/* From a wijkgroep into the regiegroep, the melder stays casushouder. */
+	fake_message(&f, "!noord", "$m1", "@jan:localhost", 0);
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$m1", 0, &out);
+	a = find_kind(&out, POL_ACT_FORWARD);
+	cr_assert_not_null(a);
+	cr_assert_not(a->allowed);
+}
