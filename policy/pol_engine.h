@@ -34,7 +34,19 @@ typedef enum pol_input_kind {
 	POL_IN_MESSAGE,      /* a text message in room_id */
 	POL_IN_MEMBER,       /* target's membership in room_id changed (knock, join, leave, ...) */
 	POL_IN_REACTION,     /* sender reacted with reaction_key to relates_event */
+	POL_IN_EDIT,         /* sender replaced relates_event (m.replace); body is the new
+			      * plain body, content the new content. Decided by
+			      * pol_casus_edit, not pol_decide. */
 } pol_input_kind;
+
+/* What an event is with respect to edits of forwarded messages. */
+typedef enum pol_edit_state {
+	POL_EDIT_NONE = 0,       /* not an edit the bot holds (a message, a copy, ...) */
+	POL_EDIT_PENDING,        /* an author's edit of a forwarded message, waiting for approval */
+	POL_EDIT_SUPERSEDED,     /* such an edit, replaced by a newer one before approval */
+	POL_EDIT_APPROVED,       /* such an edit, approved and carried to the copies */
+	POL_EDIT_WITHDRAWN,      /* such an edit, redacted (or its message was) */
+} pol_edit_state;
 
 /* A casus as the rules see it from one room. */
 typedef struct pol_casus {
@@ -43,6 +55,12 @@ typedef struct pol_casus {
 	char origin_room[256];
 	char root_event[256];          /* the casus's root in the room asked about, or "" */
 	char casushouder[256];         /* in the room asked about, or "" */
+	/* The event asked about (casus_of_event only; zero otherwise). */
+	char sender[256];              /* its author, "" when unknown */
+	long copies;                   /* copies the bot made of it (it was forwarded) */
+	pol_edit_state edit;           /* an edit of a forwarded message, or the bot's
+					* request to approve one: which state */
+	char edit_event[256];          /* that edit (POL_EDIT_NONE: "") */
 } pol_casus;
 
 /* A proposal waiting for a second stuurgroep member (!splits, !wijkgroep nieuw). */
@@ -96,8 +114,9 @@ typedef struct pol_facts {
 	int (*application)(void *ctx, long long nr, pol_application *out);
 	/* The sign-up state of user; 0, or -1 when it cannot be read. */
 	int (*signup_state)(void *ctx, const char *user_id, pol_signup_state *out);
-	/* The casus event_id belongs to in room_id (its root or a follow-up);
-	 * 0 found. */
+	/* The casus event_id belongs to in room_id (its root, a follow-up, a
+	 * copy, an author's edit of a forwarded message or the bot's request
+	 * to approve that edit); 0 found. */
 	int (*casus_of_event)(void *ctx, const char *room_id, const char *event_id, pol_casus *out);
 	/* Casus nr as seen from room_id; 0 found. */
 	int (*casus_by_nr)(void *ctx, long long nr, const char *room_id, pol_casus *out);
@@ -191,6 +210,9 @@ typedef struct pol_action {
 	char buurt[POL_STRUCT_MAX_NAME + 1];     /* INVITE: the resident's buurt, or "" */
 	long long nr;                    /* EXECUTE, APP_DECIDE, CASUS_* */
 	char event[256];                 /* FORWARD: the event to copy */
+	int edit;                        /* FORWARD: event is an approved edit of a forwarded
+					  * message: every copy of that message is edited
+					  * (room_key and text unused) */
 	char target_room[256];           /* NOTICE: the room id when room_id is NULL
 					  * and room_key is empty (an applicant's chat) */
 	/* AUDIT */
@@ -205,6 +227,34 @@ typedef struct pol_actions {
 	pol_action items[POL_MAX_ACTIONS];
 	size_t n;
 } pol_actions;
+
+/* An edit (POL_IN_EDIT) of a message the bot may have forwarded. */
+typedef enum pol_edit_plan_kind {
+	POL_EDIT_PLAN_IGNORE = 0,  /* not the author's (the spec ignores those), an edit of
+				    * something the bot does not keep, or of an edit */
+	POL_EDIT_PLAN_KEEP,        /* a message never forwarded: its kept text follows the
+				    * edit (a later approval copies what the approver
+				    * sees); no copy changes, nobody is asked */
+	POL_EDIT_PLAN_ASK,         /* a forwarded message: the edit waits for a stuurgroep
+				    * member's approval; no copy changes until then */
+} pol_edit_plan_kind;
+
+typedef struct pol_edit_plan {
+	pol_edit_plan_kind kind;
+	long long nr;              /* KEEP, ASK: the casus (KEEP: 0 before any casus) */
+	/* ASK: where the request with old and new text goes: the stuurgroep
+	 * room of room_key, or (room_key "") room_id in the thread of
+	 * thread_root. room_id and thread_root are borrowed from the input
+	 * or point into the plan. */
+	char room_key[POL_STRUCT_MAX_KEY + 16];
+	const char *room_id;
+	char thread_root[256];
+} pol_edit_plan;
+
+/* Decides in (POL_IN_EDIT). The facts' casus_of_event for the edited
+ * message must also find kept messages no casus has yet (nr 0, a police
+ * message before its approval). Always fills *out. */
+void pol_casus_edit(const pol_config *cfg, const pol_input *in, pol_edit_plan *out);
 
 /* Decide what to do about in. Always fills *out (possibly with n == 0).
  * The order of out->items is the order to carry them out; each item's

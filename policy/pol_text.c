@@ -802,6 +802,30 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		" (aangesproken: %ld, gemarkeerd: %ld)",
 		" (spoken to: %ld, flagged: %ld)",
 	},
+	[POL_TXT_EDIT_REQUEST] = {
+		"%s heeft een doorgezet bericht van casus #%lld bewerkt. In %s verandert niets tot iemand van de stuurgroep de bewerking goedkeurt.\nWas: %s\nWordt: %s\nGoedkeuren: reageer met %s op dit bericht, of antwoord erop met !door.",
+		"%s edited a forwarded message of casus #%lld. Nothing changes in %s until a stuurgroep member approves the edit.\nWas: %s\nBecomes: %s\nTo approve: react with %s to this message, or answer it with !forward.",
+	},
+	[POL_TXT_EDIT_APPROVED] = {
+		"De bewerking van casus #%lld staat nu in %zu kopie(ën) (goedgekeurd door %s).",
+		"The edit of casus #%lld is now in %zu cop(ies) (approved by %s).",
+	},
+	[POL_TXT_EDIT_SUPERSEDED] = {
+		"Dit bericht is daarna opnieuw bewerkt; keur de nieuwste bewerking goed.",
+		"This message was edited again since; approve the newest edit.",
+	},
+	[POL_TXT_EDIT_DONE_ALREADY] = {
+		"Deze bewerking is al goedgekeurd en staat in de kopieën.",
+		"This edit was approved already and is in the copies.",
+	},
+	[POL_TXT_EDIT_WITHDRAWN] = {
+		"Deze bewerking is ingetrokken of het bericht is verwijderd; er gaat niets door.",
+		"This edit was withdrawn or the message was removed; nothing is forwarded.",
+	},
+	[POL_TXT_AFLOOP_HOUDER] = {
+		"Casushouder hier: %s.",
+		"Casushouder here: %s.",
+	},
 	[POL_TXT_HELP_AANMELDINGEN] = {
 		"!aanmeldingen: de open aanmeldingen van jullie wijkgroepen (stuurgroep)",
 		"!applications: the open applications of your wijkgroepen (stuurgroep)",

@@ -219,6 +219,13 @@ typedef enum pol_text_id {
 	POL_TXT_KOPPEL_DONE,   /* %lld nr, %lld nr */
 	POL_TXT_KOPPEL_SAME,
 	POL_TXT_MEMBERS_MARKS,   /* %ld warnings, %ld flags */
+	/* issue 11: edits of forwarded messages, casushouder per room */
+	POL_TXT_EDIT_REQUEST,   /* %s author, %lld nr, %s rooms, %s old text, %s new text, %s approval reaction */
+	POL_TXT_EDIT_APPROVED,   /* %lld nr, %zu copies, %s approver */
+	POL_TXT_EDIT_SUPERSEDED,
+	POL_TXT_EDIT_DONE_ALREADY,
+	POL_TXT_EDIT_WITHDRAWN,
+	POL_TXT_AFLOOP_HOUDER,   /* %s casushouder */
 	/* issue 11: privacy */
 	POL_TXT_HELP_AANMELDINGEN,
 	POL_TXT_APPLICATIONS_HEADER,   /* %s stuurgroep, %zu count */
