@@ -345,6 +345,7 @@ int bot_config_load(bot_config *out, const char *path, char *errbuf, size_t errs
 	f = fopen(path, "r");
 	if (!f) {
 		snprintf(errbuf, errsize, "cannot read config file %s: %s\n", path, strerror(errno));
+		rc = -2;
 		goto cleanup;
 	}
 	for (;;) {
@@ -361,6 +362,7 @@ int bot_config_load(bot_config *out, const char *path, char *errbuf, size_t errs
 		len += n;
 		if (len > max_size) {
 			snprintf(errbuf, errsize, "config file %s is larger than 1 MiB\n", path);
+			rc = -2;
 			goto cleanup;
 		}
 		if (n == 0)
@@ -368,17 +370,20 @@ int bot_config_load(bot_config *out, const char *path, char *errbuf, size_t errs
 	}
 	if (ferror(f)) {
 		snprintf(errbuf, errsize, "cannot read config file %s: %s\n", path, strerror(errno));
+		rc = -2;
 		goto cleanup;
 	}
 	text[len] = '\0';
 	if (strlen(text) != len) {
 		snprintf(errbuf, errsize, "config file %s contains a NUL byte; is it a text file?\n", path);
+		rc = -2;
 		goto cleanup;
 	}
 	rc = bot_config_parse(out, text, path, errbuf, errsize);
 	goto cleanup;
 oom:
 	snprintf(errbuf, errsize, "out of memory reading %s\n", path);
+	rc = -2;
 cleanup:
 	if (f)
 		fclose(f);
@@ -472,4 +477,55 @@ cleanup:
 	if (fd >= 0)
 		close(fd);
 	return rc;
+}
+
+static void wipe(char **secret)
+{
+	if (*secret) {
+		explicit_bzero(*secret, strlen(*secret));
+		free(*secret);
+		*secret = NULL;
+	}
+}
+
+int bot_config_load_secrets(const bot_config *cfg, char **password, char **token, char **pickle_key,
+			    char *errbuf, size_t errsize)
+{
+	static const struct {
+		const char *setting, *env;
+		size_t offset;
+	} secrets[] = {
+		{ "password_file", "BUURTBOT_PASSWORD", offsetof(bot_config, password_file) },
+		{ "access_token_file", "BUURTBOT_ACCESS_TOKEN", offsetof(bot_config, access_token_file) },
+		{ "pickle_key_file", "BUURTBOT_PICKLE_KEY", offsetof(bot_config, pickle_key_file) },
+	};
+	char **out[3] = { password, token, pickle_key };
+	size_t len = errbuf && errsize ? strlen(errbuf) : 0;
+	errlog e = { errbuf ? errbuf + len : NULL, errbuf ? errsize - len : 0, 0, 0 };
+	char msg[1400];
+	int rc[3];
+	size_t i;
+
+	/* 1 from bot_config_secret: neither the variable nor the file is set. */
+	for (i = 0; i < 3; i++) {
+		const char *file = (const char *)cfg + secrets[i].offset;
+
+		snprintf(msg, sizeof msg, "cannot be read (out of memory)");
+		rc[i] = bot_config_secret(out[i], secrets[i].env, file, msg, sizeof msg);
+		if (rc[i] < 0)
+			problem(&e, "setting '%s': %s", secrets[i].setting, msg);
+	}
+	if (rc[2] == 1)
+		problem(&e, "setting 'pickle_key_file': no pickle key: set pickle_key_file or BUURTBOT_PICKLE_KEY. "
+			"It encrypts the bot's secrets in the store; make one with e.g. "
+			"head -c 32 /dev/urandom | base64 > pickle-key && chmod 600 pickle-key");
+	if (rc[0] == 1 && rc[1] == 1)
+		problem(&e, "no credentials: set BUURTBOT_PASSWORD or password_file "
+			"(or an access token via BUURTBOT_ACCESS_TOKEN or access_token_file)");
+	if (e.count) {
+		wipe(password);
+		wipe(token);
+		wipe(pickle_key);
+	}
+	return e.count;
 }

@@ -42,7 +42,8 @@ typedef struct bot_config {
 } bot_config;
 
 /* Loads and validates path. On failure returns -1 and writes every
- * problem found, one per line, naming the setting, into errbuf. *out is
+ * problem found, one per line, naming the setting, into errbuf; -2 when
+ * the file itself cannot be read (then nothing else is checked). *out is
  * always left in a state bot_config_clear accepts. */
 int bot_config_load(bot_config *out, const char *path, char *errbuf, size_t errsize);
 /* Same from a string (for tests); origin names it in messages. */
@@ -60,5 +61,16 @@ void bot_config_print_help(FILE *f);
  * a message in errbuf. The secret itself never appears in errbuf. */
 int bot_config_secret(char **out, const char *env_name, const char *file,
 		      char *errbuf, size_t errsize);
+
+/* Reads the password, access token and pickle key of cfg (environment or
+ * file, as bot_config_secret) and checks the bot can start with them: a
+ * pickle key, and a password or an access token. Every problem (missing,
+ * unreadable, readable by others, empty, absent) is appended to what
+ * errbuf holds, one per line naming the setting, and counted: returns how
+ * many, 0 when all is well. Then the secrets are in the out parameters
+ * (NULL when not configured; the caller wipes and frees them); after a
+ * problem all three are NULL. */
+int bot_config_load_secrets(const bot_config *cfg, char **password, char **token, char **pickle_key,
+			    char *errbuf, size_t errsize);
 
 #endif

@@ -85,29 +85,6 @@ static int make_dirs(const char *path)
 	return 0;
 }
 
-static int load_secrets(const bot_config *cfg, char **password, char **token, char **pickle_key)
-{
-	char err[512];
-	int rp, rt, rk;
-
-	rp = bot_config_secret(password, "BUURTBOT_PASSWORD", cfg->password_file, err, sizeof err);
-	if (rp < 0) {
-		fprintf(stderr, "buurtbot: setting 'password_file': %s\n", err);
-		return -1;
-	}
-	rt = bot_config_secret(token, "BUURTBOT_ACCESS_TOKEN", cfg->access_token_file, err, sizeof err);
-	if (rt < 0) {
-		fprintf(stderr, "buurtbot: setting 'access_token_file': %s\n", err);
-		return -1;
-	}
-	rk = bot_config_secret(pickle_key, "BUURTBOT_PICKLE_KEY", cfg->pickle_key_file, err, sizeof err);
-	if (rk < 0) {
-		fprintf(stderr, "buurtbot: setting 'pickle_key_file': %s\n", err);
-		return -1;
-	}
-	return 0;
-}
-
 static int open_store(const bot_config *cfg, bot_store **out)
 {
 	char path[BOT_CONFIG_STR_MAX + 32], err[768];
@@ -166,7 +143,7 @@ int main(int argc, char **argv)
 	const char *config_path = NULL;
 	char *token = NULL, *pickle_key = NULL, errbuf[8192];
 	pol_lang lang = POL_LANG_NL;
-	int i, check_only = 0, print_recovery = 0, print_structure = 0, status = 1;
+	int i, loaded, check_only = 0, print_recovery = 0, print_structure = 0, status = 1;
 
 	memset(&d, 0, sizeof d);
 	memset(&cfg, 0, sizeof cfg);
@@ -197,30 +174,19 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	umask(077);
-	if (bot_config_load(&cfg, config_path, errbuf, sizeof errbuf) != 0) {
+	/* Every problem at once, the secrets' included, so that an operator
+	 * fixes the file in one go (not one per run). */
+	loaded = bot_config_load(&cfg, config_path, errbuf, sizeof errbuf);
+	if (loaded != -2 &&
+	    bot_config_load_secrets(&cfg, &d.password, &token, &pickle_key, errbuf, sizeof errbuf) != 0)
+		loaded = -1;
+	if (loaded != 0) {
 		fprintf(stderr, "buurtbot: the configuration cannot be used:\n%s", errbuf);
-		bot_config_clear(&cfg);
-		return 2;
+		status = 2;
+		goto cleanup;
 	}
 	bot_log_level_parse(cfg.log_level, &bot_log_threshold);
 	pol_lang_parse(cfg.language, &lang);
-	if (load_secrets(&cfg, &d.password, &token, &pickle_key) != 0) {
-		status = 2;
-		goto cleanup;
-	}
-	if (!d.password && !token) {
-		fprintf(stderr, "buurtbot: no credentials: set BUURTBOT_PASSWORD or password_file "
-			"(or an access token via BUURTBOT_ACCESS_TOKEN or access_token_file)\n");
-		status = 2;
-		goto cleanup;
-	}
-	if (!pickle_key) {
-		fprintf(stderr, "buurtbot: no pickle key: set pickle_key_file or BUURTBOT_PICKLE_KEY. It "
-			"encrypts the bot's end-to-end encryption keys in the store; make one with e.g.\n"
-			"  head -c 32 /dev/urandom | base64 > pickle-key && chmod 600 pickle-key\n");
-		status = 2;
-		goto cleanup;
-	}
 	if (check_only) {
 		printf("%s: ok\n", config_path);
 		status = 0;

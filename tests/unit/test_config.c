@@ -76,7 +76,7 @@ Test(config, missing_file_is_reported)
 {
 	bot_config c;
 
-	cr_assert_eq(bot_config_load(&c, "/nonexistent/buurtbot.conf", err, sizeof err), -1);
+	cr_assert_eq(bot_config_load(&c, "/nonexistent/buurtbot.conf", err, sizeof err), -2);
 	cr_assert_not_null(strstr(err, "/nonexistent/buurtbot.conf"));
 	bot_config_clear(&c);
 }
@@ -123,4 +123,67 @@ Test(config, secret_from_env_file_and_refused_when_readable)
 	cr_assert_null(strstr(err, "geheim"));
 	cr_assert_eq(bot_config_secret(&s, "BB_TEST_SECRET", "", err, sizeof err), 1);
 	unlink(path);
+}
+
+/* A secret file with text and mode; its path in path (a mkstemp template). */
+static void secret_file(char *path, const char *text, mode_t mode)
+{
+	int fd = mkstemp(path);
+
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	chmod(path, mode);
+}
+
+Test(config, every_secret_problem_at_once_with_the_file_problems)
+{
+	char pw[] = "/tmp/buurtbot-pw-XXXXXX", pk[] = "/tmp/buurtbot-pk-XXXXXX", text[600];
+	char *password = NULL, *token = NULL, *pickle = NULL;
+	bot_config c;
+
+	unsetenv("BUURTBOT_PASSWORD");
+	unsetenv("BUURTBOT_ACCESS_TOKEN");
+	unsetenv("BUURTBOT_PICKLE_KEY");
+	secret_file(pw, "", 0600);                /* empty */
+	secret_file(pk, "sleutel-geheim\n", 0640); /* readable by the group */
+	snprintf(text, sizeof text, "homeserver_url = http://hs\nuser_id = @bot:hs\nkleur = blauw\n"
+		 "password_file = %s\naccess_token_file = /nonexistent/token\npickle_key_file = %s\n", pw, pk);
+	cr_assert_eq(bot_config_parse(&c, text, "b.conf", err, sizeof err), -1);
+	cr_assert_eq(bot_config_load_secrets(&c, &password, &token, &pickle, err, sizeof err), 3, "%s", err);
+	cr_assert_not_null(strstr(err, "b.conf line 3: unknown setting 'kleur'"), "%s", err);
+	cr_assert_not_null(strstr(err, "setting 'password_file': secret file"), "%s", err);
+	cr_assert_not_null(strstr(err, "is empty"), "%s", err);
+	cr_assert_not_null(strstr(err, "setting 'access_token_file': cannot read secret file /nonexistent/token"),
+			   "%s", err);
+	cr_assert_not_null(strstr(err, "setting 'pickle_key_file': secret file"), "%s", err);
+	cr_assert_not_null(strstr(err, "chmod 600"), "%s", err);
+	cr_assert_null(strstr(err, "sleutel-geheim"), "a secret in a message: %s", err);
+	cr_assert(!password && !token && !pickle);
+	bot_config_clear(&c);
+
+	/* Nothing configured: both absences named. */
+	cr_assert_eq(bot_config_parse(&c, "homeserver_url = http://hs\nuser_id = @bot:hs\n", "c.conf", err,
+				      sizeof err), 0);
+	cr_assert_eq(bot_config_load_secrets(&c, &password, &token, &pickle, err, sizeof err), 2, "%s", err);
+	cr_assert_not_null(strstr(err, "no pickle key"), "%s", err);
+	cr_assert_not_null(strstr(err, "no credentials"), "%s", err);
+	bot_config_clear(&c);
+
+	/* All well: the secrets come back. */
+	chmod(pk, 0600);
+	setenv("BUURTBOT_PASSWORD", "wachtwoord", 1);
+	snprintf(text, sizeof text, "homeserver_url = http://hs\nuser_id = @bot:hs\npickle_key_file = %s\n", pk);
+	cr_assert_eq(bot_config_parse(&c, text, "d.conf", err, sizeof err), 0);
+	err[0] = '\0';
+	cr_assert_eq(bot_config_load_secrets(&c, &password, &token, &pickle, err, sizeof err), 0, "%s", err);
+	cr_assert_str_eq(password, "wachtwoord");
+	cr_assert_null(token);
+	cr_assert_str_eq(pickle, "sleutel-geheim");
+	free(password);
+	free(pickle);
+	unsetenv("BUURTBOT_PASSWORD");
+	bot_config_clear(&c);
+	unlink(pw);
+	unlink(pk);
 }
