@@ -203,6 +203,9 @@ static void approve_edit(const pol_config *cfg, const pol_input *in, const pol_c
 		break;
 	}
 	snprintf(answer->text, sizeof answer->text, "%s", pol_text(cfg->lang, why));
+	/* An edit cannot root a thread (the homeserver refuses): a plain reply. */
+	if (answer->thread_root && strcmp(answer->thread_root, c->edit_event) == 0)
+		answer->thread_root = NULL;
 }
 
 /* The approval of `event` in this room towards doel by in->sender. */

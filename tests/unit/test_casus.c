@@ -568,6 +568,8 @@ Test(route, nobody_else_approves_an_edit_and_old_edits_are_not_approved)
 	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$done", 0, &out);
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
 	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->text, "al goedgekeurd"));
+	cr_assert_null(find_kind(&out, POL_ACT_NOTICE)->thread_root, "a thread rooted at an edit");
+	cr_assert_str_eq(find_kind(&out, POL_ACT_NOTICE)->reply_to, "$done");
 	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$gone", 1, &out);
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
 	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->text, "ingetrokken"));
