@@ -45,8 +45,9 @@ FUZZ_MAIN := -fsanitize=fuzzer,address,undefined
 else
 FUZZ_MAIN := tests/fuzz/standalone_driver.c
 endif
-# Seconds each fuzz target runs in `make fuzz-run`.
+# Seconds each fuzz target runs in `make fuzz-run`, and how many at a time.
 FUZZ_TIME ?= 20
+FUZZ_JOBS ?= 1
 
 LIB_SRC  := $(wildcard matrix/*.c policy/*.c) $(filter-out bot/main.c,$(wildcard bot/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -111,11 +112,12 @@ integration: $(BIN) $(IT_BIN)
 fuzz-replay: $(FUZZ_BIN)
 	./tests/fuzz/replay.sh $(BUILD)
 
-# Every fuzz target under libFuzzer for FUZZ_TIME seconds, starting from a
-# copy of its corpus; fails on any crash, leak or timeout.
+# Every fuzz target under libFuzzer for FUZZ_TIME seconds (FUZZ_JOBS at a
+# time), starting from a copy of its corpus; fails on any crash, leak or
+# timeout.
 fuzz-run:
 	$(MAKE) FUZZ=1 fuzz-build
-	./tests/fuzz/run.sh build-fuzz $(FUZZ_TIME)
+	./tests/fuzz/run.sh build-fuzz $(FUZZ_TIME) $(FUZZ_JOBS)
 
 fuzz-build: $(FUZZ_BIN)
 
