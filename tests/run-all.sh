@@ -5,8 +5,9 @@
 # tests/harness/requirements.txt, with its default room version), a short
 # compatibility pass against the oldest supported Synapse
 # (requirements-compat.txt, .venv-compat/) with room version 10, fuzz corpus
-# replay; then all of it but clang and the compatibility pass again, built
-# with AddressSanitizer+UBSan (build-san/).
+# replay, a short libFuzzer run of every fuzz target (make fuzz-run,
+# build-fuzz/); then all of it but clang, the compatibility pass and the
+# libFuzzer runs again, built with AddressSanitizer+UBSan (build-san/).
 # Stops at the first failing step and names it.
 #
 # LeakSanitizer and Criterion: LSan itself works in Criterion's workers (a
@@ -72,6 +73,10 @@ step "compatibility pass (Synapse $compat_synapse, room version $compat_room_ver
 	env BUURTBOT_SYNAPSE_VENV="$compat_venv" BUURTBOT_TEST_ROOM_VERSION="$compat_room_version" \
 	IT_ONLY="$compat_only" IT_FILTER="$compat_filter" make integration
 step "fuzz corpus replay" make fuzz-replay
+# Coverage-guided, briefly: every fuzz target under libFuzzer (clang,
+# ASan+UBSan+LSan, build-fuzz/), $jobs at a time; about 2 minutes in all.
+fuzz_time=${FUZZ_TIME:-20}
+step "fuzz runs (libFuzzer, $fuzz_time s each)" make -j"$jobs" fuzz-run FUZZ_TIME="$fuzz_time" FUZZ_JOBS="$jobs"
 
 asan=abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
