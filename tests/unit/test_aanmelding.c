@@ -237,7 +237,7 @@ Test(aanmelding, names_in_every_alphabet_are_welcome)
 {
 	static const char *const names[] = {
 		"Zo\xc3\xab de Vries",                  /* Zoë: Latin-1 */
-		"\xc3\x87" "elik",                      /* Çelik */
+		("\xc3\x87" "elik"),                    /* Çelik (split: \x87e would be one escape) */
 		"\xc3\x90orđe Petrovi\xc4\x87",         /* Ðorđe Petrović: Latin Extended-A */
 		"Nguy\xe1\xbb\x85n V\xc4\x83n An",      /* Nguyễn Văn An: Latin Extended Additional */
 		"Nguye\xcc\x82\xcc\x83n",               /* Nguyễn typed as e + two combining marks */
