@@ -332,10 +332,11 @@ pol_intake_outcome pol_intake_answer(const pol_structure *s, pol_intake *st, con
 		return invalid(s, st, POL_TXT_INTAKE_Q_ADDRESS, lang, reply, size);
 	}
 	case POL_INTAKE_PHONE:
-		if (no(a)) {
-			st->phone[0] = '\0';
-		} else if (phone_of(a, st->phone, sizeof st->phone) != 0) {
-			st->phone[0] = '\0';
+		/* A refused number leaves no digits behind in the state (the
+		 * fuzzer found them after the terminator). */
+		memset(st->phone, 0, sizeof st->phone);
+		if (!no(a) && phone_of(a, st->phone, sizeof st->phone) != 0) {
+			memset(st->phone, 0, sizeof st->phone);
 			return invalid(s, st, POL_TXT_INTAKE_BAD_PHONE, lang, reply, size);
 		}
 		return next(s, st, POL_INTAKE_ADULT, NULL, lang, reply, size);

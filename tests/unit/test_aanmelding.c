@@ -471,3 +471,16 @@ Test(utf8, a_line_is_cleaned_or_refused_whole)
 	cr_assert_eq(pol_utf8_line(NULL, out, sizeof out, &c), POL_UTF8_OK);
 	cr_assert_str_eq(out, "");
 }
+
+Test(aanmelding, a_refused_phone_number_leaves_no_digits_behind)
+{
+	pol_intake st, zero;
+
+	memset(&zero, 0, sizeof zero);
+	at_name(&st);
+	say(&st, "Jan", POL_INTAKE_CONTINUE, NULL);
+	say(&st, "1235", POL_INTAKE_CONTINUE, NULL);
+	say(&st, "0031612345678901234", POL_INTAKE_INVALID, "telefoonnummer");
+	cr_assert_eq(memcmp(st.phone, zero.phone, sizeof st.phone), 0, "digits of a refused number stayed");
+	restart(&st);
+}
