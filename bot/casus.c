@@ -10,6 +10,7 @@
 #include "when.h"
 #include "store_int.h"
 #include "matrix/mx_client.h"
+#include "matrix/mx_html.h"
 #include "policy/pol_route.h"
 
 #define TXN_MAX 1400
@@ -227,93 +228,143 @@ static int source_cb(void *ctx, sqlite3_stmt *st)
 	return 1;
 }
 
-static char *html_escape(const char *s)
+/* The resident's text after a leading reply fallback ("> " lines and the
+ * blank line after them), which clients strip from replies (Rich replies). */
+static const char *skip_reply_fallback(const char *s, int reply)
 {
-	size_t n = 0, o = 0;
+	const char *p = s;
+
+	if (!reply || *p != '>')
+		return s;
+	while (*p == '>') {
+		p = strchr(p, '\n');
+		if (!p)
+			return "";
+		p++;
+	}
+	return *p == '\n' ? p + 1 : p;
+}
+
+/* s with every line behind "> ", so that in the copy's plain body the
+ * resident's lines are set apart from the bot's header whatever they say.
+ * Malloc'ed; NULL when out of memory. */
+static char *quote_plain(const char *s)
+{
+	size_t n = strlen(s) + 3, o = 0;
 	const char *p;
 	char *out;
 
 	for (p = s; *p; p++)
-		n += *p == '&' ? 5 : *p == '<' || *p == '>' ? 4 : *p == '"' ? 6 : *p == '\n' ? 4 : 1;
-	out = malloc(n + 1);
+		n += *p == '\n' ? 2 : 0;
+	out = malloc(n);
 	if (!out)
 		return NULL;
-	for (p = s; *p; p++) {
-		const char *r = *p == '&' ? "&amp;" : *p == '<' ? "&lt;" : *p == '>' ? "&gt;" : *p == '"' ? "&quot;" :
-				*p == '\n' ? "<br>" : NULL;
-		if (r) {
-			memcpy(out + o, r, strlen(r));
-			o += strlen(r);
-		} else {
-			out[o++] = *p;
+	for (p = s;; p++) {
+		if (p == s || p[-1] == '\n') {
+			out[o++] = '>';
+			if (*p && *p != '\n' && *p != '\r')
+				out[o++] = ' ';
 		}
+		if (!*p)
+			break;
+		if (*p != '\r')
+			out[o++] = *p;
 	}
 	out[o] = '\0';
 	return out;
 }
 
-/* The copy: the original text and formatting under an attribution line;
- * media (an image, a file) keep their content, so the upload is reused. */
+/* The copy: the bot's attribution header, then the resident's message set
+ * apart from it (a <blockquote> in formatted_body, "> " lines in body), so
+ * nothing a resident writes can pass for the bot's words. Their HTML goes
+ * through the sanitizer (the spec's tags, no scripts, links http(s) and
+ * mailto only). Media (an image, a file) keep their url or encrypted file,
+ * so the upload is reused, with the header as caption and their own caption
+ * quoted below it. Only known keys are copied: nothing a resident adds to
+ * the content (mentions, relations, the bot's own fields) travels along. */
 static cJSON *copy_content(const cJSON *orig, const char *header, long long nr, const char *src_room,
 			   const char *src_event)
 {
+	static const char *const media_types[] = { "m.image", "m.file", "m.audio", "m.video", "m.location", NULL };
+	static const char *const media_keys[] = { "url", "file", "info", "filename", "geo_uri", NULL };
+	const size_t html_max = 32768;   /* the whole event must stay under 64 KiB encrypted */
 	const cJSON *mt = cJSON_GetObjectItemCaseSensitive(orig, "msgtype");
 	const cJSON *body = cJSON_GetObjectItemCaseSensitive(orig, "body");
 	const cJSON *fmt = cJSON_GetObjectItemCaseSensitive(orig, "format");
 	const cJSON *fb = cJSON_GetObjectItemCaseSensitive(orig, "formatted_body");
-	const char *b = cJSON_IsString(body) ? body->valuestring : "";
-	cJSON *c, *bron;
-	char *eh, *eb, *text, *html;
-	size_t n;
+	const cJSON *fname = cJSON_GetObjectItemCaseSensitive(orig, "filename");
+	const cJSON *rel = cJSON_GetObjectItemCaseSensitive(orig, "m.relates_to");
+	const char *b = cJSON_IsString(body) ? body->valuestring : "", *own;
+	const char *media = NULL;
+	char *eh = NULL, *inner = NULL, *quoted = NULL, *text = NULL, *html = NULL;
+	cJSON *c = cJSON_CreateObject(), *bron;
+	int has_text;
+	size_t i, n;
 
-	if (cJSON_IsString(mt) && strcmp(mt->valuestring, "m.text") != 0 && strcmp(mt->valuestring, "m.notice") != 0) {
-		/* Media: the same url (or encrypted file), so nothing is uploaded
-		 * again; the attribution becomes the caption (body differing from
-		 * filename is a caption, Matrix 1.10). */
-		size_t cap = strlen(header) + strlen(b) + 3;
-		char *caption = malloc(cap);
-
-		c = cJSON_Duplicate(orig, 1);
-		cJSON_DeleteItemFromObjectCaseSensitive(c, "m.relates_to");
-		if (caption && c) {
-			if (!cJSON_GetObjectItemCaseSensitive(c, "filename"))
-				cJSON_AddStringToObject(c, "filename", b);
-			snprintf(caption, cap, "%s\n%s", header, b);
-			cJSON_ReplaceItemInObjectCaseSensitive(c, "body", cJSON_CreateString(caption));
-		}
-		free(caption);
-	} else {
-		c = cJSON_CreateObject();
-		n = strlen(header) + strlen(b) + 3;
-		text = malloc(n);
-		eh = html_escape(header);
-		eb = html_escape(b);
-		html = NULL;
-		if (text && eh && eb) {
-			const char *inner = cJSON_IsString(fmt) && strcmp(fmt->valuestring, "org.matrix.custom.html") == 0 &&
-					    cJSON_IsString(fb) ? fb->valuestring : eb;
-
-			snprintf(text, n, "%s\n\n%s", header, b);
-			n = strlen(eh) + strlen(inner) + 32;
-			html = malloc(n);
-			if (html)
-				snprintf(html, n, "<p><b>%s</b></p>%s", eh, inner);
-		}
-		cJSON_AddStringToObject(c, "msgtype", "m.text");
-		cJSON_AddStringToObject(c, "body", text ? text : b);
-		if (html) {
-			cJSON_AddStringToObject(c, "format", "org.matrix.custom.html");
-			cJSON_AddStringToObject(c, "formatted_body", html);
-		}
-		free(text);
-		free(eh);
-		free(eb);
-		free(html);
+	for (i = 0; cJSON_IsString(mt) && media_types[i]; i++)
+		if (strcmp(mt->valuestring, media_types[i]) == 0)
+			media = media_types[i];
+	/* A file's body is a caption only when it differs from its filename
+	 * (Matrix 1.10); without a filename the body is the filename. */
+	has_text = !media || strcmp(media, "m.location") == 0 || (cJSON_IsString(fname) && strcmp(fname->valuestring, b) != 0);
+	own = skip_reply_fallback(b, cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(rel, "m.in_reply_to")));
+	if (!c || mx_html_escape(&eh, header, html_max, NULL) != MX_OK)
+		goto fail;
+	if (has_text) {
+		if (cJSON_IsString(fmt) && strcmp(fmt->valuestring, "org.matrix.custom.html") == 0 && cJSON_IsString(fb))
+			mx_html_sanitize(&inner, fb->valuestring, strlen(fb->valuestring), html_max, MX_HTML_MAX_DEPTH - 1,
+					 NULL);
+		if (!inner)
+			mx_html_escape(&inner, own, html_max, NULL);
+		quoted = quote_plain(own);
+		if (!quoted)
+			goto fail;
 	}
+	n = strlen(header) + (quoted ? strlen(quoted) : 0) + 3;
+	text = malloc(n);
+	if (!text)
+		goto fail;
+	snprintf(text, n, "%s%s%s", header, quoted ? "\n\n" : "", quoted ? quoted : "");
+	/* Without HTML for the resident's part (too long), plain text only:
+	 * a header alone would hide the message from clients showing HTML. */
+	if (!has_text || inner) {
+		n = strlen(eh) + (inner ? strlen(inner) : 0) + 48;
+		html = malloc(n);
+		if (!html)
+			goto fail;
+		snprintf(html, n, "<p><b>%s</b></p>%s%s%s", eh, inner ? "<blockquote>" : "", inner ? inner : "",
+			 inner ? "</blockquote>" : "");
+	}
+	cJSON_AddStringToObject(c, "msgtype", media ? media : "m.text");
+	cJSON_AddStringToObject(c, "body", text);
+	if (html) {
+		cJSON_AddStringToObject(c, "format", "org.matrix.custom.html");
+		cJSON_AddStringToObject(c, "formatted_body", html);
+	}
+	for (i = 0; media && media_keys[i]; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(orig, media_keys[i]);
+
+		if (v)
+			cJSON_AddItemToObject(c, media_keys[i], cJSON_Duplicate(v, 1));
+	}
+	if (media && strcmp(media, "m.location") != 0 && !cJSON_IsString(fname))
+		cJSON_AddStringToObject(c, "filename", b);
+	/* No pings from the copy: whatever "@room" the resident wrote. */
+	cJSON_AddObjectToObject(c, "m.mentions");
 	cJSON_AddNumberToObject(c, FIELD_CASUS, (double)nr);
 	bron = cJSON_AddObjectToObject(c, FIELD_BRON);
 	cJSON_AddStringToObject(bron, "room", src_room);
 	cJSON_AddStringToObject(bron, "event", src_event);
+	goto cleanup;
+fail:
+	cJSON_Delete(c);
+	c = NULL;
+cleanup:
+	free(eh);
+	free(inner);
+	free(quoted);
+	free(text);
+	free(html);
 	return c;
 }
 
