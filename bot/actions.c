@@ -359,10 +359,13 @@ int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, co
 		return bot_casus_action(d, in, a, txn_base, index);
 	case POL_ACT_NOTICE:
 		if (!a->room_id && !a->room_key[0] && a->target_room[0])
-			return bot_notice_queue(d, a->target_room, a->text, NULL, NULL, txn);
-		if (!a->room_id)
-			return bot_notice_queue_key(d, a->room_key, a->text, txn);
-		return bot_notice_queue(d, a->room_id, a->text, a->reply_to, a->thread_root, txn);
+			rc = bot_notice_queue(d, a->target_room, a->text, NULL, NULL, txn);
+		else if (!a->room_id)
+			rc = bot_notice_queue_key(d, a->room_key, a->text, txn);
+		else
+			rc = bot_notice_queue(d, a->room_id, a->text, a->reply_to, a->thread_root, txn);
+		/* A notice about a resident: !vergeetmij takes it back. */
+		return rc == BOT_STORE_OK && a->user[0] ? bot_store_outbox_names(d->store, txn, a->user) : rc;
 	}
 	return BOT_STORE_OK;
 }

@@ -76,6 +76,9 @@ static int enforce(bot_daemon *d, const pol_wijkgroep *wg, const char *key, cons
 		strncat(txn, ":n", sizeof txn - strlen(txn) - 1);
 		if (rc == BOT_STORE_OK)
 			rc = bot_notice_queue_key(d, sg_key(wg, sgk, sizeof sgk), text, txn);
+		/* It names them: !vergeetmij takes it back. */
+		if (rc == BOT_STORE_OK)
+			rc = bot_store_outbox_names(d->store, txn, r->user);
 	}
 	if (k < excess)
 		LOG_WARN("%s stays over its cap: only stuurgroep members and police are left to remove", key);
@@ -143,6 +146,8 @@ static int freed(bot_daemon *d, const pol_wijkgroep *wg, const char *key, size_t
 			  list[0].user, list[0].user, wg->id);
 		snprintf(t, sizeof t, "%s.freed", txn);
 		rc = bot_notice_queue_key(d, sg_key(wg, sgk, sizeof sgk), text, t);
+		if (rc == BOT_STORE_OK)
+			rc = bot_store_outbox_names(d->store, t, list[0].user);
 	}
 	bot_reg_wait_free(list, n);
 	return rc;
@@ -159,7 +164,8 @@ static int welcome(bot_daemon *d, const char *room_id, const char *user, const c
 		return rc < 0 ? BOT_STORE_ERR : BOT_STORE_OK;
 	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_WELCOME, user);
 	snprintf(t, sizeof t, "%s.welcome", txn);
-	return bot_notice_queue(d, room_id, text, NULL, NULL, t);
+	rc = bot_notice_queue(d, room_id, text, NULL, NULL, t);
+	return rc == BOT_STORE_OK ? bot_store_outbox_names(d->store, t, user) : rc;
 }
 
 int bot_caps_check(bot_daemon *d, const char *key, const char *membership, const char *user, const char *txn)

@@ -55,9 +55,11 @@ static void knock(const pol_config *cfg, const pol_input *in, const pol_room *rm
 		 * application, or may admit at once. */
 		if ((a = pol_add(out, POL_ACT_OPEN_DM, in->room_id)))
 			snprintf(a->user, sizeof a->user, "%.255s", in->target);
-		if ((a = notice_to_stuurgroep(wg, out)))
+		if ((a = notice_to_stuurgroep(wg, out))) {
 			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_KNOCK_NOTICE, in->target, wg->naam, count,
 				wg->limiet, in->target, wg->id);
+			snprintf(a->user, sizeof a->user, "%.255s", in->target);
+		}
 		return;
 	}
 	/* Full (or the count unknown, which must not let anyone in). */
@@ -72,9 +74,11 @@ static void knock(const pol_config *cfg, const pol_input *in, const pol_room *rm
 		snprintf(a->room_key, sizeof a->room_key, "%s", rm->key);
 		snprintf(a->command, sizeof a->command, "knock");
 		/* The stuurgroep hears of a newcomer once, not at every knock. */
-		if ((a = notice_to_stuurgroep(wg, out)))
+		if ((a = notice_to_stuurgroep(wg, out))) {
 			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_KNOCK_FULL_NOTICE, in->target, wg->naam,
 				wg->limiet, pos);
+			snprintf(a->user, sizeof a->user, "%.255s", in->target);
+		}
 	}
 	if ((a = kick(in, out)))
 		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_KNOCK_FULL_REASON, wg->naam, pos);

@@ -89,6 +89,7 @@ void pol_cmd_lid(const pol_config *cfg, const pol_input *in, const pol_command *
 		snprintf(act->room_key, sizeof act->room_key, "%s", key);
 		snprintf(act->command, sizeof act->command, "lid");
 		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_LID_WAITLISTED, wg->naam, wg->limiet, user, pos);
+		snprintf(a->user, sizeof a->user, "%.255s", user);
 		return;
 	}
 	act = pol_add(out, POL_ACT_INVITE, in->room_id);

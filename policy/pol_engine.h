@@ -204,7 +204,9 @@ typedef struct pol_action {
 	const char *thread_root;  /* answer inside this thread, or NULL; borrowed */
 	char text[POL_TEXT_MAX];  /* NOTICE: plain text */
 	const pol_wijkgroep *wijkgroep;  /* MEMBERS, INVITE, WAITLIST, PROPOSE */
-	char user[256];                  /* INVITE, KICK, WAITLIST_ADD */
+	char user[256];                  /* INVITE, KICK, WAITLIST_ADD; NOTICE: the resident
+					  * it names (a waiting-list notice), whose
+					  * !vergeetmij takes it back, or "" */
 	char room_key[POL_STRUCT_MAX_KEY + 16];  /* INVITE, WAITLIST_ADD, CAPS; NOTICE, KICK
 						  * when room_id is NULL */
 	char buurt[POL_STRUCT_MAX_NAME + 1];     /* INVITE: the resident's buurt, or "" */

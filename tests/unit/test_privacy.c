@@ -241,6 +241,103 @@ Test(privacy, a_text_is_sealed_with_the_pickle_key)
 
 static pol_actions out;
 
+/* ---- notices about a resident name them for !vergeetmij ---- */
+
+static long cap_now;
+
+static long f_cap(void *ctx, const char *room_key)
+{
+	(void)ctx;
+	(void)room_key;
+	return cap_now;
+}
+
+static int f_wijkgroep_of(void *ctx, const char *user, char *buf, size_t size)
+{
+	(void)ctx;
+	(void)user;
+	(void)buf;
+	(void)size;
+	return -1;
+}
+
+static long f_zero(void *ctx, const char *room_key, const char *user)
+{
+	(void)ctx;
+	(void)room_key;
+	(void)user;
+	return 0;
+}
+
+static long f_length(void *ctx, const char *room_key)
+{
+	(void)ctx;
+	(void)room_key;
+	return 0;
+}
+
+static const pol_action *notice_in(const pol_actions *o, const char *room_key)
+{
+	for (size_t i = 0; i < o->n; i++)
+		if (o->items[i].kind == POL_ACT_NOTICE && strcmp(o->items[i].room_key, room_key) == 0)
+			return &o->items[i];
+	return NULL;
+}
+
+Test(aanmeldingen, waiting_list_notices_name_the_resident_and_other_notices_nobody)
+{
+	const char *json = "{\"versie\":1,\"gemeente\":\"Klein\",\"wijken\":[{\"id\":\"dorp\",\"naam\":\"Dorp\","
+			   "\"wijkgroepen\":[{\"id\":\"noord\",\"naam\":\"Wijkgroep Noord\",\"buurten\":[\"Noord\"],"
+			   "\"limiet\":2}],\"stuurgroepen\":[{\"id\":\"een\",\"naam\":\"Stuurgroep Een\","
+			   "\"leden\":[\"@a:x\",\"@b:x\"],\"telefoonbeheerder\":\"@a:x\",\"beheert\":[\"noord\"]}]}]}";
+	pol_structure *st = NULL;
+	pol_facts facts = { 0 };
+	pol_config cfg = { 0 };
+	pol_input in = { 0 };
+	const pol_action *n;
+
+	cr_assert_eq(pol_structure_parse(&st, json, strlen(json), NULL), 0);
+	facts.cap_count = f_cap;
+	facts.wijkgroep_of = f_wijkgroep_of;
+	facts.waitlist_position = f_zero;
+	facts.waitlist_length = f_length;
+	cfg.bot_user_id = "@bot:x";
+	in.kind = POL_IN_MEMBER;
+	in.room_id = "!noord:x";
+	in.sender = "@eve:x";
+	in.target = "@eve:x";
+	in.membership = "knock";
+	in.structure = st;
+	in.facts = &facts;
+	in.room.key = "wijkgroep:noord";
+	/* a knock with room, and one on a full wijkgroep */
+	cap_now = 1;
+	pol_decide(&cfg, &in, &out);
+	cr_assert_not_null(n = notice_in(&out, "stuurgroep:een"));
+	cr_assert_str_eq(n->user, "@eve:x");
+	cap_now = 2;
+	pol_decide(&cfg, &in, &out);
+	cr_assert_not_null(n = notice_in(&out, "stuurgroep:een"));
+	cr_assert_not_null(strstr(n->text, "wachtlijst"), "%s", n->text);
+	cr_assert_str_eq(n->user, "@eve:x");
+	/* !lid toevoegen past the cap: the answer names them */
+	in.kind = POL_IN_MESSAGE;
+	in.sender = "@a:x";
+	in.event_id = "$lid";
+	in.body = "!lid toevoegen @eve:x noord";
+	in.room.key = "stuurgroep:een";
+	pol_decide(&cfg, &in, &out);
+	cr_assert_eq(out.items[1].kind, POL_ACT_NOTICE);
+	cr_assert_not_null(strstr(out.items[1].text, "wachtlijst"), "%s", out.items[1].text);
+	cr_assert_str_eq(out.items[1].user, "@eve:x");
+	/* an answer that names nobody in particular */
+	in.body = "!ping";
+	pol_decide(&cfg, &in, &out);
+	cr_assert_eq(out.items[1].kind, POL_ACT_NOTICE);
+	cr_assert_str_eq(out.items[1].user, "");
+	pol_structure_free(st);
+}
+
 static void ask(const pol_structure *st, const char *sender, const char *key, pol_room_kind kind, const char *body)
 {
 	pol_config cfg = { 0 };
