@@ -348,8 +348,8 @@ static int fake_casus_of_event(void *ctx, const char *room, const char *event, p
 	return -1;
 }
 
-/* A message of casus 7 in room, by sender, copied `copies` times. */
-static void fake_message(fake_store *f, const char *room, const char *event, const char *sender, long copies)
+/* An event of the open casus 7 in room. */
+static pol_casus *fake_add(fake_store *f, const char *room, const char *event)
 {
 	fake_event *e = &f->ev[f->n++];
 
@@ -358,27 +358,47 @@ static void fake_message(fake_store *f, const char *room, const char *event, con
 	e->event = event;
 	e->c.nr = 7;
 	snprintf(e->c.status, sizeof e->c.status, "open");
-	snprintf(e->c.origin_room, sizeof e->c.origin_room, "%s", room);
-	snprintf(e->c.root_event, sizeof e->c.root_event, "%s", event);
-	snprintf(e->c.sender, sizeof e->c.sender, "%s", sender);
-	e->c.copies = copies;
+	return &e->c;
 }
 
-/* An edit (or the bot's request about it) of casus 7 in room, in state. */
+/* A message, the root of the casus, by sender, copied `copies` times. */
+static void fake_message(fake_store *f, const char *room, const char *event, const char *sender, long copies)
+{
+	pol_casus *c = fake_add(f, room, event);
+
+	snprintf(c->origin_room, sizeof c->origin_room, "%s", room);
+	snprintf(c->root_event, sizeof c->root_event, "%s", event);
+	snprintf(c->sender, sizeof c->sender, "%s", sender);
+	c->copies = copies;
+}
+
+/* An edit (or the bot's request about it) in state. */
 static void fake_edit(fake_store *f, const char *room, const char *event, const char *edit, pol_edit_state state)
 {
-	fake_event *e = &f->ev[f->n++];
+	pol_casus *c = fake_add(f, room, event);
 
-	memset(e, 0, sizeof *e);
-	e->room = room;
-	e->event = event;
-	e->c.nr = 7;
-	snprintf(e->c.status, sizeof e->c.status, "open");
-	e->c.edit = state;
-	snprintf(e->c.edit_event, sizeof e->c.edit_event, "%s", edit);
+	c->edit = state;
+	snprintf(c->edit_event, sizeof c->edit_event, "%s", edit);
 }
 
 static const pol_config edit_cfg = { .bot_user_id = "@bot:localhost", .lang = POL_LANG_NL };
+
+/* An input of kind from sender in room (key), with f's facts. */
+static void fake_input(pol_input *in, pol_facts *facts, fake_store *f, pol_input_kind kind, const char *room,
+		       const char *key, const char *sender)
+{
+	memset(facts, 0, sizeof *facts);
+	facts->casus_of_event = fake_casus_of_event;
+	facts->ctx = f;
+	memset(in, 0, sizeof *in);
+	in->kind = kind;
+	in->room_id = room;
+	in->event_id = "$new";
+	in->sender = sender;
+	in->structure = s;
+	in->room.key = key;
+	in->facts = facts;
+}
 
 static void decide_edit(fake_store *f, const char *room, const char *key, const char *sender, const char *original,
 			pol_edit_plan *plan)
@@ -386,19 +406,9 @@ static void decide_edit(fake_store *f, const char *room, const char *key, const 
 	pol_facts facts;
 	pol_input in;
 
-	memset(&facts, 0, sizeof facts);
-	facts.casus_of_event = fake_casus_of_event;
-	facts.ctx = f;
-	memset(&in, 0, sizeof in);
-	in.kind = POL_IN_EDIT;
-	in.room_id = room;
-	in.event_id = "$edit1";
-	in.sender = sender;
+	fake_input(&in, &facts, f, POL_IN_EDIT, room, key, sender);
 	in.relates_event = original;
 	in.body = "NEP-ALARM: gewapende inbreker";
-	in.structure = s;
-	in.room.key = key;
-	in.facts = &facts;
 	pol_casus_edit(&edit_cfg, &in, plan);
 }
 
@@ -418,27 +428,26 @@ Test(route, an_authors_edit_of_a_forwarded_melding_waits_for_the_stuurgroep)
 
 Test(route, edits_that_change_nothing_and_ask_nothing)
 {
+	static const struct {
+		const char *sender, *original, *what;
+	} ignored[] = {
+		{ "@piet:localhost", "$m1", "someone else's edit (the spec: only the author edits)" },
+		{ "@anna:localhost", "$m1", "a stuurgroep member's edit of a resident's melding" },
+		{ "@bot:localhost", "$m1", "the bot's own edit of its copy" },
+		{ "@jan:localhost", "$unknown", "an edit of something the bot does not keep" },
+		{ "@jan:localhost", "$e0", "an edit of an edit" },
+	};
 	fake_store f = { .n = 0 };
 	pol_edit_plan plan;
+	size_t i;
 
 	fake_message(&f, "!noord", "$m1", "@jan:localhost", 1);
 	fake_message(&f, "!noord", "$m2", "@jan:localhost", 0);
 	fake_edit(&f, "!noord", "$e0", "$e0", POL_EDIT_PENDING);
-	/* Someone else's edit (the spec: only the author may edit). */
-	decide_edit(&f, "!noord", "wijkgroep:noord", "@piet:localhost", "$m1", &plan);
-	cr_assert_eq(plan.kind, POL_EDIT_PLAN_IGNORE);
-	/* Of a moderator, too: a stuurgroep member cannot edit a resident's melding. */
-	decide_edit(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$m1", &plan);
-	cr_assert_eq(plan.kind, POL_EDIT_PLAN_IGNORE);
-	/* The bot's own edits of its copies. */
-	decide_edit(&f, "!noord", "wijkgroep:noord", "@bot:localhost", "$m1", &plan);
-	cr_assert_eq(plan.kind, POL_EDIT_PLAN_IGNORE);
-	/* Something the bot does not keep. */
-	decide_edit(&f, "!noord", "wijkgroep:noord", "@jan:localhost", "$unknown", &plan);
-	cr_assert_eq(plan.kind, POL_EDIT_PLAN_IGNORE);
-	/* An edit of an edit is no edit. */
-	decide_edit(&f, "!noord", "wijkgroep:noord", "@jan:localhost", "$e0", &plan);
-	cr_assert_eq(plan.kind, POL_EDIT_PLAN_IGNORE);
+	for (i = 0; i < sizeof ignored / sizeof ignored[0]; i++) {
+		decide_edit(&f, "!noord", "wijkgroep:noord", ignored[i].sender, ignored[i].original, &plan);
+		cr_assert_eq(plan.kind, POL_EDIT_PLAN_IGNORE, "not ignored: %s", ignored[i].what);
+	}
 	/* Never forwarded: the kept text follows, nobody is asked. */
 	decide_edit(&f, "!noord", "wijkgroep:noord", "@jan:localhost", "$m2", &plan);
 	cr_assert_eq(plan.kind, POL_EDIT_PLAN_KEEP);
@@ -460,28 +469,19 @@ Test(route, an_edit_in_a_stuurgroep_room_is_asked_about_in_its_thread)
 	cr_assert_str_eq(plan.thread_root, "$p1");
 }
 
-/* ⏩ by sender on event in room (key), or !door as a reply to it. */
+/* ⏩ by sender on event in room (key), or (door) the command door as a
+ * reply to it. */
 static void decide_approval(fake_store *f, const char *room, const char *key, const char *sender, const char *event,
-			    int door, pol_actions *out)
+			    const char *door, pol_actions *out)
 {
 	pol_facts facts;
 	pol_input in;
 
-	memset(&facts, 0, sizeof facts);
-	facts.casus_of_event = fake_casus_of_event;
-	facts.ctx = f;
-	memset(&in, 0, sizeof in);
-	in.kind = door ? POL_IN_MESSAGE : POL_IN_REACTION;
-	in.room_id = room;
-	in.event_id = "$approval";
-	in.sender = sender;
-	in.body = door ? "!door" : NULL;
+	fake_input(&in, &facts, f, door ? POL_IN_MESSAGE : POL_IN_REACTION, room, key, sender);
+	in.body = door;
 	in.reply_to = door ? event : NULL;
 	in.relates_event = door ? NULL : event;
 	in.reaction_key = door ? NULL : "\xe2\x8f\xa9";
-	in.structure = s;
-	in.room.key = key;
-	in.facts = &facts;
 	pol_decide(&edit_cfg, &in, out);
 }
 
@@ -505,38 +505,20 @@ Test(route, a_stuurgroep_member_approves_an_edit_on_the_edit_or_on_the_request)
 	fake_edit(&f, "!noord", "$edit1", "$edit1", POL_EDIT_PENDING);
 	fake_edit(&f, "!sg", "$request", "$edit1", POL_EDIT_PENDING);
 	/* The approval reaction on the edit event. */
-	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$edit1", 0, &out);
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$edit1", NULL, &out);
 	expect_edit_forward(&out, "$edit1", "@anna:localhost");
 	/* !door as a reply to the edit. */
-	decide_approval(&f, "!noord", "wijkgroep:noord", "@bram:localhost", "$edit1", 1, &out);
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@bram:localhost", "$edit1", "!door", &out);
 	expect_edit_forward(&out, "$edit1", "@bram:localhost");
 	/* The reaction on the bot's request in the stuurgroep room, and !door
 	 * as a reply to it. */
-	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$request", 0, &out);
+	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$request", NULL, &out);
 	expect_edit_forward(&out, "$edit1", "@carla:localhost");
-	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$request", 1, &out);
+	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$request", "!door", &out);
 	expect_edit_forward(&out, "$edit1", "@carla:localhost");
 	/* A doel does not apply: the edit goes where the message went. */
-	{
-		pol_facts facts;
-		pol_input in;
-
-		memset(&facts, 0, sizeof facts);
-		facts.casus_of_event = fake_casus_of_event;
-		facts.ctx = &f;
-		memset(&in, 0, sizeof in);
-		in.kind = POL_IN_MESSAGE;
-		in.room_id = "!noord";
-		in.event_id = "$door";
-		in.sender = "@anna:localhost";
-		in.body = "!door Wijkgroep Zuid";
-		in.reply_to = "$edit1";
-		in.structure = s;
-		in.room.key = "wijkgroep:noord";
-		in.facts = &facts;
-		pol_decide(&edit_cfg, &in, &out);
-		expect_edit_forward(&out, "$edit1", "@anna:localhost");
-	}
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$edit1", "!door Wijkgroep Zuid", &out);
+	expect_edit_forward(&out, "$edit1", "@anna:localhost");
 }
 
 Test(route, nobody_else_approves_an_edit_and_old_edits_are_not_approved)
@@ -551,30 +533,30 @@ Test(route, nobody_else_approves_an_edit_and_old_edits_are_not_approved)
 	fake_edit(&f, "!noord", "$done", "$done", POL_EDIT_APPROVED);
 	fake_edit(&f, "!noord", "$gone", "$gone", POL_EDIT_WITHDRAWN);
 	/* A resident's ⏩ (the author's own too) is just a reaction. */
-	decide_approval(&f, "!noord", "wijkgroep:noord", "@jan:localhost", "$edit1", 0, &out);
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@jan:localhost", "$edit1", NULL, &out);
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
 	/* Their !door is refused by the command table. */
-	decide_approval(&f, "!noord", "wijkgroep:noord", "@jan:localhost", "$edit1", 1, &out);
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@jan:localhost", "$edit1", "!door", &out);
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
 	/* Another stuurgroep (West) does not manage Noord. */
-	decide_approval(&f, "!noord", "wijkgroep:noord", "@dirk:localhost", "$edit1", 0, &out);
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@dirk:localhost", "$edit1", NULL, &out);
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
 	/* A superseded, an approved and a withdrawn edit: told, nothing carried. */
-	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$old", 1, &out);
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$old", "!door", &out);
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
 	a = find_kind(&out, POL_ACT_NOTICE);
 	cr_assert_not_null(a);
 	cr_assert_not_null(strstr(a->text, "nieuwste bewerking"), "%s", a->text);
-	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$done", 0, &out);
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$done", NULL, &out);
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
 	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->text, "al goedgekeurd"));
 	cr_assert_null(find_kind(&out, POL_ACT_NOTICE)->thread_root, "a thread rooted at an edit");
 	cr_assert_str_eq(find_kind(&out, POL_ACT_NOTICE)->reply_to, "$done");
-	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$gone", 1, &out);
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$gone", "!door", &out);
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
 	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->text, "ingetrokken"));
 	/* The original itself: a forward of the message as before, not of the edit. */
-	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$m1", 1, &out);
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$m1", "!door", &out);
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
 	cr_assert_not(a->edit);
@@ -590,7 +572,7 @@ Test(route, the_approving_stuurgroep_member_becomes_casushouder_in_the_wijkgroep
 	const pol_action *a;
 
 	/* A police message, kept in the stuurgroep room before any casus. */
-	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$p1", 1, &out);
+	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$p1", "!door", &out);
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
 	cr_assert_eq(a->nr, 0, "the approval opens the casus");
@@ -598,14 +580,14 @@ Test(route, the_approving_stuurgroep_member_becomes_casushouder_in_the_wijkgroep
 	cr_assert_str_eq(a->user, "@carla:localhost");
 	/* From the regiegroep into the approver's wijkgroepen too. */
 	fake_message(&f, "!regie", "$r1", "@bot:localhost", 0);
-	decide_approval(&f, "!regie", "regiegroep:dorp", "@eva:localhost", "$r1", 0, &out);
+	decide_approval(&f, "!regie", "regiegroep:dorp", "@eva:localhost", "$r1", NULL, &out);
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
 	cr_assert(a->allowed);
 	cr_assert_str_eq(a->user, "@eva:localhost");
 	/* From a wijkgroep into the regiegroep, the melder stays casushouder. */
 	fake_message(&f, "!noord", "$m1", "@jan:localhost", 0);
-	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$m1", 0, &out);
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$m1", NULL, &out);
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
 	cr_assert_not(a->allowed);
