@@ -127,6 +127,7 @@ typedef struct redactions {
 	bot_daemon *d;
 	const char *txn_base;
 	size_t index, n;
+	pol_text_id reason;
 } redactions;
 
 /* Queues the redaction of one of the bot's messages that named them. */
@@ -138,7 +139,7 @@ static int redact_named(void *ctx, const char *room_id, const char *event_id)
 	int rc;
 
 	cJSON_AddStringToObject(c, "event", event_id);
-	cJSON_AddStringToObject(c, "reason", pol_text(r->d->pol.lang, POL_TXT_FORGET_REDACT_REASON));
+	cJSON_AddStringToObject(c, "reason", pol_text(r->d->pol.lang, r->reason));
 	json = cJSON_PrintUnformatted(c);
 	cJSON_Delete(c);
 	snprintf(sub, sizeof sub, "redact%zu", r->n++);
@@ -154,7 +155,7 @@ static int redact_named(void *ctx, const char *room_id, const char *event_id)
  * !mijngegevens) redacted. */
 static int forget(bot_daemon *d, const pol_action *a, const char *txn_base, size_t index)
 {
-	redactions red = { d, txn_base, index, 0 };
+	redactions red = { d, txn_base, index, 0, POL_TXT_FORGET_REDACT_REASON };
 	char txn[TXN_MAX], sub[32];
 	size_t i;
 	int rc = BOT_STORE_OK;
@@ -397,6 +398,75 @@ static int remind(void *ctx, int64_t nr, const char *wg_key)
 	return bot_notice_queue_key(d, sgk, text, txn) == BOT_STORE_OK ? 0 : 1;
 }
 
+typedef struct rejected {
+	char **user;
+	long long *nr;
+	size_t n, cap;
+	int oom;
+} rejected;
+
+static int rejected_row(void *ctx, sqlite3_stmt *st)
+{
+	rejected *r = ctx;
+	const unsigned char *u = sqlite3_column_text(st, 0);
+
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 16;
+		char **users = realloc(r->user, cap * sizeof *users);
+		long long *nrs;
+
+		if (users)
+			r->user = users;
+		nrs = realloc(r->nr, cap * sizeof *nrs);
+		if (nrs)
+			r->nr = nrs;
+		if (!users || !nrs)
+			return r->oom = 1;
+		r->cap = cap;
+	}
+	if (!u || !(r->user[r->n] = strdup((const char *)u)))
+		return r->oom = 1;
+	r->nr[r->n++] = sqlite3_column_int64(st, 1);
+	return 0;
+}
+
+/* A rejected application leaves the store after the retention time; the
+ * bot's messages that named the applicant (the notice with name and
+ * phone) go from the rooms with it, unless they applied again or live in
+ * a wijkgroep now (then those messages are theirs to !vergeetmij). */
+static int take_back_rejected(bot_daemon *d, int64_t age_s)
+{
+	rejected r;
+	char age[32], base[64];
+	size_t i;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	snprintf(age, sizeof age, "%" PRId64, age_s);
+	rc = bot_store_rows(d->store, "reading rejected applications", rejected_row, &r,
+			    "SELECT a.user_id, max(a.nr) FROM applications a WHERE a.state = 'rejected' "
+			    "AND a.decided_at <= CAST(strftime('%s', 'now') AS INTEGER) - ? "
+			    "AND NOT EXISTS (SELECT 1 FROM applications b WHERE b.user_id = a.user_id "
+			    "  AND b.state IN ('open', 'waiting', 'admitted')) "
+			    "AND NOT EXISTS (SELECT 1 FROM residents s WHERE s.user_id = a.user_id) "
+			    "GROUP BY a.user_id ORDER BY a.user_id", 1, age);
+	/* All or nothing: the purge that follows deletes every one of them. */
+	if (rc == BOT_STORE_OK && r.oom)
+		rc = BOT_STORE_ERR;
+	for (i = 0; i < r.n; i++) {
+		redactions red = { d, base, 0, 0, POL_TXT_PURGE_REDACT_REASON };
+
+		/* Named after the last application: its redactions are queued once. */
+		snprintf(base, sizeof base, "purge:%lld", r.nr[i]);
+		if (rc == BOT_STORE_OK)
+			rc = bot_store_outbox_named_take(d->store, r.user[i], redact_named, &red);
+		free(r.user[i]);
+	}
+	free(r.user);
+	free(r.nr);
+	return rc;
+}
+
 void bot_signup_housekeeping(bot_daemon *d)
 {
 	static time_t last;
@@ -410,6 +480,8 @@ void bot_signup_housekeeping(bot_daemon *d)
 	if (bot_store_begin(d->store) != BOT_STORE_OK)
 		return;
 	rc = bot_app_remind_due(d->store, (int64_t)d->cfg->application_reminder_hours * 3600, remind, d);
+	if (rc == BOT_STORE_OK)
+		rc = take_back_rejected(d, (int64_t)d->cfg->retention_days * 86400);
 	if (rc == BOT_STORE_OK)
 		rc = bot_signup_purge(d->store, (int64_t)d->cfg->retention_days * 86400, &deleted);
 	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {

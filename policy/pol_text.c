@@ -854,6 +854,10 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"Verwijderd op verzoek van de bewoner (!vergeetmij).",
 		"Removed at the resident's request (!forgetme).",
 	},
+	[POL_TXT_PURGE_REDACT_REASON] = {
+		"Verwijderd: de afgewezen aanmelding wordt niet langer bewaard.",
+		"Removed: the rejected application is kept no longer.",
+	},
 };
 
 const char *pol_text(pol_lang lang, pol_text_id id)

@@ -234,6 +234,7 @@ typedef enum pol_text_id {
 	POL_TXT_APPLICATIONS_FOOTER,
 	POL_TXT_APPLICATIONS_NONE,   /* %s stuurgroep */
 	POL_TXT_FORGET_REDACT_REASON,
+	POL_TXT_PURGE_REDACT_REASON,
 	POL_TXT_COUNT
 } pol_text_id;
 

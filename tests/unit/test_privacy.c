@@ -9,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bot/daemon.h"
+#include "bot/signup.h"
 #include "bot/store.h"
+#include "bot/store_int.h"
 #include "matrix/mx_olm.h"
 #include "policy/pol_engine.h"
 
@@ -89,6 +92,62 @@ Test(privacy, a_sent_or_refused_item_keeps_no_content)
 	cr_assert_eq(bot_store_outbox_count(s, "pending"), 0);
 	cr_assert_eq(bot_store_outbox_count(s, "sent"), 1);
 	bot_store_close(s);
+}
+
+/* The content of the pending outbox items of kind, joined, in buf. */
+static void pending_of_kind(bot_store *s, bot_outbox_kind kind, char *buf, size_t size)
+{
+	bot_outbox_item it;
+	int64_t after = 0;
+	size_t len;
+
+	buf[0] = '\0';
+	while (bot_store_outbox_next(s, after, &it) == BOT_STORE_OK) {
+		after = it.id;
+		len = strlen(buf);
+		if (it.kind == kind)
+			snprintf(buf + len, size - len, "%s %s %s;", it.txn_id, it.room_id, it.content ? it.content : "");
+		bot_outbox_item_clear(&it);
+	}
+}
+
+Test(privacy, a_rejected_application_past_retention_takes_its_notice_along)
+{
+	bot_daemon d;
+	bot_config cfg;
+	bot_outbox_item it;
+	char buf[2000];
+	int i;
+
+	memset(&d, 0, sizeof d);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.retention_days = 1;
+	cfg.application_reminder_hours = 48;
+	d.cfg = &cfg;
+	d.store = open_store(-1);
+	/* Jan was rejected two days ago, Piet yesterday morning but applied
+	 * again; both notices were sent and named them. */
+	cr_assert_eq(bot_store_exec(d.store, "test",
+		"INSERT INTO applications (user_id, room_id, wijkgroep, data, created, state, decided_at) VALUES "
+		"('@jan:x', '!dm1:x', 'wijkgroep:zuid', '{}', 0, 'rejected', CAST(strftime('%s','now') AS INTEGER) - 172800),"
+		"('@piet:x', '!dm2:x', 'wijkgroep:zuid', '{}', 0, 'rejected', CAST(strftime('%s','now') AS INTEGER) - 172800),"
+		"('@piet:x', '!dm2:x', 'wijkgroep:zuid', '{}', 0, 'open', NULL)", 0), BOT_STORE_OK);
+	for (i = 0; i < 2; i++) {
+		const char *txn = i ? "n-piet" : "n-jan";
+
+		cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_SEND, txn, "!sg:x", "m.room.message", "{}"), BOT_STORE_OK);
+		cr_assert_eq(bot_store_outbox_names(d.store, txn, i ? "@piet:x" : "@jan:x"), BOT_STORE_OK);
+		cr_assert_eq(bot_store_outbox_next(d.store, 0, &it), BOT_STORE_OK);
+		cr_assert_eq(bot_store_outbox_mark_sent(d.store, it.id, i ? "$piet" : "$jan"), BOT_STORE_OK);
+		bot_outbox_item_clear(&it);
+	}
+	bot_signup_housekeeping(&d);
+	pending_of_kind(d.store, BOT_OUT_REDACT, buf, sizeof buf);
+	cr_assert_not_null(strstr(buf, "!sg:x {\"event\":\"$jan\""), "%s", buf);
+	cr_assert_not_null(strstr(buf, "bewaard"), "the reason says why: %s", buf);
+	cr_assert_null(strstr(buf, "$piet"), "Piet applied again: his notice stays: %s", buf);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
+	bot_store_close(d.store);
 }
 
 typedef struct seen {
