@@ -1104,7 +1104,8 @@ static int remind_and_expire(bot_daemon *d)
 }
 
 /* After the retention time only anonymous counts remain: number, status,
- * times and uitkomst; messages, rooms, forwards and the afloop text go. */
+ * times and uitkomst; messages, edits, rooms, forwards and the afloop
+ * text go. */
 static int retention(bot_daemon *d)
 {
 	char age[32];
@@ -1113,6 +1114,7 @@ static int retention(bot_daemon *d)
 		"DELETE FROM casus_events WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= " NOW_S " - ?)",
 		"DELETE FROM forwards WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= " NOW_S " - ?)",
 		"DELETE FROM casus_rooms WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= " NOW_S " - ?)",
+		"DELETE FROM casus_edits WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= " NOW_S " - ?)",
 		"UPDATE casussen SET afloop = NULL, origin_event = '' WHERE status != 'open' AND closed <= " NOW_S " - ?",
 		/* messages that never joined a casus */
 		"DELETE FROM casus_events WHERE nr = 0 AND ts <= " NOW_S " - ?",
