@@ -233,6 +233,21 @@ static void at_name(pol_intake *st)
 	pol_intake_start(st, POL_LANG_NL, reply, sizeof reply);
 }
 
+/* Each of n names is refused with a reply containing needle, and the
+ * intake stays at the name question with nothing kept. */
+static void refused_names(const char *const *names, size_t n, const char *needle)
+{
+	pol_intake st;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		at_name(&st);
+		say(&st, names[i], POL_INTAKE_INVALID, needle);
+		cr_assert_eq(st.step, POL_INTAKE_NAME, "name %zu", i);
+		cr_assert_str_eq(st.name, "");
+	}
+}
+
 Test(aanmelding, names_in_every_alphabet_are_welcome)
 {
 	static const char *const names[] = {
@@ -295,14 +310,8 @@ Test(aanmelding, a_name_without_visible_letters_is_refused_kindly)
 		"1234", "!!!", "\xf0\x9f\x99\x82\xf0\x9f\x99\x82", "   ",
 	};
 	pol_intake st;
-	size_t i;
 
-	for (i = 0; i < sizeof nothing / sizeof nothing[0]; i++) {
-		at_name(&st);
-		say(&st, nothing[i], POL_INTAKE_INVALID, "geen letters in je naam");
-		cr_assert_eq(st.step, POL_INTAKE_NAME);
-		cr_assert_str_eq(st.name, "");
-	}
+	refused_names(nothing, sizeof nothing / sizeof nothing[0], "geen letters in je naam");
 	pol_intake_start(&st, POL_LANG_EN, reply, sizeof reply);
 	cr_assert_eq(pol_intake_answer(s, &st, nothing[0], POL_LANG_EN, reply, sizeof reply), POL_INTAKE_INVALID);
 	cr_assert_not_null(strstr(reply, "no letters in your name"), "%s", reply);
@@ -328,14 +337,8 @@ Test(aanmelding, direction_controls_and_other_controls_are_refused)
 		"\xcc\x81Jan",                  /* a mark with nothing to sit on */
 	};
 	pol_intake st;
-	size_t i;
 
-	for (i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
-		at_name(&st);
-		say(&st, hostile[i], POL_INTAKE_INVALID, "stuurtekens");
-		cr_assert_eq(st.step, POL_INTAKE_NAME, "hostile %zu", i);
-		cr_assert_str_eq(st.name, "");
-	}
+	refused_names(hostile, sizeof hostile / sizeof hostile[0], "stuurtekens");
 	pol_intake_start(&st, POL_LANG_EN, reply, sizeof reply);
 	cr_assert_eq(pol_intake_answer(s, &st, hostile[0], POL_LANG_EN, reply, sizeof reply), POL_INTAKE_INVALID);
 	cr_assert_not_null(strstr(reply, "reverse the reading direction"), "%s", reply);
@@ -347,14 +350,7 @@ Test(aanmelding, invalid_utf8_is_refused)
 		"Jan \xff", "Jos\xc3", "\xc0\xaf" "Jan", "\xe0\x80\xaf" "Jan",   /* stray byte, cut off, overlong */
 		"Jan\xed\xa0\x80", "Jan\xf4\x90\x80\x80", "Jan\x80", "Jan\xf8\x88\x80\x80\x80",   /* surrogate, past U+10FFFF */
 	};
-	pol_intake st;
-	size_t i;
-
-	for (i = 0; i < sizeof broken / sizeof broken[0]; i++) {
-		at_name(&st);
-		say(&st, broken[i], POL_INTAKE_INVALID, "geen geldige UTF-8");
-		cr_assert_eq(st.step, POL_INTAKE_NAME);
-	}
+	refused_names(broken, sizeof broken / sizeof broken[0], "geen geldige UTF-8");
 }
 
 Test(aanmelding, buurt_answers_get_the_same_check)

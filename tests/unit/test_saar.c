@@ -188,6 +188,16 @@ static pol_saar read(const char *text)
 	return sa;
 }
 
+/* Each of n texts names origin (want 1) or does not (want 0). */
+static void origin_in(const char *const *texts, size_t n, int want)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		cr_assert_eq(read(texts[i]).origin, want, "\"%s\" %s", texts[i],
+			     want ? "names origin or skin colour" : "is about a thing, not a person's origin");
+}
+
 Test(saar_words, person_words_after_the_adjective_in_every_form)
 {
 	static const char *const yes[] = {
@@ -202,10 +212,8 @@ Test(saar_words, person_words_after_the_adjective_in_every_form)
 		"Pools busje", "black man", "asian woman", "foreign looking guys", "dark skin", "getint",
 		"man, getint, 1.80", "de jongens waren donker", "jongen, aziatisch,", "Do\xc2\xadnkere man",
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof yes / sizeof yes[0]; i++)
-		cr_assert(read(yes[i]).origin, "\"%s\" names origin or skin colour", yes[i]);
+	origin_in(yes, sizeof yes / sizeof yes[0], 1);
 }
 
 Test(saar_words, the_same_words_about_things_do_not_count)
@@ -219,10 +227,8 @@ Test(saar_words, the_same_words_about_things_do_not_count)
 		"Turkse bakker", "Marokkaanse slager", "Duits kenteken", "black car", "white van",
 		"Meneer de Wit", "Jan Bruin", "mevrouw Zwart belde", "donker",
 	};
-	size_t i;
 
-	for (i = 0; i < sizeof no / sizeof no[0]; i++)
-		cr_assert_not(read(no[i]).origin, "\"%s\" is about a thing, not a person's origin", no[i]);
+	origin_in(no, sizeof no / sizeof no[0], 0);
 }
 
 Test(saar_words, a_description_next_to_origin_is_seen)
