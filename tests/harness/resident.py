@@ -383,6 +383,9 @@ class Resident:
             # a photo by reference (no upload needed to test forwarding)
             content = {"msgtype": "m.image", "body": a.text, "url": a.image,
                        "info": {"mimetype": "image/jpeg", "size": 1234}}
+        if a.html is not None:
+            # formatted text (or a formatted caption) beside the plain TEXT
+            content |= {"format": "org.matrix.custom.html", "formatted_body": a.html}
         if a.edit:
             # an edit of --edit EVENT: the new text in m.new_content
             content = {"msgtype": "m.text", "body": "* " + a.text,
@@ -459,6 +462,8 @@ class Resident:
             "msgtype": content.get("msgtype"),
             "url": content.get("url"),
             "body": content.get("body"),
+            "format": content.get("format"),
+            "formatted_body": content.get("formatted_body"),
             "encrypted": encrypted,
             "decrypted": decrypted,
             "in_reply_to": reply_to,
@@ -614,6 +619,7 @@ def parser():
     s.add_argument("--react", action="store_true", help="send TEXT as a reaction to --reply-to")
     s.add_argument("--edit", metavar="EVENT", help="send TEXT as the new text of EVENT")
     s.add_argument("--image", metavar="MXC", help="send an m.image of MXC with TEXT as its name")
+    s.add_argument("--html", metavar="HTML", help="formatted_body (org.matrix.custom.html) beside TEXT")
     s.add_argument("--key-wait", type=float, default=5,
                    help="seconds to wait for members' device keys to become known")
     s = sub.add_parser("redact")
