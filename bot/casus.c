@@ -337,7 +337,7 @@ static cJSON *copy_content(const cJSON *orig, const char *header, long long nr, 
 	}
 	cJSON_AddStringToObject(c, "msgtype", media ? media : "m.text");
 	cJSON_AddStringToObject(c, "body", text);
-	if (html) {
+	if (html && !(media && strcmp(media, "m.location") == 0)) {   /* m.location has no HTML form */
 		cJSON_AddStringToObject(c, "format", "org.matrix.custom.html");
 		cJSON_AddStringToObject(c, "formatted_body", html);
 	}
