@@ -12,7 +12,9 @@ int bot_casus_action(bot_daemon *d, const pol_input *in, const pol_action *a, co
 		     size_t index);
 /* The bot's own message ev: a copy it made learns its event id. */
 int bot_casus_own_message(bot_daemon *d, const mx_event *ev);
-/* An edit or a redaction of a forwarded message follows it to its copies. */
+/* An author's edit of a forwarded message is held for a stuurgroep
+ * member's approval (the rules decide; an approved one is a FORWARD with
+ * edit set); a redaction of a forwarded message redacts every copy. */
 int bot_casus_follow(bot_daemon *d, const mx_event *ev);
 /* user joined their direct chat room_id: private words kept for them go there. */
 int bot_casus_deliver_notes(bot_daemon *d, const char *user, const char *room_id);
