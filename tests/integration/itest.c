@@ -12,7 +12,9 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <sqlite3.h>
 #include "itest.h"
+#include "matrix/mx_olm.h"
 
 long itest_now_ms(void)
 {
@@ -530,4 +532,34 @@ char *itest_reply_body(itest_user *u, const char *room, const char *sender, cons
 	}
 	cJSON_Delete(msgs);
 	return body;
+}
+
+char *itest_bot_stored_token(const itest_bot *b, int unseal)
+{
+	char path[400], key[200] = "", *v = NULL, *token = NULL;
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	mx_error err;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/data/buurtbot.db", b->dir);
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT value FROM kv WHERE key = 'access_token'", -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	cr_assert_not_null(v, "no access token in the store");
+	if (!unseal || strncmp(v, "sealed1:", 8) != 0)
+		return v;
+	snprintf(path, sizeof path, "%s/pickle-key", b->dir);
+	f = fopen(path, "r");
+	cr_assert_not_null(f);
+	cr_assert_not_null(fgets(key, sizeof key, f));
+	fclose(f);
+	key[strcspn(key, "\r\n")] = '\0';
+	cr_assert_eq(mx_olm_unseal_text(key, v + 8, &token, &err), MX_OK, "%s", err.message);
+	free(v);
+	return token;
 }

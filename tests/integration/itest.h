@@ -74,6 +74,10 @@ void itest_bot_cleanup(itest_bot *b);
 char *itest_wait_log_line(const itest_bot *b, const char *needle, int nth, long timeout_ms);
 /* Prints the bot's log to stderr (for failing tests). */
 void itest_bot_dump_log(const itest_bot *b);
+/* The access token the bot keeps in its store: as stored (sealed with the
+ * pickle key), or with unseal the token itself, opened with the bot's
+ * pickle key file. Caller frees; asserts there is one. */
+char *itest_bot_stored_token(const itest_bot *b, int unseal);
 
 char *itest_create_room(itest_user *u, const char *name);      /* caller frees */
 void itest_invite(itest_user *u, const char *room_id, const char *user_id);

@@ -114,24 +114,6 @@ Test(invites, joins_for_admin_and_declines_stranger)
 	fixture_down(&f);
 }
 
-/* The bot's access token as its store keeps it; caller frees. */
-static char *stored_token(const itest_bot *b)
-{
-	char path[400];
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	char *token = NULL;
-
-	snprintf(path, sizeof path, "%s/data/buurtbot.db", b->dir);
-	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT value FROM kv WHERE key = 'access_token'", -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		token = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return token;
-}
-
 static char *read_all(const char *path)
 {
 	FILE *f = fopen(path, "r");
@@ -154,7 +136,7 @@ Test(commands, ping_gets_exactly_one_reply)
 	ids[0] = itest_send_text(&f.admin, f.room, "!ping");
 	expect_replies(&f, ids, 1, 1);
 	/* Secrets stay out of the (debug) log. */
-	token = stored_token(&f.bot);
+	token = itest_bot_stored_token(&f.bot, 1);
 	cr_assert_not_null(token);
 	log = read_all(f.bot.log);
 	cr_assert_null(strstr(log, token), "access token in the log");

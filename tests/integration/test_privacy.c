@@ -335,23 +335,6 @@ Test(privacy, forgotten_means_gone_from_the_rooms_and_the_store, .timeout = 600)
 
 /* ---- the access token ---- */
 
-static char *kv_token(const itest_bot *b)
-{
-	char path[400], *v = NULL;
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-
-	snprintf(path, sizeof path, "%s/data/buurtbot.db", b->dir);
-	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT value FROM kv WHERE key = 'access_token'", -1, &st, NULL), SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	cr_assert_not_null(v, "no access token in the store");
-	return v;
-}
-
 static void write_secret(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -386,7 +369,7 @@ Test(privacy, the_access_token_is_sealed_with_the_pickle_key, .timeout = 300)
 	cr_assert_not_null(line, "the bot did not start from the configured token");
 	free(line);
 	free(itest_wait_log_line(&bot, "encryption ready", 1, 60000));
-	v = kv_token(&bot);
+	v = itest_bot_stored_token(&bot, 0);
 	cr_assert_eq(strncmp(v, "sealed1:", 8), 0, "%.20s...", v);
 	cr_assert_null(strstr(v, bot.account.token), "the token is in the store in plain text");
 	free(v);
@@ -416,7 +399,7 @@ Test(privacy, the_access_token_is_sealed_with_the_pickle_key, .timeout = 300)
 	cr_assert_not_null(line, "the plain token of the older store was lost");
 	free(line);
 	cr_assert_null(itest_wait_log_line(&bot, "logged in as", 1, 100), "the bot logged in anew");
-	v = kv_token(&bot);
+	v = itest_bot_stored_token(&bot, 0);
 	cr_assert_eq(strncmp(v, "sealed1:", 8), 0);
 	cr_assert_null(strstr(v, bot.account.token));
 	free(v);
