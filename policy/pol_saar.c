@@ -429,7 +429,7 @@ static int is_stop(uint32_t cp)
 static void read_words(const char *s, words *t)
 {
 	size_t n = strlen(s), i = 0, k, run = 0;
-	int sep = SEP_STOP, hyphen = 0;
+	int sep = SEP_STOP, dash = 0;
 	word *cur = NULL;
 
 	t->n = 0;
@@ -458,7 +458,11 @@ static void read_words(const char *s, words *t)
 				cur->len = 0;
 				cur->w[0] = '\0';
 				cur->digits = cls == POL_U_DIGIT;
-				cur->sep = (unsigned char)(run == 1 && hyphen ? SEP_HYPHEN : sep);
+				/* "oost-europese" is one thing, " - " a comma */
+				if (dash && sep < SEP_COMMA)
+					sep = run == 1 && t->n > 1 ? SEP_HYPHEN : SEP_COMMA;
+				cur->sep = (unsigned char)sep;
+				dash = 0;
 			}
 			append(cur, s + i, k);
 		} else {
@@ -466,17 +470,14 @@ static void read_words(const char *s, words *t)
 				cur = NULL;
 				sep = SEP_SPACE;
 				run = 0;
-				hyphen = 0;
+				dash = 0;
 			}
 			run++;
 			if (is_hyphen(cp))
-				hyphen = run == 1;
+				dash = 1;
 			else if (is_stop(cp))
 				sep = SEP_STOP;
 			else if (cls != POL_U_SPACE && cp != '\t' && cp != '\r' && sep < SEP_COMMA)
-				sep = SEP_COMMA;
-			/* " - ": a dash between spaces is a comma */
-			if (run > 1 && hyphen && sep < SEP_COMMA)
 				sep = SEP_COMMA;
 		}
 		i += k;

@@ -270,6 +270,10 @@ Test(saar_words, the_other_readings_next_to_the_new_words)
 		      "\"ongeveer\" about time is no description");
 	cr_assert(read("man met spijkerbroek en regenjas").signalement, "clothing in compounds");
 	cr_assert(read("politie is onderweg").called_112);
+	cr_assert(read("Oost-Europese man").origin, "a hyphen joins a region to its adjective");
+	cr_assert_not(read("buiten was het donker - man liep weg").origin, "a dash between spaces is a comma");
+	cr_assert(read("-getinte man").origin);
+	cr_assert(read("x-112gebeld").called_112);
 	cr_assert(read("the police have been called").called_112);
 }
 
