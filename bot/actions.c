@@ -5,6 +5,7 @@
 #include "actions.h"
 #include "caps.h"
 #include "casus.h"
+#include "flood.h"
 #include "log.h"
 #include "proposals.h"
 #include "registry.h"
@@ -291,6 +292,22 @@ static int answer_with(bot_daemon *d, const pol_input *in, const pol_action *a, 
 	return bot_action_store(d, in, &ans, txn_base, index);
 }
 
+bot_outbox_prio bot_action_priority(const pol_actions *acts, size_t i)
+{
+	const pol_action *a = &acts->items[i];
+
+	/* A decision that starts with an audit row answers a command or an
+	 * approval reaction: the answer, the copies and the confirmations are
+	 * what the one who gave it waits for. */
+	if (acts->n > 0 && acts->items[0].kind == POL_ACT_AUDIT)
+		return BOT_PRIO_HIGH;
+	/* A notice into a stuurgroep room about something elsewhere (another
+	 * casus open, a flood) can wait for what is asked there. */
+	if (a->kind == POL_ACT_NOTICE && !a->room_id && a->room_key[0])
+		return BOT_PRIO_LOW;
+	return BOT_PRIO_NORMAL;
+}
+
 int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base,
 		     size_t index)
 {
@@ -357,6 +374,8 @@ int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, co
 	case POL_ACT_FLAG:
 	case POL_ACT_CASUS_LINK:
 		return bot_casus_action(d, in, a, txn_base, index);
+	case POL_ACT_FLOOD:
+		return bot_flood_action(d, in, a);
 	case POL_ACT_NOTICE:
 		if (!a->room_id && !a->room_key[0] && a->target_room[0])
 			rc = bot_notice_queue(d, a->target_room, a->text, NULL, NULL, txn);

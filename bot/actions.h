@@ -9,6 +9,12 @@
 int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base,
 		     size_t index);
 
+/* The outbox priority of what action i of the decision acts queues:
+ * HIGH for everything of a command or an approval (the decision starts
+ * with its audit row), LOW for notices into a stuurgroep room about
+ * something that happened elsewhere, NORMAL otherwise. */
+bot_outbox_prio bot_action_priority(const pol_actions *acts, size_t i);
+
 /* Queues a plain notice into room_id (optionally a reply) under txn. */
 int bot_notice_queue(bot_daemon *d, const char *room_id, const char *text, const char *reply_to,
 		     const char *thread_root, const char *txn);

@@ -16,6 +16,7 @@
 #include "registry.h"
 #include "signup.h"
 #include "casus.h"
+#include "flood.h"
 #include "policy/pol_tree.h"
 
 #define KEY_MAX 600
@@ -230,6 +231,11 @@ static void fact_marks(void *ctx, const char *user_id, long *warnings, long *fla
 	bot_casus_marks(ctx, user_id, warnings, flags);
 }
 
+static void fact_flood(void *ctx, const char *room_id, const char *user_id, pol_flood *out)
+{
+	bot_flood_fact(ctx, room_id, user_id, out);
+}
+
 /* Where the event happened, as the permission table sees rooms: a room
  * of the structure (by key), a direct chat, or another room. *key_out is
  * owned by the caller and borrowed by ctx. */
@@ -330,6 +336,7 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	facts.casus_next_nr = fact_casus_next_nr;
 	facts.recent_posts = fact_recent_posts;
 	facts.marks = fact_marks;
+	facts.flood = fact_flood;
 	/* Only commands look at the role: no query for every other message. */
 	if (in.kind == POL_IN_MESSAGE && in.room.key && in.body && strchr(in.body, '!'))
 		in.room.is_casushouder = bot_casus_is_casushouder(d, ev->room_id, ev->sender);
@@ -345,8 +352,11 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	 * after we left, so its actions are named after this batch too. */
 	snprintf(txn_base, sizeof txn_base, "%s%s%s", key, in.kind == POL_IN_INVITE ? "@" : "",
 		 in.kind == POL_IN_INVITE ? batch_token : "");
-	for (i = 0; i < actions.n && rc == BOT_STORE_OK; i++)
+	for (i = 0; i < actions.n && rc == BOT_STORE_OK; i++) {
+		bot_store_outbox_priority(d->store, bot_action_priority(&actions, i));
 		rc = bot_action_store(d, &in, &actions.items[i], txn_base, i);
+	}
+	bot_store_outbox_priority(d->store, BOT_PRIO_NORMAL);
 	/* The resident joined the direct chat the bot opened: words kept for them. */
 	if (rc == BOT_STORE_OK && in.kind == POL_IN_MEMBER && in.room.kind == POL_ROOM_DM && in.room.dm_user &&
 	    in.membership && strcmp(in.membership, "join") == 0 && strcmp(in.target, in.room.dm_user) == 0)

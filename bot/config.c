@@ -71,6 +71,21 @@ static const setting settings[] = {
 	  "An open casus without afloop is closed as expired after this many hours." },
 	{ "casus_retention_days", T_INT, NUM(casus_retention_days), "90", 1, 3650, NULL,
 	  "A closed casus keeps its messages this many days; then only anonymous counts remain." },
+	{ "flood_max_messages", T_INT, NUM(flood_max_messages), "3", 0, 1000, NULL,
+	  "Top-level messages one resident may post in a wijkgroep within flood_window_minutes that still open a "
+	  "casus. Past it their messages open none until it has been quiet that long: the resident gets one "
+	  "private word, the stuurgroep one notice and at most one count per flood_report_minutes. 0: no limit." },
+	{ "flood_window_minutes", T_INT, NUM(flood_window_minutes), "10", 1, 1440, NULL,
+	  "The time in which flood_max_messages are counted, in minutes." },
+	{ "flood_report_minutes", T_INT, NUM(flood_report_minutes), "10", 1, 1440, NULL,
+	  "During a flood the stuurgroep hears how many messages were not opened as casus at most once per this "
+	  "many minutes." },
+	{ "held_max_per_sender", T_INT, NUM(held_max_per_sender), "50", 1, 100000, NULL,
+	  "Most encrypted events of one account the bot keeps while their room key has not arrived; past it the "
+	  "oldest are given up (logged, counted in !status)." },
+	{ "held_max_per_room", T_INT, NUM(held_max_per_room), "200", 1, 100000, NULL,
+	  "Most encrypted events of one room the bot keeps while their room key has not arrived; past it the "
+	  "oldest are given up." },
 	{ "approval_reaction", T_STRING, STR(approval_reaction), "\xe2\x8f\xa9", 0, 0, NULL,
 	  "The reaction with which a stuurgroep member approves forwarding a message along the default route." },
 	{ "flag_reaction", T_STRING, STR(flag_reaction), "\xf0\x9f\x9a\xa9", 0, 0, NULL,

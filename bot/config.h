@@ -35,6 +35,11 @@ typedef struct bot_config {
 	long timeline_limit;
 	long max_response_mb;
 	long retry_max_delay_ms;
+	long flood_max_messages;
+	long flood_window_minutes;
+	long flood_report_minutes;
+	long held_max_per_sender;
+	long held_max_per_room;
 
 	/* derived from admins_raw */
 	char *admins[BOT_CONFIG_MAX_ADMINS];

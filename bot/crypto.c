@@ -109,15 +109,33 @@ static int is_encrypted_room_event(const mx_event *ev)
 	       strcmp(ev->type, "m.room.encrypted") == 0;
 }
 
+/* An event that cannot wait any longer: nobody will read it. */
+static void drop_held(void *ctx, const char *event_id, const char *room_id, const char *sender)
+{
+	bot_daemon *d = ctx;
+	char esc[300];
+
+	d->undecryptable++;
+	LOG_WARN("dropped undecryptable event %s in %s from %s: too many waiting for their room key", event_id,
+		 room_id, bot_log_escape(sender, esc, sizeof esc));
+}
+
+/* Held until its room key comes, within bounds: one account (or one room)
+ * sending events nobody can read must not fill the store, so past
+ * held_max_per_sender of a sender or held_max_per_room of a room the
+ * oldest of them are given up. */
 static void hold(bot_daemon *d, const mx_event *ev)
 {
 	char *text = cJSON_PrintUnformatted(ev->raw);
 
-	if (!text || bot_store_held_add(d->store, ev->event_id, ev->room_id, text) != BOT_STORE_OK)
+	if (!text || bot_store_held_add(d->store, ev->event_id, ev->room_id, ev->sender, text) != BOT_STORE_OK)
 		LOG_ERROR("cannot hold encrypted event %s: %s", ev->event_id, bot_store_errmsg(d->store));
 	else
 		LOG_INFO("event %s in %s waits for its room key", ev->event_id, ev->room_id);
 	free(text);
+	if (d->cfg && bot_store_held_trim(d->store, ev->room_id, ev->sender, d->cfg->held_max_per_sender,
+					  d->cfg->held_max_per_room, drop_held, d) != BOT_STORE_OK)
+		LOG_ERROR("cannot limit the held events: %s", bot_store_errmsg(d->store));
 }
 
 typedef struct release_ctx {

@@ -34,6 +34,8 @@ typedef struct bot_daemon {
 	volatile sig_atomic_t *stop;    /* raised by SIGTERM/SIGINT */
 	unsigned long events_decided;   /* counters for the log and tests */
 	unsigned long events_skipped;
+	long outbox_slice_ms;           /* a flush yields to sync after this long (0: BOT_OUTBOX_SLICE_MS) */
+	int outbox_more;                /* the last flush yielded with items left */
 } bot_daemon;
 
 #define BUURTBOT_VERSION "0.1.0"
@@ -64,9 +66,14 @@ const char *bot_own_membership(const bot_daemon *d, const mx_event *ev);
 /* Whether the bot's own join to room_id is in this batch. */
 bool bot_batch_joined_now(const bot_daemon *d, const mx_sync_batch *b, const char *room_id);
 
-/* Carries out pending outbox items in order. Returns MX_OK when the
- * outbox is empty, or the mx_status that stopped it (the item stays
- * pending and is retried later with the same transaction id). */
+/* Carries out pending outbox items in the send order of
+ * bot_store_outbox_next_ready. Returns MX_OK when the outbox is empty or
+ * nothing in it is due, or when it yielded: after outbox_slice_ms with
+ * only items below high priority left it stops and sets d->outbox_more,
+ * so that the loop syncs at once and a command that came in meanwhile is
+ * decided and answered before the rest. Otherwise the mx_status that
+ * stopped it (the item stays pending and is retried later with the same
+ * transaction id). */
 int bot_outbox_flush(bot_daemon *d);
 
 /* The loop: runs until *stop. Returns 0 on a clean stop, -1 on a fatal

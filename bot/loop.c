@@ -10,6 +10,7 @@
 #include "log.h"
 #include "signup.h"
 #include "casus.h"
+#include "flood.h"
 
 /* Sleeps ms in short slices so a stop request is honoured quickly. */
 static void pause_ms(bot_daemon *d, long ms)
@@ -99,7 +100,9 @@ int bot_daemon_run(bot_daemon *d)
 				break;
 			continue;
 		}
-		rc = mx_sync(d->client, since, d->filter_id, since ? d->cfg->sync_timeout_ms : 0, &root);
+		/* With items left by a flush that yielded, only ask what is new. */
+		rc = mx_sync(d->client, since, d->filter_id, since && !d->outbox_more ? d->cfg->sync_timeout_ms : 0,
+			     &root);
 		if (rc != MX_OK) {
 			int next = recover(d, rc, "sync", &backoff);
 			if (next < 0)
@@ -136,8 +139,12 @@ int bot_daemon_run(bot_daemon *d)
 		rc = bot_process_batch(d, batch, &backlog, since == NULL);
 		if (rc == 0) {
 			bot_crypto_released(d, &backlog);
+			/* Reminders and counts are bulk: after what is asked. */
+			bot_store_outbox_priority(d->store, BOT_PRIO_LOW);
 			bot_signup_housekeeping(d);
 			bot_casus_housekeeping(d);
+			bot_flood_housekeeping(d);
+			bot_store_outbox_priority(d->store, BOT_PRIO_NORMAL);
 		}
 		bot_backlog_clear(&backlog);
 		if (rc != 0) {

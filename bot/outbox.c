@@ -1,4 +1,6 @@
-/* outbox.c: carrying out stored actions, oldest first. An item is marked
+/* outbox.c: carrying out stored actions, in the send order of
+ * bot_store_outbox_next_ready (priority, then age, within the order that
+ * matters per room), a slice at a time when the outbox is long. An item is marked
  * sent only after the homeserver accepted it; if we die in between, it is
  * sent again with the same transaction id and the homeserver returns the
  * first event instead of making a second one. */
@@ -296,24 +298,36 @@ static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id
 
 int bot_outbox_flush(bot_daemon *d)
 {
+	long start = mono_ms(), slice = d->outbox_slice_ms > 0 ? d->outbox_slice_ms : BOT_OUTBOX_SLICE_MS, napped = 0;
 	int64_t after = 0;
-	int rc = MX_OK;
+	int after_prio = -1, rc = MX_OK;
 
+	d->outbox_more = 0;
 	while (!*d->stop) {
 		bot_outbox_item it;
 		char *event_id = NULL;
 		const mx_error *err;
 		char reason[400];
 		long wait = -1;
-		int src;
+		int src, marked = 1;
 
-		src = bot_store_outbox_next(d->store, after, &it);
+		src = bot_store_outbox_next_ready(d->store, after_prio, after, &it);
 		if (src == BOT_STORE_NOT_FOUND)
 			break;
 		if (src != BOT_STORE_OK) {
 			LOG_ERROR("cannot read the outbox: %s", bot_store_errmsg(d->store));
 			return MX_ERR_INVALID;
 		}
+		/* A long outbox (a flood, a split of a wijkgroep) must not keep a
+		 * command that came in meanwhile waiting: after a slice the loop
+		 * syncs, and its answer goes before what is left. */
+		if (it.prio != BOT_PRIO_HIGH && mono_ms() - start - napped >= slice) {
+			d->outbox_more = 1;
+			bot_outbox_item_clear(&it);
+			break;
+		}
+		/* Past it; an item done (below) may let an earlier one go. */
+		after_prio = (int)it.prio;
 		after = it.id;
 		if (waits_for_retry(&it, mono_ms())) {
 			bot_outbox_item_clear(&it);
@@ -329,6 +343,7 @@ int bot_outbox_flush(bot_daemon *d)
 			if (wait < 0 || wait > BOT_OUTBOX_RETRY_INLINE_MS)
 				break;
 			nap(d, wait);
+			napped += wait;   /* waiting for a retry is no sending */
 			free(event_id);
 			event_id = NULL;
 			if (*d->stop)
@@ -347,10 +362,12 @@ int bot_outbox_flush(bot_daemon *d)
 					 kind_name(it.kind), it.room_id, it.attempts);
 			retrying_drop(it.id);
 			LOG_DEBUG("outbox %lld: %s in %s done", (long long)it.id, kind_name(it.kind), it.room_id);
-			if (bot_store_outbox_mark_sent(d->store, it.id, event_id) != BOT_STORE_OK)
+			if (bot_store_outbox_mark_sent(d->store, it.id, event_id) != BOT_STORE_OK) {
 				/* Stays pending; the resend is deduplicated by txn id. */
 				LOG_WARN("outbox %lld sent but not marked: %s", (long long)it.id,
 					 bot_store_errmsg(d->store));
+				marked = 0;
+			}
 		} else if (rc == MX_ERR_REQUEST || rc == MX_ERR_INVALID) {
 			/* The homeserver said no (e.g. M_FORBIDDEN: no longer in the room);
 			 * trying again would get the same answer. */
@@ -360,9 +377,11 @@ int bot_outbox_flush(bot_daemon *d)
 			/* The invite never happened: the cap must not count it. */
 			if (it.kind == BOT_OUT_INVITE && it.content)
 				bot_store_member_set(d->store, it.room_id, it.content, "leave");
-			if (bot_store_outbox_mark_failed(d->store, it.id, reason) != BOT_STORE_OK)
+			if (bot_store_outbox_mark_failed(d->store, it.id, reason) != BOT_STORE_OK) {
 				LOG_WARN("outbox %lld: cannot record the failure: %s", (long long)it.id,
 					 bot_store_errmsg(d->store));
+				marked = 0;
+			}
 			rc = MX_OK;
 		} else {
 			/* Transient or auth: keep the order, try again later. */
@@ -374,6 +393,13 @@ int bot_outbox_flush(bot_daemon *d)
 		}
 		free(event_id);
 		bot_outbox_item_clear(&it);
+		/* Done: the order starts over, since this item may have held up
+		 * an earlier one of its room. One the store still calls pending
+		 * is not tried again in this pass. */
+		if (marked) {
+			after_prio = -1;
+			after = 0;
+		}
 	}
 	return rc;
 }

@@ -18,6 +18,10 @@
  * ones let the other rooms' items go first and come back on a later pass. */
 #define BOT_OUTBOX_RETRY_INLINE_MS 2000L
 
+/* How long one flush sends before it lets the loop sync (and decide new
+ * commands) when only items below high priority are left. */
+#define BOT_OUTBOX_SLICE_MS 1000L
+
 /* The wait in milliseconds before a refused action is tried again, or -1
  * when the refusal is final. kind, errcode and message are what was
  * refused and the homeserver's answer; since_first_ms is the time since

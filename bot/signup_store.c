@@ -229,6 +229,10 @@ int bot_signup_forget(bot_store *s, const char *user)
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(s, "forgetting posts", "DELETE FROM recent_posts WHERE user_id = ?", 1, user);
 	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(s, "forgetting floods", "DELETE FROM floods WHERE user_id = ?", 1, user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(s, "forgetting held events", "DELETE FROM held_events WHERE sender = ?", 1, user);
+	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(s, "forgetting marks", "DELETE FROM marks WHERE user_id = ? OR by_user = ?", 2, user, user);
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(s, "forgetting casus roles", "UPDATE casus_rooms SET casushouder = NULL WHERE casushouder = ?",

@@ -18,6 +18,7 @@
 struct bot_store {
 	sqlite3 *db;
 	char errmsg[512];
+	bot_outbox_prio prio;   /* of the outbox items added now */
 };
 
 /* Append-only: never edit a migration that has shipped; add a new one. */
@@ -287,6 +288,30 @@ static const char *const migrations[] = {
 	/* a forwarded message was redacted: a copy not seen back yet is
 	 * redacted as soon as its event id is known */
 	"ALTER TABLE forwards ADD COLUMN source_redacted INTEGER NOT NULL DEFAULT 0;",
+	/* 15: floods (issue 11). floods: per resident and wijkgroep, the
+	 * top-level messages not opened as casus in the flood going on (held)
+	 * and how many of those the stuurgroep has not heard of yet. The
+	 * outbox gets a priority (0 high, 1 normal, 2 low) and the thread a
+	 * message is in (lane, NULL outside threads): bot/outbox.c sends by
+	 * them. held_events gets the sender, so that one account cannot fill
+	 * the store with events nobody can read. */
+	"CREATE TABLE floods ("
+	"  room_id TEXT NOT NULL,"
+	"  user_id TEXT NOT NULL,"
+	"  started INTEGER NOT NULL,"
+	"  last_at INTEGER NOT NULL,"
+	"  reported_at INTEGER NOT NULL,"
+	"  held INTEGER NOT NULL,"
+	"  unreported INTEGER NOT NULL,"
+	"  PRIMARY KEY (room_id, user_id));"
+	"ALTER TABLE outbox ADD COLUMN prio INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE outbox ADD COLUMN lane TEXT;"
+	"CREATE INDEX outbox_ready ON outbox (prio, id) WHERE state = 'pending';"
+	"CREATE INDEX outbox_room ON outbox (room_id, id) WHERE state = 'pending';"
+	"ALTER TABLE held_events ADD COLUMN sender TEXT;"
+	"UPDATE held_events SET sender = json_extract(event, '$.sender') WHERE json_valid(event);"
+	"CREATE INDEX held_events_sender ON held_events (sender, first_seen);"
+	"CREATE INDEX held_events_room ON held_events (room_id, first_seen);",
 };
 
 #define N_MIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
@@ -387,6 +412,7 @@ int bot_store_open_at_version(bot_store **out, const char *path, int target,
 		snprintf(errbuf, errsize, "out of memory opening store");
 		return BOT_STORE_ERR;
 	}
+	s->prio = BOT_PRIO_NORMAL;
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
 		fail(s, "opening store");
 		goto cleanup;
@@ -628,31 +654,41 @@ void bot_outbox_item_clear(bot_outbox_item *it)
 	memset(it, 0, sizeof *it);
 }
 
+bot_outbox_prio bot_store_outbox_priority(bot_store *s, bot_outbox_prio prio)
+{
+	bot_outbox_prio was = s->prio;
+
+	s->prio = prio;
+	return was;
+}
+
 int bot_store_outbox_add(bot_store *s, bot_outbox_kind kind, const char *txn_id,
 			 const char *room_id, const char *event_type, const char *content)
 {
 	sqlite3_stmt *st = NULL;
 
+	/* The lane: the thread root of a message in a thread (the outbox keeps
+	 * the order of a thread's messages; see bot_store_outbox_next_ready). */
 	if (prepare(s, &st, "INSERT OR IGNORE INTO outbox "
-		    "(txn_id, room_id, event_type, content, kind, created_at) "
-		    "VALUES (?, ?, ?, ?, ?, ?)", 4, txn_id, room_id, event_type, content))
+		    "(txn_id, room_id, event_type, content, kind, created_at, prio, lane) "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?5 = 0 AND json_valid(?4) AND "
+		    "json_extract(?4, '$.\"m.relates_to\".rel_type') = 'm.thread' "
+		    "THEN json_extract(?4, '$.\"m.relates_to\".event_id') END)", 4, txn_id, room_id, event_type, content))
 		return BOT_STORE_ERR;
 	sqlite3_bind_int(st, 5, (int)kind);
 	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int(st, 7, (int)s->prio);
 	return run(s, st, "adding to outbox");
 }
 
-int bot_store_outbox_next(bot_store *s, int64_t after_id, bot_outbox_item *out)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
+#define OUTBOX_COLUMNS "o.id, o.kind, o.txn_id, o.room_id, o.event_type, o.content, o.attempts, o.prio"
 
-	memset(out, 0, sizeof *out);
-	if (prepare(s, &st, "SELECT id, kind, txn_id, room_id, event_type, content, attempts "
-		    "FROM outbox WHERE state = 'pending' AND id > ? ORDER BY id LIMIT 1", 0))
-		return BOT_STORE_ERR;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)after_id);
-	rc = sqlite3_step(st);
+/* The item of the statement's next row into out: BOT_STORE_OK, _NOT_FOUND
+ * without one, _ERR. Finalizes st. */
+static int outbox_row(bot_store *s, sqlite3_stmt *st, bot_outbox_item *out)
+{
+	int rc = sqlite3_step(st);
+
 	if (rc == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(st, 0);
 		out->kind = (bot_outbox_kind)sqlite3_column_int(st, 1);
@@ -661,6 +697,7 @@ int bot_store_outbox_next(bot_store *s, int64_t after_id, bot_outbox_item *out)
 		out->event_type = dup_column(st, 4);
 		out->content = dup_column(st, 5);
 		out->attempts = sqlite3_column_int(st, 6);
+		out->prio = (bot_outbox_prio)sqlite3_column_int(st, 7);
 		rc = (out->txn_id && out->room_id) ? BOT_STORE_OK : BOT_STORE_ERR;
 		if (rc != BOT_STORE_OK) {
 			snprintf(s->errmsg, sizeof s->errmsg, "out of memory reading outbox");
@@ -673,6 +710,50 @@ int bot_store_outbox_next(bot_store *s, int64_t after_id, bot_outbox_item *out)
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+int bot_store_outbox_next(bot_store *s, int64_t after_id, bot_outbox_item *out)
+{
+	sqlite3_stmt *st = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (prepare(s, &st, "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE o.state = 'pending' AND o.id > ? "
+		    "ORDER BY o.id LIMIT 1", 0))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)after_id);
+	return outbox_row(s, st, out);
+}
+
+/* The send order. Pending items go highest priority first, oldest first
+ * within a priority, but an item never overtakes an earlier pending item
+ * of its own room when that order matters:
+ * - anything that is not a message (join, leave, invite, ban, kick, a
+ *   direct chat, a redaction) keeps its place among everything in its
+ *   room: a greeting must not come before the join, a message to someone
+ *   not before their invite;
+ * - messages in the same lane keep their order: a thread's messages (the
+ *   SAAR answer before the confirmation of the approval under it), and the
+ *   room's top-level messages (a direct chat's questions and answers) —
+ *   except that a low-priority notice may be overtaken: a summary in the
+ *   stuurgroep room can wait behind the answer to a command there.
+ * Messages of different lanes (different threads, or a thread and the
+ * room's top level) of one room may pass each other. A thread answer
+ * cannot overtake the message it threads under: that message exists
+ * already (its event id is in the answer), nothing in the outbox makes it. */
+int bot_store_outbox_next_ready(bot_store *s, int after_prio, int64_t after_id, bot_outbox_item *out)
+{
+	sqlite3_stmt *st = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (prepare(s, &st, "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE o.state = 'pending' "
+		    "AND (o.prio > ?1 OR (o.prio = ?1 AND o.id > ?2)) AND NOT EXISTS ("
+		    "  SELECT 1 FROM outbox e WHERE e.state = 'pending' AND e.room_id = o.room_id AND e.id < o.id "
+		    "  AND (e.kind != 0 OR o.kind != 0 OR (e.lane IS o.lane AND NOT (e.prio = 2 AND o.prio < 2)))) "
+		    "ORDER BY o.prio, o.id LIMIT 1", 0))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int(st, 1, after_prio);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)after_id);
+	return outbox_row(s, st, out);
 }
 
 /* A finished item keeps what exactly-once needs (its txn id, room, kind,
@@ -847,15 +928,91 @@ int bot_store_crypto_list(bot_store *s, const char *ns, const char *prefix,
 	return rc;
 }
 
-int bot_store_held_add(bot_store *s, const char *event_id, const char *room_id, const char *event)
+int bot_store_held_add(bot_store *s, const char *event_id, const char *room_id, const char *sender,
+		       const char *event)
 {
 	sqlite3_stmt *st = NULL;
 
-	if (prepare(s, &st, "INSERT OR IGNORE INTO held_events (event_id, room_id, event, first_seen) "
-		    "VALUES (?, ?, ?, ?)", 3, event_id, room_id, event))
+	if (prepare(s, &st, "INSERT OR IGNORE INTO held_events (event_id, room_id, sender, event, first_seen) "
+		    "VALUES (?, ?, ?, ?, ?)", 4, event_id, room_id, sender, event))
 		return BOT_STORE_ERR;
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
 	return run(s, st, "holding an event");
+}
+
+#define HELD_DROP_MAX 256   /* per call: a store over the limit shrinks over a few batches */
+
+typedef struct held_drop {
+	char *event[HELD_DROP_MAX], *room[HELD_DROP_MAX], *sender[HELD_DROP_MAX];
+	size_t n;
+} held_drop;
+
+/* Beyond the newest `keep` held events of one sender (by_sender) or one
+ * room, the oldest go. */
+static int held_trim_one(bot_store *s, int by_sender, const char *which, long keep,
+			 void (*dropped)(void *, const char *, const char *, const char *), void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	held_drop l;
+	size_t i;
+	int rc;
+
+	if (keep <= 0 || !which)
+		return BOT_STORE_OK;
+	memset(&l, 0, sizeof l);
+	if (prepare(s, &st, by_sender ?
+		    "SELECT event_id, room_id, sender FROM held_events WHERE sender = ? "
+		    "ORDER BY first_seen DESC, rowid DESC LIMIT ? OFFSET ?" :
+		    "SELECT event_id, room_id, sender FROM held_events WHERE room_id = ? "
+		    "ORDER BY first_seen DESC, rowid DESC LIMIT ? OFFSET ?", 1, which))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int(st, 2, HELD_DROP_MAX);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)keep);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && l.n < HELD_DROP_MAX) {
+		l.event[l.n] = dup_column(st, 0);
+		l.room[l.n] = dup_column(st, 1);
+		l.sender[l.n] = dup_column(st, 2);
+		l.n++;
+	}
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? BOT_STORE_OK : fail(s, "reading held events");
+	sqlite3_finalize(st);
+	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
+		if (!l.event[i])
+			continue;
+		if (dropped)
+			dropped(ctx, l.event[i], l.room[i] ? l.room[i] : "", l.sender[i] ? l.sender[i] : "");
+		rc = bot_store_held_delete(s, l.event[i]);
+	}
+	for (i = 0; i < l.n; i++) {
+		free(l.event[i]);
+		free(l.room[i]);
+		free(l.sender[i]);
+	}
+	return rc;
+}
+
+int bot_store_held_trim(bot_store *s, const char *room_id, const char *sender, long max_per_sender,
+			long max_per_room,
+			void (*dropped)(void *ctx, const char *event_id, const char *room_id, const char *sender),
+			void *ctx)
+{
+	int rc = held_trim_one(s, 1, sender, max_per_sender, dropped, ctx);
+
+	return rc == BOT_STORE_OK ? held_trim_one(s, 0, room_id, max_per_room, dropped, ctx) : rc;
+}
+
+int64_t bot_store_held_count(bot_store *s, const char *sender)
+{
+	char *v = NULL;
+	int64_t n = BOT_STORE_ERR;
+
+	if ((sender ? bot_store_select_text(s, &v, "counting held events",
+					    "SELECT count(*) FROM held_events WHERE sender = ?", 1, sender) :
+		      bot_store_select_text(s, &v, "counting held events", "SELECT count(*) FROM held_events", 0)) ==
+	    BOT_STORE_OK && v)
+		n = strtoll(v, NULL, 10);
+	free(v);
+	return n;
 }
 
 int bot_store_held_each(bot_store *s, int (*cb)(void *ctx, const char *event_id, const char *room_id,

@@ -61,9 +61,18 @@ typedef enum bot_outbox_kind {
 	BOT_OUT_REDACT = 7, /* content: {"event": ..., "reason": ...} in room_id */
 } bot_outbox_kind;
 
+/* Which pending items go first (bot_store_outbox_next_ready). */
+typedef enum bot_outbox_prio {
+	BOT_PRIO_HIGH = 0,    /* what the stuurgroep waits for: answers to commands,
+			       * approvals (the copies and their confirmations) */
+	BOT_PRIO_NORMAL = 1,  /* answers to meldingen, private words, sign-up talk */
+	BOT_PRIO_LOW = 2,     /* bulk notices: floods, reminders, "another casus open" */
+} bot_outbox_prio;
+
 typedef struct bot_outbox_item {
 	int64_t id;
 	bot_outbox_kind kind;
+	bot_outbox_prio prio;
 	char *txn_id;
 	char *room_id;
 	char *event_type;   /* NULL unless SEND */
@@ -77,8 +86,16 @@ void bot_outbox_item_clear(bot_outbox_item *it);
  * deciding the same event twice must not act twice. */
 int bot_store_outbox_add(bot_store *s, bot_outbox_kind kind, const char *txn_id,
 			 const char *room_id, const char *event_type, const char *content);
+/* Sets the priority of the items added from now on (BOT_PRIO_NORMAL
+ * when the store is opened); returns the one it replaces. */
+bot_outbox_prio bot_store_outbox_priority(bot_store *s, bot_outbox_prio prio);
 /* The oldest pending item with id > after_id; BOT_STORE_NOT_FOUND when none. */
 int bot_store_outbox_next(bot_store *s, int64_t after_id, bot_outbox_item *out);
+/* The pending item to send next after the one at (after_prio, after_id) in
+ * the send order: by priority, then age, skipping items that must wait for
+ * an earlier one of their room (the rule is at its definition). From the
+ * start: after_prio -1. BOT_STORE_NOT_FOUND when none. */
+int bot_store_outbox_next_ready(bot_store *s, int after_prio, int64_t after_id, bot_outbox_item *out);
 /* Both drop the item's content: a finished item keeps only its txn id,
  * room, kind, state, result event id and times. */
 int bot_store_outbox_mark_sent(bot_store *s, int64_t id, const char *result_event_id);
@@ -106,7 +123,18 @@ int bot_store_crypto_list(bot_store *s, const char *ns, const char *prefix,
 			  int (*cb)(void *ctx, const char *key, const char *value), void *ctx);
 
 /* Encrypted room events whose room key has not arrived yet. */
-int bot_store_held_add(bot_store *s, const char *event_id, const char *room_id, const char *event);
+int bot_store_held_add(bot_store *s, const char *event_id, const char *room_id, const char *sender,
+		       const char *event);
+/* Keeps at most max_per_sender held events of sender and max_per_room of
+ * room_id (0: no limit), dropping the oldest (first held first). dropped
+ * (may be NULL) hears of each one before it goes. Returns BOT_STORE_OK or
+ * BOT_STORE_ERR (then some may be gone, none half). */
+int bot_store_held_trim(bot_store *s, const char *room_id, const char *sender, long max_per_sender,
+			long max_per_room,
+			void (*dropped)(void *ctx, const char *event_id, const char *room_id, const char *sender),
+			void *ctx);
+/* How many events are held (of sender, when not NULL); <0 on error. */
+int64_t bot_store_held_count(bot_store *s, const char *sender);
 int bot_store_held_each(bot_store *s, int (*cb)(void *ctx, const char *event_id, const char *room_id,
 						 const char *event, long long first_seen, int tries),
 			void *ctx);

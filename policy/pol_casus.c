@@ -57,6 +57,87 @@ static void missing_parts(pol_lang lang, const pol_saar *sa, char *buf, size_t s
 	}
 }
 
+/* ---- floods (issue 11): one resident must not bury the group and the
+ * stuurgroep under casussen, answers and notices ---- */
+
+static long minutes_of(long seconds)
+{
+	return seconds >= 60 ? seconds / 60 : 1;
+}
+
+int pol_flood_report(const pol_config *cfg, const pol_structure *s, const char *room_key, const char *user,
+		     const pol_flood *f, pol_actions *out)
+{
+	const pol_room *rm = s && room_key ? pol_structure_room_by_key(s, room_key) : NULL;
+	pol_action *a;
+
+	if (!rm || !rm->wijkgroep || f->unreported <= 0 || f->since_report_s < cfg->flood_report_s ||
+	    !(a = pol_add(out, POL_ACT_NOTICE, NULL)))
+		return 0;
+	snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
+	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_FLOOD_COUNT, user, f->unreported, rm->naam, f->held);
+	return 1;
+}
+
+/* Whether the sender's message is past the flood limit: more top-level
+ * messages in the window than flood_max_posts (held ones count too, so a
+ * flood lasts until it has been quiet for the window). The stuurgroep's
+ * own announcements are not limited. */
+static int flooding(const pol_config *cfg, const pol_input *in)
+{
+	if (cfg->flood_max_posts <= 0 || !in->facts->recent_posts ||
+	    in->facts->recent_posts(in->facts->ctx, in->room_id, in->sender, cfg->flood_window_s) < cfg->flood_max_posts)
+		return 0;
+	return !(pol_roles_of(in->structure, in->sender, &in->room) & POL_ROLE_STUURGROEPLID);
+}
+
+/* A message past the limit opens no casus and gets no answer in the group.
+ * The flood's first one gets the resident one private word and the
+ * stuurgroep one notice; later ones only a count now and then. */
+static void flood(const pol_config *cfg, const pol_input *in, const pol_room *rm, pol_actions *out)
+{
+	pol_flood f;
+	pol_action *held, *a;
+
+	memset(&f, 0, sizeof f);
+	if (in->facts->flood)
+		in->facts->flood(in->facts->ctx, in->room_id, in->sender, &f);
+	if (!(held = pol_add(out, POL_ACT_FLOOD, in->room_id)))
+		return;
+	snprintf(held->user, sizeof held->user, "%.255s", in->sender);
+	if (f.held > 0) {
+		f.held++;
+		f.unreported++;
+		held->reported = pol_flood_report(cfg, in->structure, rm->key, in->sender, &f, out);
+		return;
+	}
+	if ((a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
+		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
+		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_FLOOD_PRIVATE, rm->naam, cfg->flood_max_posts,
+			  minutes_of(cfg->flood_window_s), minutes_of(cfg->flood_window_s));
+	}
+	if ((a = pol_add(out, POL_ACT_NOTICE, NULL))) {
+		snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
+		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_FLOOD_NOTICE, in->sender, rm->naam,
+			  cfg->flood_max_posts, minutes_of(cfg->flood_window_s), minutes_of(cfg->flood_report_s));
+		held->reported = 1;
+	}
+}
+
+/* Whether the stuurgroep hears of a second open casus: not when the open
+ * one is the same resident's and they posted shortly before (a burst
+ * would repeat it per message; there is still one casushouder). */
+static int tell_second(const pol_config *cfg, const pol_input *in, long long other)
+{
+	pol_casus c;
+
+	if (!in->facts->casus_by_nr || !in->facts->recent_posts ||
+	    in->facts->casus_by_nr(in->facts->ctx, other, in->room_id, &c) != 0 || strcmp(c.casushouder, in->sender) != 0)
+		return 1;
+	return in->facts->recent_posts(in->facts->ctx, in->room_id, in->sender,
+				       cfg->flood_window_s > 0 ? cfg->flood_window_s : CHATTER_WINDOW_S) == 0;
+}
+
 /* A top-level message in a wijkgroep: a new casus. */
 static void open_casus(const pol_config *cfg, const pol_input *in, const pol_room *rm, pol_actions *out)
 {
@@ -65,6 +146,10 @@ static void open_casus(const pol_config *cfg, const pol_input *in, const pol_roo
 	char parts[400], line[600];
 	long long nr, other;
 
+	if (flooding(cfg, in)) {
+		flood(cfg, in, rm, out);
+		return;
+	}
 	pol_saar_check(in->body, &sa);
 	if (sa.acknowledgement) {
 		/* "bedankt", "👍": no melding, and a private hint to react instead. */
@@ -110,7 +195,7 @@ static void open_casus(const pol_config *cfg, const pol_input *in, const pol_roo
 		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
 		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_ORIGIN_PROMPT));
 	}
-	if (other > 0 && rm->wijkgroep && (a = pol_add(out, POL_ACT_NOTICE, NULL))) {
+	if (other > 0 && rm->wijkgroep && tell_second(cfg, in, other) && (a = pol_add(out, POL_ACT_NOTICE, NULL))) {
 		snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
 		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_SECOND, rm->naam, other, nr, in->sender);
 	}

@@ -24,6 +24,13 @@ typedef struct pol_config {
 	/* The reaction with which anyone flags a message to the stuurgroep;
 	 * NULL or "": 🚩. */
 	const char *flag_key;
+	/* Floods: past flood_max_posts top-level messages of one resident in
+	 * one wijkgroep within flood_window_s, their messages open no casus;
+	 * the stuurgroep hears of it once and gets a count at most every
+	 * flood_report_s. flood_max_posts 0: no limit. */
+	long flood_max_posts;
+	long flood_window_s;
+	long flood_report_s;
 } pol_config;
 
 #define POL_TEXT_MAX_STATE 4096
@@ -92,6 +99,14 @@ typedef struct pol_signup_state {
 	char spelregels_accepted[64]; /* version a resident accepted, or "" */
 } pol_signup_state;
 
+/* A flood going on: one resident's top-level messages in one wijkgroep
+ * past the limit (pol_config.flood_max_posts), which open no casus. */
+typedef struct pol_flood {
+	long held;                /* messages not opened as casus in it so far */
+	long unreported;          /* of those, not yet counted to the stuurgroep */
+	long long since_report_s; /* seconds since the stuurgroep last heard of it */
+} pol_flood;
+
 /* Proposals expire: a confirmation should follow the talk it came from. */
 #define POL_PROPOSAL_TTL_S (24 * 3600)
 
@@ -129,6 +144,9 @@ typedef struct pol_facts {
 	long (*recent_posts)(void *ctx, const char *room_id, const char *user_id, long seconds);
 	/* The stuurgroep's record of user: warnings (!aanspreken) and flags. */
 	void (*marks)(void *ctx, const char *user_id, long *warnings, long *flags);
+	/* The flood of user in room_id going on now (its last message not
+	 * opened as casus is within the flood window); all zero when none. */
+	void (*flood)(void *ctx, const char *room_id, const char *user_id, pol_flood *out);
 	void *ctx;
 } pol_facts;
 
@@ -193,6 +211,9 @@ typedef enum pol_action_kind {
 	POL_ACT_CASUS_LINK,   /* casus nr is linked to casus in event (as a number) */
 	POL_ACT_APPLICATIONS, /* answer with the open applications of the wijkgroepen that
 			       * the stuurgroep of room_key manages */
+	POL_ACT_FLOOD,        /* this top-level message of user opens no casus (a flood):
+			       * count it; reported: a notice in this plan told the
+			       * stuurgroep of every one counted so far, this one too */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096
@@ -217,6 +238,7 @@ typedef struct pol_action {
 					  * (room_key and text unused) */
 	char target_room[256];           /* NOTICE: the room id when room_id is NULL
 					  * and room_key is empty (an applicant's chat) */
+	int reported;                    /* FLOOD */
 	/* AUDIT */
 	char command[POL_COMMAND_NAME_MAX];
 	int allowed;
@@ -257,6 +279,13 @@ typedef struct pol_edit_plan {
  * message must also find kept messages no casus has yet (nr 0, a police
  * message before its approval). Always fills *out. */
 void pol_casus_edit(const pol_config *cfg, const pol_input *in, pol_edit_plan *out);
+
+/* The count of a flood for the stuurgroep, when one is due: f has messages
+ * the stuurgroep has not heard of and its last notice is at least
+ * cfg->flood_report_s old. Adds a NOTICE for the stuurgroep room of the
+ * wijkgroep room_key (about user) to out and returns 1; else 0. */
+int pol_flood_report(const pol_config *cfg, const pol_structure *s, const char *room_key, const char *user,
+		     const pol_flood *f, pol_actions *out);
 
 /* Decide what to do about in. Always fills *out (possibly with n == 0).
  * The order of out->items is the order to carry them out; each item's

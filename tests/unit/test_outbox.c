@@ -58,6 +58,7 @@ static struct {
 	answer a[8];
 	int n, calls;
 	char url[8][512];
+	long delay_ms;   /* each answer takes this long */
 } hs;
 static char dir[] = "/tmp/buurtbot-outbox-XXXXXX";
 static bot_daemon d;
@@ -70,6 +71,11 @@ static int scripted(void *ctx, const mx_http_request *req, mx_http_response *out
 
 	cr_assert_lt(i, hs.n, "unexpected request %s %s", req->method, req->url);
 	snprintf(hs.url[i], sizeof hs.url[i], "%s", req->url);
+	if (hs.delay_ms > 0) {
+		struct timespec ts = { hs.delay_ms / 1000, (hs.delay_ms % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);
+	}
 	out->status = hs.a[i].status;
 	out->body = strdup(hs.a[i].body);
 	out->body_len = strlen(out->body);
@@ -180,4 +186,73 @@ Test(outbox, a_banned_user_is_not_invited_again)
 	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
 	cr_assert_eq(hs.calls, 1);
 	cr_assert_eq(bot_store_outbox_count(d.store, "failed"), 1);
+}
+
+/* ---- issue 11: priorities and yielding during a long outbox ---- */
+
+#define SENT { 200, "{\"event_id\":\"$e\"}" }
+
+static void queue(bot_outbox_prio prio, const char *txn, const char *room, const char *thread)
+{
+	char content[300];
+
+	if (thread)
+		snprintf(content, sizeof content, "{\"msgtype\":\"m.notice\",\"body\":\"x\",\"m.relates_to\":"
+			 "{\"rel_type\":\"m.thread\",\"event_id\":\"%s\"}}", thread);
+	else
+		snprintf(content, sizeof content, "{\"msgtype\":\"m.notice\",\"body\":\"x\"}");
+	bot_store_outbox_priority(d.store, prio);
+	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_SEND, txn, room, "m.room.message", content), BOT_STORE_OK);
+	bot_store_outbox_priority(d.store, BOT_PRIO_NORMAL);
+}
+
+Test(outbox, the_answer_to_a_command_goes_before_a_floods_answers_and_notices)
+{
+	static const answer a[] = { SENT, SENT, SENT, SENT };
+
+	answers(4, a);
+	queue(BOT_PRIO_NORMAL, "saar1", "!wijk:here", "$m1");
+	queue(BOT_PRIO_LOW, "floodnotice", "!stuur:here", NULL);
+	queue(BOT_PRIO_NORMAL, "saar2", "!wijk:here", "$m2");
+	queue(BOT_PRIO_HIGH, "pong", "!stuur:here", NULL);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 4);
+	cr_assert_not_null(strstr(hs.url[0], "/send/m.room.message/pong"), "%s", hs.url[0]);
+	cr_assert_not_null(strstr(hs.url[1], "/saar1"), "%s", hs.url[1]);
+	cr_assert_not_null(strstr(hs.url[2], "/saar2"), "%s", hs.url[2]);
+	cr_assert_not_null(strstr(hs.url[3], "/floodnotice"), "%s", hs.url[3]);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
+	cr_assert_not(d.outbox_more);
+}
+
+Test(outbox, a_long_flush_yields_to_sync_and_what_came_in_goes_first)
+{
+	static const answer a[] = { SENT, SENT, SENT, SENT, SENT };
+
+	answers(5, a);
+	hs.delay_ms = 30;
+	d.outbox_slice_ms = 10;
+	queue(BOT_PRIO_NORMAL, "saar1", "!wijk:here", "$m1");
+	queue(BOT_PRIO_NORMAL, "saar2", "!wijk:here", "$m2");
+	queue(BOT_PRIO_NORMAL, "saar3", "!wijk:here", "$m3");
+	queue(BOT_PRIO_LOW, "floodnotice", "!stuur:here", NULL);
+	/* One item, then the slice is over: the loop would sync now. */
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 1);
+	cr_assert(d.outbox_more);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 3);
+	/* That sync brought a !ping: its answer goes first (high priority
+	 * does not yield), and the slice is over again. */
+	queue(BOT_PRIO_HIGH, "pong", "!stuur:here", NULL);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 2);
+	cr_assert_not_null(strstr(hs.url[1], "/pong"), "%s", hs.url[1]);
+	cr_assert(d.outbox_more);
+	/* Without a slice's limit the rest goes, in order. */
+	d.outbox_slice_ms = 60000;
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 5);
+	cr_assert_not_null(strstr(hs.url[2], "/saar2"), "%s", hs.url[2]);
+	cr_assert_not_null(strstr(hs.url[4], "/floodnotice"), "%s", hs.url[4]);
+	cr_assert_not(d.outbox_more);
 }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "bot/store.h"
+#include "bot/store_int.h"
 
 static char dir[] = "/tmp/buurtbot-store-XXXXXX";
 static char path[256];
@@ -189,5 +190,157 @@ Test(store, full_disk_fails_cleanly_and_keeps_earlier_data)
 	cr_assert_not_null(strstr(bot_store_errmsg(s), "full"), "%s", bot_store_errmsg(s));
 	bot_store_rollback(s);
 	cr_assert_eq(bot_store_event_seen(s, "$event-0-with-a-longer-id-to-fill-pages"), 0);
+	bot_store_close(s);
+}
+
+/* ---- issue 11: bounded holding of undecryptable events, send order ---- */
+
+static int n_dropped;
+static char first_dropped[64];
+
+static void on_drop(void *ctx, const char *event_id, const char *room_id, const char *sender)
+{
+	(void)ctx;
+	(void)room_id;
+	(void)sender;
+	if (n_dropped++ == 0)
+		snprintf(first_dropped, sizeof first_dropped, "%s", event_id);
+}
+
+static int held_has(bot_store *s, const char *event_id)
+{
+	char *v = NULL;
+	int found;
+
+	cr_assert_eq(bot_store_select_text(s, &v, "test", "SELECT count(*) FROM held_events WHERE event_id = ?", 1,
+					   event_id), BOT_STORE_OK);
+	found = v && strcmp(v, "1") == 0;
+	free(v);
+	return found;
+}
+
+Test(store, held_events_are_bounded_per_sender_and_per_room_oldest_first)
+{
+	bot_store *s = NULL;
+	char id[64];
+	int i;
+
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK);
+	/* One account: 12 events into one room, at most 5 per sender. */
+	n_dropped = 0;
+	for (i = 0; i < 12; i++) {
+		snprintf(id, sizeof id, "$spam%02d", i);
+		cr_assert_eq(bot_store_held_add(s, id, "!dm:x", "@spammer:x", "{\"type\":\"m.room.encrypted\"}"),
+			     BOT_STORE_OK);
+		cr_assert_eq(bot_store_held_trim(s, "!dm:x", "@spammer:x", 5, 8, on_drop, NULL), BOT_STORE_OK);
+	}
+	cr_assert_eq(bot_store_held_count(s, "@spammer:x"), 5);
+	cr_assert_eq(n_dropped, 7);
+	cr_assert_str_eq(first_dropped, "$spam00", "the oldest goes first");
+	for (i = 0; i < 7; i++) {
+		snprintf(id, sizeof id, "$spam%02d", i);
+		cr_assert_not(held_has(s, id), "%s (old) is still held", id);
+	}
+	for (i = 7; i < 12; i++) {
+		snprintf(id, sizeof id, "$spam%02d", i);
+		cr_assert(held_has(s, id), "%s (new) was dropped", id);
+	}
+	/* Others in a room: at most 8 per room, whoever sent them; another
+	 * room and the spammer's events elsewhere are untouched. */
+	cr_assert_eq(bot_store_held_add(s, "$other-room", "!elders:x", "@a:x", "{}"), BOT_STORE_OK);
+	for (i = 0; i < 6; i++) {
+		char who[32];
+
+		snprintf(id, sizeof id, "$room%02d", i);
+		snprintf(who, sizeof who, "@user%d:x", i);
+		cr_assert_eq(bot_store_held_add(s, id, "!dm:x", who, "{}"), BOT_STORE_OK);
+		cr_assert_eq(bot_store_held_trim(s, "!dm:x", who, 5, 8, on_drop, NULL), BOT_STORE_OK);
+	}
+	cr_assert_eq(bot_store_held_count(s, NULL), 9, "8 in the room and 1 elsewhere");
+	cr_assert(held_has(s, "$other-room"));
+	cr_assert_not(held_has(s, "$spam07"), "the room's oldest went");
+	cr_assert_not(held_has(s, "$spam09"));
+	cr_assert(held_has(s, "$spam10"));
+	cr_assert(held_has(s, "$room05"));
+	cr_assert_eq(n_dropped, 10);
+	/* 0 is no limit. */
+	cr_assert_eq(bot_store_held_trim(s, "!dm:x", "@spammer:x", 0, 0, on_drop, NULL), BOT_STORE_OK);
+	cr_assert_eq(bot_store_held_count(s, NULL), 9);
+	bot_store_close(s);
+}
+
+static void add_prio(bot_store *s, bot_outbox_prio prio, bot_outbox_kind kind, const char *txn, const char *room,
+		     const char *thread)
+{
+	char content[300];
+
+	if (thread)
+		snprintf(content, sizeof content, "{\"msgtype\":\"m.notice\",\"body\":\"%s\",\"m.relates_to\":"
+			 "{\"rel_type\":\"m.thread\",\"event_id\":\"%s\"}}", txn, thread);
+	else
+		snprintf(content, sizeof content, "{\"msgtype\":\"m.notice\",\"body\":\"%s\"}", txn);
+	bot_store_outbox_priority(s, prio);
+	cr_assert_eq(bot_store_outbox_add(s, kind, txn, room, kind == BOT_OUT_SEND ? "m.room.message" : NULL,
+					  kind == BOT_OUT_SEND ? content : NULL), BOT_STORE_OK);
+	bot_store_outbox_priority(s, BOT_PRIO_NORMAL);
+}
+
+/* The txn ids in the order bot_outbox_flush would send them, each sent. */
+static void send_order(bot_store *s, char *buf, size_t size)
+{
+	bot_outbox_item it;
+
+	buf[0] = '\0';
+	while (bot_store_outbox_next_ready(s, -1, 0, &it) == BOT_STORE_OK) {
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? " " : "", it.txn_id);
+		cr_assert_eq(bot_store_outbox_mark_sent(s, it.id, "$x"), BOT_STORE_OK);
+		bot_outbox_item_clear(&it);
+	}
+}
+
+Test(store, outbox_sends_by_priority_keeping_the_order_that_matters_per_room)
+{
+	bot_store *s = NULL;
+	bot_outbox_item it;
+	char order[400];
+
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK);
+	/* A flood's work, then a !ping in the stuurgroep room. */
+	add_prio(s, BOT_PRIO_NORMAL, BOT_OUT_SEND, "saar1", "!wijk", "$m1");
+	add_prio(s, BOT_PRIO_NORMAL, BOT_OUT_SEND, "saar2", "!wijk", "$m2");
+	add_prio(s, BOT_PRIO_LOW, BOT_OUT_SEND, "floodnotice", "!stuur", NULL);
+	add_prio(s, BOT_PRIO_NORMAL, BOT_OUT_SEND, "private", "!dm", NULL);
+	add_prio(s, BOT_PRIO_HIGH, BOT_OUT_SEND, "pong", "!stuur", NULL);
+	/* An approval in melding 1's thread waits for its SAAR answer, but
+	 * not for melding 2's; its copy goes first. */
+	add_prio(s, BOT_PRIO_HIGH, BOT_OUT_SEND, "confirm1", "!wijk", "$m1");
+	add_prio(s, BOT_PRIO_HIGH, BOT_OUT_SEND, "copy1", "!regie", NULL);
+	send_order(s, order, sizeof order);
+	cr_assert_str_eq(order, "pong copy1 saar1 confirm1 saar2 private floodnotice");
+
+	/* A direct chat's talk keeps its order; a join stays before everything
+	 * in its room; other rooms pass. */
+	add_prio(s, BOT_PRIO_NORMAL, BOT_OUT_SEND, "question2", "!dm", NULL);
+	add_prio(s, BOT_PRIO_HIGH, BOT_OUT_SEND, "stopped", "!dm", NULL);
+	add_prio(s, BOT_PRIO_NORMAL, BOT_OUT_JOIN, "join", "!new", NULL);
+	add_prio(s, BOT_PRIO_HIGH, BOT_OUT_SEND, "hello", "!new", NULL);
+	add_prio(s, BOT_PRIO_HIGH, BOT_OUT_SEND, "elsewhere", "!other", NULL);
+	send_order(s, order, sizeof order);
+	cr_assert_str_eq(order, "elsewhere question2 stopped join hello");
+
+	/* An item waiting (skipped, still pending) holds up what must follow
+	 * it; the cursor passes it. */
+	add_prio(s, BOT_PRIO_NORMAL, BOT_OUT_JOIN, "join2", "!late", NULL);
+	add_prio(s, BOT_PRIO_HIGH, BOT_OUT_SEND, "hello2", "!late", NULL);
+	cr_assert_eq(bot_store_outbox_next_ready(s, -1, 0, &it), BOT_STORE_OK);
+	cr_assert_str_eq(it.txn_id, "join2", "the message would go before the join");
+	{
+		int prio = (int)it.prio;
+		int64_t id = it.id;
+
+		bot_outbox_item_clear(&it);
+		cr_assert_eq(bot_store_outbox_next_ready(s, prio, id, &it), BOT_STORE_NOT_FOUND,
+			     "with the join waiting, its room's message went");
+	}
 	bot_store_close(s);
 }
