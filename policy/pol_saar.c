@@ -173,6 +173,8 @@ static const char *const not_about_people[] = {
 	"het", "t", "in", "sprak", "spraken", "praatte", "praatten", "praten", "spreken", "spreekt", "praat",
 	"riep", "riepen", "schreeuwde", "schreeuwden", NULL,
 };
+/* "het was donker": the weather, whatever follows. */
+static const char *const it_words[] = { "het", "t", NULL };
 /* "bij de Turk", "naar de Chinees": a shop, not a person. */
 static const char *const shop_nouns[] = { "turk", "marokkaan", "surinamer", "antilliaan", "pool", "chinees", NULL };
 static const char *const to_places[] = {
@@ -379,6 +381,10 @@ static int names_origin(const words *t)
 				continue;
 			return 1;
 		}
+		/* "het was donker man liep weg", typed without a comma */
+		if (!inflected && k == K_SKIN && ((i >= 1 && word_in(&t->v[i - 1], it_words)) ||
+						  (i >= 2 && word_in(&t->v[i - 2], it_words))))
+			continue;
 		for (j = i + span, skipped = 0; j < t->n && t->v[j].sep < SEP_STOP; j++) {
 			/* "het was donker, man liep weg": only the -e form reads over a comma */
 			if (t->v[j].sep == SEP_COMMA && !inflected)
