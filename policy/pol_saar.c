@@ -33,7 +33,7 @@ typedef struct words {
 
 /* Patterns, one or more words separated by single spaces, each matching a
  * whole word of the text: "jas" that word, "jas+" also with the endings
- * below (jassen aside: list it), "fiets*" every word that starts so, "#" a
+ * below (jassen aside: list it), "schoen*" every word that starts so, "#" a
  * number. The words of a pattern follow each other in one sentence.
  * Compounds are listed (spijkerbroek): matching every word that ends in
  * "broek" cost more than the rest of the reading together. */
@@ -62,10 +62,13 @@ static const char *const signalement[] = {
 	"# jaar", "# jr", "# jarig*", "jaar of #", "twintiger+", "dertiger+", "veertiger+", "vijftiger+",
 	"tall", "short", "slim", "beard", "build", "years old", "# years",
 	/* vehicles */
-	"auto+", "scooter+", "fiets*", "busje+", "bus", "bestelbus+", "bestelwagen+", "bestelauto+", "brommer+",
+	"auto+", "scooter+", "fiets+", "fietser+", "fietste+", "fietsten", "busje+", "bus", "bestelbus+", "bestelwagen+", "bestelauto+", "brommer+",
 	"snorfiets+", "motor+", "motorfiets+", "kenteken+", "vrachtwagen+", "camper+", "aanhanger+", "bike+",
 	"fatbike+", "bmw", "mercedes", "audi", "volkswagen", "vw", "opel", "peugeot", "renault", "toyota", "ford",
 	"car+", "licence plate", "license plate", "plate", "truck+",
+	/* what they had with them */
+	"rollator+", "kinderwagen+", "wandelstok+", "krukken", "rolstoel+", "hond+", "hondje+", "steekkar+",
+	"winkelwagen+", "karretje+", "ladder+", "koevoet+", "zaklamp+",
 	/* behaviour */
 	"loert", "loerde+", "loeren", "gluurt", "gluurde+", "gluren", "voelt aan", "voelde aan", "voelden aan",
 	"probeert", "probeerde+", "proberen", "deurklink+", "rondhang*", "hangt rond", "hangen rond", "hing rond",
@@ -111,7 +114,7 @@ static const char *const origin_nouns[] = {
 };
 static const char *const skin_adj[] = {
 	"donker", "getint", "lichtgetint", "donkergetint", "bruin", "lichtbruin", "donkerbruin", "zwart", "blank",
-	"wit", "witte", "gekleurd", "negroide", "negroïde", "black", "white", "dark", "brown", NULL,
+	"wit", "witte", "gekleurd", "donkergekleurd", "donkerkleurig", "negroide", "negroïde", "black", "white", "dark", "brown", NULL,
 };
 static const char *const nation_adj[] = {
 	"marokkaans", "turks", "antilliaans", "surinaams", "pools", "roemeens", "bulgaars", "oosteuropees",
@@ -126,6 +129,17 @@ static const char *const nation_adj[] = {
 };
 /* Skin colour even between commas with no person word: "getint, 1.80, ...". */
 static const char *const skin_alone[] = { "getint", "getinte", "lichtgetint", "donkergetint", NULL };
+/* Countries and regions, after "uit" and a person word: "mensen uit
+ * Oost-Europa", "jongens uit het Midden-Oosten". */
+static const char *const countries[] = {
+	"marokko", "turkije", "oosteuropa", "afrika", "noordafrika", "westafrika", "roemenie", "roemenië",
+	"bulgarije", "suriname", "antillen", "curacao", "curaçao", "azie", "azië", "syrie", "syrië", "afghanistan",
+	"somalie", "somalië", "eritrea", "middenoosten", "albanie", "albanië", "oekraine", "oekraïne", "rusland",
+	"litouwen", "buitenland", "morocco", "africa", "northafrica", "easterneurope", "romania", "poland",
+	"middleeast", "abroad", NULL,
+};
+static const char *const from_words[] = { "uit", "from", NULL };
+static const char *const articles[] = { "het", "de", "the", NULL };
 /* "oost-europese", "noord afrikaans", "niet-westers": read as one word. */
 static const char *const regions[] = {
 	"oost", "west", "noord", "zuid", "midden", "niet", "licht", "donker", "eastern", "middle", "north", NULL,
@@ -301,7 +315,7 @@ static int adj_form(const word *w, const char *base, int *inflected)
 	       w->w[n - 1] == 'e';
 }
 
-typedef enum origin_kind { K_NONE = 0, K_NOUN, K_SKIN, K_NATION } origin_kind;
+typedef enum origin_kind { K_NONE = 0, K_NOUN, K_SKIN, K_NATION, K_COUNTRY } origin_kind;
 
 static origin_kind kind_of(const word *w, int *inflected)
 {
@@ -318,7 +332,7 @@ static origin_kind kind_of(const word *w, int *inflected)
 	for (a = nation_adj; *a; a++)
 		if (adj_form(w, *a, inflected))
 			return K_NATION;
-	return K_NONE;
+	return word_in(w, countries) ? K_COUNTRY : K_NONE;
 }
 
 /* What word i says about origin, read together with the next word after
@@ -365,6 +379,23 @@ static int stands_alone(const words *t, size_t i, size_t span, int inflected)
 	return 0;
 }
 
+/* The country at i follows "uit" (maybe "uit het") after a person word,
+ * itself maybe followed by one more word: "jongens (afkomstig) uit
+ * Marokko". */
+static int from_person(const words *t, size_t i)
+{
+	size_t at = i, b;
+
+	if (at >= 1 && word_in(&t->v[at - 1], articles))
+		at--;
+	if (at < 2 || !word_in(&t->v[at - 1], from_words))
+		return 0;
+	for (b = 2; b <= 3 && b <= at; b++)
+		if (word_in(&t->v[at - b], person))
+			return 1;
+	return 0;
+}
+
 static int names_origin(const words *t)
 {
 	size_t i, j, span, skipped;
@@ -380,6 +411,11 @@ static int names_origin(const words *t)
 			    word_in(&t->v[i - 2], to_places))
 				continue;
 			return 1;
+		}
+		if (k == K_COUNTRY) {
+			if (from_person(t, i))
+				return 1;
+			continue;
 		}
 		/* "het was donker man liep weg", typed without a comma */
 		if (!inflected && k == K_SKIN && ((i >= 1 && word_in(&t->v[i - 1], it_words)) ||
