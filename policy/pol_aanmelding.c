@@ -43,31 +43,37 @@ static int no(const char *a)
  * (U+202A..E, U+2066..9) are refused, as they would make a name read
  * differently in the stuurgroep's notice; so are other controls, piles of
  * combining marks and invalid UTF-8. Returns 0 with the clean answer in a,
- * or the text that says why not. */
-static pol_text_id clean_answer(const char *text, char *a, size_t size, pol_utf8_counts *c)
+ * or -1 with the text that says why in *why (a is then ""). */
+static int clean_answer(const char *text, char *a, size_t size, pol_utf8_counts *c, pol_text_id *why)
 {
 	switch (pol_utf8_line(text ? text : "", a, size, c)) {
 	case POL_UTF8_OK:
 		return 0;
 	case POL_UTF8_TOO_LONG:
-		return POL_TXT_INTAKE_TOO_LONG;
+		*why = POL_TXT_INTAKE_TOO_LONG;
+		break;
 	case POL_UTF8_INVALID:
-		return POL_TXT_INTAKE_BAD_UTF8;
+		*why = POL_TXT_INTAKE_BAD_UTF8;
+		break;
 	default:
-		return POL_TXT_INTAKE_BAD_CHARS;
+		*why = POL_TXT_INTAKE_BAD_CHARS;
+		break;
 	}
+	return -1;
 }
 
 /* A name: 2..100 visible characters (bytes: at most 100) with at least one
  * letter of any alphabet; digits, punctuation and emoji alone are no name.
- * Returns 0 or the text that says why not. */
-static pol_text_id check_name(const char *a, const pol_utf8_counts *c)
+ * Returns 0, or -1 with the text that says why in *why. */
+static int check_name(const char *a, const pol_utf8_counts *c, pol_text_id *why)
 {
 	if (c->letters == 0)
-		return POL_TXT_INTAKE_NO_LETTERS;
-	if (c->visible < 2 || strlen(a) > POL_INTAKE_NAME_MAX)
-		return POL_TXT_INTAKE_BAD_NAME;
-	return 0;
+		*why = POL_TXT_INTAKE_NO_LETTERS;
+	else if (c->visible < 2 || strlen(a) > POL_INTAKE_NAME_MAX)
+		*why = POL_TXT_INTAKE_BAD_NAME;
+	else
+		return 0;
+	return -1;
 }
 
 /* Digits, spaces, '+', '-', '(', ')' with 10..15 digits; normalised to
@@ -277,18 +283,18 @@ pol_intake_outcome pol_intake_answer(const pol_structure *s, pol_intake *st, con
 	pol_text_id why;
 
 	reply[0] = '\0';
-	if ((why = clean_answer(text, a, sizeof a, &cnt)) == POL_TXT_INTAKE_TOO_LONG) {
+	if (clean_answer(text, a, sizeof a, &cnt, &why) != 0) {
+		if (why != POL_TXT_INTAKE_TOO_LONG)
+			return invalid(s, st, why, lang, reply, size);
 		pol_textf(reply, size, lang, POL_TXT_INTAKE_TOO_LONG, (unsigned)ANSWER_MAX);
 		return POL_INTAKE_INVALID;
 	}
-	if (why)
-		return invalid(s, st, why, lang, reply, size);
 	if (strcasecmp(a, "!stop") == 0 || strcasecmp(a, "stop") == 0)
 		return abandon(st, lang, POL_TXT_INTAKE_ABANDONED, reply, size);
 
 	switch (st->step) {
 	case POL_INTAKE_NAME:
-		if ((why = check_name(a, &cnt)))
+		if (check_name(a, &cnt, &why) != 0)
 			return invalid(s, st, why, lang, reply, size);
 		snprintf(st->name, sizeof st->name, "%.100s", a);   /* check_name: at most 100 */
 		return next(s, st, POL_INTAKE_ADDRESS, NULL, lang, reply, size);
