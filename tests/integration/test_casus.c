@@ -117,12 +117,19 @@ Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
 	cr_assert_not_null(strstr(body, "Verdachte man bij de school"), "%s", body);
 	cr_assert_not_null(strstr(body, w.anna.user_id), "the approver is not named: %s", body);
 	free(body);
-	/* The author's edit follows the message into its copy. */
+	/* The author's edit follows the message into its copy once a
+	 * stuurgroep member approves it (test_edits counts the details). */
 	{
-		char cmd[1200];
+		char cmd[1200], *edit;
+		cJSON *j;
 
 		snprintf(cmd, sizeof cmd, "send '%s' 'Verdachte man in rode jas bij de school' --edit '%s'", w.noord, melding);
-		cJSON_Delete(resident_run(&r, cmd, 0));
+		j = resident_run(&r, cmd, 0);
+		edit = json_str(j, "event_id");
+		cJSON_Delete(j);
+		free(sthelp_wait_message(&w.ra, w.sg, w.bot.account.user_id, "Wordt: Verdachte man in rode jas", 30000));
+		free(sthelp_send_rel(&w.ra, w.noord, "\xe2\x8f\xa9", edit, NULL, 1));
+		free(edit);
 		body = sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "rode jas", 30000);
 		cr_assert_not_null(body, "the edit did not reach the copy");
 		free(body);
