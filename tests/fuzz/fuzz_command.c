@@ -19,6 +19,8 @@
  *             Space, 7 a room outside the structure
  *   bits 6-7: 0 a top-level message, 1 a reply to a melding, 2 in the
  *             thread of a casus, 3 both, from the casushouder
+ * In Molenveld everyone is past the flood limit; an odd-length body finds
+ * a flood going on, an even-length one starts it.
  * So byte 0 is anna writing in her stuurgroep room. Replayed by the
  * standalone driver in CI, run under libFuzzer by `make fuzz-run`. */
 #include <stdint.h>
@@ -58,6 +60,9 @@ static const struct {
 };
 
 /* ---- facts: what the daemon's store would say ---- */
+
+#define FLOOD_MAX 3
+static int flood_going;
 
 static long fact_cap_count(void *ctx, const char *room_key)
 {
@@ -166,9 +171,21 @@ static long long fact_casus_next_nr(void *ctx)
 	return 21;
 }
 
+/* In Molenveld everyone is past the flood limit (FLOOD_MAX). */
 static long fact_recent_posts(void *ctx, const char *room_id, const char *user_id, long seconds)
 {
-	return 1;
+	return strcmp(room_id, rooms[3].room_id) == 0 ? FLOOD_MAX + 1 : 1;
+}
+
+/* A flood going on already, or just starting: by the body's length. */
+static void fact_flood(void *ctx, const char *room_id, const char *user_id, pol_flood *out)
+{
+	memset(out, 0, sizeof *out);
+	if (*(const int *)ctx && strcmp(room_id, rooms[3].room_id) == 0) {
+		out->held = 4;
+		out->unreported = 2;
+		out->since_report_s = 1000;
+	}
 }
 
 static void fact_marks(void *ctx, const char *user_id, long *warnings, long *flags)
@@ -191,6 +208,8 @@ static const pol_facts facts = {
 	.casus_next_nr = fact_casus_next_nr,
 	.recent_posts = fact_recent_posts,
 	.marks = fact_marks,
+	.flood = fact_flood,
+	.ctx = &flood_going,
 };
 
 static const pol_structure *structure(void)
@@ -243,7 +262,8 @@ static void check_actions(const pol_actions *out, int is_command)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const admins[] = { "@admin:localhost" };
-	pol_config cfg = { .bot_user_id = "@bot:localhost", .admins = admins, .n_admins = 1, .lang = POL_LANG_NL };
+	pol_config cfg = { .bot_user_id = "@bot:localhost", .admins = admins, .n_admins = 1, .lang = POL_LANG_NL,
+			   .flood_max_posts = FLOOD_MAX, .flood_window_s = 600, .flood_report_s = 900 };
 	unsigned who = size ? data[0] : 0;
 	unsigned r = (who >> 3) & 7, rel = (who >> 6) & 3;
 	pol_input in;
@@ -290,6 +310,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.room.dm_user = rooms[r].kind == POL_ROOM_DM ? in.sender : NULL;
 	in.room.is_resident = strcmp(in.sender, RESIDENT) == 0;
 	in.room.is_casushouder = rel == 3;
+	flood_going = size & 1;
 	pol_decide(&cfg, &in, &out);
 	check_actions(&out, is_command);
 	free(body);
