@@ -167,8 +167,8 @@ Test(federation, two_homeservers, .timeout = 600)
 	/* The race of issue 10 (the join before B stored its invite) is rare;
 	 * when it happens the join is tried again rather than given up. */
 	body = itest_wait_log_line(&w.bot, "may have come before what allows it", 1, 0);
-	fprintf(stderr, "federation: the bot's join of the direct chat on B %s\n",
-		body ? "was refused first and tried again" : "was accepted at once");
+	fprintf(stderr, "federation: the bot's join of the direct chat on B %s%s\n",
+		body ? "was refused first and tried again; the bot's log: " : "was accepted at once", body ? body : "");
 	free(body);
 	sthelp_sign_up(&r, &w.bot, dm, "Bea Buiten", "1234 AB");
 	sthelp_expect(sthelp_wait_message(&w.re, w.sg, w.bot.account.user_id, "Nieuwe aanmelding 1", 60000),
