@@ -23,7 +23,10 @@ Commands:
   join ROOM | leave ROOM | invite ROOM MXID
                                           -> {"ok": true}
   send ROOM TEXT [--reply-to EVENT] [--thread-root EVENT] [--notice]
-                 [--key-wait S]           -> {"event_id", "no_devices": [...]}
+                 [--key-wait S] [--repeat N]
+                                          -> {"event_id", "no_devices": [...]}
+                                             (--repeat: N messages, "{n}" in TEXT
+                                             numbered; also "event_ids")
   wait-reply ROOM EVENT --from MXID [--timeout S] [--count N]
                                           -> {"replies": [...], "undecryptable": K}
   read ROOM [--limit N]                   -> {"events": [...]} oldest first
@@ -431,22 +434,30 @@ class Resident:
         if missing:
             note(f"sending without a room key for {', '.join(missing)} (no devices)")
 
-        for attempt in range(3):
-            try:
-                if c.olm.should_share_group_session(a.room):
-                    await c.share_group_session(a.room, ignore_unverified_devices=True)
-                mtype, enc = c.encrypt(a.room, etype, content)
-                break
-            except GroupEncryptionError as e:
-                if attempt == 2:
-                    raise Fail(f"cannot encrypt for {a.room}: {e}")
-                await self.sync()
-        if rel:
-            enc["m.relates_to"] = rel   # cleartext, as the spec asks (and Element does)
-        method, path, data = Api.room_send(c.access_token, a.room, mtype, enc, uuid4())
-        resp = await c._send(RoomSendResponse, method, path, data, (a.room,))
-        check(resp, f"send to {a.room}", RoomSendResponse)
-        return {"event_id": resp.event_id, "encrypted": True, "no_devices": missing}
+        ids = []
+        for n in range(1, a.repeat + 1):
+            # --repeat: message n has "{n}" in its text replaced by n
+            body = content if a.repeat == 1 else dict(content, body=content["body"].replace("{n}", str(n)))
+            for attempt in range(3):
+                try:
+                    if c.olm.should_share_group_session(a.room):
+                        await c.share_group_session(a.room, ignore_unverified_devices=True)
+                    mtype, enc = c.encrypt(a.room, etype, body)
+                    break
+                except GroupEncryptionError as e:
+                    if attempt == 2:
+                        raise Fail(f"cannot encrypt for {a.room}: {e}")
+                    await self.sync()
+            if rel:
+                enc["m.relates_to"] = rel   # cleartext, as the spec asks (and Element does)
+            method, path, data = Api.room_send(c.access_token, a.room, mtype, enc, uuid4())
+            resp = await c._send(RoomSendResponse, method, path, data, (a.room,))
+            check(resp, f"send to {a.room}", RoomSendResponse)
+            ids.append(resp.event_id)
+        out = {"event_id": ids[0], "encrypted": True, "no_devices": missing}
+        if a.repeat > 1:
+            out["event_ids"] = ids
+        return out
 
     def describe(self, ev):
         from nio import MegolmEvent
@@ -458,6 +469,7 @@ class Resident:
         return {
             "event_id": getattr(ev, "event_id", src.get("event_id")),
             "sender": getattr(ev, "sender", src.get("sender")),
+            "ts": getattr(ev, "server_timestamp", None) or src.get("origin_server_ts"),
             "type": src.get("type"),
             "msgtype": content.get("msgtype"),
             "url": content.get("url"),
@@ -620,6 +632,8 @@ def parser():
     s.add_argument("--edit", metavar="EVENT", help="send TEXT as the new text of EVENT")
     s.add_argument("--image", metavar="MXC", help="send an m.image of MXC with TEXT as its name")
     s.add_argument("--html", metavar="HTML", help="formatted_body (org.matrix.custom.html) beside TEXT")
+    s.add_argument("--repeat", type=int, default=1, metavar="N",
+                   help="send N messages (encrypted rooms), {n} in TEXT numbering them; -> event_ids too")
     s.add_argument("--key-wait", type=float, default=5,
                    help="seconds to wait for members' device keys to become known")
     s = sub.add_parser("redact")
