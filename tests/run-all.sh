@@ -65,6 +65,7 @@ compat_only="test_bot test_e2ee test_structure test_casus test_signup"
 compat_filter='@(session/*|invites/*|commands/*|lifecycle/*|e2ee/*|structure/*|casus/melding_approval_*|signup/a_knock_*)'
 compat_synapse=$(sed -n 's/^matrix-synapse==\([^ #]*\).*/\1/p' tests/harness/requirements-compat.txt)
 
+step "layering and hygiene check" ./tests/lint/checksrc.py
 step "build" make -j"$jobs" tests
 step "build (clang)" make CLANG=1 -j"$jobs" tests
 step "unit tests" make unit
