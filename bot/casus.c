@@ -6,6 +6,7 @@
 #include <time.h>
 #include "actions.h"
 #include "casus.h"
+#include "flood.h"
 #include "log.h"
 #include "when.h"
 #include "store_int.h"
@@ -1148,6 +1149,8 @@ void bot_casus_housekeeping(bot_daemon *d)
 	rc = remind_and_expire(d);
 	if (rc == BOT_STORE_OK)
 		rc = retention(d);
+	if (rc == BOT_STORE_OK)
+		rc = bot_flood_housekeeping(d);
 	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
 		LOG_WARN("casus housekeeping failed: %s", bot_store_errmsg(d->store));
 		bot_store_rollback(d->store);

@@ -18,7 +18,8 @@ int bot_casus_own_message(bot_daemon *d, const mx_event *ev);
 int bot_casus_follow(bot_daemon *d, const mx_event *ev);
 /* user joined their direct chat room_id: private words kept for them go there. */
 int bot_casus_deliver_notes(bot_daemon *d, const char *user, const char *room_id);
-/* Reminders, expiry and retention; acts at most once a minute. */
+/* Reminders, expiry and retention, and the counts of floods that became
+ * due (bot_flood_housekeeping); acts at most once a minute. */
 void bot_casus_housekeeping(bot_daemon *d);
 
 /* Facts for the rules. */

@@ -141,25 +141,15 @@ static int report_due(bot_daemon *d, long long now_s)
 	return rc;
 }
 
-void bot_flood_housekeeping(bot_daemon *d)
+int bot_flood_housekeeping(bot_daemon *d)
 {
-	static time_t last;
-	time_t now = time(NULL);
+	long long now = (long long)time(NULL);
 	char age[32];
-	int rc;
+	int rc = report_due(d, now);
 
-	if (now - last < 60 || !d->structure)
-		return;
-	last = now;
-	if (bot_store_begin(d->store) != BOT_STORE_OK)
-		return;
-	rc = report_due(d, (long long)now);
-	num(age, sizeof age, (long long)now - KEEP_S);
+	num(age, sizeof age, now - KEEP_S);
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(d->store, "forgetting floods", "DELETE FROM floods WHERE last_at <= ? AND unreported = 0",
 				    1, age);
-	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
-		LOG_WARN("flood housekeeping failed: %s", bot_store_errmsg(d->store));
-		bot_store_rollback(d->store);
-	}
+	return rc;
 }

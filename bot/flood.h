@@ -19,8 +19,8 @@ int bot_flood_action(bot_daemon *d, const pol_input *in, const pol_action *a);
 
 /* The stuurgroep's counts that became due (pol_flood_report) for floods
  * whose messages stopped before the next count, and forgetting floods a
- * week after their last message. In its own transaction; at most once a
- * minute. */
-void bot_flood_housekeeping(bot_daemon *d);
+ * week after their last message. Inside the caller's transaction (the
+ * casus housekeeping's). BOT_STORE_OK or BOT_STORE_ERR. */
+int bot_flood_housekeeping(bot_daemon *d);
 
 #endif

@@ -10,7 +10,6 @@
 #include "log.h"
 #include "signup.h"
 #include "casus.h"
-#include "flood.h"
 
 /* Sleeps ms in short slices so a stop request is honoured quickly. */
 static void pause_ms(bot_daemon *d, long ms)
@@ -143,7 +142,6 @@ int bot_daemon_run(bot_daemon *d)
 			bot_store_outbox_priority(d->store, BOT_PRIO_LOW);
 			bot_signup_housekeeping(d);
 			bot_casus_housekeeping(d);
-			bot_flood_housekeeping(d);
 			bot_store_outbox_priority(d->store, BOT_PRIO_NORMAL);
 		}
 		bot_backlog_clear(&backlog);

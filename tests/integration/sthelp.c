@@ -202,6 +202,19 @@ char *sthelp_open_dm(resident *r, const itest_bot *bot)
 	return room;
 }
 
+void sthelp_admit(resident *sm, itest_bot *bot, const char *sg, resident *r, const char *wijkgroep,
+		  const char *room)
+{
+	char cmd[600], *ev;
+
+	snprintf(cmd, sizeof cmd, "!lid toevoegen %.255s %.100s", r->u.user_id, wijkgroep);
+	ev = resident_send(sm, sg, cmd);
+	sthelp_expect(bot_reply(sm, bot, sg, ev), "is uitgenodigd");
+	free(ev);
+	cr_assert(itest_wait_membership(&bot->account, room, r->u.user_id, "invite", 15000));
+	sthelp_join(r, room);
+}
+
 void sthelp_sign_up(resident *r, itest_bot *bot, const char *dm, const char *name, const char *postcode)
 {
 	sthelp_expect(sthelp_ask(r, bot, dm, "hallo"), "Wat is je naam?");

@@ -43,6 +43,10 @@ void sthelp_join(resident *r, const char *room);
 char *sthelp_send_rel(resident *r, const char *room, const char *text, const char *to, const char *thread, int react);
 /* r opens a direct chat with the bot; returns it once the bot joined. */
 char *sthelp_open_dm(resident *r, const itest_bot *bot);
+/* Stuurgroep member sm adds r to the wijkgroep with id wijkgroep (its room
+ * `room`) by !lid toevoegen in the stuurgroep room sg; r joins it. */
+void sthelp_admit(resident *sm, itest_bot *bot, const char *sg, resident *r, const char *wijkgroep,
+		  const char *room);
 /* r answers the intake in dm: name, postcode (a known buurt), no phone,
  * 18+ and living in the wijk, the spelregels accepted. */
 void sthelp_sign_up(resident *r, itest_bot *bot, const char *dm, const char *name, const char *postcode);

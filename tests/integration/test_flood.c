@@ -101,7 +101,7 @@ Test(flood, a_flood_opens_the_limit_of_casussen_and_the_stuurgroep_is_answered_f
 	itest_user anna, bram;
 	itest_bot bot;
 	resident ra, r;
-	char file[400], cmd[1200], *sg, *noord, *dm, *marker, *ping, *ev, *body;
+	char file[400], cmd[1200], *sg, *noord, *dm, *marker, *ping, *body;
 	const char *me;
 	const cJSON *e;
 	cJSON *j;
@@ -122,12 +122,7 @@ Test(flood, a_flood_opens_the_limit_of_casussen_and_the_stuurgroep_is_answered_f
 	/* A resident with a direct chat with the bot, admitted to noord. */
 	resident_new(&r, "vloed");
 	dm = sthelp_open_dm(&r, &bot);
-	snprintf(cmd, sizeof cmd, "!lid toevoegen %.255s noord", r.u.user_id);
-	ev = resident_send(&ra, sg, cmd);
-	sthelp_expect(bot_reply(&ra, &bot, sg, ev), "is uitgenodigd");
-	free(ev);
-	cr_assert(itest_wait_membership(&bot.account, noord, r.u.user_id, "invite", 15000));
-	sthelp_join(&r, noord);
+	sthelp_admit(&ra, &bot, sg, &r, "noord", noord);
 	j = read_room(&r, dm, 40);
 	dm_before = count_after(j, NULL, me, "");
 	cJSON_Delete(j);
