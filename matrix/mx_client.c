@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mx_buf.h"
 #include "mx_client.h"
 
 #define MX_DEFAULT_TIMEOUT_MS 30000L
@@ -30,85 +31,38 @@ struct mx_client {
 	void *on_retry_userdata;
 };
 
-/* ---- a small bounded string builder for paths ---- */
+/* ---- paths ---- */
 
-typedef struct strbuf {
-	char *p;
-	size_t len, cap;
-	int failed;                  /* MX_ERR_NOMEM or MX_ERR_INVALID once failed */
-} strbuf;
-
-static void sb_addn(strbuf *sb, const char *s, size_t n)
-{
-	size_t want;
-	char *grown = NULL;
-
-	if (sb->failed)
-		return;
-	if (n > MX_PATH_MAX || sb->len + n > MX_PATH_MAX) {
-		sb->failed = MX_ERR_INVALID;
-		return;
-	}
-	if (sb->len + n + 1 > sb->cap) {
-		want = sb->cap ? sb->cap * 2 : 128;
-		while (want < sb->len + n + 1)
-			want *= 2;
-		grown = realloc(sb->p, want);
-		if (grown == NULL) {
-			sb->failed = MX_ERR_NOMEM;
-			return;
-		}
-		sb->p = grown;
-		sb->cap = want;
-	}
-	memcpy(sb->p + sb->len, s, n);
-	sb->len += n;
-	sb->p[sb->len] = '\0';
-}
-
-static void sb_add(strbuf *sb, const char *s)
-{
-	sb_addn(sb, s, strlen(s));
-}
-
-/* Appends "/" and the percent-encoded segment. */
-static void sb_add_segment(strbuf *sb, const char *segment)
+/* Appends "/" and the percent-encoded segment. Returns MX_OK, MX_ERR_INVALID
+ * for a NULL segment, MX_ERR_NOMEM, or b's failure (see mx_buf_add). */
+static int add_segment(mx_buf *b, const char *segment)
 {
 	char *esc = NULL;
+	int rc;
 
-	if (sb->failed)
-		return;
-	if (segment == NULL) {
-		sb->failed = MX_ERR_INVALID;
-		return;
-	}
+	if (segment == NULL)
+		return MX_ERR_INVALID;
 	esc = mx_escape(segment);
-	if (esc == NULL) {
-		sb->failed = MX_ERR_NOMEM;
-		return;
-	}
-	sb_add(sb, "/");
-	sb_add(sb, esc);
+	if (esc == NULL)
+		return MX_ERR_NOMEM;
+	rc = mx_buf_add_str(b, "/");
+	if (rc == MX_OK)
+		rc = mx_buf_add_str(b, esc);
 	free(esc);
+	return rc;
 }
 
-/* Returns the built string (caller frees) or NULL with *status set. */
-static char *sb_finish(strbuf *sb, int *status)
+/* Ends a path or URL built in b (capped at MX_PATH_MAX); rc is the first
+ * failure while building it, MX_OK when none. On MX_OK *out is the
+ * caller's; otherwise *out is unchanged and the status returned, a path
+ * past the cap counting as an unusable id (MX_ERR_INVALID). b is freed
+ * either way. */
+static int path_finish(char **out, mx_buf *b, int rc)
 {
-	char *s = NULL;
-
-	if (sb->failed) {
-		*status = sb->failed;
-		free(sb->p);
-	} else if (sb->p == NULL) {
-		s = calloc(1, 1);
-		*status = s ? MX_OK : MX_ERR_NOMEM;
-	} else {
-		s = sb->p;
-		*status = MX_OK;
-	}
-	sb->p = NULL;
-	return s;
+	if (rc == MX_OK)
+		rc = mx_buf_take(out, NULL, b);
+	mx_buf_free(b);
+	return rc == MX_ERR_TOO_LARGE ? MX_ERR_INVALID : rc;
 }
 
 /* ---- escaping ---- */
@@ -330,7 +284,7 @@ static int do_request(mx_client *c, const char *method, const char *path,
 		      const cJSON *body, long transport_timeout_ms, int flags,
 		      cJSON **out)
 {
-	strbuf sb = {0};
+	mx_buf sb;
 	char *url = NULL;
 	char *payload = NULL;
 	cJSON *json = NULL;
@@ -341,15 +295,17 @@ static int do_request(mx_client *c, const char *method, const char *path,
 	int attempt, status = MX_OK;
 
 	mx_error_clear(&err);
+	mx_buf_init(&sb, MX_PATH_MAX);
 	resp.retry_after_ms = -1;
 	if (method == NULL || path == NULL || path[0] != '/') {
 		status = mx_error_set(&err, MX_ERR_INVALID, "request: bad method or path");
 		goto cleanup;
 	}
-	sb_add(&sb, c->base_url);
-	sb_add(&sb, path);
-	url = sb_finish(&sb, &status);
-	if (url == NULL) {
+	status = mx_buf_add_str(&sb, c->base_url);
+	if (status == MX_OK)
+		status = mx_buf_add_str(&sb, path);
+	status = path_finish(&url, &sb, status);
+	if (status != MX_OK) {
 		mx_error_set(&err, status, "request: URL too long or out of memory");
 		goto cleanup;
 	}
@@ -455,23 +411,18 @@ static int take_string(mx_client *c, const cJSON *obj, const char *name, char **
 static int build_path(mx_client *c, char **out, const char *const *parts,
 		      const int *escape, size_t n)
 {
-	strbuf sb = {0};
-	char *s = NULL;
+	mx_buf sb;
 	size_t i;
 	int status;
 
-	sb_add(&sb, MX_API);
-	for (i = 0; i < n; i++) {
-		if (escape[i])
-			sb_add_segment(&sb, parts[i]);
-		else
-			sb_add(&sb, parts[i]);
-	}
-	s = sb_finish(&sb, &status);
-	if (s == NULL)
+	mx_buf_init(&sb, MX_PATH_MAX);
+	status = mx_buf_add_str(&sb, MX_API);
+	for (i = 0; i < n && status == MX_OK; i++)
+		status = escape[i] ? add_segment(&sb, parts[i]) : mx_buf_add_str(&sb, parts[i]);
+	status = path_finish(out, &sb, status);
+	if (status != MX_OK)
 		return fail(c, status, status == MX_ERR_NOMEM ? "out of memory" :
 			    "path too long or missing id");
-	*out = s;
 	return MX_OK;
 }
 
@@ -689,31 +640,28 @@ fail:
 	return NULL;
 }
 
-/* Appends "name=value" to a query string, escaping the value. */
-static void query_add(strbuf *sb, int *first, const char *name, const char *value)
+/* Appends "name=value" to a query string, escaping the value; nothing
+ * when value is NULL. Returns MX_OK, MX_ERR_NOMEM or sb's failure. */
+static int query_add(mx_buf *sb, int *first, const char *name, const char *value)
 {
 	char *esc = NULL;
+	int rc;
 
 	if (value == NULL)
-		return;
+		return MX_OK;
 	esc = mx_escape(value);
-	if (esc == NULL) {
-		if (!sb->failed)
-			sb->failed = MX_ERR_NOMEM;
-		return;
-	}
-	sb_add(sb, *first ? "?" : "&");
-	sb_add(sb, name);
-	sb_add(sb, "=");
-	sb_add(sb, esc);
+	if (esc == NULL)
+		return MX_ERR_NOMEM;
+	rc = mx_buf_printf(sb, "%s%s=%s", *first ? "?" : "&", name, esc);
 	*first = 0;
 	free(esc);
+	return rc;
 }
 
 int mx_sync(mx_client *c, const char *since, const char *filter,
 	    long timeout_ms, cJSON **out)
 {
-	strbuf sb = {0};
+	mx_buf sb;
 	char num[32];
 	char *path = NULL;
 	int first = 1, status;
@@ -723,12 +671,16 @@ int mx_sync(mx_client *c, const char *since, const char *filter,
 	if (out == NULL || timeout_ms < 0)
 		return fail(c, MX_ERR_INVALID, "sync: bad arguments");
 	(void)snprintf(num, sizeof(num), "%ld", timeout_ms);
-	sb_add(&sb, MX_API "/sync");
-	query_add(&sb, &first, "timeout", num);
-	query_add(&sb, &first, "since", since);
-	query_add(&sb, &first, "filter", filter);
-	path = sb_finish(&sb, &status);
-	if (path == NULL)
+	mx_buf_init(&sb, MX_PATH_MAX);
+	status = mx_buf_add_str(&sb, MX_API "/sync");
+	if (status == MX_OK)
+		status = query_add(&sb, &first, "timeout", num);
+	if (status == MX_OK)
+		status = query_add(&sb, &first, "since", since);
+	if (status == MX_OK)
+		status = query_add(&sb, &first, "filter", filter);
+	status = path_finish(&path, &sb, status);
+	if (status != MX_OK)
 		return fail(c, status, "sync: path too long or out of memory");
 	/* The server may hold the request for timeout_ms before answering. */
 	status = mx_request(c, "GET", path, NULL, timeout_ms + c->request_timeout_ms, out);
@@ -1010,7 +962,7 @@ cleanup:
 int mx_messages(mx_client *c, const char *room_id, const char *from,
 		const char *dir, int limit, cJSON **out)
 {
-	strbuf sb = {0};
+	mx_buf sb;
 	char num[32];
 	char *room = NULL, *path = NULL;
 	int first = 1, status;
@@ -1023,13 +975,17 @@ int mx_messages(mx_client *c, const char *room_id, const char *from,
 	if (status != MX_OK)
 		return status;
 	(void)snprintf(num, sizeof(num), "%d", limit);
-	sb_add(&sb, room);
-	query_add(&sb, &first, "dir", dir);
-	query_add(&sb, &first, "limit", num);
-	query_add(&sb, &first, "from", from);
-	path = sb_finish(&sb, &status);
+	mx_buf_init(&sb, MX_PATH_MAX);
+	status = mx_buf_add_str(&sb, room);
+	if (status == MX_OK)
+		status = query_add(&sb, &first, "dir", dir);
+	if (status == MX_OK)
+		status = query_add(&sb, &first, "limit", num);
+	if (status == MX_OK)
+		status = query_add(&sb, &first, "from", from);
+	status = path_finish(&path, &sb, status);
 	free(room);
-	if (path == NULL)
+	if (status != MX_OK)
 		return fail(c, status, "messages: path too long or out of memory");
 	status = mx_request(c, "GET", path, NULL, 0, out);
 	free(path);

@@ -587,6 +587,29 @@ static void assert_json(cJSON *got, const char *json)
 	cJSON_Delete(want);
 }
 
+/* Paths are built from ids that came over the network: one past the
+ * path cap (64 KiB) is refused as unusable before anything is sent. */
+Test(client, ids_too_long_for_a_path_are_refused)
+{
+	mx_client *c = client();
+	cJSON *content = cJSON_CreateObject();
+	cJSON *out = NULL;
+	size_t n = 70 * 1024;
+	char *id = malloc(n + 1);
+
+	memset(id, 'r', n);
+	id[0] = '!';
+	id[n] = '\0';
+	cr_assert_eq(mx_send(c, id, "m.room.message", "t", content, NULL), MX_ERR_INVALID);
+	cr_assert_eq(mx_sync(c, id, NULL, 0, &out), MX_ERR_INVALID);
+	cr_assert_eq(mx_messages(c, "!r:hs", id, "b", 10, &out), MX_ERR_INVALID);
+	cr_assert_eq(F.calls, 0);
+	cr_assert_null(out);
+	free(id);
+	cJSON_Delete(content);
+	mx_client_free(c);
+}
+
 Test(content, text_reply_thread_reaction)
 {
 	cJSON *t = mx_content_text("m.notice", "hoi", NULL);
