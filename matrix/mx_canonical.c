@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mx_buf.h"
 #include "mx_canonical.h"
 #include "mx_olm.h"
 
@@ -13,38 +14,24 @@
 #define MAX_SAFE_INT 9007199254740991.0
 /* Same depth cJSON's parser allows; deeper trees can only be hand-built. */
 #define MAX_DEPTH 1000
+/* Cap on the bytes written: as large as the largest response the bot
+ * accepts (max_response_mb is at most 1024), far beyond any object signed. */
+#define MAX_OUT ((size_t)1 << 30)
 
-typedef struct cbuf {
-	char *p;
-	size_t len;
-	size_t cap;
-} cbuf;
-
-/* Appends n bytes, keeping room for a final NUL. */
-static int put(cbuf *b, const char *s, size_t n, mx_error *err)
+/* Appends n bytes. Returns MX_OK, or MX_ERR_TOO_LARGE past MAX_OUT or
+ * MX_ERR_NOMEM with err set; b then stays failed (mx_buf.h). */
+static int put(mx_buf *b, const char *s, size_t n, mx_error *err)
 {
-	if (n >= b->cap - b->len) {
-		size_t cap = b->cap > 0 ? b->cap : 256;
-		char *p;
+	int rc = mx_buf_add(b, s, n);
 
-		while (n >= cap - b->len) {
-			if (cap > ((size_t)-1) / 2)
-				return mx_error_set(err, MX_ERR_NOMEM, "canonical json: too large");
-			cap *= 2;
-		}
-		p = realloc(b->p, cap);
-		if (p == NULL)
-			return mx_error_set(err, MX_ERR_NOMEM, "canonical json: out of memory");
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
+	if (rc == MX_ERR_TOO_LARGE)
+		return mx_error_set(err, rc, "canonical json: longer than %zu bytes", MAX_OUT);
+	if (rc != MX_OK)
+		return mx_error_set(err, rc, "canonical json: out of memory");
 	return MX_OK;
 }
 
-static int put_str(cbuf *b, const char *s, mx_error *err)
+static int put_str(mx_buf *b, const char *s, mx_error *err)
 {
 	return put(b, s, strlen(s), err);
 }
@@ -76,7 +63,7 @@ static size_t utf8_seq(const unsigned char *p)
 /* A JSON string with only the escapes the spec's grammar allows: " and \,
  * the five short control escapes, \u00XX (lowercase) for other controls.
  * Everything else, including non-ASCII, is copied as UTF-8. */
-static int emit_string(cbuf *b, const char *s, mx_error *err)
+static int emit_string(mx_buf *b, const char *s, mx_error *err)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const unsigned char *run;
@@ -126,7 +113,7 @@ static int emit_string(cbuf *b, const char *s, mx_error *err)
 	return put(b, "\"", 1, err);
 }
 
-static int emit_number(cbuf *b, double d, mx_error *err)
+static int emit_number(mx_buf *b, double d, mx_error *err)
 {
 	char num[32];
 
@@ -147,11 +134,11 @@ static int cmp_keys(const void *x, const void *y)
 	return strcmp(a->string, c->string);
 }
 
-static int emit_value(cbuf *b, const cJSON *v, int depth, int signing, mx_error *err);
+static int emit_value(mx_buf *b, const cJSON *v, int depth, int signing, mx_error *err);
 
 /* An object with its members sorted by key. signing: leave out
  * "signatures" and "unsigned" (top level of the signed object only). */
-static int emit_object(cbuf *b, const cJSON *obj, int depth, int signing, mx_error *err)
+static int emit_object(mx_buf *b, const cJSON *obj, int depth, int signing, mx_error *err)
 {
 	const cJSON **members = NULL;
 	const cJSON *m;
@@ -199,7 +186,7 @@ cleanup:
 	return rc;
 }
 
-static int emit_value(cbuf *b, const cJSON *v, int depth, int signing, mx_error *err)
+static int emit_value(mx_buf *b, const cJSON *v, int depth, int signing, mx_error *err)
 {
 	const cJSON *m;
 	int rc;
@@ -237,20 +224,19 @@ static int emit_value(cbuf *b, const cJSON *v, int depth, int signing, mx_error 
 
 static int canonical(const cJSON *json, int signing, char **out, mx_error *err)
 {
-	cbuf b = { NULL, 0, 0 };
+	mx_buf b;
 	int rc;
 
 	if (json == NULL || out == NULL)
 		return mx_error_set(err, MX_ERR_INVALID, "canonical json: missing argument");
 	if (signing && !cJSON_IsObject(json))
 		return mx_error_set(err, MX_ERR_INVALID, "signing json: not an object");
+	mx_buf_init(&b, MAX_OUT);
 	rc = emit_value(&b, json, 0, signing, err);
-	if (rc != MX_OK) {
-		free(b.p);
-		return rc;
-	}
-	*out = b.p;
-	return MX_OK;
+	if (rc == MX_OK && (rc = mx_buf_take(out, NULL, &b)) != MX_OK)
+		mx_error_set(err, rc, "canonical json: out of memory");
+	mx_buf_free(&b);
+	return rc;
 }
 
 int mx_canonical_json(const cJSON *json, char **out, mx_error *err)

@@ -9,7 +9,8 @@
 /* Canonical form of json: UTF-8, no insignificant whitespace, object keys
  * sorted by code point (recursively), integers only (in -(2^53)+1 ..
  * 2^53-1; anything else is MX_ERR_INVALID), shortest string escapes.
- * *out is malloc'ed and NUL-terminated. */
+ * *out is malloc'ed and NUL-terminated, the caller's. MX_ERR_TOO_LARGE
+ * past 1 GiB, MX_ERR_NOMEM; on failure *out is unchanged. */
 int mx_canonical_json(const cJSON *json, char **out, mx_error *err);
 
 /* The bytes that get signed: json without its "signatures" and "unsigned"
