@@ -460,6 +460,52 @@ Test(structure_errors, empty_resident_facing_names)
 		     "politie[0].naam", "must not be empty");
 }
 
+/* U+202E (override), U+2066 and U+2069 (isolates), U+202A (embedding) in
+ * UTF-8: names with them are refused, as pol_utf8 refuses them in what
+ * residents type. */
+#define RLO "\xe2\x80\xae"
+#define LRI "\xe2\x81\xa6"
+#define PDI "\xe2\x81\xa9"
+#define LRE "\xe2\x80\xaa"
+
+Test(structure_errors, direction_controls_in_names)
+{
+	pol_structure *s = NULL;
+	pol_problems p;
+
+	expect_error(HEAD "'wijkgroepen':[{'id':'a','naam':'Oude " RLO "mooZ','buurten':['1111']}],"
+		     "'stuurgroepen':[" SG_S("'a'") "]}]}",
+		     "wijken[0].wijkgroepen[0].naam", "direction control");
+	expect_error(HEAD "'wijkgroepen':[{'id':'a','naam':'A','buurten':['" LRI "Haven" PDI "']}],"
+		     "'stuurgroepen':[" SG_S("'a'") "]}]}",
+		     "wijken[0].wijkgroepen[0].buurten[0]", "direction control");
+	expect_error(HEAD "'wijkgroepen':[{'id':'a','naam':'A','buurten':[{'naam':'Haven" PDI "','postcodes':['1111']}]}],"
+		     "'stuurgroepen':[" SG_S("'a'") "]}]}",
+		     "wijken[0].wijkgroepen[0].buurten[0].naam", "direction control");
+	expect_error(HEAD "'wijkgroepen':[" WG_A "],'stuurgroepen':[{'id':'s','naam':'S" LRE "'," LEDEN3
+		     ",'telefoonbeheerder':'@x:localhost','beheert':['a']}]}]}",
+		     "wijken[0].stuurgroepen[0].naam", "direction control");
+	expect_error("{'gemeente':'" RLO "G','wijken':[]}", "gemeente", "direction control");
+
+	/* Right-to-left letters and the direction marks (invisible, not
+	 * controls that turn text around) are names like any other. */
+	cr_assert_eq(parse_sq(HEAD "'wijkgroepen':[{'id':'a','naam':'\xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d \xe2\x80\x8f" "A',"
+			      "'buurten':['1111']}],'stuurgroepen':[" SG_S("'a'") "]}]}", &s, &p), 0);
+	dump(&p);
+	cr_assert_not_null(pol_structure_find_wijkgroep(s, "a"));
+	pol_structure_free(s);
+	pol_problems_free(&p);
+
+	/* A direction control quoted in a message (here an unknown key) shows
+	 * as '?', so it cannot turn the operator's log line around. */
+	s = (pol_structure *)1;
+	cr_assert_eq(parse_sq("{'gemeente':'G','wijken':[],'x" RLO "y':1}", &s, &p), POL_STRUCT_EINVAL);
+	cr_assert_not_null(find_problem(&p, POL_SEV_ERROR, "(file)", "unknown key \"x?y\""));
+	for (size_t i = 0; i < p.n; i++)
+		cr_assert_null(strstr(p.items[i].message, RLO), "%s", p.items[i].message);
+	pol_problems_free(&p);
+}
+
 Test(structure_errors, unknown_and_repeated_keys_and_types)
 {
 	expect_error(HEAD "'wijkgroepen':[{'id':'a','naam':'A','limit':100}],'stuurgroepen':[" SG_S("'a'") "]}]}",
