@@ -1,6 +1,8 @@
 /* pol_command.h: recognising bot commands in a message body.
  * A command is a '!' followed by a letter at the start of the message
- * (after any reply fallback quote); "!!! inbraak" is not a command. */
+ * (after any reply fallback quote); "!!! inbraak" is not a command. Which
+ * names there are, and everything else about a command, is its row of the
+ * command table (pol_cmd_table.h). */
 #ifndef POL_COMMAND_H
 #define POL_COMMAND_H
 
@@ -23,7 +25,7 @@ typedef enum pol_command_id {
 	POL_CMD_HERLAAD,      /* !herlaad */
 	POL_CMD_STATUS,       /* !status */
 	POL_CMD_SPLITS,       /* !splits <wijkgroep> */
-	/* planned, issue 5 (aanmelden): known to the tables, not parsed yet */
+	/* issue 5 (aanmelden) */
 	POL_CMD_AANMELDEN,
 	POL_CMD_STOP,
 	POL_CMD_SPELREGELS,
@@ -31,7 +33,7 @@ typedef enum pol_command_id {
 	POL_CMD_AFWIJZEN,
 	POL_CMD_MIJNGEGEVENS,
 	POL_CMD_VERGEETMIJ,
-	/* planned, issue 6 (meldingen) */
+	/* issue 6 (meldingen) */
 	POL_CMD_DOOR,
 	POL_CMD_AFLOOP,
 	POL_CMD_CASUS,
@@ -52,24 +54,8 @@ typedef struct pol_command {
 	int args_truncated;
 } pol_command;
 
-/* Parses body (may be NULL). Always fills *out; returns out->id. */
+/* Parses body (may be NULL): the name is looked up among the names and
+ * aliases of the command table. Always fills *out; returns out->id. */
 pol_command_id pol_command_parse(const char *body, pol_command *out);
-
-/* One row per command, in the order !help lists them. */
-typedef struct pol_command_info {
-	pol_command_id id;
-	const char *name;        /* canonical, without '!' */
-	const char *alias;       /* may be NULL */
-	pol_text_id help;        /* one-line help text */
-	int issue;               /* the issue that implements it (0: the foundation) */
-	int planned;             /* 1: named for the tables, not recognised yet */
-} pol_command_info;
-
-/* The commands the parser recognises (planned ones left out). */
-const pol_command_info *pol_command_table(size_t *out_count);
-/* Every command, planned ones included, for the permission table. */
-const pol_command_info *pol_command_table_all(size_t *out_count);
-/* The row of id in the full table, or NULL. */
-const pol_command_info *pol_command_info_of(pol_command_id id);
 
 #endif

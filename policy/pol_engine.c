@@ -1,11 +1,13 @@
-/* pol_engine.c: the decisions. Every command passes the permission table
- * of pol_roles (who may give it, in which room) before anything happens,
- * and every command given is recorded for the audit log, allowed or not.
- * The commands themselves are decided in pol_cmd_*.c, membership changes
- * in pol_admission.c. */
+/* pol_engine.c: the decisions. Every command passes its row of the command
+ * table (pol_cmd_table.c: who may give it, in which room, what it needs)
+ * before anything happens, and every command given is recorded for the
+ * audit log, allowed or not. The commands themselves are decided by the
+ * handlers their rows name (pol_cmd_*.c, pol_casus.c, pol_signup*.c),
+ * membership changes in pol_admission.c. */
 #include <stdio.h>
 #include <string.h>
 #include "pol_caps.h"
+#include "pol_cmd_table.h"
 #include "pol_command.h"
 #include "pol_engine_int.h"
 
@@ -63,15 +65,6 @@ pol_action *pol_add(pol_actions *out, pol_action_kind kind, const char *room_id)
 	a->kind = kind;
 	a->room_id = room_id;
 	return a;
-}
-
-static void append(char *buf, size_t size, const char *line)
-{
-	size_t len = strlen(buf);
-
-	if (len > 0 && len + 1 < size)
-		buf[len++] = '\n';
-	snprintf(buf + len, size - len, "%s", line);
 }
 
 void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const *joined, size_t n_joined,
@@ -150,20 +143,6 @@ void pol_status_text(pol_lang lang, const pol_status *st, char *buf, size_t size
 		buf[len++] = '\n';
 		buf[len] = '\0';
 		room_versions_text(lang, st, buf + len, size - len);
-	}
-}
-
-/* !help lists what the asker may use in this room. */
-static void help_text(pol_lang lang, pol_role_set roles, pol_room_kind kind, char *buf, size_t size)
-{
-	size_t i, count;
-	const pol_command_info *table = pol_command_table(&count);
-
-	buf[0] = '\0';
-	append(buf, size, pol_text(lang, POL_TXT_HELP_HEADER));
-	for (i = 0; i < count; i++) {
-		if (pol_check(table[i].id, roles, kind) == POL_PERM_ALLOWED)
-			append(buf, size, pol_text(lang, table[i].help));
 	}
 }
 
@@ -258,113 +237,71 @@ static pol_action *reply(const pol_input *in, pol_actions *out, pol_action_kind 
 	return a;
 }
 
-typedef void (*handler)(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
-			pol_role_set roles, pol_actions *out, pol_action *a);
-
-/* Commands that need the structure and the daemon's facts. */
-static handler handler_of(pol_command_id id)
+/* The sender's roles here; the config's admins operate the bot. */
+static pol_role_set sender_roles(const pol_config *cfg, const pol_input *in)
 {
-	switch (id) {
-	case POL_CMD_LID: return pol_cmd_lid;
-	case POL_CMD_ROYEER: return pol_cmd_royeer;
-	case POL_CMD_LEDEN: return pol_cmd_leden;
-	case POL_CMD_WACHTLIJST: return pol_cmd_wachtlijst;
-	case POL_CMD_SPLITS: return pol_cmd_splits;
-	case POL_CMD_WIJKGROEP: return pol_cmd_wijkgroep;
-	case POL_CMD_BEVESTIG: return pol_cmd_bevestig;
-	case POL_CMD_TOELATEN: return pol_cmd_toelaten;
-	case POL_CMD_AFWIJZEN: return pol_cmd_afwijzen;
-	case POL_CMD_VERGEETMIJ: return pol_cmd_vergeetmij;
-	case POL_CMD_AANMELDINGEN: return pol_cmd_aanmeldingen;
-	case POL_CMD_SPELREGELS: return pol_cmd_spelregels;
-	case POL_CMD_DOOR: return pol_cmd_door;
-	case POL_CMD_AFLOOP: return pol_cmd_afloop;
-	case POL_CMD_CASUS: return pol_cmd_casus;
-	case POL_CMD_KOPPEL: return pol_cmd_koppel;
-	case POL_CMD_AANSPREKEN: return pol_cmd_aanspreken;
-	default: return NULL;
-	}
+	pol_role_set roles = pol_roles_of(in->structure, in->sender, &in->room);
+
+	if (is_admin(cfg, in->sender))
+		roles |= POL_ROLE_OPERATOR;
+	return roles;
 }
 
+/* The refusal of a command that is unknown or not the sender's, here. */
+static void refuse(const pol_config *cfg, const pol_command *cmd, pol_permission perm, pol_action *a)
+{
+	pol_text_id why = pol_permission_text(perm);
+
+	if (perm == POL_PERM_UNKNOWN_COMMAND)
+		pol_textf(a->text, sizeof a->text, cfg->lang, why, cmd->name);
+	else
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, why));
+}
+
+/* Whether what the command's row needs is there. */
+static int has_needs(pol_cmd_needs needs, const pol_input *in)
+{
+	switch (needs) {
+	case POL_NEEDS_FACTS:
+		return in->structure && in->facts;
+	case POL_NEEDS_STRUCTURE:
+		return in->structure != NULL;
+	case POL_NEEDS_NOTHING:
+		break;
+	}
+	return 1;
+}
+
+/* A message: a command is checked against its row of the command table
+ * (who, where), audited, and given to the row's handler once what it needs
+ * is there; anything else is sign-up talk or a melding. */
 static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 {
 	pol_command cmd;
+	const pol_cmd_entry *e;
 	pol_role_set roles;
-	pol_room_kind kind;
 	pol_permission perm;
 	pol_action *a;
-	handler h;
 
 	if (pol_command_parse(in->body, &cmd) == POL_CMD_NONE) {
 		if (!pol_signup_dm_message(cfg, in, POL_CMD_NONE, out))
 			pol_casus_message(cfg, in, out);
 		return;
 	}
-	roles = pol_roles_of(in->structure, in->sender, &in->room);
-	if (is_admin(cfg, in->sender))
-		roles |= POL_ROLE_OPERATOR;  /* the config's admins operate the bot */
-	kind = pol_roles_room_kind(in->structure, &in->room);
-	perm = cmd.id == POL_CMD_UNKNOWN ? POL_PERM_UNKNOWN_COMMAND : pol_check(cmd.id, roles, kind);
+	roles = sender_roles(cfg, in);
+	perm = pol_check(cmd.id, roles, pol_roles_room_kind(in->structure, &in->room));
 	/* The audit row goes first: it is stored even if the answer cannot be. */
 	audit(out, in, &cmd, perm);
 	a = reply(in, out, POL_ACT_NOTICE);
+	e = pol_cmd_find(cmd.id);
 	if (!a)
 		return;
-	if (perm != POL_PERM_ALLOWED) {
-		pol_text_id why = pol_permission_text(perm);
-		if (perm == POL_PERM_UNKNOWN_COMMAND)
-			pol_textf(a->text, sizeof a->text, cfg->lang, why, cmd.name);
-		else
-			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, why));
-		return;
-	}
-	if (cmd.id == POL_CMD_AANMELDEN || cmd.id == POL_CMD_STOP) {
-		out->n--;   /* the conversation answers itself */
-		if (!pol_signup_dm_message(cfg, in, cmd.id, out) && (a = reply(in, out, POL_ACT_NOTICE)))
-			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_NOT_DURING_SIGNUP));
-		return;
-	}
-	h = handler_of(cmd.id);
-	if (h) {
-		/* Admissions, removals and confirmations need the daemon's facts. */
-		int needs_facts = cmd.id == POL_CMD_LID || cmd.id == POL_CMD_ROYEER || cmd.id == POL_CMD_BEVESTIG ||
-				  cmd.id == POL_CMD_TOELATEN || cmd.id == POL_CMD_AFWIJZEN || cmd.id == POL_CMD_DOOR ||
-				  cmd.id == POL_CMD_AFLOOP || cmd.id == POL_CMD_KOPPEL || cmd.id == POL_CMD_AANSPREKEN;
-
-		if (!in->structure || (needs_facts && !in->facts))
-			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_NO_STRUCTURE));
-		else
-			h(cfg, in, &cmd, roles, out, a);
-		return;
-	}
-	switch (cmd.id) {
-	case POL_CMD_PING:
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_PONG));
-		break;
-	case POL_CMD_HELP:
-		help_text(cfg->lang, roles, kind, a->text, sizeof a->text);
-		break;
-	case POL_CMD_HERLAAD:
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_RELOADING));
-		pol_add(out, POL_ACT_RELOAD, in->room_id);
-		break;
-	case POL_CMD_STATUS:
-		/* The daemon knows the figures; it writes the answer. */
-		a->kind = POL_ACT_STATUS;
-		break;
-	case POL_CMD_MIJNGEGEVENS:
-		a->kind = POL_ACT_MYDATA;
-		break;
-	case POL_CMD_STRUCTUUR:
-		if (in->structure)
-			a->kind = POL_ACT_TREE;
-		else
-			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_NO_STRUCTURE));
-		break;
-	default:
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_NOT_YET, cmd.name);
-		break;
-	}
+	if (perm != POL_PERM_ALLOWED || !e)
+		refuse(cfg, &cmd, perm, a);
+	else if (!has_needs(e->needs, in))
+		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_NO_STRUCTURE));
+	else
+		e->exec(cfg, in, &cmd, roles, out, a);
 }
 
 void pol_decide(const pol_config *cfg, const pol_input *in, pol_actions *out)

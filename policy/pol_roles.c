@@ -1,71 +1,10 @@
-/* pol_roles.c: roles in context and the permission table. The table is
- * the only place that says who may give which command where; !help and
- * every refusal are derived from it. */
+/* pol_roles.c: roles in context, and the permission check of a command
+ * against its row of the command table (pol_cmd_table.c), the only place
+ * that says who may give which command where; !help and every refusal are
+ * derived from it. */
 #include <string.h>
+#include "pol_cmd_table.h"
 #include "pol_roles.h"
-
-#define R_ANY 0u
-#define R_SG POL_ROLE_STUURGROEPLID
-#define R_TB POL_ROLE_TELEFOONBEHEERDER
-#define R_OP POL_ROLE_OPERATOR
-#define R_CH POL_ROLE_CASUSHOUDER
-
-#define K_DM POL_ROOMS(POL_ROOM_DM)
-#define K_STUUR POL_ROOMS(POL_ROOM_STUURGROEP)
-#define K_STUUR_DM (K_STUUR | K_DM)
-#define K_BEHEER (K_STUUR | POL_ROOMS(POL_ROOM_REGIEGROEP) | POL_ROOMS(POL_ROOM_GEM_REGIEGROEP) | K_DM)
-#define K_GROUP (POL_ROOMS(POL_ROOM_WIJKGROEP) | K_STUUR | POL_ROOMS(POL_ROOM_REGIEGROEP) | \
-		 POL_ROOMS(POL_ROOM_GEM_REGIEGROEP))
-#define K_WIJK_DM (POL_ROOMS(POL_ROOM_WIJKGROEP) | K_DM)
-
-/* Personal data (!leden, !wachtlijst) only where just the stuurgroep reads
- * it; proposals that a second member confirms only in the stuurgroep room,
- * where the others see them; operator commands only in a direct chat. */
-static const pol_command_rule rules[] = {
-	/* cmd                  roles         rooms         confirm scoped issue */
-	{ POL_CMD_PING,         R_ANY,        POL_ROOMS_ANY, 0, 0, 0 },
-	{ POL_CMD_HELP,         R_ANY,        POL_ROOMS_ANY, 0, 0, 0 },
-	{ POL_CMD_LID,          R_TB,         K_STUUR_DM,    0, 1, 4 },
-	{ POL_CMD_ROYEER,       R_TB,         K_STUUR_DM,    0, 1, 4 },
-	{ POL_CMD_WIJKGROEP,    R_TB,         K_STUUR,       1, 0, 4 },
-	{ POL_CMD_BEVESTIG,     R_SG,         K_STUUR,       0, 0, 4 },
-	{ POL_CMD_LEDEN,        R_SG,         K_STUUR_DM,    0, 1, 4 },
-	{ POL_CMD_WACHTLIJST,   R_SG,         K_STUUR_DM,    0, 1, 4 },
-	{ POL_CMD_STRUCTUUR,    R_SG | R_OP,  K_BEHEER,      0, 0, 4 },
-	{ POL_CMD_SPLITS,       R_TB,         K_STUUR,       1, 1, 4 },
-	{ POL_CMD_HERLAAD,      R_OP,         K_DM,          0, 0, 4 },
-	{ POL_CMD_STATUS,       R_OP,         K_DM,          0, 0, 4 },
-	{ POL_CMD_AANMELDEN,    R_ANY,        K_DM,          0, 0, 5 },
-	{ POL_CMD_STOP,         R_ANY,        K_DM,          0, 0, 5 },
-	{ POL_CMD_SPELREGELS,   R_ANY,        K_WIJK_DM,     0, 0, 5 },
-	{ POL_CMD_TOELATEN,     R_TB,         K_STUUR,       0, 1, 5 },
-	{ POL_CMD_AFWIJZEN,     R_TB,         K_STUUR,       0, 1, 5 },
-	{ POL_CMD_MIJNGEGEVENS, R_ANY,        K_DM,          0, 0, 5 },
-	{ POL_CMD_VERGEETMIJ,   R_ANY,        K_DM,          0, 0, 5 },
-	{ POL_CMD_DOOR,         R_SG,         K_GROUP,       0, 0, 6 },
-	{ POL_CMD_AFLOOP,       R_CH | R_SG,  K_GROUP,       0, 0, 6 },
-	{ POL_CMD_CASUS,        R_SG,         K_BEHEER,      0, 0, 6 },
-	{ POL_CMD_KOPPEL,       R_CH | R_SG,  K_GROUP,       0, 0, 6 },
-	{ POL_CMD_AANSPREKEN,   R_SG,         K_STUUR,       0, 1, 6 },
-	/* names of applicants: only to the stuurgroep whose room it is */
-	{ POL_CMD_AANMELDINGEN, R_SG,         K_STUUR,       0, 0, 11 },
-};
-
-const pol_command_rule *pol_roles_table(size_t *out_count)
-{
-	*out_count = sizeof rules / sizeof rules[0];
-	return rules;
-}
-
-const pol_command_rule *pol_roles_rule(pol_command_id cmd)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof rules / sizeof rules[0]; i++)
-		if (rules[i].cmd == cmd)
-			return &rules[i];
-	return NULL;
-}
 
 /* ------------------------------------------------------------------ */
 
@@ -164,12 +103,12 @@ static const struct {
 	unsigned rooms;
 	pol_permission why;
 } room_reasons[] = {
-	{ K_DM, POL_PERM_ONLY_DM },
-	{ K_STUUR, POL_PERM_ONLY_STUURGROEP },
-	{ K_STUUR_DM, POL_PERM_ONLY_STUURGROEP_OR_DM },
-	{ K_BEHEER, POL_PERM_ONLY_BEHEER },
-	{ K_GROUP, POL_PERM_ONLY_GROUP },
-	{ K_WIJK_DM, POL_PERM_ONLY_WIJKGROEP_OR_DM },
+	{ POL_ROOMS_DM, POL_PERM_ONLY_DM },
+	{ POL_ROOMS_STUUR, POL_PERM_ONLY_STUURGROEP },
+	{ POL_ROOMS_STUUR_DM, POL_PERM_ONLY_STUURGROEP_OR_DM },
+	{ POL_ROOMS_BEHEER, POL_PERM_ONLY_BEHEER },
+	{ POL_ROOMS_GROUP, POL_PERM_ONLY_GROUP },
+	{ POL_ROOMS_WIJK_DM, POL_PERM_ONLY_WIJKGROEP_OR_DM },
 };
 
 static pol_permission role_reason(pol_role_set need)
@@ -190,12 +129,12 @@ static pol_permission role_reason(pol_role_set need)
 
 pol_permission pol_check(pol_command_id cmd, pol_role_set roles, pol_room_kind kind)
 {
-	const pol_command_rule *rule = pol_roles_rule(cmd);
+	const pol_cmd_entry *rule = pol_cmd_find(cmd);
 	size_t i;
 
 	if (!rule)
 		return POL_PERM_UNKNOWN_COMMAND;
-	if (rule->roles && !(roles & rule->roles))
+	if (rule->roles != POL_ROLES_ANYONE && !(roles & rule->roles))
 		return role_reason(rule->roles);
 	if ((unsigned)kind < 32 && (rule->rooms & POL_ROOMS(kind)))
 		return POL_PERM_ALLOWED;
@@ -208,7 +147,7 @@ pol_permission pol_check(pol_command_id cmd, pol_role_set roles, pol_room_kind k
 pol_permission pol_check_scope(const pol_structure *s, const char *user_id, pol_command_id cmd,
 			       const pol_wijkgroep *target)
 {
-	const pol_command_rule *rule = pol_roles_rule(cmd);
+	const pol_cmd_entry *rule = pol_cmd_find(cmd);
 	pol_role_set have;
 
 	if (!rule)

@@ -1,7 +1,8 @@
-/* pol_roles.h: who someone is in a given room (roles), and the one table
- * that says, per command, which role may give it and in which kind of
- * room. Pure: the caller passes what only the store knows (is the sender
- * a resident, the casushouder of the casus at hand). */
+/* pol_roles.h: who someone is in a given room (roles), and the check of a
+ * command against its row of the command table (pol_cmd_table.h: which
+ * role may give it and in which kind of room). Pure: the caller passes what
+ * only the store knows (is the sender a resident, the casushouder of the
+ * casus at hand). */
 #ifndef POL_ROLES_H
 #define POL_ROLES_H
 
@@ -20,7 +21,11 @@ typedef enum pol_role {
 } pol_role;
 
 #define POL_ROLE_COUNT 7
-typedef unsigned pol_role_set;   /* OR of pol_role; 0: anyone at all */
+#define POL_ROLES_ALL ((1u << POL_ROLE_COUNT) - 1u)
+typedef unsigned pol_role_set;   /* OR of pol_role */
+/* In a command's row: anyone at all may give it, with or without a role.
+ * A row that names no roles (0) is given by no one. */
+#define POL_ROLES_ANYONE 0xffffffffu
 
 /* Where a command is given. */
 typedef struct pol_room_ctx {
@@ -45,21 +50,20 @@ pol_role_set pol_roles_of(const pol_structure *s, const char *user_id, const pol
  * else ctx->kind. */
 pol_room_kind pol_roles_room_kind(const pol_structure *s, const pol_room_ctx *room);
 
+/* Sets of room kinds, as the command table (pol_cmd_table.c) names where a
+ * command may be given. Each named set has its own refusal text. */
 #define POL_ROOMS(k) (1u << (k))
 #define POL_ROOMS_ANY 0xffffffffu
-
-/* One row of the permission table. */
-typedef struct pol_command_rule {
-	pol_command_id cmd;
-	pol_role_set roles;   /* any one of these suffices; 0: anyone */
-	unsigned rooms;       /* OR of POL_ROOMS(kind) where it may be given */
-	int confirm;          /* a second stuurgroep member must !bevestig ("na overleg") */
-	int scoped;           /* its target wijkgroep must be managed by the sender's stuurgroep */
-	int issue;            /* the issue that implements it; 0: the foundation */
-} pol_command_rule;
-
-const pol_command_rule *pol_roles_table(size_t *out_count);
-const pol_command_rule *pol_roles_rule(pol_command_id cmd);
+#define POL_ROOMS_DM POL_ROOMS(POL_ROOM_DM)
+#define POL_ROOMS_STUUR POL_ROOMS(POL_ROOM_STUURGROEP)
+#define POL_ROOMS_STUUR_DM (POL_ROOMS_STUUR | POL_ROOMS_DM)
+/* where the stuurgroep manages: its room, the regiegroepen, a direct chat */
+#define POL_ROOMS_BEHEER (POL_ROOMS_STUUR | POL_ROOMS(POL_ROOM_REGIEGROEP) | \
+			  POL_ROOMS(POL_ROOM_GEM_REGIEGROEP) | POL_ROOMS_DM)
+/* the group rooms where a casus can be */
+#define POL_ROOMS_GROUP (POL_ROOMS(POL_ROOM_WIJKGROEP) | POL_ROOMS_STUUR | POL_ROOMS(POL_ROOM_REGIEGROEP) | \
+			 POL_ROOMS(POL_ROOM_GEM_REGIEGROEP))
+#define POL_ROOMS_WIJK_DM (POL_ROOMS(POL_ROOM_WIJKGROEP) | POL_ROOMS_DM)
 
 typedef enum pol_permission {
 	POL_PERM_ALLOWED = 0,
