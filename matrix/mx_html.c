@@ -1,54 +1,19 @@
 /* mx_html.c: the sanitizer of mx_html.h. A tokenizer, not a tree builder:
  * nothing of the input is copied through; every tag, attribute and piece
  * of text is written anew from what was read, escaped, so the output can
- * hold only what this file chooses to write. */
+ * hold only what this file chooses to write. Writes go to mx_bufs and do
+ * not check each status: a buffer's first failure sticks (mx_buf.h), and
+ * the loop in mx_html_sanitize stops at it. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "mx_buf.h"
 #include "mx_html.h"
 
 #define NAME_MAX_LEN 32      /* longer tag or attribute names match nothing */
 #define REPLACEMENT "\xEF\xBF\xBD"
-
-typedef struct hbuf {
-	char *p;
-	size_t len, cap, max;
-	int status;          /* MX_OK until a write fails */
-} hbuf;
-
-/* Appends n bytes (keeping room for a NUL); past max or out of memory the
- * buffer keeps its failure and ignores further writes. */
-static void put(hbuf *b, const char *s, size_t n)
-{
-	if (b->status != MX_OK)
-		return;
-	if (n > b->max - b->len) {
-		b->status = MX_ERR_TOO_LARGE;
-		return;
-	}
-	if (n >= b->cap - b->len) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-
-		while (n >= cap - b->len)
-			cap *= 2;
-		p = realloc(b->p, cap);
-		if (!p) {
-			b->status = MX_ERR_NOMEM;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void puts_(hbuf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
+/* What the readers of a tag return when it never ends: browsers drop it. */
+#define UNFINISHED ((size_t)-1)
 
 static int is_space(unsigned char c)
 {
@@ -111,39 +76,68 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return need + 1;
 }
 
+/* The replacement of the ASCII byte c in text, NULL when it is copied as
+ * it is: & < > always, " and ' when quotes is set, \n and \r as <br> when
+ * br is set (kept otherwise), other C0 controls but tab, and DEL, left out. */
+static const char *ascii_escape(unsigned char c, int quotes, int br)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return quotes ? "&quot;" : NULL;
+	case '\'':
+		return quotes ? "&#39;" : NULL;
+	case '\n':
+	case '\r':
+		return br ? "<br>" : NULL;
+	case '\t':
+		return NULL;
+	default:
+		return c < 0x20 || c == 0x7F ? "" : NULL;
+	}
+}
+
+/* The replacement of the character at s, *l bytes long as utf8_len found
+ * (0: invalid, then set to 1), NULL when it is copied as it is. */
+static const char *replacement(const unsigned char *s, size_t *l, int quotes, int br)
+{
+	if (*l == 1)
+		return ascii_escape(s[0], quotes, br);
+	if (*l == 0) {
+		*l = 1;
+		return REPLACEMENT;
+	}
+	if (*l == 2 && s[0] == 0xC2 && s[1] < 0xA0)
+		return "";   /* C1 control */
+	return NULL;
+}
+
 /* Writes s (n bytes, raw) escaped: & < > always, " and ' when quotes is
  * set, \n as <br> when br is set; invalid UTF-8 as U+FFFD; C0 controls
  * other than tab and newlines, DEL and C1 controls left out. */
-static void put_escaped(hbuf *b, const unsigned char *s, size_t n, int quotes, int br)
+static void put_escaped(mx_buf *b, const unsigned char *s, size_t n, int quotes, int br)
 {
 	size_t i = 0, run = 0;
 
 	while (i < n) {
-		unsigned char c = s[i];
-		const char *r = NULL;
 		size_t l = utf8_len(s + i, n - i);
+		const char *r = replacement(s + i, &l, quotes, br);
 
-		if (l == 1 && (c == '&' || c == '<' || c == '>' || (quotes && (c == '"' || c == '\'')) ||
-			       (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F || (br && (c == '\n' || c == '\r')))) {
-			/* \n and \r get here only when br is set */
-			r = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;" :
-			    c == '\'' ? "&#39;" : c == '\n' || c == '\r' ? "<br>" : "";
-		} else if (l == 0) {
-			r = REPLACEMENT;
-			l = 1;
-		} else if (l == 2 && c == 0xC2 && s[i + 1] < 0xA0) {
-			r = "";   /* C1 control */
-		}
 		if (r) {
-			put(b, (const char *)s + i - run, run);
-			puts_(b, r);
+			mx_buf_add(b, s + i - run, run);
+			mx_buf_add_str(b, r);
 			run = 0;
 		} else {
 			run += l;
 		}
 		i += l;
 	}
-	put(b, (const char *)s + i - run, run);
+	mx_buf_add(b, s + i - run, run);
 }
 
 /* ---- character references ---- */
@@ -185,41 +179,50 @@ static size_t utf8_encode(unsigned long cp, char *u)
 	return 4;
 }
 
-/* s[0] is '&': the character reference there (numeric, with or without
- * ';', or one of named_refs with ';') as UTF-8 in u (4 bytes and a NUL);
- * returns the bytes it takes, 0 when s holds a plain '&'. Code points that
- * cannot be text (NUL, surrogates, controls, past U+10FFFF) give U+FFFD. */
-static size_t char_ref(const unsigned char *s, size_t n, char *u)
+/* Whether the code point can stand in text: not NUL, a surrogate, a
+ * control other than tab and newlines, or past U+10FFFF. */
+static int text_code_point(unsigned long cp)
+{
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return !((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp < 0xA0));
+}
+
+/* s[0..1] is "&#": the numeric reference there (decimal or x/X and hex,
+ * the ';' optional) as UTF-8 in u; returns the bytes it takes, 0 when no
+ * digit follows. Code points that cannot be text give U+FFFD. */
+static size_t numeric_ref(const unsigned char *s, size_t n, char *u)
+{
+	size_t i = 2;
+	unsigned long cp = 0;
+	int hex = 0, digits = 0;
+
+	if (i < n && (s[i] == 'x' || s[i] == 'X')) {
+		hex = 1;
+		i++;
+	}
+	for (; i < n && (hex ? is_hex(s[i]) : is_digit(s[i])); i++, digits++) {
+		unsigned d = is_digit(s[i]) ? s[i] - '0' : lower(s[i]) - 'a' + 10;
+
+		if (cp <= 0x10FFFF)   /* stops growing once out of range */
+			cp = cp * (hex ? 16 : 10) + d;
+	}
+	if (!digits)
+		return 0;
+	if (i < n && s[i] == ';')
+		i++;
+	if (!text_code_point(cp))
+		cp = 0xFFFD;
+	u[utf8_encode(cp, u)] = '\0';
+	return i;
+}
+
+/* s[0] is '&': the named reference there (one of named_refs, with ';') as
+ * UTF-8 in u; returns the bytes it takes, 0 when there is none. */
+static size_t named_ref(const unsigned char *s, size_t n, char *u)
 {
 	size_t i = 1, k;
 
-	if (i < n && s[i] == '#') {
-		unsigned long cp = 0;
-		int hex = 0, digits = 0;
-
-		i++;
-		if (i < n && (s[i] == 'x' || s[i] == 'X')) {
-			hex = 1;
-			i++;
-		}
-		while (i < n && (hex ? is_hex(s[i]) : is_digit(s[i]))) {
-			unsigned d = is_digit(s[i]) ? s[i] - '0' : lower(s[i]) - 'a' + 10;
-
-			if (cp <= 0x10FFFF)   /* stops growing once out of range */
-				cp = cp * (hex ? 16 : 10) + d;
-			digits++;
-			i++;
-		}
-		if (!digits)
-			return 0;
-		if (i < n && s[i] == ';')
-			i++;
-		if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
-		    (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp < 0xA0))
-			cp = 0xFFFD;
-		u[utf8_encode(cp, u)] = '\0';
-		return i;
-	}
 	while (i < n && i <= NAME_MAX_LEN && (is_alpha(s[i]) || is_digit(s[i])))
 		i++;
 	if (i == 1 || i >= n || s[i] != ';')
@@ -232,8 +235,17 @@ static size_t char_ref(const unsigned char *s, size_t n, char *u)
 	return 0;
 }
 
+/* s[0] is '&': the character reference there (numeric, with or without
+ * ';', or one of named_refs with ';') as UTF-8 in u (4 bytes and a NUL);
+ * returns the bytes it takes, 0 when s holds a plain '&'. Code points that
+ * cannot be text (NUL, surrogates, controls, past U+10FFFF) give U+FFFD. */
+static size_t char_ref(const unsigned char *s, size_t n, char *u)
+{
+	return n > 1 && s[1] == '#' ? numeric_ref(s, n, u) : named_ref(s, n, u);
+}
+
 /* s (n bytes) with its character references decoded, into b (raw). */
-static void decode(hbuf *b, const unsigned char *s, size_t n)
+static void decode(mx_buf *b, const unsigned char *s, size_t n)
 {
 	size_t i = 0, run = 0;
 	char u[5];
@@ -242,8 +254,8 @@ static void decode(hbuf *b, const unsigned char *s, size_t n)
 		size_t l = s[i] == '&' ? char_ref(s + i, n - i, u) : 0;
 
 		if (l) {
-			put(b, (const char *)s + i - run, run);
-			puts_(b, u);
+			mx_buf_add(b, s + i - run, run);
+			mx_buf_add_str(b, u);
 			run = 0;
 			i += l;
 		} else {
@@ -251,7 +263,7 @@ static void decode(hbuf *b, const unsigned char *s, size_t n)
 			i++;
 		}
 	}
-	put(b, (const char *)s + i - run, run);
+	mx_buf_add(b, s + i - run, run);
 }
 
 /* ---- tags ---- */
@@ -299,9 +311,10 @@ static const struct tag *find_tag(const char *name)
 typedef struct sanitizer {
 	const unsigned char *in;
 	size_t len, pos;
-	hbuf out;
-	hbuf attrs;                     /* the attributes of the tag at hand */
-	hbuf val;                       /* one decoded attribute value */
+	mx_buf out;
+	mx_buf attrs;                   /* the attributes of the tag at hand */
+	mx_buf val;                     /* one decoded attribute value */
+	int failed;                     /* MX_OK, or what failed in attrs or val */
 	const struct tag *open[MX_HTML_MAX_DEPTH];
 	size_t depth, max_depth;
 	const struct tag *drop;         /* inside this T_DROP element */
@@ -425,56 +438,68 @@ static int value_ok(int rule, const char *v, size_t n)
 	}
 }
 
-/* One attribute of a kept tag: written to s->attrs when allowed, valid
- * and the first of its name. Returns the bit of the rule it passed. */
-static unsigned keep_attr(sanitizer *s, const struct tag *t, const char *name, const unsigned char *v, size_t vn,
-			  unsigned seen)
+/* The index of the rule for attribute name of tag t, -1 when none. */
+static int attr_rule_of(const struct tag *t, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof attr_rules / sizeof attr_rules[0]; i++) {
-		const struct attr_rule *r = &attr_rules[i];
+	for (i = 0; i < sizeof attr_rules / sizeof attr_rules[0]; i++)
+		if (strcmp(attr_rules[i].tag, t->name) == 0 && strcmp(attr_rules[i].attr, name) == 0)
+			return (int)i;
+	return -1;
+}
 
-		if (strcmp(r->tag, t->name) != 0 || strcmp(r->attr, name) != 0 || (seen & (1u << i)))
-			continue;
-		s->val.len = 0;
-		s->val.status = MX_OK;
-		decode(&s->val, v, vn);
-		if (s->val.status != MX_OK) {
-			s->out.status = s->val.status;   /* out of memory */
-			return 0;
-		}
-		{
-			/* Browsers strip a URL's surrounding blanks before reading its scheme. */
-			const char *p = s->val.p ? s->val.p : "";
-			size_t n = s->val.len;
+/* One attribute of a kept tag: written to s->attrs when allowed, valid
+ * and the first of its name (seen holds the bits of the rules already
+ * passed). Returns the bit of the rule it passed, 0 when left out; out of
+ * memory sets s->failed. */
+static unsigned keep_attr(sanitizer *s, const struct tag *t, const char *name, const unsigned char *v, size_t vn,
+			  unsigned seen)
+{
+	int i = attr_rule_of(t, name);
+	const struct attr_rule *r = NULL;
+	const char *p = NULL;
+	size_t n;
 
-			while (r->value == V_HREF && n && ((unsigned char)*p <= 0x20)) {
-				p++;
-				n--;
-			}
-			while (r->value == V_HREF && n && ((unsigned char)p[n - 1] <= 0x20))
-				n--;
-			if (!value_ok(r->value, p, n))
-				return 0;
-			puts_(&s->attrs, " ");
-			puts_(&s->attrs, r->attr);
-			puts_(&s->attrs, "=\"");
-			put_escaped(&s->attrs, (const unsigned char *)p, n, 1, 0);
-			puts_(&s->attrs, "\"");
-		}
-		return 1u << i;
+	if (i < 0 || (seen & (1u << i)))
+		return 0;
+	r = &attr_rules[i];
+	mx_buf_reset(&s->val);
+	decode(&s->val, v, vn);
+	if (mx_buf_status(&s->val) != MX_OK) {
+		s->failed = mx_buf_status(&s->val);   /* out of memory */
+		return 0;
 	}
-	return 0;
+	p = mx_buf_str(&s->val);
+	n = mx_buf_len(&s->val);
+	/* Browsers strip a URL's surrounding blanks before reading its scheme. */
+	while (r->value == V_HREF && n && ((unsigned char)*p <= 0x20)) {
+		p++;
+		n--;
+	}
+	while (r->value == V_HREF && n && ((unsigned char)p[n - 1] <= 0x20))
+		n--;
+	if (!value_ok(r->value, p, n))
+		return 0;
+	mx_buf_printf(&s->attrs, " %s=\"", r->attr);
+	put_escaped(&s->attrs, (const unsigned char *)p, n, 1, 0);
+	mx_buf_add_str(&s->attrs, "\"");
+	return 1u << i;
+}
+
+/* Whether t's attribute name was kept (its rule's bit is in seen). */
+static int kept(const struct tag *t, unsigned seen, const char *name)
+{
+	int i = attr_rule_of(t, name);
+
+	return i >= 0 && (seen & (1u << i));
 }
 
 static void close_to(sanitizer *s, size_t depth)
 {
 	while (s->depth > depth) {
 		s->depth--;
-		puts_(&s->out, "</");
-		puts_(&s->out, s->open[s->depth]->name);
-		puts_(&s->out, ">");
+		mx_buf_printf(&s->out, "</%s>", s->open[s->depth]->name);
 	}
 }
 
@@ -543,91 +568,140 @@ static void skip_raw(sanitizer *s, const char *name)
 	s->pos = s->len;
 }
 
+/* The name at p (p < s->len; s->in[p] belongs to it, whatever it is),
+ * lowercased into name, up to a blank, '/', '>' and, for an attribute,
+ * '='. Returns the position after it; *too_long is set when it ran past
+ * NAME_MAX_LEN bytes (name then holds its start). */
+static size_t read_name(const sanitizer *s, size_t p, int attr, char name[NAME_MAX_LEN + 1], int *too_long)
+{
+	size_t nl = 0;
+
+	*too_long = 0;
+	do {
+		if (nl < NAME_MAX_LEN)
+			name[nl++] = (char)lower(s->in[p]);
+		else
+			*too_long = 1;
+		p++;
+	} while (p < s->len && !is_space(s->in[p]) && s->in[p] != '/' && s->in[p] != '>' &&
+		 !(attr && s->in[p] == '='));
+	name[nl] = '\0';
+	return p;
+}
+
+static size_t skip_blanks(const sanitizer *s, size_t p)
+{
+	while (p < s->len && is_space(s->in[p]))
+		p++;
+	return p;
+}
+
+/* The value after an attribute name at p: "=" (blanks around it) and a
+ * quoted or bare value, at *vs for *vn bytes (both 0 when there is none).
+ * Returns the position after it, UNFINISHED when a quote never closes. */
+static size_t read_value(const sanitizer *s, size_t p, size_t *vs, size_t *vn)
+{
+	*vs = *vn = 0;
+	p = skip_blanks(s, p);
+	if (p >= s->len || s->in[p] != '=')
+		return p;
+	p = skip_blanks(s, p + 1);
+	if (p < s->len && (s->in[p] == '"' || s->in[p] == '\'')) {
+		unsigned char q = s->in[p++];
+
+		*vs = p;
+		while (p < s->len && s->in[p] != q)
+			p++;
+		if (p >= s->len)
+			return UNFINISHED;
+		*vn = p - *vs;
+		return p + 1;
+	}
+	*vs = p;
+	while (p < s->len && !is_space(s->in[p]) && s->in[p] != '>')
+		p++;
+	*vn = p - *vs;
+	return p;
+}
+
+/* The attributes of a tag from p up to and past its '>', those of keep
+ * (NULL: none kept) written to s->attrs, the bits of their rules added to
+ * *seen; *self_closing when "/>" ends it. Returns the position after the
+ * tag, UNFINISHED when the input ends inside it. */
+static size_t read_attrs(sanitizer *s, size_t p, const struct tag *keep, int *self_closing, unsigned *seen)
+{
+	for (;;) {
+		char an[NAME_MAX_LEN + 1];
+		size_t vs, vn;
+		int along;
+
+		while (p < s->len && (is_space(s->in[p]) || s->in[p] == '/'))
+			*self_closing = s->in[p++] == '/';
+		if (p >= s->len)
+			return UNFINISHED;
+		if (s->in[p] == '>')
+			return p + 1;
+		*self_closing = 0;
+		p = read_name(s, p, 1, an, &along);   /* an attribute name may start with '=' */
+		p = read_value(s, p, &vs, &vn);
+		if (p == UNFINISHED)
+			return UNFINISHED;
+		if (keep && !along)
+			*seen |= keep_attr(s, keep, an, s->in + vs, vn, *seen);
+	}
+}
+
+/* A start tag of an element that is not dropped, its kept attributes in
+ * s->attrs (seen: their rules' bits). */
+static void start_tag(sanitizer *s, const struct tag *t, int self_closing, unsigned seen)
+{
+	if (t->flags & T_RAW) {
+		skip_raw(s, t->name);
+		return;
+	}
+	if (t->flags & T_DROP) {
+		if (!self_closing) {
+			s->drop = t;
+			s->drop_depth = 1;
+		}
+		return;
+	}
+	if ((strcmp(t->name, "a") == 0 && !kept(t, seen, "href")) || (strcmp(t->name, "img") == 0 && !kept(t, seen, "src")))
+		return;
+	imply_ends(s, t);
+	if (!(t->flags & T_VOID) && s->depth >= s->max_depth)
+		return;
+	mx_buf_printf(&s->out, "<%s", t->name);
+	mx_buf_add(&s->out, mx_buf_str(&s->attrs), mx_buf_len(&s->attrs));
+	mx_buf_add_str(&s->out, ">");
+	if (!(t->flags & T_VOID))
+		s->open[s->depth++] = t;
+}
+
 /* A start tag ("<x") or end tag ("</x") at s->pos, x a letter. */
 static void tag(sanitizer *s)
 {
-	size_t p = s->pos + 1, nl = 0;
+	size_t p = s->pos + 1, d;
 	char name[NAME_MAX_LEN + 1];
 	const struct tag *t;
 	int end = 0, self_closing = 0, too_long = 0;
-	unsigned seen = 0, got_href = 0, got_src = 0;
+	unsigned seen = 0;
 
 	if (s->in[p] == '/') {
 		end = 1;
 		p++;
 	}
-	for (; p < s->len && !is_space(s->in[p]) && s->in[p] != '/' && s->in[p] != '>'; p++) {
-		if (nl < NAME_MAX_LEN)
-			name[nl++] = (char)lower(s->in[p]);
-		else
-			too_long = 1;
-	}
-	name[nl] = '\0';
+	p = read_name(s, p, 0, name, &too_long);
 	t = too_long ? NULL : find_tag(name);
-	s->attrs.len = 0;
-	if (s->attrs.p)
-		s->attrs.p[0] = '\0';
-	for (;;) {
-		char an[NAME_MAX_LEN + 1];
-		size_t al = 0, vs = 0, vn = 0;
-		int along = 0;
-		unsigned bit;
-
-		while (p < s->len && (is_space(s->in[p]) || s->in[p] == '/'))
-			self_closing = s->in[p++] == '/';
-		if (p >= s->len) {   /* unfinished tag: dropped, as browsers do */
-			s->pos = s->len;
-			return;
-		}
-		if (s->in[p] == '>') {
-			p++;
-			break;
-		}
-		self_closing = 0;
-		do {   /* an attribute name may start with '=' */
-			if (al < NAME_MAX_LEN)
-				an[al++] = (char)lower(s->in[p]);
-			else
-				along = 1;
-			p++;
-		} while (p < s->len && !is_space(s->in[p]) && s->in[p] != '/' && s->in[p] != '>' && s->in[p] != '=');
-		an[al] = '\0';
-		while (p < s->len && is_space(s->in[p]))
-			p++;
-		if (p < s->len && s->in[p] == '=') {
-			p++;
-			while (p < s->len && is_space(s->in[p]))
-				p++;
-			if (p < s->len && (s->in[p] == '"' || s->in[p] == '\'')) {
-				unsigned char q = s->in[p++];
-
-				vs = p;
-				while (p < s->len && s->in[p] != q)
-					p++;
-				if (p >= s->len) {
-					s->pos = s->len;
-					return;
-				}
-				vn = p++ - vs;
-			} else {
-				vs = p;
-				while (p < s->len && !is_space(s->in[p]) && s->in[p] != '>')
-					p++;
-				vn = p - vs;
-			}
-		}
-		if (t && (t->flags & T_ALLOW) && !end && !along && !s->drop) {
-			bit = keep_attr(s, t, an, s->in + vs, vn, seen);
-			seen |= bit;
-			if (bit && strcmp(an, "href") == 0)
-				got_href = 1;
-			if (bit && strcmp(an, "src") == 0)
-				got_src = 1;
-		}
+	mx_buf_reset(&s->attrs);
+	p = read_attrs(s, p, t && (t->flags & T_ALLOW) && !end && !s->drop ? t : NULL, &self_closing, &seen);
+	if (p == UNFINISHED) {   /* unfinished tag: dropped, as browsers do */
+		s->pos = s->len;
+		return;
 	}
 	s->pos = p;
-	if (s->attrs.status != MX_OK) {
-		s->out.status = s->attrs.status;
+	if (mx_buf_status(&s->attrs) != MX_OK) {
+		s->failed = mx_buf_status(&s->attrs);
 		return;
 	}
 	if (!t)
@@ -640,38 +714,14 @@ static void tag(sanitizer *s)
 			s->drop_depth++;
 		return;
 	}
-	if (end) {
-		size_t d = s->depth;
-
-		while (d > 0 && s->open[d - 1] != t)
-			d--;
-		if (d > 0)
-			close_to(s, d - 1);
+	if (!end) {
+		start_tag(s, t, self_closing, seen);
 		return;
 	}
-	if (t->flags & T_RAW) {
-		skip_raw(s, t->name);
-		return;
-	}
-	if (t->flags & T_DROP) {
-		if (!self_closing) {
-			s->drop = t;
-			s->drop_depth = 1;
-		}
-		return;
-	}
-	if ((strcmp(t->name, "a") == 0 && !got_href) || (strcmp(t->name, "img") == 0 && !got_src))
-		return;
-	imply_ends(s, t);
-	if (!(t->flags & T_VOID) && s->depth >= s->max_depth)
-		return;
-	puts_(&s->out, "<");
-	puts_(&s->out, t->name);
-	if (s->attrs.len)
-		put(&s->out, s->attrs.p, s->attrs.len);
-	puts_(&s->out, ">");
-	if (!(t->flags & T_VOID))
-		s->open[s->depth++] = t;
+	for (d = s->depth; d > 0 && s->open[d - 1] != t; d--)
+		;
+	if (d > 0)
+		close_to(s, d - 1);
 }
 
 /* Comments, doctypes, processing instructions: skipped. */
@@ -712,21 +762,35 @@ static void text(sanitizer *s)
 	}
 }
 
+/* Hands b's content over to *out when rc is MX_OK and b did not fail;
+ * otherwise leaves *out unchanged and returns the failure with err set.
+ * b is freed either way. */
+static int finish(char **out, mx_buf *b, int rc, size_t max_out, mx_error *err)
+{
+	if (rc == MX_OK)
+		rc = mx_buf_take(out, NULL, b);
+	mx_buf_free(b);
+	if (rc != MX_OK)
+		return mx_error_set(err, rc, rc == MX_ERR_NOMEM ? "html: out of memory" : "html: longer than %zu bytes",
+				    max_out);
+	return MX_OK;
+}
+
 int mx_html_sanitize(char **out, const char *html, size_t len, size_t max_out, int max_depth, mx_error *err)
 {
 	sanitizer s;
-	int rc;
 
 	if (!out || (!html && len))
 		return mx_error_set(err, MX_ERR_INVALID, "html: no input");
 	memset(&s, 0, sizeof s);
 	s.in = (const unsigned char *)(html ? html : "");
 	s.len = len;
-	s.out.max = s.attrs.max = max_out;
-	s.val.max = (size_t)-1 / 4;   /* a value longer than the output may still be dropped */
+	mx_buf_init(&s.out, max_out);
+	mx_buf_init(&s.attrs, max_out);
+	mx_buf_init(&s.val, (size_t)-1 / 4);   /* a value longer than the output may still be dropped */
+	s.failed = MX_OK;
 	s.max_depth = max_depth >= 1 && max_depth <= MX_HTML_MAX_DEPTH ? (size_t)max_depth : MX_HTML_MAX_DEPTH;
-	puts_(&s.out, "");
-	while (s.pos < s.len && s.out.status == MX_OK) {
+	while (s.pos < s.len && s.failed == MX_OK && mx_buf_status(&s.out) == MX_OK) {
 		const unsigned char *c = s.in + s.pos;
 		size_t left = s.len - s.pos;
 
@@ -738,33 +802,25 @@ int mx_html_sanitize(char **out, const char *html, size_t len, size_t max_out, i
 			markup_decl(&s);   /* "</>" and "</ 1" are dropped as browsers do */
 		} else {
 			if (!s.drop)
-				puts_(&s.out, "&lt;");
+				mx_buf_add_str(&s.out, "&lt;");
 			s.pos++;
 		}
 	}
 	close_to(&s, 0);
-	rc = s.out.status;
-	if (rc == MX_OK)
-		*out = s.out.p;
-	else
-		free(s.out.p);
-	free(s.attrs.p);
-	free(s.val.p);
-	if (rc != MX_OK)
-		return mx_error_set(err, rc, rc == MX_ERR_NOMEM ? "html: out of memory" : "html: longer than %zu bytes",
-				    max_out);
-	return MX_OK;
+	mx_buf_free(&s.attrs);
+	mx_buf_free(&s.val);
+	return finish(out, &s.out, s.failed, max_out, err);
 }
 
 int mx_html_escape(char **out, const char *text, size_t max_out, mx_error *err)
 {
-	hbuf b = { NULL, 0, 0, max_out, MX_OK };
+	mx_buf b;
 	const unsigned char *t = (const unsigned char *)text;
 	size_t i, run = 0;
 
 	if (!out || !text)
 		return mx_error_set(err, MX_ERR_INVALID, "html: no text");
-	puts_(&b, "");
+	mx_buf_init(&b, max_out);
 	/* \r\n is one line break: drop the \r before a \n. */
 	for (i = 0; t[i]; i++) {
 		if (t[i] == '\r' && t[i + 1] == '\n') {
@@ -775,11 +831,5 @@ int mx_html_escape(char **out, const char *text, size_t max_out, mx_error *err)
 		run++;
 	}
 	put_escaped(&b, t + i - run, run, 1, 1);
-	if (b.status != MX_OK) {
-		free(b.p);
-		return mx_error_set(err, b.status, b.status == MX_ERR_NOMEM ? "html: out of memory" :
-				    "html: longer than %zu bytes", max_out);
-	}
-	*out = b.p;
-	return MX_OK;
+	return finish(out, &b, MX_OK, max_out, err);
 }
