@@ -150,6 +150,13 @@ static int cmp_nameref(const void *x, const void *y)
 	return ci_cmp(a->key, a->key_len, b->key, b->key_len);
 }
 
+/* 1 when group i is smaller than group j: fewer members, or as many and
+ * a first buurt earlier in name order. */
+static int smaller(const wgroup *g, const size_t *rank, size_t i, size_t j)
+{
+	return g[i].count < g[j].count || (g[i].count == g[j].count && rank[g[i].first] < rank[g[j].first]);
+}
+
 /* The two smallest live groups (by count, then first name rank). */
 static int two_smallest(const wgroup *g, size_t ng, const size_t *rank, size_t *a, size_t *b)
 {
@@ -159,16 +166,14 @@ static int two_smallest(const wgroup *g, size_t ng, const size_t *rank, size_t *
 	for (i = 0; i < ng; i++) {
 		if (!g[i].alive)
 			continue;
-		if (!have_a || g[i].count < g[*a].count ||
-		    (g[i].count == g[*a].count && rank[g[i].first] < rank[g[*a].first])) {
+		if (!have_a || smaller(g, rank, i, *a)) {
 			if (have_a) {
 				*b = *a;
 				have_b = 1;
 			}
 			*a = i;
 			have_a = 1;
-		} else if (!have_b || g[i].count < g[*b].count ||
-			   (g[i].count == g[*b].count && rank[g[i].first] < rank[g[*b].first])) {
+		} else if (!have_b || smaller(g, rank, i, *b)) {
 			*b = i;
 			have_b = 1;
 		}
@@ -299,213 +304,295 @@ static void merge(wgroup *g, bucket *b, size_t nb, const size_t *rank, size_t fr
 			b[i].group = (int)into;
 }
 
+/* What pol_split_propose works on, step by step; every array is owned
+ * and freed by free_work. */
+typedef struct split_work {
+	const pol_split_params *pp;
+	unsigned min, cap;
+	size_t n_list;          /* listed buurten (pp->buurten) */
+	bucket *b;              /* one per buurt */
+	size_t nb, nb_max;
+	long *slots;            /* hash table over b */
+	size_t n_slots;
+	long *member_bucket;    /* per member: index into b, or -1 */
+	nameref *names;         /* the buckets in name order */
+	size_t *rank;           /* per bucket: its place in name order */
+	wgroup *g;              /* per bucket at first; merged ones die */
+	size_t live;            /* groups alive */
+	size_t *live_idx;       /* the live groups, biggest first */
+	size_t ng;
+	long *out_of_group;     /* per work group: index into the proposal, or -1 */
+} split_work;
+
+static void free_work(split_work *w)
+{
+	free(w->b);
+	free(w->slots);
+	free(w->member_bucket);
+	free(w->names);
+	free(w->rank);
+	free(w->g);
+	free(w->live_idx);
+	free(w->out_of_group);
+}
+
+/* The bucket of label, added when add (and room is left). Sets *idx
+ * (-1 for an empty label, or an unknown one when not add); 0, or -1 when
+ * there are more buurten than nb_max. */
+static int bucket_of(split_work *w, const char *label, int add, long *idx)
+{
+	*idx = find_bucket(w->b, &w->nb, w->slots, w->n_slots, label, 0);
+	if (*idx >= 0 || !add)
+		return 0;
+	if (w->nb >= w->nb_max)
+		return -1;
+	*idx = find_bucket(w->b, &w->nb, w->slots, w->n_slots, label, 1);
+	return 0;
+}
+
+/* Step 1: a bucket per buurt, the listed ones first, then those members
+ * name (only without a list), with their member counts. 0, -1 (too many
+ * buurten) or -2 (out of memory). */
+static int collect_buckets(split_work *w, const pol_split_member *m, size_t n)
+{
+	size_t i;
+	long idx;
+
+	w->nb_max = n + w->n_list < POL_SPLIT_MAX_BUURTEN ? n + w->n_list : POL_SPLIT_MAX_BUURTEN;
+	w->n_slots = 2 * w->nb_max + 1;
+	w->b = calloc(w->nb_max + 1, sizeof *w->b);
+	w->slots = malloc(w->n_slots * sizeof *w->slots);
+	w->member_bucket = malloc((n + 1) * sizeof *w->member_bucket);
+	if (!w->b || !w->slots || !w->member_bucket)
+		return -2;
+	for (i = 0; i < w->n_slots; i++)
+		w->slots[i] = -1;
+	for (i = 0; i < w->n_list; i++) {
+		if (!w->pp->buurten[i])
+			continue;
+		if (w->nb >= w->nb_max)
+			return -1;
+		find_bucket(w->b, &w->nb, w->slots, w->n_slots, w->pp->buurten[i], 1);
+	}
+	for (i = 0; i < n; i++) {
+		idx = -1;
+		if (m[i].buurt && bucket_of(w, m[i].buurt, !w->pp->buurten, &idx) != 0)
+			return -1;
+		w->member_bucket[i] = idx;
+		if (idx >= 0)
+			w->b[idx].count++;
+	}
+	return 0;
+}
+
+/* Step 2: ranks by name, for ties and for the order inside a group, and
+ * one work group per bucket. 0 or -2 (out of memory). */
+static int rank_buckets(split_work *w)
+{
+	size_t i, nb = w->nb;
+
+	w->names = malloc((nb + 1) * sizeof *w->names);
+	w->rank = malloc((nb + 1) * sizeof *w->rank);
+	w->g = calloc(nb + 1, sizeof *w->g);
+	w->live_idx = malloc((nb + 1) * sizeof *w->live_idx);
+	w->out_of_group = malloc((nb + 1) * sizeof *w->out_of_group);
+	if (!w->names || !w->rank || !w->g || !w->live_idx || !w->out_of_group)
+		return -2;
+	for (i = 0; i < nb; i++) {
+		w->names[i].key = w->b[i].key;
+		w->names[i].key_len = w->b[i].key_len;
+		w->names[i].idx = i;
+	}
+	qsort(w->names, nb, sizeof *w->names, cmp_nameref);
+	for (i = 0; i < nb; i++) {
+		w->rank[w->names[i].idx] = i;
+		w->g[i].count = w->b[i].count;
+		w->g[i].first = i;
+		w->g[i].alive = 1;
+	}
+	w->live = nb;
+	return 0;
+}
+
+static void merge_groups(split_work *w, size_t from, size_t into)
+{
+	merge(w->g, w->b, w->nb, w->rank, from, into);
+	w->live--;
+}
+
+/* Step 3: small buurten (fewer than min) are packed together in name
+ * order until a group has min (never past the cap). Big buurten stay on
+ * their own. Returns the group still being packed, or SIZE_MAX. */
+static size_t pack_small(split_work *w)
+{
+	size_t cur = SIZE_MAX, j;
+
+	for (j = 0; j < w->nb; j++) {
+		size_t bi = w->names[j].idx;
+
+		if (w->g[bi].count >= w->min)
+			continue;
+		if (cur == SIZE_MAX || w->g[cur].count + w->g[bi].count > w->cap)
+			cur = bi;
+		else
+			merge_groups(w, bi, cur);
+		if (w->g[cur].count >= w->min)
+			cur = SIZE_MAX;
+	}
+	return cur;
+}
+
+/* A group still short (cur) joins the smallest other group when the two
+ * stay modest (at most twice min, within the cap); next to a big buurt it
+ * stays on its own rather than swell it. */
+static void join_short(split_work *w, size_t cur)
+{
+	size_t other = SIZE_MAX, i, sum;
+
+	if (cur == SIZE_MAX || w->g[cur].count >= w->min)
+		return;
+	for (i = 0; i < w->nb; i++)
+		if (w->g[i].alive && i != cur && (other == SIZE_MAX || smaller(w->g, w->rank, i, other)))
+			other = i;
+	if (other == SIZE_MAX)
+		return;
+	sum = w->g[cur].count + w->g[other].count;
+	if (sum <= 2 * (size_t)w->min && sum <= w->cap)
+		merge_groups(w, cur, other);
+}
+
+/* Step 4: too many groups: merge the smallest into the next smallest. */
+static void limit_groups(split_work *w)
+{
+	while (w->pp->max_groups && w->live > w->pp->max_groups) {
+		size_t sa = 0, sb = 0;
+
+		if (!two_smallest(w->g, w->nb, w->rank, &sa, &sb) || w->g[sa].count + w->g[sb].count > w->cap)
+			break;
+		merge_groups(w, sa, sb);
+	}
+}
+
+/* 1 when group u comes before group v in the proposal: bigger, or as big
+ * and first in name order. */
+static int shown_before(const split_work *w, size_t u, size_t v)
+{
+	return w->g[u].count > w->g[v].count ||
+	       (w->g[u].count == w->g[v].count && w->rank[w->g[u].first] < w->rank[w->g[v].first]);
+}
+
+/* Step 5: the live groups, biggest first, then by name. */
+static void order_groups(split_work *w)
+{
+	size_t i, j;
+
+	w->ng = 0;
+	for (i = 0; i < w->nb; i++)
+		if (w->g[i].alive)
+			w->live_idx[w->ng++] = i;
+	for (i = 1; i < w->ng; i++) {
+		size_t v = w->live_idx[i];
+
+		for (j = i; j > 0 && !shown_before(w, w->live_idx[j - 1], v); j--)
+			w->live_idx[j] = w->live_idx[j - 1];
+		w->live_idx[j] = v;
+	}
+	for (i = 0; i < w->nb; i++)
+		w->out_of_group[i] = -1;
+	for (i = 0; i < w->ng; i++)
+		w->out_of_group[w->live_idx[i]] = (long)i;
+}
+
+/* One zeroed block: the proposal, its ng groups, room for nb buurt
+ * pointers (*pool) and n group_of entries. NULL when out of memory. */
+static pol_split_proposal *new_proposal(size_t ng, size_t nb, size_t n, const char ***pool)
+{
+	size_t head = sizeof(pol_split_proposal) + ng * sizeof(pol_split_group);
+	unsigned char *mem = calloc(1, head + nb * sizeof **pool + n * sizeof(int));
+	pol_split_proposal *p = (pol_split_proposal *)mem;
+
+	if (!mem)
+		return NULL;
+	p->groups = (pol_split_group *)(mem + sizeof *p);
+	*pool = (const char **)(mem + head);
+	p->group_of = (int *)(mem + head + nb * sizeof **pool);
+	p->n_groups = ng;
+	p->n_members = n;
+	return p;
+}
+
+/* The proposal's groups: their buurten in name order, counts and names. */
+static void fill_groups(const split_work *w, pol_split_proposal *p, const char **pool, const char *base_id)
+{
+	size_t i, j, k = 0;
+
+	for (i = 0; i < w->ng; i++) {
+		pol_split_group *og = &p->groups[i];
+		size_t gi = w->live_idx[i];
+
+		og->buurten = pool + k;
+		for (j = 0; j < w->nb; j++) {
+			size_t bi = w->names[j].idx;   /* in name order */
+
+			if ((size_t)w->b[bi].group == gi)
+				pool[k++] = w->b[bi].label;
+		}
+		og->n_buurten = (size_t)(pool + k - og->buurten);
+		og->n_members = w->g[gi].count;
+		og->over_cap = w->g[gi].count > w->cap;
+		name_group(og, base_id, &w->b[w->g[gi].first]);
+	}
+	unique_ids(p->groups, w->ng);
+}
+
+static void place_members(const split_work *w, pol_split_proposal *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_members; i++) {
+		long bi = w->member_bucket[i];
+
+		p->group_of[i] = bi < 0 ? -1 : (int)w->out_of_group[w->b[bi].group];
+		if (p->group_of[i] < 0)
+			p->n_unplaced++;
+	}
+}
+
 int pol_split_propose(pol_split_proposal **out, const char *base_id, const pol_split_member *m,
 		      size_t n, const pol_split_params *params)
 {
 	static const pol_split_params defaults;
-	const pol_split_params *pp = params ? params : &defaults;
-	unsigned min = pp->min_members ? pp->min_members : POL_SPLIT_DEFAULT_MIN;
-	unsigned cap = pp->cap ? pp->cap : 100;
-	size_t n_list = pp->buurten ? pp->n_buurten : 0;
-	size_t nb_max, n_slots, nb = 0, i, j, live, ng = 0, k;
-	bucket *b = NULL;
-	long *slots = NULL, *member_bucket = NULL;
-	wgroup *g = NULL;
-	nameref *names = NULL;
-	size_t *rank = NULL, *live_idx = NULL;
-	long *out_of_group = NULL;
-	pol_split_proposal *p = NULL;
-	const char **pool;
-	int rc = -2;
+	split_work w;
+	pol_split_proposal *p;
+	const char **pool = NULL;
+	int rc;
 
 	*out = NULL;
-	if (n > POL_SPLIT_MAX_MEMBERS || n_list > POL_SPLIT_MAX_BUURTEN || (n && !m))
+	memset(&w, 0, sizeof w);
+	w.pp = params ? params : &defaults;
+	w.min = w.pp->min_members ? w.pp->min_members : POL_SPLIT_DEFAULT_MIN;
+	w.cap = w.pp->cap ? w.pp->cap : 100;
+	w.n_list = w.pp->buurten ? w.pp->n_buurten : 0;
+	if (n > POL_SPLIT_MAX_MEMBERS || w.n_list > POL_SPLIT_MAX_BUURTEN || (n && !m))
 		return -1;
-	nb_max = n + n_list < POL_SPLIT_MAX_BUURTEN ? n + n_list : POL_SPLIT_MAX_BUURTEN;
-	n_slots = 2 * nb_max + 1;
-	b = calloc(nb_max + 1, sizeof *b);
-	slots = malloc(n_slots * sizeof *slots);
-	member_bucket = malloc((n + 1) * sizeof *member_bucket);
-	if (!b || !slots || !member_bucket)
+	rc = collect_buckets(&w, m, n);
+	if (rc == 0)
+		rc = rank_buckets(&w);
+	if (rc != 0)
 		goto cleanup;
-	for (i = 0; i < n_slots; i++)
-		slots[i] = -1;
-
-	/* 1. buckets: the listed buurten, then what members name */
-	for (i = 0; i < n_list; i++) {
-		if (!pp->buurten[i])
-			continue;
-		if (nb >= nb_max) {
-			rc = -1;
-			goto cleanup;
-		}
-		find_bucket(b, &nb, slots, n_slots, pp->buurten[i], 1);
-	}
-	for (i = 0; i < n; i++) {
-		long idx = -1;
-
-		if (m[i].buurt) {
-			idx = find_bucket(b, &nb, slots, n_slots, m[i].buurt, 0);
-			if (idx < 0 && !pp->buurten) {
-				if (nb >= nb_max) {
-					rc = -1;
-					goto cleanup;
-				}
-				idx = find_bucket(b, &nb, slots, n_slots, m[i].buurt, 1);
-			}
-		}
-		member_bucket[i] = idx;
-		if (idx >= 0)
-			b[idx].count++;
-	}
-
-	/* 2. ranks by name, for ties and for the order inside a group */
-	names = malloc((nb + 1) * sizeof *names);
-	rank = malloc((nb + 1) * sizeof *rank);
-	g = calloc(nb + 1, sizeof *g);
-	live_idx = malloc((nb + 1) * sizeof *live_idx);
-	out_of_group = malloc((nb + 1) * sizeof *out_of_group);
-	if (!names || !rank || !g || !live_idx || !out_of_group)
+	join_short(&w, pack_small(&w));
+	limit_groups(&w);
+	order_groups(&w);
+	p = new_proposal(w.ng, w.nb, n, &pool);
+	if (!p) {
+		rc = -2;
 		goto cleanup;
-	for (i = 0; i < nb; i++) {
-		names[i].key = b[i].key;
-		names[i].key_len = b[i].key_len;
-		names[i].idx = i;
 	}
-	qsort(names, nb, sizeof *names, cmp_nameref);
-	for (i = 0; i < nb; i++)
-		rank[names[i].idx] = i;
-	for (i = 0; i < nb; i++) {
-		g[i].count = b[i].count;
-		g[i].first = i;
-		g[i].alive = 1;
-	}
-
-	/* 3. small buurten (fewer than min) are packed together in name
-	 * order until a group has min; a last group still short joins the
-	 * group packed before it. Big buurten stay on their own. */
-	live = nb;
-	{
-		size_t cur = SIZE_MAX;
-
-		for (j = 0; j < nb; j++) {
-			size_t bi = names[j].idx;
-
-			if (g[bi].count >= min)
-				continue;
-			if (cur == SIZE_MAX) {
-				cur = bi;
-			} else if (g[cur].count + g[bi].count > cap) {
-				cur = bi;
-			} else {
-				merge(g, b, nb, rank, bi, cur);
-				live--;
-			}
-			if (cur != SIZE_MAX && g[cur].count >= min)
-				cur = SIZE_MAX;
-		}
-		/* A group still short joins the smallest other group when the two
-		 * stay modest (at most twice min, within the cap); next to a big
-		 * buurt it stays on its own rather than swell it. */
-		if (cur != SIZE_MAX && g[cur].count < min) {
-			size_t other = SIZE_MAX;
-
-			for (i = 0; i < nb; i++)
-				if (g[i].alive && i != cur &&
-				    (other == SIZE_MAX || g[i].count < g[other].count ||
-				     (g[i].count == g[other].count && rank[g[i].first] < rank[g[other].first])))
-					other = i;
-			if (other != SIZE_MAX && g[cur].count + g[other].count <= 2 * (size_t)min &&
-			    g[cur].count + g[other].count <= cap) {
-				merge(g, b, nb, rank, cur, other);
-				live--;
-			}
-		}
-	}
-	/* 4. too many groups: merge the smallest into the next smallest */
-	while (pp->max_groups && live > pp->max_groups) {
-		size_t sa = 0, sb = 0;
-
-		if (!two_smallest(g, nb, rank, &sa, &sb) || g[sa].count + g[sb].count > cap)
-			break;
-		merge(g, b, nb, rank, sa, sb);
-		live--;
-	}
-
-	/* 5. the groups, biggest first, then by name */
-	for (i = 0; i < nb; i++)
-		if (g[i].alive)
-			live_idx[ng++] = i;
-	for (i = 1; i < ng; i++) {
-		size_t v = live_idx[i];
-
-		for (j = i; j > 0; j--) {
-			size_t u = live_idx[j - 1];
-
-			if (g[u].count > g[v].count ||
-			    (g[u].count == g[v].count && rank[g[u].first] < rank[g[v].first]))
-				break;
-			live_idx[j] = u;
-		}
-		live_idx[j] = v;
-	}
-	for (i = 0; i < nb; i++)
-		out_of_group[i] = -1;
-	for (i = 0; i < ng; i++)
-		out_of_group[live_idx[i]] = (long)i;
-
-	/* One block: the proposal, its groups, the buurt pointers, group_of. */
-	{
-		size_t sz = sizeof *p + ng * sizeof *p->groups + nb * sizeof *pool + n * sizeof *p->group_of;
-		unsigned char *mem = calloc(1, sz);
-
-		if (!mem)
-			goto cleanup;
-		p = (pol_split_proposal *)mem;
-		p->groups = (pol_split_group *)(mem + sizeof *p);
-		pool = (const char **)(mem + sizeof *p + ng * sizeof *p->groups);
-		p->group_of = (int *)(mem + sizeof *p + ng * sizeof *p->groups + nb * sizeof *pool);
-	}
-	p->n_groups = ng;
-	p->n_members = n;
-	k = 0;
-	for (i = 0; i < ng; i++) {
-		pol_split_group *og = &p->groups[i];
-		size_t gi = live_idx[i];
-
-		og->buurten = pool + k;
-		for (j = 0; j < nb; j++) {
-			size_t bi = names[j].idx;   /* in name order */
-
-			if ((size_t)b[bi].group == gi)
-				pool[k++] = b[bi].label;
-		}
-		og->n_buurten = (size_t)(pool + k - og->buurten);
-		og->n_members = g[gi].count;
-		og->over_cap = g[gi].count > cap;
-		name_group(og, base_id, &b[g[gi].first]);
-	}
-	unique_ids(p->groups, ng);
-	for (i = 0; i < n; i++) {
-		long bi = member_bucket[i];
-
-		p->group_of[i] = bi < 0 ? -1 : (int)out_of_group[b[bi].group];
-		if (p->group_of[i] < 0)
-			p->n_unplaced++;
-	}
+	fill_groups(&w, p, pool, base_id);
+	place_members(&w, p);
 	*out = p;
-	p = NULL;
-	rc = 0;
 cleanup:
-	free(b);
-	free(slots);
-	free(member_bucket);
-	free(names);
-	free(rank);
-	free(g);
-	free(live_idx);
-	free(out_of_group);
-	free(p);
+	free_work(&w);
 	return rc;
 }
 
