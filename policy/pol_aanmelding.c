@@ -272,94 +272,158 @@ static pol_intake_outcome found(const pol_structure *s, pol_intake *st, const po
 	return next(s, st, POL_INTAKE_PHONE, line, lang, reply, size);
 }
 
-pol_intake_outcome pol_intake_answer(const pol_structure *s, pol_intake *st, const char *text, pol_lang lang,
-				     char *reply, size_t size)
+/* One answer on its way through the step it answers. */
+typedef struct intake_turn {
+	const pol_structure *s;
+	pol_intake *st;
+	const char *a;            /* the answer, cleaned (clean_answer) */
+	pol_utf8_counts cnt;      /* what the answer holds */
+	pol_lang lang;
+	char *reply;
+	size_t size;
+} intake_turn;
+
+static pol_intake_outcome refuse(const intake_turn *t, pol_text_id why)
 {
-	char a[ANSWER_MAX + 1], list[3000] = "";
+	return invalid(t->s, t->st, why, t->lang, t->reply, t->size);
+}
+
+/* "Too long" says how long an answer may be. */
+static pol_intake_outcome refuse_too_long(const intake_turn *t, size_t max)
+{
+	pol_textf(t->reply, t->size, t->lang, POL_TXT_INTAKE_TOO_LONG, (unsigned)max);
+	return POL_INTAKE_INVALID;
+}
+
+/* Something to read, not only dots: a postcode or a buurt's name needs a
+ * letter or a digit. */
+static int readable(const intake_turn *t)
+{
+	return t->cnt.letters || t->cnt.digits;
+}
+
+static pol_intake_outcome answer_name(const intake_turn *t)
+{
+	pol_text_id why;
+
+	if (check_name(t->a, &t->cnt, &why) != 0)
+		return refuse(t, why);
+	snprintf(t->st->name, sizeof t->st->name, "%.100s", t->a);   /* check_name: at most 100 */
+	return next(t->s, t->st, POL_INTAKE_ADDRESS, NULL, t->lang, t->reply, t->size);
+}
+
+static pol_intake_outcome answer_address(const intake_turn *t)
+{
 	const pol_wijkgroep *wg = NULL;
 	const pol_buurt *b = NULL;
 	pol_locate_status where;
-	pol_utf8_counts cnt;
+
+	if (strlen(t->a) > POL_INTAKE_ADDRESS_MAX)
+		return refuse_too_long(t, POL_INTAKE_ADDRESS_MAX);
+	if (!readable(t))
+		return refuse(t, POL_TXT_INTAKE_Q_ADDRESS);
+	snprintf(t->st->address, sizeof t->st->address, "%.100s", t->a);
+	where = pol_structure_locate(t->s, t->a, &wg, &b);
+	if (where == POL_LOCATE_FOUND && pol_wijkgroep_active(wg))
+		return found(t->s, t->st, wg, b, t->lang, t->reply, t->size);
+	t->st->step = POL_INTAKE_CHOOSE_BUURT;
+	if (where == POL_LOCATE_AMBIGUOUS) {
+		char list[3000] = "";
+		listing l = { list, sizeof list };
+
+		each_buurt(t->s, list_one, &l);
+		pol_textf(t->reply, t->size, t->lang, POL_TXT_INTAKE_AMBIGUOUS, list);
+		return POL_INTAKE_CONTINUE;
+	}
+	pol_intake_question(t->s, t->st, t->lang, t->reply, t->size);
+	return POL_INTAKE_CONTINUE;
+}
+
+/* A number or name from the list of buurten, or a full postcode after an
+ * ambiguous one. */
+static pol_intake_outcome answer_choice(const intake_turn *t)
+{
+	const pol_wijkgroep *wg = NULL;
+	const pol_buurt *b = NULL;
+	choice c = { t->a, 0, NULL, NULL };
+	char *end = NULL;
+	unsigned long n = strtoul(t->a, &end, 10);
+
+	if (!readable(t))
+		return refuse(t, POL_TXT_INTAKE_Q_ADDRESS);
+	if (end && end != t->a && !*end)
+		c.number = n;
+	if (each_buurt(t->s, pick_one, &c))
+		return found(t->s, t->st, c.wg, c.b, t->lang, t->reply, t->size);
+	if (pol_structure_locate(t->s, t->a, &wg, &b) == POL_LOCATE_FOUND && pol_wijkgroep_active(wg))
+		return found(t->s, t->st, wg, b, t->lang, t->reply, t->size);
+	return refuse(t, POL_TXT_INTAKE_Q_ADDRESS);
+}
+
+static pol_intake_outcome answer_phone(const intake_turn *t)
+{
+	/* A refused number leaves no digits behind in the state (the
+	 * fuzzer found them after the terminator). */
+	memset(t->st->phone, 0, sizeof t->st->phone);
+	if (!no(t->a) && phone_of(t->a, t->st->phone, sizeof t->st->phone) != 0) {
+		memset(t->st->phone, 0, sizeof t->st->phone);
+		return refuse(t, POL_TXT_INTAKE_BAD_PHONE);
+	}
+	return next(t->s, t->st, POL_INTAKE_ADULT, NULL, t->lang, t->reply, t->size);
+}
+
+static pol_intake_outcome answer_adult(const intake_turn *t)
+{
+	if (no(t->a))
+		return abandon(t->st, t->lang, POL_TXT_INTAKE_ADULT_NO, t->reply, t->size);
+	if (!yes(t->a))
+		return refuse(t, POL_TXT_INTAKE_YESNO);
+	t->st->adult = 1;
+	return next(t->s, t->st, POL_INTAKE_AKKOORD, NULL, t->lang, t->reply, t->size);
+}
+
+static int agrees(const char *a)
+{
+	return strcasecmp(a, "akkoord") == 0 || strcasecmp(a, "ik ga akkoord") == 0 || strcasecmp(a, "agree") == 0;
+}
+
+static pol_intake_outcome answer_akkoord(const intake_turn *t)
+{
+	const pol_wijkgroep *wg = wijkgroep_of(t->s, t->st);
+
+	if (!agrees(t->a))
+		return refuse(t, POL_TXT_INTAKE_NEED_AKKOORD);
+	pol_spelregels_version(pol_spelregels_of(wg ? wg->wijk : NULL, t->lang), t->st->spelregels_version);
+	t->st->step = POL_INTAKE_DONE;
+	return POL_INTAKE_COMPLETE;
+}
+
+pol_intake_outcome pol_intake_answer(const pol_structure *s, pol_intake *st, const char *text, pol_lang lang,
+				     char *reply, size_t size)
+{
+	char a[ANSWER_MAX + 1];
+	intake_turn t = { s, st, a, { 0, 0, 0 }, lang, reply, size };
 	pol_text_id why;
 
 	reply[0] = '\0';
-	if (clean_answer(text, a, sizeof a, &cnt, &why) != 0) {
-		if (why != POL_TXT_INTAKE_TOO_LONG)
-			return invalid(s, st, why, lang, reply, size);
-		pol_textf(reply, size, lang, POL_TXT_INTAKE_TOO_LONG, (unsigned)ANSWER_MAX);
-		return POL_INTAKE_INVALID;
-	}
+	if (clean_answer(text, a, sizeof a, &t.cnt, &why) != 0)
+		return why == POL_TXT_INTAKE_TOO_LONG ? refuse_too_long(&t, ANSWER_MAX) : refuse(&t, why);
 	if (strcasecmp(a, "!stop") == 0 || strcasecmp(a, "stop") == 0)
 		return abandon(st, lang, POL_TXT_INTAKE_ABANDONED, reply, size);
 
 	switch (st->step) {
 	case POL_INTAKE_NAME:
-		if (check_name(a, &cnt, &why) != 0)
-			return invalid(s, st, why, lang, reply, size);
-		snprintf(st->name, sizeof st->name, "%.100s", a);   /* check_name: at most 100 */
-		return next(s, st, POL_INTAKE_ADDRESS, NULL, lang, reply, size);
+		return answer_name(&t);
 	case POL_INTAKE_ADDRESS:
-		if (strlen(a) > POL_INTAKE_ADDRESS_MAX) {
-			pol_textf(reply, size, lang, POL_TXT_INTAKE_TOO_LONG, (unsigned)POL_INTAKE_ADDRESS_MAX);
-			return POL_INTAKE_INVALID;
-		}
-		/* A postcode or a buurt's name: something to read, not only dots. */
-		if (!cnt.letters && !cnt.digits)
-			return invalid(s, st, POL_TXT_INTAKE_Q_ADDRESS, lang, reply, size);
-		snprintf(st->address, sizeof st->address, "%.100s", a);
-		where = pol_structure_locate(s, a, &wg, &b);
-		if (where == POL_LOCATE_FOUND && pol_wijkgroep_active(wg))
-			return found(s, st, wg, b, lang, reply, size);
-		st->step = POL_INTAKE_CHOOSE_BUURT;
-		if (where == POL_LOCATE_AMBIGUOUS) {
-			listing l = { list, sizeof list };
-
-			each_buurt(s, list_one, &l);
-			pol_textf(reply, size, lang, POL_TXT_INTAKE_AMBIGUOUS, list);
-			return POL_INTAKE_CONTINUE;
-		}
-		pol_intake_question(s, st, lang, reply, size);
-		return POL_INTAKE_CONTINUE;
-	case POL_INTAKE_CHOOSE_BUURT: {
-		choice c = { a, 0, NULL, NULL };
-		char *end = NULL;
-		unsigned long n = strtoul(a, &end, 10);
-
-		if (!cnt.letters && !cnt.digits)
-			return invalid(s, st, POL_TXT_INTAKE_Q_ADDRESS, lang, reply, size);
-		if (end && end != a && !*end)
-			c.number = n;
-		if (each_buurt(s, pick_one, &c))
-			return found(s, st, c.wg, c.b, lang, reply, size);
-		/* A full postcode after an ambiguous one. */
-		where = pol_structure_locate(s, a, &wg, &b);
-		if (where == POL_LOCATE_FOUND && pol_wijkgroep_active(wg))
-			return found(s, st, wg, b, lang, reply, size);
-		return invalid(s, st, POL_TXT_INTAKE_Q_ADDRESS, lang, reply, size);
-	}
+		return answer_address(&t);
+	case POL_INTAKE_CHOOSE_BUURT:
+		return answer_choice(&t);
 	case POL_INTAKE_PHONE:
-		/* A refused number leaves no digits behind in the state (the
-		 * fuzzer found them after the terminator). */
-		memset(st->phone, 0, sizeof st->phone);
-		if (!no(a) && phone_of(a, st->phone, sizeof st->phone) != 0) {
-			memset(st->phone, 0, sizeof st->phone);
-			return invalid(s, st, POL_TXT_INTAKE_BAD_PHONE, lang, reply, size);
-		}
-		return next(s, st, POL_INTAKE_ADULT, NULL, lang, reply, size);
+		return answer_phone(&t);
 	case POL_INTAKE_ADULT:
-		if (no(a))
-			return abandon(st, lang, POL_TXT_INTAKE_ADULT_NO, reply, size);
-		if (!yes(a))
-			return invalid(s, st, POL_TXT_INTAKE_YESNO, lang, reply, size);
-		st->adult = 1;
-		return next(s, st, POL_INTAKE_AKKOORD, NULL, lang, reply, size);
+		return answer_adult(&t);
 	case POL_INTAKE_AKKOORD:
-		wg = wijkgroep_of(s, st);
-		if (strcasecmp(a, "akkoord") != 0 && strcasecmp(a, "ik ga akkoord") != 0 && strcasecmp(a, "agree") != 0)
-			return invalid(s, st, POL_TXT_INTAKE_NEED_AKKOORD, lang, reply, size);
-		pol_spelregels_version(pol_spelregels_of(wg ? wg->wijk : NULL, lang), st->spelregels_version);
-		st->step = POL_INTAKE_DONE;
-		return POL_INTAKE_COMPLETE;
+		return answer_akkoord(&t);
 	default:
 		return POL_INTAKE_COMPLETE;
 	}
