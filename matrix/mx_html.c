@@ -678,10 +678,32 @@ static void start_tag(sanitizer *s, const struct tag *t, int self_closing, unsig
 		s->open[s->depth++] = t;
 }
 
+/* A tag inside the dropped element s->drop: nested elements of the same
+ * name end it only at the outermost end tag. */
+static void in_drop(sanitizer *s, const struct tag *t, int end, int self_closing)
+{
+	if (t == s->drop && end && --s->drop_depth == 0)
+		s->drop = NULL;
+	else if (t == s->drop && !end && !self_closing)
+		s->drop_depth++;
+}
+
+/* An end tag closes the innermost open t and all inside it; without an
+ * open t it goes. */
+static void end_tag(sanitizer *s, const struct tag *t)
+{
+	size_t d = s->depth;
+
+	while (d > 0 && s->open[d - 1] != t)
+		d--;
+	if (d > 0)
+		close_to(s, d - 1);
+}
+
 /* A start tag ("<x") or end tag ("</x") at s->pos, x a letter. */
 static void tag(sanitizer *s)
 {
-	size_t p = s->pos + 1, d;
+	size_t p = s->pos + 1;
 	char name[NAME_MAX_LEN + 1];
 	const struct tag *t;
 	int end = 0, self_closing = 0, too_long = 0;
@@ -706,22 +728,12 @@ static void tag(sanitizer *s)
 	}
 	if (!t)
 		return;   /* unknown: the tag goes, its content stays */
-	if (s->drop) {
-		/* Nested elements of the same name end it only at the outermost end tag. */
-		if (t == s->drop && end && --s->drop_depth == 0)
-			s->drop = NULL;
-		else if (t == s->drop && !end && !self_closing)
-			s->drop_depth++;
-		return;
-	}
-	if (!end) {
+	if (s->drop)
+		in_drop(s, t, end, self_closing);
+	else if (end)
+		end_tag(s, t);
+	else
 		start_tag(s, t, self_closing, seen);
-		return;
-	}
-	for (d = s->depth; d > 0 && s->open[d - 1] != t; d--)
-		;
-	if (d > 0)
-		close_to(s, d - 1);
 }
 
 /* Comments, doctypes, processing instructions: skipped. */
@@ -762,6 +774,25 @@ static void text(sanitizer *s)
 	}
 }
 
+/* Reads what starts at s->pos: text, a tag, markup to skip or a lone '<'. */
+static void step(sanitizer *s)
+{
+	const unsigned char *c = s->in + s->pos;
+	size_t left = s->len - s->pos;
+
+	if (c[0] != '<') {
+		text(s);
+	} else if (left > 1 && (is_alpha(c[1]) || (c[1] == '/' && left > 2 && is_alpha(c[2])))) {
+		tag(s);
+	} else if (left > 1 && (c[1] == '!' || c[1] == '?' || c[1] == '/')) {
+		markup_decl(s);   /* "</>" and "</ 1" are dropped as browsers do */
+	} else {
+		if (!s->drop)
+			mx_buf_add_str(&s->out, "&lt;");
+		s->pos++;
+	}
+}
+
 /* Hands b's content over to *out when rc is MX_OK and b did not fail;
  * otherwise leaves *out unchanged and returns the failure with err set.
  * b is freed either way. */
@@ -790,22 +821,8 @@ int mx_html_sanitize(char **out, const char *html, size_t len, size_t max_out, i
 	mx_buf_init(&s.val, (size_t)-1 / 4);   /* a value longer than the output may still be dropped */
 	s.failed = MX_OK;
 	s.max_depth = max_depth >= 1 && max_depth <= MX_HTML_MAX_DEPTH ? (size_t)max_depth : MX_HTML_MAX_DEPTH;
-	while (s.pos < s.len && s.failed == MX_OK && mx_buf_status(&s.out) == MX_OK) {
-		const unsigned char *c = s.in + s.pos;
-		size_t left = s.len - s.pos;
-
-		if (c[0] != '<') {
-			text(&s);
-		} else if (left > 1 && (is_alpha(c[1]) || (c[1] == '/' && left > 2 && is_alpha(c[2])))) {
-			tag(&s);
-		} else if (left > 1 && (c[1] == '!' || c[1] == '?' || c[1] == '/')) {
-			markup_decl(&s);   /* "</>" and "</ 1" are dropped as browsers do */
-		} else {
-			if (!s.drop)
-				mx_buf_add_str(&s.out, "&lt;");
-			s.pos++;
-		}
-	}
+	while (s.pos < s.len && s.failed == MX_OK && mx_buf_status(&s.out) == MX_OK)
+		step(&s);
 	close_to(&s, 0);
 	mx_buf_free(&s.attrs);
 	mx_buf_free(&s.val);
