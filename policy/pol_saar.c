@@ -396,44 +396,76 @@ static int from_person(const words *t, size_t i)
 	return 0;
 }
 
+/* A noun of origin says it, except a shop called after one: "naar de
+ * turk". */
+static int noun_names_origin(const words *t, size_t i)
+{
+	return !(i >= 2 && word_in(&t->v[i], shop_nouns) && strcmp(t->v[i - 1].w, "de") == 0 &&
+		 word_in(&t->v[i - 2], to_places));
+}
+
+/* "het was donker man liep weg", typed without a comma: the weather. */
+static int about_weather(const words *t, size_t i, origin_kind k, int inflected)
+{
+	return !inflected && k == K_SKIN &&
+	       ((i >= 1 && word_in(&t->v[i - 1], it_words)) || (i >= 2 && word_in(&t->v[i - 2], it_words)));
+}
+
+/* A word an adjective may reach over to its person: a filler, another
+ * origin word, or an -e adjective. */
+static int may_skip(const word *w)
+{
+	int inflected;
+
+	return word_in(w, fillers) || kind_of(w, &inflected) != K_NONE || (w->len >= 4 && w->w[w->len - 1] == 'e');
+}
+
+/* The adjective at i..i+span is followed in its sentence by a person, by
+ * what they look like or (a nationality) by a vehicle, with at most two
+ * words skipped in between. */
+static int said_of_what_follows(const words *t, size_t i, size_t span, origin_kind k, int inflected)
+{
+	size_t j, skipped = 0;
+
+	for (j = i + span; j < t->n && t->v[j].sep < SEP_STOP; j++) {
+		/* "het was donker, man liep weg": only the -e form reads over a comma */
+		if (t->v[j].sep == SEP_COMMA && !inflected)
+			return 0;
+		if (word_in(&t->v[j], person) || word_in(&t->v[j], looks) ||
+		    (k == K_NATION && word_in(&t->v[j], vehicles)))
+			return 1;
+		if (skipped == 2 || !may_skip(&t->v[j]))
+			return 0;
+		skipped++;
+	}
+	return 0;
+}
+
+/* Whether the origin word (kind k) at i..i+span is said of a person. */
+static int origin_said_at(const words *t, size_t i, size_t span, origin_kind k, int inflected)
+{
+	switch (k) {
+	case K_NONE:
+		return 0;
+	case K_NOUN:
+		return noun_names_origin(t, i);
+	case K_COUNTRY:
+		return from_person(t, i);
+	default:
+		return !about_weather(t, i, k, inflected) &&
+		       (said_of_what_follows(t, i, span, k, inflected) || stands_alone(t, i, span, inflected));
+	}
+}
+
 static int names_origin(const words *t)
 {
-	size_t i, j, span, skipped;
-	int inflected, dummy;
+	size_t i, span;
+	int inflected;
 
 	for (i = 0; i < t->n; i += span) {
 		origin_kind k = origin_at(t, i, &span, &inflected);
 
-		if (k == K_NONE)
-			continue;
-		if (k == K_NOUN) {
-			if (i >= 2 && word_in(&t->v[i], shop_nouns) && strcmp(t->v[i - 1].w, "de") == 0 &&
-			    word_in(&t->v[i - 2], to_places))
-				continue;
-			return 1;
-		}
-		if (k == K_COUNTRY) {
-			if (from_person(t, i))
-				return 1;
-			continue;
-		}
-		/* "het was donker man liep weg", typed without a comma */
-		if (!inflected && k == K_SKIN && ((i >= 1 && word_in(&t->v[i - 1], it_words)) ||
-						  (i >= 2 && word_in(&t->v[i - 2], it_words))))
-			continue;
-		for (j = i + span, skipped = 0; j < t->n && t->v[j].sep < SEP_STOP; j++) {
-			/* "het was donker, man liep weg": only the -e form reads over a comma */
-			if (t->v[j].sep == SEP_COMMA && !inflected)
-				break;
-			if (word_in(&t->v[j], person) || word_in(&t->v[j], looks) ||
-			    (k == K_NATION && word_in(&t->v[j], vehicles)))
-				return 1;
-			if (skipped == 2 || !(word_in(&t->v[j], fillers) || kind_of(&t->v[j], &dummy) != K_NONE ||
-					      (t->v[j].len >= 4 && t->v[j].w[t->v[j].len - 1] == 'e')))
-				break;
-			skipped++;
-		}
-		if (stands_alone(t, i, span, inflected))
+		if (origin_said_at(t, i, span, k, inflected))
 			return 1;
 	}
 	return 0;
@@ -467,15 +499,91 @@ static int is_stop(uint32_t cp)
 	return cp == '.' || cp == '!' || cp == '?' || cp == ';' || cp == ':' || cp == '\n' || cp == 0x2026;
 }
 
+/* read_words between two code points. */
+typedef struct reader {
+	words *t;
+	word *cur;      /* the word being read; NULL between words */
+	int sep;        /* SEP_* since the last word */
+	int dash;       /* a hyphen since the last word */
+	size_t run;     /* code points since the last word */
+} reader;
+
+static void end_word(reader *r)
+{
+	if (!r->cur)
+		return;
+	r->cur = NULL;
+	r->sep = SEP_SPACE;
+	r->run = 0;
+	r->dash = 0;
+}
+
+/* Starts the next word; 0, or -1 when WORDS_MAX words are read. */
+static int start_word(reader *r, int digits)
+{
+	word *w;
+
+	if (r->t->n == WORDS_MAX)
+		return -1;
+	w = &r->t->v[r->t->n++];
+	w->len = 0;
+	w->w[0] = '\0';
+	w->digits = (unsigned char)digits;
+	/* "oost-europese" is one thing, " - " a comma */
+	if (r->dash && r->sep < SEP_COMMA)
+		r->sep = r->run == 1 && r->t->n > 1 ? SEP_HYPHEN : SEP_COMMA;
+	w->sep = (unsigned char)r->sep;
+	r->dash = 0;
+	r->cur = w;
+	return 0;
+}
+
+/* A letter, digit or mark (k bytes at s) joins the current word, or starts
+ * one; 0, or -1 when WORDS_MAX words are read. */
+static int word_char(reader *r, const char *s, size_t k, pol_uclass cls)
+{
+	if (r->cur && cls != POL_U_MARK && r->cur->digits != (cls == POL_U_DIGIT))
+		end_word(r);   /* "112gebeld": two words */
+	if (!r->cur && start_word(r, cls == POL_U_DIGIT) != 0)
+		return -1;
+	append(r->cur, s, k);
+	return 0;
+}
+
+/* Anything else ends the word and says how strongly it separates. */
+static void separator(reader *r, uint32_t cp, pol_uclass cls)
+{
+	end_word(r);
+	r->run++;
+	if (is_hyphen(cp))
+		r->dash = 1;
+	else if (is_stop(cp))
+		r->sep = SEP_STOP;
+	else if (cls != POL_U_SPACE && cp != '\t' && cp != '\r' && r->sep < SEP_COMMA)
+		r->sep = SEP_COMMA;
+}
+
+/* t->first and t->next: the words by their first byte. */
+static void index_words(words *t)
+{
+	size_t i;
+
+	for (i = 0; i < 256; i++)
+		t->first[i] = -1;
+	for (i = t->n; i-- > 0;) {
+		t->next[i] = t->first[(unsigned char)t->v[i].w[0]];
+		t->first[(unsigned char)t->v[i].w[0]] = (short)i;
+	}
+}
+
 /* Splits s into at most WORDS_MAX words (t->v has room for them). */
 static void read_words(const char *s, words *t)
 {
-	size_t n = strlen(s), i = 0, k, run = 0;
-	int sep = SEP_STOP, dash = 0;
-	word *cur = NULL;
+	reader r = { t, NULL, SEP_STOP, 0, 0 };
+	size_t n = strlen(s), i, k;
 
 	t->n = 0;
-	while (i < n) {
+	for (i = 0; i < n; i += k) {
 		uint32_t cp = 0xfffd;
 		pol_uclass cls = POL_U_OTHER;
 
@@ -483,53 +591,16 @@ static void read_words(const char *s, words *t)
 			k = 1;   /* a stray byte separates words */
 		else
 			cls = pol_utf8_class(cp);
-		if (cls == POL_U_INVISIBLE || (cls == POL_U_MARK && !cur)) {
-			i += k;
-			continue;
-		}
+		if (cls == POL_U_INVISIBLE || (cls == POL_U_MARK && !r.cur))
+			continue;   /* nothing to see, or a mark with no letter under it */
 		if (cls == POL_U_LETTER || cls == POL_U_DIGIT || cls == POL_U_MARK) {
-			if (cur && cls != POL_U_MARK && cur->digits != (cls == POL_U_DIGIT)) {
-				cur = NULL;   /* "112gebeld": two words */
-				sep = SEP_SPACE;
-				run = 0;
-			}
-			if (!cur) {
-				if (t->n == WORDS_MAX)
-					break;
-				cur = &t->v[t->n++];
-				cur->len = 0;
-				cur->w[0] = '\0';
-				cur->digits = cls == POL_U_DIGIT;
-				/* "oost-europese" is one thing, " - " a comma */
-				if (dash && sep < SEP_COMMA)
-					sep = run == 1 && t->n > 1 ? SEP_HYPHEN : SEP_COMMA;
-				cur->sep = (unsigned char)sep;
-				dash = 0;
-			}
-			append(cur, s + i, k);
+			if (word_char(&r, s + i, k, cls) != 0)
+				break;
 		} else {
-			if (cur) {
-				cur = NULL;
-				sep = SEP_SPACE;
-				run = 0;
-				dash = 0;
-			}
-			run++;
-			if (is_hyphen(cp))
-				dash = 1;
-			else if (is_stop(cp))
-				sep = SEP_STOP;
-			else if (cls != POL_U_SPACE && cp != '\t' && cp != '\r' && sep < SEP_COMMA)
-				sep = SEP_COMMA;
+			separator(&r, cp, cls);
 		}
-		i += k;
 	}
-	for (i = 0; i < 256; i++)
-		t->first[i] = -1;
-	for (i = t->n; i-- > 0;) {
-		t->next[i] = t->first[(unsigned char)t->v[i].w[0]];
-		t->first[(unsigned char)t->v[i].w[0]] = (short)i;
-	}
+	index_words(t);
 }
 
 static int is_one_of(const char *w, const char *const *list)
