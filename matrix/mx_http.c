@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 
+#include "mx_buf.h"
 #include "mx_http.h"
 
 /* Ceiling for any wait we compute, so doubling and huge Retry-After values
@@ -169,49 +170,22 @@ typedef struct curl_ctx {
 
 /* State of one transfer, seen by the callbacks. */
 typedef struct xfer {
-	char *buf;
-	size_t len, cap, max;
-	int too_large;
-	int nomem;
+	mx_buf body;                     /* capped at max_response_bytes */
 	long retry_after_ms;
 	volatile sig_atomic_t *cancel;
 } xfer;
 
 static int curl_initialised;
 
+/* Returning less than was given makes curl fail with CURLE_WRITE_ERROR;
+ * x->body then keeps why (too large or out of memory). */
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 {
 	xfer *x = userp;
-	size_t n, want;
-	char *grown = NULL;
+	/* curl passes size 1; an overflowing product is past any cap anyway */
+	size_t n = nmemb != 0 && size > SIZE_MAX / nmemb ? SIZE_MAX : size * nmemb;
 
-	if (nmemb != 0 && size > SIZE_MAX / nmemb) {
-		x->too_large = 1;
-		return 0;
-	}
-	n = size * nmemb;
-	if (n > x->max || x->len > x->max - n) {
-		x->too_large = 1;
-		return 0; /* makes curl fail with CURLE_WRITE_ERROR */
-	}
-	if (x->len + n + 1 > x->cap) {
-		want = x->cap ? x->cap : 4096;
-		while (want < x->len + n + 1)
-			want = want > SIZE_MAX / 2 ? x->len + n + 1 : want * 2;
-		if (want > x->max + 1)
-			want = x->max + 1;
-		grown = realloc(x->buf, want);
-		if (grown == NULL) {
-			x->nomem = 1;
-			return 0;
-		}
-		x->buf = grown;
-		x->cap = want;
-	}
-	memcpy(x->buf + x->len, data, n);
-	x->len += n;
-	x->buf[x->len] = '\0';
-	return n;
+	return mx_buf_add(&x->body, data, n) == MX_OK ? n : 0;
 }
 
 /* Retry-After in delta-seconds; an HTTP date is left as -1 (absent). */
@@ -264,9 +238,9 @@ static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow,
 
 static int map_curl_error(CURLcode rc, const xfer *x)
 {
-	if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED)
+	if (mx_buf_status(&x->body) == MX_ERR_TOO_LARGE || rc == CURLE_FILESIZE_EXCEEDED)
 		return MX_ERR_TOO_LARGE;
-	if (x->nomem || rc == CURLE_OUT_OF_MEMORY)
+	if (mx_buf_status(&x->body) == MX_ERR_NOMEM || rc == CURLE_OUT_OF_MEMORY)
 		return MX_ERR_NOMEM;
 	switch (rc) {
 	case CURLE_ABORTED_BY_CALLBACK: return MX_ERR_CANCELLED;
@@ -277,72 +251,52 @@ static int map_curl_error(CURLcode rc, const xfer *x)
 	}
 }
 
-/* The URL never carries the token (it goes in a header), so it may appear
- * in messages; the token itself never does. */
-static int curl_perform(void *ctxp, const mx_http_request *req,
-			mx_http_response *out, mx_error *err)
+/* Appends line to *headers. Returns MX_OK or MX_ERR_NOMEM (*headers then
+ * unchanged, still the caller's). */
+static int add_header(struct curl_slist **headers, const char *line)
 {
-	curl_ctx *ctx = ctxp;
-	struct curl_slist *headers = NULL, *tmp = NULL;
-	char *auth = NULL;
-	xfer x;
-	CURLcode rc = CURLE_OK;
-	long code = 0;
-	long connect_ms;
+	struct curl_slist *tmp = curl_slist_append(*headers, line);
+
+	if (tmp == NULL)
+		return MX_ERR_NOMEM;
+	*headers = tmp;
+	return MX_OK;
+}
+
+/* The request's headers into *headers, the Authorization line (holding
+ * the token) also in *auth so the caller can wipe it. Returns MX_OK or
+ * MX_ERR_NOMEM; what was made by then is in *headers and *auth either
+ * way, for the caller to free. */
+static int build_headers(const mx_http_request *req, struct curl_slist **headers, char **auth)
+{
 	size_t n;
-	int status = MX_OK;
+	int rc;
 
-	memset(&x, 0, sizeof(x));
-	x.max = ctx->max_response_bytes;
-	x.retry_after_ms = -1;
-	x.cancel = ctx->cancel;
-	mx_http_response_clear(out);
+	if ((rc = add_header(headers, "Accept: application/json")) != MX_OK ||
+	    (rc = add_header(headers, "Expect:")) != MX_OK)   /* no 100-continue round trip */
+		return rc;
+	if (req->body != NULL && (rc = add_header(headers, "Content-Type: application/json")) != MX_OK)
+		return rc;
+	if (req->access_token == NULL || req->access_token[0] == '\0')
+		return MX_OK;
+	n = strlen("Authorization: Bearer ") + strlen(req->access_token) + 1;
+	*auth = malloc(n);
+	if (*auth == NULL)
+		return MX_ERR_NOMEM;
+	(void)snprintf(*auth, n, "Authorization: Bearer %s", req->access_token);
+	return add_header(headers, *auth);
+}
 
-	if (req == NULL || req->url == NULL || req->method == NULL) {
-		status = mx_error_set(err, MX_ERR_INVALID, "incomplete HTTP request");
-		goto cleanup;
-	}
-	if (ctx->cancel != NULL && *ctx->cancel) {
-		status = mx_error_set(err, MX_ERR_CANCELLED, "%s %s: cancelled",
-				      req->method, req->url);
-		goto cleanup;
-	}
+/* Sets the handle up for req, after dropping the previous request's
+ * options (reset keeps the live connections and DNS cache). */
+static void set_options(curl_ctx *ctx, const mx_http_request *req, struct curl_slist *headers, xfer *x)
+{
+	long connect_ms = MX_CONNECT_TIMEOUT_MS;
 
-	/* reset drops the previous request's options but keeps the live
-	 * connections and DNS cache of the handle. */
 	curl_easy_reset(ctx->easy);
 	ctx->errbuf[0] = '\0';
-
-	tmp = curl_slist_append(headers, "Accept: application/json");
-	if (tmp == NULL)
-		goto nomem;
-	headers = tmp;
-	tmp = curl_slist_append(headers, "Expect:"); /* no 100-continue round trip */
-	if (tmp == NULL)
-		goto nomem;
-	headers = tmp;
-	if (req->body != NULL) {
-		tmp = curl_slist_append(headers, "Content-Type: application/json");
-		if (tmp == NULL)
-			goto nomem;
-		headers = tmp;
-	}
-	if (req->access_token != NULL && req->access_token[0] != '\0') {
-		n = strlen("Authorization: Bearer ") + strlen(req->access_token) + 1;
-		auth = malloc(n);
-		if (auth == NULL)
-			goto nomem;
-		(void)snprintf(auth, n, "Authorization: Bearer %s", req->access_token);
-		tmp = curl_slist_append(headers, auth);
-		if (tmp == NULL)
-			goto nomem;
-		headers = tmp;
-	}
-
-	connect_ms = MX_CONNECT_TIMEOUT_MS;
 	if (req->timeout_ms > 0 && req->timeout_ms < connect_ms)
 		connect_ms = req->timeout_ms;
-
 	curl_easy_setopt(ctx->easy, CURLOPT_URL, req->url);
 #if LIBCURL_VERSION_NUM >= 0x075500
 	curl_easy_setopt(ctx->easy, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -356,14 +310,14 @@ static int curl_perform(void *ctxp, const mx_http_request *req,
 		curl_easy_setopt(ctx->easy, CURLOPT_TIMEOUT_MS, req->timeout_ms);
 	curl_easy_setopt(ctx->easy, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
 	curl_easy_setopt(ctx->easy, CURLOPT_ACCEPT_ENCODING, ""); /* cap applies after decoding */
-	curl_easy_setopt(ctx->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x.max);
+	curl_easy_setopt(ctx->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)ctx->max_response_bytes);
 	curl_easy_setopt(ctx->easy, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(ctx->easy, CURLOPT_WRITEDATA, &x);
+	curl_easy_setopt(ctx->easy, CURLOPT_WRITEDATA, x);
 	curl_easy_setopt(ctx->easy, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(ctx->easy, CURLOPT_HEADERDATA, &x);
+	curl_easy_setopt(ctx->easy, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(ctx->easy, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(ctx->easy, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(ctx->easy, CURLOPT_XFERINFODATA, &x);
+	curl_easy_setopt(ctx->easy, CURLOPT_XFERINFODATA, x);
 	curl_easy_setopt(ctx->easy, CURLOPT_TCP_KEEPALIVE, 1L);
 
 	if (strcmp(req->method, "GET") == 0) {
@@ -378,30 +332,57 @@ static int curl_perform(void *ctxp, const mx_http_request *req,
 		curl_easy_setopt(ctx->easy, CURLOPT_POSTFIELDS,
 				 req->body != NULL ? req->body : "");
 	}
+}
+
+/* The URL never carries the token (it goes in a header), so it may appear
+ * in messages; the token itself never does. */
+static int curl_perform(void *ctxp, const mx_http_request *req,
+			mx_http_response *out, mx_error *err)
+{
+	curl_ctx *ctx = ctxp;
+	struct curl_slist *headers = NULL;
+	char *auth = NULL;
+	xfer x;
+	CURLcode rc = CURLE_OK;
+	long code = 0;
+	int status = MX_OK;
+
+	memset(&x, 0, sizeof(x));
+	mx_buf_init(&x.body, ctx->max_response_bytes);
+	x.retry_after_ms = -1;
+	x.cancel = ctx->cancel;
+	mx_http_response_clear(out);
+
+	if (req == NULL || req->url == NULL || req->method == NULL) {
+		status = mx_error_set(err, MX_ERR_INVALID, "incomplete HTTP request");
+		goto cleanup;
+	}
+	if (ctx->cancel != NULL && *ctx->cancel) {
+		status = mx_error_set(err, MX_ERR_CANCELLED, "%s %s: cancelled",
+				      req->method, req->url);
+		goto cleanup;
+	}
+	if (build_headers(req, &headers, &auth) != MX_OK)
+		goto nomem;
+	set_options(ctx, req, headers, &x);
 
 	rc = curl_easy_perform(ctx->easy);
 	if (rc != CURLE_OK) {
 		status = map_curl_error(rc, &x);
 		if (status == MX_ERR_TOO_LARGE)
 			mx_error_set(err, status, "%s %s: response larger than %zu bytes",
-				     req->method, req->url, x.max);
+				     req->method, req->url, ctx->max_response_bytes);
 		else
 			mx_error_set(err, status, "%s %s: %s", req->method, req->url,
 				     ctx->errbuf[0] ? ctx->errbuf : curl_easy_strerror(rc));
 		goto cleanup;
 	}
 	curl_easy_getinfo(ctx->easy, CURLINFO_RESPONSE_CODE, &code);
-
-	if (x.buf == NULL) {
-		x.buf = calloc(1, 1); /* callers get a NUL-terminated body always */
-		if (x.buf == NULL)
-			goto nomem;
-	}
+	/* callers get a NUL-terminated body always, "" when there was none */
+	if (mx_buf_take(&out->body, &out->body_len, &x.body) != MX_OK)
+		goto nomem;
 	out->status = code;
-	out->body = x.buf;
-	out->body_len = x.len;
 	out->retry_after_ms = x.retry_after_ms;
-	x.buf = NULL;
 	goto cleanup;
 
 nomem:
@@ -414,7 +395,7 @@ cleanup:
 		free(auth);
 	}
 	curl_slist_free_all(headers);
-	free(x.buf);
+	mx_buf_free(&x.body);
 	return status;
 }
 
@@ -455,7 +436,7 @@ int mx_transport_curl_new(mx_transport **out, size_t max_response_bytes,
 		status = mx_error_set(err, MX_ERR_NOMEM, "curl_easy_init failed");
 		goto cleanup;
 	}
-	/* Keeps len + n + 1 in on_body far from overflowing. */
+	/* Keeps the buffer's length and its NUL far from overflowing. */
 	ctx->max_response_bytes = max_response_bytes > SIZE_MAX / 2 ?
 		SIZE_MAX / 2 : max_response_bytes;
 	ctx->cancel = cancel;

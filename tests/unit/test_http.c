@@ -462,6 +462,29 @@ Test(curl, body_over_cap_without_length)
 	too_large(resp);
 }
 
+/* The cap is the largest body taken whole, not one byte less. */
+Test(curl, body_exactly_at_cap_is_whole)
+{
+	char response[512];
+	responder srv;
+	mx_transport *t = NULL;
+	mx_http_request req = { "GET", NULL, NULL, 0, NULL, 5000 };
+	mx_http_response resp = { 0, NULL, 0, -1 };
+	mx_error err;
+
+	snprintf(response, sizeof(response), "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n%064d", 7);
+	srv = respond_once(response, 0);
+	req.url = url(&srv, "/");
+	cr_assert_eq(mx_transport_curl_new(&t, 64, NULL, &err), MX_OK);
+	cr_assert_eq(t->perform(t->ctx, &req, &resp, &err), MX_OK, "%s", err.message);
+	finish(&srv);
+	cr_assert_eq(resp.body_len, 64);
+	cr_assert_eq(strlen(resp.body), 64);
+	cr_assert_eq(resp.body[63], '7');
+	mx_http_response_clear(&resp);
+	mx_transport_free(t);
+}
+
 Test(curl, timeout, .timeout = 10)
 {
 	responder srv = respond_once(NULL, 3000);
