@@ -1,5 +1,6 @@
 /* Unit tests of policy/pol_caps: counting against the cap, admission,
- * the threshold notice (once per crossing) and the fase-2 split proposal. */
+ * the threshold notice (once per crossing), the fase-2 split proposal and
+ * who leaves a full wijkgroep (pol_caps_pick_excess). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -338,4 +339,59 @@ Test(split, long_names_are_cut_at_a_whole_buurt)
 	cr_assert_eq(p->groups[0].n_buurten, 4);
 	pol_split_free(p);
 	free(m);
+}
+
+/* ---- who leaves a full wijkgroep ---- */
+
+Test(caps_excess, invited_before_joined_newest_first_protected_never)
+{
+	const pol_cap_member m[] = {
+		{ "@j1:localhost", 0, 10, 0 },
+		{ "@i1:localhost", 1, 5, 0 },
+		{ "@stuur:localhost", 1, 100, 1 },   /* newest and invited, but protected */
+		{ "@j2:localhost", 0, 20, 0 },
+		{ "@i2:localhost", 1, 15, 0 },
+	};
+	size_t out[5];
+
+	cr_assert_eq(pol_caps_pick_excess(m, 5, 3, out), 3);
+	cr_assert_eq(out[0], 4, "the newest invitation goes first");
+	cr_assert_eq(out[1], 1);
+	cr_assert_eq(out[2], 3, "then the newest joined member");
+	cr_assert_eq(pol_caps_pick_excess(m, 5, 1, out), 1);
+	cr_assert_eq(out[0], 4);
+	cr_assert_eq(pol_caps_pick_excess(m, 5, 0, out), 0);
+}
+
+Test(caps_excess, returns_fewer_when_only_protected_remain)
+{
+	const pol_cap_member m[] = {
+		{ "@p1:localhost", 0, 10, 1 },
+		{ "@r:localhost", 0, 5, 0 },
+		{ "@p2:localhost", 1, 50, 1 },
+	};
+	size_t out[3];
+
+	cr_assert_eq(pol_caps_pick_excess(m, 3, 3, out), 1);
+	cr_assert_eq(out[0], 1);
+	cr_assert_eq(pol_caps_pick_excess(m, 1, 1, out), 0);
+	cr_assert_eq(pol_caps_pick_excess(m, 0, 2, out), 0);
+}
+
+Test(caps_excess, ties_are_broken_by_user_id_whatever_the_order)
+{
+	const pol_cap_member a[] = {
+		{ "@bob:localhost", 0, 7, 0 },
+		{ "@alice:localhost", 0, 7, 0 },
+		{ "@carol:localhost", 0, 7, 0 },
+	};
+	const pol_cap_member b[] = { a[2], a[0], a[1] };
+	size_t out_a[3], out_b[3];
+
+	cr_assert_eq(pol_caps_pick_excess(a, 3, 2, out_a), 2);
+	cr_assert_eq(pol_caps_pick_excess(b, 3, 2, out_b), 2);
+	cr_assert_str_eq(a[out_a[0]].user_id, b[out_b[0]].user_id);
+	cr_assert_str_eq(a[out_a[1]].user_id, b[out_b[1]].user_id);
+	cr_assert_str_eq(a[out_a[0]].user_id, "@carol:localhost");
+	cr_assert_str_eq(a[out_a[1]].user_id, "@bob:localhost");
 }
