@@ -24,6 +24,10 @@ static char *notice_content(const char *text, const char *reply_to, const char *
 
 	if (!content)
 		return NULL;
+	/* Intentional mentions, none: a resident's "@room" quoted in a notice
+	 * must not ping a whole room under the bot's power level. */
+	if (!cJSON_AddObjectToObject(content, "m.mentions"))
+		goto cleanup;
 	if (thread_root) {
 		if (!mx_content_set_thread(content, thread_root, reply_to))
 			goto cleanup;

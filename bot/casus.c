@@ -251,27 +251,11 @@ static const char *skip_reply_fallback(const char *s, int reply)
  * Malloc'ed; NULL when out of memory. */
 static char *quote_plain(const char *s)
 {
-	size_t n = strlen(s) + 3, o = 0;
-	const char *p;
-	char *out;
+	size_t n = 2 * strlen(s) + 8;
+	char *out = malloc(n);
 
-	for (p = s; *p; p++)
-		n += *p == '\n' ? 2 : 0;
-	out = malloc(n);
-	if (!out)
-		return NULL;
-	for (p = s;; p++) {
-		if (p == s || p[-1] == '\n') {
-			out[o++] = '>';
-			if (*p && *p != '\n' && *p != '\r')
-				out[o++] = ' ';
-		}
-		if (!*p)
-			break;
-		if (*p != '\r')
-			out[o++] = *p;
-	}
-	out[o] = '\0';
+	if (out)
+		pol_quote_lines(s, out, n);
 	return out;
 }
 
@@ -608,14 +592,17 @@ static int to_every_room(bot_daemon *d, long long nr, const char *text, const ch
 
 static int close_casus(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
 {
-	char text[POL_TEXT_MAX], part[200] = "", n[32];
+	char text[POL_TEXT_MAX], quoted[POL_TEXT_MAX / 2], part[200] = "", n[32];
 	size_t rooms = 0;
 	int rc;
 
 	num(n, sizeof n, a->nr);
 	if (a->command[0])
 		snprintf(part, sizeof part, " (%s)", a->command);
-	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_AFLOOP_TEXT, a->nr, part, a->text);
+	/* The casushouder's words go out under the bot's name without an
+	 * approval: quoted, they can never pass for the bot's own lines. */
+	pol_quote_lines(a->text, quoted, sizeof quoted);
+	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_AFLOOP_TEXT, a->nr, part, quoted);
 	rc = bot_store_exec(d->store, "closing a casus",
 			    "UPDATE casussen SET status = 'closed', uitkomst = ?, afloop = ?, closed = " NOW_S
 			    " WHERE nr = ? AND status = 'open'", 3, a->command[0] ? a->command : "onbekend", a->text, n);
@@ -1246,22 +1233,6 @@ static void walk_rooms(bot_daemon *d, const copy_walk *w, char *buf, size_t size
 	}
 }
 
-/* s cut to at most size - 1 bytes on a character boundary, with "…" when cut. */
-static void clip(const char *s, char *buf, size_t size)
-{
-	size_t n = strlen(s);
-
-	if (n < size) {
-		memcpy(buf, s, n + 1);
-		return;
-	}
-	n = size - 4;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	memcpy(buf, s, n);
-	memcpy(buf + n, "\xe2\x80\xa6", 4);
-}
-
 static const char *body_of(const cJSON *content)
 {
 	const cJSON *b = cJSON_GetObjectItemCaseSensitive(content, "body");
@@ -1297,6 +1268,7 @@ static cJSON *copy_edit(cJSON *newc, const char *copy_event)
 		cJSON_ReplaceItemInObjectCaseSensitive(edit, "formatted_body", cJSON_CreateString(star));
 		free(star);
 	}
+	cJSON_DeleteItemFromObjectCaseSensitive(edit, "m.mentions");
 	cJSON_AddItemToObject(edit, "m.mentions", cJSON_CreateObject());
 	cJSON_AddItemToObject(edit, "m.new_content", newc);
 	rel = cJSON_AddObjectToObject(edit, "m.relates_to");
@@ -1449,12 +1421,14 @@ static int hold_edit(bot_daemon *d, const mx_event *ev, const char *original, co
 		goto cleanup;
 	oldc = old ? cJSON_Parse(old) : NULL;
 	walk_rooms(d, &w, rooms, sizeof rooms);
-	clip(body_of(oldc), was, sizeof was);
-	clip(body_of(new_content), wordt, sizeof wordt);
+	pol_quote_lines(body_of(oldc), was, sizeof was);
+	pol_quote_lines(body_of(new_content), wordt, sizeof wordt);
 	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_EDIT_REQUEST, ev->sender, plan->nr, rooms, was, wordt, key);
 	/* The request names its edit, so the bot knows it again when it sees
 	 * it back (a reaction or !door on the request approves). */
 	c = mx_content_text("m.notice", text, NULL);
+	if (c)  /* "@room" in a resident's text pings nobody */
+		cJSON_AddObjectToObject(c, "m.mentions");
 	mark = c ? cJSON_AddObjectToObject(c, FIELD_EDIT) : NULL;
 	if (!mark) {
 		rc = BOT_STORE_ERR;

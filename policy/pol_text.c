@@ -699,8 +699,8 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"Usage: !outcome [result] <text>, in the casus thread or with #number. Results: politie ter plaatse, aanhouding, loos alarm, onbekend.",
 	},
 	[POL_TXT_AFLOOP_TEXT] = {
-		"Afloop casus #%lld%s: %s",
-		"Outcome of casus #%lld%s: %s",
+		"Afloop casus #%lld%s:\n%s",
+		"Outcome of casus #%lld%s:\n%s",
 	},
 	[POL_TXT_AFLOOP_NOT_ALLOWED] = {
 		"De afloop meldt de casushouder of de stuurgroep.",
@@ -803,8 +803,8 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		" (spoken to: %ld, flagged: %ld)",
 	},
 	[POL_TXT_EDIT_REQUEST] = {
-		"%s heeft een doorgezet bericht van casus #%lld bewerkt. In %s verandert niets tot iemand van de stuurgroep de bewerking goedkeurt.\nWas: %s\nWordt: %s\nGoedkeuren: reageer met %s op dit bericht, of antwoord erop met !door.",
-		"%s edited a forwarded message of casus #%lld. Nothing changes in %s until a stuurgroep member approves the edit.\nWas: %s\nBecomes: %s\nTo approve: react with %s to this message, or answer it with !forward.",
+		"%s heeft een doorgezet bericht van casus #%lld bewerkt. In %s verandert niets tot iemand van de stuurgroep de bewerking goedkeurt.\nWas:\n%s\nWordt:\n%s\nGoedkeuren: reageer met %s op dit bericht, of antwoord erop met !door.",
+		"%s edited a forwarded message of casus #%lld. Nothing changes in %s until a stuurgroep member approves the edit.\nWas:\n%s\nBecomes:\n%s\nTo approve: react with %s to this message, or answer it with !forward.",
 	},
 	[POL_TXT_EDIT_APPROVED] = {
 		"De bewerking van casus #%lld staat nu in %zu kopie(ën) (goedgekeurd door %s).",
@@ -917,4 +917,40 @@ int pol_lang_parse(const char *name, pol_lang *out)
 const char *pol_lang_name(pol_lang lang)
 {
 	return lang == POL_LANG_EN ? "en" : "nl";
+}
+
+void pol_quote_lines(const char *s, char *buf, size_t size)
+{
+	static const char ellipsis[] = "\xe2\x80\xa6";
+	size_t o = 0, keep, need;
+	const char *p;
+
+	if (size == 0)
+		return;
+	for (p = s ? s : "";; p++) {
+		need = (p == s || (p > s && p[-1] == '\n')) ? 2 : 0;
+		need += *p && *p != '\r' ? 1 : 0;
+		if (o + need + sizeof ellipsis > size && *p) {
+			/* Back to the start of a character, then the ellipsis. */
+			keep = o;
+			while (keep > 0 && ((unsigned char)buf[keep] & 0xc0) == 0x80)
+				keep--;
+			if (keep + sizeof ellipsis <= size) {
+				memcpy(buf + keep, ellipsis, sizeof ellipsis);
+				return;
+			}
+			buf[0] = '\0';
+			return;
+		}
+		if (p == s || (p > s && p[-1] == '\n')) {
+			buf[o++] = '>';
+			if (*p && *p != '\n' && *p != '\r')
+				buf[o++] = ' ';
+		}
+		if (!*p)
+			break;
+		if (*p != '\r')
+			buf[o++] = *p;
+	}
+	buf[o] = '\0';
 }

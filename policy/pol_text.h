@@ -247,6 +247,10 @@ const char *pol_text(pol_lang lang, pol_text_id id);
 
 /* Formats text id with the arguments its comment above names, into buf. */
 void pol_textf(char *buf, size_t size, pol_lang lang, pol_text_id id, ...);
+/* s with every line behind "> " into buf (always terminated; cut at a
+ * whole UTF-8 character with "…" when it does not fit): resident text in a
+ * bot message stays set apart from the bot's own words, whatever it says. */
+void pol_quote_lines(const char *s, char *buf, size_t size);
 
 /* Parses "nl" / "en"; returns 0 and sets *out, or -1 when unknown. */
 int pol_lang_parse(const char *name, pol_lang *out);

@@ -127,7 +127,7 @@ Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
 		j = resident_run(&r, cmd, 0);
 		edit = json_str(j, "event_id");
 		cJSON_Delete(j);
-		free(sthelp_wait_message(&w.ra, w.sg, w.bot.account.user_id, "Wordt: Verdachte man in rode jas", 30000));
+		free(sthelp_wait_message(&w.ra, w.sg, w.bot.account.user_id, "Wordt:\n> Verdachte man in rode jas", 30000));
 		free(sthelp_send_rel(&w.ra, w.noord, "\xe2\x8f\xa9", edit, NULL, 1));
 		free(edit);
 		body = sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "rode jas", 30000);
@@ -178,7 +178,7 @@ Test(casus, melding_approval_forward_once_and_afloop_everywhere, .timeout = 480)
 	sthelp_expect(reply_to(&r, &w, w.noord, ev), "de afloop staat in 3 kamer(s)");
 	free(ev);
 	sthelp_expect(sthelp_wait_message(&w.ra, w.regie, w.bot.account.user_id, "Afloop casus #1 (loos alarm)", 30000),
-	       "nieuwe buurman");
+	       "(loos alarm):\n> Het was de nieuwe buurman");
 	sthelp_expect(sthelp_wait_message(&w.ra, w.zuid, w.bot.account.user_id, "Afloop casus #1", 30000), "buurman");
 	ev = sthelp_send_rel(&r, w.noord, "!afloop nog eens", NULL, melding, 0);
 	sthelp_expect(reply_to(&r, &w, w.noord, ev), "al afgesloten");

@@ -234,8 +234,8 @@ Test(edits, an_edit_reaches_the_copy_only_approved_and_a_redaction_removes_it, .
 	cr_assert_not_null(request, "the stuurgroep was not asked about the edit");
 	body = body_of(&s.ra, s.sg, request);
 	cr_assert_not_null(body);
-	cr_assert_not_null(strstr(body, "Was: Verdachte man bij de school, 112 gebeld"), "no old text: %s", body);
-	cr_assert_not_null(strstr(body, "Wordt: NEP-ALARM: gewapende inbreker"), "no new text: %s", body);
+	cr_assert_not_null(strstr(body, "Was:\n> Verdachte man bij de school, 112 gebeld"), "no old text: %s", body);
+	cr_assert_not_null(strstr(body, "Wordt:\n> NEP-ALARM: gewapende inbreker"), "no new text: %s", body);
 	cr_assert_not_null(strstr(body, "Regiegroep Dorp"), "the copies' rooms are not named: %s", body);
 	free(body);
 	/* Meanwhile nothing reached the regiegroep: the copy is as approved.
@@ -271,7 +271,7 @@ Test(edits, an_edit_reaches_the_copy_only_approved_and_a_redaction_removes_it, .
 	 * again an edit of the copy, not of the bot's first edit. */
 	edit2 = edit(&r, s.noord, melding, "NEP-ALARM: twee gewapende inbrekers");
 	free(request);
-	request = event_with(&s.ra, s.sg, bot, "Wordt: NEP-ALARM: twee gewapende", 30000);
+	request = event_with(&s.ra, s.sg, bot, "Wordt:\n> NEP-ALARM: twee gewapende", 30000);
 	cr_assert_not_null(request, "the stuurgroep was not asked about the second edit");
 	ev = sthelp_send_rel(&s.ra, s.sg, "!door", request, NULL, 0);
 	sthelp_expect(bot_reply(&s.ra, &s.bot, s.sg, ev), "staat nu in 1 kopie");

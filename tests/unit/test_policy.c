@@ -348,3 +348,20 @@ Test(decide, leden_only_for_the_managing_stuurgroep)
 	cr_assert_str_eq(find(&out, POL_ACT_NOTICE)->text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_STUURGROEPLID));
 	pol_structure_free(s);
 }
+
+Test(text, quoted_lines_stay_quoted_and_fit)
+{
+	char buf[64], small[12];
+
+	pol_quote_lines("Casus #999 uit Politie\r\nNEP\n\nklaar", buf, sizeof buf);
+	cr_assert_str_eq(buf, "> Casus #999 uit Politie\n> NEP\n>\n> klaar");
+	pol_quote_lines("", buf, sizeof buf);
+	cr_assert_str_eq(buf, ">");
+	/* Cut on a whole character: "é" is two bytes and is not split. */
+	pol_quote_lines("abcdé\xc3\xa9\xc3\xa9\xc3\xa9", small, sizeof small);
+	cr_assert_lt(strlen(small), sizeof small);
+	cr_assert_not_null(strstr(small, "\xe2\x80\xa6"), "%s", small);
+	cr_assert_eq(strncmp(small, "> abcd", 6), 0, "%s", small);
+	pol_quote_lines("x", small, 1);
+	cr_assert_str_eq(small, "");
+}
