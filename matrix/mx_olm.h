@@ -1,6 +1,7 @@
 /* mx_olm.h: every libolm call of the project sits behind this interface
- * (and only in mx_olm.c), so the deprecated libolm can be swapped for
- * vodozemac without touching anything else. Keys and ciphertexts are
+ * (and only in mx_olm.c, mx_olm_session.c, mx_megolm.c, mx_olm_pk.c and
+ * mx_olm_seal.c, which share mx_olm_int.h), so the deprecated libolm can
+ * be swapped for vodozemac without touching anything else. Keys and ciphertexts are
  * unpadded standard base64 strings, as on the wire. Pickles are encrypted
  * with a caller-given key. Every function returns MX_OK or a negative
  * mx_status with err filled (err may be NULL); out-parameters are only
