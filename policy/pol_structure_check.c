@@ -325,47 +325,59 @@ void pst_check_buurten(pst_ctx *c, const pol_structure *s)
 /* ------------------------------------------------------------------ */
 /* warnings on a file that is otherwise accepted */
 
+/* Warns of stuurgroepen of wijk w that are not 3 to 4 members, as the
+ * seed advises; returns 1 when one of their members is an afgevaardigde. */
+static int warn_stuurgroepen(pst_ctx *c, const pol_structure *s, size_t w)
+{
+	const pol_wijk *wk = &s->wijken[w];
+	int has_delegate = 0;
+	char pa[96];
+	size_t i, j;
+
+	for (i = 0; i < wk->n_stuurgroepen; i++) {
+		const pol_stuurgroep *sg = &wk->stuurgroepen[i];
+
+		pst_item_path(pa, sizeof pa, w, "stuurgroepen", i);
+		if (sg->leden && sg->n_leden > 0 && (sg->n_leden < 3 || sg->n_leden > 4))
+			pst_report_at(c, WARN, pa, "stuurgroep %s has %zu members; the seed advises 3 to 4",
+				      pst_q(c, sg->id ? sg->id : "?"), sg->n_leden);
+		for (j = 0; s->gem && sg->leden && j < sg->n_leden; j++)
+			if (pol_structure_is_delegate(s, sg->leden[j]))
+				has_delegate = 1;
+	}
+	return has_delegate;
+}
+
+static void warn_wijk(pst_ctx *c, const pol_structure *s, size_t w, size_t total_wg)
+{
+	const pol_wijk *wk = &s->wijken[w];
+	const char *naam = wk->naam ? wk->naam : "?";
+	int has_delegate = warn_stuurgroepen(c, s, w);
+	char pa[96];
+	size_t i;
+
+	if (wk->n_stuurgroepen > 1 && !wk->regiegroep)
+		pst_report_at(c, WARN, pst_item_path(pa, sizeof pa, w, NULL, 0),
+			      "wijk %s has %zu stuurgroepen but no regiegroep: they cannot pass messages to each other",
+			      pst_q(c, naam), wk->n_stuurgroepen);
+	if (s->gem && !has_delegate)
+		pst_report_at(c, WARN, pst_item_path(pa, sizeof pa, w, NULL, 0),
+			      "wijk %s has no afgevaardigde in the gemeentelijke regiegroep", pst_q(c, naam));
+	for (i = 0; total_wg > 1 && i < wk->n_wijkgroepen; i++)
+		if (wk->wijkgroepen[i].n_buurten == 0 && wk->wijkgroepen[i].id)
+			pst_report_at(c, WARN, pst_item_path(pa, sizeof pa, w, "wijkgroepen", i),
+				      "wijkgroep %s lists no buurten: sign-up cannot send residents there by postcode",
+				      pst_q(c, wk->wijkgroepen[i].id));
+}
+
 void pst_warnings(pst_ctx *c, const pol_structure *s)
 {
-	size_t w, i, total_wg = 0;
-	char pa[96];
+	size_t w, total_wg = 0;
 
 	for (w = 0; w < s->n_wijken; w++)
 		total_wg += s->wijken[w].n_wijkgroepen;
-	for (w = 0; w < s->n_wijken; w++) {
-		const pol_wijk *wk = &s->wijken[w];
-		int has_delegate = 0;
-
-		for (i = 0; i < wk->n_stuurgroepen; i++) {
-			const pol_stuurgroep *sg = &wk->stuurgroepen[i];
-
-			pst_item_path(pa, sizeof pa, w, "stuurgroepen", i);
-			if (sg->leden && sg->n_leden > 0 && (sg->n_leden < 3 || sg->n_leden > 4))
-				pst_report_at(c, WARN, pa, "stuurgroep %s has %zu members; the seed advises 3 to 4",
-					      pst_q(c, sg->id ? sg->id : "?"), sg->n_leden);
-			if (s->gem && sg->leden) {
-				size_t j;
-
-				for (j = 0; j < sg->n_leden; j++)
-					if (pol_structure_is_delegate(s, sg->leden[j]))
-						has_delegate = 1;
-			}
-		}
-		if (wk->n_stuurgroepen > 1 && !wk->regiegroep)
-			pst_report_at(c, WARN, pst_item_path(pa, sizeof pa, w, NULL, 0),
-				      "wijk %s has %zu stuurgroepen but no regiegroep: they cannot pass messages to each other",
-				      pst_q(c, wk->naam ? wk->naam : "?"), wk->n_stuurgroepen);
-		if (s->gem && !has_delegate)
-			pst_report_at(c, WARN, pst_item_path(pa, sizeof pa, w, NULL, 0),
-				      "wijk %s has no afgevaardigde in the gemeentelijke regiegroep",
-				      pst_q(c, wk->naam ? wk->naam : "?"));
-		if (total_wg > 1)
-			for (i = 0; i < wk->n_wijkgroepen; i++)
-				if (wk->wijkgroepen[i].n_buurten == 0 && wk->wijkgroepen[i].id)
-					pst_report_at(c, WARN, pst_item_path(pa, sizeof pa, w, "wijkgroepen", i),
-						      "wijkgroep %s lists no buurten: sign-up cannot send residents there by postcode",
-						      pst_q(c, wk->wijkgroepen[i].id));
-	}
+	for (w = 0; w < s->n_wijken; w++)
+		warn_wijk(c, s, w, total_wg);
 	if (s->n_operators == 0)
 		pst_report_at(c, WARN, "operators", "no operators: nobody can use !herlaad or !status");
 }

@@ -42,6 +42,41 @@ void pst_path_pop(pst_ctx *c, size_t mark)
 	c->path[mark] = '\0';
 }
 
+void pst_items_start(pst_ctx *c, pst_items *it, const cJSON *list, size_t n, const char *key)
+{
+	it->v = NULL;
+	it->i = 0;
+	it->next = list ? list->child : NULL;
+	it->n = n;
+	it->key = key;
+	it->list_mark = c->plen;
+	it->in_item = 0;
+}
+
+int pst_items_next(pst_ctx *c, pst_items *it)
+{
+	if (it->in_item) {
+		it->i++;
+		it->in_item = 0;
+	}
+	pst_path_pop(c, it->list_mark);
+	if (!it->next || it->i >= it->n)
+		return 0;
+	pst_path_push(c, it->key);
+	pst_path_index(c, it->i);
+	it->v = it->next;
+	it->next = it->next->next;
+	it->in_item = 1;
+	return 1;
+}
+
+void pst_items_stop(pst_ctx *c, pst_items *it)
+{
+	pst_path_pop(c, it->list_mark);
+	it->in_item = 0;
+	it->next = NULL;
+}
+
 const char *pst_q(pst_ctx *c, const char *s)
 {
 	char *b = c->qbuf[c->qi++ % 4];
@@ -514,11 +549,12 @@ static int cmp_str(const void *a, const void *b)
 }
 
 int pst_get_users(pst_ctx *c, const cJSON *obj, const char *key, int required, size_t max,
-		     const char *what, const char ***out, size_t *n_out)
+		  const char *what, const char ***out, size_t *n_out)
 {
-	size_t n, i = 0, k = 0, mark;
-	const cJSON *list = pst_get_list(c, obj, key, required, max, &n), *v;
+	size_t n, k = 0;
+	const cJSON *list = pst_get_list(c, obj, key, required, max, &n);
 	const char **users;
+	pst_items it;
 
 	*out = NULL;
 	*n_out = 0;
@@ -529,27 +565,16 @@ int pst_get_users(pst_ctx *c, const cJSON *obj, const char *key, int required, s
 		pst_oom(c);
 		return GOT_BAD;
 	}
-	mark = pst_path_push(c, key);
-	cJSON_ArrayForEach(v, list) {
-		size_t m2, j;
+	for (pst_items_start(c, &it, list, n, key); pst_items_next(c, &it);) {
 		const char *u;
 
-		if (i >= n)
-			break;
-		m2 = pst_path_index(c, i);
-		if (pst_take_user(c, v, NULL, what, &u) == GOT_OK) {
-			for (j = 0; j < k; j++)
-				if (strcmp(users[j], u) == 0)
-					break;
-			if (j < k)
-				pst_report(c, ERR, NULL, "%s %s is listed twice", what, pst_q(c, u));
-			else
-				users[k++] = u;
-		}
-		pst_path_pop(c, m2);
-		i++;
+		if (pst_take_user(c, it.v, NULL, what, &u) != GOT_OK)
+			continue;
+		if (pst_has_user(users, k, u))
+			pst_report(c, ERR, NULL, "%s %s is listed twice", what, pst_q(c, u));
+		else
+			users[k++] = u;
 	}
-	pst_path_pop(c, mark);
 	qsort(users, k, sizeof *users, cmp_str);
 	*out = users;
 	*n_out = k;

@@ -110,6 +110,28 @@ typedef struct pst_ctx {
 size_t pst_path_push(pst_ctx *c, const char *key);
 size_t pst_path_index(pst_ctx *c, size_t i);
 void pst_path_pop(pst_ctx *c, size_t mark);
+/* The first n items of a JSON list, each with the path at "<key>[i]":
+ *
+ *	pst_items it;
+ *
+ *	for (pst_items_start(c, &it, list, n, "buurten"); pst_items_next(c, &it);)
+ *		parse_buurt(c, it.v, &buurten[it.i]);
+ *
+ * The last pst_items_next restores the path; a loop left early calls
+ * pst_items_stop. list may be NULL (no items). */
+typedef struct pst_items {
+	const cJSON *v;        /* the current item */
+	size_t i;              /* its index */
+	const cJSON *next;
+	size_t n;
+	const char *key;
+	size_t list_mark;      /* the path before the key */
+	int in_item;
+} pst_items;
+
+void pst_items_start(pst_ctx *c, pst_items *it, const cJSON *list, size_t n, const char *key);
+int pst_items_next(pst_ctx *c, pst_items *it);
+void pst_items_stop(pst_ctx *c, pst_items *it);
 /* A quoted, shortened, printable copy of s for a message, in one of four
  * rotating buffers of c: one message may quote up to four values. */
 const char *pst_q(pst_ctx *c, const char *s);

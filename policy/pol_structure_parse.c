@@ -73,8 +73,9 @@ static void parse_buurt(pst_ctx *c, const cJSON *v, pol_buurt *b)
 		return;
 	}
 	if (cJSON_IsObject(v)) {
-		size_t n, i = 0, k = 0, mark;
-		const cJSON *list, *e;
+		size_t n, k = 0;
+		const cJSON *list;
+		pst_items it;
 
 		pst_check_object(c, v, buurt_keys, "a buurt");
 		if (pst_get_name(c, v, "naam", 1, &b->naam) == GOT_OK)
@@ -87,18 +88,9 @@ static void parse_buurt(pst_ctx *c, const cJSON *v, pol_buurt *b)
 			pst_oom(c);
 			return;
 		}
-		mark = pst_path_push(c, "postcodes");
-		cJSON_ArrayForEach(e, list) {
-			size_t m2;
-
-			if (i >= n)
-				break;
-			m2 = pst_path_index(c, i++);
-			if (take_postcodes(c, e, &r[k]) == GOT_OK)
+		for (pst_items_start(c, &it, list, n, "postcodes"); pst_items_next(c, &it);)
+			if (take_postcodes(c, it.v, &r[k]) == GOT_OK)
 				k++;
-			pst_path_pop(c, m2);
-		}
-		pst_path_pop(c, mark);
 		b->postcodes = r;
 		b->n_postcodes = k;
 		return;
@@ -109,9 +101,10 @@ static void parse_buurt(pst_ctx *c, const cJSON *v, pol_buurt *b)
 
 static void parse_wijkgroep(pst_ctx *c, const cJSON *o, pol_wijkgroep *wg, const pol_wijk *w)
 {
-	size_t n, i = 0, mark;
-	const cJSON *list, *v;
+	size_t n;
+	const cJSON *list;
 	pol_buurt *buurten;
+	pst_items it;
 	int got_limiet, got_drempel;
 
 	wg->wijk = w;
@@ -141,18 +134,8 @@ static void parse_wijkgroep(pst_ctx *c, const cJSON *o, pol_wijkgroep *wg, const
 		pst_oom(c);
 		return;
 	}
-	mark = pst_path_push(c, "buurten");
-	cJSON_ArrayForEach(v, list) {
-		size_t m2;
-
-		if (i >= n)
-			break;
-		m2 = pst_path_index(c, i);
-		parse_buurt(c, v, &buurten[i]);
-		pst_path_pop(c, m2);
-		i++;
-	}
-	pst_path_pop(c, mark);
+	for (pst_items_start(c, &it, list, n, "buurten"); pst_items_next(c, &it);)
+		parse_buurt(c, it.v, &buurten[it.i]);
 	wg->buurten = buurten;
 	wg->n_buurten = n;
 	pst_get_bool(c, o, "opgeheven", 0, &wg->opgeheven);
@@ -249,74 +232,80 @@ static void parse_stuurgroep(pst_ctx *c, const cJSON *o, pol_stuurgroep *sg, con
 	}
 }
 
-/* Links each stuurgroep's "beheert" to the wijk's wijkgroepen. */
-static void resolve_beheert(pst_ctx *c, const cJSON *sg_list, pol_wijk *w, pol_stuurgroep *sgs,
-			    pol_wijkgroep *wgs, size_t n_sg)
+/* The wijkgroep of the wijk (wgs[0..n_wg)) that the "beheert" item v of
+ * stuurgroep sg names, when sg may take it; else NULL (reported). */
+static pol_wijkgroep *beheert_item(pst_ctx *c, const cJSON *v, pol_wijkgroep *wgs, size_t n_wg,
+				   const pol_stuurgroep *sg)
 {
-	const cJSON *o;
-	size_t j = 0;
-	size_t mark = pst_path_push(c, "stuurgroepen");
+	pol_wijkgroep *wg = NULL;
+	size_t i;
 
-	cJSON_ArrayForEach(o, sg_list) {
-		size_t n = 0, k = 0, cnt = 0, m2, m3;
-		const cJSON *list, *v;
-		const pol_wijkgroep **beheert;
-
-		if (j >= n_sg)
-			break;
-		m2 = pst_path_index(c, j);
-		list = cJSON_IsObject(o) ? pst_get_list(c, o, "beheert", 0, POL_STRUCT_MAX_WIJKGROEPEN, &n) : NULL;
-		if (cJSON_IsObject(o) && n == 0 && sgs[j].id)
-			pst_report(c, WARN, NULL, "stuurgroep %s manages no wijkgroep (\"beheert\" is empty or missing)",
-				   pst_q(c, sgs[j].id));
-		if (!list) {
-			pst_path_pop(c, m2);
-			j++;
-			continue;
-		}
-		beheert = pst_array(c->mem, n + 1, sizeof *beheert);
-		if (!beheert) {
-			pst_oom(c);
-			pst_path_pop(c, m2);
-			break;
-		}
-		m3 = pst_path_push(c, "beheert");
-		cJSON_ArrayForEach(v, list) {
-			size_t m4, i;
-			pol_wijkgroep *wg = NULL;
-
-			if (k >= n)
-				break;
-			m4 = pst_path_index(c, k++);
-			if (!cJSON_IsString(v) || !v->valuestring) {
-				pst_report(c, ERR, NULL, "must be the id of a wijkgroep (a string), not %s", pst_type_name(v));
-				pst_path_pop(c, m4);
-				continue;
-			}
-			for (i = 0; i < w->n_wijkgroepen; i++)
-				if (wgs[i].id && strcmp(wgs[i].id, v->valuestring) == 0)
-					wg = &wgs[i];
-			if (!wg) {
-				pst_report(c, ERR, NULL, "no wijkgroep with id %s in this wijk; a stuurgroep manages wijkgroepen of its own wijk",
-					   pst_q(c, v->valuestring));
-			} else if (wg->stuurgroep == &sgs[j]) {
-				pst_report(c, ERR, NULL, "wijkgroep %s is listed twice", pst_q(c, wg->id));
-			} else if (wg->stuurgroep) {
-				pst_report(c, ERR, NULL, "wijkgroep %s is already managed by stuurgroep %s; a wijkgroep has exactly one stuurgroep",
-					   pst_q(c, wg->id), pst_q(c, wg->stuurgroep->id));
-			} else {
-				wg->stuurgroep = &sgs[j];
-				beheert[cnt++] = wg;
-			}
-			pst_path_pop(c, m4);
-		}
-		pst_path_pop(c, m3);
-		sgs[j].beheert = beheert;
-		sgs[j].n_beheert = cnt;
-		pst_path_pop(c, m2);
-		j++;
+	if (!cJSON_IsString(v) || !v->valuestring) {
+		pst_report(c, ERR, NULL, "must be the id of a wijkgroep (a string), not %s", pst_type_name(v));
+		return NULL;
 	}
-	pst_path_pop(c, mark);
+	for (i = 0; i < n_wg; i++)
+		if (wgs[i].id && strcmp(wgs[i].id, v->valuestring) == 0)
+			wg = &wgs[i];
+	if (!wg)
+		pst_report(c, ERR, NULL, "no wijkgroep with id %s in this wijk; a stuurgroep manages wijkgroepen of its own wijk",
+			   pst_q(c, v->valuestring));
+	else if (wg->stuurgroep == sg)
+		pst_report(c, ERR, NULL, "wijkgroep %s is listed twice", pst_q(c, wg->id));
+	else if (wg->stuurgroep)
+		pst_report(c, ERR, NULL, "wijkgroep %s is already managed by stuurgroep %s; a wijkgroep has exactly one stuurgroep",
+			   pst_q(c, wg->id), pst_q(c, wg->stuurgroep->id));
+	else
+		return wg;
+	return NULL;
+}
+
+/* Links the "beheert" of stuurgroep sg (the object o) to the wijk's
+ * wijkgroepen. 0, or -1 when out of memory. */
+static int resolve_one_beheert(pst_ctx *c, const cJSON *o, pol_stuurgroep *sg, pol_wijkgroep *wgs, size_t n_wg)
+{
+	size_t n = 0, cnt = 0;
+	const cJSON *list;
+	const pol_wijkgroep **beheert;
+	pst_items it;
+
+	if (!cJSON_IsObject(o))
+		return 0;
+	list = pst_get_list(c, o, "beheert", 0, POL_STRUCT_MAX_WIJKGROEPEN, &n);
+	if (n == 0 && sg->id)
+		pst_report(c, WARN, NULL, "stuurgroep %s manages no wijkgroep (\"beheert\" is empty or missing)",
+			   pst_q(c, sg->id));
+	if (!list)
+		return 0;
+	beheert = pst_array(c->mem, n + 1, sizeof *beheert);
+	if (!beheert) {
+		pst_oom(c);
+		return -1;
+	}
+	for (pst_items_start(c, &it, list, n, "beheert"); pst_items_next(c, &it);) {
+		pol_wijkgroep *wg = beheert_item(c, it.v, wgs, n_wg, sg);
+
+		if (wg) {
+			wg->stuurgroep = sg;
+			beheert[cnt++] = wg;
+		}
+	}
+	sg->beheert = beheert;
+	sg->n_beheert = cnt;
+	return 0;
+}
+
+/* Links each stuurgroep's "beheert" to the wijk's wijkgroepen. */
+static void resolve_beheert(pst_ctx *c, const cJSON *sg_list, pol_wijk *w, pol_stuurgroep *sgs, pol_wijkgroep *wgs)
+{
+	pst_items it;
+
+	for (pst_items_start(c, &it, sg_list, w->n_stuurgroepen, "stuurgroepen"); pst_items_next(c, &it);) {
+		if (resolve_one_beheert(c, it.v, &sgs[it.i], wgs, w->n_wijkgroepen) != 0) {
+			pst_items_stop(c, &it);
+			break;
+		}
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -325,38 +314,45 @@ static void resolve_beheert(pst_ctx *c, const cJSON *sg_list, pol_wijk *w, pol_s
 static const char *const wijk_keys[] = { "id", "naam", "regiegroep", "spelregels", "wijkgroepen",
 					 "stuurgroepen", NULL };
 
+static void parse_spelregels(pst_ctx *c, const cJSON *o, pol_wijk *w)
+{
+	const cJSON *sp = pst_field_of(o, "spelregels");
+	const char *s;
+	size_t n;
+
+	if (!sp)
+		return;
+	if (!cJSON_IsString(sp) || !sp->valuestring) {
+		pst_report(c, ERR, "spelregels", "must be a string, not %s", pst_type_name(sp));
+		return;
+	}
+	s = sp->valuestring;
+	n = strlen(s);
+	pst_trim(&s, &n);
+	if (n == 0)
+		pst_report(c, ERR, "spelregels", "is empty; leave the key out to use the bot's default spelregels");
+	else if (n > POL_STRUCT_MAX_SPELREGELS)
+		pst_report(c, ERR, "spelregels", "is %zu bytes long; at most %d", n, POL_STRUCT_MAX_SPELREGELS);
+	else if (pst_check_text(s, n, PST_TEXT_PARAGRAPHS) != POL_UTF8_OK)
+		pst_report(c, ERR, "spelregels", "is not valid UTF-8 text or contains control characters");
+	else if (!(w->spelregels = pst_strndup(c->mem, s, n)))
+		pst_oom(c);
+}
+
 static void parse_wijk(pst_ctx *c, const cJSON *o, pol_wijk *w)
 {
-	size_t n_wg = 0, n_sg = 0, i, mark;
-	const cJSON *wg_list, *sg_list, *v, *sp;
+	size_t n_wg = 0, n_sg = 0;
+	const cJSON *wg_list, *sg_list;
 	pol_wijkgroep *wgs = NULL;
 	pol_stuurgroep *sgs = NULL;
+	pst_items it;
 
 	if (pst_check_object(c, o, wijk_keys, "a wijk") != 0)
 		return;
 	pst_get_id(c, o, "id", &w->id);
 	pst_get_name(c, o, "naam", 1, &w->naam);
 	pst_get_bool(c, o, "regiegroep", 0, &w->regiegroep);
-
-	sp = pst_field_of(o, "spelregels");
-	if (sp) {
-		if (!cJSON_IsString(sp) || !sp->valuestring) {
-			pst_report(c, ERR, "spelregels", "must be a string, not %s", pst_type_name(sp));
-		} else {
-			const char *s = sp->valuestring;
-			size_t n = strlen(s);
-
-			pst_trim(&s, &n);
-			if (n == 0)
-				pst_report(c, ERR, "spelregels", "is empty; leave the key out to use the bot's default spelregels");
-			else if (n > POL_STRUCT_MAX_SPELREGELS)
-				pst_report(c, ERR, "spelregels", "is %zu bytes long; at most %d", n, POL_STRUCT_MAX_SPELREGELS);
-			else if (pst_check_text(s, n, PST_TEXT_PARAGRAPHS) != POL_UTF8_OK)
-				pst_report(c, ERR, "spelregels", "is not valid UTF-8 text or contains control characters");
-			else if (!(w->spelregels = pst_strndup(c->mem, s, n)))
-				pst_oom(c);
-		}
-	}
+	parse_spelregels(c, o, w);
 
 	wg_list = pst_get_list(c, o, "wijkgroepen", 1, POL_STRUCT_MAX_WIJKGROEPEN, &n_wg);
 	if (wg_list && n_wg == 0)
@@ -373,62 +369,19 @@ static void parse_wijk(pst_ctx *c, const cJSON *o, pol_wijk *w)
 	w->stuurgroepen = sgs;
 	w->n_stuurgroepen = n_sg;
 
-	i = 0;
-	mark = pst_path_push(c, "wijkgroepen");
-	cJSON_ArrayForEach(v, wg_list) {
-		size_t m2;
-
-		if (i >= n_wg)
-			break;
-		m2 = pst_path_index(c, i);
-		parse_wijkgroep(c, v, &wgs[i], w);
-		pst_path_pop(c, m2);
-		i++;
-	}
-	pst_path_pop(c, mark);
-
-	i = 0;
-	mark = pst_path_push(c, "stuurgroepen");
-	cJSON_ArrayForEach(v, sg_list) {
-		size_t m2;
-
-		if (i >= n_sg)
-			break;
-		m2 = pst_path_index(c, i);
-		parse_stuurgroep(c, v, &sgs[i], w);
-		pst_path_pop(c, m2);
-		i++;
-	}
-	pst_path_pop(c, mark);
-
+	for (pst_items_start(c, &it, wg_list, n_wg, "wijkgroepen"); pst_items_next(c, &it);)
+		parse_wijkgroep(c, it.v, &wgs[it.i], w);
+	for (pst_items_start(c, &it, sg_list, n_sg, "stuurgroepen"); pst_items_next(c, &it);)
+		parse_stuurgroep(c, it.v, &sgs[it.i], w);
 	if (sg_list)
-		resolve_beheert(c, sg_list, w, sgs, wgs, n_sg);
-
-	i = 0;
-	mark = pst_path_push(c, "wijkgroepen");
-	cJSON_ArrayForEach(v, wg_list) {
-		size_t m2;
-
-		if (i >= n_wg)
-			break;
-		m2 = pst_path_index(c, i);
-		if (cJSON_IsObject(v))
-			resolve_opvolgers(c, v, &wgs[i], w);
-		pst_path_pop(c, m2);
-		i++;
-	}
-	pst_path_pop(c, mark);
-
-	mark = pst_path_push(c, "wijkgroepen");
-	for (i = 0; i < n_wg; i++) {
-		size_t m2 = pst_path_index(c, i);
-
-		if (!wgs[i].stuurgroep && wgs[i].id)
+		resolve_beheert(c, sg_list, w, sgs, wgs);
+	for (pst_items_start(c, &it, wg_list, n_wg, "wijkgroepen"); pst_items_next(c, &it);)
+		if (cJSON_IsObject(it.v))
+			resolve_opvolgers(c, it.v, &wgs[it.i], w);
+	for (pst_items_start(c, &it, wg_list, n_wg, "wijkgroepen"); pst_items_next(c, &it);)
+		if (!wgs[it.i].stuurgroep && wgs[it.i].id)
 			pst_report(c, ERR, NULL, "wijkgroep %s is managed by no stuurgroep: put its id in the \"beheert\" list of one stuurgroep",
-				   pst_q(c, wgs[i].id));
-		pst_path_pop(c, m2);
-	}
-	pst_path_pop(c, mark);
+				   pst_q(c, wgs[it.i].id));
 }
 
 /* ------------------------------------------------------------------ */
@@ -526,86 +479,85 @@ static const char *kamer_problem(const pol_structure *s, const char *key, char *
 	return why;
 }
 
+/* One item of politie[].kamers: added to kamers[*kk] when it names a room
+ * politie may sit in, once. */
+static void take_kamer(pst_ctx *c, const pol_structure *s, const cJSON *v, const char **kamers, size_t *kk)
+{
+	char why[160];
+	char *kc;
+
+	if (!cJSON_IsString(v) || !v->valuestring) {
+		pst_report(c, ERR, NULL, "must be a room key string such as \"stuurgroep:<id>\", not %s",
+			   pst_type_name(v));
+	} else if (kamer_problem(s, v->valuestring, why, sizeof why)) {
+		pst_report(c, ERR, NULL, "unknown room %s: %s", pst_q(c, v->valuestring), why);
+	} else if (pst_has_user(kamers, *kk, v->valuestring)) {
+		pst_report(c, ERR, NULL, "room %s is listed twice", pst_q(c, v->valuestring));
+	} else if ((kc = pst_strndup(c->mem, v->valuestring, strlen(v->valuestring)))) {
+		kamers[(*kk)++] = kc;
+	} else {
+		pst_oom(c);
+	}
+}
+
+/* politie[i] (the object o) into s->politie[i]. 0, or -1 when out of
+ * memory. */
+static int parse_one_politie(pst_ctx *c, pol_structure *s, const cJSON *o, size_t i)
+{
+	pol_politie *p = &s->politie[i];
+	const cJSON *u, *kl;
+	const char **kamers;
+	size_t j, nk, kk = 0;
+	pst_items it;
+
+	if (pst_check_object(c, o, politie_keys, "a politie account") != 0)
+		return 0;
+	u = pst_field_of(o, "gebruiker");
+	if (!u)
+		pst_report(c, ERR, "gebruiker", "missing: the Matrix user id of this account");
+	else
+		pst_take_user(c, u, "gebruiker", "gebruiker", &p->gebruiker);
+	pst_get_name(c, o, "naam", 1, &p->naam);
+	for (j = 0; j < i && p->gebruiker; j++)
+		if (s->politie[j].gebruiker && strcmp(s->politie[j].gebruiker, p->gebruiker) == 0)
+			pst_report(c, ERR, "gebruiker", "%s is listed twice under politie", pst_q(c, p->gebruiker));
+	kl = pst_get_list(c, o, "kamers", 0, POL_STRUCT_MAX_KAMERS, &nk);
+	kamers = pst_array(c->mem, nk + 1, sizeof *kamers);
+	if (!kamers) {
+		pst_oom(c);
+		return -1;
+	}
+	for (pst_items_start(c, &it, kl, nk, "kamers"); pst_items_next(c, &it);)
+		take_kamer(c, s, it.v, kamers, &kk);
+	p->kamers = kamers;
+	p->n_kamers = kk;
+	if (p->gebruiker && kk == 0 && nk == 0)
+		pst_report(c, WARN, "kamers", "politie account %s sits in no room, so it cannot post anything",
+			   pst_q(c, p->gebruiker));
+	if (p->gebruiker && pst_is_stuurgroep_member(s, p->gebruiker))
+		pst_report(c, WARN, "gebruiker", "%s is both politie and a stuurgroep member", pst_q(c, p->gebruiker));
+	return 0;
+}
+
 static void parse_politie(pst_ctx *c, pol_structure *s, const cJSON *list, size_t n)
 {
-	const cJSON *o;
-	size_t i = 0, mark = pst_path_push(c, "politie");
+	pst_items it;
 
 	s->politie = pst_array(c->mem, n + 1, sizeof *s->politie);
 	if (!s->politie) {
+		size_t mark = pst_path_push(c, "politie");
+
 		pst_oom(c);
 		pst_path_pop(c, mark);
 		return;
 	}
 	s->n_politie = n;
-	cJSON_ArrayForEach(o, list) {
-		pol_politie *p = &s->politie[i];
-		size_t m2, j, nk, k = 0, kk = 0;
-		const cJSON *kl, *v;
-		const char **kamers;
-
-		if (i >= n)
+	for (pst_items_start(c, &it, list, n, "politie"); pst_items_next(c, &it);) {
+		if (parse_one_politie(c, s, it.v, it.i) != 0) {
+			pst_items_stop(c, &it);
 			break;
-		m2 = pst_path_index(c, i);
-		if (pst_check_object(c, o, politie_keys, "a politie account") == 0) {
-			const cJSON *u = pst_field_of(o, "gebruiker");
-
-			if (!u)
-				pst_report(c, ERR, "gebruiker", "missing: the Matrix user id of this account");
-			else
-				pst_take_user(c, u, "gebruiker", "gebruiker", &p->gebruiker);
-			pst_get_name(c, o, "naam", 1, &p->naam);
-			for (j = 0; j < i && p->gebruiker; j++)
-				if (s->politie[j].gebruiker && strcmp(s->politie[j].gebruiker, p->gebruiker) == 0)
-					pst_report(c, ERR, "gebruiker", "%s is listed twice under politie", pst_q(c, p->gebruiker));
-			kl = pst_get_list(c, o, "kamers", 0, POL_STRUCT_MAX_KAMERS, &nk);
-			kamers = pst_array(c->mem, nk + 1, sizeof *kamers);
-			if (!kamers) {
-				pst_oom(c);
-				pst_path_pop(c, m2);
-				break;
-			}
-			if (kl) {
-				size_t m3 = pst_path_push(c, "kamers");
-
-				cJSON_ArrayForEach(v, kl) {
-					size_t m4;
-					char why[160];
-
-					if (k >= nk)
-						break;
-					m4 = pst_path_index(c, k++);
-					if (!cJSON_IsString(v) || !v->valuestring) {
-						pst_report(c, ERR, NULL, "must be a room key string such as \"stuurgroep:<id>\", not %s",
-							   pst_type_name(v));
-					} else if (kamer_problem(s, v->valuestring, why, sizeof why)) {
-						pst_report(c, ERR, NULL, "unknown room %s: %s", pst_q(c, v->valuestring), why);
-					} else if (pst_has_user(kamers, kk, v->valuestring)) {
-						pst_report(c, ERR, NULL, "room %s is listed twice", pst_q(c, v->valuestring));
-					} else {
-						char *kc = pst_strndup(c->mem, v->valuestring, strlen(v->valuestring));
-
-						if (kc)
-							kamers[kk++] = kc;
-						else
-							pst_oom(c);
-					}
-					pst_path_pop(c, m4);
-				}
-				pst_path_pop(c, m3);
-			}
-			p->kamers = kamers;
-			p->n_kamers = kk;
-			if (p->gebruiker && kk == 0 && nk == 0)
-				pst_report(c, WARN, "kamers", "politie account %s sits in no room, so it cannot post anything",
-					   pst_q(c, p->gebruiker));
-			if (p->gebruiker && pst_is_stuurgroep_member(s, p->gebruiker))
-				pst_report(c, WARN, "gebruiker", "%s is both politie and a stuurgroep member", pst_q(c, p->gebruiker));
 		}
-		pst_path_pop(c, m2);
-		i++;
 	}
-	pst_path_pop(c, mark);
 }
 
 /* ------------------------------------------------------------------ */
@@ -616,9 +568,10 @@ static const char *const root_keys[] = { "versie", "gemeente", "wijken", "gemeen
 
 static void parse_root(pst_ctx *c, pol_structure *s, const cJSON *root)
 {
-	size_t n, i = 0, mark, total_wg = 0, total_sg = 0;
+	size_t n, total_wg = 0, total_sg = 0;
 	const cJSON *list, *v;
 	const char **ops = NULL;
+	pst_items it;
 
 	if (pst_check_object(c, root, root_keys, "the structure file") != 0)
 		return;
@@ -636,20 +589,11 @@ static void parse_root(pst_ctx *c, pol_structure *s, const cJSON *root)
 		return;
 	}
 	s->n_wijken = n;
-	mark = pst_path_push(c, "wijken");
-	cJSON_ArrayForEach(v, list) {
-		size_t m2;
-
-		if (i >= n)
-			break;
-		m2 = pst_path_index(c, i);
-		parse_wijk(c, v, &s->wijken[i]);
-		total_wg += s->wijken[i].n_wijkgroepen;
-		total_sg += s->wijken[i].n_stuurgroepen;
-		pst_path_pop(c, m2);
-		i++;
+	for (pst_items_start(c, &it, list, n, "wijken"); pst_items_next(c, &it);) {
+		parse_wijk(c, it.v, &s->wijken[it.i]);
+		total_wg += s->wijken[it.i].n_wijkgroepen;
+		total_sg += s->wijken[it.i].n_stuurgroepen;
 	}
-	pst_path_pop(c, mark);
 	if (total_wg > POL_STRUCT_MAX_WIJKGROEPEN_TOTAL)
 		pst_report(c, ERR, "wijken", "%zu wijkgroepen in total; at most %d", total_wg,
 			   POL_STRUCT_MAX_WIJKGROEPEN_TOTAL);
@@ -676,6 +620,71 @@ static void parse_root(pst_ctx *c, pol_structure *s, const cJSON *root)
 	pst_warnings(c, s);
 }
 
+/* Reports where the JSON text[0..len) stops being JSON (end, as cJSON
+ * left it), as line, column and byte. */
+static void report_bad_json(pst_ctx *c, const char *text, size_t len, const char *end)
+{
+	size_t pos = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
+	size_t line = 1, col = 1, i;
+
+	for (i = 0; i < pos; i++) {
+		if (text[i] == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col++;
+		}
+	}
+	if (len == 0)
+		pst_report(c, ERR, NULL, "the file is empty; it must hold one JSON object");
+	else
+		pst_report(c, ERR, NULL, "invalid JSON at line %zu, column %zu (byte %zu)", line, col, pos);
+}
+
+/* The one JSON value in json[0..len) (nothing but space after it): 0 and
+ * *root, which points into *text; both are the caller's to free, *text
+ * also on failure. Else a negative pol_structure_status, reported. */
+static int read_json(pst_ctx *c, const char *json, size_t len, char **text, cJSON **root)
+{
+	const char *end, *p;
+
+	if (len > POL_STRUCT_MAX_BYTES) {
+		pst_report(c, ERR, NULL, "the file is %zu bytes; at most %d are allowed", len, POL_STRUCT_MAX_BYTES);
+		return POL_STRUCT_EINVAL;
+	}
+	if (len > 0 && (p = memchr(json, '\0', len))) {
+		pst_report(c, ERR, NULL, "the file contains a NUL byte at offset %zu; it is not JSON text",
+			   (size_t)(p - json));
+		return POL_STRUCT_EINVAL;
+	}
+	/* A terminated copy: cJSON then never looks past the caller's bytes. */
+	*text = malloc(len + 1);
+	if (!*text) {
+		pst_oom(c);
+		return POL_STRUCT_ENOMEM;
+	}
+	if (len)
+		memcpy(*text, json, len);
+	(*text)[len] = '\0';
+	end = *text;
+	*root = cJSON_ParseWithLengthOpts(*text, len + 1, &end, 0);
+	if (*root) {
+		/* cJSON stops after the first value; anything but space after it is an error. */
+		for (p = end; p < *text + len && pst_is_space(*p); p++)
+			;
+		if (p < *text + len) {
+			cJSON_Delete(*root);
+			*root = NULL;
+			end = p;
+		}
+	}
+	if (!*root) {
+		report_bad_json(c, *text, len, end);
+		return POL_STRUCT_EINVAL;
+	}
+	return POL_STRUCT_OK;
+}
+
 int pol_structure_parse(pol_structure **out, const char *json, size_t len, pol_problems *problems)
 {
 	pol_problems local;
@@ -683,9 +692,8 @@ int pol_structure_parse(pol_structure **out, const char *json, size_t len, pol_p
 	cJSON *root = NULL;
 	pol_structure *s = NULL;
 	char *text = NULL;
-	const char *end = NULL;
 	size_t errors_before;
-	int rc = POL_STRUCT_EINVAL;
+	int rc = POL_STRUCT_ENOMEM;
 
 	*out = NULL;
 	pol_problems_init(&local);
@@ -697,71 +705,19 @@ int pol_structure_parse(pol_structure **out, const char *json, size_t len, pol_p
 	s = calloc(1, sizeof *s);
 	if (!c || !s) {
 		pol_problems_add(problems, ERR, "(file)", "out of memory");
-		rc = POL_STRUCT_ENOMEM;
 		goto cleanup;
 	}
 	c->pr = problems;
 	c->mem = &s->mem;
 
-	if (!json)
-		len = 0;
-	if (len > POL_STRUCT_MAX_BYTES) {
-		pst_report(c, ERR, NULL, "the file is %zu bytes; at most %d are allowed", len, POL_STRUCT_MAX_BYTES);
+	rc = read_json(c, json, json ? len : 0, &text, &root);
+	if (rc != POL_STRUCT_OK)
 		goto cleanup;
-	}
-	if (len > 0 && memchr(json, '\0', len)) {
-		pst_report(c, ERR, NULL, "the file contains a NUL byte at offset %zu; it is not JSON text",
-			   (size_t)((const char *)memchr(json, '\0', len) - json));
-		goto cleanup;
-	}
-	/* A terminated copy: cJSON then never looks past the caller's bytes. */
-	text = malloc(len + 1);
-	if (!text) {
-		rc = POL_STRUCT_ENOMEM;
-		pst_oom(c);
-		goto cleanup;
-	}
-	if (len)
-		memcpy(text, json, len);
-	text[len] = '\0';
-	end = text;
-	root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 0);
-	if (root) {
-		/* cJSON stops after the first value; anything but space after it is an error. */
-		const char *p = end;
-
-		while (p < text + len && pst_is_space(*p))
-			p++;
-		if (p < text + len) {
-			cJSON_Delete(root);
-			root = NULL;
-			end = p;
-		}
-	}
-	if (!root) {
-		size_t pos = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
-		size_t line = 1, col = 1, i;
-
-		for (i = 0; i < pos; i++) {
-			if (text[i] == '\n') {
-				line++;
-				col = 1;
-			} else {
-				col++;
-			}
-		}
-		if (len == 0)
-			pst_report(c, ERR, NULL, "the file is empty; it must hold one JSON object");
-		else
-			pst_report(c, ERR, NULL, "invalid JSON at line %zu, column %zu (byte %zu)", line, col, pos);
-		goto cleanup;
-	}
-
 	parse_root(c, s, root);
-	if (c->oom) {
-		rc = POL_STRUCT_ENOMEM;
+	rc = POL_STRUCT_ENOMEM;
+	if (c->oom)
 		goto cleanup;
-	}
+	rc = POL_STRUCT_EINVAL;
 	if (problems->n_errors != errors_before)
 		goto cleanup;
 	if (pst_build_rooms(s) != 0) {
