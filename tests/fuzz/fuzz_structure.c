@@ -1,10 +1,8 @@
 /* fuzz_structure.c: fuzz target for the structure file parser: any file an
  * operator writes gives a structure or a list of problems, never a crash;
  * a structure it accepts answers every lookup and diffs to nothing against
- * itself. Replayed by the standalone driver in CI; for coverage-guided runs:
- *   clang -fsanitize=fuzzer,address,undefined -I. -I/usr/include/cjson \
- *     tests/fuzz/fuzz_structure.c policy/pol_structure.c policy/pol_roles.c \
- *     policy/pol_command.c policy/pol_text.c -lcjson */
+ * itself. Replayed by the standalone driver in CI, run under libFuzzer by
+ * `make fuzz-run` (the parser is policy/pol_structure*.c and pol_postcode.c). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
