@@ -92,10 +92,52 @@ static const char *str_field(const cJSON *obj, const char *name)
 
 /* ---- opening: the account ---- */
 
+/* e->account from the store, after checking the store is this device's,
+ * or a new account saved there when the store has none. Returns MX_OK or
+ * MX_ERR_INVALID (another device's store, a wrong pickle key, a store
+ * that cannot be read or written) or the failure of mx_olm; e->account
+ * is then unset or the caller frees it with e. */
+static int load_account(mx_e2ee *e, mx_error *err)
+{
+	char *pickle = NULL, *owner = NULL;
+	int rc;
+
+	rc = e2ee_get(e, "account", "device_id", &owner);
+	if (rc == MX_OK && strcmp(owner, e->device_id) != 0) {
+		rc = mx_error_set(err, MX_ERR_INVALID,
+				  "the encryption keys in the store belong to device %s, but the bot is "
+				  "logged in as device %s; restore the matching store", owner, e->device_id);
+		goto cleanup;
+	}
+	rc = e2ee_get(e, "account", "pickle", &pickle);
+	if (rc == MX_OK) {
+		rc = mx_olm_account_unpickle(&e->account, pickle, e->pickle_key, err);
+		if (rc == MX_ERR_INVALID)
+			mx_error_set(err, MX_ERR_INVALID,
+				     "the pickle key does not open the encryption keys in the store "
+				     "(wrong BUURTBOT_PICKLE_KEY / pickle_key_file?)");
+	} else if (rc == MX_E2EE_NOT_FOUND) {
+		rc = mx_olm_account_new(&e->account, err);
+		if (rc == MX_OK)
+			rc = e2ee_save_account(e, err);
+		if (rc == MX_OK && e2ee_put(e, "account", "device_id", e->device_id) != MX_OK)
+			rc = mx_error_set(err, MX_ERR_INVALID, "cannot save the encryption account");
+		if (rc == MX_OK)
+			e2ee_log(e, 2, "created new encryption keys for device %s", e->device_id);
+	} else {
+		rc = mx_error_set(err, MX_ERR_INVALID, "cannot read the encryption account from the store");
+	}
+cleanup:
+	if (pickle)
+		explicit_bzero(pickle, strlen(pickle));
+	free(pickle);
+	free(owner);
+	return rc;
+}
+
 int mx_e2ee_open(mx_e2ee **out, const mx_e2ee_options *o, mx_error *err)
 {
 	mx_e2ee *e = NULL;
-	char *pickle = NULL, *owner = NULL;
 	int rc = MX_ERR_NOMEM;
 
 	*out = NULL;
@@ -117,45 +159,15 @@ int mx_e2ee_open(mx_e2ee **out, const mx_e2ee_options *o, mx_error *err)
 		mx_error_set(err, MX_ERR_NOMEM, "out of memory");
 		goto cleanup;
 	}
-	rc = e2ee_get(e, "account", "device_id", &owner);
-	if (rc == MX_OK && strcmp(owner, e->device_id) != 0) {
-		rc = mx_error_set(err, MX_ERR_INVALID,
-				  "the encryption keys in the store belong to device %s, but the bot is "
-				  "logged in as device %s; restore the matching store", owner, e->device_id);
+	rc = load_account(e, err);
+	if (rc != MX_OK)
 		goto cleanup;
-	}
-	rc = e2ee_get(e, "account", "pickle", &pickle);
-	if (rc == MX_OK) {
-		rc = mx_olm_account_unpickle(&e->account, pickle, e->pickle_key, err);
-		if (rc == MX_ERR_INVALID)
-			mx_error_set(err, MX_ERR_INVALID,
-				     "the pickle key does not open the encryption keys in the store "
-				     "(wrong BUURTBOT_PICKLE_KEY / pickle_key_file?)");
-		if (rc != MX_OK)
-			goto cleanup;
-	} else if (rc == MX_E2EE_NOT_FOUND) {
-		rc = mx_olm_account_new(&e->account, err);
-		if (rc == MX_OK)
-			rc = e2ee_save_account(e, err);
-		if (rc == MX_OK && e2ee_put(e, "account", "device_id", e->device_id) != MX_OK)
-			rc = mx_error_set(err, MX_ERR_INVALID, "cannot save the encryption account");
-		if (rc != MX_OK)
-			goto cleanup;
-		e2ee_log(e, 2, "created new encryption keys for device %s", e->device_id);
-	} else {
-		rc = mx_error_set(err, MX_ERR_INVALID, "cannot read the encryption account from the store");
-		goto cleanup;
-	}
 	rc = mx_olm_account_identity(e->account, e->curve25519, e->ed25519, err);
 	if (rc != MX_OK)
 		goto cleanup;
 	*out = e;
 	e = NULL;
 cleanup:
-	if (pickle)
-		explicit_bzero(pickle, strlen(pickle));
-	free(pickle);
-	free(owner);
 	mx_e2ee_free(e);
 	return rc;
 }
@@ -732,24 +744,18 @@ cleanup:
 	return rc;
 }
 
-int mx_e2ee_decrypt(mx_e2ee *e, const mx_event *ev, cJSON **out, mx_error *err)
+/* The inbound session stored under key (room and session_id sid), checked
+ * to be ev's sender's: *out is the caller's (mx_megolm_in_free).
+ * MX_E2EE_NO_KEY when the key has not arrived yet, MX_ERR_INVALID when it
+ * cannot be read or is another user's; *out then unchanged. */
+static int load_room_key(mx_e2ee *e, const mx_event *ev, const char *key, const char *sid, mx_megolm_in **out,
+			 mx_error *err)
 {
-	const char *alg = str_field(ev->content, "algorithm");
-	const char *sid = str_field(ev->content, "session_id");
-	const char *ct = str_field(ev->content, "ciphertext");
-	char *key = NULL, *rec_text = NULL, *plain_text = NULL, *seen = NULL, *ikey = NULL;
-	char idx[16];
+	char *rec_text = NULL;
 	cJSON *rec = NULL;
 	mx_megolm_in *in = NULL;
-	uint32_t index = 0;
 	int rc;
 
-	*out = NULL;
-	if (!alg || strcmp(alg, MX_MEGOLM_ALGORITHM) != 0 || !sid || !ct || !ev->room_id || !ev->event_id)
-		return mx_error_set(err, MX_ERR_INVALID, "not a Megolm room event");
-	key = e2ee_key(ev->room_id, sid, NULL);
-	if (!key)
-		return mx_error_set(err, MX_ERR_NOMEM, "out of memory");
 	rc = e2ee_get(e, "megolm_in", key, &rec_text);
 	if (rc != MX_OK) {
 		rc = rc == MX_E2EE_NOT_FOUND ? MX_E2EE_NO_KEY : MX_ERR_INVALID;
@@ -768,6 +774,57 @@ int mx_e2ee_decrypt(mx_e2ee *e, const mx_event *ev, cJSON **out, mx_error *err)
 				  ev->sender, str_field(rec, "sender") ? str_field(rec, "sender") : "?");
 		goto cleanup;
 	}
+	*out = in;
+	in = NULL;
+cleanup:
+	free(rec_text);
+	cJSON_Delete(rec);
+	mx_megolm_in_free(in);
+	return rc;
+}
+
+/* Records that ev used message index of session sid in its room, and
+ * refuses another event with the same index (a replay). Returns MX_OK,
+ * MX_ERR_INVALID (a replay, or the store failed) or MX_ERR_NOMEM. */
+static int check_index(mx_e2ee *e, const mx_event *ev, const char *sid, uint32_t index, mx_error *err)
+{
+	char idx[16];
+	char *ikey = NULL, *seen = NULL;
+	int rc = MX_OK;
+
+	snprintf(idx, sizeof idx, "%u", index);
+	ikey = e2ee_key(ev->room_id, sid, idx);
+	if (!ikey)
+		return mx_error_set(err, MX_ERR_NOMEM, "out of memory");
+	if (e2ee_get(e, "index", ikey, &seen) == MX_OK && strcmp(seen, ev->event_id) != 0)
+		rc = mx_error_set(err, MX_ERR_INVALID, "replayed message index %u (first seen in %s)",
+				  index, seen);
+	else if (!seen && e2ee_put(e, "index", ikey, ev->event_id) != MX_OK)
+		rc = mx_error_set(err, MX_ERR_INVALID, "cannot record the message index");
+	free(seen);
+	free(ikey);
+	return rc;
+}
+
+int mx_e2ee_decrypt(mx_e2ee *e, const mx_event *ev, cJSON **out, mx_error *err)
+{
+	const char *alg = str_field(ev->content, "algorithm");
+	const char *sid = str_field(ev->content, "session_id");
+	const char *ct = str_field(ev->content, "ciphertext");
+	char *key = NULL, *plain_text = NULL;
+	mx_megolm_in *in = NULL;
+	uint32_t index = 0;
+	int rc;
+
+	*out = NULL;
+	if (!alg || strcmp(alg, MX_MEGOLM_ALGORITHM) != 0 || !sid || !ct || !ev->room_id || !ev->event_id)
+		return mx_error_set(err, MX_ERR_INVALID, "not a Megolm room event");
+	key = e2ee_key(ev->room_id, sid, NULL);
+	if (!key)
+		return mx_error_set(err, MX_ERR_NOMEM, "out of memory");
+	rc = load_room_key(e, ev, key, sid, &in, err);
+	if (rc != MX_OK)
+		goto cleanup;
 	rc = mx_megolm_in_decrypt(in, ct, &plain_text, &index, err);
 	if (rc != MX_OK) {
 		/* Only an index before the session's start can still become
@@ -776,21 +833,9 @@ int mx_e2ee_decrypt(mx_e2ee *e, const mx_event *ev, cJSON **out, mx_error *err)
 			rc = MX_E2EE_NO_KEY;
 		goto cleanup;
 	}
-	snprintf(idx, sizeof idx, "%u", index);
-	ikey = e2ee_key(ev->room_id, sid, idx);
-	if (!ikey) {
-		rc = mx_error_set(err, MX_ERR_NOMEM, "out of memory");
+	rc = check_index(e, ev, sid, index, err);
+	if (rc != MX_OK)
 		goto cleanup;
-	}
-	if (e2ee_get(e, "index", ikey, &seen) == MX_OK && strcmp(seen, ev->event_id) != 0) {
-		rc = mx_error_set(err, MX_ERR_INVALID, "replayed message index %u (first seen in %s)",
-				  index, seen);
-		goto cleanup;
-	}
-	if (!seen && e2ee_put(e, "index", ikey, ev->event_id) != MX_OK) {
-		rc = mx_error_set(err, MX_ERR_INVALID, "cannot record the message index");
-		goto cleanup;
-	}
 	rc = e2ee_megolm_event(ev, plain_text, out, err);
 	if (rc == MX_OK)
 		e->stats.megolm_decrypted++;
@@ -801,10 +846,6 @@ cleanup:
 		explicit_bzero(plain_text, strlen(plain_text));
 	free(plain_text);
 	free(key);
-	free(rec_text);
-	free(seen);
-	free(ikey);
-	cJSON_Delete(rec);
 	mx_megolm_in_free(in);
 	return rc;
 }

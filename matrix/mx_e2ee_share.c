@@ -371,21 +371,15 @@ static int room_members(mx_e2ee *e, const char *room_id, cJSON **out, mx_error *
 	return MX_OK;
 }
 
-/* Shares session with every device of the room's members that does not
- * have it yet. */
-static int share(mx_e2ee *e, const char *room_id, mx_megolm_out *s, mx_error *err)
+/* Queries, in one request, the devices of every user in users whose
+ * devices are not known or were marked outdated. Returns MX_OK or the
+ * failure of query_devices. */
+static int refresh_devices(mx_e2ee *e, const cJSON *users, mx_error *err)
 {
-	cJSON *users = NULL, *messages = NULL, *outdated = cJSON_CreateArray();
+	cJSON *outdated = cJSON_CreateArray();
 	const cJSON *u;
-	e2ee_device *all = NULL;
-	size_t n_all = 0, i, in_chunk = 0;
-	char *sid = NULL, *skey = NULL;
-	int rc;
+	int rc = MX_OK;
 
-	if ((rc = mx_megolm_out_id(s, &sid, err)) != MX_OK || (rc = mx_megolm_out_key(s, &skey, err)) != MX_OK ||
-	    (rc = room_members(e, room_id, &users, err)) != MX_OK)
-		goto cleanup;
-	/* One query for everyone whose devices we do not know or who changed. */
 	cJSON_ArrayForEach(u, users) {
 		char *known = NULL, *stale = NULL;
 		if (e2ee_get(e, "devices", u->valuestring, &known) != MX_OK ||
@@ -394,8 +388,39 @@ static int share(mx_e2ee *e, const char *room_id, mx_megolm_out *s, mx_error *er
 		free(known);
 		free(stale);
 	}
-	if (cJSON_GetArraySize(outdated) && (rc = query_devices(e, outdated, err)) != MX_OK)
-		goto cleanup;
+	if (cJSON_GetArraySize(outdated))
+		rc = query_devices(e, outdated, err);
+	cJSON_Delete(outdated);
+	return rc;
+}
+
+/* Whether device d still needs session sid: it is not ours and has not
+ * been sent it. */
+static bool needs_key(mx_e2ee *e, const char *sid, const e2ee_device *d)
+{
+	char *key = NULL, *v = NULL;
+	bool have;
+
+	if (strcmp(d->user_id, e->user_id) == 0 && strcmp(d->device_id, e->device_id) == 0)
+		return false;
+	key = e2ee_key(sid, d->user_id, d->device_id);
+	have = key && e2ee_get(e, "shared", key, &v) == MX_OK;
+	free(key);
+	free(v);
+	return !have;
+}
+
+/* The devices of users that still need session sid: on MX_OK *out (the
+ * caller's, free; NULL when none) holds *n_out of them. MX_ERR_NOMEM or
+ * the failure of e2ee_devices; *out and *n_out then unchanged. */
+static int devices_needing(mx_e2ee *e, const cJSON *users, const char *sid, e2ee_device **out, size_t *n_out,
+			   mx_error *err)
+{
+	e2ee_device *all = NULL;
+	size_t n_all = 0;
+	const cJSON *u;
+	int rc = MX_OK;
+
 	cJSON_ArrayForEach(u, users) {
 		e2ee_device *devs = NULL, *grown;
 		size_t n = 0, j;
@@ -409,50 +434,79 @@ static int share(mx_e2ee *e, const char *room_id, mx_megolm_out *s, mx_error *er
 			goto cleanup;
 		}
 		all = grown;
-		for (j = 0; j < n; j++) {
-			char *key = NULL, *v = NULL;
-			int have;
-
-			if (strcmp(devs[j].user_id, e->user_id) == 0 && strcmp(devs[j].device_id, e->device_id) == 0)
-				continue;
-			key = e2ee_key(sid, devs[j].user_id, devs[j].device_id);
-			have = key && e2ee_get(e, "shared", key, &v) == MX_OK;
-			free(key);
-			free(v);
-			if (!have)
+		for (j = 0; j < n; j++)
+			if (needs_key(e, sid, &devs[j]))
 				all[n_all++] = devs[j];
-		}
 		free(devs);
 	}
-	if ((rc = claim_sessions(e, all, n_all, err)) != MX_OK)
+	*out = all;
+	*n_out = n_all;
+	all = NULL;
+cleanup:
+	free(all);
+	return rc;
+}
+
+/* Adds the m.room_key for device d to *messages (made when NULL), under
+ * its user and device. Returns whether there was one to add (none
+ * without an Olm session, which claiming logged). */
+static bool add_key_message(mx_e2ee *e, cJSON **messages, const e2ee_device *d, const char *room_id,
+			    const char *sid, const char *skey)
+{
+	cJSON *msg = room_key_message(e, d, room_id, sid, skey);
+	cJSON *per_user;
+
+	if (!msg)
+		return false;
+	if (!*messages)
+		*messages = cJSON_CreateObject();
+	per_user = cJSON_GetObjectItemCaseSensitive(*messages, d->user_id);
+	if (!per_user)
+		per_user = cJSON_AddObjectToObject(*messages, d->user_id);
+	cJSON_AddItemToObject(per_user, d->device_id, msg);
+	return true;
+}
+
+/* Sends one request of to-device messages, then records every device in
+ * it as having session sid. Returns MX_OK or the failure of sending. */
+static int send_chunk(mx_e2ee *e, cJSON *messages, const char *sid, mx_error *err)
+{
+	const cJSON *pu, *pd;
+	int rc = send_to_device(e, messages, err);
+
+	if (rc != MX_OK)
+		return rc;
+	cJSON_ArrayForEach(pu, messages) cJSON_ArrayForEach(pd, pu) {
+		char *key = e2ee_key(sid, pu->string, pd->string);
+		if (key)
+			e2ee_put(e, "shared", key, "1");
+		free(key);
+		e->stats.sessions_shared++;
+	}
+	return MX_OK;
+}
+
+/* Shares session with every device of the room's members that does not
+ * have it yet. */
+static int share(mx_e2ee *e, const char *room_id, mx_megolm_out *s, mx_error *err)
+{
+	cJSON *users = NULL, *messages = NULL;
+	e2ee_device *all = NULL;
+	size_t n_all = 0, i, in_chunk = 0;
+	char *sid = NULL, *skey = NULL;
+	int rc;
+
+	if ((rc = mx_megolm_out_id(s, &sid, err)) != MX_OK || (rc = mx_megolm_out_key(s, &skey, err)) != MX_OK ||
+	    (rc = room_members(e, room_id, &users, err)) != MX_OK ||
+	    (rc = refresh_devices(e, users, err)) != MX_OK ||
+	    (rc = devices_needing(e, users, sid, &all, &n_all, err)) != MX_OK ||
+	    (rc = claim_sessions(e, all, n_all, err)) != MX_OK)
 		goto cleanup;
-	for (i = 0; i <= n_all; i++) {
-		if (i < n_all) {
-			cJSON *msg = room_key_message(e, &all[i], room_id, sid, skey);
-			cJSON *per_user;
-
-			if (!msg)
-				continue;  /* no session: logged when claiming */
-			if (!messages)
-				messages = cJSON_CreateObject();
-			per_user = cJSON_GetObjectItemCaseSensitive(messages, all[i].user_id);
-			if (!per_user)
-				per_user = cJSON_AddObjectToObject(messages, all[i].user_id);
-			cJSON_AddItemToObject(per_user, all[i].device_id, msg);
+	for (i = 0; i <= n_all && rc == MX_OK; i++) {
+		if (i < n_all && add_key_message(e, &messages, &all[i], room_id, sid, skey))
 			in_chunk++;
-		}
 		if (messages && (in_chunk == TO_DEVICE_CHUNK || i == n_all)) {
-			const cJSON *pu, *pd;
-
-			if ((rc = send_to_device(e, messages, err)) != MX_OK)
-				goto cleanup;
-			cJSON_ArrayForEach(pu, messages) cJSON_ArrayForEach(pd, pu) {
-				char *key = e2ee_key(sid, pu->string, pd->string);
-				if (key)
-					e2ee_put(e, "shared", key, "1");
-				free(key);
-				e->stats.sessions_shared++;
-			}
+			rc = send_chunk(e, messages, sid, err);
 			cJSON_Delete(messages);
 			messages = NULL;
 			in_chunk = 0;
@@ -466,7 +520,6 @@ cleanup:
 	free(all);
 	cJSON_Delete(users);
 	cJSON_Delete(messages);
-	cJSON_Delete(outdated);
 	return rc;
 }
 
