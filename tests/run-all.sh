@@ -58,11 +58,13 @@ step() {
 # The compatibility pass: the tests that exercise what differs between
 # homeserver and room versions (creating rooms and Spaces, power levels and
 # the creator's power, knocking, forwarding, encryption), on the oldest
-# Synapse the README claims to support, in room version 10. A few minutes.
+# Synapse the README claims to support, in room version 10. About 4 minutes
+# on 2 cores: the slower tests of these binaries are left out
+# (IT_FILTER: Criterion's --filter, suite/test with extglob patterns).
 compat_venv=.venv-compat
 compat_room_version=10
 compat_only="test_bot test_e2ee test_structure test_casus test_signup"
-compat_filter='@(session/*|invites/*|commands/*|lifecycle/*|e2ee/*|structure/*|casus/melding_approval_*|signup/a_knock_*)'
+compat_filter='@(session/*|invites/*|commands/*|lifecycle/*|e2ee/*|structure/fase*|structure/a_room_*|casus/a_police_*|signup/a_knock_*)'
 compat_synapse=$(sed -n 's/^matrix-synapse==\([^ #]*\).*/\1/p' tests/harness/requirements-compat.txt)
 
 step "layering and hygiene check" ./tests/lint/checksrc.py
