@@ -236,6 +236,11 @@ static void fact_flood(void *ctx, const char *room_id, const char *user_id, pol_
 	bot_flood_fact(ctx, room_id, user_id, out);
 }
 
+static long fact_casussen_by(void *ctx, const char *room_id, const char *user_id, long seconds)
+{
+	return bot_flood_casussen_by(ctx, room_id, user_id, seconds);
+}
+
 /* Where the event happened, as the permission table sees rooms: a room
  * of the structure (by key), a direct chat, or another room. *key_out is
  * owned by the caller and borrowed by ctx. */
@@ -337,6 +342,7 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	facts.recent_posts = fact_recent_posts;
 	facts.marks = fact_marks;
 	facts.flood = fact_flood;
+	facts.casussen_by = fact_casussen_by;
 	/* Only commands look at the role: no query for every other message. */
 	if (in.kind == POL_IN_MESSAGE && in.room.key && in.body && strchr(in.body, '!'))
 		in.room.is_casushouder = bot_casus_is_casushouder(d, ev->room_id, ev->sender);

@@ -71,12 +71,12 @@ static const setting settings[] = {
 	  "An open casus without afloop is closed as expired after this many hours." },
 	{ "casus_retention_days", T_INT, NUM(casus_retention_days), "90", 1, 3650, NULL,
 	  "A closed casus keeps its messages this many days; then only anonymous counts remain." },
-	{ "flood_max_messages", T_INT, NUM(flood_max_messages), "3", 0, 1000, NULL,
-	  "Top-level messages one resident may post in a wijkgroep within flood_window_minutes that still open a "
-	  "casus. Past it their messages open none until it has been quiet that long: the resident gets one "
-	  "private word, the stuurgroep one notice and at most one count per flood_report_minutes. 0: no limit." },
+	{ "flood_max_casussen", T_INT, NUM(flood_max_casussen), "3", 0, 1000, NULL,
+	  "Casussen one resident may open in a wijkgroep within flood_window_minutes. Past it their top-level "
+	  "messages there open none (a flood): the resident gets one private word, the stuurgroep one notice and "
+	  "at most one count per flood_report_minutes of the messages not opened. 0: no limit." },
 	{ "flood_window_minutes", T_INT, NUM(flood_window_minutes), "10", 1, 1440, NULL,
-	  "The time in which flood_max_messages are counted, in minutes." },
+	  "The time in which flood_max_casussen are counted, in minutes; a flood ends after a quiet time this long." },
 	{ "flood_report_minutes", T_INT, NUM(flood_report_minutes), "10", 1, 1440, NULL,
 	  "During a flood the stuurgroep hears how many messages were not opened as casus at most once per this "
 	  "many minutes." },

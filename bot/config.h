@@ -35,7 +35,7 @@ typedef struct bot_config {
 	long timeline_limit;
 	long max_response_mb;
 	long retry_max_delay_ms;
-	long flood_max_messages;
+	long flood_max_casussen;
 	long flood_window_minutes;
 	long flood_report_minutes;
 	long held_max_per_sender;

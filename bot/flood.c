@@ -43,6 +43,23 @@ void bot_flood_fact(bot_daemon *d, const char *room_id, const char *user, pol_fl
 		memset(out, 0, sizeof *out);
 }
 
+long bot_flood_casussen_by(bot_daemon *d, const char *room_id, const char *user, long seconds)
+{
+	char *v = NULL, s[32];
+	long n = 0;
+
+	num(s, sizeof s, seconds);
+	/* casussen.opened is the store's clock (strftime), as when it was set. */
+	if (bot_store_select_text(d->store, &v, "counting casussen",
+				  "SELECT count(*) FROM casussen c JOIN casus_rooms r ON r.nr = c.nr AND r.room_id = c.origin_room "
+				  "WHERE c.origin_room = ?1 AND r.casushouder = ?2 "
+				  "AND c.opened > CAST(strftime('%s', 'now') AS INTEGER) - ?3", 3, room_id, user, s) ==
+		    BOT_STORE_OK && v)
+		n = strtol(v, NULL, 10);
+	free(v);
+	return n;
+}
+
 int bot_flood_action(bot_daemon *d, const pol_input *in, const pol_action *a)
 {
 	char now[32], window[32], esc[300], esc_room[300];
@@ -65,8 +82,8 @@ int bot_flood_action(bot_daemon *d, const pol_input *in, const pol_action *a)
 		return rc;
 	bot_flood_fact(d, in->room_id, a->user, &f);
 	if (f.held == 1)
-		LOG_INFO("flood: %s posts more than %ld top-level messages in %s within %ld s; they open no casus",
-			 bot_log_escape(a->user, esc, sizeof esc), d->pol.flood_max_posts,
+		LOG_INFO("flood: %s opened %ld casussen in %s within %ld s; their next messages open none",
+			 bot_log_escape(a->user, esc, sizeof esc), d->pol.flood_max_casussen,
 			 bot_log_escape(in->room_id, esc_room, sizeof esc_room), d->pol.flood_window_s);
 	else
 		LOG_DEBUG("flood: message %ld of %s in %s opens no casus", f.held, bot_log_escape(a->user, esc, sizeof esc),

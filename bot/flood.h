@@ -13,6 +13,10 @@
  * window. All zero when none, or when the store cannot be read. */
 void bot_flood_fact(bot_daemon *d, const char *room_id, const char *user, pol_flood *out);
 
+/* Casussen user opened in room_id (casushouder of their root there) in
+ * the last `seconds` (pol_facts.casussen_by); 0 when unreadable. */
+long bot_flood_casussen_by(bot_daemon *d, const char *room_id, const char *user, long seconds);
+
 /* Carries out POL_ACT_FLOOD (a message of a->user in in->room_id opened
  * no casus), inside the batch's transaction. */
 int bot_flood_action(bot_daemon *d, const pol_input *in, const pol_action *a);

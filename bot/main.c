@@ -232,7 +232,7 @@ int main(int argc, char **argv)
 	d.pol.signup_servers = cfg.signup_servers;
 	d.pol.approval_key = cfg.approval_reaction;
 	d.pol.flag_key = cfg.flag_reaction;
-	d.pol.flood_max_posts = cfg.flood_max_messages;
+	d.pol.flood_max_casussen = cfg.flood_max_casussen;
 	d.pol.flood_window_s = cfg.flood_window_minutes * 60;
 	d.pol.flood_report_s = cfg.flood_report_minutes * 60;
 	if (cfg.n_admins == 0)

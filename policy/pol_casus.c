@@ -79,14 +79,15 @@ int pol_flood_report(const pol_config *cfg, const pol_structure *s, const char *
 	return 1;
 }
 
-/* Whether the sender's message is past the flood limit: more top-level
- * messages in the window than flood_max_posts (held ones count too, so a
- * flood lasts until it has been quiet for the window). The stuurgroep's
+/* Whether the sender's message is past the flood limit: they opened
+ * flood_max_casussen casussen here within the window already (thanks and
+ * messages held back open none, so they do not count). The stuurgroep's
  * own announcements are not limited. */
 static int flooding(const pol_config *cfg, const pol_input *in)
 {
-	if (cfg->flood_max_posts <= 0 || !in->facts->recent_posts ||
-	    in->facts->recent_posts(in->facts->ctx, in->room_id, in->sender, cfg->flood_window_s) < cfg->flood_max_posts)
+	if (cfg->flood_max_casussen <= 0 || !in->facts->casussen_by ||
+	    in->facts->casussen_by(in->facts->ctx, in->room_id, in->sender, cfg->flood_window_s) <
+		    cfg->flood_max_casussen)
 		return 0;
 	return !(pol_roles_of(in->structure, in->sender, &in->room) & POL_ROLE_STUURGROEPLID);
 }
@@ -113,13 +114,13 @@ static void flood(const pol_config *cfg, const pol_input *in, const pol_room *rm
 	}
 	if ((a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
 		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_FLOOD_PRIVATE, rm->naam, cfg->flood_max_posts,
-			  minutes_of(cfg->flood_window_s), minutes_of(cfg->flood_window_s));
+		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_FLOOD_PRIVATE, rm->naam, cfg->flood_max_casussen,
+			  minutes_of(cfg->flood_window_s));
 	}
 	if ((a = pol_add(out, POL_ACT_NOTICE, NULL))) {
 		snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
 		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_FLOOD_NOTICE, in->sender, rm->naam,
-			  cfg->flood_max_posts, minutes_of(cfg->flood_window_s), minutes_of(cfg->flood_report_s));
+			  cfg->flood_max_casussen, minutes_of(cfg->flood_window_s), minutes_of(cfg->flood_report_s));
 		held->reported = 1;
 	}
 }

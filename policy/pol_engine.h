@@ -24,11 +24,12 @@ typedef struct pol_config {
 	/* The reaction with which anyone flags a message to the stuurgroep;
 	 * NULL or "": 🚩. */
 	const char *flag_key;
-	/* Floods: past flood_max_posts top-level messages of one resident in
-	 * one wijkgroep within flood_window_s, their messages open no casus;
-	 * the stuurgroep hears of it once and gets a count at most every
-	 * flood_report_s. flood_max_posts 0: no limit. */
-	long flood_max_posts;
+	/* Floods: once one resident opened flood_max_casussen casussen in
+	 * one wijkgroep within flood_window_s, their further top-level
+	 * messages there open none; the stuurgroep hears of it once and gets
+	 * a count at most every flood_report_s. flood_max_casussen 0: no
+	 * limit. */
+	long flood_max_casussen;
 	long flood_window_s;
 	long flood_report_s;
 } pol_config;
@@ -100,7 +101,7 @@ typedef struct pol_signup_state {
 } pol_signup_state;
 
 /* A flood going on: one resident's top-level messages in one wijkgroep
- * past the limit (pol_config.flood_max_posts), which open no casus. */
+ * past the limit (pol_config.flood_max_casussen), which open no casus. */
 typedef struct pol_flood {
 	long held;                /* messages not opened as casus in it so far */
 	long unreported;          /* of those, not yet counted to the stuurgroep */
@@ -147,6 +148,9 @@ typedef struct pol_facts {
 	/* The flood of user in room_id going on now (its last message not
 	 * opened as casus is within the flood window); all zero when none. */
 	void (*flood)(void *ctx, const char *room_id, const char *user_id, pol_flood *out);
+	/* Casussen user opened in room_id (as its casushouder) in the last
+	 * `seconds`. */
+	long (*casussen_by)(void *ctx, const char *room_id, const char *user_id, long seconds);
 	void *ctx;
 } pol_facts;
 

@@ -859,18 +859,16 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"Removed: the rejected application is kept no longer.",
 	},
 	[POL_TXT_FLOOD_PRIVATE] = {
-		"Je plaatst veel berichten kort na elkaar in %s (meer dan %ld in %ld minuten). Van je volgende "
-		"berichten maak ik geen casus, tot het %ld minuten stil is geweest; de stuurgroep weet ervan. "
-		"Is er iets dringends? Bel 112.",
-		"You are posting many messages in %s in a short time (more than %ld in %ld minutes). I will not open "
-		"a casus for your next messages until it has been quiet for %ld minutes; the stuurgroep knows. "
-		"Is something urgent? Call 112.",
+		"Je plaatst veel berichten kort na elkaar in %s (al %ld casussen in %ld minuten). Van je volgende "
+		"berichten maak ik voorlopig geen casus; de stuurgroep weet ervan. Is er iets dringends? Bel 112.",
+		"You are posting many messages in %s in a short time (%ld casussen in %ld minutes already). For now "
+		"I open no casus for your next messages; the stuurgroep knows. Is something urgent? Call 112.",
 	},
 	[POL_TXT_FLOOD_NOTICE] = {
-		"%s plaatst veel berichten kort na elkaar in %s (meer dan %ld in %ld minuten). Daar maak ik geen "
-		"casus meer van tot het weer rustig is; hoeveel het er zijn, meld ik hier hooguit eens per %ld minuten.",
-		"%s is posting many messages in %s in a short time (more than %ld in %ld minutes). I open no casus "
-		"for them until it is quiet again; how many there are I report here at most once per %ld minutes.",
+		"%s plaatst veel berichten kort na elkaar in %s (al %ld casussen in %ld minuten). Van de volgende "
+		"maak ik voorlopig geen casus; hoeveel het er zijn, meld ik hier hooguit eens per %ld minuten.",
+		"%s is posting many messages in %s in a short time (%ld casussen in %ld minutes already). For now I "
+		"open no casus for the next ones; how many there are I report here at most once per %ld minutes.",
 	},
 	[POL_TXT_FLOOD_COUNT] = {
 		"Van %s zijn sinds de vorige melding nog %ld bericht(en) in %s niet als casus geopend (%ld in totaal).",

@@ -236,7 +236,7 @@ typedef enum pol_text_id {
 	POL_TXT_FORGET_REDACT_REASON,
 	POL_TXT_PURGE_REDACT_REASON,
 	/* issue 11: floods */
-	POL_TXT_FLOOD_PRIVATE,   /* %s wijkgroep, %ld max, %ld minutes, %ld minutes */
+	POL_TXT_FLOOD_PRIVATE,   /* %s wijkgroep, %ld max, %ld minutes */
 	POL_TXT_FLOOD_NOTICE,   /* %s user, %s wijkgroep, %ld max, %ld minutes, %ld report minutes */
 	POL_TXT_FLOOD_COUNT,   /* %s user, %ld count, %s wijkgroep, %ld total */
 	POL_TXT_COUNT

@@ -177,6 +177,12 @@ static long fact_recent_posts(void *ctx, const char *room_id, const char *user_i
 	return strcmp(room_id, rooms[3].room_id) == 0 ? FLOOD_MAX + 1 : 1;
 }
 
+/* The casussen they opened there: in Molenveld past the limit too. */
+static long fact_casussen_by(void *ctx, const char *room_id, const char *user_id, long seconds)
+{
+	return fact_recent_posts(ctx, room_id, user_id, seconds);
+}
+
 /* A flood going on already, or just starting: by the body's length. */
 static void fact_flood(void *ctx, const char *room_id, const char *user_id, pol_flood *out)
 {
@@ -209,6 +215,7 @@ static const pol_facts facts = {
 	.recent_posts = fact_recent_posts,
 	.marks = fact_marks,
 	.flood = fact_flood,
+	.casussen_by = fact_casussen_by,
 	.ctx = &flood_going,
 };
 
@@ -263,7 +270,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const admins[] = { "@admin:localhost" };
 	pol_config cfg = { .bot_user_id = "@bot:localhost", .admins = admins, .n_admins = 1, .lang = POL_LANG_NL,
-			   .flood_max_posts = FLOOD_MAX, .flood_window_s = 600, .flood_report_s = 900 };
+			   .flood_max_casussen = FLOOD_MAX, .flood_window_s = 600, .flood_report_s = 900 };
 	unsigned who = size ? data[0] : 0;
 	unsigned r = (who >> 3) & 7, rel = (who >> 6) & 3;
 	pol_input in;

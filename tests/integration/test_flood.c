@@ -1,7 +1,7 @@
 /* Integration test of floods (issue 11) against the real Synapse, with
  * independent encrypted clients: one resident posts 200 top-level
  * messages in a wijkgroep while a stuurgroep member asks !ping. Only the
- * first flood_max_messages (3) open a casus; the resident gets one private
+ * first flood_max_casussen (3) open a casus; the resident gets one private
  * word; the stuurgroep room gets one notice and, after flood_report_minutes
  * (1 here), one count of the rest; and the !ping is answered before the
  * flood's answers. The flood and the !ping reach the bot as one backlog
@@ -110,7 +110,7 @@ Test(flood, a_flood_opens_the_limit_of_casussen_and_the_stuurgroep_is_answered_f
 
 	sthelp_example_user(&anna, "anna.stuur");
 	sthelp_example_user(&bram, "bram.stuur");
-	itest_bot_setup(&bot, anna.user_id, "flood_max_messages = 3\nflood_report_minutes = 1\n");
+	itest_bot_setup(&bot, anna.user_id, "flood_max_casussen = 3\nflood_report_minutes = 1\n");
 	sthelp_start_with_structure(&bot, STRUCTURE, file, sizeof file);
 	me = bot.account.user_id;
 	sg = sthelp_room_of(&bot, "stuurgroep:stuur");

@@ -1,5 +1,6 @@
-/* Unit tests of the flood rules (issue 11): past the limit a resident's
- * top-level messages in a wijkgroep open no casus; the flood's first one
+/* Unit tests of the flood rules (issue 11): once a resident opened the
+ * limit of casussen in a wijkgroep, their next top-level messages there
+ * open none (thanks and chatter do not count); the flood's first one
  * gets them one private word and the stuurgroep one notice, later ones a
  * count at most once per interval; the stuurgroep's own messages are not
  * limited; "another casus is open" is not repeated per message of a burst.
@@ -21,7 +22,8 @@ static pol_structure *s;
 /* What the fake store says. */
 static struct {
 	long posts;             /* recent top-level posts of the sender */
-	long posts_asked_window;
+	long casussen;          /* casussen they opened recently */
+	long casussen_asked_window;
 	pol_flood flood;
 	long long open_nr;      /* an open casus in the room, 0 none */
 	const char *open_houder;
@@ -46,8 +48,13 @@ TestSuite(flood, .init = setup, .fini = teardown);
 
 static long fake_posts(void *ctx, const char *room, const char *user, long seconds)
 {
-	facts_now.posts_asked_window = seconds;
 	return facts_now.posts;
+}
+
+static long fake_casussen(void *ctx, const char *room, const char *user, long seconds)
+{
+	facts_now.casussen_asked_window = seconds;
+	return facts_now.casussen;
 }
 
 static void fake_flood(void *ctx, const char *room, const char *user, pol_flood *out)
@@ -84,7 +91,7 @@ static int fake_no_casus(void *ctx, const char *room, const char *event, pol_cas
 
 static const pol_config cfg = {
 	.bot_user_id = "@bot:localhost", .lang = POL_LANG_NL,
-	.flood_max_posts = 3, .flood_window_s = 600, .flood_report_s = 600,
+	.flood_max_casussen = 3, .flood_window_s = 600, .flood_report_s = 600,
 };
 
 static void decide(const pol_config *c, const char *sender, const char *body, pol_actions *out)
@@ -94,6 +101,7 @@ static void decide(const pol_config *c, const char *sender, const char *body, po
 
 	memset(&facts, 0, sizeof facts);
 	facts.recent_posts = fake_posts;
+	facts.casussen_by = fake_casussen;
 	facts.flood = fake_flood;
 	facts.casus_next_nr = fake_next;
 	facts.casus_open_in = fake_open_in;
@@ -148,11 +156,16 @@ Test(flood, up_to_the_limit_messages_open_casussen)
 {
 	pol_actions out;
 
-	facts_now.posts = 2;   /* this is the third */
+	facts_now.casussen = 2;   /* this is the third */
+	facts_now.posts = 2;
 	decide(&cfg, "@jan:localhost", MELDING, &out);
 	cr_assert_not_null(find_kind(&out, POL_ACT_CASUS_OPEN));
 	cr_assert_null(find_kind(&out, POL_ACT_FLOOD));
-	cr_assert_eq(facts_now.posts_asked_window, 600, "counted over the configured window");
+	cr_assert_eq(facts_now.casussen_asked_window, 600, "counted over the configured window");
+	/* Thanks and chatter posted in between open no casus: they do not count. */
+	facts_now.posts = 10;
+	decide(&cfg, "@jan:localhost", MELDING, &out);
+	cr_assert_not_null(find_kind(&out, POL_ACT_CASUS_OPEN));
 }
 
 Test(flood, past_the_limit_no_casus_one_private_word_one_notice)
@@ -160,7 +173,7 @@ Test(flood, past_the_limit_no_casus_one_private_word_one_notice)
 	pol_actions out;
 	const pol_action *f, *p, *n;
 
-	facts_now.posts = 3;
+	facts_now.casussen = 3;
 	decide(&cfg, "@jan:localhost", MELDING, &out);
 	cr_assert_null(find_kind(&out, POL_ACT_CASUS_OPEN), "a casus was opened past the limit");
 	cr_assert_eq(count_kind(&out, POL_ACT_NOTICE), 1, "only the stuurgroep's notice, nothing in the group");
@@ -172,7 +185,7 @@ Test(flood, past_the_limit_no_casus_one_private_word_one_notice)
 	cr_assert_not_null(p);
 	cr_assert_str_eq(p->user, "@jan:localhost");
 	cr_assert_not_null(strstr(p->text, "geen casus"), "%s", p->text);
-	cr_assert_not_null(strstr(p->text, "meer dan 3 in 10 minuten"), "%s", p->text);
+	cr_assert_not_null(strstr(p->text, "al 3 casussen in 10 minuten"), "%s", p->text);
 	n = stuurgroep_notice(&out);
 	cr_assert_not_null(n);
 	cr_assert_not_null(strstr(n->text, "@jan:localhost"), "%s", n->text);
@@ -184,7 +197,7 @@ Test(flood, during_the_flood_silence_and_a_count_at_most_once_per_interval)
 	pol_actions out;
 	const pol_action *f, *n;
 
-	facts_now.posts = 40;
+	facts_now.casussen = 3;
 	facts_now.flood.held = 5;
 	facts_now.flood.unreported = 4;
 	facts_now.flood.since_report_s = 30;
@@ -209,7 +222,7 @@ Test(flood, thanks_during_a_flood_get_no_hint_each)
 {
 	pol_actions out;
 
-	facts_now.posts = 10;
+	facts_now.casussen = 3;
 	facts_now.flood.held = 7;
 	decide(&cfg, "@jan:localhost", "bedankt!", &out);
 	cr_assert_null(find_kind(&out, POL_ACT_PRIVATE));
@@ -221,10 +234,10 @@ Test(flood, the_stuurgroep_is_not_limited_and_zero_is_no_limit)
 	pol_config off = cfg;
 	pol_actions out;
 
-	facts_now.posts = 50;
+	facts_now.casussen = 50;
 	decide(&cfg, "@anna:localhost", MELDING, &out);
 	cr_assert_not_null(find_kind(&out, POL_ACT_CASUS_OPEN), "a stuurgroep member's message was held");
-	off.flood_max_posts = 0;
+	off.flood_max_casussen = 0;
 	decide(&off, "@jan:localhost", MELDING, &out);
 	cr_assert_not_null(find_kind(&out, POL_ACT_CASUS_OPEN));
 	cr_assert_null(find_kind(&out, POL_ACT_FLOOD));
