@@ -16,4 +16,8 @@ int bot_store_rows(bot_store *s, const char *what, int (*row)(void *ctx, sqlite3
 int bot_store_select_text(bot_store *s, char **out, const char *what, const char *sql, int n, ...);
 int64_t bot_store_last_rowid(bot_store *s);
 
+/* The schema (store_schema.c): migration i + 1 is bot_store_migrations[i]. */
+extern const char *const bot_store_migrations[];
+extern const int bot_store_n_migrations;
+
 #endif
