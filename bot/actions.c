@@ -216,86 +216,6 @@ int bot_kick_queue(bot_daemon *d, const char *room_id, const char *user, const c
 	return rc;
 }
 
-static int invite(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
-{
-	char *room_id = NULL;
-	int rc;
-
-	if (bot_store_room_get(d->store, a->room_key, &room_id) != BOT_STORE_OK) {
-		LOG_WARN("invite into %s: the room does not exist yet", a->room_key);
-		return BOT_STORE_OK;
-	}
-	/* Counted at once, so a second admission in the same batch sees it. */
-	rc = bot_store_member_set(d->store, room_id, a->user, "invite");
-	if (rc == BOT_STORE_OK)
-		rc = bot_store_outbox_add(d->store, BOT_OUT_INVITE, txn, room_id, NULL, a->user);
-	if (rc == BOT_STORE_OK)
-		rc = bot_reg_resident_set(d->store, a->user, a->room_key, a->buurt[0] ? a->buurt : NULL, in->sender);
-	if (rc == BOT_STORE_OK)
-		rc = bot_reg_wait_remove(d->store, a->room_key, a->user);
-	free(room_id);
-	return rc;
-}
-
-/* Out of every room of the system, Spaces included; off every waiting
- * list; no longer a resident. */
-static int ban_all(bot_daemon *d, const pol_action *a, const char *txn)
-{
-	char *json = user_reason_json(a->user, a->text);
-	size_t i;
-	int rc = BOT_STORE_OK;
-
-	if (!json)
-		return BOT_STORE_ERR;
-	for (i = 0; d->structure && i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
-		char *room_id = NULL, sub[TXN_MAX + 32];
-
-		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
-			continue;
-		snprintf(sub, sizeof sub, "%s.%zu", txn, i);
-		rc = bot_store_member_set(d->store, room_id, a->user, "ban");
-		if (rc == BOT_STORE_OK)
-			rc = bot_store_outbox_add(d->store, BOT_OUT_BAN, sub, room_id, NULL, json);
-		free(room_id);
-	}
-	free(json);
-	if (rc == BOT_STORE_OK)
-		rc = bot_reg_wait_remove(d->store, NULL, a->user);
-	if (rc == BOT_STORE_OK)
-		rc = bot_reg_resident_delete(d->store, a->user);
-	return rc;
-}
-
-/* An answer whose text the daemon writes from its own state. */
-static int answer_with(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base,
-		       size_t index)
-{
-	pol_action ans = *a;
-	int rc = BOT_STORE_OK;
-
-	ans.text[0] = '\0';
-	switch (a->kind) {
-	case POL_ACT_STATUS:
-		status_text(d, ans.text, sizeof ans.text);
-		break;
-	case POL_ACT_MEMBERS:
-		rc = members_text(d, a->wijkgroep, ans.text, sizeof ans.text);
-		break;
-	case POL_ACT_TREE:
-		rc = tree_text(d, ans.text, sizeof ans.text);
-		break;
-	case POL_ACT_WAITLIST:
-		rc = bot_caps_waitlist_text(d, a->wijkgroep, a->room_key, ans.text, sizeof ans.text);
-		break;
-	default:
-		break;
-	}
-	if (rc != BOT_STORE_OK)
-		return BOT_STORE_ERR;
-	ans.kind = POL_ACT_NOTICE;
-	return bot_action_store(d, in, &ans, txn_base, index);
-}
-
 bot_outbox_prio bot_action_priority(const pol_actions *acts, size_t i)
 {
 	const pol_action *a = &acts->items[i];
@@ -312,83 +232,247 @@ bot_outbox_prio bot_action_priority(const pol_actions *acts, size_t i)
 	return BOT_PRIO_NORMAL;
 }
 
-int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base,
-		     size_t index)
+/* One action being stored: what each handler of the table below gets. */
+typedef struct action_job {
+	bot_daemon *d;
+	const pol_input *in;   /* what it was decided for */
+	const pol_action *a;
+	const char *txn_base;  /* the decision's; flows that queue several items name them from it */
+	size_t index;          /* the action's place in the decision */
+	char txn[TXN_MAX];     /* "<txn_base>|<index>" */
+} action_job;
+
+static int store_join(const action_job *j)
 {
-	char txn[TXN_MAX];
+	if (j->in->is_direct && bot_store_direct_add(j->d->store, j->a->room_id, j->in->sender) != BOT_STORE_OK)
+		return BOT_STORE_ERR;
+	return bot_store_outbox_add(j->d->store, BOT_OUT_JOIN, j->txn, j->a->room_id, NULL, NULL);
+}
+
+static int store_decline(const action_job *j)
+{
+	return bot_store_outbox_add(j->d->store, BOT_OUT_LEAVE, j->txn, j->a->room_id, NULL, NULL);
+}
+
+static int store_audit(const action_job *j)
+{
+	return bot_store_audit_add(j->d->store, j->in->sender, j->a->room_id, j->a->command, j->a->allowed,
+				   j->a->reason);
+}
+
+static int store_reload(const action_job *j)
+{
+	if (j->d->reload)
+		*j->d->reload = 1;
+	return BOT_STORE_OK;
+}
+
+static int store_notice(const action_job *j)
+{
+	const pol_action *a = j->a;
+	int rc;
+
+	if (!a->room_id && !a->room_key[0] && a->target_room[0])
+		rc = bot_notice_queue(j->d, a->target_room, a->text, NULL, NULL, j->txn);
+	else if (!a->room_id)
+		rc = bot_notice_queue_key(j->d, a->room_key, a->text, j->txn);
+	else
+		rc = bot_notice_queue(j->d, a->room_id, a->text, a->reply_to, a->thread_root, j->txn);
+	/* A notice about a resident: !vergeetmij takes it back. */
+	return rc == BOT_STORE_OK && a->user[0] ? bot_store_outbox_names(j->d->store, j->txn, a->user) : rc;
+}
+
+/* STATUS, MEMBERS, TREE, WAITLIST: an answer whose text the daemon writes
+ * from its own state, stored as the notice it becomes. */
+static int store_answer(const action_job *j)
+{
+	const pol_action *a = j->a;
+	pol_action ans = *a;
+	action_job as_notice = *j;
+	int rc = BOT_STORE_OK;
+
+	ans.text[0] = '\0';
+	switch (a->kind) {
+	case POL_ACT_STATUS:
+		status_text(j->d, ans.text, sizeof ans.text);
+		break;
+	case POL_ACT_MEMBERS:
+		rc = members_text(j->d, a->wijkgroep, ans.text, sizeof ans.text);
+		break;
+	case POL_ACT_TREE:
+		rc = tree_text(j->d, ans.text, sizeof ans.text);
+		break;
+	case POL_ACT_WAITLIST:
+		rc = bot_caps_waitlist_text(j->d, a->wijkgroep, a->room_key, ans.text, sizeof ans.text);
+		break;
+	default:
+		break;
+	}
+	if (rc != BOT_STORE_OK)
+		return BOT_STORE_ERR;
+	ans.kind = POL_ACT_NOTICE;
+	as_notice.a = &ans;
+	return store_notice(&as_notice);
+}
+
+static int store_invite(const action_job *j)
+{
+	const pol_action *a = j->a;
+	bot_store *s = j->d->store;
 	char *room_id = NULL;
 	int rc;
 
-	snprintf(txn, sizeof txn, "%s|%zu", txn_base, index);
-	switch (a->kind) {
-	case POL_ACT_JOIN:
-		if (in->is_direct && bot_store_direct_add(d->store, a->room_id, in->sender) != BOT_STORE_OK)
-			return BOT_STORE_ERR;
-		return bot_store_outbox_add(d->store, BOT_OUT_JOIN, txn, a->room_id, NULL, NULL);
-	case POL_ACT_DECLINE:
-		return bot_store_outbox_add(d->store, BOT_OUT_LEAVE, txn, a->room_id, NULL, NULL);
-	case POL_ACT_AUDIT:
-		return bot_store_audit_add(d->store, in->sender, a->room_id, a->command, a->allowed, a->reason);
-	case POL_ACT_RELOAD:
-		if (d->reload)
-			*d->reload = 1;
+	if (bot_store_room_get(s, a->room_key, &room_id) != BOT_STORE_OK) {
+		LOG_WARN("invite into %s: the room does not exist yet", a->room_key);
 		return BOT_STORE_OK;
-	case POL_ACT_STATUS:
-	case POL_ACT_MEMBERS:
-	case POL_ACT_TREE:
-	case POL_ACT_WAITLIST:
-		return answer_with(d, in, a, txn_base, index);
-	case POL_ACT_INVITE:
-		return invite(d, in, a, txn);
-	case POL_ACT_BAN_ALL:
-		return ban_all(d, a, txn);
-	case POL_ACT_KICK:
-		if (a->room_id)
-			return bot_kick_queue(d, a->room_id, a->user, a->text, txn);
-		if (bot_store_room_get(d->store, a->room_key, &room_id) != BOT_STORE_OK)
-			return BOT_STORE_OK;
-		rc = bot_kick_queue(d, room_id, a->user, a->text, txn);
-		free(room_id);
-		return rc;
-	case POL_ACT_WAITLIST_ADD:
-		return bot_reg_wait_add(d->store, a->room_key, a->user, a->command, NULL);
-	case POL_ACT_CAPS:
-		return bot_caps_check(d, a->room_key, a->command, a->user, txn);
-	case POL_ACT_PROPOSE:
-		return bot_proposal_make(d, in, a, txn);
-	case POL_ACT_EXECUTE:
-		return bot_proposal_execute(d, in, a, txn);
-	case POL_ACT_OPEN_DM:
-	case POL_ACT_INTAKE_SAVE:
-	case POL_ACT_INTAKE_DELETE:
-	case POL_ACT_APPLY:
-	case POL_ACT_APP_DECIDE:
-	case POL_ACT_MYDATA:
-	case POL_ACT_FORGET:
-	case POL_ACT_SPELREGELS_OK:
-	case POL_ACT_APPLICATIONS:
-		return bot_signup_action(d, in, a, txn_base, index);
-	case POL_ACT_CASUS_OPEN:
-	case POL_ACT_CASUS_EVENT:
-	case POL_ACT_FORWARD:
-	case POL_ACT_CASUS_CLOSE:
-	case POL_ACT_CASUS_LIST:
-	case POL_ACT_PRIVATE:
-	case POL_ACT_MARK:
-	case POL_ACT_FLAG:
-	case POL_ACT_CASUS_LINK:
-		return bot_casus_action(d, in, a, txn_base, index);
-	case POL_ACT_FLOOD:
-		return bot_flood_action(d, in, a);
-	case POL_ACT_NOTICE:
-		if (!a->room_id && !a->room_key[0] && a->target_room[0])
-			rc = bot_notice_queue(d, a->target_room, a->text, NULL, NULL, txn);
-		else if (!a->room_id)
-			rc = bot_notice_queue_key(d, a->room_key, a->text, txn);
-		else
-			rc = bot_notice_queue(d, a->room_id, a->text, a->reply_to, a->thread_root, txn);
-		/* A notice about a resident: !vergeetmij takes it back. */
-		return rc == BOT_STORE_OK && a->user[0] ? bot_store_outbox_names(d->store, txn, a->user) : rc;
 	}
-	return BOT_STORE_OK;
+	/* Counted at once, so a second admission in the same batch sees it. */
+	rc = bot_store_member_set(s, room_id, a->user, "invite");
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_outbox_add(s, BOT_OUT_INVITE, j->txn, room_id, NULL, a->user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_resident_set(s, a->user, a->room_key, a->buurt[0] ? a->buurt : NULL, j->in->sender);
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_wait_remove(s, a->room_key, a->user);
+	free(room_id);
+	return rc;
+}
+
+/* Out of every room of the system, Spaces included; off every waiting
+ * list; no longer a resident. */
+static int store_ban_all(const action_job *j)
+{
+	bot_daemon *d = j->d;
+	const pol_action *a = j->a;
+	char *json = user_reason_json(a->user, a->text);
+	size_t i;
+	int rc = BOT_STORE_OK;
+
+	if (!json)
+		return BOT_STORE_ERR;
+	for (i = 0; d->structure && i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
+		char *room_id = NULL, sub[TXN_MAX + 32];
+
+		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
+			continue;
+		snprintf(sub, sizeof sub, "%s.%zu", j->txn, i);
+		rc = bot_store_member_set(d->store, room_id, a->user, "ban");
+		if (rc == BOT_STORE_OK)
+			rc = bot_store_outbox_add(d->store, BOT_OUT_BAN, sub, room_id, NULL, json);
+		free(room_id);
+	}
+	free(json);
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_wait_remove(d->store, NULL, a->user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_resident_delete(d->store, a->user);
+	return rc;
+}
+
+/* From room_id, or else the room of room_key (skipped when not made yet). */
+static int store_kick(const action_job *j)
+{
+	const pol_action *a = j->a;
+	char *room_id = NULL;
+	int rc;
+
+	if (a->room_id)
+		return bot_kick_queue(j->d, a->room_id, a->user, a->text, j->txn);
+	if (bot_store_room_get(j->d->store, a->room_key, &room_id) != BOT_STORE_OK)
+		return BOT_STORE_OK;
+	rc = bot_kick_queue(j->d, room_id, a->user, a->text, j->txn);
+	free(room_id);
+	return rc;
+}
+
+static int store_waitlist_add(const action_job *j)
+{
+	return bot_reg_wait_add(j->d->store, j->a->room_key, j->a->user, j->a->command, NULL);
+}
+
+static int store_caps(const action_job *j)
+{
+	return bot_caps_check(j->d, j->a->room_key, j->a->command, j->a->user, j->txn);
+}
+
+static int store_propose(const action_job *j)
+{
+	return bot_proposal_make(j->d, j->in, j->a, j->txn);
+}
+
+static int store_execute(const action_job *j)
+{
+	return bot_proposal_execute(j->d, j->in, j->a, j->txn);
+}
+
+/* The sign-up and casus flows name the several items they queue after
+ * txn_base themselves. */
+static int store_signup(const action_job *j)
+{
+	return bot_signup_action(j->d, j->in, j->a, j->txn_base, j->index);
+}
+
+static int store_casus(const action_job *j)
+{
+	return bot_casus_action(j->d, j->in, j->a, j->txn_base, j->index);
+}
+
+static int store_flood(const action_job *j)
+{
+	return bot_flood_action(j->d, j->in, j->a);
+}
+
+typedef int (*action_handler)(const action_job *j);
+
+/* One row per kind of action (pol_engine.h): how it is stored. */
+static const action_handler handlers[] = {
+	[POL_ACT_JOIN] = store_join,
+	[POL_ACT_DECLINE] = store_decline,
+	[POL_ACT_NOTICE] = store_notice,
+	[POL_ACT_AUDIT] = store_audit,
+	[POL_ACT_RELOAD] = store_reload,
+	[POL_ACT_STATUS] = store_answer,
+	[POL_ACT_TREE] = store_answer,
+	[POL_ACT_MEMBERS] = store_answer,
+	[POL_ACT_INVITE] = store_invite,
+	[POL_ACT_BAN_ALL] = store_ban_all,
+	[POL_ACT_KICK] = store_kick,
+	[POL_ACT_WAITLIST_ADD] = store_waitlist_add,
+	[POL_ACT_WAITLIST] = store_answer,
+	[POL_ACT_CAPS] = store_caps,
+	[POL_ACT_PROPOSE] = store_propose,
+	[POL_ACT_EXECUTE] = store_execute,
+	[POL_ACT_OPEN_DM] = store_signup,
+	[POL_ACT_INTAKE_SAVE] = store_signup,
+	[POL_ACT_INTAKE_DELETE] = store_signup,
+	[POL_ACT_APPLY] = store_signup,
+	[POL_ACT_APP_DECIDE] = store_signup,
+	[POL_ACT_MYDATA] = store_signup,
+	[POL_ACT_FORGET] = store_signup,
+	[POL_ACT_SPELREGELS_OK] = store_signup,
+	[POL_ACT_CASUS_OPEN] = store_casus,
+	[POL_ACT_CASUS_EVENT] = store_casus,
+	[POL_ACT_FORWARD] = store_casus,
+	[POL_ACT_CASUS_CLOSE] = store_casus,
+	[POL_ACT_CASUS_LIST] = store_casus,
+	[POL_ACT_PRIVATE] = store_casus,
+	[POL_ACT_MARK] = store_casus,
+	[POL_ACT_FLAG] = store_casus,
+	[POL_ACT_CASUS_LINK] = store_casus,
+	[POL_ACT_APPLICATIONS] = store_signup,
+	[POL_ACT_FLOOD] = store_flood,
+};
+
+int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base,
+		     size_t index)
+{
+	action_job j = { d, in, a, txn_base, index, "" };
+	size_t kind = (size_t)a->kind;
+
+	if (kind >= sizeof handlers / sizeof handlers[0] || !handlers[kind]) {
+		LOG_ERROR("an action of kind %zu has no handler; nothing was stored for it", kind);
+		return BOT_STORE_OK;
+	}
+	snprintf(j.txn, sizeof j.txn, "%s|%zu", txn_base, index);
+	return handlers[kind](&j);
 }
