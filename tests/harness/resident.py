@@ -29,7 +29,10 @@ Commands:
                                              numbered; also "event_ids")
   wait-reply ROOM EVENT --from MXID [--timeout S] [--count N]
                                           -> {"replies": [...], "undecryptable": K}
-  read ROOM [--limit N]                   -> {"events": [...]} oldest first
+  read ROOM [--limit N] [--since EVENT]   -> {"events": [...]} oldest first
+                                             (--since: from EVENT, included, to the
+                                             newest; an error when EVENT is not
+                                             among the last 2000 events)
   device-trust MXID                       -> {"devices": [{"device_id",
                                               "self_signed_ok","cross_signed_by_owner"}]}
   cross-sign-self                         -> test aid: uploads master/self-signing/
@@ -466,6 +469,8 @@ class Resident:
         encrypted = isinstance(ev, MegolmEvent) or bool(getattr(ev, "decrypted", False))
         decrypted = bool(getattr(ev, "decrypted", False))
         reply_to, thread = relation(content)
+        rel = content.get("m.relates_to") if isinstance(content.get("m.relates_to"), dict) else {}
+        unsigned = src.get("unsigned") if isinstance(src.get("unsigned"), dict) else {}
         return {
             "event_id": getattr(ev, "event_id", src.get("event_id")),
             "sender": getattr(ev, "sender", src.get("sender")),
@@ -480,11 +485,24 @@ class Resident:
             "decrypted": decrypted,
             "in_reply_to": reply_to,
             "thread_root": thread,
+            "rel_type": rel.get("rel_type"),
+            "rel_event": rel.get("event_id"),
+            # a redaction: the event it removes (in content from room version 11)
+            "redacts": content.get("redacts") or src.get("redacts"),
+            "redacted": "redacted_because" in unsigned,
         }
 
     async def cmd_read(self):
-        self.room(self.args.room)
-        events = await self.history(self.args.room, limit=self.args.limit)
+        a = self.args
+        self.room(a.room)
+        if a.since:
+            # everything from a marker event on; never fewer events for a
+            # marker that was not found
+            events = await self.history(a.room, stop_at=a.since)
+            if not events or getattr(events[-1], "event_id", None) != a.since:
+                raise Fail(f"event {a.since} is not among the last {len(events)} events of {a.room}")
+        else:
+            events = await self.history(a.room, limit=a.limit)
         out = [self.describe(self.decrypt(ev)) for ev in reversed(events)]
         return {"events": out}
 
@@ -648,6 +666,7 @@ def parser():
     s = sub.add_parser("read")
     s.add_argument("room")
     s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--since", metavar="EVENT", help="from EVENT (included) to the newest, whatever their number")
     sub.add_parser("device-trust").add_argument("mxid")
     sub.add_parser("cross-sign-self")
     return p

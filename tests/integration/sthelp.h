@@ -16,9 +16,41 @@ char *sthelp_wait_room(const itest_bot *b, const char *key, long timeout_ms);
 /* Waits for the bot's nth reconcile summary in its log; returns the line. */
 char *sthelp_wait_reconciled(const itest_bot *b, int nth);
 /* Waits until a message of sender in room (as r reads it, decrypted)
- * contains needle; returns its body (caller frees) or NULL on timeout. */
+ * contains needle; returns the first such body (caller frees) or NULL on
+ * timeout. NULL also when the reads failed: never use it to show that
+ * something did not arrive (count with sthelp_count_* below). */
 char *sthelp_wait_message(resident *r, const char *room, const char *sender, const char *needle,
 			  long timeout_ms);
+/* The same, returning that message's event id (caller frees) or NULL. */
+char *sthelp_wait_event(resident *r, const char *room, const char *sender, const char *needle, long timeout_ms);
+
+/* Counting what arrived in a room, for checks that something did NOT
+ * happen (or happened exactly once): the test sends a marker, acts, and
+ * counts what came after the marker (up to a closing marker or a known
+ * later event). The count fails the test when the read fails, when the
+ * marker is not found or when an event to be counted cannot be
+ * decrypted: a failed read never looks like "nothing arrived". */
+
+/* Sends a unique m.notice (which the bot ignores) as r in room; returns
+ * its event id (caller frees). */
+char *sthelp_marker(resident *r, const char *room);
+/* The events of sender in room after the event from and before the event
+ * to (NULL: up to the newest), as r reads them decrypted, whose body
+ * contains needle (NULL: every event of sender, redactions, edits and
+ * redacted messages too). Returns how many; with out, also those events
+ * oldest first as resident.py's read describes them (caller deletes). */
+int sthelp_count_between(resident *r, const char *room, const char *from, const char *to, const char *sender,
+			 const char *needle, cJSON **out);
+/* For after the bot has taken in the action (it answered, or a wait
+ * before showed it): waits up to timeout_ms for the count after from to
+ * be want (0: no wait), then STHELP_SETTLE_MS more for late or surplus events, sends a
+ * closing marker as r and returns the count between the two (out as
+ * above). Callers assert the result: want 0 for "nothing arrived", want
+ * 1 for "exactly one copy". */
+#define STHELP_SETTLE_MS 4000
+int sthelp_count_settled(resident *r, const char *room, const char *from, const char *sender, const char *needle,
+			 int want, long timeout_ms, cJSON **out);
+
 /* Appends "structure_file = <dir>/<name>" to the bot's config after
  * writing json there; returns the path in buf. */
 void sthelp_structure_file(itest_bot *b, const char *name, const char *json, char *buf, size_t size);
