@@ -7,6 +7,7 @@
 #include <string.h>
 #include "bot/daemon.h"
 #include "bot/store.h"
+#include "bot/casus.h"
 
 static char dir[] = "/tmp/buurtbot-batch-XXXXXX";
 static bot_daemon d;
@@ -207,4 +208,117 @@ Test(batch, full_disk_keeps_nothing_and_keeps_the_token)
 	cr_assert_str_eq(t, "s1", "the sync token must not advance past a batch that was not stored");
 	free(t);
 	mx_sync_batch_free(b);
+}
+
+/* What the rules are asked about: one event of anna's in a plain room,
+ * and whether it was decided (translated) and answered. */
+#define EV(id, type, content) \
+	"{\"event_id\":\"" id "\",\"type\":\"" type "\",\"sender\":\"@anna:localhost\"," \
+	"\"origin_server_ts\":1,\"content\":" content "}"
+
+static void check_decided(const char *event, unsigned long decided, int64_t answered)
+{
+	char json[4096];
+	mx_sync_batch *b;
+	unsigned long before = d.events_decided;
+	int64_t pending = bot_store_outbox_count(d.store, "pending");
+
+	snprintf(json, sizeof json, ROOM("%s"), event);
+	b = parse(json);
+	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
+	cr_assert_eq(d.events_decided - before, decided, "decided: %s", event);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending") - pending, answered, "answered: %s", event);
+	mx_sync_batch_free(b);
+}
+
+Test(batch, which_events_the_rules_are_asked_about)
+{
+	check_decided(EV("$t", "m.room.message", "{\"msgtype\":\"m.text\",\"body\":\"!ping\"}"), 1, 1);
+	/* Notices are what bots send; no answer, not even asked. */
+	check_decided(EV("$n", "m.room.message", "{\"msgtype\":\"m.notice\",\"body\":\"!ping\"}"), 0, 0);
+	/* Photos, files and videos count (as meldingen), never as commands. */
+	check_decided(EV("$i", "m.room.message", "{\"msgtype\":\"m.image\",\"body\":\"!ping\"}"), 1, 0);
+	check_decided(EV("$f", "m.room.message", "{\"msgtype\":\"m.file\",\"body\":\"!ping\"}"), 1, 0);
+	check_decided(EV("$v", "m.room.message", "{\"msgtype\":\"m.video\",\"body\":\"!ping\"}"), 1, 0);
+	check_decided(EV("$a", "m.room.message", "{\"msgtype\":\"m.audio\",\"body\":\"!ping\"}"), 0, 0);
+	check_decided(EV("$nb", "m.room.message", "{\"msgtype\":\"m.text\"}"), 0, 0);
+	check_decided(EV("$nm", "m.room.message", "{\"body\":\"!ping\"}"), 0, 0);
+	/* An edit is not a new command. */
+	check_decided(EV("$ed", "m.room.message", "{\"msgtype\":\"m.text\",\"body\":\"!ping\","
+			 "\"m.relates_to\":{\"rel_type\":\"m.replace\",\"event_id\":\"$t\"}}"), 0, 0);
+	check_decided(EV("$r1", "m.reaction", "{\"m.relates_to\":{\"rel_type\":\"m.annotation\","
+			 "\"event_id\":\"$t\",\"key\":\"x\"}}"), 1, 0);
+	check_decided(EV("$r2", "m.reaction", "{\"m.relates_to\":{\"event_id\":\"$t\",\"key\":\"x\"}}"), 0, 0);
+	check_decided(EV("$r3", "m.reaction", "{\"m.relates_to\":{\"rel_type\":\"m.annotation\","
+			 "\"event_id\":\"$t\"}}"), 0, 0);
+	check_decided(EV("$r4", "m.reaction", "{}"), 0, 0);
+	check_decided(EV("$s", "m.sticker", "{\"body\":\"!ping\"}"), 0, 0);
+	check_decided(JOIN_OF("$j", "@bea:localhost"), 1, 0);
+	check_decided("{\"event_id\":\"$m\",\"type\":\"m.room.member\",\"sender\":\"@bea:localhost\","
+		      "\"state_key\":\"@bea:localhost\",\"origin_server_ts\":1,\"content\":{}}", 0, 0);
+	cr_assert_eq(bot_store_member_count(d.store, "!r:localhost", "join", d.user_id), 1);
+	/* Every one of them is in the ledger, asked about or not. */
+	cr_assert_eq(bot_store_event_seen(d.store, "$n"), 1);
+	cr_assert_eq(bot_store_event_seen(d.store, "$s"), 1);
+	cr_assert_eq(bot_store_event_seen(d.store, "$m"), 1);
+}
+
+Test(batch, held_encrypted_events_and_impossible_ids_stay_out_of_the_ledger)
+{
+	char id[700], event[1200];
+
+	check_decided(EV("$enc", "m.room.encrypted", "{\"algorithm\":\"m.megolm.v1.aes-sha2\"}"), 0, 0);
+	cr_assert_eq(bot_store_event_seen(d.store, "$enc"), 0);
+	memset(id, 'x', sizeof id - 1);
+	id[0] = '$';
+	id[sizeof id - 1] = '\0';
+	snprintf(event, sizeof event, "{\"event_id\":\"%s\",\"type\":\"m.room.message\",\"sender\":\"@anna:localhost\","
+		 "\"origin_server_ts\":1,\"content\":{\"msgtype\":\"m.text\",\"body\":\"!ping\"}}", id);
+	check_decided(event, 0, 0);
+	cr_assert_eq(d.events_skipped, 1);
+	cr_assert_eq(bot_store_event_seen(d.store, id), 0);
+}
+
+static char *answer_content(const char *event)
+{
+	bot_outbox_item it;
+	char *content;
+
+	check_decided(event, 1, 1);
+	cr_assert_eq(bot_store_outbox_next(d.store, 0, &it), BOT_STORE_OK);
+	content = strdup(it.content);
+	bot_outbox_item_clear(&it);
+	return content;
+}
+
+Test(batch, a_command_in_a_thread_is_answered_there)
+{
+	char *c = answer_content(EV("$t", "m.room.message", "{\"msgtype\":\"m.text\",\"body\":\"!ping\","
+				    "\"m.relates_to\":{\"rel_type\":\"m.thread\",\"event_id\":\"$root\","
+				    "\"is_falling_back\":true,\"m.in_reply_to\":{\"event_id\":\"$root\"}}}"));
+
+	cr_assert_str_eq(c, "{\"msgtype\":\"m.notice\",\"body\":\"pong: ik ben er.\",\"m.mentions\":{},"
+			    "\"m.relates_to\":{\"rel_type\":\"m.thread\",\"event_id\":\"$root\","
+			    "\"is_falling_back\":true,\"m.in_reply_to\":{\"event_id\":\"$t\"}}}");
+	free(c);
+}
+
+Test(batch, a_command_as_a_reply_is_answered_as_a_reply_to_it)
+{
+	char *c = answer_content(EV("$t", "m.room.message", "{\"msgtype\":\"m.text\",\"body\":\"!ping\","
+				    "\"m.relates_to\":{\"m.in_reply_to\":{\"event_id\":\"$x\"}}}"));
+
+	cr_assert_str_eq(c, "{\"msgtype\":\"m.notice\",\"body\":\"pong: ik ben er.\",\"m.mentions\":{},"
+			    "\"m.relates_to\":{\"m.in_reply_to\":{\"event_id\":\"$t\"}}}");
+	free(c);
+}
+
+Test(batch, top_level_posts_in_a_wijkgroep_are_noted)
+{
+	cr_assert_eq(bot_store_room_set(d.store, "wijkgroep:x", "!r:localhost", "10"), BOT_STORE_OK);
+	check_decided(EV("$p1", "m.room.message", "{\"msgtype\":\"m.text\",\"body\":\"hallo\"}"), 1, 0);
+	check_decided(EV("$p2", "m.room.message", "{\"msgtype\":\"m.text\",\"body\":\"ja\","
+			 "\"m.relates_to\":{\"m.in_reply_to\":{\"event_id\":\"$p1\"}}}"), 1, 0);
+	check_decided(EV("$p3", "m.room.message", "{\"msgtype\":\"m.text\",\"body\":\"hoi\"}"), 1, 0);
+	cr_assert_eq(bot_casus_recent_posts(&d, "!r:localhost", "@anna:localhost", 1000000000L), 2);
 }
