@@ -74,36 +74,6 @@ static void new_resident(setting *s, resident *r, const char *prefix)
 	sthelp_join(r, s->noord);
 }
 
-/* The id of sender's message in room (decrypted by r) containing needle,
- * waited for; NULL when none came. Caller frees. */
-static char *event_with(resident *r, const char *room, const char *sender, const char *needle, long timeout_ms)
-{
-	char args[600];
-	long end = itest_now_ms() + timeout_ms;
-
-	snprintf(args, sizeof args, "read '%s' --limit 60", room);
-	do {
-		cJSON *j = resident_run(r, args, 1);
-		const cJSON *ev;
-
-		cJSON_ArrayForEach(ev, cJSON_GetObjectItem(j, "events")) {
-			const cJSON *from = cJSON_GetObjectItem(ev, "sender"), *body = cJSON_GetObjectItem(ev, "body");
-			const cJSON *id = cJSON_GetObjectItem(ev, "event_id");
-
-			if (cJSON_IsString(from) && strcmp(from->valuestring, sender) == 0 && cJSON_IsString(body) &&
-			    strstr(body->valuestring, needle) && cJSON_IsString(id)) {
-				char *out = strdup(id->valuestring);
-
-				cJSON_Delete(j);
-				return out;
-			}
-		}
-		cJSON_Delete(j);
-		itest_sleep_ms(1000);
-	} while (itest_now_ms() < end);
-	return NULL;
-}
-
 /* The decrypted body of event in room as r reads it (caller frees), or NULL. */
 static char *body_of(resident *r, const char *room, const char *event)
 {
@@ -124,8 +94,8 @@ static char *body_of(resident *r, const char *room, const char *event)
 	return out;
 }
 
-/* What the bot put into a room after a marker message, from the raw
- * timeline (relations and redactions are in the clear). */
+/* What the bot put into a room after a marker message, tallied from the
+ * events sthelp_count_* returned (which it deletes). */
 typedef struct arrivals {
 	int events;              /* all of the bot's events */
 	int replaces;            /* m.replace edits, of any event */
@@ -134,27 +104,17 @@ typedef struct arrivals {
 	char last_replace[256];  /* the newest edit's event id */
 } arrivals;
 
-static arrivals count_after(itest_user *u, const char *room, const char *marker, const char *bot, const char *copy)
+static arrivals tally(cJSON *events, const char *copy)
 {
-	cJSON *msgs = itest_messages(u, room, 100);
 	const cJSON *ev;
 	arrivals a;
-	int seen = 0;
 
 	memset(&a, 0, sizeof a);
-	cJSON_ArrayForEach(ev, msgs) {
-		const cJSON *id = cJSON_GetObjectItem(ev, "event_id"), *from = cJSON_GetObjectItem(ev, "sender");
-		const cJSON *type = cJSON_GetObjectItem(ev, "type"), *content = cJSON_GetObjectItem(ev, "content");
-		const cJSON *rel = cJSON_GetObjectItem(content, "m.relates_to");
-		const cJSON *rel_type = cJSON_GetObjectItem(rel, "rel_type"), *target = cJSON_GetObjectItem(rel, "event_id");
-		const cJSON *redacts = cJSON_GetObjectItem(content, "redacts");
+	cJSON_ArrayForEach(ev, events) {
+		const cJSON *id = cJSON_GetObjectItem(ev, "event_id"), *type = cJSON_GetObjectItem(ev, "type");
+		const cJSON *rel_type = cJSON_GetObjectItem(ev, "rel_type"), *target = cJSON_GetObjectItem(ev, "rel_event");
+		const cJSON *redacts = cJSON_GetObjectItem(ev, "redacts");
 
-		if (!seen) {
-			seen = cJSON_IsString(id) && strcmp(id->valuestring, marker) == 0;
-			continue;
-		}
-		if (!cJSON_IsString(from) || strcmp(from->valuestring, bot) != 0)
-			continue;
 		a.events++;
 		if (cJSON_IsString(rel_type) && strcmp(rel_type->valuestring, "m.replace") == 0) {
 			a.replaces++;
@@ -162,32 +122,23 @@ static arrivals count_after(itest_user *u, const char *room, const char *marker,
 				a.replaces_of_copy++;
 			snprintf(a.last_replace, sizeof a.last_replace, "%s", cJSON_IsString(id) ? id->valuestring : "");
 		}
-		if (!cJSON_IsString(redacts))
-			redacts = cJSON_GetObjectItem(ev, "redacts");   /* room versions before 11 */
 		if (cJSON_IsString(type) && strcmp(type->valuestring, "m.room.redaction") == 0 && cJSON_IsString(redacts) &&
 		    strcmp(redacts->valuestring, copy) == 0)
 			a.redactions_of_copy++;
 	}
-	cJSON_Delete(msgs);
-	cr_assert(seen, "the marker is not among the room's last 100 events: the read failed");
+	cJSON_Delete(events);
 	return a;
 }
 
-/* Waits until count_after shows at least `want` edits of the copy, then
- * a little longer for any surplus to show, and counts again. */
+/* Waits until the bot put `want` events into the regiegroep after the
+ * marker (its edits of the copy), and a little longer for any surplus. */
 static arrivals settled_replaces(setting *s, const char *marker, const char *copy, int want, const char *when)
 {
+	cJSON *events = NULL;
 	arrivals a;
-	int i;
 
-	for (i = 0; i < 45; i++) {
-		a = count_after(&s->anna, s->regie, marker, s->bot.account.user_id, copy);
-		if (a.replaces_of_copy >= want)
-			break;
-		itest_sleep_ms(1000);
-	}
-	itest_sleep_ms(3000);
-	a = count_after(&s->anna, s->regie, marker, s->bot.account.user_id, copy);
+	sthelp_count_settled(&s->ra, s->regie, marker, s->bot.account.user_id, NULL, want, 45000, &events);
+	a = tally(events, copy);
 	fprintf(stderr, "test_edits: %s, %d edit(s) of the copy, %d edit(s) in all\n", when, a.replaces_of_copy,
 		a.replaces);
 	return a;
@@ -212,6 +163,7 @@ Test(edits, an_edit_reaches_the_copy_only_approved_and_a_redaction_removes_it, .
 	resident r;
 	char *melding, *copy, *marker, *edit1, *edit2, *request, *ev, *body;
 	const char *bot;
+	cJSON *events = NULL;
 	arrivals a;
 	int i, gone = 0;
 
@@ -223,14 +175,14 @@ Test(edits, an_edit_reaches_the_copy_only_approved_and_a_redaction_removes_it, .
 	ev = sthelp_send_rel(&s.ra, s.noord, "!door", melding, NULL, 0);
 	sthelp_expect(bot_reply(&s.ra, &s.bot, s.noord, ev), "Doorgezet naar Regiegroep Dorp");
 	free(ev);
-	copy = event_with(&s.ra, s.regie, bot, "Casus #1 uit Wijkgroep Noord", 30000);
+	copy = sthelp_wait_event(&s.ra, s.regie, bot, "Casus #1 uit Wijkgroep Noord", 30000);
 	cr_assert_not_null(copy, "no copy in the regiegroep");
-	marker = resident_send(&s.ra, s.regie, "markering: vanaf hier tellen");
+	marker = sthelp_marker(&s.ra, s.regie);
 
 	/* The author turns the approved melding into something else. */
 	edit1 = edit(&r, s.noord, melding, "NEP-ALARM: gewapende inbreker");
 	/* The stuurgroep is asked, with old and new text. */
-	request = event_with(&s.ra, s.sg, bot, "NEP-ALARM: gewapende inbreker", 30000);
+	request = sthelp_wait_event(&s.ra, s.sg, bot, "NEP-ALARM: gewapende inbreker", 30000);
 	cr_assert_not_null(request, "the stuurgroep was not asked about the edit");
 	body = body_of(&s.ra, s.sg, request);
 	cr_assert_not_null(body);
@@ -240,9 +192,9 @@ Test(edits, an_edit_reaches_the_copy_only_approved_and_a_redaction_removes_it, .
 	free(body);
 	/* Meanwhile nothing reached the regiegroep: the copy is as approved.
 	 * (The request came from the same decision that once edited the copy
-	 * at once; a little more time for a late edit to show.) */
-	itest_sleep_ms(5000);
-	a = count_after(&s.anna, s.regie, marker, bot, copy);
+	 * at once; the count waits a little for a late edit to show.) */
+	sthelp_count_settled(&s.ra, s.regie, marker, bot, NULL, 0, 0, &events);
+	a = tally(events, copy);
 	fprintf(stderr, "test_edits: before approval, %d event(s) of the bot after the marker, %d edit(s)\n", a.events,
 		a.replaces);
 	cr_assert_eq(a.replaces, 0, "an unapproved edit reached the regiegroep");
@@ -271,7 +223,7 @@ Test(edits, an_edit_reaches_the_copy_only_approved_and_a_redaction_removes_it, .
 	 * again an edit of the copy, not of the bot's first edit. */
 	edit2 = edit(&r, s.noord, melding, "NEP-ALARM: twee gewapende inbrekers");
 	free(request);
-	request = event_with(&s.ra, s.sg, bot, "Wordt:\n> NEP-ALARM: twee gewapende", 30000);
+	request = sthelp_wait_event(&s.ra, s.sg, bot, "Wordt:\n> NEP-ALARM: twee gewapende", 30000);
 	cr_assert_not_null(request, "the stuurgroep was not asked about the second edit");
 	ev = sthelp_send_rel(&s.ra, s.sg, "!door", request, NULL, 0);
 	sthelp_expect(bot_reply(&s.ra, &s.bot, s.sg, ev), "staat nu in 1 kopie");
@@ -313,7 +265,8 @@ Test(edits, an_edit_reaches_the_copy_only_approved_and_a_redaction_removes_it, .
 			itest_sleep_ms(1000);
 	}
 	cr_assert(gone, "the copy of the redacted melding is still readable");
-	a = count_after(&s.anna, s.regie, marker, bot, copy);
+	sthelp_count_between(&s.ra, s.regie, marker, NULL, bot, NULL, &events);
+	a = tally(events, copy);
 	fprintf(stderr, "test_edits: after the redaction, %d redaction(s) of the copy\n", a.redactions_of_copy);
 	cr_assert_eq(a.redactions_of_copy, 1);
 
