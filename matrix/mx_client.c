@@ -212,6 +212,17 @@ const mx_error *mx_client_last_error(const mx_client *c)
 	return c ? &c->last : NULL;
 }
 
+mx_retry_policy mx_client_set_retry(mx_client *c, mx_retry_policy policy)
+{
+	mx_retry_policy was = { 0, 0, 0 };
+
+	if (c != NULL) {
+		was = c->retry;
+		c->retry = policy;
+	}
+	return was;
+}
+
 /* ---- the request loop ---- */
 
 static int cancelled(const mx_client *c)

@@ -33,6 +33,10 @@ void mx_client_free(mx_client *c);
 /* The token is copied; NULL clears it. Never logged. */
 int mx_client_set_token(mx_client *c, const char *access_token);
 const mx_error *mx_client_last_error(const mx_client *c);
+/* Replaces the retry policy of the calls from now on, as given (no
+ * defaults filled in) and returns the one it replaces, so a caller can
+ * bound a few calls and then put the old policy back. */
+mx_retry_policy mx_client_set_retry(mx_client *c, mx_retry_policy policy);
 
 /* Generic call with retries: path starts with "/_matrix/...", already
  * percent-encoded. body may be NULL. *out gets the parsed JSON object of a
