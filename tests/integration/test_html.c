@@ -43,42 +43,6 @@ static char *lowered(const char *s)
 	return l;
 }
 
-/* The copies of the bot in room after the event marker (as r reads them,
- * decrypted) whose body holds needle: their number, the last one's body and
- * formatted_body in *body and *html (caller frees; NULL when none). */
-static int copies_after(resident *r, const char *room, const char *bot, const char *marker, const char *needle,
-			char **body, char **html)
-{
-	char cmd[600];
-	cJSON *j;
-	const cJSON *e;
-	int after = 0, n = 0;
-
-	*body = *html = NULL;
-	snprintf(cmd, sizeof cmd, "read '%s' --limit 40", room);
-	j = resident_run(r, cmd, 1);
-	cJSON_ArrayForEach(e, cJSON_GetObjectItem(j, "events")) {
-		const cJSON *id = cJSON_GetObjectItem(e, "event_id"), *s = cJSON_GetObjectItem(e, "sender"),
-			    *b = cJSON_GetObjectItem(e, "body"), *f = cJSON_GetObjectItem(e, "formatted_body");
-
-		if (cJSON_IsString(id) && strcmp(id->valuestring, marker) == 0) {
-			after = 1;
-			continue;
-		}
-		if (!after || !cJSON_IsString(s) || strcmp(s->valuestring, bot) != 0 || !cJSON_IsString(b) ||
-		    !strstr(b->valuestring, needle))
-			continue;
-		n++;
-		free(*body);
-		free(*html);
-		*body = strdup(b->valuestring);
-		*html = cJSON_IsString(f) ? strdup(f->valuestring) : NULL;
-	}
-	cr_assert(after, "the marker %s is not among the last events of %s", marker, room);
-	cJSON_Delete(j);
-	return n;
-}
-
 Test(html, hostile_formatting_is_sanitized_and_quoted_under_the_bots_header, .timeout = 480)
 {
 	itest_user anna;
@@ -86,8 +50,9 @@ Test(html, hostile_formatting_is_sanitized_and_quoted_under_the_bots_header, .ti
 	resident ra, r;
 	char file[400], cmd[1900], *sg, *noord, *regie, *marker, *melding, *ev, *body = NULL, *html = NULL, *low;
 	const char *quote, *end, *fake;
-	cJSON *j;
-	int n = 0, tries;
+	const cJSON *copy;
+	cJSON *j, *found = NULL;
+	int n;
 
 	sthelp_example_user(&anna, "anna.stuur");
 	itest_bot_setup(&bot, anna.user_id, NULL);
@@ -109,7 +74,7 @@ Test(html, hostile_formatting_is_sanitized_and_quoted_under_the_bots_header, .ti
 	sthelp_join(&r, noord);
 
 	/* Copies are counted from here on. */
-	marker = resident_send(&ra, regie, "markering: vanaf hier tellen");
+	marker = sthelp_marker(&ra, regie);
 
 	snprintf(cmd, sizeof cmd, "send '%s' '%s' --html '%s'", noord, PLAIN, HOSTILE_HTML);
 	j = resident_run(&r, cmd, 0);
@@ -124,19 +89,16 @@ Test(html, hostile_formatting_is_sanitized_and_quoted_under_the_bots_header, .ti
 	free(ev);
 	free(sthelp_send_rel(&ra, noord, "\xe2\x8f\xa9", melding, NULL, 1));
 
-	for (tries = 0; tries < 30 && n == 0; tries++) {
-		n = copies_after(&ra, regie, bot.account.user_id, marker, "Casus #1 uit Wijkgroep Noord", &body, &html);
-		if (n == 0)
-			sleep(1);
-	}
-	cr_assert_eq(n, 1, "expected one copy in the regiegroep, found %d", n);
-	/* Time for a second copy to show, should there be one. */
-	sleep(5);
-	free(body);
-	free(html);
-	n = copies_after(&ra, regie, bot.account.user_id, marker, "Casus #1 uit Wijkgroep Noord", &body, &html);
+	/* The copy arrives, and time for a second one to show, should there be one. */
+	n = sthelp_count_settled(&ra, regie, marker, bot.account.user_id, "Casus #1 uit Wijkgroep Noord", 1, 30000,
+				 &found);
 	cr_assert_eq(n, 1, "expected exactly one copy in the regiegroep, found %d", n);
-	cr_assert_not_null(html, "the copy has no formatted_body: %s", body);
+	copy = cJSON_GetArrayItem(found, 0);
+	body = json_str(copy, "body");
+	cr_assert(cJSON_IsString(cJSON_GetObjectItem(copy, "formatted_body")), "the copy has no formatted_body: %s",
+		  body);
+	html = json_str(copy, "formatted_body");
+	cJSON_Delete(found);
 
 	/* Nothing hostile survived. */
 	low = lowered(html);
