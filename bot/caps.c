@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "actions.h"
 #include "caps.h"
 #include "log.h"
@@ -206,7 +205,7 @@ void bot_caps_enforce_all(bot_daemon *d)
 
 		if (r->kind != POL_ROOM_WIJKGROEP)
 			continue;
-		snprintf(txn, sizeof txn, "caps:%s:%lld", r->key, (long long)time(NULL));
+		snprintf(txn, sizeof txn, "caps:%s:%lld", r->key, d->now);
 		rc = bot_caps_check(d, r->key, NULL, NULL, txn);
 	}
 	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {

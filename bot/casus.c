@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "actions.h"
 #include "casus.h"
 #include "flood.h"
@@ -15,7 +14,6 @@
 #include "policy/pol_route.h"
 
 #define TXN_MAX 1400
-#define NOW_S "CAST(strftime('%s', 'now') AS INTEGER)"
 #define FIELD_CASUS "nl.buurtbot.casus"
 #define FIELD_BRON "nl.buurtbot.bron"
 #define FIELD_EDIT "nl.buurtbot.bewerking"   /* the bot's request to approve an edit */
@@ -184,7 +182,7 @@ static int keep_event(bot_daemon *d, const char *room_id, const char *event_id, 
 	/* A message kept before (nr 0, in a stuurgroep room) joins the casus its approval opened. */
 	rc = bot_store_exec(d->store, "keeping a casus message",
 			    "INSERT INTO casus_events (room_id, event_id, nr, sender, ts, content) "
-			    "VALUES (?, ?, ?, ?, " NOW_S ", ?) ON CONFLICT (room_id, event_id) DO UPDATE SET "
+			    "VALUES (?, ?, ?, ?, :now, ?) ON CONFLICT (room_id, event_id) DO UPDATE SET "
 			    "nr = CASE WHEN nr = 0 THEN excluded.nr ELSE nr END", 5, room_id, event_id, n, sender, json);
 	free(json);
 	return rc;
@@ -198,7 +196,7 @@ static int open_casus(bot_daemon *d, long long nr, const char *room_id, const ch
 
 	num(n, sizeof n, nr);
 	rc = bot_store_exec(d->store, "opening a casus",
-			    "INSERT INTO casussen (nr, origin_room, origin_event, opened) VALUES (?, ?, ?, " NOW_S ")", 3, n,
+			    "INSERT INTO casussen (nr, origin_room, origin_event, opened) VALUES (?, ?, ?, :now)", 3, n,
 			    room_id, event_id);
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(d->store, "opening a casus",
@@ -489,7 +487,7 @@ static int forward(bot_daemon *d, const pol_input *in, const pol_action *a, cons
 		if (rc == BOT_STORE_OK)
 			rc = bot_store_exec(d->store, "recording a forward",
 					    "INSERT INTO forwards (source_event, target_room, nr, txn, approver, at) "
-					    "VALUES (?, ?, ?, ?, ?, " NOW_S ")", 5, src_event, target, n, txn, a->user);
+					    "VALUES (?, ?, ?, ?, ?, :now)", 5, src_event, target, n, txn, a->user);
 		if (rc == BOT_STORE_OK)
 			rc = bot_store_exec(d->store, "recording a forward",
 					    "INSERT INTO casus_rooms (nr, room_id, casushouder) VALUES (?, ?, ?) "
@@ -604,7 +602,7 @@ static int close_casus(bot_daemon *d, const pol_input *in, const pol_action *a, 
 	pol_quote_lines(a->text, quoted, sizeof quoted);
 	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_AFLOOP_TEXT, a->nr, part, quoted);
 	rc = bot_store_exec(d->store, "closing a casus",
-			    "UPDATE casussen SET status = 'closed', uitkomst = ?, afloop = ?, closed = " NOW_S
+			    "UPDATE casussen SET status = 'closed', uitkomst = ?, afloop = ?, closed = :now"
 			    " WHERE nr = ? AND status = 'open'", 3, a->command[0] ? a->command : "onbekend", a->text, n);
 	if (rc == BOT_STORE_OK)
 		rc = to_every_room(d, a->nr, text, "afloop", 1, &rooms);
@@ -790,7 +788,7 @@ static int private_note(bot_daemon *d, const pol_action *a, const char *txn)
 		return rc;
 	}
 	rc = bot_store_exec(d->store, "keeping a private note",
-			    "INSERT INTO private_notes (user_id, text, at) VALUES (?, ?, " NOW_S ")", 2, a->user, a->text);
+			    "INSERT INTO private_notes (user_id, text, at) VALUES (?, ?, :now)", 2, a->user, a->text);
 	c = cJSON_CreateObject();
 	cJSON_AddStringToObject(c, "user", a->user);
 	json = cJSON_PrintUnformatted(c);
@@ -863,7 +861,7 @@ static int flag(bot_daemon *d, const pol_input *in, const pol_action *a, const c
 	if (author)
 		rc = bot_store_exec(d->store, "recording a flag",
 				    "INSERT INTO marks (user_id, kind, at, by_user, room_id, event_id) "
-				    "VALUES (?, 'flag', " NOW_S ", ?, ?, ?)", 4, author, a->user, in->room_id, a->event);
+				    "VALUES (?, 'flag', :now, ?, ?, ?)", 4, author, a->user, in->room_id, a->event);
 	if (rc == BOT_STORE_OK && author)
 		bot_casus_marks(d, author, &warnings, &flags);
 	esc_room = mx_escape(in->room_id);
@@ -889,7 +887,7 @@ int bot_casus_note_post(bot_daemon *d, const char *room_id, const char *event_id
 {
 	return bot_store_exec(d->store, "recording a post",
 			      "INSERT INTO recent_posts (room_id, event_id, user_id, at, top_level) VALUES (?, ?, ?, "
-			      NOW_S ", ?) ON CONFLICT (room_id, event_id) DO NOTHING", 4, room_id, event_id, user,
+			      ":now, ?) ON CONFLICT (room_id, event_id) DO NOTHING", 4, room_id, event_id, user,
 			      top_level ? "1" : "0");
 }
 
@@ -903,7 +901,7 @@ long bot_casus_recent_posts(bot_daemon *d, const char *room_id, const char *user
 	num(s, sizeof s, seconds);
 	if (bot_store_select_text(d->store, &v, "counting posts",
 				  "SELECT count(*) FROM recent_posts WHERE room_id = ? AND user_id = ? AND top_level = 1 "
-				  "AND at > " NOW_S " - ?", 3, room_id, user, s) == BOT_STORE_OK && v)
+				  "AND at > :now - ?", 3, room_id, user, s) == BOT_STORE_OK && v)
 		n = strtol(v, NULL, 10);
 	free(v);
 	return n;
@@ -931,7 +929,7 @@ int bot_casus_action(bot_daemon *d, const pol_input *in, const pol_action *a, co
 		return private_note(d, a, txn);
 	case POL_ACT_MARK:
 		return bot_store_exec(d->store, "recording a warning",
-				      "INSERT INTO marks (user_id, kind, at, by_user, room_id) VALUES (?, 'warning', " NOW_S
+				      "INSERT INTO marks (user_id, kind, at, by_user, room_id) VALUES (?, 'warning', :now"
 				      ", ?, ?)", 3, a->user, in->sender, in->room_id);
 	case POL_ACT_FLAG:
 		return flag(d, in, a, txn);
@@ -1049,12 +1047,12 @@ static int remind_and_expire(bot_daemon *d)
 	num(age, sizeof age, (long long)d->cfg->casus_expiry_hours * 3600);
 	rc = bot_store_rows(d->store, "reading casussen", due_cb, &l,
 			    "SELECT nr, origin_room, origin_event FROM casussen WHERE status = 'open' AND opened <= "
-			    NOW_S " - ? ORDER BY nr LIMIT 128", 1, age);
+			    ":now - ? ORDER BY nr LIMIT 128", 1, age);
 	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
 		num(n, sizeof n, l.nr[i]);
 		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_EXPIRED, l.nr[i], d->cfg->casus_expiry_hours);
 		rc = bot_store_exec(d->store, "expiring a casus",
-				    "UPDATE casussen SET status = 'expired', closed = " NOW_S " WHERE nr = ?", 1, n);
+				    "UPDATE casussen SET status = 'expired', closed = :now WHERE nr = ?", 1, n);
 		if (rc == BOT_STORE_OK)
 			rc = to_every_room(d, l.nr[i], text, "expired", 0, NULL);
 		LOG_INFO("casus %lld expired without afloop", l.nr[i]);
@@ -1065,7 +1063,7 @@ static int remind_and_expire(bot_daemon *d)
 	num(age, sizeof age, (long long)d->cfg->casus_reminder_hours * 3600);
 	rc = bot_store_rows(d->store, "reading casussen", due_cb, &l,
 			    "SELECT nr, origin_room, origin_event FROM casussen WHERE status = 'open' AND reminded = 0 "
-			    "AND opened <= " NOW_S " - ? ORDER BY nr LIMIT 128", 1, age);
+			    "AND opened <= :now - ? ORDER BY nr LIMIT 128", 1, age);
 	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
 		char *key = NULL;
 		const pol_room *r;
@@ -1099,13 +1097,13 @@ static int retention(bot_daemon *d)
 	char age[32];
 	int rc;
 	static const char *const purge[] = {
-		"DELETE FROM casus_events WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= " NOW_S " - ?)",
-		"DELETE FROM forwards WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= " NOW_S " - ?)",
-		"DELETE FROM casus_rooms WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= " NOW_S " - ?)",
-		"DELETE FROM casus_edits WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= " NOW_S " - ?)",
-		"UPDATE casussen SET afloop = NULL, origin_event = '' WHERE status != 'open' AND closed <= " NOW_S " - ?",
+		"DELETE FROM casus_events WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= :now - ?)",
+		"DELETE FROM forwards WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= :now - ?)",
+		"DELETE FROM casus_rooms WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= :now - ?)",
+		"DELETE FROM casus_edits WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= :now - ?)",
+		"UPDATE casussen SET afloop = NULL, origin_event = '' WHERE status != 'open' AND closed <= :now - ?",
 		/* messages that never joined a casus */
-		"DELETE FROM casus_events WHERE nr = 0 AND ts <= " NOW_S " - ?",
+		"DELETE FROM casus_events WHERE nr = 0 AND ts <= :now - ?",
 		NULL,
 	};
 	size_t i;
@@ -1116,21 +1114,19 @@ static int retention(bot_daemon *d)
 	/* Who wrote what is needed for a week at most (flags, chatter), and a
 	 * private word nobody came to read is dropped after a week too. */
 	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(d->store, "casus retention", "DELETE FROM recent_posts WHERE at <= " NOW_S " - 604800", 0);
+		rc = bot_store_exec(d->store, "casus retention", "DELETE FROM recent_posts WHERE at <= :now - 604800", 0);
 	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(d->store, "casus retention", "DELETE FROM private_notes WHERE at <= " NOW_S " - 604800", 0);
+		rc = bot_store_exec(d->store, "casus retention", "DELETE FROM private_notes WHERE at <= :now - 604800", 0);
 	return rc;
 }
 
 void bot_casus_housekeeping(bot_daemon *d)
 {
-	static time_t last;
-	time_t now = time(NULL);
 	int rc;
 
-	if (now - last < 60 || !d->structure)
+	if (d->now - d->casus_swept_at < 60 || !d->structure)
 		return;
-	last = now;
+	d->casus_swept_at = d->now;
 	if (bot_store_begin(d->store) != BOT_STORE_OK)
 		return;
 	rc = remind_and_expire(d);
@@ -1352,7 +1348,7 @@ static int forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a,
 				    h.room, h.original);
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(d->store, "approving an edit",
-				    "UPDATE casus_edits SET state = 'approved', approver = ?, at = " NOW_S
+				    "UPDATE casus_edits SET state = 'approved', approver = ?, at = :now"
 				    " WHERE edit_event = ?", 2, a->user, a->event);
 	if (rc != BOT_STORE_OK)
 		goto cleanup;
@@ -1409,7 +1405,7 @@ static int hold_edit(bot_daemon *d, const mx_event *ev, const char *original, co
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(d->store, "holding an edit",
 				    "INSERT INTO casus_edits (room_id, edit_event, original, nr, content, request_room, at) "
-				    "VALUES (?, ?, ?, ?, ?, ?, " NOW_S ") ON CONFLICT DO NOTHING", 6, ev->room_id,
+				    "VALUES (?, ?, ?, ?, ?, ?, :now) ON CONFLICT DO NOTHING", 6, ev->room_id,
 				    ev->event_id, original, n, json, room);
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_select_text(d->store, &old, "reading a casus message",

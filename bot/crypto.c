@@ -4,7 +4,6 @@
  * decided once its key arrives. */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "crypto.h"
 #include "daemon.h"
 #include "log.h"
@@ -120,6 +119,17 @@ static void drop_held(void *ctx, const char *event_id, const char *room_id, cons
 		 room_id, bot_log_escape(sender, esc, sizeof esc));
 }
 
+/* An event whose room key did not come within BOT_HELD_MAX_AGE_S. */
+static void give_up(void *ctx, const char *event_id, const char *room_id, const char *sender)
+{
+	bot_daemon *d = ctx;
+	char esc[300];
+
+	d->undecryptable++;
+	LOG_ERROR("gave up on event %s from %s in %s: its room key never arrived", event_id,
+		  bot_log_escape(sender, esc, sizeof esc), room_id);
+}
+
 /* Held until its room key comes, within bounds: one account (or one room)
  * sending events nobody can read must not fill the store, so past
  * held_max_per_sender of a sender or held_max_per_room of a room the
@@ -166,14 +176,7 @@ static int release_one(void *ctx, const char *event_id, const char *room_id, con
 	}
 	rc = decrypt_in_place(r->d, &ev, r->extra);
 	if (rc == MX_E2EE_NO_KEY) {
-		if (time(NULL) - first_seen > BOT_HELD_MAX_AGE_S) {
-			r->d->undecryptable++;
-			LOG_ERROR("gave up on event %s from %s in %s: its room key never arrived (%d tries)",
-				  event_id, ev.sender, room_id, tries);
-			bot_store_held_delete(r->d->store, event_id);
-		} else {
-			bot_store_held_tried(r->d->store, event_id);
-		}
+		bot_store_held_tried(r->d->store, event_id);
 		return 0;
 	}
 	if (rc != MX_OK) {
@@ -221,6 +224,9 @@ int bot_crypto_prepare(bot_daemon *d, mx_sync_batch *b, bot_backlog *extra)
 		if (is_encrypted_room_event(&extra->events[i]) &&
 		    decrypt_in_place(d, &extra->events[i], extra) == MX_E2EE_NO_KEY)
 			hold(d, &extra->events[i]);
+	/* Held events wait a day at most (the batch's time says when). */
+	if (bot_store_held_expire(d->store, BOT_HELD_MAX_AGE_S, give_up, d) != BOT_STORE_OK)
+		LOG_ERROR("cannot give up old held events: %s", bot_store_errmsg(d->store));
 	/* Events already held are tried first when new keys came in. */
 	if (keys_before != mx_e2ee_get_stats(d->e2ee)->room_keys_received || !d->held_checked) {
 		d->held_checked = 1;

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include "backlog.h"
+#include "clock.h"
 #include "config.h"
 #include "store.h"
 #include "matrix/mx_client.h"
@@ -36,6 +37,10 @@ typedef struct bot_daemon {
 	unsigned long events_skipped;
 	long outbox_slice_ms;           /* a flush yields to sync after this long (0: BOT_OUTBOX_SLICE_MS) */
 	int outbox_more;                /* the last flush yielded with items left */
+	bot_clock clock;                /* chosen at start-up; read only by bot_daemon_tick */
+	long long now;                  /* seconds since the epoch: the time of this batch */
+	long long casus_swept_at;       /* d->now of the last housekeeping passes */
+	long long signup_swept_at;
 } bot_daemon;
 
 #define BUURTBOT_VERSION "0.1.0"
@@ -45,6 +50,11 @@ typedef struct bot_daemon {
 #define BOT_KV_ACCESS_TOKEN "access_token"   /* sealed with the pickle key */
 #define BOT_KV_DEVICE_ID    "device_id"
 #define BOT_KV_USER_ID      "user_id"
+
+/* Reads the clock, once per batch (and per flush of the outbox): sets
+ * d->now and the store's time (bot_store_set_now), which everything
+ * below the loop uses, in C and in SQL. The one place the clock is read. */
+void bot_daemon_tick(bot_daemon *d);
 
 /* Logs in or resumes the stored session (reusing the device id so the
  * homeserver keeps deduplicating transaction ids). 0 ok, -1 fatal with the

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "actions.h"
 #include "flood.h"
 #include "log.h"
@@ -35,7 +34,7 @@ void bot_flood_fact(bot_daemon *d, const char *room_id, const char *user, pol_fl
 	char now[32], window[32];
 
 	memset(out, 0, sizeof *out);
-	num(now, sizeof now, (long long)time(NULL));
+	num(now, sizeof now, d->now);
 	num(window, sizeof window, d->pol.flood_window_s);
 	if (bot_store_rows(d->store, "reading a flood", fact_cb, out,
 			   "SELECT held, unreported, ?3 - reported_at FROM floods WHERE room_id = ?1 AND user_id = ?2 "
@@ -49,11 +48,11 @@ long bot_flood_casussen_by(bot_daemon *d, const char *room_id, const char *user,
 	long n = 0;
 
 	num(s, sizeof s, seconds);
-	/* casussen.opened is the store's clock (strftime), as when it was set. */
+	/* :now is the batch's time, as casussen.opened was when it was set. */
 	if (bot_store_select_text(d->store, &v, "counting casussen",
 				  "SELECT count(*) FROM casussen c JOIN casus_rooms r ON r.nr = c.nr AND r.room_id = c.origin_room "
-				  "WHERE c.origin_room = ?1 AND r.casushouder = ?2 "
-				  "AND c.opened > CAST(strftime('%s', 'now') AS INTEGER) - ?3", 3, room_id, user, s) ==
+				  "WHERE c.origin_room = ? AND r.casushouder = ? "
+				  "AND c.opened > :now - ?", 3, room_id, user, s) ==
 		    BOT_STORE_OK && v)
 		n = strtol(v, NULL, 10);
 	free(v);
@@ -66,7 +65,7 @@ int bot_flood_action(bot_daemon *d, const pol_input *in, const pol_action *a)
 	pol_flood f;
 	int rc;
 
-	num(now, sizeof now, (long long)time(NULL));
+	num(now, sizeof now, d->now);
 	num(window, sizeof window, d->pol.flood_window_s);
 	/* SET reads the row as it was: a flood that ended starts over. */
 	rc = bot_store_exec(d->store, "counting a flood",
@@ -160,7 +159,7 @@ static int report_due(bot_daemon *d, long long now_s)
 
 int bot_flood_housekeeping(bot_daemon *d)
 {
-	long long now = (long long)time(NULL);
+	long long now = d->now;
 	char age[32];
 	int rc = report_due(d, now);
 

@@ -6,7 +6,6 @@
 #include "registry.h"
 #include "store_int.h"
 
-#define NOW_S "CAST(strftime('%s', 'now') AS INTEGER)"
 
 static char *dup_col(sqlite3_stmt *st, int col)
 {
@@ -18,7 +17,7 @@ int bot_reg_wait_add(bot_store *s, const char *wg_key, const char *user, const c
 		     long *position)
 {
 	int rc = bot_store_exec(s, "adding to the waiting list",
-				"INSERT INTO waitlist (wijkgroep, user_id, since, source) VALUES (?, ?, " NOW_S ", ?) "
+				"INSERT INTO waitlist (wijkgroep, user_id, since, source) VALUES (?, ?, :now, ?) "
 				"ON CONFLICT (wijkgroep, user_id) DO NOTHING", 3, wg_key, user, source);
 	long pos;
 
@@ -130,7 +129,7 @@ int bot_reg_resident_set(bot_store *s, const char *user, const char *wg_key, con
 {
 	return bot_store_exec(s, "recording a resident",
 			      "INSERT INTO residents (user_id, wijkgroep, buurt, since, admitted_by) "
-			      "VALUES (?, ?, ?, " NOW_S ", ?) ON CONFLICT (user_id) DO UPDATE SET "
+			      "VALUES (?, ?, ?, :now, ?) ON CONFLICT (user_id) DO UPDATE SET "
 			      "buurt = coalesce(excluded.buurt, CASE WHEN wijkgroep = excluded.wijkgroep "
 			      "THEN buurt END), wijkgroep = excluded.wijkgroep, "
 			      "admitted_by = coalesce(excluded.admitted_by, admitted_by)",
@@ -211,7 +210,7 @@ int bot_reg_proposal_add(bot_store *s, const char *room_id, const char *kind, co
 {
 	int rc = bot_store_exec(s, "storing a proposal",
 				"INSERT INTO proposals (room_id, kind, proposer, args, created) "
-				"VALUES (?, ?, ?, ?, " NOW_S ")", 4, room_id, kind, proposer, args);
+				"VALUES (?, ?, ?, ?, :now)", 4, room_id, kind, proposer, args);
 
 	if (rc == BOT_STORE_OK)
 		*nr = bot_store_last_rowid(s);

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "actions.h"
 #include "log.h"
 #include "when.h"
@@ -445,7 +444,7 @@ static int take_back_rejected(bot_daemon *d, int64_t age_s)
 	snprintf(age, sizeof age, "%" PRId64, age_s);
 	rc = bot_store_rows(d->store, "reading rejected applications", rejected_row, &r,
 			    "SELECT a.user_id, max(a.nr) FROM applications a WHERE a.state = 'rejected' "
-			    "AND a.decided_at <= CAST(strftime('%s', 'now') AS INTEGER) - ? "
+			    "AND a.decided_at <= :now - ? "
 			    "AND NOT EXISTS (SELECT 1 FROM applications b WHERE b.user_id = a.user_id "
 			    "  AND b.state IN ('open', 'waiting', 'admitted')) "
 			    "AND NOT EXISTS (SELECT 1 FROM residents s WHERE s.user_id = a.user_id) "
@@ -469,14 +468,12 @@ static int take_back_rejected(bot_daemon *d, int64_t age_s)
 
 void bot_signup_housekeeping(bot_daemon *d)
 {
-	static time_t last;
-	time_t now = time(NULL);
 	long deleted = 0;
 	int rc;
 
-	if (now - last < 60)
+	if (d->now - d->signup_swept_at < 60)
 		return;
-	last = now;
+	d->signup_swept_at = d->now;
 	if (bot_store_begin(d->store) != BOT_STORE_OK)
 		return;
 	rc = bot_app_remind_due(d->store, (int64_t)d->cfg->application_reminder_hours * 3600, remind, d);

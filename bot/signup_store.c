@@ -7,7 +7,6 @@
 #include "signup_store.h"
 #include "store_int.h"
 
-#define NOW_S "CAST(strftime('%s', 'now') AS INTEGER)"
 
 static char *col(sqlite3_stmt *st, int i)
 {
@@ -54,7 +53,7 @@ int bot_intake_get(bot_store *s, const char *user, char **state, char **room_id)
 int bot_intake_put(bot_store *s, const char *user, const char *room_id, const char *state)
 {
 	return bot_store_exec(s, "saving an intake",
-			      "INSERT INTO intakes (user_id, room_id, state, updated) VALUES (?, ?, ?, " NOW_S ") "
+			      "INSERT INTO intakes (user_id, room_id, state, updated) VALUES (?, ?, ?, :now) "
 			      "ON CONFLICT (user_id) DO UPDATE SET room_id = excluded.room_id, state = excluded.state, "
 			      "updated = excluded.updated", 3, user, room_id, state);
 }
@@ -69,7 +68,7 @@ int bot_app_add(bot_store *s, const char *user, const char *room_id, const char 
 {
 	int rc = bot_store_exec(s, "storing an application",
 				"INSERT INTO applications (user_id, room_id, wijkgroep, data, created) "
-				"VALUES (?, ?, ?, ?, " NOW_S ")", 4, user, room_id, wg_key, data);
+				"VALUES (?, ?, ?, ?, :now)", 4, user, room_id, wg_key, data);
 
 	if (rc == BOT_STORE_OK)
 		*nr = bot_store_last_rowid(s);
@@ -131,7 +130,7 @@ int bot_app_decide(bot_store *s, int64_t nr, const char *state, const char *by)
 
 	num(n, sizeof n, nr);
 	return bot_store_exec(s, "deciding an application",
-			      "UPDATE applications SET state = ?, decided_by = ?, decided_at = " NOW_S " WHERE nr = ?",
+			      "UPDATE applications SET state = ?, decided_by = ?, decided_at = :now WHERE nr = ?",
 			      3, state, by, n);
 }
 
@@ -175,7 +174,7 @@ int bot_app_remind_due(bot_store *s, int64_t age_s, int (*cb)(void *ctx, int64_t
 	num(age, sizeof age, age_s);
 	rc = bot_store_rows(s, "reading applications", due_row, &d,
 			    "SELECT nr, wijkgroep FROM applications WHERE state = 'open' AND reminded = 0 "
-			    "AND created <= " NOW_S " - ? ORDER BY nr LIMIT 256", 1, age);
+			    "AND created <= :now - ? ORDER BY nr LIMIT 256", 1, age);
 	for (i = 0; i < d.n && rc == BOT_STORE_OK; i++) {
 		num(n, sizeof n, d.nr[i]);
 		if (d.key[i] && cb(ctx, d.nr[i], d.key[i]) != 0)
@@ -196,14 +195,14 @@ int bot_signup_purge(bot_store *s, int64_t age_s, long *deleted)
 	num(age, sizeof age, age_s);
 	*deleted = 0;
 	rc = bot_store_exec(s, "purging applications",
-			    "DELETE FROM applications WHERE state IN ('rejected', 'admitted') AND decided_at <= " NOW_S " - ?",
+			    "DELETE FROM applications WHERE state IN ('rejected', 'admitted') AND decided_at <= :now - ?",
 			    1, age);
 	if (rc == BOT_STORE_OK && bot_store_select_text(s, &v, "counting", "SELECT changes()", 0) == BOT_STORE_OK)
 		*deleted += strtol(v, NULL, 10);
 	free(v);
 	v = NULL;
 	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(s, "purging intakes", "DELETE FROM intakes WHERE updated <= " NOW_S " - ?", 1, age);
+		rc = bot_store_exec(s, "purging intakes", "DELETE FROM intakes WHERE updated <= :now - ?", 1, age);
 	if (rc == BOT_STORE_OK && bot_store_select_text(s, &v, "counting", "SELECT changes()", 0) == BOT_STORE_OK)
 		*deleted += strtol(v, NULL, 10);
 	free(v);

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sqlite3.h>
 #include "store.h"
@@ -19,6 +18,7 @@ struct bot_store {
 	sqlite3 *db;
 	char errmsg[512];
 	bot_outbox_prio prio;   /* of the outbox items added now */
+	long long now_ms;       /* the batch's time (bot_store_set_now) */
 };
 
 #define N_MIGRATIONS bot_store_n_migrations
@@ -181,16 +181,34 @@ void bot_store_rollback(bot_store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-/* Prepares sql and binds text parameters (NULL binds NULL). */
+void bot_store_set_now(bot_store *s, long long now_ms)
+{
+	s->now_ms = now_ms;
+}
+
+static sqlite3_int64 now_s(const bot_store *s)
+{
+	return (sqlite3_int64)(s->now_ms / 1000);
+}
+
+/* Prepares sql and binds text parameters (NULL binds NULL) in order, and
+ * :now, wherever it stands, to the store's time in seconds. */
 static int prepare_v(bot_store *s, sqlite3_stmt **out, const char *sql, int n, va_list ap)
 {
-	int i;
+	int i, now;
 
 	if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
 		return fail(s, "preparing statement");
+	now = sqlite3_bind_parameter_index(*out, ":now");
+	if (now && sqlite3_bind_int64(*out, now, now_s(s)) != SQLITE_OK) {
+		sqlite3_finalize(*out);
+		*out = NULL;
+		return fail(s, "binding the time");
+	}
 	for (i = 1; i <= n; i++) {
 		const char *v = va_arg(ap, const char *);
-		if (sqlite3_bind_text(*out, i, v, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+		/* The text parameters skip the place :now took. */
+		if (sqlite3_bind_text(*out, now && i >= now ? i + 1 : i, v, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
 			sqlite3_finalize(*out);
 			*out = NULL;
 			return fail(s, "binding parameter");
@@ -339,7 +357,7 @@ int bot_store_event_mark(bot_store *s, const char *key, const char *room_id)
 	if (prepare(s, &st, "INSERT OR IGNORE INTO processed_events (key, room_id, processed_at) "
 		    "VALUES (?, ?, ?)", 2, key, room_id))
 		return BOT_STORE_ERR;
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 3, now_s(s));
 	return run(s, st, "writing ledger");
 }
 
@@ -383,12 +401,13 @@ int bot_store_outbox_add(bot_store *s, bot_outbox_kind kind, const char *txn_id,
 		    "THEN json_extract(?4, '$.\"m.relates_to\".event_id') END)", 4, txn_id, room_id, event_type, content))
 		return BOT_STORE_ERR;
 	sqlite3_bind_int(st, 5, (int)kind);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 6, now_s(s));
 	sqlite3_bind_int(st, 7, (int)s->prio);
 	return run(s, st, "adding to outbox");
 }
 
-#define OUTBOX_COLUMNS "o.id, o.kind, o.txn_id, o.room_id, o.event_type, o.content, o.attempts, o.prio"
+#define OUTBOX_COLUMNS "o.id, o.kind, o.txn_id, o.room_id, o.event_type, o.content, o.attempts, o.prio, " \
+	"o.defers, coalesce(o.deferred_since, 0)"
 
 /* The item of the statement's next row into out: BOT_STORE_OK, _NOT_FOUND
  * without one, _ERR. Finalizes st. */
@@ -405,6 +424,8 @@ static int outbox_row(bot_store *s, sqlite3_stmt *st, bot_outbox_item *out)
 		out->content = dup_column(st, 5);
 		out->attempts = sqlite3_column_int(st, 6);
 		out->prio = (bot_outbox_prio)sqlite3_column_int(st, 7);
+		out->defers = sqlite3_column_int(st, 8);
+		out->deferred_since = (long long)sqlite3_column_int64(st, 9);
 		rc = (out->txn_id && out->room_id) ? BOT_STORE_OK : BOT_STORE_ERR;
 		if (rc != BOT_STORE_OK) {
 			snprintf(s->errmsg, sizeof s->errmsg, "out of memory reading outbox");
@@ -446,20 +467,30 @@ int bot_store_outbox_next(bot_store *s, int64_t after_id, bot_outbox_item *out)
  * Messages of different lanes (different threads, or a thread and the
  * room's top level) of one room may pass each other. A thread answer
  * cannot overtake the message it threads under: that message exists
- * already (its event id is in the answer), nothing in the outbox makes it. */
+ * already (its event id is in the answer), nothing in the outbox makes it.
+ * A deferred item (bot_store_outbox_defer) is not sent before its time.
+ * A deferred invite holds up only later invites, kicks and bans of the
+ * same user in its room (an invite waiting for a homeserver that is down
+ * must not keep the room quiet for hours); any other deferred item holds
+ * up its room as before. */
 int bot_store_outbox_next_ready(bot_store *s, int after_prio, int64_t after_id, bot_outbox_item *out)
 {
 	sqlite3_stmt *st = NULL;
 
 	memset(out, 0, sizeof *out);
 	if (prepare(s, &st, "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE o.state = 'pending' "
-		    "AND (o.prio > ?1 OR (o.prio = ?1 AND o.id > ?2)) AND NOT EXISTS ("
+		    "AND (o.prio > ?1 OR (o.prio = ?1 AND o.id > ?2)) AND coalesce(o.defer_until, 0) <= ?3 "
+		    "AND NOT EXISTS ("
 		    "  SELECT 1 FROM outbox e WHERE e.state = 'pending' AND e.room_id = o.room_id AND e.id < o.id "
-		    "  AND (e.kind != 0 OR o.kind != 0 OR (e.lane IS o.lane AND NOT (e.prio = 2 AND o.prio < 2)))) "
+		    "  AND CASE WHEN e.kind = 3 AND e.defer_until IS NOT NULL "
+		    "    THEN o.kind IN (3, 4, 5) AND e.content IN (o.content, "
+		    "      CASE WHEN json_valid(o.content) THEN json_extract(o.content, '$.user') END) "
+		    "    ELSE e.kind != 0 OR o.kind != 0 OR (e.lane IS o.lane AND NOT (e.prio = 2 AND o.prio < 2)) END) "
 		    "ORDER BY o.prio, o.id LIMIT 1", 0))
 		return BOT_STORE_ERR;
 	sqlite3_bind_int(st, 1, after_prio);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)after_id);
+	sqlite3_bind_int64(st, 3, now_s(s));
 	return outbox_row(s, st, out);
 }
 
@@ -475,7 +506,7 @@ static int outbox_finish(bot_store *s, int64_t id, const char *state,
 	if (prepare(s, &st, "UPDATE outbox SET state = ?, result_event_id = ?, last_error = ?, "
 		    "done_at = ?, attempts = attempts + 1, content = NULL WHERE id = ?", 3, state, event_id, reason))
 		return BOT_STORE_ERR;
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 4, now_s(s));
 	sqlite3_bind_int64(st, 5, (sqlite3_int64)id);
 	return run(s, st, "updating outbox");
 }
@@ -499,6 +530,19 @@ int bot_store_outbox_note_attempt(bot_store *s, int64_t id, const char *reason)
 		return BOT_STORE_ERR;
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)id);
 	return run(s, st, "updating outbox");
+}
+
+int bot_store_outbox_defer(bot_store *s, int64_t id, long long until_s, const char *reason)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "UPDATE outbox SET attempts = attempts + 1, last_error = ?, defers = defers + 1, "
+		    "defer_until = ?, deferred_since = coalesce(deferred_since, ?) WHERE id = ?", 1, reason))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)until_s);
+	sqlite3_bind_int64(st, 3, now_s(s));
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)id);
+	return run(s, st, "deferring an outbox item");
 }
 
 int64_t bot_store_outbox_count(bot_store *s, const char *state)
@@ -573,7 +617,7 @@ int bot_store_outbox_named_take(bot_store *s, const char *user_id,
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(s, "cancelling messages that named a user",
 				    "UPDATE outbox SET state = 'failed', content = NULL, last_error = 'forgotten', "
-				    "done_at = CAST(strftime('%s', 'now') AS INTEGER) "
+				    "done_at = :now "
 				    "WHERE state = 'pending' AND txn_id IN (SELECT txn_id FROM outbox_named WHERE user_id = ?)",
 				    1, user_id);
 	if (rc == BOT_STORE_OK)
@@ -643,7 +687,7 @@ int bot_store_held_add(bot_store *s, const char *event_id, const char *room_id, 
 	if (prepare(s, &st, "INSERT OR IGNORE INTO held_events (event_id, room_id, sender, event, first_seen) "
 		    "VALUES (?, ?, ?, ?, ?)", 4, event_id, room_id, sender, event))
 		return BOT_STORE_ERR;
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 5, now_s(s));
 	return run(s, st, "holding an event");
 }
 
@@ -654,27 +698,16 @@ typedef struct held_drop {
 	size_t n;
 } held_drop;
 
-/* Beyond the newest `keep` held events of one sender (by_sender) or one
- * room, the oldest go. */
-static int held_trim_one(bot_store *s, int by_sender, const char *which, long keep,
-			 void (*dropped)(void *, const char *, const char *, const char *), void *ctx)
+/* Drops the held events st selects (event_id, room_id, sender; at most
+ * HELD_DROP_MAX), telling dropped of each first. Finalizes st. */
+static int held_drop_rows(bot_store *s, sqlite3_stmt *st,
+			  void (*dropped)(void *, const char *, const char *, const char *), void *ctx)
 {
-	sqlite3_stmt *st = NULL;
 	held_drop l;
 	size_t i;
 	int rc;
 
-	if (keep <= 0 || !which)
-		return BOT_STORE_OK;
 	memset(&l, 0, sizeof l);
-	if (prepare(s, &st, by_sender ?
-		    "SELECT event_id, room_id, sender FROM held_events WHERE sender = ? "
-		    "ORDER BY first_seen DESC, rowid DESC LIMIT ? OFFSET ?" :
-		    "SELECT event_id, room_id, sender FROM held_events WHERE room_id = ? "
-		    "ORDER BY first_seen DESC, rowid DESC LIMIT ? OFFSET ?", 1, which))
-		return BOT_STORE_ERR;
-	sqlite3_bind_int(st, 2, HELD_DROP_MAX);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)keep);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && l.n < HELD_DROP_MAX) {
 		l.event[l.n] = dup_column(st, 0);
 		l.room[l.n] = dup_column(st, 1);
@@ -696,6 +729,40 @@ static int held_trim_one(bot_store *s, int by_sender, const char *which, long ke
 		free(l.sender[i]);
 	}
 	return rc;
+}
+
+/* Beyond the newest `keep` held events of one sender (by_sender) or one
+ * room, the oldest go. */
+static int held_trim_one(bot_store *s, int by_sender, const char *which, long keep,
+			 void (*dropped)(void *, const char *, const char *, const char *), void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (keep <= 0 || !which)
+		return BOT_STORE_OK;
+	if (prepare(s, &st, by_sender ?
+		    "SELECT event_id, room_id, sender FROM held_events WHERE sender = ? "
+		    "ORDER BY first_seen DESC, rowid DESC LIMIT ? OFFSET ?" :
+		    "SELECT event_id, room_id, sender FROM held_events WHERE room_id = ? "
+		    "ORDER BY first_seen DESC, rowid DESC LIMIT ? OFFSET ?", 1, which))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int(st, 2, HELD_DROP_MAX);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)keep);
+	return held_drop_rows(s, st, dropped, ctx);
+}
+
+int bot_store_held_expire(bot_store *s, long long max_age_s,
+			  void (*dropped)(void *ctx, const char *event_id, const char *room_id, const char *sender),
+			  void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+	char age[32];
+
+	snprintf(age, sizeof age, "%lld", max_age_s);
+	if (prepare(s, &st, "SELECT event_id, room_id, sender FROM held_events WHERE first_seen <= :now - ? "
+		    "ORDER BY first_seen, rowid LIMIT 256", 1, age))
+		return BOT_STORE_ERR;
+	return held_drop_rows(s, st, dropped, ctx);
 }
 
 int bot_store_held_trim(bot_store *s, const char *room_id, const char *sender, long max_per_sender,
@@ -774,7 +841,7 @@ int bot_store_room_set(bot_store *s, const char *key, const char *room_id, const
 		    "ON CONFLICT (key) DO UPDATE SET room_id = excluded.room_id, "
 		    "room_version = coalesce(excluded.room_version, room_version)", 3, key, room_id, version))
 		return BOT_STORE_ERR;
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 4, now_s(s));
 	return run(s, st, "writing structure rooms");
 }
 
@@ -810,7 +877,7 @@ int bot_store_audit_add(bot_store *s, const char *sender, const char *room_id, c
 		    "VALUES (?, ?, ?, ?, ?, ?)", 4, sender, room_id, command, reason))
 		return BOT_STORE_ERR;
 	sqlite3_bind_int(st, 5, allowed ? 1 : 0);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(st, 6, now_s(s));
 	return run(s, st, "writing the audit log");
 }
 
@@ -862,11 +929,12 @@ int bot_store_member_set(bot_store *s, const char *room_id, const char *user_id,
 
 	/* since: when this membership began, kept while it stays the same. */
 	if (prepare(s, &st, "INSERT INTO room_members (room_id, user_id, membership, since) "
-		    "VALUES (?, ?, ?, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)) "
+		    "VALUES (?, ?, ?, ?) "
 		    "ON CONFLICT (room_id, user_id) DO UPDATE SET membership = excluded.membership, "
 		    "since = CASE WHEN membership = excluded.membership THEN since ELSE excluded.since END",
 		    3, room_id, user_id, membership))
 		return BOT_STORE_ERR;
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)s->now_ms);
 	return run(s, st, "recording membership");
 }
 

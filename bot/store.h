@@ -34,6 +34,12 @@ int bot_store_latest_version(void);
  * the next write that needs a new page fails as on a full disk. */
 int bot_store_simulate_full_disk(bot_store *s);
 
+/* The store's time, in milliseconds since the epoch: the times it writes
+ * (sent, held, joined, ...) and the :now of its statements (store_int.h)
+ * read it. The daemon sets it once per batch (bot_daemon_tick); 0 until
+ * set. */
+void bot_store_set_now(bot_store *s, long long now_ms);
+
 int bot_store_begin(bot_store *s);
 int bot_store_commit(bot_store *s);
 void bot_store_rollback(bot_store *s);
@@ -78,6 +84,8 @@ typedef struct bot_outbox_item {
 	char *event_type;   /* NULL unless SEND */
 	char *content;      /* JSON text, NULL unless SEND */
 	int attempts;
+	int defers;         /* times deferred (bot_store_outbox_defer) */
+	long long deferred_since;  /* the store's time (s) of its first deferral, 0 if none */
 } bot_outbox_item;
 
 void bot_outbox_item_clear(bot_outbox_item *it);
@@ -109,6 +117,11 @@ int bot_store_outbox_names(bot_store *s, const char *txn_id, const char *user_id
 int bot_store_outbox_named_take(bot_store *s, const char *user_id,
 				int (*cb)(void *ctx, const char *room_id, const char *event_id), void *ctx);
 int bot_store_outbox_note_attempt(bot_store *s, int64_t id, const char *reason);
+/* Defers a pending item until until_s (the store's time, in seconds):
+ * next_ready does not return it before then, and a deferred invite no
+ * longer holds up its room (see next_ready). Counts the attempt and the
+ * deferral, keeps reason, and notes the time of the first deferral. */
+int bot_store_outbox_defer(bot_store *s, int64_t id, long long until_s, const char *reason);
 /* Counts items in a state ("pending", "sent", "failed"); <0 on error. */
 int64_t bot_store_outbox_count(bot_store *s, const char *state);
 
@@ -133,6 +146,12 @@ int bot_store_held_trim(bot_store *s, const char *room_id, const char *sender, l
 			long max_per_room,
 			void (*dropped)(void *ctx, const char *event_id, const char *room_id, const char *sender),
 			void *ctx);
+/* Gives up the held events first seen max_age_s or more before the
+ * store's time (at most 256 a call), telling dropped (may be NULL) of
+ * each before it goes. Returns BOT_STORE_OK or BOT_STORE_ERR. */
+int bot_store_held_expire(bot_store *s, long long max_age_s,
+			  void (*dropped)(void *ctx, const char *event_id, const char *room_id, const char *sender),
+			  void *ctx);
 /* How many events are held (of sender, when not NULL); <0 on error. */
 int64_t bot_store_held_count(bot_store *s, const char *sender);
 int bot_store_held_each(bot_store *s, int (*cb)(void *ctx, const char *event_id, const char *room_id,

@@ -1,6 +1,10 @@
 /* store_int.h: the generic query helpers of store.c, for the modules that
  * keep their own tables in the same database (registry.c). Parameters are
- * text (NULL binds NULL); SQLite converts them by the column's type. */
+ * text (NULL binds NULL); SQLite converts them by the column's type.
+ * The parameter :now is bound to the store's time in seconds
+ * (bot_store_set_now), never to the time of day: SQL says ":now", not
+ * 'now'. It takes one place among plain ? parameters (the text
+ * parameters skip it); do not mix it with numbered ones (?3). */
 #ifndef BOT_STORE_INT_H
 #define BOT_STORE_INT_H
 

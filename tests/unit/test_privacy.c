@@ -125,6 +125,8 @@ Test(privacy, a_rejected_application_past_retention_takes_its_notice_along)
 	cfg.application_reminder_hours = 48;
 	d.cfg = &cfg;
 	d.store = open_store(-1);
+	d.clock = bot_clock_system();   /* the rows below are dated by SQLite's 'now' */
+	bot_daemon_tick(&d);
 	/* Jan was rejected two days ago, Piet yesterday morning but applied
 	 * again; both notices were sent and named them. */
 	cr_assert_eq(bot_store_exec(d.store, "test",
