@@ -176,7 +176,7 @@ static int fact_proposal(void *ctx, const char *room_id, long long nr, pol_propo
 {
 	bot_daemon *d = ctx;
 	bot_proposal p;
-	long long now = (long long)time(NULL);
+	long long now = d->now;
 
 	memset(out, 0, sizeof *out);
 	if (bot_reg_proposal_get(d->store, room_id, nr, &p) != BOT_STORE_OK)
