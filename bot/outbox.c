@@ -36,6 +36,43 @@ long bot_outbox_retry_ms(bot_outbox_kind kind, const char *errcode, const char *
 	return wait;
 }
 
+int bot_outbox_deferrable(bot_outbox_kind kind, int status)
+{
+	if (status != MX_ERR_SERVER && status != MX_ERR_TIMEOUT)
+		return 0;
+	switch (kind) {
+	case BOT_OUT_JOIN:
+	case BOT_OUT_LEAVE:
+	case BOT_OUT_INVITE:
+	case BOT_OUT_BAN:
+	case BOT_OUT_KICK:
+	case BOT_OUT_DM:
+		return 1;
+	case BOT_OUT_SEND:
+	case BOT_OUT_REDACT:
+		break;
+	}
+	return 0;
+}
+
+long bot_outbox_defer_ms(long long since_first_ms, int defers)
+{
+	long wait = BOT_OUTBOX_DEFER_FIRST_MS;
+
+	if (since_first_ms < 0)
+		since_first_ms = 0;
+	if (defers < 1 || defers > BOT_OUTBOX_DEFER_MAX_TRIES || since_first_ms >= BOT_OUTBOX_DEFER_WINDOW_MS)
+		return -1;
+	while (--defers > 0 && wait < BOT_OUTBOX_DEFER_MAX_MS)
+		wait *= 2;
+	if (wait > BOT_OUTBOX_DEFER_MAX_MS)
+		wait = BOT_OUTBOX_DEFER_MAX_MS;
+	/* The last try comes at the end of the window, not after it. */
+	if (since_first_ms + wait > BOT_OUTBOX_DEFER_WINDOW_MS)
+		wait = (long)(BOT_OUTBOX_DEFER_WINDOW_MS - since_first_ms);
+	return wait;
+}
+
 /* Items whose refusal is being tried again. They stay pending in the
  * store; here is when each was first refused and when it is due. Later
  * items in the same room wait behind it: a message into a room the bot
@@ -135,6 +172,54 @@ static long retry_decision(bot_daemon *d, bot_outbox_item *it, const mx_error *e
 	return wait;
 }
 
+/* What it does, for the log: "the invite of @x:y into !r:z". */
+static const char *what(const bot_outbox_item *it, char *buf, size_t size)
+{
+	if (it->kind == BOT_OUT_INVITE)
+		snprintf(buf, size, "the invite of %s into %s", it->content ? it->content : "?", it->room_id);
+	else if (it->kind == BOT_OUT_DM)
+		snprintf(buf, size, "the direct chat with %s", it->room_id);
+	else
+		snprintf(buf, size, "the %s in %s", kind_name(it->kind), it->room_id);
+	return buf;
+}
+
+/* A membership change that got a server error or timed out (most likely
+ * another homeserver it needs is down): deferred, or after
+ * BOT_OUTBOX_DEFER_WINDOW_MS given up like a refused one. Returns 0, or -1
+ * when the store could not record it. */
+static int defer(bot_daemon *d, bot_outbox_item *it, int status, const mx_error *err)
+{
+	long long since = it->defers > 0 && it->deferred_since > 0 ? (d->now - it->deferred_since) * 1000 : 0;
+	long wait = bot_outbox_defer_ms(since, it->defers + 1);
+	char reason[400], desc[600];
+	int rc;
+
+	snprintf(reason, sizeof reason, "%s %s", err->errcode[0] ? err->errcode : mx_status_name(status),
+		 err->message);
+	what(it, desc, sizeof desc);
+	if (wait < 0) {
+		LOG_WARN("outbox %lld: giving up on %s after %d tries in %lld h: %s", (long long)it->id, desc,
+			 it->defers + 1, since / 3600000, reason);
+		/* The invite never happened: the cap must not count it. */
+		if (it->kind == BOT_OUT_INVITE && it->content)
+			bot_store_member_set(d->store, it->room_id, it->content, "leave");
+		rc = bot_store_outbox_mark_failed(d->store, it->id, reason);
+	} else {
+		LOG_INFO("outbox %lld: %s could not be done now (%s; another homeserver it needs may be down): "
+			 "deferred, next try in %ld s (deferral %d, %lld s after the first); %s",
+			 (long long)it->id, desc, reason, (wait + 999) / 1000, it->defers + 1, since / 1000,
+			 it->kind == BOT_OUT_INVITE ? "the room's other items go on"
+						    : "the room's later items wait for it, other rooms go on");
+		rc = bot_store_outbox_defer(d->store, it->id, d->now + (wait + 999) / 1000, reason);
+	}
+	if (rc != BOT_STORE_OK) {
+		LOG_WARN("outbox %lld: cannot record the deferral: %s", (long long)it->id, bot_store_errmsg(d->store));
+		return -1;
+	}
+	return 0;
+}
+
 static void nap(bot_daemon *d, long ms)
 {
 	struct timespec slice = { 0, 50 * 1000000L };
@@ -176,6 +261,29 @@ static int needs_encryption(bot_daemon *d, const char *room_id)
 	return rc;
 }
 
+/* Whether user's homeserver answers, when it is not ours: our homeserver
+ * makes a new room first and invites after, so an invite that fails on a
+ * homeserver that is down leaves a room behind, and the next try would
+ * make another. Asking for their profile goes to their homeserver too; a
+ * refusal (404, 403) is an answer. MX_OK, or the server error or timeout
+ * that defers the direct chat. */
+static int homeserver_answers(bot_daemon *d, const char *user)
+{
+	const char *mine = d->user_id ? strchr(d->user_id, ':') : NULL, *theirs = strchr(user, ':');
+	char path[1000], *esc;
+	int rc;
+
+	if (mine && theirs && strcmp(mine, theirs) == 0)
+		return MX_OK;
+	esc = mx_escape(user);
+	if (!esc)
+		return MX_ERR_NOMEM;
+	snprintf(path, sizeof path, "/_matrix/client/v3/profile/%s", esc);
+	free(esc);
+	rc = mx_request(d->client, "GET", path, NULL, 0, NULL);
+	return rc == MX_ERR_SERVER || rc == MX_ERR_TIMEOUT ? rc : MX_OK;
+}
+
 /* A new encrypted direct chat with the user in it->content, unless the
  * bot has one with them. The conversation starts when they join (the
  * bot sees their join and greets them), so no message is encrypted
@@ -198,6 +306,11 @@ static int open_direct_chat(bot_daemon *d, const bot_outbox_item *it)
 		cJSON_Delete(j);
 		return MX_OK;
 	}
+	rc = homeserver_answers(d, u->valuestring);
+	if (rc != MX_OK) {
+		cJSON_Delete(j);
+		return rc;
+	}
 	initial = cJSON_Parse("[{\"type\":\"m.room.encryption\",\"state_key\":\"\","
 			      "\"content\":{\"algorithm\":\"m.megolm.v1.aes-sha2\"}}]");
 	invite[0] = u->valuestring;
@@ -217,7 +330,23 @@ static int open_direct_chat(bot_daemon *d, const bot_outbox_item *it)
 	return rc;
 }
 
-static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id)
+/* A kick or ban of user supersedes their invite into that room that is
+ * still deferred: it is given up, and the cap counts it no more. */
+static void drop_deferred_invites(bot_daemon *d, const bot_outbox_item *it, const char *user)
+{
+	int n = bot_store_outbox_drop_deferred_invites(d->store, it->room_id, user, it->id);
+
+	if (n < 0) {
+		LOG_WARN("outbox %lld: cannot drop the deferred invites of %s into %s: %s", (long long)it->id, user,
+			 it->room_id, bot_store_errmsg(d->store));
+	} else if (n > 0) {
+		LOG_INFO("outbox %lld: the %s of %s in %s drops their deferred invite there", (long long)it->id,
+			 kind_name(it->kind), user, it->room_id);
+		bot_store_member_set(d->store, it->room_id, user, "leave");
+	}
+}
+
+static int carry_out(bot_daemon *d, const bot_outbox_item *it, char **out_event_id)
 {
 	cJSON *content = NULL;
 	int rc;
@@ -273,6 +402,8 @@ static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id
 		int (*remove)(mx_client *, const char *, const char *, const char *) =
 			it->kind == BOT_OUT_BAN ? mx_ban : mx_kick;
 
+		if (cJSON_IsString(u))
+			drop_deferred_invites(d, it, u->valuestring);
 		rc = cJSON_IsString(u) ? remove(d->client, it->room_id, u->valuestring,
 						cJSON_IsString(r) ? r->valuestring : NULL)
 				       : MX_ERR_INVALID;
@@ -294,6 +425,69 @@ static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id
 	}
 	}
 	return MX_ERR_INVALID;
+}
+
+/* Carries it out. A membership change may need another homeserver, which
+ * may be down: made with few tries, so that its server error comes back
+ * here in seconds (and is deferred) instead of holding the whole bot. */
+static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id)
+{
+	mx_retry_policy was, few;
+	int rc;
+
+	if (!bot_outbox_deferrable(it->kind, MX_ERR_SERVER))
+		return carry_out(d, it, out_event_id);
+	memset(&few, 0, sizeof few);
+	was = mx_client_set_retry(d->client, few);
+	few = was;
+	if (few.max_attempts == 0 || few.max_attempts > BOT_OUTBOX_MEMBERSHIP_ATTEMPTS)
+		few.max_attempts = BOT_OUTBOX_MEMBERSHIP_ATTEMPTS;
+	mx_client_set_retry(d->client, few);
+	rc = carry_out(d, it, out_event_id);
+	mx_client_set_retry(d->client, was);
+	return rc;
+}
+
+/* The homeserver accepted it: marked sent. 1, or 0 when the store could
+ * not record that (it stays pending). */
+static int done(bot_daemon *d, const bot_outbox_item *it, const char *event_id)
+{
+	if (retrying_of(it->id))
+		LOG_INFO("outbox %lld: %s in %s accepted after %d refusal(s)", (long long)it->id,
+			 kind_name(it->kind), it->room_id, it->attempts);
+	if (it->defers > 0) {
+		char desc[600];
+
+		LOG_INFO("outbox %lld: %s done after %d deferral(s), %lld s after the first", (long long)it->id,
+			 what(it, desc, sizeof desc), it->defers, d->now - it->deferred_since);
+	}
+	retrying_drop(it->id);
+	LOG_DEBUG("outbox %lld: %s in %s done", (long long)it->id, kind_name(it->kind), it->room_id);
+	if (bot_store_outbox_mark_sent(d->store, it->id, event_id) != BOT_STORE_OK) {
+		/* Stays pending; the resend is deduplicated by txn id. */
+		LOG_WARN("outbox %lld sent but not marked: %s", (long long)it->id, bot_store_errmsg(d->store));
+		return 0;
+	}
+	return 1;
+}
+
+/* The homeserver said no (e.g. M_FORBIDDEN: no longer in the room);
+ * trying again would get the same answer: marked failed. 1, or 0 when the
+ * store could not record that. */
+static int refused(bot_daemon *d, const bot_outbox_item *it, const mx_error *err)
+{
+	char reason[400];
+
+	snprintf(reason, sizeof reason, "%s %s", err->errcode, err->message);
+	LOG_WARN("outbox %lld: %s in %s refused: %s", (long long)it->id, kind_name(it->kind), it->room_id, reason);
+	/* The invite never happened: the cap must not count it. */
+	if (it->kind == BOT_OUT_INVITE && it->content)
+		bot_store_member_set(d->store, it->room_id, it->content, "leave");
+	if (bot_store_outbox_mark_failed(d->store, it->id, reason) != BOT_STORE_OK) {
+		LOG_WARN("outbox %lld: cannot record the failure: %s", (long long)it->id, bot_store_errmsg(d->store));
+		return 0;
+	}
+	return 1;
 }
 
 int bot_outbox_flush(bot_daemon *d)
@@ -357,31 +551,14 @@ int bot_outbox_flush(bot_daemon *d)
 			continue;
 		}
 		if (rc == MX_OK) {
-			if (retrying_of(it.id))
-				LOG_INFO("outbox %lld: %s in %s accepted after %d refusal(s)", (long long)it.id,
-					 kind_name(it.kind), it.room_id, it.attempts);
-			retrying_drop(it.id);
-			LOG_DEBUG("outbox %lld: %s in %s done", (long long)it.id, kind_name(it.kind), it.room_id);
-			if (bot_store_outbox_mark_sent(d->store, it.id, event_id) != BOT_STORE_OK) {
-				/* Stays pending; the resend is deduplicated by txn id. */
-				LOG_WARN("outbox %lld sent but not marked: %s", (long long)it.id,
-					 bot_store_errmsg(d->store));
-				marked = 0;
-			}
+			marked = done(d, &it, event_id);
 		} else if (rc == MX_ERR_REQUEST || rc == MX_ERR_INVALID) {
-			/* The homeserver said no (e.g. M_FORBIDDEN: no longer in the room);
-			 * trying again would get the same answer. */
-			snprintf(reason, sizeof reason, "%s %s", err->errcode, err->message);
-			LOG_WARN("outbox %lld: %s in %s refused: %s", (long long)it.id,
-				 kind_name(it.kind), it.room_id, reason);
-			/* The invite never happened: the cap must not count it. */
-			if (it.kind == BOT_OUT_INVITE && it.content)
-				bot_store_member_set(d->store, it.room_id, it.content, "leave");
-			if (bot_store_outbox_mark_failed(d->store, it.id, reason) != BOT_STORE_OK) {
-				LOG_WARN("outbox %lld: cannot record the failure: %s", (long long)it.id,
-					 bot_store_errmsg(d->store));
-				marked = 0;
-			}
+			marked = refused(d, &it, err);
+			rc = MX_OK;
+		} else if (bot_outbox_deferrable(it.kind, rc)) {
+			/* Deferred (or given up): the order starts over, since
+			 * later items of its room may go now. */
+			marked = defer(d, &it, rc, err) == 0;
 			rc = MX_OK;
 		} else {
 			/* Transient or auth: keep the order, try again later. */

@@ -4,7 +4,9 @@
  * arrive there before that homeserver stored the invite that allows it
  * ("You are not invited to this room"), and an invite can race the same
  * way. Such a join or invite is tried again with backoff for a while
- * before it is given up. bot_outbox_flush itself is in daemon.h. */
+ * before it is given up. A membership change that needs another
+ * homeserver that is down is deferred (below). bot_outbox_flush itself is
+ * in daemon.h. */
 #ifndef BOT_OUTBOX_H
 #define BOT_OUTBOX_H
 
@@ -21,6 +23,39 @@
 /* How long one flush sends before it lets the loop sync (and decide new
  * commands) when only items below high priority are left. */
 #define BOT_OUTBOX_SLICE_MS 1000L
+
+/* Membership changes can need another homeserver: an invite asks the
+ * invitee's, a join the room's (a direct chat a resident of another
+ * homeserver opened). When that homeserver is down ours answers 5xx
+ * ("Can't connect to server"). Such an item is deferred: it stays
+ * pending and is tried again after BOT_OUTBOX_DEFER_FIRST_MS, doubling up
+ * to BOT_OUTBOX_DEFER_MAX_MS, for BOT_OUTBOX_DEFER_WINDOW_MS, and then
+ * given up. A deferred invite holds up nothing else in its room (a later
+ * kick or ban of the same user there drops it); a deferred join (or
+ * leave, kick, ban, direct chat) holds up its own room, never the others
+ * (bot_store_outbox_next_ready). The calls themselves are made with at
+ * most BOT_OUTBOX_MEMBERSHIP_ATTEMPTS tries, so such an answer comes back
+ * in seconds instead of holding the whole bot. */
+#define BOT_OUTBOX_DEFER_FIRST_MS 10000L
+#define BOT_OUTBOX_DEFER_MAX_MS 300000L
+#define BOT_OUTBOX_DEFER_WINDOW_MS (24L * 3600 * 1000)
+/* The most deferrals of one item, whatever the clock does. */
+#define BOT_OUTBOX_DEFER_MAX_TRIES 400
+#define BOT_OUTBOX_MEMBERSHIP_ATTEMPTS 3
+
+/* Whether an item of this kind that failed with status (an mx_status) is
+ * deferred: a membership change (join, leave, invite, kick, ban, a new
+ * direct chat) that got a server error or timed out. Anything else that
+ * fails that way (a message: our own homeserver is in trouble) keeps the
+ * outbox waiting, as before. */
+int bot_outbox_deferrable(bot_outbox_kind kind, int status);
+
+/* The wait in milliseconds before a deferred item is tried again, or -1
+ * to give up. since_first_ms is the time since its first deferral (0 at
+ * the first; a clock that went back counts as 0); defers counts its
+ * deferrals, this one included. 10 s, 20 s, 40 s, ... 5 min; the last try
+ * at the end of BOT_OUTBOX_DEFER_WINDOW_MS. */
+long bot_outbox_defer_ms(long long since_first_ms, int defers);
 
 /* The wait in milliseconds before a refused action is tried again, or -1
  * when the refusal is final. kind, errcode and message are what was

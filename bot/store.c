@@ -406,7 +406,8 @@ int bot_store_outbox_add(bot_store *s, bot_outbox_kind kind, const char *txn_id,
 	return run(s, st, "adding to outbox");
 }
 
-#define OUTBOX_COLUMNS "o.id, o.kind, o.txn_id, o.room_id, o.event_type, o.content, o.attempts, o.prio"
+#define OUTBOX_COLUMNS "o.id, o.kind, o.txn_id, o.room_id, o.event_type, o.content, o.attempts, o.prio, " \
+	"o.defers, coalesce(o.deferred_since, 0)"
 
 /* The item of the statement's next row into out: BOT_STORE_OK, _NOT_FOUND
  * without one, _ERR. Finalizes st. */
@@ -423,6 +424,8 @@ static int outbox_row(bot_store *s, sqlite3_stmt *st, bot_outbox_item *out)
 		out->content = dup_column(st, 5);
 		out->attempts = sqlite3_column_int(st, 6);
 		out->prio = (bot_outbox_prio)sqlite3_column_int(st, 7);
+		out->defers = sqlite3_column_int(st, 8);
+		out->deferred_since = (long long)sqlite3_column_int64(st, 9);
 		rc = (out->txn_id && out->room_id) ? BOT_STORE_OK : BOT_STORE_ERR;
 		if (rc != BOT_STORE_OK) {
 			snprintf(s->errmsg, sizeof s->errmsg, "out of memory reading outbox");
@@ -464,20 +467,28 @@ int bot_store_outbox_next(bot_store *s, int64_t after_id, bot_outbox_item *out)
  * Messages of different lanes (different threads, or a thread and the
  * room's top level) of one room may pass each other. A thread answer
  * cannot overtake the message it threads under: that message exists
- * already (its event id is in the answer), nothing in the outbox makes it. */
+ * already (its event id is in the answer), nothing in the outbox makes it.
+ * A deferred item (bot_store_outbox_defer) is not sent before its time.
+ * A deferred invite holds up nothing (an invite waiting for a homeserver
+ * that is down must not keep the room quiet for hours; a later kick or
+ * ban of the same user drops it, bot_store_outbox_drop_deferred_invites);
+ * any other deferred item holds up its room as before. */
 int bot_store_outbox_next_ready(bot_store *s, int after_prio, int64_t after_id, bot_outbox_item *out)
 {
 	sqlite3_stmt *st = NULL;
 
 	memset(out, 0, sizeof *out);
 	if (prepare(s, &st, "SELECT " OUTBOX_COLUMNS " FROM outbox o WHERE o.state = 'pending' "
-		    "AND (o.prio > ?1 OR (o.prio = ?1 AND o.id > ?2)) AND NOT EXISTS ("
+		    "AND (o.prio > ?1 OR (o.prio = ?1 AND o.id > ?2)) AND coalesce(o.defer_until, 0) <= ?3 "
+		    "AND NOT EXISTS ("
 		    "  SELECT 1 FROM outbox e WHERE e.state = 'pending' AND e.room_id = o.room_id AND e.id < o.id "
+		    "  AND NOT (e.kind = 3 AND e.defer_until IS NOT NULL) "
 		    "  AND (e.kind != 0 OR o.kind != 0 OR (e.lane IS o.lane AND NOT (e.prio = 2 AND o.prio < 2)))) "
 		    "ORDER BY o.prio, o.id LIMIT 1", 0))
 		return BOT_STORE_ERR;
 	sqlite3_bind_int(st, 1, after_prio);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)after_id);
+	sqlite3_bind_int64(st, 3, now_s(s));
 	return outbox_row(s, st, out);
 }
 
@@ -517,6 +528,37 @@ int bot_store_outbox_note_attempt(bot_store *s, int64_t id, const char *reason)
 		return BOT_STORE_ERR;
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)id);
 	return run(s, st, "updating outbox");
+}
+
+int bot_store_outbox_defer(bot_store *s, int64_t id, long long until_s, const char *reason)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "UPDATE outbox SET attempts = attempts + 1, last_error = ?, defers = defers + 1, "
+		    "defer_until = ?, deferred_since = coalesce(deferred_since, ?) WHERE id = ?", 1, reason))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)until_s);
+	sqlite3_bind_int64(st, 3, now_s(s));
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)id);
+	return run(s, st, "deferring an outbox item");
+}
+
+int bot_store_outbox_drop_deferred_invites(bot_store *s, const char *room_id, const char *user_id,
+					   int64_t before_id)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (prepare(s, &st, "UPDATE outbox SET state = 'failed', content = NULL, done_at = ?, "
+		    "last_error = 'superseded by a later kick or ban' WHERE state = 'pending' AND kind = 3 "
+		    "AND defer_until IS NOT NULL AND room_id = ? AND content = ? AND id < ?", 0))
+		return BOT_STORE_ERR;
+	sqlite3_bind_int64(st, 1, now_s(s));
+	sqlite3_bind_text(st, 2, room_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, user_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)before_id);
+	if (run(s, st, "dropping deferred invites") != BOT_STORE_OK)
+		return BOT_STORE_ERR;
+	return sqlite3_changes(s->db);
 }
 
 int64_t bot_store_outbox_count(bot_store *s, const char *state)

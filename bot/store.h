@@ -84,6 +84,8 @@ typedef struct bot_outbox_item {
 	char *event_type;   /* NULL unless SEND */
 	char *content;      /* JSON text, NULL unless SEND */
 	int attempts;
+	int defers;         /* times deferred (bot_store_outbox_defer) */
+	long long deferred_since;  /* the store's time (s) of its first deferral, 0 if none */
 } bot_outbox_item;
 
 void bot_outbox_item_clear(bot_outbox_item *it);
@@ -115,6 +117,16 @@ int bot_store_outbox_names(bot_store *s, const char *txn_id, const char *user_id
 int bot_store_outbox_named_take(bot_store *s, const char *user_id,
 				int (*cb)(void *ctx, const char *room_id, const char *event_id), void *ctx);
 int bot_store_outbox_note_attempt(bot_store *s, int64_t id, const char *reason);
+/* Defers a pending item until until_s (the store's time, in seconds):
+ * next_ready does not return it before then, and a deferred invite no
+ * longer holds up its room (see next_ready). Counts the attempt and the
+ * deferral, keeps reason, and notes the time of the first deferral. */
+int bot_store_outbox_defer(bot_store *s, int64_t id, long long until_s, const char *reason);
+/* Gives up the deferred invites of user_id into room_id older than
+ * before_id (a kick or ban of them supersedes those). Returns how many,
+ * or BOT_STORE_ERR. */
+int bot_store_outbox_drop_deferred_invites(bot_store *s, const char *room_id, const char *user_id,
+					   int64_t before_id);
 /* Counts items in a state ("pending", "sent", "failed"); <0 on error. */
 int64_t bot_store_outbox_count(bot_store *s, const char *state);
 

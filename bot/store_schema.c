@@ -294,6 +294,12 @@ const char *const bot_store_migrations[] = {
 	"UPDATE held_events SET sender = json_extract(event, '$.sender') WHERE json_valid(event);"
 	"CREATE INDEX held_events_sender ON held_events (sender, first_seen);"
 	"CREATE INDEX held_events_room ON held_events (room_id, first_seen);",
+	/* 16: deferred outbox items (bot/outbox.h): a membership change that
+	 * needs another homeserver that is down waits until defer_until (the
+	 * store's time, s), deferred since deferred_since, defers times. */
+	"ALTER TABLE outbox ADD COLUMN defer_until INTEGER;"
+	"ALTER TABLE outbox ADD COLUMN deferred_since INTEGER;"
+	"ALTER TABLE outbox ADD COLUMN defers INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int bot_store_n_migrations = (int)(sizeof bot_store_migrations / sizeof bot_store_migrations[0]);

@@ -2,8 +2,11 @@
  * (a join or invite refused right after the event that allowed it, as
  * over federation), and the outbox carrying that out: the refused join
  * is tried again and done, waits without holding up other rooms, and a
- * final refusal is final at once. Offline: a real store, a scripted
- * homeserver. */
+ * final refusal is final at once. A membership change that needs another
+ * homeserver that is down (5xx) is deferred: how long and until when, an
+ * invite not holding up its room, a join holding up only its own, giving
+ * up after a day. Offline: a real store, a scripted homeserver, a clock
+ * the test moves. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +48,49 @@ Test(retry, other_refusals_are_final)
 	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_JOIN, NULL, NULL, 0, 1), -1);
 	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_INVITE, "M_FORBIDDEN", "@b:x is banned from the room", 0, 1), -1);
 	cr_assert_eq(bot_outbox_retry_ms(BOT_OUT_INVITE, "M_FORBIDDEN", "@b:x is already in the room.", 0, 1), -1);
+}
+
+Test(defer, a_membership_change_another_homeserver_failed_is_deferred)
+{
+	cr_assert(bot_outbox_deferrable(BOT_OUT_INVITE, MX_ERR_SERVER));
+	cr_assert(bot_outbox_deferrable(BOT_OUT_JOIN, MX_ERR_SERVER));
+	cr_assert(bot_outbox_deferrable(BOT_OUT_JOIN, MX_ERR_TIMEOUT));
+	cr_assert(bot_outbox_deferrable(BOT_OUT_KICK, MX_ERR_SERVER));
+	cr_assert(bot_outbox_deferrable(BOT_OUT_BAN, MX_ERR_SERVER));
+	cr_assert(bot_outbox_deferrable(BOT_OUT_LEAVE, MX_ERR_SERVER));
+	cr_assert(bot_outbox_deferrable(BOT_OUT_DM, MX_ERR_SERVER));
+	/* A message failing so means our own homeserver is in trouble: the
+	 * outbox waits, as before. Our homeserver unreachable, too. */
+	cr_assert_not(bot_outbox_deferrable(BOT_OUT_SEND, MX_ERR_SERVER));
+	cr_assert_not(bot_outbox_deferrable(BOT_OUT_REDACT, MX_ERR_SERVER));
+	cr_assert_not(bot_outbox_deferrable(BOT_OUT_INVITE, MX_ERR_NETWORK));
+	cr_assert_not(bot_outbox_deferrable(BOT_OUT_INVITE, MX_ERR_RATE_LIMITED));
+	cr_assert_not(bot_outbox_deferrable(BOT_OUT_INVITE, MX_ERR_REQUEST));
+	cr_assert_not(bot_outbox_deferrable(BOT_OUT_INVITE, MX_ERR_AUTH));
+}
+
+Test(defer, ten_seconds_doubling_to_five_minutes)
+{
+	cr_assert_eq(bot_outbox_defer_ms(0, 1), 10000);
+	cr_assert_eq(bot_outbox_defer_ms(10000, 2), 20000);
+	cr_assert_eq(bot_outbox_defer_ms(30000, 3), 40000);
+	cr_assert_eq(bot_outbox_defer_ms(70000, 4), 80000);
+	cr_assert_eq(bot_outbox_defer_ms(150000, 5), 160000);
+	cr_assert_eq(bot_outbox_defer_ms(310000, 6), 300000);
+	cr_assert_eq(bot_outbox_defer_ms(3600000, 17), 300000);
+	/* A clock that went back counts as no time passed. */
+	cr_assert_eq(bot_outbox_defer_ms(-5000, 1), 10000);
+}
+
+Test(defer, for_a_day_then_given_up)
+{
+	cr_assert_eq(bot_outbox_defer_ms(BOT_OUTBOX_DEFER_WINDOW_MS - 60000, 200), 60000,
+		     "the last try falls at the end of the day");
+	cr_assert_eq(bot_outbox_defer_ms(BOT_OUTBOX_DEFER_WINDOW_MS, 201), -1);
+	cr_assert_eq(bot_outbox_defer_ms(BOT_OUTBOX_DEFER_WINDOW_MS + 1, 2), -1);
+	cr_assert_eq(bot_outbox_defer_ms(0, BOT_OUTBOX_DEFER_MAX_TRIES + 1), -1, "whatever the clock says");
+	cr_assert_eq(bot_outbox_defer_ms(0, 0), -1);
+	cr_assert_eq(BOT_OUTBOX_DEFER_WINDOW_MS, 24L * 3600 * 1000);
 }
 
 /* ---------------------------------------------------------------- the outbox */
@@ -255,4 +301,179 @@ Test(outbox, a_long_flush_yields_to_sync_and_what_came_in_goes_first)
 	cr_assert_not_null(strstr(hs.url[2], "/saar2"), "%s", hs.url[2]);
 	cr_assert_not_null(strstr(hs.url[4], "/floodnotice"), "%s", hs.url[4]);
 	cr_assert_not(d.outbox_more);
+}
+
+/* ---- a membership change another homeserver failed (5xx): deferred ---- */
+
+#define CANT_CONNECT { 502, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"Can't connect to server\"}" }
+#define INVITED { 200, "{}" }
+
+static long long clock_ms;
+
+/* The clock at t seconds (the loop reads it once per batch), and a
+ * client that would retry a server error forever, as the daemon's does. */
+static void at(long long t)
+{
+	static const mx_retry_policy forever = { 0, 1, 2 };
+
+	clock_ms = t * 1000;
+	d.clock = bot_clock_fixed(&clock_ms);
+	bot_daemon_tick(&d);
+	mx_client_set_retry(d.client, forever);
+}
+
+static int64_t membership_count(const char *room, const char *state)
+{
+	return bot_store_member_count(d.store, room, state, NULL);
+}
+
+Test(outbox, an_invite_to_a_homeserver_that_is_down_waits_while_its_room_goes_on)
+{
+	static const answer a[] = { CANT_CONNECT, CANT_CONNECT, CANT_CONNECT, SENT, SENT, INVITED };
+	const long long t0 = 1700000000;
+
+	answers(6, a);
+	at(t0);
+	cr_assert_eq(bot_store_member_set(d.store, "!wijk:here", "@x:down", "invite"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_INVITE, "inv", "!wijk:here", NULL, "@x:down"), BOT_STORE_OK);
+	queue(BOT_PRIO_NORMAL, "answer", "!wijk:here", NULL);
+	queue(BOT_PRIO_NORMAL, "pong", "!stuur:here", NULL);
+	/* Tried a few times, not forever; then the room's answer and the
+	 * other room's go out. */
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 5);
+	cr_assert_not_null(strstr(hs.url[2], "/rooms/%21wijk%3Ahere/invite"), "%s", hs.url[2]);
+	cr_assert_not_null(strstr(hs.url[3], "/answer"), "%s", hs.url[3]);
+	cr_assert_not_null(strstr(hs.url[4], "/pong"), "%s", hs.url[4]);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
+	cr_assert_eq(bot_store_outbox_count(d.store, "failed"), 0);
+	/* Not before its time. */
+	at(t0 + 9);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 5);
+	at(t0 + 10);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 6);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
+	cr_assert_eq(bot_store_outbox_count(d.store, "sent"), 3);
+	cr_assert_eq(membership_count("!wijk:here", "invite"), 1);
+}
+
+Test(outbox, a_deferred_invite_is_tried_again_later_and_later)
+{
+	static const answer a[] = { CANT_CONNECT, CANT_CONNECT, CANT_CONNECT, CANT_CONNECT, CANT_CONNECT,
+				    CANT_CONNECT, INVITED };
+	const long long t0 = 1700000000;
+
+	answers(7, a);
+	at(t0);
+	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_INVITE, "inv", "!wijk:here", NULL, "@x:down"), BOT_STORE_OK);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 3);
+	at(t0 + 10);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 6);
+	/* Now 20 s after the second try. */
+	at(t0 + 29);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 6);
+	at(t0 + 30);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 7);
+	cr_assert_eq(bot_store_outbox_count(d.store, "sent"), 1);
+}
+
+Test(outbox, a_deferred_invite_is_given_up_after_a_day_and_not_counted)
+{
+	static const answer a[] = { CANT_CONNECT, CANT_CONNECT, CANT_CONNECT, CANT_CONNECT, CANT_CONNECT,
+				    CANT_CONNECT };
+	const long long t0 = 1700000000;
+
+	answers(6, a);
+	at(t0);
+	cr_assert_eq(bot_store_member_set(d.store, "!wijk:here", "@x:down", "invite"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_INVITE, "inv", "!wijk:here", NULL, "@x:down"), BOT_STORE_OK);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(membership_count("!wijk:here", "invite"), 1, "counted while it waits");
+	/* Still within the day: deferred again. */
+	at(t0 + 23 * 3600);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 3 + 3);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
+	/* Its first failure a day ago: given up, and the cap counts it no more. */
+	answers(3, a);
+	hs.calls = 0;
+	at(t0 + 24 * 3600);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 3);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
+	cr_assert_eq(bot_store_outbox_count(d.store, "failed"), 1);
+	cr_assert_eq(membership_count("!wijk:here", "invite"), 0);
+}
+
+Test(outbox, a_later_kick_of_the_same_user_drops_the_deferred_invite)
+{
+	static const answer a[] = { CANT_CONNECT, CANT_CONNECT, CANT_CONNECT, INVITED, SENT, SENT };
+	const long long t0 = 1700000000;
+
+	answers(6, a);
+	at(t0);
+	cr_assert_eq(bot_store_member_set(d.store, "!wijk:here", "@x:down", "invite"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_INVITE, "inv", "!wijk:here", NULL, "@x:down"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_INVITE, "inv2", "!wijk:here", NULL, "@y:up"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_KICK, "kick", "!wijk:here", NULL,
+					  "{\"user\":\"@x:down\",\"reason\":\"weg\"}"), BOT_STORE_OK);
+	queue(BOT_PRIO_NORMAL, "answer", "!wijk:here", NULL);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	/* The other user's invite, the kick and the message went; the
+	 * deferred invite the kick undoes is given up, not counted. */
+	cr_assert_eq(hs.calls, 6);
+	cr_assert_not_null(strstr(hs.url[3], "/invite"), "%s", hs.url[3]);
+	cr_assert_not_null(strstr(hs.url[4], "/kick"), "%s", hs.url[4]);
+	cr_assert_not_null(strstr(hs.url[5], "/answer"), "%s", hs.url[5]);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
+	cr_assert_eq(bot_store_outbox_count(d.store, "failed"), 1);
+	cr_assert_eq(membership_count("!wijk:here", "invite"), 0);
+	at(t0 + 3600);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 6, "the dropped invite is never tried again");
+}
+
+Test(outbox, a_join_of_a_room_on_a_homeserver_that_is_down_holds_up_only_its_own_room)
+{
+	static const answer a[] = { CANT_CONNECT, CANT_CONNECT, CANT_CONNECT, SENT };
+	const long long t0 = 1700000000;
+
+	answers(4, a);
+	at(t0);
+	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_JOIN, "j1", "!dm:down", NULL, NULL), BOT_STORE_OK);
+	queue(BOT_PRIO_NORMAL, "hallo", "!dm:down", NULL);
+	queue(BOT_PRIO_NORMAL, "pong", "!stuur:here", NULL);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 4);
+	cr_assert_not_null(strstr(hs.url[3], "/pong"), "%s", hs.url[3]);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 2);
+	{
+		static const answer b[] = { { 200, "{\"room_id\":\"!dm:down\"}" }, SENT };
+
+		answers(2, b);
+		hs.calls = 0;
+	}
+	at(t0 + 10);
+	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
+	cr_assert_eq(hs.calls, 2);
+	cr_assert_not_null(strstr(hs.url[0], "/join/"), "%s", hs.url[0]);
+	cr_assert_not_null(strstr(hs.url[1], "/hallo"), "%s", hs.url[1]);
+	cr_assert_eq(bot_store_outbox_count(d.store, "sent"), 3);
+}
+
+Test(outbox, a_message_our_homeserver_fails_still_keeps_the_outbox_waiting)
+{
+	static const answer a[] = { CANT_CONNECT };
+
+	answers(1, a);
+	queue(BOT_PRIO_NORMAL, "answer", "!wijk:here", NULL);
+	cr_assert_eq(bot_outbox_flush(&d), MX_ERR_SERVER);
+	cr_assert_eq(hs.calls, 1);
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
 }
