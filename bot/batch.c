@@ -71,12 +71,97 @@ static int ledger_key(const bot_daemon *d, const mx_event *ev, char *key, size_t
 	return 1;
 }
 
+/* An invite to the bot: no event id (the ledger names it by its room),
+ * perhaps for a direct chat. */
+static int translate_invite(const mx_event *ev, pol_input *in)
+{
+	const cJSON *direct = cJSON_GetObjectItemCaseSensitive(ev->content, "is_direct");
+
+	in->kind = POL_IN_INVITE;
+	in->event_id = NULL;
+	in->is_direct = cJSON_IsTrue(direct);
+	return 1;
+}
+
+/* Membership changes in rooms the bot is in: knocks, joins, leaves. */
+static int is_member_change(const mx_event *ev)
+{
+	return strcmp(ev->type, "m.room.member") == 0 && ev->state_key && ev->source == MX_SRC_TIMELINE &&
+	       ev->section == MX_ROOM_JOIN;
+}
+
+static int translate_member(const mx_event *ev, pol_input *in)
+{
+	in->kind = POL_IN_MEMBER;
+	in->target = ev->state_key;
+	in->membership = str_field(ev->content, "membership");
+	return in->membership != NULL;
+}
+
+static int translate_reaction(const cJSON *rel, const char *rel_type, pol_input *in)
+{
+	if (!rel_type || strcmp(rel_type, "m.annotation") != 0)
+		return 0;
+	in->kind = POL_IN_REACTION;
+	in->relates_event = str_field(rel, "event_id");
+	in->reaction_key = str_field(rel, "key");
+	return in->relates_event && in->reaction_key;
+}
+
+/* What the rules read of a message: its text; "" for a photo, file or
+ * video; NULL for a message the bot does not act on. */
+static const char *message_body(const cJSON *content)
+{
+	const char *msgtype = str_field(content, "msgtype");
+	const char *body = str_field(content, "body");
+
+	/* Notices are what bots send: answering them invites bot loops.
+	 * Photos and files count as meldingen too, but are never commands. */
+	if (!msgtype || !body || strcmp(msgtype, "m.notice") == 0)
+		return NULL;
+	if (strcmp(msgtype, "m.text") == 0)
+		return body;
+	if (strcmp(msgtype, "m.image") == 0 || strcmp(msgtype, "m.file") == 0 || strcmp(msgtype, "m.video") == 0)
+		return "";
+	return NULL;
+}
+
+/* The thread a message is in and the message it replies to, from its
+ * m.relates_to (rel, may be NULL). */
+static void message_relation(const cJSON *rel, const char *rel_type, pol_input *in)
+{
+	const cJSON *irt;
+	const char *r;
+
+	if (!rel)
+		return;
+	if (rel_type && strcmp(rel_type, "m.thread") == 0)
+		in->thread_root = str_field(rel, "event_id");
+	irt = cJSON_GetObjectItemCaseSensitive(rel, "m.in_reply_to");
+	r = irt ? str_field(irt, "event_id") : NULL;
+	/* A thread's fallback reply to its root is no real reply. */
+	if (r && !(in->thread_root && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rel, "is_falling_back"))))
+		in->reply_to = r;
+}
+
+static int translate_message(const cJSON *content, const cJSON *rel, const char *rel_type, pol_input *in)
+{
+	in->body = message_body(content);
+	if (!in->body)
+		return 0;
+	if (rel_type && strcmp(rel_type, "m.replace") == 0)
+		return 0;  /* an edit is not a new command */
+	message_relation(rel, rel_type, in);
+	in->kind = POL_IN_MESSAGE;
+	return 1;
+}
+
 /* Reduces ev to what the rules look at. Returns 1 when the event is one
- * the bot may act on. */
+ * the bot may act on; with 0, *in is not for the rules. */
 static int translate(const bot_daemon *d, const mx_event *ev, pol_input *in)
 {
 	const cJSON *rel;
-	const char *rel_type, *msgtype;
+	const char *rel_type;
 
 	memset(in, 0, sizeof *in);
 	in->room_id = ev->room_id;
@@ -84,59 +169,18 @@ static int translate(const bot_daemon *d, const mx_event *ev, pol_input *in)
 	in->event_id = ev->event_id;
 
 	in->structure = d->structure;
-	if (is_invite_to_me(d, ev)) {
-		const cJSON *direct = cJSON_GetObjectItemCaseSensitive(ev->content, "is_direct");
-		in->kind = POL_IN_INVITE;
-		in->event_id = NULL;
-		in->is_direct = cJSON_IsTrue(direct);
-		return 1;
-	}
-	/* Membership changes in rooms the bot is in: knocks, joins, leaves. */
-	if (strcmp(ev->type, "m.room.member") == 0 && ev->state_key && ev->source == MX_SRC_TIMELINE &&
-	    ev->section == MX_ROOM_JOIN) {
-		in->kind = POL_IN_MEMBER;
-		in->target = ev->state_key;
-		in->membership = str_field(ev->content, "membership");
-		return in->membership != NULL;
-	}
+	if (is_invite_to_me(d, ev))
+		return translate_invite(ev, in);
+	if (is_member_change(ev))
+		return translate_member(ev, in);
 	in->content = ev->content;
 	rel = relates_to(ev->content);
 	rel_type = rel ? str_field(rel, "rel_type") : NULL;
-	if (strcmp(ev->type, "m.reaction") == 0) {
-		if (!rel_type || strcmp(rel_type, "m.annotation") != 0)
-			return 0;
-		in->kind = POL_IN_REACTION;
-		in->relates_event = str_field(rel, "event_id");
-		in->reaction_key = str_field(rel, "key");
-		return in->relates_event && in->reaction_key;
-	}
-	if (strcmp(ev->type, "m.room.message") != 0)
-		return 0;
-	msgtype = str_field(ev->content, "msgtype");
-	in->body = str_field(ev->content, "body");
-	/* Notices are what bots send: answering them invites bot loops.
-	 * Photos and files count as meldingen too, but are never commands. */
-	if (!msgtype || !in->body || strcmp(msgtype, "m.notice") == 0)
-		return 0;
-	if (strcmp(msgtype, "m.text") != 0) {
-		if (strcmp(msgtype, "m.image") != 0 && strcmp(msgtype, "m.file") != 0 && strcmp(msgtype, "m.video") != 0)
-			return 0;
-		in->body = "";
-	}
-	if (rel_type && strcmp(rel_type, "m.replace") == 0)
-		return 0;  /* an edit is not a new command */
-	if (rel_type && strcmp(rel_type, "m.thread") == 0)
-		in->thread_root = str_field(rel, "event_id");
-	if (rel) {
-		const cJSON *irt = cJSON_GetObjectItemCaseSensitive(rel, "m.in_reply_to");
-		const char *r = irt ? str_field(irt, "event_id") : NULL;
-
-		/* A thread's fallback reply to its root is no real reply. */
-		if (r && !(in->thread_root && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rel, "is_falling_back"))))
-			in->reply_to = r;
-	}
-	in->kind = POL_IN_MESSAGE;
-	return 1;
+	if (strcmp(ev->type, "m.reaction") == 0)
+		return translate_reaction(rel, rel_type, in);
+	if (strcmp(ev->type, "m.room.message") == 0)
+		return translate_message(ev->content, rel, rel_type, in);
+	return 0;
 }
 
 /* Facts for the rules, from the store. */
@@ -241,6 +285,25 @@ static long fact_casussen_by(void *ctx, const char *room_id, const char *user_id
 	return bot_flood_casussen_by(ctx, room_id, user_id, seconds);
 }
 
+/* The facts above, for the rules (ctx: the daemon). */
+static const pol_facts store_facts = {
+	.cap_count = fact_cap_count,
+	.wijkgroep_of = fact_wijkgroep_of,
+	.waitlist_position = fact_waitlist_position,
+	.waitlist_length = fact_waitlist_length,
+	.proposal = fact_proposal,
+	.application = fact_application,
+	.signup_state = fact_signup_state,
+	.casus_of_event = fact_casus_of_event,
+	.casus_by_nr = fact_casus_by_nr,
+	.casus_open_in = fact_casus_open_in,
+	.casus_next_nr = fact_casus_next_nr,
+	.recent_posts = fact_recent_posts,
+	.marks = fact_marks,
+	.flood = fact_flood,
+	.casussen_by = fact_casussen_by,
+};
+
 /* Where the event happened, as the permission table sees rooms: a room
  * of the structure (by key), a direct chat, or another room. *key_out is
  * owned by the caller and borrowed by ctx. */
@@ -269,107 +332,171 @@ static int room_context(bot_daemon *d, const char *room_id, pol_room_ctx *ctx, c
 	return BOT_STORE_OK;
 }
 
-/* Handles one event inside the open transaction. history_only: remember
- * the event as handled without deciding it (invites are still decided). */
-static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
-			 const char *batch_token)
+/* Leaving a room ends any invite we handled for it: a later invite to
+ * the same room is a new question. */
+static int is_own_leave(const bot_daemon *d, const mx_event *ev)
 {
-	char key[KEY_MAX], txn_base[2 * KEY_MAX], esc[128], esc_room[128], esc_sender[128];
-	char *room_key = NULL, *dm_user = NULL;
-	int rc = BOT_STORE_OK;
-	pol_facts facts;
-	pol_input in;
-	pol_actions actions;
-	size_t i;
+	return ev->section == MX_ROOM_LEAVE && ev->room_id && bot_own_membership(d, ev);
+}
+
+static int forget_invite(bot_daemon *d, const char *room_id)
+{
+	char key[KEY_MAX];
+
+	snprintf(key, sizeof key, "invite:%s", room_id);
+	return bot_store_event_forget(d->store, key);
+}
+
+/* Membership of joined rooms, for caps and member lists. Replaying an
+ * event sets the same state again, so no ledger is needed. */
+static int track_membership(bot_daemon *d, const mx_event *ev)
+{
+	const char *membership;
+
+	if (ev->section != MX_ROOM_JOIN || !ev->room_id || !ev->state_key ||
+	    (ev->source != MX_SRC_STATE && ev->source != MX_SRC_TIMELINE) || strcmp(ev->type, "m.room.member") != 0)
+		return BOT_STORE_OK;
+	membership = str_field(ev->content, "membership");
+	return membership ? bot_store_member_set(d->store, ev->room_id, ev->state_key, membership) : BOT_STORE_OK;
+}
+
+/* Whether ev is new to the ledger. Returns 1 with its ledger key in key;
+ * 0 when the ledger does not track it, or has it already (then it counts
+ * as skipped); -1 when the store cannot say. */
+static int is_new(bot_daemon *d, const mx_event *ev, char *key, size_t size)
+{
 	int seen;
 
-	/* Leaving a room ends any invite we handled for it: a later invite
-	 * to the same room is a new question. */
-	if (ev->section == MX_ROOM_LEAVE && ev->room_id && bot_own_membership(d, ev)) {
-		snprintf(key, sizeof key, "invite:%s", ev->room_id);
-		return bot_store_event_forget(d->store, key);
-	}
-	/* Membership of joined rooms, for caps and member lists. Replaying
-	 * an event sets the same state again, so no ledger is needed. */
-	if (ev->section == MX_ROOM_JOIN && ev->room_id && ev->state_key &&
-	    (ev->source == MX_SRC_STATE || ev->source == MX_SRC_TIMELINE) &&
-	    strcmp(ev->type, "m.room.member") == 0 && str_field(ev->content, "membership") &&
-	    bot_store_member_set(d->store, ev->room_id, ev->state_key,
-				 str_field(ev->content, "membership")) != BOT_STORE_OK)
-		return BOT_STORE_ERR;
-	if (!ledger_key(d, ev, key, sizeof key))
-		return BOT_STORE_OK;
-	if (strlen(key) >= KEY_MAX - 1) {
+	if (!ledger_key(d, ev, key, size))
+		return 0;
+	if (strlen(key) >= size - 1) {
 		d->events_skipped++;
-		return BOT_STORE_OK;  /* no real id is this long */
+		return 0;  /* no real id is this long */
 	}
 	seen = bot_store_event_seen(d->store, key);
 	if (seen < 0)
-		return BOT_STORE_ERR;
-	if (seen) {
+		return -1;
+	if (seen)
 		d->events_skipped++;
-		return BOT_STORE_OK;
-	}
-	/* Every tracked event is marked, acted on or not: the ledger is also
-	 * where the backlog stops paging back. */
-	/* Edits and redactions of forwarded messages follow them (not when
-	 * catching up history: those were handled, or happened before). */
+	return !seen;
+}
+
+/* Edits and redactions of forwarded messages follow them (not when
+ * catching up history: those were handled, or happened before). */
+static int follow_forwarded(bot_daemon *d, const mx_event *ev, int history_only)
+{
 	if (!history_only && bot_casus_follow(d, ev) != BOT_STORE_OK)
 		return BOT_STORE_ERR;
 	/* The bot's own copies of forwarded messages: now their ids are known. */
 	if (ev->sender && strcmp(ev->sender, d->user_id) == 0 && strcmp(ev->type, "m.room.message") == 0 &&
 	    bot_casus_own_message(d, ev) != BOT_STORE_OK)
 		return BOT_STORE_ERR;
-	if (!translate(d, ev, &in) || (history_only && in.kind != POL_IN_INVITE))
-		return bot_store_event_mark(d->store, key, ev->room_id);
+	return BOT_STORE_OK;
+}
 
-	if (room_context(d, ev->room_id, &in.room, &room_key, &dm_user) != BOT_STORE_OK) {
-		free(room_key);
-		free(dm_user);
-		return BOT_STORE_ERR;
-	}
-	facts.cap_count = fact_cap_count;
-	facts.wijkgroep_of = fact_wijkgroep_of;
-	facts.waitlist_position = fact_waitlist_position;
-	facts.waitlist_length = fact_waitlist_length;
-	facts.proposal = fact_proposal;
-	facts.application = fact_application;
-	facts.signup_state = fact_signup_state;
-	facts.casus_of_event = fact_casus_of_event;
-	facts.casus_by_nr = fact_casus_by_nr;
-	facts.casus_open_in = fact_casus_open_in;
-	facts.casus_next_nr = fact_casus_next_nr;
-	facts.recent_posts = fact_recent_posts;
-	facts.marks = fact_marks;
-	facts.flood = fact_flood;
-	facts.casussen_by = fact_casussen_by;
-	/* Only commands look at the role: no query for every other message. */
-	if (in.kind == POL_IN_MESSAGE && in.room.key && in.body && strchr(in.body, '!'))
-		in.room.is_casushouder = bot_casus_is_casushouder(d, ev->room_id, ev->sender);
-	facts.ctx = d;
-	in.facts = &facts;
-	pol_decide(&d->pol, &in, &actions);
-	d->events_decided++;
-	if (actions.n)
+/* Only commands look at the role: no query for every other message. */
+static int may_be_command(const pol_input *in)
+{
+	return in->kind == POL_IN_MESSAGE && in->room.key && in->body && strchr(in->body, '!');
+}
+
+static void log_decision(const char *key, const mx_event *ev, size_t n)
+{
+	char esc[128], esc_room[128], esc_sender[128];
+
+	if (n)
 		LOG_DEBUG("event %s in %s from %s: %zu action(s)", bot_log_escape(key, esc, sizeof esc),
 			  bot_log_escape(ev->room_id, esc_room, sizeof esc_room),
-			  bot_log_escape(ev->sender, esc_sender, sizeof esc_sender), actions.n);
-	/* An invite has no event id and the same room can invite us again
-	 * after we left, so its actions are named after this batch too. */
-	snprintf(txn_base, sizeof txn_base, "%s%s%s", key, in.kind == POL_IN_INVITE ? "@" : "",
-		 in.kind == POL_IN_INVITE ? batch_token : "");
-	for (i = 0; i < actions.n && rc == BOT_STORE_OK; i++) {
-		bot_store_outbox_priority(d->store, bot_action_priority(&actions, i));
-		rc = bot_action_store(d, &in, &actions.items[i], txn_base, i);
+			  bot_log_escape(ev->sender, esc_sender, sizeof esc_sender), n);
+}
+
+/* Stores the actions decided for in, each under "<txn_base>|<index>" and
+ * with its outbox priority. */
+static int store_actions(bot_daemon *d, const pol_input *in, const pol_actions *actions, const char *txn_base)
+{
+	size_t i;
+	int rc = BOT_STORE_OK;
+
+	for (i = 0; i < actions->n && rc == BOT_STORE_OK; i++) {
+		bot_store_outbox_priority(d->store, bot_action_priority(actions, i));
+		rc = bot_action_store(d, in, &actions->items[i], txn_base, i);
 	}
 	bot_store_outbox_priority(d->store, BOT_PRIO_NORMAL);
-	/* The resident joined the direct chat the bot opened: words kept for them. */
-	if (rc == BOT_STORE_OK && in.kind == POL_IN_MEMBER && in.room.kind == POL_ROOM_DM && in.room.dm_user &&
-	    in.membership && strcmp(in.membership, "join") == 0 && strcmp(in.target, in.room.dm_user) == 0)
-		rc = bot_casus_deliver_notes(d, in.target, ev->room_id);
+	return rc;
+}
+
+/* The resident joined the direct chat the bot opened. */
+static int joins_own_dm(const pol_input *in)
+{
+	return in->kind == POL_IN_MEMBER && in->room.kind == POL_ROOM_DM && in->room.dm_user && in->membership &&
+	       strcmp(in->membership, "join") == 0 && strcmp(in->target, in->room.dm_user) == 0;
+}
+
+static int is_wijkgroep_post(const pol_input *in)
+{
+	return in->kind == POL_IN_MESSAGE && in->room.key && strncmp(in->room.key, "wijkgroep:", 10) == 0;
+}
+
+/* What the store keeps of a decided event besides its actions. */
+static int remember(bot_daemon *d, const mx_event *ev, const pol_input *in)
+{
+	/* Words kept for a resident go to their direct chat once they are in it. */
+	if (joins_own_dm(in))
+		return bot_casus_deliver_notes(d, in->target, ev->room_id);
 	/* Who wrote what in a wijkgroep: for flags and for noticing chatter. */
-	if (rc == BOT_STORE_OK && in.kind == POL_IN_MESSAGE && in.room.key && strncmp(in.room.key, "wijkgroep:", 10) == 0)
-		rc = bot_casus_note_post(d, ev->room_id, ev->event_id, ev->sender, !in.thread_root && !in.reply_to);
+	if (is_wijkgroep_post(in))
+		return bot_casus_note_post(d, ev->room_id, ev->event_id, ev->sender, !in->thread_root && !in->reply_to);
+	return BOT_STORE_OK;
+}
+
+/* Asks the rules about in (translated from ev, in a room described) and
+ * stores what they decide and what is remembered of it. */
+static int decide(bot_daemon *d, const mx_event *ev, pol_input *in, const char *key, const char *batch_token)
+{
+	char txn_base[2 * KEY_MAX];
+	pol_facts facts = store_facts;
+	pol_actions actions;
+	int rc;
+
+	facts.ctx = d;
+	in->facts = &facts;
+	if (may_be_command(in))
+		in->room.is_casushouder = bot_casus_is_casushouder(d, ev->room_id, ev->sender);
+	pol_decide(&d->pol, in, &actions);
+	d->events_decided++;
+	log_decision(key, ev, actions.n);
+	/* An invite has no event id and the same room can invite us again
+	 * after we left, so its actions are named after this batch too. */
+	snprintf(txn_base, sizeof txn_base, "%s%s%s", key, in->kind == POL_IN_INVITE ? "@" : "",
+		 in->kind == POL_IN_INVITE ? batch_token : "");
+	rc = store_actions(d, in, &actions, txn_base);
+	return rc == BOT_STORE_OK ? remember(d, ev, in) : rc;
+}
+
+/* Handles one event inside the open transaction. history_only: remember
+ * the event as handled without deciding it (invites are still decided).
+ * Every tracked event is marked, acted on or not: the ledger is also
+ * where the backlog stops paging back. */
+static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
+			 const char *batch_token)
+{
+	char key[KEY_MAX], *room_key = NULL, *dm_user = NULL;
+	pol_input in;
+	int rc;
+
+	if (is_own_leave(d, ev))
+		return forget_invite(d, ev->room_id);
+	if (track_membership(d, ev) != BOT_STORE_OK)
+		return BOT_STORE_ERR;
+	rc = is_new(d, ev, key, sizeof key);
+	if (rc <= 0)
+		return rc < 0 ? BOT_STORE_ERR : BOT_STORE_OK;
+	rc = follow_forwarded(d, ev, history_only);
+	if (rc == BOT_STORE_OK && translate(d, ev, &in) && (!history_only || in.kind == POL_IN_INVITE)) {
+		rc = room_context(d, ev->room_id, &in.room, &room_key, &dm_user);
+		if (rc == BOT_STORE_OK)
+			rc = decide(d, ev, &in, key, batch_token);
+	}
 	free(room_key);
 	free(dm_user);
 	return rc == BOT_STORE_OK ? bot_store_event_mark(d->store, key, ev->room_id) : rc;
