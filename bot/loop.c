@@ -61,6 +61,120 @@ static int upload_filter(bot_daemon *d)
 	return rc == MX_OK ? 0 : next;
 }
 
+static void reload_if_asked(bot_daemon *d)
+{
+	if (d->reload && *d->reload) {
+		*d->reload = 0;
+		LOG_INFO("reloading the structure file (SIGHUP)");
+		bot_structure_load(d, 0);
+	}
+}
+
+/* Asks the homeserver what came after since (NULL: the first sync).
+ * Returns 0 with *out set, the caller's to free; otherwise *out is NULL
+ * and the return is recover()'s: 0 to go on, 1 to stop, -1 fatal. */
+static int fetch_batch(bot_daemon *d, const char *since, mx_sync_batch **out, long *backoff)
+{
+	cJSON *root = NULL;
+	mx_error perr;
+	int rc;
+
+	*out = NULL;
+	/* With items left by a flush that yielded, only ask what is new. */
+	rc = mx_sync(d->client, since, d->filter_id, since && !d->outbox_more ? d->cfg->sync_timeout_ms : 0,
+		     &root);
+	if (rc != MX_OK)
+		return recover(d, rc, "sync", backoff);
+	bot_daemon_tick(d);   /* the batch's time: sync may have waited */
+	if (mx_sync_parse(out, root, &perr) != MX_OK) {
+		*out = NULL;
+		*backoff = next_backoff(*backoff, d->cfg->retry_max_delay_ms);
+		LOG_ERROR("the homeserver's sync answer was unusable (%s); trying again in %ld s",
+			  perr.message, *backoff / 1000);
+		pause_ms(d, *backoff);
+		return 0;
+	}
+	if ((*out)->n_skipped)
+		LOG_WARN("ignored %zu malformed event(s) in sync", (*out)->n_skipped);
+	return 0;
+}
+
+/* What the batch needs before it can be decided: the gap before it and
+ * the keys of its encrypted events. MX_OK or the status that failed. */
+static int complete_batch(bot_daemon *d, const char *since, mx_sync_batch *batch, bot_backlog *backlog)
+{
+	/* A first sync answers no history, so it needs no gap filled. */
+	int rc = since ? bot_backlog_fetch(d, batch, backlog) : MX_OK;
+
+	if (rc == MX_OK)
+		rc = bot_crypto_prepare(d, batch, backlog);
+	return rc;
+}
+
+/* After a stored batch: held events it released, then the bulk. */
+static void after_batch(bot_daemon *d, bot_backlog *backlog)
+{
+	bot_crypto_released(d, backlog);
+	/* Reminders and counts are bulk: after what is asked. */
+	bot_store_outbox_priority(d->store, BOT_PRIO_LOW);
+	bot_signup_housekeeping(d);
+	bot_casus_housekeeping(d);
+	bot_store_outbox_priority(d->store, BOT_PRIO_NORMAL);
+}
+
+/* The stored batch (freed here) is where the next sync starts. 0, or -1
+ * out of memory (logged). */
+static int advance(char **since, mx_sync_batch *batch, long *backoff)
+{
+	free(*since);
+	*since = strdup(batch->next_batch);
+	mx_sync_batch_free(batch);
+	if (!*since) {
+		LOG_ERROR("out of memory");
+		return -1;
+	}
+	*backoff = 0;
+	return 0;
+}
+
+/* One turn of the loop: send what is owed, fetch the next batch, decide
+ * and store it, move *since past it. A failure leaves *since as it was.
+ * Returns 0 to go on, 1 to stop cleanly (asked to), -1 on a fatal error
+ * (logged). */
+static int run_once(bot_daemon *d, char **since, long *backoff)
+{
+	mx_sync_batch *batch = NULL;
+	bot_backlog backlog = { 0 };
+	int rc;
+
+	bot_daemon_tick(d);
+	reload_if_asked(d);
+	rc = bot_outbox_flush(d);
+	if (rc != MX_OK)
+		return recover(d, rc, "sending", backoff);
+	rc = fetch_batch(d, *since, &batch, backoff);
+	if (!batch)
+		return rc;
+	rc = complete_batch(d, *since, batch, &backlog);
+	if (rc != MX_OK) {
+		bot_backlog_clear(&backlog);
+		mx_sync_batch_free(batch);
+		return recover(d, rc, "reading missed or encrypted events", backoff);
+	}
+	rc = bot_process_batch(d, batch, &backlog, *since == NULL);
+	if (rc == 0)
+		after_batch(d, &backlog);
+	bot_backlog_clear(&backlog);
+	if (rc != 0) {
+		mx_sync_batch_free(batch);
+		*backoff = next_backoff(*backoff, d->cfg->retry_max_delay_ms);
+		LOG_ERROR("will try that batch again in %ld s", *backoff / 1000);
+		pause_ms(d, *backoff);
+		return 0;
+	}
+	return advance(since, batch, backoff);
+}
+
 int bot_daemon_run(bot_daemon *d)
 {
 	char *since = NULL;
@@ -80,88 +194,11 @@ int bot_daemon_run(bot_daemon *d)
 	LOG_INFO(since ? "resuming where the last run stopped" : "first start: catching up without answering old messages");
 
 	while (!*d->stop) {
-		cJSON *root = NULL;
-		mx_sync_batch *batch = NULL;
-		bot_backlog backlog = { 0 };
-		mx_error perr;
-
-		bot_daemon_tick(d);
-		if (d->reload && *d->reload) {
-			*d->reload = 0;
-			LOG_INFO("reloading the structure file (SIGHUP)");
-			bot_structure_load(d, 0);
-		}
-		rc = bot_outbox_flush(d);
-		if (rc != MX_OK) {
-			int next = recover(d, rc, "sending", &backoff);
-			if (next < 0)
-				goto cleanup;
-			if (next > 0)
-				break;
-			continue;
-		}
-		/* With items left by a flush that yielded, only ask what is new. */
-		rc = mx_sync(d->client, since, d->filter_id, since && !d->outbox_more ? d->cfg->sync_timeout_ms : 0,
-			     &root);
-		if (rc != MX_OK) {
-			int next = recover(d, rc, "sync", &backoff);
-			if (next < 0)
-				goto cleanup;
-			if (next > 0)
-				break;
-			continue;
-		}
-		bot_daemon_tick(d);   /* the batch's time: sync may have waited */
-		if (mx_sync_parse(&batch, root, &perr) != MX_OK) {
-			backoff = next_backoff(backoff, d->cfg->retry_max_delay_ms);
-			LOG_ERROR("the homeserver's sync answer was unusable (%s); trying again in %ld s",
-				  perr.message, backoff / 1000);
-			pause_ms(d, backoff);
-			continue;
-		}
-		if (batch->n_skipped)
-			LOG_WARN("ignored %zu malformed event(s) in sync", batch->n_skipped);
-		/* A first sync answers no history, so it needs no gap filled. */
-		rc = since ? bot_backlog_fetch(d, batch, &backlog) : MX_OK;
-		if (rc == MX_OK)
-			rc = bot_crypto_prepare(d, batch, &backlog);
-		if (rc != MX_OK) {
-			int next;
-
-			bot_backlog_clear(&backlog);
-			mx_sync_batch_free(batch);
-			next = recover(d, rc, "reading missed or encrypted events", &backoff);
-			if (next < 0)
-				goto cleanup;
-			if (next > 0)
-				break;
-			continue;
-		}
-		rc = bot_process_batch(d, batch, &backlog, since == NULL);
-		if (rc == 0) {
-			bot_crypto_released(d, &backlog);
-			/* Reminders and counts are bulk: after what is asked. */
-			bot_store_outbox_priority(d->store, BOT_PRIO_LOW);
-			bot_signup_housekeeping(d);
-			bot_casus_housekeeping(d);
-			bot_store_outbox_priority(d->store, BOT_PRIO_NORMAL);
-		}
-		bot_backlog_clear(&backlog);
-		if (rc != 0) {
-			mx_sync_batch_free(batch);
-			backoff = next_backoff(backoff, d->cfg->retry_max_delay_ms);
-			LOG_ERROR("will try that batch again in %ld s", backoff / 1000);
-			pause_ms(d, backoff);
-			continue;
-		}
-		free(since);
-		since = strdup(batch->next_batch);
-		mx_sync_batch_free(batch);
-		if (!since) {
-			LOG_ERROR("out of memory");
+		rc = run_once(d, &since, &backoff);
+		if (rc < 0)
 			goto cleanup;
-		}
-		backoff = 0;
+		if (rc > 0)
+			break;
 	}
 	result = 0;
 	LOG_INFO("stopped");
