@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "cli.h"
 #include "config.h"
 #include "crypto.h"
 #include "daemon.h"
@@ -46,22 +47,6 @@ static void log_retry(void *userdata, const mx_error *err, int attempt, long del
 	else
 		BOT_LOG(level, "homeserver request failed (%s: %s); trying again in %ld ms (attempt %d)",
 			mx_status_name(err->status), err->message, delay_ms, attempt);
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: buurtbot --config FILE      run the bot\n"
-		"       buurtbot --check-config FILE check a config file and exit\n"
-		"       buurtbot --config FILE --print-recovery-key\n"
-		"                                    print the cross-signing recovery key (once)\n"
-		"       buurtbot --config FILE --print-structure\n"
-		"                                    print the structure file with the bot's own\n"
-		"                                    changes (!splits, !wijkgroep nieuw) merged in\n"
-		"       buurtbot --help | --version\n\n"
-		"Secrets never go on the command line: the password comes from the\n"
-		"environment variable BUURTBOT_PASSWORD or password_file, an access token\n"
-		"from BUURTBOT_ACCESS_TOKEN or access_token_file.\n\n");
 }
 
 /* mkdir -p with mode 0700 for what it creates. */
@@ -133,65 +118,34 @@ static int print_recovery_key(bot_daemon *d, const char *pickle_key)
 	return status;
 }
 
-int main(int argc, char **argv)
+/* The configuration file and the secrets, with every problem at once (the
+ * secrets' included) so that an operator fixes the file in one go, not
+ * one per run. Returns -1 to go on, or the exit status: 0 when only
+ * checking, 2 when the configuration cannot be used. */
+static int load_config(bot_config *cfg, const bot_cli *cli, char **password, char **token, char **pickle_key,
+		       pol_lang *lang)
 {
-	bot_config cfg;
-	bot_daemon d;
-	mx_client_options opts;
-	mx_error merr;
-	struct sigaction sa;
-	const char *config_path = NULL;
-	char *token = NULL, *pickle_key = NULL, errbuf[8192];
-	pol_lang lang = POL_LANG_NL;
-	int i, loaded, check_only = 0, print_recovery = 0, print_structure = 0, status = 1;
+	char errbuf[8192];
+	int loaded = bot_config_load(cfg, cli->config_path, errbuf, sizeof errbuf);
 
-	memset(&d, 0, sizeof d);
-	memset(&cfg, 0, sizeof cfg);
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			usage(stdout);
-			bot_config_print_help(stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--print-recovery-key") == 0) {
-			print_recovery = 1;
-		} else if (strcmp(argv[i], "--print-structure") == 0) {
-			print_structure = 1;
-		} else if (strcmp(argv[i], "--version") == 0) {
-			printf("buurtbot %s\n", BUURTBOT_VERSION);
-			return 0;
-		} else if ((strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "-c") == 0 ||
-			    strcmp(argv[i], "--check-config") == 0) && i + 1 < argc) {
-			check_only = strcmp(argv[i], "--check-config") == 0;
-			config_path = argv[++i];
-		} else {
-			fprintf(stderr, "buurtbot: unknown argument '%s'\n\n", argv[i]);
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!config_path) {
-		usage(stderr);
-		return 2;
-	}
-	umask(077);
-	/* Every problem at once, the secrets' included, so that an operator
-	 * fixes the file in one go (not one per run). */
-	loaded = bot_config_load(&cfg, config_path, errbuf, sizeof errbuf);
-	if (loaded != -2 &&
-	    bot_config_load_secrets(&cfg, &d.password, &token, &pickle_key, errbuf, sizeof errbuf) != 0)
+	if (loaded != -2 && bot_config_load_secrets(cfg, password, token, pickle_key, errbuf, sizeof errbuf) != 0)
 		loaded = -1;
 	if (loaded != 0) {
 		fprintf(stderr, "buurtbot: the configuration cannot be used:\n%s", errbuf);
-		status = 2;
-		goto cleanup;
+		return 2;
 	}
-	bot_log_level_parse(cfg.log_level, &bot_log_threshold);
-	pol_lang_parse(cfg.language, &lang);
-	if (check_only) {
-		printf("%s: ok\n", config_path);
-		status = 0;
-		goto cleanup;
+	bot_log_level_parse(cfg->log_level, &bot_log_threshold);
+	pol_lang_parse(cfg->language, lang);
+	if (cli->check_only) {
+		printf("%s: ok\n", cli->config_path);
+		return 0;
 	}
+	return -1;
+}
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -201,85 +155,122 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_hangup;
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
 
-	if (open_store(&cfg, &d.store) != 0)
-		goto cleanup;
-	if (print_structure) {
-		d.cfg = &cfg;
-		status = bot_structure_print(&d, stdout) == 0 ? 0 : 1;
-		goto cleanup;
-	}
+/* The HTTP client: it retries by itself until a stop is asked. 0, or -1
+ * (logged). */
+static int make_client(const bot_config *cfg, mx_client **out)
+{
+	mx_client_options opts;
+	mx_error merr;
 
 	memset(&opts, 0, sizeof opts);
-	opts.homeserver_url = cfg.homeserver_url;
-	opts.request_timeout_ms = cfg.request_timeout_ms;
-	opts.max_response_bytes = (size_t)cfg.max_response_mb << 20;
+	opts.homeserver_url = cfg->homeserver_url;
+	opts.request_timeout_ms = cfg->request_timeout_ms;
+	opts.max_response_bytes = (size_t)cfg->max_response_mb << 20;
 	opts.retry.max_attempts = 0;
 	opts.retry.base_delay_ms = 500;
-	opts.retry.max_delay_ms = cfg.retry_max_delay_ms;
+	opts.retry.max_delay_ms = cfg->retry_max_delay_ms;
 	opts.cancel = &stop_requested;
 	opts.on_retry = log_retry;
-	if (mx_client_new(&d.client, &opts, &merr) != MX_OK) {
+	if (mx_client_new(out, &opts, &merr) != MX_OK) {
 		LOG_ERROR("cannot set up the HTTP client: %s", merr.message);
-		goto cleanup;
+		return -1;
 	}
-	d.cfg = &cfg;
-	d.stop = &stop_requested;
-	d.clock = bot_clock_choose();
-	bot_daemon_tick(&d);
-	d.pickle_key = pickle_key;
-	d.pol.admins = (const char *const *)cfg.admins;
-	d.pol.n_admins = cfg.n_admins;
-	d.pol.lang = lang;
-	d.pol.signup_servers = cfg.signup_servers;
-	d.pol.approval_key = cfg.approval_reaction;
-	d.pol.flag_key = cfg.flag_reaction;
-	d.pol.flood_max_casussen = cfg.flood_max_casussen;
-	d.pol.flood_window_s = cfg.flood_window_minutes * 60;
-	d.pol.flood_report_s = cfg.flood_report_minutes * 60;
-	if (cfg.n_admins == 0)
+	return 0;
+}
+
+/* The rules' settings, from the configuration. */
+static void policy_config(pol_config *pol, const bot_config *cfg, pol_lang lang)
+{
+	pol->admins = (const char *const *)cfg->admins;
+	pol->n_admins = cfg->n_admins;
+	pol->lang = lang;
+	pol->signup_servers = cfg->signup_servers;
+	pol->approval_key = cfg->approval_reaction;
+	pol->flag_key = cfg->flag_reaction;
+	pol->flood_max_casussen = cfg->flood_max_casussen;
+	pol->flood_window_s = cfg->flood_window_minutes * 60;
+	pol->flood_report_s = cfg->flood_report_minutes * 60;
+}
+
+/* With a usable configuration: the store, then what the command line asks
+ * (the structure or the recovery key printed), or else the bot itself
+ * until it is stopped. Returns the exit status. */
+static int run(bot_daemon *d, const bot_config *cfg, const bot_cli *cli, const char *token,
+	       const char *pickle_key, pol_lang lang)
+{
+	catch_signals();
+	if (open_store(cfg, &d->store) != 0)
+		return 1;
+	if (cli->print_structure) {
+		d->cfg = cfg;
+		return bot_structure_print(d, stdout) == 0 ? 0 : 1;
+	}
+	if (make_client(cfg, &d->client) != 0)
+		return 1;
+	d->cfg = cfg;
+	d->stop = &stop_requested;
+	d->clock = bot_clock_choose();
+	bot_daemon_tick(d);
+	d->pickle_key = pickle_key;
+	policy_config(&d->pol, cfg, lang);
+	if (cfg->n_admins == 0)
 		LOG_WARN("setting 'admins' is empty: the bot will decline every invite");
 
-	if (print_recovery) {
-		status = print_recovery_key(&d, pickle_key);
-		goto cleanup;
-	}
-	LOG_INFO("buurtbot %s starting, homeserver %s", BUURTBOT_VERSION, cfg.homeserver_url);
-	if (bot_session_start(&d, token) != 0) {
-		status = stop_requested ? 0 : 1;
-		goto cleanup;
-	}
-	if (bot_crypto_start(&d, pickle_key) != 0) {
-		status = stop_requested ? 0 : 1;
-		goto cleanup;
-	}
-	d.reload = &reload_requested;
-	if (bot_structure_load(&d, 1) != 0) {
-		status = 2;
-		goto cleanup;
-	}
-	status = bot_daemon_run(&d) == 0 ? 0 : 1;
-cleanup:
-	if (token) {
-		explicit_bzero(token, strlen(token));
-		free(token);
-	}
-	if (pickle_key) {
-		explicit_bzero(pickle_key, strlen(pickle_key));
-		free(pickle_key);
-	}
-	mx_e2ee_free(d.e2ee);
-	pol_structure_free(d.structure);
-	free(d.structure_text);
-	if (d.password) {
-		explicit_bzero(d.password, strlen(d.password));
-		free(d.password);
-	}
-	mx_client_free(d.client);
-	bot_store_close(d.store);
-	free(d.user_id);
-	free(d.device_id);
-	free(d.filter_id);
+	if (cli->print_recovery)
+		return print_recovery_key(d, pickle_key);
+	LOG_INFO("buurtbot %s starting, homeserver %s", BUURTBOT_VERSION, cfg->homeserver_url);
+	if (bot_session_start(d, token) != 0 || bot_crypto_start(d, pickle_key) != 0)
+		return stop_requested ? 0 : 1;
+	d->reload = &reload_requested;
+	if (bot_structure_load(d, 1) != 0)
+		return 2;
+	return bot_daemon_run(d) == 0 ? 0 : 1;
+}
+
+/* Wipes a secret before freeing it; NULL is fine. */
+static void free_secret(char *secret)
+{
+	if (!secret)
+		return;
+	explicit_bzero(secret, strlen(secret));
+	free(secret);
+}
+
+static void daemon_clear(bot_daemon *d)
+{
+	mx_e2ee_free(d->e2ee);
+	pol_structure_free(d->structure);
+	free(d->structure_text);
+	free_secret(d->password);
+	mx_client_free(d->client);
+	bot_store_close(d->store);
+	free(d->user_id);
+	free(d->device_id);
+	free(d->filter_id);
+}
+
+int main(int argc, char **argv)
+{
+	bot_config cfg;
+	bot_daemon d;
+	bot_cli cli;
+	char *token = NULL, *pickle_key = NULL;
+	pol_lang lang = POL_LANG_NL;
+	int status = bot_cli_parse(&cli, argc, argv);
+
+	if (status >= 0)
+		return status;
+	memset(&d, 0, sizeof d);
+	memset(&cfg, 0, sizeof cfg);
+	umask(077);
+	status = load_config(&cfg, &cli, &d.password, &token, &pickle_key, &lang);
+	if (status < 0)
+		status = run(&d, &cfg, &cli, token, pickle_key, lang);
+	free_secret(token);
+	free_secret(pickle_key);
+	daemon_clear(&d);
 	bot_config_clear(&cfg);
 	return status;
 }
