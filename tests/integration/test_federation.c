@@ -8,7 +8,8 @@
  * joins and reports a melding that is forwarded; a knock from B reaches
  * the stuurgroep; members on both homeservers read the copies; and while
  * B is down a forward is made under a new room key: after B returns the
- * copy and its key reach B's members, exactly once. */
+ * copy and its key reach B's members, exactly once. And while B is down,
+ * an invite to B is deferred without stalling the bot (the second test). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,5 +255,134 @@ Test(federation, two_homeservers, .timeout = 600)
 	itest_user_free(&gone);
 	sthelp_resident_done(&rk);
 	sthelp_resident_done(&r);
+	world_end(&w);
+}
+
+/* How many invites of user the room's timeline holds, as the bot reads it. */
+static int count_invites(world *w, const char *room, const char *user)
+{
+	cJSON *msgs = itest_messages(&w->bot.account, room, 200);
+	const cJSON *ev;
+	int n = 0;
+
+	cJSON_ArrayForEach(ev, msgs) {
+		const cJSON *type = cJSON_GetObjectItem(ev, "type"), *key = cJSON_GetObjectItem(ev, "state_key");
+		const cJSON *m = cJSON_GetObjectItem(cJSON_GetObjectItem(ev, "content"), "membership");
+
+		if (cJSON_IsString(type) && strcmp(type->valuestring, "m.room.member") == 0 && cJSON_IsString(key) &&
+		    strcmp(key->valuestring, user) == 0 && cJSON_IsString(m) && strcmp(m->valuestring, "invite") == 0)
+			n++;
+	}
+	cJSON_Delete(msgs);
+	return n;
+}
+
+/* Whether the bot's log holds needle anywhere. */
+static int log_holds(const itest_bot *b, const char *needle)
+{
+	FILE *f = fopen(b->log, "r");
+	char line[8192];
+	int found = 0;
+
+	cr_assert_not_null(f, "cannot read %s", b->log);
+	while (!found && fgets(line, sizeof line, f))
+		found = strstr(line, needle) != NULL;
+	fclose(f);
+	return found;
+}
+
+/* While B is down, the telefoonbeheerder admits someone of B: our
+ * homeserver cannot reach B for the invite (502). The bot does not stall
+ * on it: commands in the stuurgroep and meldingen in that very wijkgroep
+ * are answered meanwhile; the invite is deferred (the log says so, with
+ * the next try) and reaches them after B returns, exactly once. */
+Test(federation, an_invite_while_the_other_homeserver_is_down, .timeout = 600)
+{
+	world w;
+	resident m;
+	itest_user x;
+	char cmd[600], *body, *melding, *membership, *token;
+	int pings = 0, answered = 0, meldingen = 0, casus_answers = 0, invites, i;
+	long t0;
+
+	world_start(&w);
+	/* Everything B's member needs from B is done before B goes down. */
+	cr_assert(itest_wait_membership(&w.bot.account, w.sg, w.eva.user_id, "invite", 30000));
+	cr_assert(itest_wait_membership(&w.bot.account, w.noord, w.eva.user_id, "invite", 30000));
+	sthelp_join(&w.ra, w.sg);
+	sthelp_join(&w.ra, w.noord);
+	/* A resident on A in the wijkgroep, for the melding. */
+	resident_new(&m, "melder");
+	sthelp_admit(&w.ra, &w.bot, w.sg, &m, "noord", w.noord);
+	itest_hs_use(&w.hs[B]);
+	itest_user_new(&x, "buiten");
+	itest_hs_use(&w.hs[A]);
+
+	itest_hs_stop(&w.hs[B]);
+	t0 = itest_now_ms();
+	snprintf(cmd, sizeof cmd, "!lid toevoegen %s noord", x.user_id);
+	sthelp_expect(sthelp_ask(&w.ra, &w.bot, w.sg, cmd), "is uitgenodigd");
+	body = itest_wait_log_line(&w.bot, "could not be done now", 1, 60000);
+	if (!body)
+		itest_bot_dump_log(&w.bot);
+	cr_assert_not_null(body, "the invite to B while B is down was not deferred");
+	fprintf(stderr, "federation: B down, the bot's log: %s\n", body);
+	cr_assert_not_null(strstr(body, x.user_id), "%s", body);
+	cr_assert_not_null(strstr(body, "next try in"), "%s", body);
+	free(body);
+
+	/* The bot goes on: the stuurgroep's commands and a melding in the
+	 * wijkgroep the invite waits for are answered. */
+	for (i = 0; i < 3; i++) {
+		body = sthelp_ask(&w.ra, &w.bot, w.sg, "!ping");
+		pings++;
+		answered += body && strstr(body, "pong") != NULL;
+		free(body);
+	}
+	melding = resident_send(&m, w.noord, "Fietsendief bij het station, rode jas");
+	meldingen++;
+	body = bot_reply(&m, &w.bot, w.noord, melding);
+	casus_answers += body && strstr(body, "Casus #1 geopend") != NULL;
+	free(body);
+	free(melding);
+	fprintf(stderr, "federation: while B is down %d of %d pings and %d of %d meldingen answered\n", answered,
+		pings, casus_answers, meldingen);
+	cr_assert_eq(answered, pings);
+	cr_assert_eq(casus_answers, meldingen);
+	/* B stays down through a second try, which is deferred again. */
+	body = itest_wait_log_line(&w.bot, "could not be done now", 2, 90000);
+	cr_assert_not_null(body, "the deferred invite was not tried again");
+	free(body);
+	membership = itest_membership(&w.bot.account, w.noord, x.user_id);
+	cr_assert(!membership || strcmp(membership, "invite") != 0, "invited while B was down?");
+	free(membership);
+	fprintf(stderr, "federation: B down for %ld s\n", (itest_now_ms() - t0) / 1000);
+
+	itest_hs_start_again(&w.hs[B]);
+	t0 = itest_now_ms();
+	/* The longest wait between tries is 5 minutes; B was down far shorter. */
+	cr_assert(itest_wait_membership(&w.bot.account, w.noord, x.user_id, "invite", 330000),
+		  "the invite never reached B after it returned");
+	fprintf(stderr, "federation: the deferred invite went out %ld s after B returned\n",
+		(itest_now_ms() - t0) / 1000);
+	body = itest_wait_log_line(&w.bot, "deferral(s)", 1, 30000);
+	cr_assert_not_null(body, "the log does not say the deferred invite was done");
+	fprintf(stderr, "federation: %s\n", body);
+	free(body);
+	/* Exactly once: they can join, and the room holds one invite of them. */
+	cr_assert_eq(mx_join(x.c, w.noord, NULL), MX_OK, "the resident on B could not join: %s",
+		     mx_client_last_error(x.c)->message);
+	cr_assert(itest_wait_membership(&w.bot.account, w.noord, x.user_id, "join", 30000));
+	invites = count_invites(&w, w.noord, x.user_id);
+	fprintf(stderr, "federation: Wijkgroep Noord holds %d invite of the resident on B\n", invites);
+	cr_assert_eq(invites, 1, "%d invites", invites);
+	cr_assert_null(itest_wait_log_line(&w.bot, "deferral(s)", 2, 0), "done twice?");
+	cr_assert_null(itest_wait_log_line(&w.bot, "giving up on", 1, 0), "given up?");
+	token = itest_bot_stored_token(&w.bot, 1);
+	cr_assert_not(log_holds(&w.bot, token), "the bot's log holds its access token");
+	free(token);
+
+	itest_user_free(&x);
+	sthelp_resident_done(&m);
 	world_end(&w);
 }
