@@ -38,7 +38,7 @@ long bot_outbox_retry_ms(bot_outbox_kind kind, const char *errcode, const char *
 
 int bot_outbox_deferrable(bot_outbox_kind kind, int status)
 {
-	if (status != MX_ERR_SERVER && status != MX_ERR_TIMEOUT)
+	if (status != MX_ERR_SERVER && status != MX_ERR_TIMEOUT && status != MX_ERR_RATE_LIMITED)
 		return 0;
 	switch (kind) {
 	case BOT_OUT_JOIN:
@@ -185,7 +185,7 @@ static const char *what(const bot_outbox_item *it, char *buf, size_t size)
 }
 
 /* A membership change that got a server error or timed out (most likely
- * another homeserver it needs is down): deferred, or after
+ * another homeserver it needs is down) or was rate-limited: deferred, or after
  * BOT_OUTBOX_DEFER_WINDOW_MS given up like a refused one. Returns 0, or -1
  * when the store could not record it. */
 static int defer(bot_daemon *d, bot_outbox_item *it, int status, const mx_error *err)
@@ -428,8 +428,9 @@ static int carry_out(bot_daemon *d, const bot_outbox_item *it, char **out_event_
 }
 
 /* Carries it out. A membership change may need another homeserver, which
- * may be down: made with few tries, so that its server error comes back
- * here in seconds (and is deferred) instead of holding the whole bot. */
+ * may be down: made without the client's retries, so that its server
+ * error comes back here at once (and is deferred) instead of holding the
+ * whole bot. */
 static int perform(bot_daemon *d, const bot_outbox_item *it, char **out_event_id)
 {
 	mx_retry_policy was, few;

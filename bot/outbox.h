@@ -33,21 +33,23 @@
  * given up. A deferred invite holds up nothing else in its room (a later
  * kick or ban of the same user there drops it); a deferred join (or
  * leave, kick, ban, direct chat) holds up its own room, never the others
- * (bot_store_outbox_next_ready). The calls themselves are made with at
- * most BOT_OUTBOX_MEMBERSHIP_ATTEMPTS tries, so such an answer comes back
- * in seconds instead of holding the whole bot. */
+ * (bot_store_outbox_next_ready). The calls themselves are made with
+ * BOT_OUTBOX_MEMBERSHIP_ATTEMPTS try, not retried in the client, so such
+ * an answer comes back at once instead of holding the whole bot (and a
+ * homeserver that keeps us waiting costs one request timeout per try). */
 #define BOT_OUTBOX_DEFER_FIRST_MS 10000L
 #define BOT_OUTBOX_DEFER_MAX_MS 300000L
 #define BOT_OUTBOX_DEFER_WINDOW_MS (24L * 3600 * 1000)
 /* The most deferrals of one item, whatever the clock does. */
 #define BOT_OUTBOX_DEFER_MAX_TRIES 400
-#define BOT_OUTBOX_MEMBERSHIP_ATTEMPTS 3
+#define BOT_OUTBOX_MEMBERSHIP_ATTEMPTS 1
 
 /* Whether an item of this kind that failed with status (an mx_status) is
  * deferred: a membership change (join, leave, invite, kick, ban, a new
- * direct chat) that got a server error or timed out. Anything else that
- * fails that way (a message: our own homeserver is in trouble) keeps the
- * outbox waiting, as before. */
+ * direct chat) that got a server error, timed out or was rate-limited.
+ * Anything else that fails that way (a message: our own homeserver is in
+ * trouble) keeps the outbox waiting, as before; so does our homeserver
+ * being unreachable. */
 int bot_outbox_deferrable(bot_outbox_kind kind, int status);
 
 /* The wait in milliseconds before a deferred item is tried again, or -1
