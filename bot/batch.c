@@ -458,11 +458,22 @@ static int decide(bot_daemon *d, const mx_event *ev, pol_input *in, const char *
 	pol_actions actions;
 	int rc;
 
+	unsigned long failures = bot_store_failures(d->store);
+
 	facts.ctx = d;
 	in->facts = &facts;
 	if (may_be_command(in))
 		in->room.is_casushouder = bot_casus_is_casushouder(d, ev->room_id, ev->sender);
 	pol_decide(&d->pol, in, &actions);
+	/* A fact the store could not read looks like "none" to the rules (a
+	 * casus number 0, no open casus): a decision on it is not made. The
+	 * batch fails as a failed commit does, nothing of it is kept, and
+	 * the event is decided again on the next try. */
+	if (bot_store_failures(d->store) != failures) {
+		LOG_ERROR("the store could not answer what the rules asked about %s (%s); "
+			  "the batch is tried again", key, bot_store_errmsg(d->store));
+		return BOT_STORE_ERR;
+	}
 	d->events_decided++;
 	log_decision(key, ev, actions.n);
 	/* An invite has no event id and the same room can invite us again

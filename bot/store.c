@@ -19,6 +19,7 @@ struct bot_store {
 	char errmsg[512];
 	bot_outbox_prio prio;   /* of the outbox items added now */
 	long long now_ms;       /* the batch's time (bot_store_set_now) */
+	unsigned long failures; /* SQL failures so far (bot_store_failures) */
 };
 
 #define N_MIGRATIONS bot_store_n_migrations
@@ -31,7 +32,13 @@ int bot_store_latest_version(void)
 static int fail(bot_store *s, const char *what)
 {
 	snprintf(s->errmsg, sizeof s->errmsg, "%s: %s", what, sqlite3_errmsg(s->db));
+	s->failures++;
 	return BOT_STORE_ERR;
+}
+
+unsigned long bot_store_failures(const bot_store *s)
+{
+	return s->failures;
 }
 
 const char *bot_store_errmsg(const bot_store *s)

@@ -23,6 +23,11 @@ enum {
 int bot_store_open(bot_store **out, const char *path, char *errbuf, size_t errsize);
 void bot_store_close(bot_store *s);
 const char *bot_store_errmsg(const bot_store *s);
+/* How many statements have failed since the store was opened. A caller
+ * that cannot see a failure through a function's result (a fact read for
+ * the rules that answers 0 when the read failed) compares it before and
+ * after. */
+unsigned long bot_store_failures(const bot_store *s);
 int bot_store_schema_version(bot_store *s);
 
 /* Migrations as a list, exposed for tests: upgrading to `target` only. */

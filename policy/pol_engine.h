@@ -113,6 +113,11 @@ typedef struct pol_flood {
 
 /* A Matrix event reduced to what the rules look at. Strings borrowed. */
 /* What only the daemon knows, read-only, asked for while deciding. */
+/* What the rules may ask of the daemon's records while deciding. A
+ * callback that cannot read its answer returns "none" (0, -1, zeroes) and
+ * the shell, which sees the failure, throws the whole decision away and
+ * decides the event again later: a rule never has to tell a failed read
+ * from an empty one, and no decision rests on one. */
 typedef struct pol_facts {
 	/* Members counting against the cap of the room with this structure
 	 * key (joined + invited, the bot not counted); -1 when unknown. */

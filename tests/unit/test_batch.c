@@ -8,6 +8,7 @@
 #include "bot/daemon.h"
 #include "bot/store.h"
 #include "bot/casus.h"
+#include "bot/store_int.h"
 
 static char dir[] = "/tmp/buurtbot-batch-XXXXXX";
 static bot_daemon d;
@@ -321,4 +322,47 @@ Test(batch, top_level_posts_in_a_wijkgroep_are_noted)
 			 "\"m.relates_to\":{\"m.in_reply_to\":{\"event_id\":\"$p1\"}}}"), 1, 0);
 	check_decided(EV("$p3", "m.room.message", "{\"msgtype\":\"m.text\",\"body\":\"hoi\"}"), 1, 0);
 	cr_assert_eq(bot_casus_recent_posts(&d, "!r:localhost", "@anna:localhost", 1000000000L), 2);
+}
+
+/* A fact the store cannot read (here: the casussen table is gone, as on a
+ * damaged disk) must not turn into a decision on "no casus": the batch
+ * fails, nothing of it is kept, and the melding is decided again later. */
+Test(batch, a_fact_the_store_cannot_read_fails_the_batch)
+{
+	static char json[1 << 16];
+	pol_structure *s = NULL;
+	pol_problems p;
+	mx_sync_batch *b;
+	char *t = NULL;
+	FILE *f = fopen("deploy/examples/zoomwijck-fase1.json", "r");
+	size_t n;
+
+	cr_assert_not_null(f, "run from the repository root");
+	n = fread(json, 1, sizeof json - 1, f);
+	fclose(f);
+	pol_problems_init(&p);
+	cr_assert_eq(pol_structure_parse(&s, json, n, &p), 0);
+	pol_problems_free(&p);
+	d.structure = s;
+	cr_assert_eq(bot_store_room_set(d.store, "wijkgroep:zoomwijck", "!r:localhost", "12"), BOT_STORE_OK);
+
+	/* With the table there, a melding opens casus #1 and is answered. */
+	check_decided(EV("$m1", "m.room.message", "{\"msgtype\":\"m.text\",\"body\":\"Verdachte man bij de garages\"}"),
+		      1, 1);
+	cr_assert_eq(bot_casus_next_nr(&d), 2);
+
+	cr_assert_eq(bot_store_exec(d.store, "test", "DROP TABLE casus_rooms", 0), BOT_STORE_OK);
+	cr_assert_eq(bot_store_exec(d.store, "test", "DROP TABLE casussen", 0), BOT_STORE_OK);
+	b = parse("{\"next_batch\":\"s9\",\"rooms\":{\"join\":{\"!r:localhost\":{\"timeline\":{\"events\":["
+		  EV("$m2", "m.room.message", "{\"msgtype\":\"m.text\",\"body\":\"Weer een verdachte man\"}")
+		  "]}}}}}");
+	cr_assert_neq(bot_process_batch(&d, b, NULL, 0), 0, "a decision was made on a failed read");
+	mx_sync_batch_free(b);
+	cr_assert_eq(bot_store_event_seen(d.store, "$m2"), 0, "the melding was marked handled");
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1, "something of the failed batch was kept");
+	cr_assert_eq(bot_store_kv_get(d.store, BOT_KV_SYNC_TOKEN, &t), BOT_STORE_OK);
+	cr_assert_str_neq(t, "s9", "the sync token moved past the failed batch");
+	free(t);
+	d.structure = NULL;
+	pol_structure_free(s);
 }
