@@ -492,6 +492,19 @@ int itest_count_replies(const cJSON *msgs, const char *sender, const char *event
 	return n;
 }
 
+int itest_has_event(const cJSON *msgs, const char *event_id)
+{
+	const cJSON *ev;
+
+	cJSON_ArrayForEach(ev, msgs) {
+		const cJSON *id = cJSON_GetObjectItem(ev, "event_id");
+
+		if (cJSON_IsString(id) && strcmp(id->valuestring, event_id) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int itest_wait_replies(itest_user *u, const char *room_id, const char *sender,
 		       char **ids, size_t n, int want, long timeout_ms)
 {

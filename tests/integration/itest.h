@@ -93,6 +93,8 @@ char *itest_send_text(itest_user *u, const char *room_id, const char *body); /* 
 cJSON *itest_messages(itest_user *u, const char *room_id, int limit);
 /* Events in msgs sent by sender that reply to event_id (m.in_reply_to). */
 int itest_count_replies(const cJSON *msgs, const char *sender, const char *event_id);
+/* 1 when event_id is among msgs: a count of its replies means something. */
+int itest_has_event(const cJSON *msgs, const char *event_id);
 /* Polls the room until every event id in ids has `want` replies from
  * sender, or timeout. Returns 1 when reached. */
 int itest_wait_replies(itest_user *u, const char *room_id, const char *sender,

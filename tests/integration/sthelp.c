@@ -13,35 +13,54 @@ void sthelp_example_user(itest_user *u, const char *localpart)
 	itest_user_register(u, localpart, "voorbeeld-wachtwoord");
 }
 
-static char *lookup(const itest_bot *b, const char *key)
+/* The room id the bot stored for key (caller frees), or NULL; *readable
+ * is 0 when the store could not be read (then NULL says nothing). */
+static char *lookup(const itest_bot *b, const char *key, int *readable)
 {
 	char path[400];
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	char *id = NULL;
+	int rc = SQLITE_ERROR;
 
 	snprintf(path, sizeof path, "%s/data/buurtbot.db", b->dir);
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		sqlite3_close(db);
-		return NULL;
-	}
-	sqlite3_busy_timeout(db, 2000);
-	if (sqlite3_prepare_v2(db, "SELECT room_id FROM structure_rooms WHERE key = ?", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			id = strdup((const char *)sqlite3_column_text(st, 0));
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(db, 2000);
+		if (sqlite3_prepare_v2(db, "SELECT room_id FROM structure_rooms WHERE key = ?", -1, &st, NULL) ==
+		    SQLITE_OK) {
+			sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW)
+				id = strdup((const char *)sqlite3_column_text(st, 0));
+		}
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(db);
+	*readable = rc == SQLITE_ROW || rc == SQLITE_DONE;
 	return id;
 }
 
 char *sthelp_room_of(const itest_bot *b, const char *key)
 {
-	char *id = lookup(b, key);
+	int readable;
+	char *id = lookup(b, key, &readable);
 
 	cr_assert_not_null(id, "no room for %s", key);
 	return id;
+}
+
+int sthelp_has_room(const itest_bot *b, const char *key)
+{
+	int readable = 0, has = 0, tries;
+
+	for (tries = 0; tries < 5 && !readable; tries++) {
+		char *id = lookup(b, key, &readable);
+
+		has = id != NULL;
+		free(id);
+	}
+	cr_assert(readable, "the bot's store could not be read (looking for the room of %s)", key);
+	return has;
 }
 
 static void nap_ms(long ms)
@@ -56,7 +75,9 @@ char *sthelp_wait_room(const itest_bot *b, const char *key, long timeout_ms)
 	char *id = NULL;
 
 	for (waited = 0; waited <= timeout_ms && !id; waited += 250) {
-		id = lookup(b, key);
+		int readable;
+
+		id = lookup(b, key, &readable);
 		if (!id)
 			nap_ms(250);
 	}

@@ -11,7 +11,11 @@
 void sthelp_example_user(itest_user *u, const char *localpart);
 /* The room id the bot stored for a structure key (asserts it exists). */
 char *sthelp_room_of(const itest_bot *b, const char *key);
-/* The same, waiting up to timeout_ms for it to exist; NULL when it never did. */
+/* Whether the bot stored a room for key, failing the test when its store
+ * cannot be read (so "no room" is never a failed read). */
+int sthelp_has_room(const itest_bot *b, const char *key);
+/* The same, waiting up to timeout_ms for it to exist; NULL when it never
+ * did, or when the store could not be read: not for "no room". */
 char *sthelp_wait_room(const itest_bot *b, const char *key, long timeout_ms);
 /* Waits for the bot's nth reconcile summary in its log; returns the line. */
 char *sthelp_wait_reconciled(const itest_bot *b, int nth);

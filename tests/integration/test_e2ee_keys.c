@@ -172,6 +172,7 @@ Test(e2ee_keys, message_before_its_key_is_answered_when_the_key_arrives, .timeou
 	cJSON_Delete(content);
 	itest_sleep_ms(2500);
 	msgs = itest_messages(&a, room, 50);
+	cr_assert(itest_has_event(msgs, ids[0]), "the message is not among those read");
 	cr_assert_eq(itest_count_replies(msgs, bot.account.user_id, ids[0]), 0,
 		     "answered without having the key?");
 	cJSON_Delete(msgs);
@@ -221,6 +222,7 @@ Test(e2ee_keys, replayed_ciphertext_is_refused, .timeout = 120)
 	cJSON_Delete(content);
 	itest_sleep_ms(3000);
 	msgs = itest_messages(&a, room, 50);
+	cr_assert(itest_has_event(msgs, ids[1]), "the replay is not among those read");
 	cr_assert_eq(itest_count_replies(msgs, bot.account.user_id, ids[0]), 1);
 	cr_assert_eq(itest_count_replies(msgs, bot.account.user_id, ids[1]), 0, "a replay was answered");
 	cJSON_Delete(msgs);

@@ -132,36 +132,6 @@ static int file_hits(const char *path)
 
 /* ---- rooms ---- */
 
-/* The event id of the newest event in room (as r reads it) from sender
- * whose body contains needle, waited for; NULL on timeout. */
-static char *wait_event(resident *r, const char *room, const char *sender, const char *needle, long timeout_ms)
-{
-	char args[600];
-	long end = itest_now_ms() + timeout_ms;
-
-	snprintf(args, sizeof args, "read '%s' --limit 60", room);
-	do {
-		cJSON *j = resident_run(r, args, 1);
-		const cJSON *ev;
-		char *id = NULL;
-
-		cJSON_ArrayForEach(ev, cJSON_GetObjectItem(j, "events")) {
-			const cJSON *s = cJSON_GetObjectItem(ev, "sender"), *body = cJSON_GetObjectItem(ev, "body");
-
-			if (cJSON_IsString(s) && strcmp(s->valuestring, sender) == 0 && cJSON_IsString(body) &&
-			    strstr(body->valuestring, needle)) {
-				free(id);
-				id = json_str(ev, "event_id");
-			}
-		}
-		cJSON_Delete(j);
-		if (id)
-			return id;
-		itest_sleep_ms(1000);
-	} while (itest_now_ms() < end);
-	return NULL;
-}
-
 /* Whether the homeserver serves event as redacted (to u), waited for. */
 static int wait_redacted(itest_user *u, const char *room, const char *event, long timeout_ms)
 {
@@ -189,41 +159,30 @@ static int wait_redacted(itest_user *u, const char *room, const char *event, lon
 	return redacted;
 }
 
-/* After the event marker in room (from the start with marker NULL), as r
- * reads it: how many messages by sender can still be read with a needle
- * in them, and how many are redacted (no body any more). */
+/* After the event marker in room, as r reads it (sthelp_count_between):
+ * how many messages by sender can still be read with a needle in them,
+ * and how many are redacted. */
 static void count_after(resident *r, const char *room, const char *marker, const char *sender, int *visible,
 			int *redacted)
 {
-	char args[600];
-	cJSON *j;
+	cJSON *events = NULL;
 	const cJSON *ev;
-	int after = marker == NULL;
 
 	*visible = *redacted = 0;
-	snprintf(args, sizeof args, "read '%s' --limit 80", room);
-	j = resident_run(r, args, 0);
-	cJSON_ArrayForEach(ev, cJSON_GetObjectItem(j, "events")) {
-		const cJSON *id = cJSON_GetObjectItem(ev, "event_id"), *s = cJSON_GetObjectItem(ev, "sender");
+	sthelp_count_between(r, room, marker, NULL, sender, NULL, &events);
+	cJSON_ArrayForEach(ev, events) {
 		const cJSON *body = cJSON_GetObjectItem(ev, "body");
 		size_t i;
 
-		if (marker && cJSON_IsString(id) && strcmp(id->valuestring, marker) == 0)
-			after = 1;
-		if (!after || !cJSON_IsString(s) || strcmp(s->valuestring, sender) != 0)
-			continue;
-		if (!cJSON_IsString(body)) {
+		if (cJSON_IsTrue(cJSON_GetObjectItem(ev, "redacted")))
 			(*redacted)++;
-			continue;
-		}
-		for (i = 0; i < N_NEEDLES; i++)
+		for (i = 0; cJSON_IsString(body) && i < N_NEEDLES; i++)
 			if (strstr(body->valuestring, needles[i])) {
 				(*visible)++;
 				break;
 			}
 	}
-	cJSON_Delete(j);
-	cr_assert(after, "the marker %s is not in the room's last 80 events", marker);
+	cJSON_Delete(events);
 }
 
 Test(privacy, forgotten_means_gone_from_the_rooms_and_the_store, .timeout = 600)
@@ -231,7 +190,7 @@ Test(privacy, forgotten_means_gone_from_the_rooms_and_the_store, .timeout = 600)
 	itest_user anna, bram, carla;
 	itest_bot bot;
 	resident ra, rb, r;
-	char file[400], *sg, *dm, *noord, *marker, *notice, *answer, *body, path[400];
+	char file[400], *sg, *dm, *noord, *marker, *dm_marker, *notice, *answer, *body, path[400];
 	int visible, redacted;
 	scan sc;
 
@@ -244,18 +203,19 @@ Test(privacy, forgotten_means_gone_from_the_rooms_and_the_store, .timeout = 600)
 	noord = sthelp_room_of(&bot, "wijkgroep:noord");
 	resident_existing(&ra, &anna);
 	sthelp_join(&ra, sg);
-	marker = resident_send(&ra, sg, "-- begin van de privacytest --");
+	marker = sthelp_marker(&ra, sg);
 
 	/* A resident signs up, phone number included. */
 	resident_new(&r, "privacy");
 	dm = sthelp_open_dm(&r, &bot);
+	dm_marker = sthelp_marker(&r, dm);
 	sthelp_expect(sthelp_ask(&r, &bot, dm, "hallo"), "Wat is je naam?");
 	sthelp_expect(sthelp_ask(&r, &bot, dm, NAME), "postcode");
 	sthelp_expect(sthelp_ask(&r, &bot, dm, "1234 AB"), "Dat is buurt Noord");
 	sthelp_expect(sthelp_ask(&r, &bot, dm, PHONE), "18 jaar");
 	sthelp_expect(sthelp_ask(&r, &bot, dm, "ja"), "akkoord");
 	sthelp_expect(sthelp_ask(&r, &bot, dm, "akkoord"), "ligt nu bij de stuurgroep");
-	notice = wait_event(&ra, sg, bot.account.user_id, "Nieuwe aanmelding 1", 60000);
+	notice = sthelp_wait_event(&ra, sg, bot.account.user_id, "Nieuwe aanmelding 1", 60000);
 	cr_assert_not_null(notice, "the stuurgroep never saw the application");
 	body = sthelp_wait_message(&ra, sg, bot.account.user_id, "Nieuwe aanmelding 1", 5000);
 	cr_assert_not_null(strstr(body, NAME), "%s", body);
@@ -302,7 +262,7 @@ Test(privacy, forgotten_means_gone_from_the_rooms_and_the_store, .timeout = 600)
 	cr_assert_eq(visible, 0, "%d bot message(s) in the stuurgroep room still name the resident", visible);
 	cr_assert_geq(redacted, 2, "only %d redacted bot message(s) in the stuurgroep room", redacted);
 	/* Their own chat: the bot's answer to !mijngegevens is gone too. */
-	count_after(&r, dm, NULL, bot.account.user_id, &visible, &redacted);
+	count_after(&r, dm, dm_marker, bot.account.user_id, &visible, &redacted);
 	cr_assert_eq(visible, 0, "%d bot message(s) in the resident's chat still name them", visible);
 	cr_assert_geq(redacted, 1);
 
@@ -320,6 +280,7 @@ Test(privacy, forgotten_means_gone_from_the_rooms_and_the_store, .timeout = 600)
 	cr_assert_eq(file_hits(path), 0, "the store's WAL still holds the name or number");
 
 	free(marker);
+	free(dm_marker);
 	free(notice);
 	free(dm);
 	free(sg);
