@@ -1,6 +1,7 @@
 /* sthelp.h: helpers for the integration tests of the structure: accounts
  * of the example files, the bot's room ids, waiting for its reconcile and
- * for its notices in encrypted rooms. */
+ * for its notices in encrypted rooms, counting what arrived in a room
+ * after a marker. */
 #ifndef STHELP_H
 #define STHELP_H
 
@@ -46,10 +47,10 @@ char *sthelp_marker(resident *r, const char *room);
 int sthelp_count_between(resident *r, const char *room, const char *from, const char *to, const char *sender,
 			 const char *needle, cJSON **out);
 /* For after the bot has taken in the action (it answered, or a wait
- * before showed it): waits up to timeout_ms for the count after from to
- * be want (0: no wait), then STHELP_SETTLE_MS more for late or surplus events, sends a
- * closing marker as r and returns the count between the two (out as
- * above). Callers assert the result: want 0 for "nothing arrived", want
+ * before showed it): waits up to timeout_ms (0: not at all) for the count
+ * after from to be want, then STHELP_SETTLE_MS more for late or surplus
+ * events, sends a closing marker as r and returns the count between the
+ * two (out as above). Callers assert the result: 0 for "nothing arrived",
  * 1 for "exactly one copy". */
 #define STHELP_SETTLE_MS 4000
 int sthelp_count_settled(resident *r, const char *room, const char *from, const char *sender, const char *needle,
