@@ -294,6 +294,32 @@ static void approve_edit(const pol_config *cfg, const pol_input *in, const pol_c
 		answer->thread_root = NULL;
 }
 
+/* The forward plan of an approval along route: its targets, and who
+ * becomes casushouder there: the approver where the route makes them one
+ * (a police message, a regiegroep message into wijkgroepen: seed, police
+ * route step 2), else whoever is casushouder where the message comes from,
+ * else where the casus began, else (c NULL: no casus yet) its author. */
+static void plan_forward(const pol_input *in, const pol_route *route, const pol_casus *c, pol_forward_plan *out)
+{
+	pol_casus origin;
+	const char *houder = NULL;
+	size_t i;
+
+	for (i = 0; i < route->n && i < POL_FORWARD_MAX; i++)
+		out->targets[i] = route->targets[i];
+	out->n_targets = i;
+	if (route->approver_is_casushouder)
+		houder = in->sender;
+	else if (c && c->casushouder[0])
+		houder = c->casushouder;
+	else if (c && in->facts->casus_by_nr &&
+		 in->facts->casus_by_nr(in->facts->ctx, c->nr, c->origin_room, &origin) == 0 && origin.casushouder[0])
+		houder = origin.casushouder;
+	out->houder_kind = houder ? POL_HOUDER_NAMED : POL_HOUDER_AUTHOR;
+	snprintf(out->houder, sizeof out->houder, "%.255s", houder ? houder : "");
+	snprintf(out->root_event, sizeof out->root_event, "%.255s", c ? c->root_event : "");
+}
+
 /* The approval of `event` in this room towards doel by in->sender. */
 static void approve(const pol_config *cfg, const pol_input *in, const char *event, const char *doel,
 		    pol_actions *out, pol_action *answer)
@@ -339,9 +365,7 @@ static void approve(const pol_config *cfg, const pol_input *in, const char *even
 	f->nr = nr;
 	snprintf(f->event, sizeof f->event, "%.255s", event);
 	snprintf(f->user, sizeof f->user, "%.255s", in->sender);
-	snprintf(f->room_key, sizeof f->room_key, "%s", rm->key);
-	snprintf(f->text, sizeof f->text, "%s", doel ? doel : "");
-	f->allowed = route.approver_is_casushouder;
+	plan_forward(in, &route, found ? &c : NULL, &f->forward);
 }
 
 /* !door [doel], as a reply to (or in the thread of) the message. */

@@ -209,8 +209,8 @@ typedef enum pol_action_kind {
 	POL_ACT_SPELREGELS_OK,/* user accepted the spelregels version in command */
 	POL_ACT_CASUS_OPEN,   /* casus nr starts with this event; user is casushouder */
 	POL_ACT_CASUS_EVENT,  /* this event belongs to casus nr */
-	POL_ACT_FORWARD,      /* copy event (of casus nr, 0: open one here) into the room of
-			       * room_key, approved by user; casushouder there when allowed */
+	POL_ACT_FORWARD,      /* copy event (of casus nr, 0: open one here) into the rooms
+			       * of forward, approved by user (the complete plan) */
 	POL_ACT_CASUS_CLOSE,  /* close casus nr: uitkomst in command, afloop text in text */
 	POL_ACT_CASUS_LIST,   /* answer with casus nr, or (0) the open ones */
 	POL_ACT_PRIVATE,      /* tell user privately (their direct chat): text */
@@ -226,6 +226,26 @@ typedef enum pol_action_kind {
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096
+#define POL_FORWARD_MAX 64   /* target rooms of one forward (pol_route's maximum) */
+
+/* Who becomes casushouder in the rooms a forward reaches for the first
+ * time (a room the casus reached before keeps its casushouder). */
+typedef enum pol_forward_houder {
+	POL_HOUDER_NAMED = 0,  /* the user in houder (the approver, or the casushouder
+				* where the message comes from or where the casus began) */
+	POL_HOUDER_AUTHOR,     /* the author of the message, as the store kept it (no
+				* casus names a casushouder yet) */
+} pol_forward_houder;
+
+/* FORWARD (not edit): where the copies go and under whom. */
+typedef struct pol_forward_plan {
+	const char *targets[POL_FORWARD_MAX];  /* room keys, borrowed from the structure */
+	size_t n_targets;
+	pol_forward_houder houder_kind;
+	char houder[256];                      /* HOUDER_NAMED: the casushouder; else "" */
+	char root_event[256];                  /* the casus's root in this room, where the
+						* confirmation is threaded; "": event itself */
+} pol_forward_plan;
 
 typedef struct pol_action {
 	pol_action_kind kind;
@@ -244,7 +264,8 @@ typedef struct pol_action {
 	char event[256];                 /* FORWARD: the event to copy */
 	int edit;                        /* FORWARD: event is an approved edit of a forwarded
 					  * message: every copy of that message is edited
-					  * (room_key and text unused) */
+					  * (forward unused) */
+	pol_forward_plan forward;        /* FORWARD without edit: targets and casushouder */
 	char target_room[256];           /* NOTICE: the room id when room_id is NULL
 					  * and room_key is empty (an applicant's chat) */
 	int reported;                    /* FLOOD */

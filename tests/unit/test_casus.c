@@ -576,19 +576,36 @@ Test(route, the_approving_stuurgroep_member_becomes_casushouder_in_the_wijkgroep
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
 	cr_assert_eq(a->nr, 0, "the approval opens the casus");
-	cr_assert(a->allowed, "the approver is not casushouder in the wijkgroepen");
+	cr_assert_eq(a->forward.houder_kind, POL_HOUDER_NAMED);
+	cr_assert_str_eq(a->forward.houder, "@carla:localhost", "the approver is not casushouder in the wijkgroepen");
 	cr_assert_str_eq(a->user, "@carla:localhost");
+	cr_assert_gt(a->forward.n_targets, 0, "the plan names no target rooms");
+	for (size_t i = 0; i < a->forward.n_targets; i++)
+		cr_assert(strncmp(a->forward.targets[i], "wijkgroep:", 10) == 0, "%s", a->forward.targets[i]);
+	cr_assert_str_eq(a->forward.root_event, "", "no casus yet, so no root");
 	/* From the regiegroep into the approver's wijkgroepen too. */
 	fake_message(&f, "!regie", "$r1", "@bot:localhost", 0);
 	decide_approval(&f, "!regie", "regiegroep:dorp", "@eva:localhost", "$r1", NULL, &out);
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
-	cr_assert(a->allowed);
+	cr_assert_str_eq(a->forward.houder, "@eva:localhost");
 	cr_assert_str_eq(a->user, "@eva:localhost");
 	/* From a wijkgroep into the regiegroep, the melder stays casushouder. */
 	fake_message(&f, "!noord", "$m1", "@jan:localhost", 0);
+	snprintf(f.ev[f.n - 1].c.casushouder, sizeof f.ev[f.n - 1].c.casushouder, "%s", "@jan:localhost");
 	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$m1", NULL, &out);
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
-	cr_assert_not(a->allowed);
+	cr_assert_eq(a->forward.houder_kind, POL_HOUDER_NAMED);
+	cr_assert_str_eq(a->forward.houder, "@jan:localhost");
+	cr_assert_eq(a->forward.n_targets, 1);
+	cr_assert_str_eq(a->forward.targets[0], "regiegroep:dorp");
+	cr_assert_str_eq(a->forward.root_event, "$m1", "the confirmation is not in the casus thread");
+	/* Nobody is casushouder where it comes from or where it began: its author. */
+	f.ev[f.n - 1].c.casushouder[0] = '\0';
+	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$m1", NULL, &out);
+	a = find_kind(&out, POL_ACT_FORWARD);
+	cr_assert_not_null(a);
+	cr_assert_eq(a->forward.houder_kind, POL_HOUDER_AUTHOR);
+	cr_assert_str_eq(a->forward.houder, "");
 }

@@ -1,0 +1,183 @@
+/* casus_forward.c: carrying out policy's forward plan: a copy into each
+ * target room, at most once per message and target, and one confirmation. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "casus_int.h"
+#include "actions.h"
+#include "log.h"
+#include "matrix/mx_client.h"
+
+typedef struct source {
+	char *sender, *content;
+	long long ts;
+	int found;
+} source;
+
+static int source_cb(void *ctx, sqlite3_stmt *st)
+{
+	source *s = ctx;
+	const unsigned char *a = sqlite3_column_text(st, 0), *b = sqlite3_column_text(st, 1);
+
+	s->sender = a ? strdup((const char *)a) : NULL;
+	s->content = b ? strdup((const char *)b) : NULL;
+	s->ts = sqlite3_column_int64(st, 2);
+	s->found = s->sender && s->content;
+	return 1;
+}
+
+/* One forward being carried out: policy's plan (a), the message it copies
+ * and the names of the rooms it reached, for the confirmation. */
+typedef struct fwd {
+	bot_daemon *d;
+	const pol_action *a;
+	const char *src_room, *src_event;
+	long long nr;
+	char n[32];
+	const char *houder;   /* casushouder in rooms the casus reaches for the first time */
+	source src;
+	cJSON *orig;
+	char sent[1500], already[1500];
+} fwd;
+
+/* A police or stuurgroep message (plan nr 0): its approval opens the
+ * casus, with the message as root and no casushouder in its own room. */
+static int open_on_approval(fwd *f)
+{
+	int rc;
+
+	f->nr = bot_casus_next_nr(f->d);
+	rc = casus_open(f->d, f->nr, f->src_room, f->src_event, NULL);
+	if (rc == BOT_STORE_OK)
+		rc = casus_keep_event(f->d, f->src_room, f->src_event, f->nr, f->src.sender, NULL);
+	return rc;
+}
+
+/* The copy for target, in the casus's thread there when it has one.
+ * Caller owns it; NULL when out of memory. */
+static cJSON *copy_for(fwd *f, const char *target)
+{
+	char header[1200], there[256], *root = NULL;
+	cJSON *copy;
+
+	/* A room the casus reached before keeps its casushouder. */
+	casus_houder_in(f->d, f->nr, target, there, sizeof there);
+	casus_copy_header(f->d, f->nr, f->src.ts, there[0] ? there : f->houder, f->a->user, header, sizeof header);
+	copy = casus_copy_content(f->orig, header, f->nr, f->src_room, f->src_event);
+	/* A follow-up goes into the casus's thread there, under its root. */
+	if (copy && bot_store_select_text(f->d->store, &root, "reading casus rooms",
+					  "SELECT root_event FROM casus_rooms WHERE nr = ? AND room_id = ? "
+					  "AND root_event IS NOT NULL", 2, f->n, target) == BOT_STORE_OK && root)
+		mx_content_set_thread(copy, root, root);
+	free(root);
+	return copy;
+}
+
+/* Queues the copy for target and records it (the forward, and the room
+ * with its casushouder). A BOT_STORE_ status. */
+static int send_copy(fwd *f, const char *target)
+{
+	cJSON *copy = copy_for(f, target);
+	char *json = copy ? cJSON_PrintUnformatted(copy) : NULL, txn[TXN_MAX];
+	int rc;
+
+	cJSON_Delete(copy);
+	snprintf(txn, sizeof txn, "fwd:%s:%s", f->src_event, target);
+	rc = json ? bot_store_outbox_add(f->d->store, BOT_OUT_SEND, txn, target, "m.room.message", json) : BOT_STORE_ERR;
+	free(json);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(f->d->store, "recording a forward",
+				    "INSERT INTO forwards (source_event, target_room, nr, txn, approver, at) "
+				    "VALUES (?, ?, ?, ?, ?, :now)", 5, f->src_event, target, f->n, txn, f->a->user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(f->d->store, "recording a forward",
+				    "INSERT INTO casus_rooms (nr, room_id, casushouder) VALUES (?, ?, ?) "
+				    "ON CONFLICT (nr, room_id) DO UPDATE SET casushouder = "
+				    "coalesce(casushouder, excluded.casushouder)", 3, f->n, target, f->houder);
+	return rc;
+}
+
+/* The copy into the room of key: at most once per message and target,
+ * whatever is retried; a room that does not exist yet is skipped. */
+static int forward_to(fwd *f, const char *key)
+{
+	const pol_room *tr = pol_structure_room_by_key(f->d->structure, key);
+	char *target = NULL;
+	int rc = BOT_STORE_OK;
+
+	if (bot_store_room_get(f->d->store, key, &target) != BOT_STORE_OK)
+		return BOT_STORE_OK;
+	if (casus_select_num(f->d, "SELECT count(*) FROM forwards WHERE source_event = ? AND target_room = ?", 2,
+			     f->src_event, target) > 0)
+		casus_add_name(f->already, sizeof f->already, tr ? tr->naam : target);
+	else {
+		rc = send_copy(f, target);
+		casus_add_name(f->sent, sizeof f->sent, tr ? tr->naam : target);
+	}
+	free(target);
+	return rc;
+}
+
+/* One confirmation in the origin thread, answering the approval (the
+ * command, or the approved message itself for a reaction). */
+static int confirm(fwd *f, const pol_input *in, const char *txn)
+{
+	const pol_action *a = f->a;
+	char text[POL_TEXT_MAX] = "", more[1700];
+
+	if (f->sent[0])
+		pol_textf(text, sizeof text, f->d->pol.lang, POL_TXT_CASUS_FORWARDED, f->sent, a->user);
+	if (f->already[0]) {
+		pol_textf(more, sizeof more, f->d->pol.lang, POL_TXT_CASUS_ALREADY_FORWARDED, f->already);
+		snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s", text[0] ? "\n" : "", more);
+	}
+	return bot_notice_queue(f->d, in->room_id, text, a->reply_to ? a->reply_to : f->src_event,
+				a->forward.root_event[0] ? a->forward.root_event : f->src_event, txn);
+}
+
+/* Carries out policy's plan a: every decision (the targets, who becomes
+ * casushouder there, whether a casus opens) was made there. */
+int casus_forward(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base, size_t index)
+{
+	fwd f;
+	char txn[TXN_MAX];
+	size_t i;
+	int rc;
+
+	snprintf(txn, sizeof txn, "%s|%zu", txn_base, index);
+	if (a->edit)
+		return casus_forward_edit(d, in, a, txn);
+	memset(&f, 0, sizeof f);
+	f.d = d;
+	f.a = a;
+	f.src_room = in->room_id;
+	f.src_event = a->event;
+	f.nr = a->nr;
+	rc = bot_store_rows(d->store, "reading a casus message", source_cb, &f.src,
+			    "SELECT sender, content, ts FROM casus_events WHERE room_id = ? AND event_id = ?", 2, f.src_room,
+			    f.src_event);
+	if (rc != BOT_STORE_OK)
+		goto cleanup;
+	if (!f.src.found) {
+		rc = bot_notice_queue(d, in->room_id, pol_text(d->pol.lang, POL_TXT_CASUS_NOT_A_CASUS), a->reply_to,
+				      a->thread_root, txn);
+		goto cleanup;
+	}
+	if (f.nr <= 0 && (rc = open_on_approval(&f)) != BOT_STORE_OK)
+		goto cleanup;
+	casus_num(f.n, sizeof f.n, f.nr);
+	/* A copy forwarded on: the original content travels, not the copy's. */
+	f.orig = cJSON_Parse(f.src.content);
+	f.houder = a->forward.houder_kind == POL_HOUDER_AUTHOR ? f.src.sender : a->forward.houder;
+	for (i = 0; i < a->forward.n_targets && rc == BOT_STORE_OK; i++)
+		rc = forward_to(&f, a->forward.targets[i]);
+	if (rc != BOT_STORE_OK)
+		goto cleanup;
+	LOG_INFO("casus %lld: a message forwarded to %zu room(s)", f.nr, a->forward.n_targets);
+	rc = confirm(&f, in, txn);
+cleanup:
+	cJSON_Delete(f.orig);
+	free(f.src.sender);
+	free(f.src.content);
+	return rc;
+}
