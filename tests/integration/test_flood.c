@@ -77,36 +77,17 @@ static long long ts_of(const cJSON *ev)
 	return cJSON_IsNumber(v) ? (long long)v->valuedouble : -1;
 }
 
-/* How many messages of sender in j come after the event `after` (or in
- * all of j when NULL) and contain needle ("" for any). */
-static int count_after(const cJSON *j, const char *after, const char *sender, const char *needle)
-{
-	const cJSON *ev;
-	int on = after == NULL, n = 0;
-
-	cJSON_ArrayForEach(ev, cJSON_GetObjectItem(j, "events")) {
-		if (!on) {
-			on = strcmp(field(ev, "event_id"), after) == 0;
-			continue;
-		}
-		if (strcmp(field(ev, "sender"), sender) == 0 && strstr(field(ev, "body"), needle))
-			n++;
-	}
-	cr_assert(on, "event %s is not among those read", after);
-	return n;
-}
-
 Test(flood, a_flood_opens_the_limit_of_casussen_and_the_stuurgroep_is_answered_first, .timeout = 840)
 {
 	itest_user anna, bram;
 	itest_bot bot;
 	resident ra, r;
-	char file[400], cmd[1200], *sg, *noord, *dm, *marker, *ping, *body;
+	char file[400], cmd[1200], *sg, *noord, *dm, *marker, *dm_marker, *ping, *body;
 	const char *me;
 	const cJSON *e;
 	cJSON *j;
 	long long held = -1, pending = -1, pong_ts = -1, last_answer_ts = -1, first_answer_ts = -1;
-	int dm_before, words, answers = 0, others = 0, notices, seconds, counts, pong_at = -1, notice_at = -1, at;
+	int words, answers = 0, others = 0, notices, seconds, counts, pong_at = -1, notice_at = -1, at;
 
 	sthelp_example_user(&anna, "anna.stuur");
 	sthelp_example_user(&bram, "bram.stuur");
@@ -123,10 +104,8 @@ Test(flood, a_flood_opens_the_limit_of_casussen_and_the_stuurgroep_is_answered_f
 	resident_new(&r, "vloed");
 	dm = sthelp_open_dm(&r, &bot);
 	sthelp_admit(&ra, &bot, sg, &r, "noord", noord);
-	j = read_room(&r, dm, 40);
-	dm_before = count_after(j, NULL, me, "");
-	cJSON_Delete(j);
-	marker = resident_send(&ra, sg, "-- hier begint de test --");
+	dm_marker = sthelp_marker(&r, dm);
+	marker = sthelp_marker(&ra, sg);
 
 	/* The bot is behind: the flood and the !ping wait for it together. */
 	cr_assert_eq(itest_bot_stop(&bot), 0);
@@ -183,11 +162,12 @@ Test(flood, a_flood_opens_the_limit_of_casussen_and_the_stuurgroep_is_answered_f
 
 	/* In the stuurgroep room: the pong first, then one notice; no "another
 	 * casus open" per message. */
-	j = read_room(&ra, sg, 30);
-	notices = count_after(j, marker, me, "plaatst veel berichten");
+	notices = sthelp_count_between(&ra, sg, marker, NULL, me, "plaatst veel berichten", NULL);
 	cr_assert_eq(notices, 1, "flood notices: %d", notices);
-	cr_assert_eq(count_after(j, marker, me, "Er loopt al een open casus"), 0);
-	cr_assert_eq(count_after(j, marker, me, ""), 2, "the pong and the notice, nothing else");
+	cr_assert_eq(sthelp_count_between(&ra, sg, marker, NULL, me, "Er loopt al een open casus", NULL), 0);
+	cr_assert_eq(sthelp_count_between(&ra, sg, marker, NULL, me, NULL, NULL), 2,
+		     "the pong and the notice, nothing else");
+	j = read_room(&ra, sg, 30);
 	at = 0;
 	cJSON_ArrayForEach(e, cJSON_GetObjectItem(j, "events")) {
 		if (strcmp(field(e, "sender"), me) == 0 && strcmp(field(e, "in_reply_to"), ping) == 0) {
@@ -207,11 +187,9 @@ Test(flood, a_flood_opens_the_limit_of_casussen_and_the_stuurgroep_is_answered_f
 	cr_assert_lt(pong_ts, last_answer_ts, "the pong came after the flood's answers");
 
 	/* The resident: one private word. */
-	j = read_room(&r, dm, 40);
-	words = count_after(j, NULL, me, "") - dm_before;
+	words = sthelp_count_between(&r, dm, dm_marker, NULL, me, NULL, NULL);
 	cr_assert_eq(words, 1, "private words: %d", words);
-	cr_assert_eq(count_after(j, NULL, me, "geen casus"), 1);
-	cJSON_Delete(j);
+	cr_assert_eq(sthelp_count_between(&r, dm, dm_marker, NULL, me, "geen casus", NULL), 1);
 
 	/* After flood_report_minutes the stuurgroep gets the count of the rest,
 	 * once. */
@@ -222,18 +200,17 @@ Test(flood, a_flood_opens_the_limit_of_casussen_and_the_stuurgroep_is_answered_f
 	snprintf(cmd, sizeof cmd, "(%d in totaal)", FLOOD - LIMIT);
 	cr_assert_not_null(strstr(body, cmd), "%s", body);
 	free(body);
-	j = read_room(&ra, sg, 30);
-	counts = count_after(j, marker, me, "niet als casus geopend");
-	notices = count_after(j, marker, me, "plaatst veel berichten");
+	counts = sthelp_count_between(&ra, sg, marker, NULL, me, "niet als casus geopend", NULL);
+	notices = sthelp_count_between(&ra, sg, marker, NULL, me, "plaatst veel berichten", NULL);
 	cr_assert_eq(counts, 1);
 	cr_assert_eq(notices, 1);
-	cr_assert_eq(count_after(j, marker, me, ""), 3);
-	cJSON_Delete(j);
+	cr_assert_eq(sthelp_count_between(&ra, sg, marker, NULL, me, NULL, NULL), 3);
 	fprintf(stderr, "test_flood: %d messages: %d casussen, %lld held back, %d thread answers, %d private word, "
 		"%d flood notice + %d count in the stuurgroep room; pong at %lld ms, answers %lld..%lld ms\n", FLOOD,
 		LIMIT, held, answers, words, notices, counts, pong_ts, first_answer_ts, last_answer_ts);
 
 	free(marker);
+	free(dm_marker);
 	free(ping);
 	free(dm);
 	free(sg);
