@@ -319,6 +319,28 @@ int itest_bot_alive(itest_bot *b)
 	return 0;
 }
 
+int itest_log_count(const itest_bot *b, const char *needle)
+{
+	FILE *f = fopen(b->log, "r");
+	char *buf = NULL, *p;
+	long size = -1;
+	size_t got = 0;
+	int n = 0;
+
+	cr_assert_not_null(f, "cannot open the bot's log %s", b->log);
+	if (fseek(f, 0, SEEK_END) == 0)
+		size = ftell(f);
+	if (size >= 0 && fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)size + 1)) != NULL)
+		got = fread(buf, 1, (size_t)size, f);
+	fclose(f);
+	cr_assert(buf && got == (size_t)size, "cannot read the bot's log %s whole", b->log);
+	buf[got] = '\0';
+	for (p = buf; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+		n++;
+	free(buf);
+	return n;
+}
+
 char *itest_wait_log_line(const itest_bot *b, const char *needle, int nth, long timeout_ms)
 {
 	static char buf[1 << 20];

@@ -72,6 +72,10 @@ void itest_bot_cleanup(itest_bot *b);
 /* Waits until the bot's log has its nth line containing needle and
  * returns that line (caller frees), or NULL after timeout_ms. */
 char *itest_wait_log_line(const itest_bot *b, const char *needle, int nth, long timeout_ms);
+/* How often needle occurs in the bot's whole log now, failing the test
+ * when the log cannot be read whole: for "never logged", where a NULL of
+ * itest_wait_log_line would also be an unreadable or overlong log. */
+int itest_log_count(const itest_bot *b, const char *needle);
 /* Prints the bot's log to stderr (for failing tests). */
 void itest_bot_dump_log(const itest_bot *b);
 /* The access token the bot keeps in its store: as stored (sealed with the
