@@ -55,6 +55,29 @@ static char *expect_room_version(itest_user *u, const char *room, const char *bo
 	return version;
 }
 
+/* The bot's answer to !status that operator u asks in a direct chat made
+ * for it (unencrypted, so this client reads it); fails the test without
+ * an answer. Caller frees. */
+static char *status_in_dm(itest_user *u, itest_bot *bot)
+{
+	const char *invite[2] = { bot->account.user_id, NULL };
+	mx_create_room_opts o;
+	char *dm = NULL, *ev, *body;
+
+	memset(&o, 0, sizeof o);
+	o.preset = "trusted_private_chat";
+	o.is_direct = 1;
+	o.invite = invite;
+	cr_assert_eq(mx_create_room(u->c, &o, &dm), MX_OK);
+	cr_assert(itest_wait_membership(u, dm, bot->account.user_id, "join", 30000));
+	ev = itest_send_text(u, dm, "!status");
+	body = itest_reply_body(u, dm, bot->account.user_id, ev, 30000);
+	cr_assert_not_null(body, "no answer to !status");
+	free(ev);
+	free(dm);
+	return body;
+}
+
 Test(structure, fase1_rooms_spaces_rules_and_a_noop_second_run, .timeout = 240)
 {
 	itest_user anna, bram;
@@ -177,24 +200,11 @@ Test(structure, fase1_rooms_spaces_rules_and_a_noop_second_run, .timeout = 240)
 
 	/* The operator's !status names the room version of the rooms. */
 	{
-		const char *invite[2] = { bot.account.user_id, NULL };
-		mx_create_room_opts o;
-		char *dm = NULL, *ev, *body, want[64];
+		char *body = status_in_dm(&anna, &bot), want[64];
 
-		memset(&o, 0, sizeof o);
-		o.preset = "trusted_private_chat";
-		o.is_direct = 1;
-		o.invite = invite;
-		cr_assert_eq(mx_create_room(anna.c, &o, &dm), MX_OK);
-		cr_assert(itest_wait_membership(&anna, dm, bot.account.user_id, "join", 30000));
-		ev = itest_send_text(&anna, dm, "!status");
-		body = itest_reply_body(&anna, dm, bot.account.user_id, ev, 30000);
-		cr_assert_not_null(body, "no answer to !status");
 		snprintf(want, sizeof want, "Kamerversie: %s (4 kamers)", version);
 		cr_assert_not_null(strstr(body, want), "%s", body);
 		free(body);
-		free(ev);
-		free(dm);
 	}
 	line = itest_wait_log_line(&bot, "is room version", 4, 5000);
 	cr_assert_not_null(line, "the log does not name the room version of each room");
@@ -491,8 +501,8 @@ Test(structure, a_room_of_another_version_is_adopted_with_its_own_power_levels, 
 	itest_user anna;
 	itest_bot bot;
 	mx_create_room_opts o;
-	char conf[700], alias[300], want[200], *room = NULL, *line, *def = NULL, *dm = NULL, *ev, *body;
-	const char *invite[2], *other;
+	char conf[700], alias[300], want[200], *room = NULL, *line, *def = NULL, *body;
+	const char *other;
 	cJSON *pl, *st = NULL;
 	size_t n;
 
@@ -547,21 +557,10 @@ Test(structure, a_room_of_another_version_is_adopted_with_its_own_power_levels, 
 	cJSON_Delete(st);
 
 	/* !status: the default for three rooms, the adopted one named. */
-	invite[0] = bot.account.user_id;
-	invite[1] = NULL;
-	memset(&o, 0, sizeof o);
-	o.preset = "trusted_private_chat";
-	o.is_direct = 1;
-	o.invite = invite;
-	cr_assert_eq(mx_create_room(anna.c, &o, &dm), MX_OK);
-	cr_assert(itest_wait_membership(&anna, dm, bot.account.user_id, "join", 30000));
-	ev = itest_send_text(&anna, dm, "!status");
-	body = itest_reply_body(&anna, dm, bot.account.user_id, ev, 30000);
-	cr_assert_not_null(body, "no answer to !status");
+	body = status_in_dm(&anna, &bot);
 	snprintf(want, sizeof want, "Kamerversie: %s (3 kamers); %s: Wijkgroep Zoomwijck", def, other);
 	cr_assert_not_null(strstr(body, want), "%s", body);
 	free(body);
-	free(ev);
 
 	/* A second start changes nothing in it. */
 	cr_assert_eq(itest_bot_stop(&bot), 0);
@@ -569,7 +568,6 @@ Test(structure, a_room_of_another_version_is_adopted_with_its_own_power_levels, 
 	line = sthelp_wait_reconciled(&bot, 2);
 	cr_assert_not_null(strstr(line, "0 room(s) created, 0 state change(s), 0 invite(s)"), "%s", line);
 	free(line);
-	free(dm);
 	free(def);
 	free(room);
 	itest_bot_cleanup(&bot);
