@@ -14,7 +14,7 @@
 # Knobs: IT_JOBS (Criterion jobs per binary, default 2), IT_TIMEOUT (seconds
 # per binary, default 900), IT_FILTER (Criterion --filter pattern), IT_ONLY
 # (the binaries to run, by name, e.g. "test_bot test_e2ee"; default: all),
-# IT_LOG_LINES (Synapse log lines shown on failure, default 40),
+# IT_PAR (binaries at a time, default 3), IT_LOG_LINES (Synapse log lines shown on failure, default 40),
 # BUURTBOT_KEEP_TEST_DIRS=1 (keep the homeserver directory).
 # Which homeserver (read by tests/harness/hs): BUURTBOT_SYNAPSE_VENV (the
 # venv whose Synapse runs, default .venv; .venv-compat: the oldest
@@ -41,12 +41,13 @@ export BUURTBOT_HARNESS="$repo/tests/harness/hs"
 export BUURTBOT_BIN="$build/buurtbot"
 export BUURTBOT_REPO="$repo"
 failed=0
-child=
+declare -A running=()
 
 cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM
-	[ -z "$child" ] || { kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null || true; }
+	for pid in "${!running[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+	for pid in "${!running[@]}"; do wait "$pid" 2>/dev/null || true; done
 	if { [ "$failed" != 0 ] || [ "$rc" != 0 ]; } && [ -f "$hsdir/homeserver.log" ]; then
 		echo "---- Synapse warnings and errors (last 20) ----" >&2
 		grep -E '^[0-9-]+ [0-9:,]+ (WARNING|ERROR|CRITICAL) ' "$hsdir/homeserver.log" |
@@ -111,29 +112,60 @@ fi
 args=(--jobs "${IT_JOBS:-2}")
 [ -z "${IT_FILTER:-}" ] || args+=(--filter "$IT_FILTER")
 failures=()
-for t in "${tests[@]}"; do
-	echo "== $(basename "$t")"
+# Binaries run IT_PAR at a time against the shared homeserver (their users
+# and rooms are their own: names carry the test's pid); most of a test's
+# time is spent waiting for the homeserver, so two or three at once use the
+# two cores that one alone leaves idle. Each binary's output is kept in a
+# file and shown whole when it ends, so the log reads as if run one by one.
+# The restart binaries restart the homeserver: they run alone, last.
+par=${IT_PAR:-3}
+declare -A running=() started=()
+
+start_one() {
+	local t=$1
 	# timeout(1) puts the test and everything it starts (bots) in one
 	# process group and signals all of it on expiry or on our SIGTERM.
-	timeout -k 10 "${IT_TIMEOUT:-900}" "$t" "${args[@]}" &
-	child=$!
-	rc=0
-	wait "$child" || rc=$?
+	timeout -k 10 "${IT_TIMEOUT:-900}" "$t" "${args[@]}" >"$hsdir/out-$(basename "$t")" 2>&1 &
+	running[$!]=$t
+	started[$!]=$(date +%s)
+}
+
+# Reports the binary that ran as PID and ended with RC.
+finish_one() {
+	local pid=$1 rc=$2 t=${running[$1]}
+	unset "running[$pid]"
+	echo "== $(basename "$t") ($(( $(date +%s) - ${started[$pid]} )) s)"
+	cat "$hsdir/out-$(basename "$t")"
 	# Whatever the test left running in its process group (a bot it did not
 	# stop) would outlive this run: report it and stop it.
-	if kill -0 -- -"$child" 2>/dev/null; then
+	if kill -0 -- -"$pid" 2>/dev/null; then
 		echo "run-integration: $(basename "$t") left processes running; stopping them" >&2
-		kill -TERM -- -"$child" 2>/dev/null || true
+		kill -TERM -- -"$pid" 2>/dev/null || true
 		sleep 1
-		kill -KILL -- -"$child" 2>/dev/null || true
+		kill -KILL -- -"$pid" 2>/dev/null || true
 	fi
-	child=
 	if [ "$rc" != 0 ]; then
 		failed=1
 		[ "$rc" = 124 ] && echo "TIMEOUT after ${IT_TIMEOUT:-900} s: $t" >&2
 		failures+=("$(basename "$t") (exit $rc)")
 	fi
+}
+
+wait_one() {
+	local pid rc=0
+	wait -n -p pid "${!running[@]}" || rc=$?
+	finish_one "$pid" "$rc"
+}
+
+for t in "${tests[@]}"; do
+	case "$t" in
+	*restart*) while [ ${#running[@]} -gt 0 ]; do wait_one; done ;;
+	*) while [ ${#running[@]} -ge "$par" ]; do wait_one; done ;;
+	esac
+	start_one "$t"
+	case "$t" in *restart*) wait_one ;; esac
 done
+while [ ${#running[@]} -gt 0 ]; do wait_one; done
 if [ "$failed" != 0 ]; then
 	echo "integration tests FAILED: ${failures[*]}" >&2
 	exit 1
