@@ -234,11 +234,13 @@ static int run(bot_daemon *d, const bot_config *cfg, const bot_cli *cli, const c
 
 	if (cli->print_recovery)
 		return print_recovery_key(d, pickle_key);
+	if (start_metrics(cfg) != 0)
+		return 2;
 	LOG_INFO("buurtbot %s starting, homeserver %s", BUURTBOT_VERSION, cfg->homeserver_url);
 	if (bot_session_start(d, token) != 0 || bot_crypto_start(d, pickle_key) != 0)
 		return stop_requested ? 0 : 1;
 	d->reload = &reload_requested;
-	if (bot_structure_load(d, 1) != 0 || start_metrics(cfg) != 0)
+	if (bot_structure_load(d, 1) != 0)
 		return 2;
 	return bot_daemon_run(d) == 0 ? 0 : 1;
 }
