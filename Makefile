@@ -131,6 +131,12 @@ demo:
 	@./deploy/deps.sh
 	@./deploy/demo/run-demo.sh
 
+# The deploy/compose/ stack for real (root; podman and the shared container
+# scripts, see tests/stack/run-stack.sh).
+.PHONY: stack
+stack:
+	./tests/stack/run-stack.sh
+
 bench: deps $(BIN) $(BENCH_BIN)
 	./tests/harness/run-bench.sh $(BUILD)
 

@@ -43,6 +43,15 @@ static int record(const char *data_dir, long long now_s)
 	return 0;
 }
 
+void bot_health_starting(const char *data_dir)
+{
+	char path[BOT_CONFIG_STR_MAX + 32];
+
+	if (health_path(data_dir, "", path, sizeof path) == 0 && unlink(path) != 0 && errno != ENOENT)
+		LOG_WARN("cannot remove the health file %s: %s", path, strerror(errno));
+	written_at = 0;
+}
+
 void bot_health_synced(bot_daemon *d)
 {
 	bot_metrics_synced(d);

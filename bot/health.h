@@ -12,6 +12,10 @@ struct bot_daemon;
 
 #define BOT_HEALTH_FILE "health"
 
+/* At start-up: forgets the last run's sync, so that --health says
+ * "starting" until this run has synced. */
+void bot_health_starting(const char *data_dir);
+
 /* After a stored sync batch (the loop calls it): records d->now as the
  * last successful sync (the file is rewritten at most every few seconds)
  * and lets the metrics catch up (bot_metrics_update). */

@@ -198,10 +198,13 @@ static void policy_config(pol_config *pol, const bot_config *cfg, pol_lang lang)
 	pol->flood_report_s = cfg->flood_report_minutes * 60;
 }
 
+/* What operators watch: the health file (healthy again only after this
+ * run's first sync) and the metrics endpoint. 0, or -1 (logged). */
 static int start_metrics(const bot_config *cfg)
 {
 	char err[512];
 
+	bot_health_starting(cfg->data_dir);
 	if (bot_metrics_start(cfg->metrics_listen, err, sizeof err) == 0)
 		return 0;
 	LOG_ERROR("%s", err);

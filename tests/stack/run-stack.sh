@@ -5,8 +5,9 @@
 # then as a user of the stack: register the operator account, open an
 # encrypted room with the bot, `!ping` answered; SIGHUP reloads the
 # structure; `--health` and `--backup` inside the bot's container;
-# `docker-compose restart buurtbot`: the earlier !ping is not answered
-# again and a new one is; `down -v`, and nothing of the project is left.
+# `docker-compose restart buurtbot`: the earlier !pings are not answered
+# again and a new one is; the backup restored as the README says, the bot
+# answers again; `down -v`, and nothing of the project is left.
 #
 # Needs root and the shared container scripts (podman, docker-compose, the
 # Synapse and PostgreSQL stand-ins; no image registry is used), found at
@@ -162,6 +163,21 @@ until [ "$(health_of buurtbot)" = healthy ]; do
 	sleep 1
 done
 phase "restart: nothing lost or repeated, healthy again"
+
+# Restore the backup as the README says; the bot comes back from it.
+timeout 120 "${dc[@]}" stop buurtbot >/dev/null 2>&1 || fail "stop"
+timeout 120 "${dc[@]}" run --rm --no-deps -T --entrypoint sh buurtbot -c 'umask 077 &&
+	cat > /var/lib/buurtbot/buurtbot.db && rm -f /var/lib/buurtbot/buurtbot.db-wal /var/lib/buurtbot/buurtbot.db-shm' \
+	< "$tmp/backup.db" > "$tmp/restore.log" 2>&1 || fail "restore: $(cat "$tmp/restore.log")"
+timeout 120 "${dc[@]}" start buurtbot >/dev/null 2>&1 || fail "start"
+ping4=$("${res[@]}" send "$room" '!ping' | json event_id)
+"${res[@]}" wait-reply "$room" "$ping4" --from "$bot" --timeout 90 >/dev/null || fail "!ping after the restore not answered"
+deadline=$(( $(date +%s) + 120 ))
+until [ "$(health_of buurtbot)" = healthy ]; do
+	[ "$(date +%s)" -lt "$deadline" ] || fail "buurtbot is $(health_of buurtbot) after the restore"
+	sleep 1
+done
+phase "restored from the backup, !ping answered, healthy"
 
 timeout 120 "${dc[@]}" down -v > "$tmp/down.log" 2>&1 || fail "down -v"
 left=$(podman ps -a --filter "label=com.docker.compose.project=$project" --format '{{.Names}}'; podman volume ls --format '{{.Name}}' | grep "^${project}_" || true; podman network ls --format '{{.Name}}' | grep "^${project}_" || true)
