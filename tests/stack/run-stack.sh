@@ -3,10 +3,13 @@
 # runs it (issue 14): make the secrets, build the bot's image from the
 # repository, `docker-compose up -d`, wait until every service is healthy,
 # then as a user of the stack: register the operator account, open an
-# encrypted room with the bot, `!ping` answered; SIGHUP reloads the
+# encrypted room with the bot, `!ping` answered; a melding travels the
+# resident's route into the regiegroep (the stuurgroep adds a resident,
+# who reports; `!door`); SIGHUP reloads the
 # structure; `--health` and `--backup` inside the bot's container;
 # `docker-compose restart buurtbot`: the earlier !pings are not answered
-# again and a new one is; the backup restored as the README says, the bot
+# again, the melding's copy is still there once, and a new !ping is
+# answered; the backup restored as the README says, the bot
 # answers again; `down -v`, and nothing of the project is left.
 #
 # Needs root and the shared container scripts (podman, docker-compose, the
@@ -121,6 +124,51 @@ python3 -c 'import json,sys; r=json.load(sys.stdin)["replies"]; sys.exit(not (le
 	< "$tmp/reply1.json" || fail "!ping: $(cat "$tmp/reply1.json")"
 phase "operator registered, encrypted room, !ping answered"
 
+# A melding travels the resident's route: the stuurgroep member (the
+# operator, a member in structure.json) adds a resident to a wijkgroep,
+# the resident reports, the member approves (!door), and the copy is in
+# the regiegroep.
+rpw=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+printf '%s\n' "$rpw" | "${dc[@]}" exec -T synapse register_new_matrix_user -c /data/homeserver.yaml \
+	--password-file /dev/stdin --no-admin --exists-ok -u bewoner http://localhost:8008 >/dev/null ||
+	fail "registering @bewoner:$server"
+resident=("$py" "$repo/tests/harness/resident.py" --hs "$hs" --user "@bewoner:$server" --password "$rpw"
+	--store "$tmp/bewoner")
+room_of() {  # the room of a structure key, by the bot's alias for it
+	curl -fsS -H "Authorization: Bearer $token" "$hs/_matrix/client/v3/directory/room/%23buurtbot.$1:$server" | json room_id
+}
+sg=$(room_of stuurgroep.stuurgroep-centrum)
+wg=$(room_of wijkgroep.centrum-noord)
+rg=$(room_of regiegroep.centrum)
+for r in "$sg" "$wg" "$rg"; do "${res[@]}" join "$r" >/dev/null 2>&1 || fail "the operator cannot join $r"; done
+ev=$("${res[@]}" send "$sg" "!lid toevoegen @bewoner:$server centrum-noord" 2>/dev/null | json event_id)
+"${res[@]}" wait-reply "$sg" "$ev" --from "$bot" --timeout 60 2>/dev/null | grep -q 'is uitgenodigd' ||
+	fail "!lid toevoegen not answered"
+deadline=$(( $(date +%s) + 30 ))
+until "${resident[@]}" join "$wg" >/dev/null 2>&1; do
+	[ "$(date +%s)" -lt "$deadline" ] || fail "the resident was not invited into the wijkgroep"
+	sleep 1
+done
+melding="Verdachte bestelbus zonder kenteken bij de Marktstraat 12 ($project)"
+mev=$("${resident[@]}" send "$wg" "$melding" 2>/dev/null | json event_id)
+"${resident[@]}" wait-reply "$wg" "$mev" --from "$bot" --timeout 60 2>/dev/null | grep -q 'Casus #1 geopend' ||
+	fail "the melding did not open casus 1"
+ev=$("${res[@]}" send "$wg" '!door' --reply-to "$mev" 2>/dev/null | json event_id)
+"${res[@]}" wait-reply "$wg" "$ev" --from "$bot" --timeout 60 2>/dev/null | grep -q 'Doorgezet naar Regiegroep' ||
+	fail "!door not confirmed"
+copies() {  # the bot's copies of the melding in the regiegroep
+	"${res[@]}" read "$rg" --limit 50 2>/dev/null | python3 -c '
+import json, sys
+evs = json.load(sys.stdin)["events"]
+print(sum(1 for e in evs if e["sender"] == sys.argv[1] and sys.argv[2] in (e["body"] or "")))' "$bot" "$melding"
+}
+deadline=$(( $(date +%s) + 60 ))
+until [ "$(copies)" = 1 ]; do
+	[ "$(date +%s)" -lt "$deadline" ] || fail "the melding is not in the regiegroep (copies: $(copies))"
+	sleep 1
+done
+phase "melding: resident added, casus opened, !door, copy in the regiegroep"
+
 # SIGHUP reloads the structure (at the next sync: a message makes one).
 "${dc[@]}" kill -s HUP buurtbot >/dev/null 2>&1
 ping2=$("${res[@]}" send "$room" '!ping' | json event_id)
@@ -157,6 +205,8 @@ for ev in "$ping1" "$ping2" "$ping3"; do
 		python3 -c 'import json,sys; print(len(json.load(sys.stdin)["replies"]))') || fail "reading the replies to $ev"
 	[ "$n" = 1 ] || fail "!ping $ev has $n replies after the restart"
 done
+n=$(copies)
+[ "$n" = 1 ] || fail "the regiegroep has $n copies of the melding after the restart"
 deadline=$(( $(date +%s) + 120 ))
 until [ "$(health_of buurtbot)" = healthy ]; do
 	[ "$(date +%s)" -lt "$deadline" ] || fail "buurtbot is $(health_of buurtbot) after the restart"
