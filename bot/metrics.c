@@ -35,7 +35,7 @@ static struct {
 
 void bot_metrics_sync_result(int mx_status)
 {
-	if (mx_status == MX_OK)
+	if (mx_status == MX_OK || mx_status == MX_ERR_CANCELLED)   /* a stop is no error */
 		return;
 	pthread_mutex_lock(&lock);
 	snap.sync_errors++;
