@@ -12,7 +12,8 @@ dir=${1:-$(dirname "$0")/secrets}
 bot_uid=${BUURTBOT_UID:-10001}
 umask 077
 mkdir -p "$dir"
-chmod 700 "$dir"
+# others may pass through (docker compose looks the files up) but not list
+chmod 711 "$dir"
 
 make_one() {  # name owner
 	f="$dir/$1"
