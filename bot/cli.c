@@ -16,6 +16,12 @@ static void usage(FILE *f)
 		"       buurtbot --config FILE --print-structure\n"
 		"                                    print the structure file with the bot's own\n"
 		"                                    changes (!splits, !wijkgroep nieuw) merged in\n"
+		"       buurtbot --config FILE --health\n"
+		"                                    exit 0 when the running bot synced recently,\n"
+		"                                    else 1 with the reason (for healthchecks)\n"
+		"       buurtbot --config FILE --backup OUT\n"
+		"                                    copy the store to OUT (mode 0600), also while\n"
+		"                                    the bot runs\n"
 		"       buurtbot --help | --version\n\n"
 		"Secrets never go on the command line: the password comes from the\n"
 		"environment variable BUURTBOT_PASSWORD or password_file, an access token\n"
@@ -48,6 +54,18 @@ static int opt_print_structure(bot_cli *cli, const char *value)
 	return -1;
 }
 
+static int opt_health(bot_cli *cli, const char *value)
+{
+	cli->health = 1;
+	return -1;
+}
+
+static int opt_backup(bot_cli *cli, const char *value)
+{
+	cli->backup_path = value;
+	return -1;
+}
+
 /* The last of --config and --check-config decides. */
 static int opt_config(bot_cli *cli, const char *value)
 {
@@ -77,6 +95,8 @@ static const cli_option options[] = {
 	{ "--version", NULL, 0, opt_version },
 	{ "--config", "-c", 1, opt_config },
 	{ "--check-config", NULL, 1, opt_check_config },
+	{ "--health", NULL, 0, opt_health },
+	{ "--backup", NULL, 1, opt_backup },
 };
 
 /* The row of arg, or NULL. */

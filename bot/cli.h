@@ -8,6 +8,8 @@ typedef struct bot_cli {
 	int check_only;           /* --check-config: check the file and exit */
 	int print_recovery;       /* --print-recovery-key */
 	int print_structure;      /* --print-structure */
+	int health;               /* --health: is the running bot syncing? (health.h) */
+	const char *backup_path;  /* --backup FILE: copy the store (backup.h) */
 } bot_cli;
 
 /* Reads the options of argv into *out, in order. Returns -1 when the bot

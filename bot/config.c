@@ -100,6 +100,10 @@ static const setting settings[] = {
 	  "Largest response the bot accepts from the homeserver, in MiB." },
 	{ "retry_max_delay_ms", T_INT, NUM(retry_max_delay_ms), "30000", 100, 600000, NULL,
 	  "Longest wait between retries when the homeserver is down or throttling." },
+	{ "metrics_listen", T_STRING, STR(metrics_listen), "", 0, 0, NULL,
+	  "Address:port for Prometheus metrics at /metrics, e.g. 127.0.0.1:9464. Empty: no metrics endpoint." },
+	{ "health_stale_minutes", T_INT, NUM(health_stale_minutes), "5", 1, 1440, NULL,
+	  "buurtbot --health reports the bot unhealthy when its last successful sync is older than this." },
 };
 
 #define N_SETTINGS (sizeof settings / sizeof settings[0])

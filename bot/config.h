@@ -40,6 +40,8 @@ typedef struct bot_config {
 	long flood_report_minutes;
 	long held_max_per_sender;
 	long held_max_per_room;
+	char metrics_listen[128];
+	long health_stale_minutes;
 
 	/* derived from admins_raw */
 	char *admins[BOT_CONFIG_MAX_ADMINS];

@@ -1,6 +1,7 @@
 /* log.c: one line per message on stderr: time, level, text. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "log.h"
@@ -9,22 +10,39 @@ bot_log_level bot_log_threshold = BOT_LOG_INFO;
 
 static const char *const level_names[] = { "error", "warn", "info", "debug" };
 
+/* The whole line goes out in one write: stderr is unbuffered, and a
+ * container engine's log (docker compose logs) would otherwise get the
+ * stamp, the text and the newline as separate records, interleaved. */
 void bot_log_write(bot_log_level level, const char *fmt, ...)
 {
-	char stamp[32];
+	char line[4096], *big = NULL, *out = line;
 	struct timespec ts;
 	struct tm tm;
 	va_list ap;
+	int head, n;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(stderr, "%s.%03ldZ %-5s ", stamp, ts.tv_nsec / 1000000L,
-		level_names[level]);
+	head = (int)strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%S", &tm);
+	head += snprintf(line + head, sizeof line - (size_t)head, ".%03ldZ %-5s ", ts.tv_nsec / 1000000L,
+			 level_names[level]);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	n = vsnprintf(line + head, sizeof line - (size_t)head, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (n < 0)
+		return;
+	if ((size_t)head + (size_t)n + 2 > sizeof line && (big = malloc((size_t)head + (size_t)n + 2)) != NULL) {
+		memcpy(big, line, (size_t)head);
+		va_start(ap, fmt);
+		vsnprintf(big + head, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		out = big;
+	} else if ((size_t)head + (size_t)n + 2 > sizeof line) {
+		n = (int)(sizeof line - (size_t)head - 2);   /* no memory: the line cut short */
+	}
+	out[head + n] = '\n';
+	fwrite(out, 1, (size_t)head + (size_t)n + 1, stderr);
+	free(big);
 }
 
 int bot_log_level_parse(const char *name, bot_log_level *out)

@@ -10,6 +10,8 @@
 #include "log.h"
 #include "signup.h"
 #include "casus.h"
+#include "health.h"
+#include "metrics.h"
 
 /* Sleeps ms in short slices so a stop request is honoured quickly. */
 static void pause_ms(bot_daemon *d, long ms)
@@ -83,6 +85,7 @@ static int fetch_batch(bot_daemon *d, const char *since, mx_sync_batch **out, lo
 	/* With items left by a flush that yielded, only ask what is new. */
 	rc = mx_sync(d->client, since, d->filter_id, since && !d->outbox_more ? d->cfg->sync_timeout_ms : 0,
 		     &root);
+	bot_metrics_sync_result(rc);
 	if (rc != MX_OK)
 		return recover(d, rc, "sync", backoff);
 	bot_daemon_tick(d);   /* the batch's time: sync may have waited */
@@ -172,6 +175,7 @@ static int run_once(bot_daemon *d, char **since, long *backoff)
 		pause_ms(d, *backoff);
 		return 0;
 	}
+	bot_health_synced(d);
 	return advance(since, batch, backoff);
 }
 

@@ -14,6 +14,9 @@
 #include "daemon.h"
 #include "log.h"
 #include "structure.h"
+#include "health.h"
+#include "backup.h"
+#include "metrics.h"
 
 
 static volatile sig_atomic_t stop_requested;
@@ -41,6 +44,7 @@ static void log_retry(void *userdata, const mx_error *err, int attempt, long del
 	bot_log_level level = (attempt == 1 || attempt % 10 == 0) ? BOT_LOG_WARN : BOT_LOG_DEBUG;
 
 	(void)userdata;
+	bot_metrics_request_retry();
 	if (err->status == MX_ERR_RATE_LIMITED)
 		BOT_LOG(level, "homeserver is throttling us (rate-limited); waiting %ld ms (attempt %d)",
 			delay_ms, attempt);
@@ -194,6 +198,19 @@ static void policy_config(pol_config *pol, const bot_config *cfg, pol_lang lang)
 	pol->flood_report_s = cfg->flood_report_minutes * 60;
 }
 
+/* What operators watch: the health file (healthy again only after this
+ * run's first sync) and the metrics endpoint. 0, or -1 (logged). */
+static int start_metrics(const bot_config *cfg)
+{
+	char err[512];
+
+	bot_health_starting(cfg->data_dir);
+	if (bot_metrics_start(cfg->metrics_listen, err, sizeof err) == 0)
+		return 0;
+	LOG_ERROR("%s", err);
+	return -1;
+}
+
 /* With a usable configuration: the store, then what the command line asks
  * (the structure or the recovery key printed), or else the bot itself
  * until it is stopped. Returns the exit status. */
@@ -220,6 +237,8 @@ static int run(bot_daemon *d, const bot_config *cfg, const bot_cli *cli, const c
 
 	if (cli->print_recovery)
 		return print_recovery_key(d, pickle_key);
+	if (start_metrics(cfg) != 0)
+		return 2;
 	LOG_INFO("buurtbot %s starting, homeserver %s", BUURTBOT_VERSION, cfg->homeserver_url);
 	if (bot_session_start(d, token) != 0 || bot_crypto_start(d, pickle_key) != 0)
 		return stop_requested ? 0 : 1;
@@ -266,8 +285,13 @@ int main(int argc, char **argv)
 	memset(&cfg, 0, sizeof cfg);
 	umask(077);
 	status = load_config(&cfg, &cli, &d.password, &token, &pickle_key, &lang);
+	if (status < 0 && cli.health)
+		status = bot_health_check(&cfg);
+	if (status < 0 && cli.backup_path)
+		status = bot_backup_run(&cfg, cli.backup_path);
 	if (status < 0)
 		status = run(&d, &cfg, &cli, token, pickle_key, lang);
+	bot_metrics_stop();
 	free_secret(token);
 	free_secret(pickle_key);
 	daemon_clear(&d);

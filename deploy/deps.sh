@@ -24,7 +24,7 @@ if ! installed build-essential && ! { installed gcc && installed make && install
 	missing+=(build-essential)
 fi
 for p in pkg-config libcurl4-openssl-dev libcjson-dev libolm-dev libsqlite3-dev \
-	libcriterion-dev clang libclang-rt-dev python3 python3-venv curl ca-certificates; do
+	libcriterion-dev libmicrohttpd-dev clang libclang-rt-dev python3 python3-venv curl ca-certificates; do
 	installed "$p" || missing+=("$p")
 done
 

@@ -72,6 +72,9 @@ step "build" make -j"$jobs" tests
 step "build (clang)" make CLANG=1 -j"$jobs" tests
 step "unit tests" make unit
 step "integration tests" make integration
+# The deployment: deploy/compose/ brought up for real with podman (about
+# 2.5 minutes with the images built; the first run builds them).
+step "compose stack (tests/stack/run-stack.sh)" ./tests/stack/run-stack.sh
 step "compatibility pass (Synapse $compat_synapse, room version $compat_room_version)" \
 	env BUURTBOT_SYNAPSE_VENV="$compat_venv" BUURTBOT_TEST_ROOM_VERSION="$compat_room_version" \
 	IT_ONLY="$compat_only" IT_FILTER="$compat_filter" make integration
