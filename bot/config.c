@@ -100,6 +100,15 @@ static const setting settings[] = {
 	  "Largest response the bot accepts from the homeserver, in MiB." },
 	{ "retry_max_delay_ms", T_INT, NUM(retry_max_delay_ms), "30000", 100, 600000, NULL,
 	  "Longest wait between retries when the homeserver is down or throttling." },
+	{ "web_dir", T_PATH, STR(web_dir), "", 0, 0, NULL,
+	  "Directory the sign-up website (buurtbot-web) shares with the bot: its web.db holds the applications "
+	  "made on the website until the bot takes them. Empty: no website." },
+	{ "synapse_admin_token_file", T_PATH, STR(synapse_admin_token_file), "", 0, 0, NULL,
+	  "File holding the access token of a Synapse server admin (mode 0600), used only to create one-use "
+	  "registration tokens for residents admitted through the website. Empty: no tokens offered." },
+	{ "web_code_hours", T_INT, NUM(web_code_hours), "168", 1, 2160, NULL,
+	  "A resident admitted through the website has this many hours to use the registration token and to "
+	  "send the code to the bot." },
 };
 
 #define N_SETTINGS (sizeof settings / sizeof settings[0])

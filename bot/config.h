@@ -40,6 +40,9 @@ typedef struct bot_config {
 	long flood_report_minutes;
 	long held_max_per_sender;
 	long held_max_per_room;
+	char web_dir[BOT_CONFIG_STR_MAX];                   /* issue 15: the website's drop box */
+	char synapse_admin_token_file[BOT_CONFIG_STR_MAX];
+	long web_code_hours;
 
 	/* derived from admins_raw */
 	char *admins[BOT_CONFIG_MAX_ADMINS];

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "signup.h"
 #include "casus.h"
+#include "web_intake.h"
 
 /* Sleeps ms in short slices so a stop request is honoured quickly. */
 static void pause_ms(bot_daemon *d, long ms)
@@ -119,6 +120,7 @@ static void after_batch(bot_daemon *d, bot_backlog *backlog)
 	bot_store_outbox_priority(d->store, BOT_PRIO_LOW);
 	bot_signup_housekeeping(d);
 	bot_casus_housekeeping(d);
+	bot_web_intake_tick(d);
 	bot_store_outbox_priority(d->store, BOT_PRIO_NORMAL);
 }
 
