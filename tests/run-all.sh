@@ -72,6 +72,7 @@ step "build" make -j"$jobs" tests
 step "build (clang)" make CLANG=1 -j"$jobs" tests
 step "unit tests" make unit
 step "integration tests" make integration
+step "browser test (the sign-up website in chromium, axe-core; flyer QR code)" ./tests/browser/run.sh build
 step "compatibility pass (Synapse $compat_synapse, room version $compat_room_version)" \
 	env BUURTBOT_SYNAPSE_VENV="$compat_venv" BUURTBOT_TEST_ROOM_VERSION="$compat_room_version" \
 	IT_ONLY="$compat_only" IT_FILTER="$compat_filter" make integration

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# run.sh BUILD_DIR: the website in a real browser (issue 15). Starts
+# BUILD_DIR/buurtbot-web on a free port with the example structure, runs
+# signup.mjs in Debian's chromium (puppeteer-core, installed here from
+# package.json when missing), then checks that the wijk's flyer PNG holds
+# a QR code that decodes to the wijk page (zbarimg), and that the PDFs
+# are there. Screenshots go to BUILD_DIR/browser/ (BROWSER_OUT).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+[ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
+build=$(cd "$1" && pwd)
+out=${BROWSER_OUT:-$build/browser}
+web=$build/buurtbot-web
+command -v chromium >/dev/null || { echo "browser test: no chromium (deploy/deps.sh installs it)" >&2; exit 1; }
+if [ ! -d "$here/node_modules/puppeteer-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
+	(cd "$here" && npm install --no-audit --no-fund --silent >/dev/null)
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/buurtbot-browser-XXXXXX")
+pid=
+cleanup() {
+	[ -z "$pid" ] || { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; }
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+structure=$repo/deploy/examples/zoomwijck-fase1.json
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base=http://127.0.0.1:$port
+mkdir -p "$out"
+"$web" --structure "$structure" --dir "$tmp" --port "$port" --base-url "$base" --bot @buurtbot:localhost \
+	2>"$tmp/web.log" &
+pid=$!
+for _ in $(seq 50); do curl -fs "$base/health" >/dev/null 2>&1 && break; sleep 0.1; done
+node "$here/signup.mjs" "$base" "$out"
+
+# The flyer: the QR code must lead to the wijk page (zbarimg, zbar-tools).
+"$web" --structure "$structure" --flyer zoomwijck --out "$out" --base-url "$base" >/dev/null
+ok=0 bad=0
+for f in flyer-zoomwijck-a5.pdf flyer-zoomwijck-a4.pdf flyer-zoomwijck.png; do
+	if [ -s "$out/$f" ]; then ok=$((ok + 1)); else echo "FAIL $f missing"; bad=$((bad + 1)); fi
+done
+qr=$(zbarimg -q --raw "$out/flyer-zoomwijck.png" 2>/dev/null || true)
+if [ "$qr" = "$base/wijk/zoomwijck" ]; then
+	echo "ok   the flyer's QR code decodes to $qr"; ok=$((ok + 1))
+else
+	echo "FAIL the flyer's QR code decodes to '$qr', not $base/wijk/zoomwijck"; bad=$((bad + 1))
+fi
+echo "$ok passed, $bad failed"
+[ "$bad" = 0 ]
