@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # run.sh BUILD_DIR: the website in a real browser (issue 15). Starts
 # BUILD_DIR/buurtbot-web on a free port with the example structure, runs
-# signup.mjs in Debian's chromium (puppeteer-core, installed here from
-# package.json when missing), then checks that the wijk's flyer PNG holds
+# signup.mjs in Debian's chromium (puppeteer-core and axe-core, installed
+# from package-lock.json into BUILD_DIR/browser-node when missing), then checks that the wijk's flyer PNG holds
 # a QR code that decodes to the wijk page (zbarimg), and that the PDFs
 # are there. Screenshots go to BUILD_DIR/browser/ (BROWSER_OUT).
 set -euo pipefail
@@ -13,8 +13,13 @@ build=$(cd "$1" && pwd)
 out=${BROWSER_OUT:-$build/browser}
 web=$build/buurtbot-web
 command -v chromium >/dev/null || { echo "browser test: no chromium (deploy/deps.sh installs it)" >&2; exit 1; }
-if [ ! -d "$here/node_modules/puppeteer-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
-	(cd "$here" && npm install --no-audit --no-fund --silent >/dev/null)
+# puppeteer-core and axe-core live in BUILD_DIR (not under tests/, which the
+# source checks walk), with the script beside them so node finds them.
+node_dir=$build/browser-node
+mkdir -p "$node_dir"
+cp "$here/package.json" "$here/package-lock.json" "$here/signup.mjs" "$node_dir/"
+if [ ! -d "$node_dir/node_modules/puppeteer-core" ] || [ ! -d "$node_dir/node_modules/axe-core" ]; then
+	(cd "$node_dir" && npm ci --no-audit --no-fund --silent >/dev/null)
 fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/buurtbot-browser-XXXXXX")
 pid=
@@ -31,7 +36,7 @@ mkdir -p "$out"
 	2>"$tmp/web.log" &
 pid=$!
 for _ in $(seq 50); do curl -fs "$base/health" >/dev/null 2>&1 && break; sleep 0.1; done
-node "$here/signup.mjs" "$base" "$out"
+node "$node_dir/signup.mjs" "$base" "$out"
 
 # The flyer: the QR code must lead to the wijk page (zbarimg, zbar-tools).
 "$web" --structure "$structure" --flyer zoomwijck --out "$out" --base-url "$base" >/dev/null
