@@ -83,7 +83,8 @@ int bot_webapp_link(bot_store *s, int64_t web_id, const char *placeholder, const
 	num(id, sizeof id, web_id);
 	/* Single use: the code goes with the link. */
 	rc = bot_store_exec(s, "linking a web application",
-			    "UPDATE web_applications SET state = 'linked', user_id = ?, code = NULL WHERE web_id = ?",
+			    "UPDATE web_applications SET state = 'linked', user_id = ?, code = NULL, token = NULL "
+			    "WHERE web_id = ?",
 			    2, user, id);
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(s, "linking a web application",
@@ -111,7 +112,7 @@ int bot_webapp_set_state(bot_store *s, int64_t web_id, const char *state)
 int bot_webapp_expire(bot_store *s)
 {
 	return bot_store_exec(s, "expiring web codes",
-			      "UPDATE web_applications SET state = 'expired', code = NULL "
+			      "UPDATE web_applications SET state = 'expired', code = NULL, token = NULL "
 			      "WHERE state = 'admitted' AND expires <= :now", 0);
 }
 

@@ -468,8 +468,9 @@ static int publish_one(void *ctx, const bot_webapp *w)
 	bot_daemon *d = ctx;
 	const pol_room *r = w->wijkgroep && d->structure ? pol_structure_room_by_key(d->structure, w->wijkgroep) : NULL;
 	char id[32], now[32], ex[32], what[256];
-	const char *p[7] = { w->state, r && r->wijkgroep ? r->wijkgroep->naam : NULL, w->code, w->token,
-			     w->code ? ex : NULL, now, id };
+	/* "-": no token will come (no admin token configured). */
+	const char *p[7] = { w->state, r && r->wijkgroep ? r->wijkgroep->naam : NULL, w->code,
+			     w->token ? w->token : w->code && admin_unset ? "-" : NULL, w->code ? ex : NULL, now, id };
 
 	snprintf(id, sizeof id, "%" PRId64, w->web_id);
 	snprintf(now, sizeof now, "%lld", d->now);
@@ -515,9 +516,21 @@ static void publish(bot_daemon *d)
 	free(l);
 }
 
+/* Finished applications leave web.db after the retention time. */
+static void purge_web(bot_daemon *d)
+{
+	char before[32];
+	const char *p[1] = { before };
+
+	snprintf(before, sizeof before, "%lld", d->now - (long long)d->cfg->retention_days * 86400);
+	(void)web_exec("DELETE FROM web_apps WHERE state IN ('deleted', 'rejected', 'linked', 'expired') "
+		       "AND updated < ?", 1, p);
+}
+
 void bot_web_intake_tick(bot_daemon *d)
 {
-	if (!d->cfg->web_dir[0] || open_webdb(d) != 0)
+	/* Without the structure nothing can be checked: wait for it. */
+	if (!d->cfg->web_dir[0] || !d->structure || open_webdb(d) != 0)
 		return;
 	take_new(d);
 	take_deletions(d);
@@ -525,4 +538,6 @@ void bot_web_intake_tick(bot_daemon *d)
 		LOG_WARN("could not expire web codes: %s", bot_store_errmsg(d->store));
 	make_tokens(d);
 	publish(d);
+	if (d->now - d->signup_swept_at < 2)
+		purge_web(d);   /* as often as the sign-up housekeeping */
 }

@@ -227,7 +227,8 @@ void pol_web_code_make(const unsigned char rnd[8], char *out)
 	for (i = 0; i < 8; i++) {
 		if (i == 4)
 			out[o++] = '-';
-		out[o++] = code_alphabet[rnd[i] & 31];
+		/* The first is a digit: a name typed in the chat is never taken for a code. */
+		out[o++] = i == 0 ? code_alphabet[rnd[i] & 7] : code_alphabet[rnd[i] & 31];
 	}
 	out[o] = '\0';
 }
@@ -235,7 +236,7 @@ void pol_web_code_make(const unsigned char rnd[8], char *out)
 int pol_web_code_parse(const char *text, char *out, size_t size)
 {
 	char c[8];
-	size_t n = 0;
+	size_t n = 0, digits = 0;
 
 	if (!text || size < POL_WEB_CODE_LEN + 1 || strlen(text) > 40)
 		return -1;
@@ -247,8 +248,9 @@ int pol_web_code_parse(const char *text, char *out, size_t size)
 		if (n >= 8 || !strchr(code_alphabet, ch) || ch == 0)
 			return -1;
 		c[n++] = (char)ch;
+		digits += ch >= '2' && ch <= '9';
 	}
-	if (n != 8)
+	if (n != 8 || !digits)
 		return -1;
 	snprintf(out, size, "%.4s-%.4s", c, c + 4);
 	return 0;

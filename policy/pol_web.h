@@ -58,11 +58,12 @@ int pol_web_escape(const char *in, char *out, size_t size);
 /* ---- codes ---- */
 #define POL_WEB_CODE_LEN 9   /* "ABCD-EFGH" */
 /* A code from 8 random bytes: 8 characters of an alphabet without 0, O, 1
- * and I, as "ABCD-EFGH". out: at least POL_WEB_CODE_LEN + 1 bytes. */
+ * and I, the first a digit, as "7BCD-EFGH" (37 bits). out: at least
+ * POL_WEB_CODE_LEN + 1 bytes. */
 void pol_web_code_make(const unsigned char rnd[8], char *out);
 /* Reads what someone typed as a code ("abcd efgh", "ABCD-EFGH", with
  * spaces around) into the canonical form. Returns 0, or -1 when the text
- * is no code. */
+ * is no code (a code has at least one digit: names are not codes). */
 int pol_web_code_parse(const char *text, char *out, size_t size);
 
 /* The placeholder account of web application id before a Matrix account

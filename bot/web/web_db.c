@@ -78,7 +78,13 @@ int web_db_add(web_db *db, const char *status_hash, const char *wijk, const char
 	char t[32];
 	const char *p[6] = { status_hash, wijk, lang, data, t, t };
 
+	char old[32];
+	const char *q[1] = { old };
+
 	snprintf(t, sizeof t, "%lld", (long long)now);
+	/* Answers the bot never took (it was not running) are not kept for ever. */
+	snprintf(old, sizeof old, "%lld", (long long)(now - 30 * 86400));
+	(void)exec(db, "DELETE FROM web_apps WHERE state = 'new' AND created < ?", 1, q);
 	return exec(db, "INSERT INTO web_apps (status_hash, wijk, lang, data, created, updated) "
 		    "VALUES (?, ?, ?, ?, ?, ?)", 6, p);
 }

@@ -366,7 +366,11 @@ static void admitted(web_buf *b, const web_site *site, const web_status *st, pol
 	web_buf_add(b, "<h2>");
 	t(b, lang, W_ADM_STEP1);
 	web_buf_add(b, "</h2>");
-	if (st->token[0]) {
+	if (strcmp(st->token, "-") == 0) {
+		web_buf_add(b, "<p>");
+		t(b, lang, W_ADM_OWN_ACCOUNT);
+		web_buf_add(b, "</p>");
+	} else if (st->token[0]) {
 		web_buf_add(b, "<p>");
 		t(b, lang, W_ADM_TOKEN);
 		web_buf_add(b, "</p><code class=\"big\" id=\"regtoken\">");

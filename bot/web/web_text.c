@@ -85,6 +85,8 @@ static const char *const texts[W_COUNT][POL_LANG_COUNT] = {
 			  "Registration token for the account (single use):" },
 	[W_ADM_NO_TOKEN] = { "De registratiecode wordt klaargezet; ververs deze pagina over een minuut.",
 			     "The registration token is being prepared; reload this page in a minute." },
+	[W_ADM_OWN_ACCOUNT] = { "Maak een account via de link hieronder; lukt dat niet, vraag dan de stuurgroep om hulp.",
+				"Create an account with the link below; if that does not work, ask the stuurgroep for help." },
 	[W_ADM_CLIENT] = { "Account maken", "Create the account" },
 	[W_ADM_STEP2] = { "2. Stuur deze code in een chat aan de buurtbot; die nodigt je dan uit in je wijkgroep:",
 			  "2. Send this code in a chat to the buurtbot; it then invites you into your wijkgroep:" },

@@ -191,9 +191,13 @@ Test(web_code, made_and_read_back)
 	cr_assert_eq(pol_web_code_parse(lower, back, sizeof back), 0);
 	cr_assert_str_eq(back, code);
 	cr_assert_eq(pol_web_code_parse("hallo", back, sizeof back), -1);
-	cr_assert_eq(pol_web_code_parse("ABCD-EFG0", back, sizeof back), -1);   /* 0 is not in the alphabet */
-	cr_assert_eq(pol_web_code_parse("ABCD-EFGHJ", back, sizeof back), -1);
+	cr_assert_eq(pol_web_code_parse("2BCD-EFG0", back, sizeof back), -1);   /* 0 is not in the alphabet */
+	cr_assert_eq(pol_web_code_parse("2BCD-EFGHJ", back, sizeof back), -1);
 	cr_assert_eq(pol_web_code_parse("Jan Jansen", back, sizeof back), -1);
+	/* A name of 4 + 4 letters is no code: codes have a digit. */
+	cr_assert_eq(pol_web_code_parse("Henk Beek", back, sizeof back), -1);
+	cr_assert_eq(pol_web_code_parse("2bcd efgh", back, sizeof back), 0);
+	cr_assert(code[0] >= '2' && code[0] <= '9', "%s", code);
 }
 
 Test(web_code, placeholders_are_no_matrix_ids)
