@@ -55,9 +55,9 @@ LIB      := $(BUILD)/libbuurtbot.a
 BIN      := $(BUILD)/buurtbot
 
 # buurtbot-web (issue 15): the sign-up website, its own program (bot/web/).
-WEB_PKGS   := libmicrohttpd cairo libqrencode libcrypto
+WEB_PKGS   := libmicrohttpd cairo fontconfig libqrencode libcrypto
 WEB_CFLAGS := $(shell pkg-config --cflags $(WEB_PKGS) 2>/dev/null)
-WEB_LIBS   := $(shell pkg-config --libs $(WEB_PKGS) 2>/dev/null || echo -lmicrohttpd -lcairo -lqrencode -lcrypto)
+WEB_LIBS   := $(shell pkg-config --libs $(WEB_PKGS) 2>/dev/null || echo -lmicrohttpd -lcairo -lfontconfig -lqrencode -lcrypto)
 WEB_SRC    := $(wildcard bot/web/*.c)
 WEB_OBJ    := $(WEB_SRC:%.c=$(BUILD)/%.o)
 WEB_PART_OBJ := $(filter-out $(BUILD)/bot/web/web_main.o,$(WEB_OBJ))

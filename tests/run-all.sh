@@ -98,6 +98,7 @@ san_only=${SAN_IT_ONLY-test_casus test_edits test_signup test_privacy}
 step "integration tests (ASan+UBSan, LSan in the bot${san_only:+; $san_only})" env ASAN_OPTIONS=detect_leaks=0:$asan \
 	BUURTBOT_BOT_ASAN_OPTIONS=detect_leaks=1:$asan IT_ONLY="$san_only" make SAN=1 integration
 step "fuzz corpus replay (ASan+UBSan+LSan)" make SAN=1 fuzz-replay
+step "browser test (ASan+UBSan+LSan in buurtbot-web)" ./tests/browser/run.sh build-san
 
 finish
 echo

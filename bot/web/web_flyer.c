@@ -5,6 +5,7 @@
 #include <string.h>
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include <fontconfig/fontconfig.h>
 #include <qrencode.h>
 #include "web_flyer.h"
 #include "web_text.h"
@@ -48,7 +49,7 @@ void web_flyer_url(const web_site *site, const pol_wijk *w, char *out, size_t si
 /* Words of text wrapped to width from y down; returns the y after them. */
 static double wrap(cairo_t *cr, const char *text, double x, double y, double width, double size)
 {
-	char line[1300] = "", word[256];
+	char line[1024] = "", word[256];
 	const char *p = text;
 	cairo_text_extents_t ext;
 
@@ -66,7 +67,7 @@ static double wrap(cairo_t *cr, const char *text, double x, double y, double wid
 			y += size * 1.35;
 			snprintf(line, sizeof line, "%s", word);
 		} else {
-			snprintf(line, sizeof line, "%s", trial);
+			snprintf(line, sizeof line, "%.1023s", trial);
 		}
 		p += n;
 		while (*p == ' ')
@@ -209,4 +210,10 @@ int web_flyer_files(const web_site *site, const pol_wijk *w, pol_lang lang, cons
 		printf("%s\n", path);
 	}
 	return 0;
+}
+
+void web_flyer_cleanup(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -18,6 +18,8 @@ int web_flyer_render(const web_site *site, const pol_wijk *w, pol_lang lang, web
 /* --flyer: writes flyer-<wijk>-a5.pdf, -a4.pdf and .png into dir. 0 or -1
  * (with a line on stderr). */
 int web_flyer_files(const web_site *site, const pol_wijk *w, pol_lang lang, const char *dir);
+/* Frees cairo's and fontconfig's caches (at exit, for leak checks). */
+void web_flyer_cleanup(void);
 /* The sign-up address of w into out. */
 void web_flyer_url(const web_site *site, const pol_wijk *w, char *out, size_t size);
 

@@ -184,5 +184,6 @@ int main(int argc, char **argv)
 		rc = serve(&a, s);
 	}
 	pol_structure_free(s);
+	web_flyer_cleanup();
 	return rc;
 }

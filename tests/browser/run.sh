@@ -2,9 +2,11 @@
 # run.sh BUILD_DIR: the website in a real browser (issue 15). Starts
 # BUILD_DIR/buurtbot-web on a free port with the example structure, runs
 # signup.mjs in Debian's chromium (puppeteer-core and axe-core, installed
-# from package-lock.json into BUILD_DIR/browser-node when missing), then checks that the wijk's flyer PNG holds
+# from package-lock.json into .tmp/browser-node when missing), then checks that the wijk's flyer PNG holds
 # a QR code that decodes to the wijk page (zbarimg), and that the PDFs
-# are there. Screenshots go to BUILD_DIR/browser/ (BROWSER_OUT).
+# are there; buurtbot-web must exit cleanly (with BUILD_DIR a sanitizer
+# build: no error, no leak). Screenshots go to BUILD_DIR/browser/
+# (BROWSER_OUT).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -13,9 +15,10 @@ build=$(cd "$1" && pwd)
 out=${BROWSER_OUT:-$build/browser}
 web=$build/buurtbot-web
 command -v chromium >/dev/null || { echo "browser test: no chromium (deploy/deps.sh installs it)" >&2; exit 1; }
-# puppeteer-core and axe-core live in BUILD_DIR (not under tests/, which the
-# source checks walk), with the script beside them so node finds them.
-node_dir=$build/browser-node
+# puppeteer-core and axe-core live in .tmp/browser-node (not under tests/,
+# which the source checks walk; shared by the plain and the sanitizer
+# builds), with the script beside them so node finds them.
+node_dir=${BROWSER_NODE_DIR:-$repo/.tmp/browser-node}
 mkdir -p "$node_dir"
 cp "$here/package.json" "$here/package-lock.json" "$here/signup.mjs" "$node_dir/"
 if [ ! -d "$node_dir/node_modules/puppeteer-core" ] || [ ! -d "$node_dir/node_modules/axe-core" ]; then
@@ -37,6 +40,16 @@ mkdir -p "$out"
 pid=$!
 for _ in $(seq 50); do curl -fs "$base/health" >/dev/null 2>&1 && break; sleep 0.1; done
 node "$node_dir/signup.mjs" "$base" "$out"
+# The website must stop cleanly (under the sanitizers: no error, no leak).
+kill "$pid"
+rc=0
+wait "$pid" || rc=$?
+pid=
+if [ "$rc" != 0 ]; then
+	echo "FAIL buurtbot-web exited with $rc:"
+	cat "$tmp/web.log"
+	exit 1
+fi
 
 # The flyer: the QR code must lead to the wijk page (zbarimg, zbar-tools).
 "$web" --structure "$structure" --flyer zoomwijck --out "$out" --base-url "$base" >/dev/null
