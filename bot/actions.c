@@ -321,7 +321,7 @@ static int store_invite(const action_job *j)
 	const pol_action *a = j->a;
 	bot_store *s = j->d->store;
 	char *room_id = NULL;
-	int rc = bot_web_intake_admitted(j->d, a);   /* a web applicant gets a code, not yet an invite */
+	int rc = bot_web_intake_admitted(j->d, a, j->txn);   /* a web applicant gets a code, not yet an invite */
 
 	if (rc != 0)
 		return rc > 0 ? BOT_STORE_OK : rc;

@@ -21,6 +21,20 @@ int bot_webapp_add(bot_store *s, int64_t web_id, int64_t nr)
 			      "INSERT INTO web_applications (web_id, nr) VALUES (?, ?)", 2, id, n);
 }
 
+int bot_webapp_nr(bot_store *s, int64_t web_id, int64_t *nr)
+{
+	char id[32], *v = NULL;
+	int rc;
+
+	num(id, sizeof id, web_id);
+	rc = bot_store_select_text(s, &v, "reading a web application",
+				   "SELECT nr FROM web_applications WHERE web_id = ?", 1, id);
+	if (rc == BOT_STORE_OK)
+		*nr = strtoll(v, NULL, 10);
+	free(v);
+	return rc;
+}
+
 int bot_webapp_known(bot_store *s, int64_t web_id)
 {
 	char id[32], *v = NULL;

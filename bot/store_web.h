@@ -9,6 +9,8 @@
 #include "store.h"
 
 int bot_webapp_add(bot_store *s, int64_t web_id, int64_t nr);
+/* The application number web_id became; BOT_STORE_NOT_FOUND when none. */
+int bot_webapp_nr(bot_store *s, int64_t web_id, int64_t *nr);
 /* 1 when web_id is known, 0 when not, <0 on error. */
 int bot_webapp_known(bot_store *s, int64_t web_id);
 /* Admitted: code offered until expires (unix seconds). */

@@ -96,11 +96,27 @@ static int random_bytes(unsigned char *buf, size_t n)
 
 /* ---- from the rules, inside the batch ---- */
 
-int bot_web_intake_admitted(bot_daemon *d, const pol_action *a)
+/* A notice to the stuurgroep of wijkgroep key wg_key; named after user
+ * (may be NULL) for !vergeetmij. */
+static int sg_notice(bot_daemon *d, const char *wg_key, const char *text, const char *txn, const char *user)
+{
+	const pol_room *r = d->structure ? pol_structure_room_by_key(d->structure, wg_key) : NULL;
+	char key[POL_STRUCT_MAX_KEY + 16];
+	int rc;
+
+	if (!r || r->kind != POL_ROOM_WIJKGROEP)
+		return BOT_STORE_OK;
+	snprintf(key, sizeof key, "stuurgroep:%s", r->wijkgroep->stuurgroep->id);
+	rc = bot_notice_queue_key(d, key, text, txn);
+	return rc == BOT_STORE_OK && user ? bot_store_outbox_names(d->store, txn, user) : rc;
+}
+
+int bot_web_intake_admitted(bot_daemon *d, const pol_action *a, const char *invite_txn)
 {
 	long long id = pol_web_placeholder_id(a->user);
 	unsigned char rnd[8];
-	char code[POL_WEB_CODE_LEN + 1];
+	char code[POL_WEB_CODE_LEN + 1], text[1024], txn[TXN_MAX + 8];
+	int64_t nr = 0;
 	int rc;
 
 	if (!id)
@@ -113,8 +129,23 @@ int bot_web_intake_admitted(bot_daemon *d, const pol_action *a)
 	rc = bot_webapp_admit(d->store, id, code, d->now + (int64_t)d->cfg->web_code_hours * 3600);
 	if (rc == BOT_STORE_OK)
 		rc = bot_reg_wait_remove(d->store, a->room_key, a->user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_webapp_nr(d->store, id, &nr);
+	/* "Admitted: invited" is not the whole story yet: the stuurgroep hears what comes. */
+	if (rc == BOT_STORE_OK) {
+		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_ADMITTED_SG, (long long)nr,
+			      d->cfg->web_code_hours);
+		snprintf(txn, sizeof txn, "%s.web", invite_txn);
+		rc = sg_notice(d, a->room_key, text, txn, NULL);
+	}
 	LOG_INFO("web application %lld admitted: a code is offered on its status page", id);
 	return rc == BOT_STORE_OK ? 1 : rc;
+}
+
+static const char *sub_txn(char *buf, size_t size, const char *txn_base, const char *sub)
+{
+	snprintf(buf, size, "%s|web-%s", txn_base, sub);
+	return buf;
 }
 
 static int reply(bot_daemon *d, const pol_input *in, const char *text, const char *txn_base, const char *sub)
@@ -122,7 +153,7 @@ static int reply(bot_daemon *d, const pol_input *in, const char *text, const cha
 	char txn[TXN_MAX];
 	int rc;
 
-	snprintf(txn, sizeof txn, "%s|web-%s", txn_base, sub);
+	sub_txn(txn, sizeof txn, txn_base, sub);
 	rc = bot_notice_queue(d, in->room_id, text, in->event_id, NULL, txn);
 	return rc == BOT_STORE_OK ? bot_store_outbox_names(d->store, txn, in->sender) : rc;
 }
@@ -131,7 +162,7 @@ static int reply(bot_daemon *d, const pol_input *in, const char *text, const cha
 static int admit_linked(bot_daemon *d, const pol_input *in, const bot_application *app, const char *txn_base)
 {
 	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, app->wijkgroep) : NULL;
-	char text[1024], *room_id = NULL, *by = NULL, nr[32];
+	char text[1024], *room_id = NULL, *by = NULL, nr[32], txn[TXN_MAX];
 	pol_input as = *in;
 	pol_action *act = NULL;
 	pol_intake it;
@@ -147,6 +178,10 @@ static int admit_linked(bot_daemon *d, const pol_input *in, const bot_applicatio
 	free(room_id);
 	if (!pol_caps_can_admit((size_t)(count < 0 ? 0 : count), room->wijkgroep->limiet, 1) || count < 0) {
 		rc = bot_reg_wait_add(d->store, app->wijkgroep, in->sender, "web", &pos);
+		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_LINKED_WAITING_SG, (long long)app->nr, in->sender,
+			      room->wijkgroep->naam, pos);
+		if (rc == BOT_STORE_OK)
+			rc = sg_notice(d, app->wijkgroep, text, sub_txn(txn, sizeof txn, txn_base, "sg"), in->sender);
 		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_CODE_WAITING, room->wijkgroep->naam, pos);
 		return rc == BOT_STORE_OK ? reply(d, in, text, txn_base, "waiting") : rc;
 	}
@@ -169,6 +204,10 @@ static int admit_linked(bot_daemon *d, const pol_input *in, const bot_applicatio
 	}
 	free(by);
 	free(act);
+	pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_LINKED_SG, (long long)app->nr, in->sender,
+		      room->wijkgroep->naam);
+	if (rc == BOT_STORE_OK)
+		rc = sg_notice(d, app->wijkgroep, text, sub_txn(txn, sizeof txn, txn_base, "sg"), in->sender);
 	pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_CODE_OK, room->wijkgroep->naam);
 	return rc == BOT_STORE_OK ? reply(d, in, text, txn_base, "ok") : rc;
 }

@@ -274,6 +274,7 @@ long long pol_web_placeholder_id(const char *user)
 
 /* ---- texts ---- */
 
+/* The formats' arguments are named in pol_web.h; pol_web_textf passes them. */
 static const char *const texts[POL_WEB_TXT_COUNT][POL_LANG_COUNT] = {
 	[POL_WEB_TXT_CODE_OK] = {
 		"Dank je! Je account hoort nu bij je aanmelding. Ik heb je uitgenodigd in %s: accepteer de "
@@ -298,6 +299,22 @@ static const char *const texts[POL_WEB_TXT_COUNT][POL_LANG_COUNT] = {
 		"deze aanmelding.",
 		"This account is already a member of %s. One account belongs to one wijkgroep; use another account "
 		"for this application.",
+	},
+	[POL_WEB_TXT_ADMITTED_SG] = {
+		"Aanmelding %lld kwam via de website: de aanmelder ziet nu op de statuspagina een code (en zo nodig "
+		"een registratiecode voor een account). De uitnodiging volgt zodra die code bij mij binnenkomt; hij "
+		"werkt %ld uur.",
+		"Application %lld came through the website: the applicant now sees a code on the status page (and a "
+		"registration token for an account if needed). The invitation follows once that code reaches me; it "
+		"works for %ld hours.",
+	},
+	[POL_WEB_TXT_LINKED_SG] = {
+		"Aanmelding %lld (website) hoort bij het account %s: uitgenodigd in %s.",
+		"Application %lld (website) belongs to the account %s: invited into %s.",
+	},
+	[POL_WEB_TXT_LINKED_WAITING_SG] = {
+		"Aanmelding %lld (website) hoort bij het account %s, maar %s is vol: op de wachtlijst gezet (plaats %ld).",
+		"Application %lld (website) belongs to the account %s, but %s is full: put on the waiting list (place %ld).",
 	},
 	[POL_WEB_TXT_F_ADDRESS_UNKNOWN] = {
 		"Deze postcode of buurt ken ik niet in %s. Kies je buurt uit de lijst.",

@@ -77,6 +77,9 @@ typedef enum pol_web_text_id {
 	POL_WEB_TXT_CODE_WAITING,       /* %s wijkgroep, %ld place */
 	POL_WEB_TXT_CODE_UNKNOWN,
 	POL_WEB_TXT_CODE_ELSEWHERE,     /* %s wijkgroep name */
+	POL_WEB_TXT_ADMITTED_SG,        /* %lld application, %ld hours */
+	POL_WEB_TXT_LINKED_SG,          /* %lld application, %s account, %s wijkgroep */
+	POL_WEB_TXT_LINKED_WAITING_SG,  /* %lld application, %s account, %s wijkgroep, %ld place */
 	POL_WEB_TXT_F_ADDRESS_UNKNOWN,  /* %s wijk name */
 	POL_WEB_TXT_F_ADDRESS_OTHER,    /* %s the other wijk's name */
 	POL_WEB_TXT_F_PHONE,

@@ -361,6 +361,9 @@ Test(web, from_the_form_to_the_wijkgroep, .timeout = 420)
 	free(body);
 	free(wait_state(&w, status, "", "open", 30000));
 	free(sthelp_ask(&w.ra, &w.bot, w.sg, "!toelaten 1"));
+	body = sthelp_wait_message(&w.ra, w.sg, w.bot.account.user_id, "kwam via de website", 30000);
+	cr_assert_not_null(body, "the stuurgroep was not told the invitation waits for the code");
+	free(body);
 
 	/* The status page offers a working one-use token and the code. */
 	for (page = wait_state(&w, status, "", "admitted", 30000); !strstr(page, "id=\"regtoken\"");
@@ -387,6 +390,10 @@ Test(web, from_the_form_to_the_wijkgroep, .timeout = 420)
 	sthelp_expect(sthelp_ask(&r, &w.bot, dm, code), "uitgenodigd in Wijkgroep Zuid");
 	zuid = sthelp_room_of(&w.bot, "wijkgroep:zuid");
 	cr_assert(itest_wait_membership(&w.bot.account, zuid, u.user_id, "invite", 20000), "not invited");
+	body = sthelp_wait_message(&w.ra, w.sg, w.bot.account.user_id, "hoort bij het account", 30000);
+	cr_assert_not_null(body, "the stuurgroep never heard which account it is");
+	cr_assert_not_null(strstr(body, u.user_id), "%s", body);
+	free(body);
 	free(wait_state(&w, status, "", "linked", 30000));
 	/* Single use: the code does nothing a second time. */
 	sthelp_expect(sthelp_ask(&r, &w.bot, dm, code), "ken ik niet");
