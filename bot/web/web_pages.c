@@ -422,7 +422,8 @@ void web_page_status(web_buf *b, const web_site *site, const web_status *st, con
 	web_buf_add(b, "</p>");
 	if (what == W_ST_ADMITTED && st->code[0])
 		admitted(b, site, st, lang);
-	if (what != W_ST_DELETED) {
+	/* A linked account leaves with !vergeetmij in the chat (the page says so). */
+	if (what != W_ST_DELETED && what != W_ST_LINKED) {
 		web_buf_add(b, "<p class=\"hint\">");
 		t(b, lang, W_STATUS_KEEP);
 		web_buf_add(b, "</p><h2>");

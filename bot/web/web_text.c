@@ -74,8 +74,10 @@ static const char *const texts[W_COUNT][POL_LANG_COUNT] = {
 			    "Admitted! Welcome to %s. Two more steps:" },
 	[W_ST_REJECTED] = { "Je aanmelding is afgewezen. Vragen? Neem contact op met de buurtpreventie van je wijk.",
 			    "Your application was rejected. Questions? Contact your wijk's neighbourhood watch." },
-	[W_ST_LINKED] = { "Klaar: je account is gekoppeld en uitgenodigd in %s. Accepteer de uitnodiging in je app.",
-			  "Done: your account is linked and invited into %s. Accept the invitation in your app." },
+	[W_ST_LINKED] = { "Klaar: je account is gekoppeld aan je aanmelding voor %s. Accepteer de uitnodiging in je "
+			  "app. Wil je later stoppen, stuur dan !vergeetmij aan de buurtbot.",
+			  "Done: your account is linked to your application for %s. Accept the invitation in your app. "
+			  "To stop later, send !vergeetmij to the buurtbot." },
 	[W_ST_EXPIRED] = { "De code is verlopen. Meld je opnieuw aan, of vraag de stuurgroep om hulp.",
 			   "The code has expired. Sign up again, or ask the stuurgroep for help." },
 	[W_ST_DELETED] = { "Deze aanmelding is gewist.", "This application was deleted." },

@@ -36,10 +36,11 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 base=http://127.0.0.1:$port
 mkdir -p "$out"
 "$web" --structure "$structure" --dir "$tmp" --port "$port" --base-url "$base" --bot @buurtbot:localhost \
+	--client-url 'https://app.element.io/#/register' \
 	2>"$tmp/web.log" &
 pid=$!
 for _ in $(seq 50); do curl -fs "$base/health" >/dev/null 2>&1 && break; sleep 0.1; done
-node "$node_dir/signup.mjs" "$base" "$out"
+node "$node_dir/signup.mjs" "$base" "$out" "$tmp/web.db"
 # The website must stop cleanly (under the sanitizers: no error, no leak).
 kill "$pid"
 rc=0

@@ -1,17 +1,20 @@
-// signup.mjs BASE_URL OUT_DIR: the sign-up website in Debian's chromium,
+// signup.mjs BASE_URL OUT_DIR WEB_DB: the sign-up website in Debian's chromium,
 // driven by puppeteer-core, on a phone-sized window (issue 15). The pages
 // run with JavaScript switched off: open the gemeente page, go to the
 // wijk, fill the form with one mistake (18+ not ticked), see the problem
 // at its field, correct it, send, read the status page. Every page is
 // checked with axe-core (run in the same browser, JavaScript on for that
-// check only): no serious or critical violation. Screenshots of each page
-// go to OUT_DIR. Prints one line per check and "N passed, N failed".
+// check only): no serious or critical violation. Then the bot's part is
+// played by writing web.db as the bot does (python3's sqlite3): the
+// admitted status page with its registration token, code and chat link;
+// then the delete button. Screenshots of each page go to OUT_DIR. Prints
+// one line per check and "N passed, N failed".
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import puppeteer from 'puppeteer-core';
 
-const [base, out] = process.argv.slice(2);
+const [base, out, webdb] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const chromium = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
@@ -86,10 +89,34 @@ try {
   await shot('4-status');
   await axeCheck('the status page');
 
-  await page.goto(`${page.url().split('?')[0]}?lang=en`, { waitUntil: 'load' });
+  const statusUrl = page.url().split('?')[0];
+  await page.goto(`${statusUrl}?lang=en`, { waitUntil: 'load' });
   html = await page.content();
   check(html.includes('Your application'), 'the status page in English');
   await shot('5-status-en');
+
+  // What the bot writes on admission (bot/web_intake.c: publish_one).
+  execFileSync('python3', ['-c', `import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1])
+n = db.execute("UPDATE web_apps SET state = 'admitted', wijkgroep = 'Wijkgroep Zuid', reg_token = 'Tok3nVoorDeTest', "
+               "code = '7BCD-EFGH', expires = ?", (int(time.time()) + 86400,)).rowcount
+db.commit()
+sys.exit(0 if n == 1 else 1)`, webdb]);
+  await page.goto(`${statusUrl}?lang=nl`, { waitUntil: 'load' });
+  html = await page.content();
+  check(html.includes('data-state="admitted"') && html.includes('Toegelaten'), 'the status page shows admitted');
+  check(html.includes('Tok3nVoorDeTest'), 'the status page shows the registration token');
+  check(html.includes('7BCD-EFGH'), 'the status page shows the code');
+  check(html.includes('href="https://matrix.to/#/@buurtbot:localhost"'), 'the status page links to the bot');
+  check(html.includes('href="https://app.element.io/#/register"'), 'the status page links to creating an account');
+  await shot('6-status-toegelaten');
+  await axeCheck('the admitted status page');
+
+  resp = (await Promise.all([page.waitForNavigation(), page.click('button.secondary')]))[0];
+  html = await page.content();
+  check(html.includes('data-state="deleted"'), 'the delete button deletes the application');
+  await shot('7-status-gewist');
+  await axeCheck('the deleted status page');
 } catch (e) {
   check(false, 'the browser run', e.stack || String(e));
 } finally {
