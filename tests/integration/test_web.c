@@ -25,6 +25,15 @@
 	"\"stuurgroepen\":[{\"id\":\"stuur\",\"naam\":\"Stuurgroep Dorp\"," \
 	"\"leden\":[\"@anna.stuur:localhost\",\"@bram.stuur:localhost\",\"@carla.stuur:localhost\"]," \
 	"\"telefoonbeheerder\":\"@anna.stuur:localhost\",\"beheert\":[\"noord\",\"zuid\"]}]}]}"
+/* The same with Wijkgroep Noord full from the start (its cap 1, and the
+ * stuurgroep is in it). */
+#define STRUCTURE_FULL_NOORD "{\"versie\":1,\"gemeente\":\"Klein\",\"wijken\":[{\"id\":\"dorp\",\"naam\":\"Dorp\"," \
+	"\"wijkgroepen\":[{\"id\":\"noord\",\"naam\":\"Wijkgroep Noord\",\"limiet\":1," \
+	"\"buurten\":[{\"naam\":\"Noord\",\"postcodes\":[\"1234\"]}]}," \
+	"{\"id\":\"zuid\",\"naam\":\"Wijkgroep Zuid\",\"buurten\":[{\"naam\":\"Zuid\",\"postcodes\":[\"1235\"]}]}]," \
+	"\"stuurgroepen\":[{\"id\":\"stuur\",\"naam\":\"Stuurgroep Dorp\"," \
+	"\"leden\":[\"@anna.stuur:localhost\",\"@bram.stuur:localhost\",\"@carla.stuur:localhost\"]," \
+	"\"telefoonbeheerder\":\"@anna.stuur:localhost\",\"beheert\":[\"noord\",\"zuid\"]}]}]}"
 
 /* ---- a small HTTP client (libcurl) ---- */
 
@@ -169,7 +178,7 @@ static void start_web(world *w)
 	cr_assert_fail("buurtbot-web did not start");
 }
 
-static void world_start(world *w)
+static void world_start(world *w, const char *structure)
 {
 	char cmd[700], out[2048], conf[1200], path[450];
 	cJSON *j;
@@ -201,7 +210,7 @@ static void world_start(world *w)
 	cr_assert_not_null(f);
 	fputs(conf, f);
 	fclose(f);
-	sthelp_structure_file(&w->bot, "dorp.json", STRUCTURE, w->file, sizeof w->file);
+	sthelp_structure_file(&w->bot, "dorp.json", structure, w->file, sizeof w->file);
 	start_web(w);
 	itest_bot_start(&w->bot);
 	free(sthelp_wait_reconciled(&w->bot, 1));
@@ -328,7 +337,7 @@ Test(web, from_the_form_to_the_wijkgroep, .timeout = 420)
 	itest_user u;
 	resident r;
 
-	world_start(&w);
+	world_start(&w, STRUCTURE);
 
 	/* One mistake first (no tick at "18+"), then the corrected form. */
 	open_form(&w, cookie, sizeof cookie, &token);
@@ -407,21 +416,24 @@ Test(web, from_the_form_to_the_wijkgroep, .timeout = 420)
 	world_end(&w);
 }
 
-Test(web, deleted_from_the_status_link_and_hostile_input, .timeout = 300)
+Test(web, waiting_list_deleted_from_the_status_link_and_hostile_input, .timeout = 300)
 {
 	world w;
 	http_answer a;
 	char cookie[200], status[300], url[400], post[600], *token, *page, *big;
 	int i, limited = 0;
 
-	world_start(&w);
+	world_start(&w, STRUCTURE_FULL_NOORD);
 	open_form(&w, cookie, sizeof cookie, &token);
 	send_form(&w, cookie, token, "naam=Els+Wis&adres=Noord&volwassen=ja&akkoord=ja", &a);
 	cr_assert_eq(a.status, 303, "%ld %s", a.status, a.body);
 	snprintf(status, sizeof status, "%s", a.location);
 	free(a.body);
 	free(token);
-	page = wait_state(&w, status, cookie, "open", 30000);
+	free(wait_state(&w, status, "", "open", 30000));
+	/* The cap holds: a full wijkgroep puts the web applicant on the waiting list. */
+	sthelp_expect(sthelp_ask(&w.ra, &w.bot, w.sg, "!toelaten 1"), "wachtlijst");
+	page = wait_state(&w, status, cookie, "waiting", 30000);
 	token = field(page, "token");
 	free(page);
 	/* Deleting needs the page's token and the same browser. */
