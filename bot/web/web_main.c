@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netdb.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "web_csrf.h"
@@ -21,6 +23,7 @@
 static const char usage[] =
 	"usage: buurtbot-web --structure FILE --dir DIR [options]\n"
 	"       buurtbot-web --structure FILE --flyer WIJK --out DIR [--base-url URL] [--lang en]\n"
+	"       buurtbot-web --health [--listen ADDR] [--port N]\n"
 	"Serves the sign-up website of the gemeente in the structure file.\n"
 	"  --structure FILE   the bot's structure file (read only)\n"
 	"  --dir DIR          where web.db lives, shared with the bot (its web_dir)\n"
@@ -37,12 +40,14 @@ static const char usage[] =
 	"  --gets N           requests per address per minute (default 120)\n"
 	"  --flyer WIJK       draw the flyer of wijk WIJK (id) instead of serving\n"
 	"  --out DIR          where --flyer writes flyer-WIJK-a5.pdf, -a4.pdf and .png\n"
-	"  --lang nl|en       language of the flyer (default nl)\n";
+	"  --lang nl|en       language of the flyer (default nl)\n"
+	"  --health           ask a running buurtbot-web at --listen/--port for /health;\n"
+	"                     exit 0 when it answers OK (for container health checks)\n";
 
 typedef struct args {
 	const char *structure, *dir, *listen, *base_url, *bot, *client_url, *flyer, *out, *lang;
 	long port, posts, gets;
-	int trust_proxy;
+	int trust_proxy, health;
 } args;
 
 static int number(const char *s, long lo, long hi, long *out)
@@ -65,11 +70,11 @@ static int parse_args(int argc, char **argv, args *a)
 		{ "port", 1, NULL, 'p' }, { "base-url", 1, NULL, 'u' }, { "bot", 1, NULL, 'b' },
 		{ "client-url", 1, NULL, 'c' }, { "trust-proxy", 0, NULL, 't' }, { "posts", 1, NULL, 'P' },
 		{ "gets", 1, NULL, 'G' }, { "flyer", 1, NULL, 'f' }, { "out", 1, NULL, 'o' }, { "lang", 1, NULL, 'L' },
-		{ "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
+		{ "health", 0, NULL, 'H' }, { "help", 0, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	int c, bad = 0;
 
-	*a = (args){ NULL, NULL, "127.0.0.1", "http://127.0.0.1:8088", "", "", NULL, NULL, "nl", 8088, 10, 120, 0 };
+	*a = (args){ NULL, NULL, "127.0.0.1", "http://127.0.0.1:8088", "", "", NULL, NULL, "nl", 8088, 10, 120, 0, 0 };
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's': a->structure = optarg; break;
@@ -79,6 +84,7 @@ static int parse_args(int argc, char **argv, args *a)
 		case 'b': a->bot = optarg; break;
 		case 'c': a->client_url = optarg; break;
 		case 't': a->trust_proxy = 1; break;
+		case 'H': a->health = 1; break;
 		case 'f': a->flyer = optarg; break;
 		case 'o': a->out = optarg; break;
 		case 'L': a->lang = optarg; break;
@@ -89,12 +95,45 @@ static int parse_args(int argc, char **argv, args *a)
 		default: bad = 1; break;
 		}
 	}
+	if (!bad && optind == argc && a->health)
+		return 0;
 	if (bad || optind != argc || !a->structure || (a->flyer ? !a->out : !a->dir) ||
 	    strlen(a->base_url) > 512 || strlen(a->client_url) > 512 || strlen(a->bot) > 255) {
 		fputs(usage, stderr);
 		return -1;
 	}
 	return 0;
+}
+
+/* --health: GET /health from the running site; 0 when it says OK. */
+static int health(const args *a)
+{
+	struct addrinfo hints, *res = NULL;
+	char port[16], buf[512];
+	const char *req = "GET /health HTTP/1.0\r\nHost: localhost\r\n\r\n";
+	size_t got = 0;
+	ssize_t n;
+	int fd = -1, ok = 0;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST;
+	snprintf(port, sizeof port, "%ld", a->port);
+	if (getaddrinfo(strcmp(a->listen, "0.0.0.0") == 0 ? "127.0.0.1" : strcmp(a->listen, "::") == 0 ? "::1" :
+			a->listen, port, &hints, &res) == 0 &&
+	    (fd = socket(res->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) >= 0 &&
+	    connect(fd, res->ai_addr, res->ai_addrlen) == 0 && write(fd, req, strlen(req)) == (ssize_t)strlen(req)) {
+		while (got < sizeof buf - 1 && (n = read(fd, buf + got, sizeof buf - 1 - got)) > 0)
+			got += (size_t)n;
+		buf[got] = '\0';
+		ok = strncmp(buf, "HTTP/1.", 7) == 0 && strncmp(buf + 8, " 200", 4) == 0 && strstr(buf, "\r\n\r\nOK");
+	}
+	if (fd >= 0)
+		close(fd);
+	if (res)
+		freeaddrinfo(res);
+	fprintf(stderr, "buurtbot-web: %s\n", ok ? "healthy" : "not answering OK at /health");
+	return ok ? 0 : 1;
 }
 
 static pol_structure *load_structure(const char *path)
@@ -170,6 +209,8 @@ int main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &a) != 0)
 		return 2;
+	if (a.health)
+		return health(&a);
 	s = load_structure(a.structure);
 	if (!s)
 		return 1;

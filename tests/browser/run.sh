@@ -39,7 +39,8 @@ mkdir -p "$out"
 	--client-url 'https://app.element.io/#/register' \
 	2>"$tmp/web.log" &
 pid=$!
-for _ in $(seq 50); do curl -fs "$base/health" >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 50); do "$web" --health --port "$port" 2>/dev/null && break; sleep 0.1; done
+"$web" --health --port "$port" 2>/dev/null || { echo "FAIL buurtbot-web did not come up:"; cat "$tmp/web.log"; exit 1; }
 node "$node_dir/signup.mjs" "$base" "$out" "$tmp/web.db"
 # The website must stop cleanly (under the sanitizers: no error, no leak).
 kill "$pid"
