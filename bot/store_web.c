@@ -130,6 +130,14 @@ int bot_webapp_expire(bot_store *s)
 			      "WHERE state = 'admitted' AND expires <= :now", 0);
 }
 
+int bot_webapp_purge(bot_store *s)
+{
+	return bot_store_exec(s, "purging web applications",
+			      "DELETE FROM web_applications WHERE published LIKE 'deleted|%' "
+			      "OR (state IN ('linked', 'expired', 'gone') AND NOT EXISTS "
+			      "(SELECT 1 FROM applications a WHERE a.nr = web_applications.nr))", 0);
+}
+
 void bot_webapp_clear(bot_webapp *w)
 {
 	free(w->state);

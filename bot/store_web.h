@@ -25,6 +25,10 @@ int bot_webapp_link(bot_store *s, int64_t web_id, const char *placeholder, const
 int bot_webapp_set_state(bot_store *s, int64_t web_id, const char *state);
 /* Admitted ones past their expiry become 'expired'. */
 int bot_webapp_expire(bot_store *s);
+/* Forgets the rows whose story is over: published as deleted, or linked,
+ * expired or deleted ones whose application the sign-up retention
+ * already removed. */
+int bot_webapp_purge(bot_store *s);
 
 typedef struct bot_webapp {
 	int64_t web_id, nr, expires;

@@ -304,8 +304,9 @@ static const pol_wijkgroep *valid_intake(bot_daemon *d, const char *data, pol_in
 	return wg && strcmp(wg->id, it->wijkgroep) == 0 && pol_wijkgroep_active(wg) ? wg : NULL;
 }
 
-/* Files web row r as an application (once, whatever is retried). */
-static int file_one(bot_daemon *d, const web_row *r, const pol_wijkgroep *wg)
+/* Files web row r (its answers checked into it) as an application
+ * (once, whatever is retried). */
+static int file_one(bot_daemon *d, const web_row *r, const pol_intake *it, const pol_wijkgroep *wg)
 {
 	pol_action *a = calloc(1, sizeof *a);
 	pol_input in;
@@ -321,9 +322,9 @@ static int file_one(bot_daemon *d, const web_row *r, const pol_wijkgroep *wg)
 	a->room_id = "";
 	pol_web_placeholder(r->id, a->user, sizeof a->user);
 	snprintf(a->room_key, sizeof a->room_key, "wijkgroep:%s", wg->id);
-	snprintf(a->text, sizeof a->text, "%s", r->data);
+	/* Written anew from what was checked, not the website's bytes as they came. */
+	rc = pol_intake_to_json(it, a->text, sizeof a->text) == 0 ? bot_store_begin(d->store) : BOT_STORE_ERR;
 	snprintf(txn, sizeof txn, "web-apply:%lld", r->id);
-	rc = bot_store_begin(d->store);
 	known = rc == BOT_STORE_OK ? bot_webapp_known(d->store, r->id) : -1;
 	if (known == 0) {
 		rc = bot_signup_action(d, &in, a, txn, 0);
@@ -361,7 +362,7 @@ static void take_new(bot_daemon *d)
 		snprintf(id, sizeof id, "%lld", rows[i].id);
 		if (!wg)
 			LOG_WARN("web application %lld is not a valid sign-up for this structure; deleted", rows[i].id);
-		else if (file_one(d, &rows[i], wg) != BOT_STORE_OK)
+		else if (file_one(d, &rows[i], &it, wg) != BOT_STORE_OK)
 			continue;
 		/* Its personal data now lives in the bot's store only. */
 		(void)web_exec("UPDATE web_apps SET state = ?, data = NULL, updated = ? WHERE id = ?", 3, p);
@@ -568,15 +569,22 @@ static void purge_web(bot_daemon *d)
 
 void bot_web_intake_tick(bot_daemon *d)
 {
-	/* Without the structure nothing can be checked: wait for it. */
-	if (!d->cfg->web_dir[0] || !d->structure || open_webdb(d) != 0)
+	static long long last;
+
+	/* Without the structure nothing can be checked: wait for it. At
+	 * most once a second, however many batches come. */
+	if (!d->cfg->web_dir[0] || !d->structure || d->now == last || open_webdb(d) != 0)
 		return;
+	last = d->now;
 	take_new(d);
 	take_deletions(d);
 	if (bot_webapp_expire(d->store) != BOT_STORE_OK)
 		LOG_WARN("could not expire web codes: %s", bot_store_errmsg(d->store));
 	make_tokens(d);
 	publish(d);
-	if (d->now - d->signup_swept_at < 2)
+	if (d->now - d->signup_swept_at < 2) {
 		purge_web(d);   /* as often as the sign-up housekeeping */
+		if (bot_webapp_purge(d->store) != BOT_STORE_OK)
+			LOG_WARN("could not purge finished web applications: %s", bot_store_errmsg(d->store));
+	}
 }

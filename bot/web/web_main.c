@@ -63,6 +63,29 @@ static int number(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/* One option into a; nonzero when its value is bad or it is unknown. */
+static int take_option(int c, args *a)
+{
+	switch (c) {
+	case 's': a->structure = optarg; return 0;
+	case 'd': a->dir = optarg; return 0;
+	case 'l': a->listen = optarg; return 0;
+	case 'u': a->base_url = optarg; return 0;
+	case 'b': a->bot = optarg; return 0;
+	case 'c': a->client_url = optarg; return 0;
+	case 't': a->trust_proxy = 1; return 0;
+	case 'H': a->health = 1; return 0;
+	case 'f': a->flyer = optarg; return 0;
+	case 'o': a->out = optarg; return 0;
+	case 'L': a->lang = optarg; return 0;
+	case 'p': return number(optarg, 1, 65535, &a->port);
+	case 'P': return number(optarg, 1, 10000, &a->posts);
+	case 'G': return number(optarg, 1, 100000, &a->gets);
+	case 'h': fputs(usage, stdout); exit(0);
+	default: return 1;
+	}
+}
+
 static int parse_args(int argc, char **argv, args *a)
 {
 	static const struct option opts[] = {
@@ -75,26 +98,8 @@ static int parse_args(int argc, char **argv, args *a)
 	int c, bad = 0;
 
 	*a = (args){ NULL, NULL, "127.0.0.1", "http://127.0.0.1:8088", "", "", NULL, NULL, "nl", 8088, 10, 120, 0, 0 };
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 's': a->structure = optarg; break;
-		case 'd': a->dir = optarg; break;
-		case 'l': a->listen = optarg; break;
-		case 'u': a->base_url = optarg; break;
-		case 'b': a->bot = optarg; break;
-		case 'c': a->client_url = optarg; break;
-		case 't': a->trust_proxy = 1; break;
-		case 'H': a->health = 1; break;
-		case 'f': a->flyer = optarg; break;
-		case 'o': a->out = optarg; break;
-		case 'L': a->lang = optarg; break;
-		case 'p': bad |= number(optarg, 1, 65535, &a->port); break;
-		case 'P': bad |= number(optarg, 1, 10000, &a->posts); break;
-		case 'G': bad |= number(optarg, 1, 100000, &a->gets); break;
-		case 'h': fputs(usage, stdout); exit(0);
-		default: bad = 1; break;
-		}
-	}
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
+		bad |= take_option(c, a);
 	if (!bad && optind == argc && a->health)
 		return 0;
 	if (bad || optind != argc || !a->structure || (a->flyer ? !a->out : !a->dir) ||

@@ -5,6 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bot/registry.h"
+#include "bot/signup_store.h"
+#include "bot/store_int.h"
+#include "bot/store_web.h"
 #include "bot/web/web_csrf.h"
 #include "bot/web/web_pages.h"
 #include "policy/pol_web.h"
@@ -301,4 +305,110 @@ Test(web_pages, the_buffer_has_a_cap)
 	cr_assert_leq(b.cap, WEB_PAGE_MAX);
 	web_buf_free(&b);
 	free(chunk);
+}
+
+/* ---- the bot store's side (bot/store_web.c) ---- */
+
+static int count_rows(void *ctx, const bot_webapp *w)
+{
+	(void)w;
+	++*(int *)ctx;
+	return 0;
+}
+
+static int state_of(void *ctx, const bot_webapp *w)
+{
+	snprintf(ctx, 32, "%s|%s", w->state, w->code ? "code" : "-");
+	return 0;
+}
+
+Test(web_store, admitted_linked_published_and_purged)
+{
+	char dir[] = "/tmp/buurtbot-webstore-XXXXXX", path[300], err[512], *user = NULL, st[32] = "";
+	bot_store *s = NULL;
+	int64_t nr = 0, web_id = 0, got_nr = 0;
+	long pos = 0;
+	int n = 0;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/buurtbot.db", dir);
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	bot_store_set_now(s, 1000000LL * 1000);
+	cr_assert_eq(bot_app_add(s, "web:5", "", "wijkgroep:zuid", "{}", &nr), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_add(s, 5, nr), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_known(s, 5), 1);
+	cr_assert_eq(bot_webapp_known(s, 6), 0);
+	cr_assert_eq(bot_webapp_each_unpublished(s, state_of, st), BOT_STORE_OK);
+	cr_assert_str_eq(st, "open|-");
+	cr_assert_eq(bot_webapp_published(s, 5, "open||"), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_each_unpublished(s, count_rows, &n), BOT_STORE_OK);
+	cr_assert_eq(n, 0, "published twice");
+
+	/* Admitted (on the waiting list first): a code until an hour from now. */
+	cr_assert_eq(bot_reg_wait_add(s, "wijkgroep:zuid", "web:5", "lid", &pos), BOT_STORE_OK);
+	cr_assert_eq(bot_app_decide(s, nr, "admitted", "@anna:localhost"), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_admit(s, 5, "7BCD-EFGH", 1000000 + 3600), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_each_unpublished(s, state_of, st), BOT_STORE_OK);
+	cr_assert_str_eq(st, "admitted|code");
+	cr_assert_eq(bot_webapp_by_code(s, "7BCD-EFGH", &web_id, &got_nr), BOT_STORE_OK);
+	cr_assert_eq(web_id, 5);
+	cr_assert_eq(got_nr, nr);
+	cr_assert_eq(bot_webapp_by_code(s, "7BCD-EFGX", &web_id, &got_nr), BOT_STORE_NOT_FOUND);
+	/* An hour later it no longer works. */
+	bot_store_set_now(s, (1000000LL + 3600) * 1000);
+	cr_assert_eq(bot_webapp_by_code(s, "7BCD-EFGH", &web_id, &got_nr), BOT_STORE_NOT_FOUND);
+	bot_store_set_now(s, 1000000LL * 1000);
+
+	/* Linked: the application, the waiting list and the links of the
+	 * bot's messages follow the account; the code is used up. */
+	cr_assert_eq(bot_store_outbox_names(s, "txn-1", "web:5"), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_link(s, 5, "web:5", "@els:localhost"), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_by_code(s, "7BCD-EFGH", &web_id, &got_nr), BOT_STORE_NOT_FOUND, "a code worked twice");
+	cr_assert_eq(bot_store_select_text(s, &user, "t", "SELECT user_id FROM applications WHERE nr = ?", 1, "1"),
+		     BOT_STORE_OK);
+	cr_assert_str_eq(user, "@els:localhost");
+	free(user);
+	cr_assert_eq(bot_reg_wait_position(s, "wijkgroep:zuid", "web:5"), 0);
+	cr_assert_eq(bot_store_select_text(s, &user, "t", "SELECT user_id FROM outbox_named WHERE txn_id = 'txn-1'", 0),
+		     BOT_STORE_OK);
+	cr_assert_str_eq(user, "@els:localhost");
+	free(user);
+	cr_assert_eq(bot_webapp_each_unpublished(s, state_of, st), BOT_STORE_OK);
+	cr_assert_str_eq(st, "linked|-");
+
+	/* Its application gone (retention): the row goes too. */
+	cr_assert_eq(bot_webapp_purge(s), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_known(s, 5), 1, "purged while its application is kept");
+	cr_assert_eq(bot_store_exec(s, "t", "DELETE FROM applications", 0), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_purge(s), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_known(s, 5), 0);
+	bot_store_close(s);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	cr_assert_eq(system(path), 0);
+}
+
+Test(web_store, an_unused_code_expires)
+{
+	char dir[] = "/tmp/buurtbot-webstore-XXXXXX", path[300], err[512], st[32] = "";
+	bot_store *s = NULL;
+	int64_t nr = 0;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/buurtbot.db", dir);
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	bot_store_set_now(s, 2000000LL * 1000);
+	cr_assert_eq(bot_app_add(s, "web:9", "", "wijkgroep:zuid", "{}", &nr), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_add(s, 9, nr), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_admit(s, 9, "2BCD-EFGH", 2000000 + 60), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_set_token(s, 9, "tok"), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_expire(s), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_each_unpublished(s, state_of, st), BOT_STORE_OK);
+	cr_assert_str_eq(st, "open|code", "%s", st);   /* the application is still open: not decided by us */
+	bot_store_set_now(s, (2000000LL + 61) * 1000);
+	cr_assert_eq(bot_webapp_expire(s), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_each_unpublished(s, state_of, st), BOT_STORE_OK);
+	cr_assert_str_eq(st, "expired|-");
+	bot_store_close(s);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	cr_assert_eq(system(path), 0);
 }
