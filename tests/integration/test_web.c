@@ -222,9 +222,12 @@ static void world_start(world *w, const char *structure)
 
 static void world_end(world *w)
 {
+	int status = -1;
+
 	if (w->web > 0) {
 		kill(w->web, SIGTERM);
-		waitpid(w->web, NULL, 0);
+		waitpid(w->web, &status, 0);
+		cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "buurtbot-web did not stop cleanly (%d)", status);
 	}
 	sthelp_resident_done(&w->ra);
 	free(w->sg);
