@@ -32,15 +32,6 @@ static mx_client *admin;
 static int admin_unset;       /* no admin token configured: no tokens offered */
 static long long token_failed_at;
 
-void bot_web_intake_close(void)
-{
-	if (webdb)
-		sqlite3_close(webdb);
-	webdb = NULL;
-	mx_client_free(admin);
-	admin = NULL;
-}
-
 static int open_webdb(bot_daemon *d)
 {
 	char path[BOT_CONFIG_STR_MAX + 32];

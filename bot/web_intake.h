@@ -27,7 +27,5 @@ int bot_web_intake_admitted(bot_daemon *d, const pol_action *a, const char *invi
  * invites it (cap permitting, else the waiting list). Returns 1 when the
  * message was a code (answered), 0 when not, <0 on error. */
 int bot_web_intake_message(bot_daemon *d, const pol_input *in, const char *txn_base);
-/* Closes web.db and the admin client (at exit). */
-void bot_web_intake_close(void);
 
 #endif
