@@ -96,7 +96,7 @@ $(BIN): $(BUILD)/bot/main.o $(LIB)
 $(WEB_OBJ): CFLAGS += $(WEB_CFLAGS)
 
 $(WEB_BIN): $(WEB_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(WEB_LIBS) -lpthread -lm
+	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(PKG_LIBS) $(WEB_LIBS) -lpthread -lm
 
 # The website's unit tests link its parts (not its main).
 $(BUILD)/tests/unit/test_web: tests/unit/test_web.c $(WEB_PART_OBJ) $(LIB)
