@@ -25,7 +25,7 @@ if ! installed build-essential && ! { installed gcc && installed make && install
 fi
 for p in pkg-config libcurl4-openssl-dev libcjson-dev libolm-dev libsqlite3-dev \
 	libcriterion-dev clang libclang-rt-dev python3 python3-venv curl ca-certificates \
-	libmicrohttpd-dev libcairo2-dev libqrencode-dev libssl-dev zbar-tools chromium nodejs npm; do
+	libmicrohttpd-dev libcairo2-dev libqrencode-dev libssl-dev fonts-dejavu-core zbar-tools chromium nodejs npm; do
 	installed "$p" || missing+=("$p")
 done
 
