@@ -1,8 +1,10 @@
 /* web_flyer.c: see web_flyer.h. Drawn in points on a page of the paper's
  * size; the PNG is the A5 page scaled to its pixels. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <fontconfig/fontconfig.h>
@@ -186,6 +188,10 @@ int web_flyer_files(const web_site *site, const pol_wijk *w, pol_lang lang, cons
 	static const char *const suffix[] = { "-a5.pdf", "-a4.pdf", ".png" };
 	int k;
 
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "buurtbot-web: cannot make %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
 	for (k = WEB_FLYER_A5; k <= WEB_FLYER_PNG; k++) {
 		char path[4096];
 		unsigned char *data = NULL;

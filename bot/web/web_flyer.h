@@ -15,7 +15,8 @@ typedef enum web_flyer_kind { WEB_FLYER_A5 = 0, WEB_FLYER_A4, WEB_FLYER_PNG } we
 /* Renders into *out (malloc'ed, *len bytes). 0 or -1. */
 int web_flyer_render(const web_site *site, const pol_wijk *w, pol_lang lang, web_flyer_kind kind,
 		     unsigned char **out, size_t *len);
-/* --flyer: writes flyer-<wijk>-a5.pdf, -a4.pdf and .png into dir. 0 or -1
+/* --flyer: writes flyer-<wijk>-a5.pdf, -a4.pdf and .png into dir (made
+ * when missing). 0 or -1
  * (with a line on stderr). */
 int web_flyer_files(const web_site *site, const pol_wijk *w, pol_lang lang, const char *dir);
 /* Frees cairo's and fontconfig's caches (at exit, for leak checks). */

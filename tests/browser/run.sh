@@ -59,6 +59,15 @@ ok=0 bad=0
 for f in flyer-zoomwijck-a5.pdf flyer-zoomwijck-a4.pdf flyer-zoomwijck.png; do
 	if [ -s "$out/$f" ]; then ok=$((ok + 1)); else echo "FAIL $f missing"; bad=$((bad + 1)); fi
 done
+# The paper sizes: A5 is 419.5 x 595.3 points, A4 595.3 x 841.9.
+for f in a5:419:595 a4:595:841; do
+	IFS=: read -r size w h <<<"$f"
+	if grep -aq "/MediaBox \[ 0 0 $w\.[0-9]* $h\.[0-9]* \]" "$out/flyer-zoomwijck-$size.pdf"; then
+		echo "ok   the $size flyer has the $size paper size"; ok=$((ok + 1))
+	else
+		echo "FAIL the $size flyer is not $size"; bad=$((bad + 1))
+	fi
+done
 qr=$(zbarimg -q --raw "$out/flyer-zoomwijck.png" 2>/dev/null || true)
 if [ "$qr" = "$base/wijk/zoomwijck" ]; then
 	echo "ok   the flyer's QR code decodes to $qr"; ok=$((ok + 1))
