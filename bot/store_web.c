@@ -89,7 +89,7 @@ int bot_webapp_by_code(bot_store *s, const char *code, int64_t *web_id, int64_t 
 	return BOT_STORE_OK;
 }
 
-int bot_webapp_link(bot_store *s, int64_t web_id, const char *placeholder, const char *user)
+int bot_webapp_link(bot_store *s, int64_t web_id, const char *placeholder, const char *user, const char *dm_room)
 {
 	char id[32];
 	int rc;
@@ -102,7 +102,8 @@ int bot_webapp_link(bot_store *s, int64_t web_id, const char *placeholder, const
 			    2, user, id);
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(s, "linking a web application",
-				    "UPDATE applications SET user_id = ? WHERE user_id = ?", 2, user, placeholder);
+				    "UPDATE applications SET user_id = ?, room_id = ? WHERE user_id = ?", 3, user, dm_room,
+				    placeholder);
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(s, "linking a web application",
 				    "DELETE FROM waitlist WHERE user_id = ?", 1, placeholder);

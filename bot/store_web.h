@@ -18,10 +18,11 @@ int bot_webapp_admit(bot_store *s, int64_t web_id, const char *code, int64_t exp
 /* The admitted, unlinked, unexpired application with code (at :now):
  * *web_id and *nr, or BOT_STORE_NOT_FOUND. */
 int bot_webapp_by_code(bot_store *s, const char *code, int64_t *web_id, int64_t *nr);
-/* The code is used: the application belongs to user from now on; its
- * placeholder is replaced by user in applications, waiting lists and the
- * links of the bot's messages that named it. */
-int bot_webapp_link(bot_store *s, int64_t web_id, const char *placeholder, const char *user);
+/* The code is used: the application belongs to user (whose direct chat
+ * with the bot is dm_room) from now on; its placeholder is replaced by
+ * user in applications, waiting lists and the links of the bot's
+ * messages that named it. */
+int bot_webapp_link(bot_store *s, int64_t web_id, const char *placeholder, const char *user, const char *dm_room);
 int bot_webapp_set_state(bot_store *s, int64_t web_id, const char *state);
 /* Admitted ones past their expiry become 'expired'. */
 int bot_webapp_expire(bot_store *s);

@@ -233,7 +233,7 @@ int bot_web_intake_message(bot_daemon *d, const pol_input *in, const char *txn_b
 	if (rc != BOT_STORE_NOT_FOUND)
 		return rc;
 	pol_web_placeholder(web_id, placeholder, sizeof placeholder);
-	rc = bot_webapp_link(d->store, web_id, placeholder, in->sender);
+	rc = bot_webapp_link(d->store, web_id, placeholder, in->sender, in->room_id);
 	/* A chat sign-up the direct chat started is not needed any more. */
 	if (rc == BOT_STORE_OK)
 		rc = bot_intake_delete(d->store, in->sender);

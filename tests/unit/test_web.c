@@ -362,11 +362,15 @@ Test(web_store, admitted_linked_published_and_purged)
 	/* Linked: the application, the waiting list and the links of the
 	 * bot's messages follow the account; the code is used up. */
 	cr_assert_eq(bot_store_outbox_names(s, "txn-1", "web:5"), BOT_STORE_OK);
-	cr_assert_eq(bot_webapp_link(s, 5, "web:5", "@els:localhost"), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_link(s, 5, "web:5", "@els:localhost", "!dm:localhost"), BOT_STORE_OK);
 	cr_assert_eq(bot_webapp_by_code(s, "7BCD-EFGH", &web_id, &got_nr), BOT_STORE_NOT_FOUND, "a code worked twice");
 	cr_assert_eq(bot_store_select_text(s, &user, "t", "SELECT user_id FROM applications WHERE nr = ?", 1, "1"),
 		     BOT_STORE_OK);
 	cr_assert_str_eq(user, "@els:localhost");
+	free(user);
+	cr_assert_eq(bot_store_select_text(s, &user, "t", "SELECT room_id FROM applications WHERE nr = ?", 1, "1"),
+		     BOT_STORE_OK);
+	cr_assert_str_eq(user, "!dm:localhost");
 	free(user);
 	cr_assert_eq(bot_reg_wait_position(s, "wijkgroep:zuid", "web:5"), 0);
 	cr_assert_eq(bot_store_select_text(s, &user, "t", "SELECT user_id FROM outbox_named WHERE txn_id = 'txn-1'", 0),
