@@ -212,7 +212,8 @@ int bot_web_intake_message(bot_daemon *d, const pol_input *in, const char *txn_b
 	int rc;
 
 	if (!d->cfg->web_dir[0] || in->kind != POL_IN_MESSAGE || in->room.kind != POL_ROOM_DM || !in->body ||
-	    !in->sender || pol_web_code_parse(in->body, code, sizeof code) != 0)
+	    !in->sender || (d->user_id && strcmp(in->sender, d->user_id) == 0) ||
+	    pol_web_code_parse(in->body, code, sizeof code) != 0)
 		return 0;
 	rc = bot_webapp_by_code(d->store, code, &web_id, &nr);
 	if (rc == BOT_STORE_NOT_FOUND)
