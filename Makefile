@@ -54,6 +54,15 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libbuurtbot.a
 BIN      := $(BUILD)/buurtbot
 
+# buurtbot-web (issue 15): the sign-up website, its own program (bot/web/).
+WEB_PKGS   := libmicrohttpd cairo fontconfig libqrencode libcrypto
+WEB_CFLAGS := $(shell pkg-config --cflags $(WEB_PKGS) 2>/dev/null)
+WEB_LIBS   := $(shell pkg-config --libs $(WEB_PKGS) 2>/dev/null || echo -lmicrohttpd -lcairo -lfontconfig -lqrencode -lcrypto)
+WEB_SRC    := $(wildcard bot/web/*.c)
+WEB_OBJ    := $(WEB_SRC:%.c=$(BUILD)/%.o)
+WEB_PART_OBJ := $(filter-out $(BUILD)/bot/web/web_main.o,$(WEB_OBJ))
+WEB_BIN    := $(BUILD)/buurtbot-web
+
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:%.c=$(BUILD)/%)
 IT_SUPPORT_SRC := $(filter-out tests/integration/test_%.c,$(wildcard tests/integration/*.c))
@@ -67,10 +76,11 @@ FUZZ_BIN := $(FUZZ_SRC:%.c=$(BUILD)/%)
 
 .PHONY: all tests deps check unit integration demo bench fuzz-replay fuzz-run fuzz-build clean
 
-all: $(BIN)
+all: $(BIN) $(WEB_BIN)
 	@ln -sf $(BIN) buurtbot
+	@ln -sf $(WEB_BIN) buurtbot-web
 
-tests: $(BIN) $(UNIT_BIN) $(IT_BIN) $(BENCH_BIN) $(FUZZ_BIN)
+tests: $(BIN) $(WEB_BIN) $(UNIT_BIN) $(IT_BIN) $(BENCH_BIN) $(FUZZ_BIN)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -82,6 +92,16 @@ $(LIB): $(LIB_OBJ)
 
 $(BIN): $(BUILD)/bot/main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(WEB_OBJ): CFLAGS += $(WEB_CFLAGS)
+
+$(WEB_BIN): $(WEB_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(PKG_LIBS) $(WEB_LIBS) -lpthread -lm
+
+# The website's unit tests link its parts (not its main).
+$(BUILD)/tests/unit/test_web: tests/unit/test_web.c $(WEB_PART_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(WEB_CFLAGS) -MMD -MP -o $@ $< $(WEB_PART_OBJ) $(LIB) $(LDFLAGS) $(PKG_LIBS) $(WEB_LIBS) -lcriterion -lpthread -lm
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -141,6 +161,6 @@ bench: deps $(BIN) $(BENCH_BIN)
 	./tests/harness/run-bench.sh $(BUILD)
 
 clean:
-	rm -rf build build-san build-clang build-clang-san build-fuzz buurtbot
+	rm -rf build build-san build-clang build-clang-san build-fuzz buurtbot buurtbot-web
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

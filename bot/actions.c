@@ -11,6 +11,7 @@
 #include "registry.h"
 #include "signup.h"
 #include "signup_store.h"
+#include "web_intake.h"
 #include "policy/pol_aanmelding.h"
 #include "policy/pol_tree.h"
 
@@ -320,8 +321,10 @@ static int store_invite(const action_job *j)
 	const pol_action *a = j->a;
 	bot_store *s = j->d->store;
 	char *room_id = NULL;
-	int rc;
+	int rc = bot_web_intake_admitted(j->d, a, j->txn);   /* a web applicant gets a code, not yet an invite */
 
+	if (rc != 0)
+		return rc > 0 ? BOT_STORE_OK : rc;
 	if (bot_store_room_get(s, a->room_key, &room_id) != BOT_STORE_OK) {
 		LOG_WARN("invite into %s: the room does not exist yet", a->room_key);
 		return BOT_STORE_OK;

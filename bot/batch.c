@@ -17,6 +17,7 @@
 #include "signup.h"
 #include "casus.h"
 #include "flood.h"
+#include "web_intake.h"
 #include "policy/pol_tree.h"
 
 #define KEY_MAX 600
@@ -505,8 +506,11 @@ static int process_event(bot_daemon *d, const mx_event *ev, int history_only,
 	rc = follow_forwarded(d, ev, history_only);
 	if (rc == BOT_STORE_OK && translate(d, ev, &in) && (!history_only || in.kind == POL_IN_INVITE)) {
 		rc = room_context(d, ev->room_id, &in.room, &room_key, &dm_user);
-		if (rc == BOT_STORE_OK)
+		/* A code from the sign-up website is answered before the rules see it. */
+		if (rc == BOT_STORE_OK && (rc = bot_web_intake_message(d, &in, key)) == 0)
 			rc = decide(d, ev, &in, key, batch_token);
+		else if (rc > 0)
+			rc = BOT_STORE_OK;
 	}
 	free(room_key);
 	free(dm_user);

@@ -104,6 +104,15 @@ static const setting settings[] = {
 	  "Address:port for Prometheus metrics at /metrics, e.g. 127.0.0.1:9464. Empty: no metrics endpoint." },
 	{ "health_stale_minutes", T_INT, NUM(health_stale_minutes), "5", 1, 1440, NULL,
 	  "buurtbot --health reports the bot unhealthy when its last successful sync is older than this." },
+	{ "web_dir", T_PATH, STR(web_dir), "", 0, 0, NULL,
+	  "Directory the sign-up website (buurtbot-web) shares with the bot: its web.db holds the applications "
+	  "made on the website until the bot takes them. Empty: no website." },
+	{ "synapse_admin_token_file", T_PATH, STR(synapse_admin_token_file), "", 0, 0, NULL,
+	  "File holding the access token of a Synapse server admin (mode 0600), used only to create one-use "
+	  "registration tokens for residents admitted through the website. Empty: no tokens offered." },
+	{ "web_code_hours", T_INT, NUM(web_code_hours), "168", 1, 2160, NULL,
+	  "A resident admitted through the website has this many hours to use the registration token and to "
+	  "send the code to the bot." },
 };
 
 #define N_SETTINGS (sizeof settings / sizeof settings[0])

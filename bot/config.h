@@ -42,6 +42,9 @@ typedef struct bot_config {
 	long held_max_per_room;
 	char metrics_listen[128];
 	long health_stale_minutes;
+	char web_dir[BOT_CONFIG_STR_MAX];                   /* issue 15: the website's drop box */
+	char synapse_admin_token_file[BOT_CONFIG_STR_MAX];
+	long web_code_hours;
 
 	/* derived from admins_raw */
 	char *admins[BOT_CONFIG_MAX_ADMINS];

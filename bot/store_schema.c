@@ -300,6 +300,23 @@ const char *const bot_store_migrations[] = {
 	"ALTER TABLE outbox ADD COLUMN defer_until INTEGER;"
 	"ALTER TABLE outbox ADD COLUMN deferred_since INTEGER;"
 	"ALTER TABLE outbox ADD COLUMN defers INTEGER NOT NULL DEFAULT 0;",
+	/* 17 (issue 15's migration; renumbered on merge): applications made on
+	 * the website (bot/web_intake.c). web_id is the row in the website's
+	 * web.db; nr the application it became; its applicant is the
+	 * placeholder "web:<web_id>" until a Matrix account sends code (single
+	 * use, until expires). token: the one-use Synapse registration token
+	 * offered; published: the state last written back to web.db. */
+	"CREATE TABLE web_applications ("
+	"  web_id INTEGER PRIMARY KEY,"
+	"  nr INTEGER NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'open'"
+	"    CHECK (state IN ('open', 'admitted', 'linked', 'expired', 'gone')),"
+	"  code TEXT UNIQUE,"
+	"  token TEXT,"
+	"  expires INTEGER,"
+	"  user_id TEXT,"
+	"  published TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX web_applications_nr ON web_applications (nr);",
 };
 
 const int bot_store_n_migrations = (int)(sizeof bot_store_migrations / sizeof bot_store_migrations[0]);

@@ -24,9 +24,14 @@ if ! installed build-essential && ! { installed gcc && installed make && install
 	missing+=(build-essential)
 fi
 for p in pkg-config libcurl4-openssl-dev libcjson-dev libolm-dev libsqlite3-dev \
-	libcriterion-dev libmicrohttpd-dev clang libclang-rt-dev python3 python3-venv curl ca-certificates; do
+	libcriterion-dev clang libclang-rt-dev python3 python3-venv curl ca-certificates \
+	libmicrohttpd-dev libcairo2-dev libqrencode-dev libssl-dev fonts-dejavu-core zbar-tools chromium; do
 	installed "$p" || missing+=("$p")
 done
+# Node and npm for the browser test (tests/browser): Debian's, unless a
+# node with npm is there already (another build of nodejs conflicts with
+# Debian's npm package).
+command -v npm >/dev/null || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -gt 0 ]; then
 	sudo=()

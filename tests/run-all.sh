@@ -75,6 +75,7 @@ step "integration tests" make integration
 # The deployment: deploy/compose/ brought up for real with podman (about
 # 2.5 minutes with the images built; the first run builds them).
 step "compose stack (tests/stack/run-stack.sh)" ./tests/stack/run-stack.sh
+step "browser test (the sign-up website in chromium, axe-core; flyer QR code)" ./tests/browser/run.sh build
 step "compatibility pass (Synapse $compat_synapse, room version $compat_room_version)" \
 	env BUURTBOT_SYNAPSE_VENV="$compat_venv" BUURTBOT_TEST_ROOM_VERSION="$compat_room_version" \
 	IT_ONLY="$compat_only" IT_FILTER="$compat_filter" make integration
@@ -100,6 +101,7 @@ san_only=${SAN_IT_ONLY-test_casus test_edits test_signup test_privacy}
 step "integration tests (ASan+UBSan, LSan in the bot${san_only:+; $san_only})" env ASAN_OPTIONS=detect_leaks=0:$asan \
 	BUURTBOT_BOT_ASAN_OPTIONS=detect_leaks=1:$asan IT_ONLY="$san_only" make SAN=1 integration
 step "fuzz corpus replay (ASan+UBSan+LSan)" make SAN=1 fuzz-replay
+step "browser test (ASan+UBSan+LSan in buurtbot-web)" ./tests/browser/run.sh build-san
 
 finish
 echo

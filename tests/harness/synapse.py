@@ -290,7 +290,9 @@ def generate(d, port, strict):
         "media_store_path": path(d, "media_store"),
         "log_config": path(d, "log.config"),
         "registration_shared_secret": secret,
-        "enable_registration": False,
+        # Open registration only with a token (issue 15: the website offers one-use ones).
+        "enable_registration": True,
+        "registration_requires_token": True,
         "bcrypt_rounds": 4,
         "trusted_key_servers": [],
         "suppress_key_server_warning": True,

@@ -1,0 +1,582 @@
+/* web_intake.c: see web_intake.h. web.db is the website's file: the bot
+ * never creates it (so its owner and mode stay the website's) and opens it
+ * once the website made it. */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sqlite3.h>
+#include "actions.h"
+#include "config.h"
+#include "log.h"
+#include "registry.h"
+#include "signup.h"
+#include "signup_store.h"
+#include "store_int.h"
+#include "store_web.h"
+#include "web_intake.h"
+#include "web/web_schema.h"
+#include "matrix/mx_client.h"
+#include "policy/pol_caps.h"
+#include "policy/pol_web.h"
+
+#define TXN_MAX 1400
+#define BATCH_MAX 20          /* web rows handled per tick and kind */
+#define TOKEN_RETRY_S 60      /* after a failed registration-token request */
+
+static sqlite3 *webdb;
+static int webdb_missing_logged;
+static mx_client *admin;
+static int admin_unset;       /* no admin token configured: no tokens offered */
+static long long token_failed_at;
+
+static int open_webdb(bot_daemon *d)
+{
+	char path[BOT_CONFIG_STR_MAX + 32];
+
+	if (webdb)
+		return 0;
+	snprintf(path, sizeof path, "%s/%s", d->cfg->web_dir, BOT_WEB_DB_NAME);
+	if (access(path, F_OK) != 0) {
+		if (!webdb_missing_logged++)
+			LOG_INFO("web_dir is set, but the website has not made %s yet; waiting for it", path);
+		return -1;
+	}
+	if (sqlite3_open_v2(path, &webdb, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_busy_timeout(webdb, 3000) != SQLITE_OK ||
+	    sqlite3_exec(webdb, BOT_WEB_SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
+		LOG_WARN("cannot open the website's %s: %s", path, webdb ? sqlite3_errmsg(webdb) : "out of memory");
+		sqlite3_close(webdb);
+		webdb = NULL;
+		return -1;
+	}
+	LOG_INFO("taking sign-ups from the website (%s)", path);
+	return 0;
+}
+
+/* One statement on web.db with text parameters (NULL binds NULL). */
+static int web_exec(const char *sql, int n, const char *const *params)
+{
+	sqlite3_stmt *st = NULL;
+	int i, rc;
+
+	if (sqlite3_prepare_v2(webdb, sql, -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		LOG_WARN("writing the website's web.db failed: %s", sqlite3_errmsg(webdb));
+		return -1;
+	}
+	return 0;
+}
+
+static int random_bytes(unsigned char *buf, size_t n)
+{
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	ssize_t got = fd >= 0 ? read(fd, buf, n) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	return got == (ssize_t)n ? 0 : -1;
+}
+
+/* ---- from the rules, inside the batch ---- */
+
+/* A notice to the stuurgroep of wijkgroep key wg_key; named after user
+ * (may be NULL) for !vergeetmij. */
+static int sg_notice(bot_daemon *d, const char *wg_key, const char *text, const char *txn, const char *user)
+{
+	const pol_room *r = d->structure ? pol_structure_room_by_key(d->structure, wg_key) : NULL;
+	char key[POL_STRUCT_MAX_KEY + 16];
+	int rc;
+
+	if (!r || r->kind != POL_ROOM_WIJKGROEP)
+		return BOT_STORE_OK;
+	snprintf(key, sizeof key, "stuurgroep:%s", r->wijkgroep->stuurgroep->id);
+	rc = bot_notice_queue_key(d, key, text, txn);
+	return rc == BOT_STORE_OK && user ? bot_store_outbox_names(d->store, txn, user) : rc;
+}
+
+int bot_web_intake_admitted(bot_daemon *d, const pol_action *a, const char *invite_txn)
+{
+	long long id = pol_web_placeholder_id(a->user);
+	unsigned char rnd[8];
+	char code[POL_WEB_CODE_LEN + 1], text[1024], txn[TXN_MAX + 8];
+	int64_t nr = 0;
+	int rc;
+
+	if (!id)
+		return 0;
+	if (random_bytes(rnd, sizeof rnd) != 0) {
+		LOG_ERROR("no random bytes for a sign-up code");
+		return BOT_STORE_ERR;
+	}
+	pol_web_code_make(rnd, code);
+	rc = bot_webapp_admit(d->store, id, code, d->now + (int64_t)d->cfg->web_code_hours * 3600);
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_wait_remove(d->store, a->room_key, a->user);
+	if (rc == BOT_STORE_OK)
+		rc = bot_webapp_nr(d->store, id, &nr);
+	/* "Admitted: invited" is not the whole story yet: the stuurgroep hears what comes. */
+	if (rc == BOT_STORE_OK) {
+		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_ADMITTED_SG, (long long)nr,
+			      d->cfg->web_code_hours);
+		snprintf(txn, sizeof txn, "%s.web", invite_txn);
+		rc = sg_notice(d, a->room_key, text, txn, NULL);
+	}
+	LOG_INFO("web application %lld admitted: a code is offered on its status page", id);
+	return rc == BOT_STORE_OK ? 1 : rc;
+}
+
+static const char *sub_txn(char *buf, size_t size, const char *txn_base, const char *sub)
+{
+	snprintf(buf, size, "%s|web-%s", txn_base, sub);
+	return buf;
+}
+
+static int reply(bot_daemon *d, const pol_input *in, const char *text, const char *txn_base, const char *sub)
+{
+	char txn[TXN_MAX];
+	int rc;
+
+	sub_txn(txn, sizeof txn, txn_base, sub);
+	rc = bot_notice_queue(d, in->room_id, text, in->event_id, NULL, txn);
+	return rc == BOT_STORE_OK ? bot_store_outbox_names(d->store, txn, in->sender) : rc;
+}
+
+/* The account is tied to the application: in, cap permitting. */
+static int admit_linked(bot_daemon *d, const pol_input *in, const bot_application *app, const char *txn_base)
+{
+	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, app->wijkgroep) : NULL;
+	char text[1024], *room_id = NULL, *by = NULL, nr[32], txn[TXN_MAX];
+	pol_input as = *in;
+	pol_action *act = NULL;
+	pol_intake it;
+	int64_t count;
+	long pos = 0;
+	int rc;
+
+	memset(&it, 0, sizeof it);
+	if (!room || room->kind != POL_ROOM_WIJKGROEP || bot_store_room_get(d->store, app->wijkgroep, &room_id) != 0)
+		return reply(d, in, pol_web_text(d->pol.lang, POL_WEB_TXT_CODE_UNKNOWN), txn_base, "gone");
+	count = bot_store_member_count(d->store, room_id, "join", d->user_id) +
+		bot_store_member_count(d->store, room_id, "invite", d->user_id);
+	free(room_id);
+	if (!pol_caps_can_admit((size_t)(count < 0 ? 0 : count), room->wijkgroep->limiet, 1) || count < 0) {
+		rc = bot_reg_wait_add(d->store, app->wijkgroep, in->sender, "web", &pos);
+		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_LINKED_WAITING_SG, (long long)app->nr, in->sender,
+			      room->wijkgroep->naam, pos);
+		if (rc == BOT_STORE_OK)
+			rc = sg_notice(d, app->wijkgroep, text, sub_txn(txn, sizeof txn, txn_base, "sg"), in->sender);
+		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_CODE_WAITING, room->wijkgroep->naam, pos);
+		return rc == BOT_STORE_OK ? reply(d, in, text, txn_base, "waiting") : rc;
+	}
+	act = calloc(1, sizeof *act);
+	snprintf(nr, sizeof nr, "%" PRId64, app->nr);
+	rc = act ? bot_store_select_text(d->store, &by, "reading an application",
+					 "SELECT decided_by FROM applications WHERE nr = ?", 1, nr) : BOT_STORE_ERR;
+	if (rc == BOT_STORE_OK || rc == BOT_STORE_NOT_FOUND) {
+		/* Carried out as the stuurgroep's invite: the one who admitted it. */
+		as.sender = by ? by : in->sender;
+		act->kind = POL_ACT_INVITE;
+		act->wijkgroep = room->wijkgroep;
+		snprintf(act->user, sizeof act->user, "%.255s", in->sender);
+		snprintf(act->room_key, sizeof act->room_key, "%s", app->wijkgroep);
+		if (pol_intake_from_json(&it, app->data) == 0)
+			snprintf(act->buurt, sizeof act->buurt, "%s", it.buurt);
+		rc = bot_action_store(d, &as, act, txn_base, 90);
+		if (rc == BOT_STORE_OK)
+			rc = bot_resident_set_data(d->store, in->sender, app->data, it.spelregels_version);
+	}
+	free(by);
+	free(act);
+	pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_LINKED_SG, (long long)app->nr, in->sender,
+		      room->wijkgroep->naam);
+	if (rc == BOT_STORE_OK)
+		rc = sg_notice(d, app->wijkgroep, text, sub_txn(txn, sizeof txn, txn_base, "sg"), in->sender);
+	pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_CODE_OK, room->wijkgroep->naam);
+	return rc == BOT_STORE_OK ? reply(d, in, text, txn_base, "ok") : rc;
+}
+
+int bot_web_intake_message(bot_daemon *d, const pol_input *in, const char *txn_base)
+{
+	char code[POL_WEB_CODE_LEN + 1], placeholder[64], text[1024];
+	bot_application app;
+	bot_resident res;
+	int64_t web_id = 0, nr = 0;
+	int rc;
+
+	if (!d->cfg->web_dir[0] || in->kind != POL_IN_MESSAGE || in->room.kind != POL_ROOM_DM || !in->body ||
+	    !in->sender || (d->user_id && strcmp(in->sender, d->user_id) == 0) ||
+	    pol_web_code_parse(in->body, code, sizeof code) != 0)
+		return 0;
+	rc = bot_webapp_by_code(d->store, code, &web_id, &nr);
+	if (rc == BOT_STORE_NOT_FOUND)
+		return reply(d, in, pol_web_text(d->pol.lang, POL_WEB_TXT_CODE_UNKNOWN), txn_base, "unknown") == 0 ? 1 :
+			BOT_STORE_ERR;
+	if (rc != BOT_STORE_OK)
+		return rc;
+	rc = bot_resident_get(d->store, in->sender, &res);
+	if (rc == BOT_STORE_OK) {
+		const pol_room *r = d->structure ? pol_structure_room_by_key(d->structure, res.wijkgroep) : NULL;
+
+		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_CODE_ELSEWHERE,
+			      r && r->wijkgroep ? r->wijkgroep->naam : res.wijkgroep);
+		bot_resident_clear(&res);
+		return reply(d, in, text, txn_base, "elsewhere") == 0 ? 1 : BOT_STORE_ERR;
+	}
+	bot_resident_clear(&res);
+	if (rc != BOT_STORE_NOT_FOUND)
+		return rc;
+	pol_web_placeholder(web_id, placeholder, sizeof placeholder);
+	rc = bot_webapp_link(d->store, web_id, placeholder, in->sender, in->room_id);
+	/* A chat sign-up the direct chat started is not needed any more. */
+	if (rc == BOT_STORE_OK)
+		rc = bot_intake_delete(d->store, in->sender);
+	if (rc == BOT_STORE_OK)
+		rc = bot_app_get(d->store, nr, &app);
+	if (rc != BOT_STORE_OK)
+		return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_ERR : rc;
+	LOG_INFO("web application %" PRId64 " is tied to an account (application %" PRId64 ")", web_id, nr);
+	rc = admit_linked(d, in, &app, txn_base);
+	bot_app_clear(&app);
+	return rc == BOT_STORE_OK ? 1 : rc;
+}
+
+/* ---- between batches ---- */
+
+typedef struct web_row {
+	long long id;
+	char *data;
+	int delete_asked;
+} web_row;
+
+/* Reads up to BATCH_MAX rows of sql (id, data, delete_asked). */
+static size_t web_rows(const char *sql, web_row *rows)
+{
+	sqlite3_stmt *st = NULL;
+	size_t n = 0;
+
+	if (sqlite3_prepare_v2(webdb, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	while (n < BATCH_MAX && sqlite3_step(st) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 1);
+
+		rows[n].id = sqlite3_column_int64(st, 0);
+		rows[n].data = t ? strdup((const char *)t) : NULL;
+		rows[n].delete_asked = sqlite3_column_int(st, 2);
+		n++;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void web_rows_free(web_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(rows[i].data);
+}
+
+/* What the website sent is checked again: it is the internet's side. */
+static const pol_wijkgroep *valid_intake(bot_daemon *d, const char *data, pol_intake *it)
+{
+	const pol_wijkgroep *wg;
+
+	if (!data || pol_intake_from_json(it, data) != 0 || it->step != POL_INTAKE_DONE || !it->adult ||
+	    !it->name[0] || !it->spelregels_version[0])
+		return NULL;
+	wg = d->structure ? pol_structure_find_wijkgroep(d->structure, it->wijkgroep) : NULL;
+	return wg && strcmp(wg->id, it->wijkgroep) == 0 && pol_wijkgroep_active(wg) ? wg : NULL;
+}
+
+/* Files web row r (its answers checked into it) as an application
+ * (once, whatever is retried). */
+static int file_one(bot_daemon *d, const web_row *r, const pol_intake *it, const pol_wijkgroep *wg)
+{
+	pol_action *a = calloc(1, sizeof *a);
+	pol_input in;
+	bot_application app;
+	char txn[64];
+	int rc, known;
+
+	if (!a)
+		return BOT_STORE_ERR;
+	memset(&in, 0, sizeof in);
+	in.sender = "";
+	a->kind = POL_ACT_APPLY;
+	a->room_id = "";
+	pol_web_placeholder(r->id, a->user, sizeof a->user);
+	snprintf(a->room_key, sizeof a->room_key, "wijkgroep:%s", wg->id);
+	/* Written anew from what was checked, not the website's bytes as they came. */
+	rc = pol_intake_to_json(it, a->text, sizeof a->text) == 0 ? bot_store_begin(d->store) : BOT_STORE_ERR;
+	snprintf(txn, sizeof txn, "web-apply:%lld", r->id);
+	known = rc == BOT_STORE_OK ? bot_webapp_known(d->store, r->id) : -1;
+	if (known == 0) {
+		rc = bot_signup_action(d, &in, a, txn, 0);
+		if (rc == BOT_STORE_OK)
+			rc = bot_app_pending_of(d->store, a->user, &app);
+		if (rc == BOT_STORE_OK)
+			rc = bot_webapp_add(d->store, r->id, app.nr);
+		if (rc == BOT_STORE_OK)
+			bot_app_clear(&app);
+	} else if (known < 0) {
+		rc = BOT_STORE_ERR;
+	}
+	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
+		LOG_WARN("could not take web application %lld: %s", r->id, bot_store_errmsg(d->store));
+		bot_store_rollback(d->store);
+		rc = BOT_STORE_ERR;
+	}
+	free(a);
+	return rc;
+}
+
+static void take_new(bot_daemon *d)
+{
+	web_row rows[BATCH_MAX];
+	size_t i, n = web_rows("SELECT id, data, delete_asked FROM web_apps WHERE state = 'new' AND "
+			       "delete_asked = 0 ORDER BY id", rows);
+	char id[32], now[32];
+
+	snprintf(now, sizeof now, "%lld", d->now);
+	for (i = 0; i < n; i++) {
+		pol_intake it;
+		const pol_wijkgroep *wg = valid_intake(d, rows[i].data, &it);
+		const char *p[3] = { wg ? "open" : "deleted", now, id };
+
+		snprintf(id, sizeof id, "%lld", rows[i].id);
+		if (!wg)
+			LOG_WARN("web application %lld is not a valid sign-up for this structure; deleted", rows[i].id);
+		else if (file_one(d, &rows[i], &it, wg) != BOT_STORE_OK)
+			continue;
+		/* Its personal data now lives in the bot's store only. */
+		(void)web_exec("UPDATE web_apps SET state = ?, data = NULL, updated = ? WHERE id = ?", 3, p);
+	}
+	web_rows_free(rows, n);
+}
+
+/* Deleted from the status page: everything goes, like !vergeetmij. */
+static void take_deletions(bot_daemon *d)
+{
+	web_row rows[BATCH_MAX];
+	size_t i, n = web_rows("SELECT id, NULL, delete_asked FROM web_apps WHERE delete_asked = 1 AND "
+			       "state != 'deleted' ORDER BY id", rows);
+	char id[32], now[32], txn[64];
+	pol_action *a = calloc(1, sizeof *a);
+	pol_input in;
+	int rc;
+
+	memset(&in, 0, sizeof in);
+	in.sender = "";
+	snprintf(now, sizeof now, "%lld", d->now);
+	for (i = 0; a && i < n; i++) {
+		const char *p[2] = { now, id };
+
+		snprintf(id, sizeof id, "%lld", rows[i].id);
+		memset(a, 0, sizeof *a);
+		a->kind = POL_ACT_FORGET;
+		pol_web_placeholder(rows[i].id, a->user, sizeof a->user);
+		snprintf(txn, sizeof txn, "web-delete:%lld", rows[i].id);
+		rc = bot_store_begin(d->store);
+		if (rc == BOT_STORE_OK)
+			rc = bot_signup_action(d, &in, a, txn, 0);
+		if (rc == BOT_STORE_OK)
+			rc = bot_webapp_set_state(d->store, rows[i].id, "gone");
+		if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
+			bot_store_rollback(d->store);
+			continue;
+		}
+		LOG_INFO("web application %lld was deleted by its applicant", rows[i].id);
+		(void)web_exec("UPDATE web_apps SET state = 'deleted', data = NULL, reg_token = NULL, code = NULL, "
+			       "updated = ? WHERE id = ?", 2, p);
+	}
+	free(a);
+	web_rows_free(rows, n);
+}
+
+/* ---- registration tokens (Synapse admin API) ---- */
+
+static int admin_client(bot_daemon *d)
+{
+	mx_client_options o;
+	mx_error err;
+	char errbuf[512], *token = NULL;
+	int rc;
+
+	if (admin || admin_unset)
+		return admin ? 0 : -1;
+	rc = bot_config_secret(&token, "BUURTBOT_SYNAPSE_ADMIN_TOKEN", d->cfg->synapse_admin_token_file, errbuf,
+			       sizeof errbuf);
+	if (rc != 0) {
+		admin_unset = 1;
+		if (rc < 0)
+			LOG_WARN("synapse_admin_token_file: %s; no registration tokens are offered", errbuf);
+		else
+			LOG_INFO("no synapse_admin_token_file: admitted web applicants get a code, no registration token");
+		return -1;
+	}
+	memset(&o, 0, sizeof o);
+	o.homeserver_url = d->cfg->homeserver_url;
+	o.request_timeout_ms = 10000;
+	o.retry = (mx_retry_policy){ 2, 500, 2000 };
+	o.cancel = d->stop;
+	rc = mx_client_new(&admin, &o, &err) == MX_OK && mx_client_set_token(admin, token) == MX_OK ? 0 : -1;
+	explicit_bzero(token, strlen(token));
+	free(token);
+	return rc;
+}
+
+/* A one-use token that expires with the code; *out malloc'ed. */
+static int new_token(bot_daemon *d, int64_t expires, char **out)
+{
+	cJSON *body = cJSON_CreateObject(), *ans = NULL;
+	const cJSON *t;
+	int rc = -1;
+
+	*out = NULL;
+	if (!body || !cJSON_AddNumberToObject(body, "uses_allowed", 1) ||
+	    !cJSON_AddNumberToObject(body, "expiry_time", (double)expires * 1000.0))
+		goto cleanup;
+	if (mx_request(admin, "POST", "/_synapse/admin/v1/registration_tokens/new", body, 0, &ans) != MX_OK) {
+		LOG_WARN("the homeserver refused a registration token: %s", mx_client_last_error(admin)->message);
+		goto cleanup;
+	}
+	t = cJSON_GetObjectItemCaseSensitive(ans, "token");
+	if (cJSON_IsString(t) && strlen(t->valuestring) <= 64 && (*out = strdup(t->valuestring)))
+		rc = 0;
+cleanup:
+	cJSON_Delete(body);
+	cJSON_Delete(ans);
+	return rc;
+}
+
+typedef struct want_list {
+	int64_t id[BATCH_MAX], expires[BATCH_MAX];
+	size_t n;
+} want_list;
+
+static int want_token(void *ctx, const bot_webapp *w)
+{
+	want_list *l = ctx;
+
+	l->id[l->n] = w->web_id;
+	l->expires[l->n] = w->expires;
+	return ++l->n >= BATCH_MAX;
+}
+
+static void make_tokens(bot_daemon *d)
+{
+	want_list l;
+	size_t i;
+	char *token = NULL;
+
+	memset(&l, 0, sizeof l);
+	if (d->now - token_failed_at < TOKEN_RETRY_S ||
+	    bot_webapp_each_tokenless(d->store, want_token, &l) != BOT_STORE_OK || !l.n || admin_client(d) != 0)
+		return;
+	for (i = 0; i < l.n; i++) {
+		if (new_token(d, l.expires[i], &token) != 0) {
+			token_failed_at = d->now;
+			return;
+		}
+		if (bot_webapp_set_token(d->store, l.id[i], token) != BOT_STORE_OK)
+			LOG_WARN("could not keep a registration token: %s", bot_store_errmsg(d->store));
+		explicit_bzero(token, strlen(token));
+		free(token);
+	}
+}
+
+/* ---- what the status page shows ---- */
+
+static int publish_one(void *ctx, const bot_webapp *w)
+{
+	bot_daemon *d = ctx;
+	const pol_room *r = w->wijkgroep && d->structure ? pol_structure_room_by_key(d->structure, w->wijkgroep) : NULL;
+	char id[32], now[32], ex[32], what[256];
+	/* "-": no token will come (no admin token configured). */
+	const char *p[7] = { w->state, r && r->wijkgroep ? r->wijkgroep->naam : NULL, w->code,
+			     w->token ? w->token : w->code && admin_unset ? "-" : NULL, w->code ? ex : NULL, now, id };
+
+	snprintf(id, sizeof id, "%" PRId64, w->web_id);
+	snprintf(now, sizeof now, "%lld", d->now);
+	snprintf(ex, sizeof ex, "%" PRId64, w->expires);
+	if (web_exec("UPDATE web_apps SET state = ?, wijkgroep = coalesce(?, wijkgroep), code = ?, reg_token = ?, "
+		     "expires = ?, updated = ? WHERE id = ?", 7, p) != 0)
+		return 1;
+	snprintf(what, sizeof what, "%s|%s|%s", w->state, w->code ? w->code : "", w->token ? w->token : "");
+	return bot_webapp_published(d->store, w->web_id, what) != BOT_STORE_OK;
+}
+
+typedef struct pub_list {
+	bot_webapp w[BATCH_MAX];
+	size_t n;
+} pub_list;
+
+static int collect(void *ctx, const bot_webapp *w)
+{
+	pub_list *l = ctx;
+	bot_webapp *c = &l->w[l->n++];
+
+	*c = *w;
+	c->state = strdup(w->state);
+	c->code = w->code ? strdup(w->code) : NULL;
+	c->token = w->token ? strdup(w->token) : NULL;
+	c->wijkgroep = w->wijkgroep ? strdup(w->wijkgroep) : NULL;
+	return l->n >= BATCH_MAX;
+}
+
+static void publish(bot_daemon *d)
+{
+	pub_list *l = calloc(1, sizeof *l);
+	size_t i;
+
+	if (!l)
+		return;
+	if (bot_webapp_each_unpublished(d->store, collect, l) == BOT_STORE_OK)
+		for (i = 0; i < l->n; i++)
+			if (l->w[i].state && publish_one(d, &l->w[i]))
+				break;
+	for (i = 0; i < l->n; i++)
+		bot_webapp_clear(&l->w[i]);
+	free(l);
+}
+
+/* Finished applications leave web.db after the retention time. */
+static void purge_web(bot_daemon *d)
+{
+	char before[32];
+	const char *p[1] = { before };
+
+	snprintf(before, sizeof before, "%lld", d->now - (long long)d->cfg->retention_days * 86400);
+	(void)web_exec("DELETE FROM web_apps WHERE state IN ('deleted', 'rejected', 'linked', 'expired') "
+		       "AND updated < ?", 1, p);
+}
+
+void bot_web_intake_tick(bot_daemon *d)
+{
+	static long long last;
+
+	/* Without the structure nothing can be checked: wait for it. At
+	 * most once a second, however many batches come. */
+	if (!d->cfg->web_dir[0] || !d->structure || d->now == last || open_webdb(d) != 0)
+		return;
+	last = d->now;
+	take_new(d);
+	take_deletions(d);
+	if (bot_webapp_expire(d->store) != BOT_STORE_OK)
+		LOG_WARN("could not expire web codes: %s", bot_store_errmsg(d->store));
+	make_tokens(d);
+	publish(d);
+	if (d->now - d->signup_swept_at < 2) {
+		purge_web(d);   /* as often as the sign-up housekeeping */
+		if (bot_webapp_purge(d->store) != BOT_STORE_OK)
+			LOG_WARN("could not purge finished web applications: %s", bot_store_errmsg(d->store));
+	}
+}
