@@ -67,14 +67,43 @@ compat_only="test_bot test_e2ee test_structure test_casus test_signup"
 compat_filter='@(session/*|invites/*|commands/*|lifecycle/*|e2ee/*|structure/fase*|structure/a_room_*|casus/a_police_*|signup/a_knock_*)'
 compat_synapse=$(sed -n 's/^matrix-synapse==\([^ #]*\).*/\1/p' tests/harness/requirements-compat.txt)
 
+# A step that runs in the background while the steps after it run (its
+# output goes to a file and is shown whole when bg_join collects it): for
+# the compose stack, which mostly waits on image builds and containers
+# while the integration tests mostly wait on the homeserver.
+bg_pid= bg_name= bg_log= bg_t=
+bg_start() {
+	bg_name=$1
+	shift
+	bg_log=$(mktemp "${TMPDIR:-/tmp}/run-all-bg-XXXXXX")
+	echo
+	echo "######## $bg_name (in the background): $*"
+	bg_t=$(date +%s)
+	"$@" >"$bg_log" 2>&1 &
+	bg_pid=$!
+}
+bg_join() {
+	local rc=0
+	wait "$bg_pid" || rc=$?
+	echo
+	echo "######## $bg_name (collected, $(( $(date +%s) - bg_t )) s)"
+	cat "$bg_log"
+	rm -f "$bg_log"
+	bg_pid=
+	step "$bg_name (result)" test "$rc" = 0
+}
+trap '[ -z "$bg_pid" ] || kill -TERM "$bg_pid" 2>/dev/null || true' EXIT
+
 step "layering and hygiene check" ./tests/lint/checksrc.py
 step "build" make -j"$jobs" tests
 step "build (clang)" make CLANG=1 -j"$jobs" tests
 step "unit tests" make unit
-step "integration tests" make integration
 # The deployment: deploy/compose/ brought up for real with podman (about
-# 2.5 minutes with the images built; the first run builds them).
-step "compose stack (tests/stack/run-stack.sh)" ./tests/stack/run-stack.sh
+# 2.5 minutes with the images built; the first run builds them, about 5
+# more), alongside the integration tests.
+bg_start "compose stack (tests/stack/run-stack.sh)" ./tests/stack/run-stack.sh
+step "integration tests" make integration
+bg_join
 step "browser test (the sign-up website in chromium, axe-core; flyer QR code)" ./tests/browser/run.sh build
 step "compatibility pass (Synapse $compat_synapse, room version $compat_room_version)" \
 	env BUURTBOT_SYNAPSE_VENV="$compat_venv" BUURTBOT_TEST_ROOM_VERSION="$compat_room_version" \
