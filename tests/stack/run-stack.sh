@@ -229,7 +229,7 @@ ev=$("${res[@]}" send "$sg" "!toelaten $n" 2>/dev/null | json event_id)
 python3 - "127.0.0.1:$web_port" "$status" "$hs" <<'PY' || fail "admitted: no working registration token"
 import http.client, json, os, re, sys, time, urllib.error, urllib.request
 host, path, hs = sys.argv[1:4]
-deadline = time.time() + 60
+deadline = time.time() + 90  # the token comes at the bot's next sync (up to sync_timeout_ms)
 while True:
     c = http.client.HTTPConnection(host, timeout=30)
     c.request("GET", path)
