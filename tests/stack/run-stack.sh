@@ -208,6 +208,10 @@ assert st == 303 and loc.startswith("/status/"), f"the form: HTTP {st} {loc!r}"
 print(loc)
 PY
 ) || fail "the website's form"
+# The bot reads web.db after each sync; a message in its room ends the
+# sync's long poll (else up to sync_timeout_ms, 30 s, per step).
+nudge() { "${res[@]}" send "$room" "website: $1" >/dev/null 2>&1 || fail "nudging the bot"; }
+nudge "aanmelding"
 applications() {  # the bot's notices of web_name in the stuurgroep
 	"${res[@]}" read "$sg" --limit 50 2>/dev/null | python3 -c '
 import json, re, sys
@@ -226,10 +230,11 @@ n=$(applications)
 [ "$(wc -l <<< "$n")" = 1 ] || fail "the stuurgroep has the web application more than once: $n"
 ev=$("${res[@]}" send "$sg" "!toelaten $n" 2>/dev/null | json event_id)
 "${res[@]}" wait-reply "$sg" "$ev" --from "$bot" --timeout 60 >/dev/null 2>&1 || fail "!toelaten $n not answered"
+nudge "toegelaten"
 python3 - "127.0.0.1:$web_port" "$status" "$hs" <<'PY' || fail "admitted: no working registration token"
 import http.client, json, os, re, sys, time, urllib.error, urllib.request
 host, path, hs = sys.argv[1:4]
-deadline = time.time() + 90  # the token comes at the bot's next sync (up to sync_timeout_ms)
+deadline = time.time() + 60
 while True:
     c = http.client.HTTPConnection(host, timeout=30)
     c.request("GET", path)
