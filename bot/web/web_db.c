@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <sqlite3.h>
 #include "web_db.h"
@@ -24,6 +26,13 @@ int web_db_open(web_db **out, const char *dir, char *errbuf, size_t errsize)
 	snprintf(path, sizeof path, "%s/%s", dir, BOT_WEB_DB_NAME);
 	/* The bot's user shares the group: it may write, nobody else may read. */
 	old = umask(007);
+	/* 0660 before SQLite opens it: its -wal and -shm files take the
+	 * database file's mode, and the bot must write them too. */
+	rc = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+	if (rc >= 0) {
+		(void)fchmod(rc, 0660);
+		close(rc);
+	}
 	rc = sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_busy_timeout(w->db, 3000);
@@ -37,6 +46,10 @@ int web_db_open(web_db **out, const char *dir, char *errbuf, size_t errsize)
 		free(w);
 		return -1;
 	}
+	(void)chmod(path, 0660);
+	snprintf(path, sizeof path, "%s/%s-wal", dir, BOT_WEB_DB_NAME);
+	(void)chmod(path, 0660);   /* left by an older buurtbot-web as 0640 */
+	snprintf(path, sizeof path, "%s/%s-shm", dir, BOT_WEB_DB_NAME);
 	(void)chmod(path, 0660);
 	*out = w;
 	return 0;

@@ -7,6 +7,8 @@
 #   pickle-key           encrypts the bot's keys in its store: KEEP A COPY
 #   registration-secret  Synapse's shared secret for registering accounts
 #   db-password          PostgreSQL password of the synapse database user
+#   synapse-admin-password  password of the Synapse admin account whose
+#                        token the bot uses for residents' registration tokens
 set -eu
 dir=${1:-$(dirname "$0")/secrets}
 bot_uid=${BUURTBOT_UID:-10001}
@@ -37,4 +39,5 @@ make_one bot-password "$bot_uid"
 make_one pickle-key "$bot_uid"
 make_one registration-secret root
 make_one db-password root
+make_one synapse-admin-password root
 echo "make-secrets: done. Keep a copy of $dir/pickle-key with your backups."

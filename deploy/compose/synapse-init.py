@@ -49,7 +49,10 @@ def main():
     write_private(REG_SECRET, secret("registration-secret") + "\n")
     cfg.pop("registration_shared_secret", None)
     cfg["registration_shared_secret_path"] = REG_SECRET
-    cfg["enable_registration"] = False
+    # Open only with a registration token: the bot makes one-use tokens for
+    # residents admitted through the sign-up website.
+    cfg["enable_registration"] = True
+    cfg["registration_requires_token"] = True
     cfg["report_stats"] = False
     cfg["database"] = {
         "name": "psycopg2",

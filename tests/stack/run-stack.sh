@@ -5,7 +5,11 @@
 # then as a user of the stack: register the operator account, open an
 # encrypted room with the bot, `!ping` answered; a melding travels the
 # resident's route into the regiegroep (the stuurgroep adds a resident,
-# who reports; `!door`); SIGHUP reloads the
+# who reports; `!door`); the sign-up website (issue 15) serves its wijk page
+# and flyer on its published port, a form sent there (with its cookie and
+# token) appears in the stuurgroep, `!toelaten` gives a registration token
+# that creates an account (so the admin token of bot-register works and
+# Synapse registers with tokens only); SIGHUP reloads the
 # structure; `--health` and `--backup` inside the bot's container;
 # `docker-compose restart buurtbot`: the earlier !pings are not answered
 # again, the melding's copy is still there once, and a new !ping is
@@ -47,8 +51,10 @@ phase "container engine and stand-ins ready"
 
 project=buurtbotstack$$
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/buurtbot-stack-XXXXXX")
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-export SECRETS_DIR=$tmp/secrets SYNAPSE_PORT=$port
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+web_port=$(free_port)
+export SECRETS_DIR=$tmp/secrets SYNAPSE_PORT=$port WEB_PORT=$web_port
 dc=(docker-compose -p "$project" -f "$compose_file")
 hs=http://127.0.0.1:$port
 healthd=
@@ -60,7 +66,7 @@ cleanup() {
 		echo "---- last log lines of the stack ----" >&2
 		"${dc[@]}" logs --no-color --tail=30 >&2 2>&1 || true
 		if [ "${STACK_KEEP:-0}" = 1 ]; then
-			say "kept: SECRETS_DIR=$SECRETS_DIR SYNAPSE_PORT=$port ${dc[*]} down -v"
+			say "kept: SECRETS_DIR=$SECRETS_DIR SYNAPSE_PORT=$port WEB_PORT=$web_port ${dc[*]} down -v"
 			exit "$rc"
 		fi
 	fi
@@ -82,7 +88,7 @@ timeout 300 "${dc[@]}" up -d > "$tmp/up.log" 2>&1 || { cat "$tmp/up.log" >&2; fa
 
 health_of() { podman inspect --format '{{.State.Health.Status}}' "${project}_$1_1" 2>/dev/null || echo none; }
 deadline=$(( $(date +%s) + 240 ))
-for svc in db synapse buurtbot; do
+for svc in db synapse buurtbot-web buurtbot; do
 	until [ "$(health_of "$svc")" = healthy ]; do
 		[ "$(date +%s)" -lt "$deadline" ] || fail "$svc is $(health_of "$svc"), not healthy"
 		sleep 1
@@ -92,7 +98,7 @@ for svc in synapse-init bot-register; do
 	code=$(podman inspect --format '{{.State.ExitCode}}' "${project}_${svc}_1")
 	[ "$code" = 0 ] || fail "one-shot $svc exited $code"
 done
-phase "up -d until db, synapse and buurtbot healthy"
+phase "up -d until db, synapse, buurtbot-web and buurtbot healthy"
 
 # The operator's account, registered the way the README says (shared
 # secret, password from a file on stdin, not on a command line).
@@ -168,6 +174,96 @@ until [ "$(copies)" = 1 ]; do
 	sleep 1
 done
 phase "melding: resident added, casus opened, !door, copy in the regiegroep"
+
+# The sign-up website, through its published port as the reverse proxy
+# reaches it: the wijk page, the flyer, the form with its session cookie
+# and token (one mistake first); the status link it answers with.
+web_name="Web Bewoner $project"
+status=$(python3 - "127.0.0.1:$web_port" "$web_name" <<'PY'
+import http.client, re, sys, urllib.parse
+host, name = sys.argv[1], sys.argv[2]
+def req(method, path, body=None, cookie=None):
+    c = http.client.HTTPConnection(host, timeout=30)
+    h = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
+    if cookie:
+        h["Cookie"] = cookie
+    c.request(method, path, body, h)
+    r = c.getresponse()
+    return r.status, r.getheader("Set-Cookie") or "", r.getheader("Location") or "", r.read()
+st, set_cookie, _, page = req("GET", "/wijk/centrum")
+assert st == 200 and b"Aanmelden" in page and b"Centrum" in page, f"wijk page: HTTP {st}"
+cookie = set_cookie.split(";")[0]
+assert cookie.startswith("bb_sid="), f"no session cookie: {set_cookie!r}"
+assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie, set_cookie
+st, _, _, png = req("GET", "/wijk/centrum/flyer.png")
+assert st == 200 and png.startswith(b"\x89PNG"), f"flyer: HTTP {st}"
+def token(page):
+    return re.search(rb'name="token" value="([^"]+)"', page).group(1).decode()
+form = {"naam": name, "adres": "1011 AB", "telefoon": "0612345678", "akkoord": "ja", "lang": "nl"}
+st, _, _, page = req("POST", "/wijk/centrum", urllib.parse.urlencode(dict(form, token=token(page))), cookie)
+assert st == 422 and "18 jaar of ouder".encode() in page, f"a form without 18+: HTTP {st}"
+form["volwassen"] = "ja"
+st, _, loc, _ = req("POST", "/wijk/centrum", urllib.parse.urlencode(dict(form, token=token(page))), cookie)
+assert st == 303 and loc.startswith("/status/"), f"the form: HTTP {st} {loc!r}"
+print(loc)
+PY
+) || fail "the website's form"
+# The bot reads web.db after each sync; a message in its room ends the
+# sync's long poll (else up to sync_timeout_ms, 30 s, per step).
+nudge() { "${res[@]}" send "$room" "website: $1" >/dev/null 2>&1 || fail "nudging the bot"; }
+nudge "aanmelding"
+applications() {  # the bot's notices of web_name in the stuurgroep
+	"${res[@]}" read "$sg" --limit 50 2>/dev/null | python3 -c '
+import json, re, sys
+evs = json.load(sys.stdin)["events"]
+for e in evs:
+    b = e["body"] or ""
+    if e["sender"] == sys.argv[1] and sys.argv[2] in b:
+        print(re.search(r"Nieuwe aanmelding (\d+)", b).group(1))' "$bot" "$web_name"
+}
+deadline=$(( $(date +%s) + 60 ))
+until [ -n "$(applications)" ]; do
+	[ "$(date +%s)" -lt "$deadline" ] || fail "the web application never reached the stuurgroep"
+	sleep 1
+done
+n=$(applications)
+[ "$(wc -l <<< "$n")" = 1 ] || fail "the stuurgroep has the web application more than once: $n"
+ev=$("${res[@]}" send "$sg" "!toelaten $n" 2>/dev/null | json event_id)
+"${res[@]}" wait-reply "$sg" "$ev" --from "$bot" --timeout 60 >/dev/null 2>&1 || fail "!toelaten $n not answered"
+nudge "toegelaten"
+python3 - "127.0.0.1:$web_port" "$status" "$hs" <<'PY' || fail "admitted: no working registration token"
+import http.client, json, os, re, sys, time, urllib.error, urllib.request
+host, path, hs = sys.argv[1:4]
+deadline = time.time() + 60
+while True:
+    c = http.client.HTTPConnection(host, timeout=30)
+    c.request("GET", path)
+    page = c.getresponse().read().decode()
+    m = re.search(r'id="regtoken"[^>]*>([^<]+)<', page)
+    if m:
+        break
+    assert time.time() < deadline, "the status page never offered a token: " + page[-400:]
+    time.sleep(1)
+def register(session=None, auth=None):
+    body = {"username": f"webbewoner{os.getpid()}", "password": "wachtwoord-" + os.urandom(6).hex()}
+    if auth:
+        body["auth"] = dict(auth, session=session)
+    req = urllib.request.Request(hs + "/_matrix/client/v3/register", json.dumps(body).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.load(r)
+    except urllib.error.HTTPError as e:
+        return e.code, json.load(e)
+st, ans = register()
+assert st == 401 and ans.get("session"), f"register: HTTP {st} {ans}"
+session = ans["session"]
+st, ans = register(session, {"type": "m.login.registration_token", "token": m.group(1).strip()})
+if st == 401:  # the dummy stage after the token
+    st, ans = register(session, {"type": "m.login.dummy"})
+assert st == 200 and ans.get("user_id"), f"register with the token: HTTP {st} {ans}"
+PY
+phase "website: wijk page, flyer, form -> stuurgroep, !toelaten -> token -> account"
 
 # SIGHUP reloads the structure (at the next sync: a message makes one).
 "${dc[@]}" kill -s HUP buurtbot >/dev/null 2>&1
