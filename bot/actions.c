@@ -8,6 +8,7 @@
 #include "flood.h"
 #include "log.h"
 #include "proposals.h"
+#include "queue.h"
 #include "registry.h"
 #include "signup.h"
 #include "signup_store.h"
@@ -15,31 +16,6 @@
 #include "policy/pol_tree.h"
 
 #define TXN_MAX 1400
-
-/* Builds the JSON content of a notice action; caller frees the string. */
-static char *notice_content(const char *text, const char *reply_to, const char *thread_root)
-{
-	cJSON *content = mx_content_text("m.notice", text, NULL);
-	char *json = NULL;
-
-	if (!content)
-		return NULL;
-	/* Intentional mentions, none: a resident's "@room" quoted in a notice
-	 * must not ping a whole room under the bot's power level. */
-	if (!cJSON_AddObjectToObject(content, "m.mentions"))
-		goto cleanup;
-	if (thread_root) {
-		if (!mx_content_set_thread(content, thread_root, reply_to))
-			goto cleanup;
-	} else if (reply_to) {
-		if (!mx_content_set_reply(content, reply_to))
-			goto cleanup;
-	}
-	json = cJSON_PrintUnformatted(content);
-cleanup:
-	cJSON_Delete(content);
-	return json;
-}
 
 /* The structure's rooms with their room versions, for !status: names
  * from the structure (rooms no longer in it are left out). */
@@ -156,63 +132,6 @@ static int tree_text(bot_daemon *d, char *buf, size_t size)
 	if (rc == BOT_STORE_OK)
 		pol_tree_text(d->pol.lang, d->structure, counts, buf, size);
 	free(counts);
-	return rc;
-}
-
-int bot_notice_queue(bot_daemon *d, const char *room_id, const char *text, const char *reply_to,
-		     const char *thread_root, const char *txn)
-{
-	char *content = notice_content(text, reply_to, thread_root);
-	int rc;
-
-	if (!content) {
-		LOG_ERROR("out of memory building a message");
-		return BOT_STORE_ERR;
-	}
-	rc = bot_store_outbox_add(d->store, BOT_OUT_SEND, txn, room_id, "m.room.message", content);
-	free(content);
-	return rc;
-}
-
-int bot_notice_queue_key(bot_daemon *d, const char *room_key, const char *text, const char *txn)
-{
-	char *room_id = NULL;
-	int rc;
-
-	if (bot_store_room_get(d->store, room_key, &room_id) != BOT_STORE_OK) {
-		LOG_WARN("a notice for %s was dropped: that room does not exist yet", room_key);
-		return BOT_STORE_OK;
-	}
-	rc = bot_notice_queue(d, room_id, text, NULL, NULL, txn);
-	free(room_id);
-	return rc;
-}
-
-/* {"user": ..., "reason": ...}, the content of ban and kick items. */
-static char *user_reason_json(const char *user, const char *reason)
-{
-	cJSON *c = cJSON_CreateObject();
-	char *json;
-
-	cJSON_AddStringToObject(c, "user", user);
-	if (reason && reason[0])
-		cJSON_AddStringToObject(c, "reason", reason);
-	json = cJSON_PrintUnformatted(c);
-	cJSON_Delete(c);
-	return json;
-}
-
-int bot_kick_queue(bot_daemon *d, const char *room_id, const char *user, const char *reason, const char *txn)
-{
-	char *json = user_reason_json(user, reason);
-	int rc;
-
-	if (!json)
-		return BOT_STORE_ERR;
-	rc = bot_store_member_set(d->store, room_id, user, "leave");
-	if (rc == BOT_STORE_OK)
-		rc = bot_store_outbox_add(d->store, BOT_OUT_KICK, txn, room_id, NULL, json);
-	free(json);
 	return rc;
 }
 
@@ -344,24 +263,18 @@ static int store_ban_all(const action_job *j)
 {
 	bot_daemon *d = j->d;
 	const pol_action *a = j->a;
-	char *json = user_reason_json(a->user, a->text);
 	size_t i;
 	int rc = BOT_STORE_OK;
 
-	if (!json)
-		return BOT_STORE_ERR;
 	for (i = 0; d->structure && i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
 		char *room_id = NULL, sub[TXN_MAX + 32];
 
 		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
 			continue;
 		snprintf(sub, sizeof sub, "%s.%zu", j->txn, i);
-		rc = bot_store_member_set(d->store, room_id, a->user, "ban");
-		if (rc == BOT_STORE_OK)
-			rc = bot_store_outbox_add(d->store, BOT_OUT_BAN, sub, room_id, NULL, json);
+		rc = bot_ban_queue(d, room_id, a->user, a->text, sub);
 		free(room_id);
 	}
-	free(json);
 	if (rc == BOT_STORE_OK)
 		rc = bot_reg_wait_remove(d->store, NULL, a->user);
 	if (rc == BOT_STORE_OK)

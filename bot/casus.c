@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "casus_int.h"
-#include "actions.h"
+#include "queue.h"
 #include "log.h"
 #include "matrix/mx_client.h"
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "actions.h"
+#include "queue.h"
 #include "flood.h"
 #include "log.h"
 #include "store_int.h"

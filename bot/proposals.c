@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <cjson/cJSON.h>
-#include "actions.h"
+#include "queue.h"
 #include "caps.h"
 #include "log.h"
 #include "proposals.h"

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "actions.h"
+#include "queue.h"
 #include "log.h"
 #include "when.h"
 #include "registry.h"
