@@ -146,7 +146,7 @@ bot_outbox_prio bot_action_priority(const pol_actions *acts, size_t i)
 		return BOT_PRIO_HIGH;
 	/* A notice into a stuurgroep room about something elsewhere (another
 	 * casus open, a flood) can wait for what is asked there. */
-	if (a->kind == POL_ACT_NOTICE && !a->room_id && a->room_key[0])
+	if (a->kind == POL_ACT_NOTICE && !a->room_id && a->notice.room_key[0])
 		return BOT_PRIO_LOW;
 	return BOT_PRIO_NORMAL;
 }
@@ -175,8 +175,9 @@ static int store_decline(const action_job *j)
 
 static int store_audit(const action_job *j)
 {
-	return bot_store_audit_add(j->d->store, j->in->sender, j->a->room_id, j->a->command, j->a->allowed,
-				   j->a->reason);
+	const pol_audit_plan *p = &j->a->audit;
+
+	return bot_store_audit_add(j->d->store, j->in->sender, j->a->room_id, p->command, p->allowed, p->reason);
 }
 
 static int store_reload(const action_job *j)
@@ -189,16 +190,17 @@ static int store_reload(const action_job *j)
 static int store_notice(const action_job *j)
 {
 	const pol_action *a = j->a;
+	const pol_notice_plan *p = &a->notice;
 	int rc;
 
-	if (!a->room_id && !a->room_key[0] && a->target_room[0])
-		rc = bot_notice_queue(j->d, a->target_room, a->text, NULL, NULL, j->txn);
+	if (!a->room_id && !p->room_key[0] && p->target_room[0])
+		rc = bot_notice_queue(j->d, p->target_room, p->text, NULL, NULL, j->txn);
 	else if (!a->room_id)
-		rc = bot_notice_queue_key(j->d, a->room_key, a->text, j->txn);
+		rc = bot_notice_queue_key(j->d, p->room_key, p->text, j->txn);
 	else
-		rc = bot_notice_queue(j->d, a->room_id, a->text, a->reply_to, a->thread_root, j->txn);
+		rc = bot_notice_queue(j->d, a->room_id, p->text, a->reply_to, a->thread_root, j->txn);
 	/* A notice about a resident: !vergeetmij takes it back. */
-	return rc == BOT_STORE_OK && a->user[0] ? bot_store_outbox_names(j->d->store, j->txn, a->user) : rc;
+	return rc == BOT_STORE_OK && p->about[0] ? bot_store_outbox_names(j->d->store, j->txn, p->about) : rc;
 }
 
 /* STATUS, MEMBERS, TREE, WAITLIST: an answer whose text the daemon writes
@@ -210,33 +212,33 @@ static int store_answer(const action_job *j)
 	action_job as_notice = *j;
 	int rc = BOT_STORE_OK;
 
-	ans.text[0] = '\0';
+	pol_action_become(&ans, POL_ACT_NOTICE);
 	switch (a->kind) {
 	case POL_ACT_STATUS:
-		status_text(j->d, ans.text, sizeof ans.text);
+		status_text(j->d, ans.notice.text, sizeof ans.notice.text);
 		break;
 	case POL_ACT_MEMBERS:
-		rc = members_text(j->d, a->wijkgroep, ans.text, sizeof ans.text);
+		rc = members_text(j->d, a->answer.wijkgroep, ans.notice.text, sizeof ans.notice.text);
 		break;
 	case POL_ACT_TREE:
-		rc = tree_text(j->d, ans.text, sizeof ans.text);
+		rc = tree_text(j->d, ans.notice.text, sizeof ans.notice.text);
 		break;
 	case POL_ACT_WAITLIST:
-		rc = bot_caps_waitlist_text(j->d, a->wijkgroep, a->room_key, ans.text, sizeof ans.text);
+		rc = bot_caps_waitlist_text(j->d, a->answer.wijkgroep, a->answer.room_key, ans.notice.text,
+					    sizeof ans.notice.text);
 		break;
 	default:
 		break;
 	}
 	if (rc != BOT_STORE_OK)
 		return BOT_STORE_ERR;
-	ans.kind = POL_ACT_NOTICE;
 	as_notice.a = &ans;
 	return store_notice(&as_notice);
 }
 
 static int store_invite(const action_job *j)
 {
-	const pol_action *a = j->a;
+	const pol_invite_plan *a = &j->a->invite;
 	bot_store *s = j->d->store;
 	char *room_id = NULL;
 	int rc;
@@ -262,7 +264,7 @@ static int store_invite(const action_job *j)
 static int store_ban_all(const action_job *j)
 {
 	bot_daemon *d = j->d;
-	const pol_action *a = j->a;
+	const pol_remove_plan *a = &j->a->remove;
 	size_t i;
 	int rc = BOT_STORE_OK;
 
@@ -272,7 +274,7 @@ static int store_ban_all(const action_job *j)
 		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
 			continue;
 		snprintf(sub, sizeof sub, "%s.%zu", j->txn, i);
-		rc = bot_ban_queue(d, room_id, a->user, a->text, sub);
+		rc = bot_ban_queue(d, room_id, a->user, a->reason, sub);
 		free(room_id);
 	}
 	if (rc == BOT_STORE_OK)
@@ -285,27 +287,31 @@ static int store_ban_all(const action_job *j)
 /* From room_id, or else the room of room_key (skipped when not made yet). */
 static int store_kick(const action_job *j)
 {
-	const pol_action *a = j->a;
+	const pol_remove_plan *p = &j->a->remove;
 	char *room_id = NULL;
 	int rc;
 
-	if (a->room_id)
-		return bot_kick_queue(j->d, a->room_id, a->user, a->text, j->txn);
-	if (bot_store_room_get(j->d->store, a->room_key, &room_id) != BOT_STORE_OK)
+	if (j->a->room_id)
+		return bot_kick_queue(j->d, j->a->room_id, p->user, p->reason, j->txn);
+	if (bot_store_room_get(j->d->store, p->room_key, &room_id) != BOT_STORE_OK)
 		return BOT_STORE_OK;
-	rc = bot_kick_queue(j->d, room_id, a->user, a->text, j->txn);
+	rc = bot_kick_queue(j->d, room_id, p->user, p->reason, j->txn);
 	free(room_id);
 	return rc;
 }
 
 static int store_waitlist_add(const action_job *j)
 {
-	return bot_reg_wait_add(j->d->store, j->a->room_key, j->a->user, j->a->command, NULL);
+	const pol_waitlist_plan *p = &j->a->waitlist;
+
+	return bot_reg_wait_add(j->d->store, p->room_key, p->user, p->source, NULL);
 }
 
 static int store_caps(const action_job *j)
 {
-	return bot_caps_check(j->d, j->a->room_key, j->a->command, j->a->user, j->txn);
+	const pol_caps_plan *p = &j->a->caps;
+
+	return bot_caps_check(j->d, p->room_key, p->membership, p->user, j->txn);
 }
 
 static int store_propose(const action_job *j)

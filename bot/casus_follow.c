@@ -172,7 +172,7 @@ static int held_cb(void *ctx, sqlite3_stmt *st)
 	return 1;
 }
 
-/* An approved edit (a->event) goes to every copy of its message, each
+/* An approved edit (a->forward.event) goes to every copy of its message, each
  * edit replacing the copy's first event; the kept texts follow, so a copy
  * forwarded on later carries the approved text. */
 int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
@@ -188,7 +188,7 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 	memset(&w, 0, sizeof w);
 	rc = bot_store_rows(d->store, "reading an edit", held_cb, &h,
 			    "SELECT room_id, original, content, nr FROM casus_edits WHERE edit_event = ? AND state = 'pending'",
-			    1, a->event);
+			    1, a->forward.event);
 	if (rc != BOT_STORE_OK)
 		goto cleanup;
 	if (!h.found || !(newc = cJSON_Parse(h.content))) {
@@ -210,7 +210,7 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 		edit = casus_copy_edit(casus_copy_content(newc, header, w.nr[i], w.from_room[i], w.from_event[i]), w.event[i]);
 		json = edit ? cJSON_PrintUnformatted(edit) : NULL;
 		cJSON_Delete(edit);
-		snprintf(etxn, sizeof etxn, "edit:%s:%s", a->event, w.event[i]);
+		snprintf(etxn, sizeof etxn, "edit:%s:%s", a->forward.event, w.event[i]);
 		rc = json ? bot_store_outbox_add(d->store, BOT_OUT_SEND, etxn, w.room[i], "m.room.message", json)
 			  : BOT_STORE_ERR;
 		free(json);
@@ -228,13 +228,13 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(d->store, "approving an edit",
 				    "UPDATE casus_edits SET state = 'approved', approver = ?, at = :now"
-				    " WHERE edit_event = ?", 2, a->user, a->event);
+				    " WHERE edit_event = ?", 2, a->forward.approver, a->forward.event);
 	if (rc != BOT_STORE_OK)
 		goto cleanup;
 	LOG_INFO("casus %lld: an approved edit goes to %zu cop(ies)", h.nr, edited);
 	/* Answered in the thread of the approval; approved on the edit itself
 	 * (which cannot be a thread root), in the casus's thread instead. */
-	if ((thread && strcmp(thread, a->event) == 0) || (reply && strcmp(reply, a->event) == 0)) {
+	if ((thread && strcmp(thread, a->forward.event) == 0) || (reply && strcmp(reply, a->forward.event) == 0)) {
 		char n[32];
 
 		casus_num(n, sizeof n, h.nr);
@@ -244,7 +244,7 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 			root = NULL;
 		thread = reply = root ? root : h.original;
 	}
-	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_EDIT_APPROVED, h.nr, edited, a->user);
+	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_EDIT_APPROVED, h.nr, edited, a->forward.approver);
 	rc = bot_notice_queue(d, in->room_id, text, reply, thread, txn);
 cleanup:
 	cJSON_Delete(newc);

@@ -62,7 +62,7 @@ static cJSON *copy_for(fwd *f, const char *target)
 
 	/* A room the casus reached before keeps its casushouder. */
 	casus_houder_in(f->d, f->nr, target, there, sizeof there);
-	casus_copy_header(f->d, f->nr, f->src.ts, there[0] ? there : f->houder, f->a->user, header, sizeof header);
+	casus_copy_header(f->d, f->nr, f->src.ts, there[0] ? there : f->houder, f->a->forward.approver, header, sizeof header);
 	copy = casus_copy_content(f->orig, header, f->nr, f->src_room, f->src_event);
 	/* A follow-up goes into the casus's thread there, under its root. */
 	if (copy && bot_store_select_text(f->d->store, &root, "reading casus rooms",
@@ -88,7 +88,7 @@ static int send_copy(fwd *f, const char *target)
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(f->d->store, "recording a forward",
 				    "INSERT INTO forwards (source_event, target_room, nr, txn, approver, at) "
-				    "VALUES (?, ?, ?, ?, ?, :now)", 5, f->src_event, target, f->n, txn, f->a->user);
+				    "VALUES (?, ?, ?, ?, ?, :now)", 5, f->src_event, target, f->n, txn, f->a->forward.approver);
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(f->d->store, "recording a forward",
 				    "INSERT INTO casus_rooms (nr, room_id, casushouder) VALUES (?, ?, ?) "
@@ -126,7 +126,7 @@ static int confirm(fwd *f, const pol_input *in, const char *txn)
 	char text[POL_TEXT_MAX] = "", more[1700];
 
 	if (f->sent[0])
-		pol_textf(text, sizeof text, f->d->pol.lang, POL_TXT_CASUS_FORWARDED, f->sent, a->user);
+		pol_textf(text, sizeof text, f->d->pol.lang, POL_TXT_CASUS_FORWARDED, f->sent, a->forward.approver);
 	if (f->already[0]) {
 		pol_textf(more, sizeof more, f->d->pol.lang, POL_TXT_CASUS_ALREADY_FORWARDED, f->already);
 		snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s", text[0] ? "\n" : "", more);
@@ -145,14 +145,14 @@ int casus_forward(bot_daemon *d, const pol_input *in, const pol_action *a, const
 	int rc;
 
 	snprintf(txn, sizeof txn, "%s|%zu", txn_base, index);
-	if (a->edit)
+	if (a->forward.edit)
 		return casus_forward_edit(d, in, a, txn);
 	memset(&f, 0, sizeof f);
 	f.d = d;
 	f.a = a;
 	f.src_room = in->room_id;
-	f.src_event = a->event;
-	f.nr = a->nr;
+	f.src_event = a->forward.event;
+	f.nr = a->forward.nr;
 	rc = bot_store_rows(d->store, "reading a casus message", source_cb, &f.src,
 			    "SELECT sender, content, ts FROM casus_events WHERE room_id = ? AND event_id = ?", 2, f.src_room,
 			    f.src_event);

@@ -82,22 +82,22 @@ int casus_close(bot_daemon *d, const pol_input *in, const pol_action *a, const c
 	size_t rooms = 0;
 	int rc;
 
-	casus_num(n, sizeof n, a->nr);
-	if (a->command[0])
-		snprintf(part, sizeof part, " (%s)", a->command);
+	casus_num(n, sizeof n, a->close.nr);
+	if (a->close.uitkomst[0])
+		snprintf(part, sizeof part, " (%s)", a->close.uitkomst);
 	/* The casushouder's words go out under the bot's name without an
 	 * approval: quoted, they can never pass for the bot's own lines. */
-	pol_quote_lines(a->text, quoted, sizeof quoted);
-	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_AFLOOP_TEXT, a->nr, part, quoted);
+	pol_quote_lines(a->close.afloop, quoted, sizeof quoted);
+	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_AFLOOP_TEXT, a->close.nr, part, quoted);
 	rc = bot_store_exec(d->store, "closing a casus",
 			    "UPDATE casussen SET status = 'closed', uitkomst = ?, afloop = ?, closed = :now"
-			    " WHERE nr = ? AND status = 'open'", 3, a->command[0] ? a->command : "onbekend", a->text, n);
+			    " WHERE nr = ? AND status = 'open'", 3, a->close.uitkomst[0] ? a->close.uitkomst : "onbekend", a->close.afloop, n);
 	if (rc == BOT_STORE_OK)
-		rc = to_every_room(d, a->nr, text, "afloop", 1, &rooms);
+		rc = to_every_room(d, a->close.nr, text, "afloop", 1, &rooms);
 	if (rc == BOT_STORE_OK) {
-		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_AFLOOP_DONE, a->nr, rooms);
+		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_AFLOOP_DONE, a->close.nr, rooms);
 		rc = bot_notice_queue(d, in->room_id, text, a->reply_to, a->thread_root, txn);
-		LOG_INFO("casus %lld closed", a->nr);
+		LOG_INFO("casus %lld closed", a->close.nr);
 	}
 	return rc;
 }
@@ -229,12 +229,12 @@ int casus_list(bot_daemon *d, const pol_input *in, const pol_action *a, const ch
 		l.asker = NULL;
 	int rc;
 
-	if (a->nr > 0) {
-		casus_num(n, sizeof n, a->nr);
+	if (a->casus.nr > 0) {
+		casus_num(n, sizeof n, a->casus.nr);
 		rc = bot_store_rows(d->store, "listing casussen", list_cb, &l, LIST_SQL "WHERE c.nr = ?2", 2, in->room_id,
 				    n);
 		if (rc == BOT_STORE_OK && !l.n)
-			pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_UNKNOWN, a->nr);
+			pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_UNKNOWN, a->casus.nr);
 		else
 			snprintf(text, sizeof text, "%s", body);
 	} else {

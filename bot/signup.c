@@ -80,42 +80,42 @@ static void txn_of(char *buf, size_t size, const char *base, size_t index, const
  * wijkgroep sees only what it needs to decide. */
 static int apply(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
 {
-	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, a->room_key) : NULL;
+	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, a->intake.room_key) : NULL;
 	char summary[2048], text[POL_TEXT_MAX], sgk[POL_STRUCT_MAX_KEY + 16];
 	pol_intake it;
 	int64_t nr;
 	int rc;
 
-	if (!room || room->kind != POL_ROOM_WIJKGROEP || pol_intake_from_json(&it, a->text) != 0) {
-		LOG_WARN("an application for %s could not be filed", a->room_key);
+	if (!room || room->kind != POL_ROOM_WIJKGROEP || pol_intake_from_json(&it, a->intake.json) != 0) {
+		LOG_WARN("an application for %s could not be filed", a->intake.room_key);
 		return BOT_STORE_OK;
 	}
-	rc = bot_app_add(d->store, a->user, a->room_id, a->room_key, a->text, &nr);
+	rc = bot_app_add(d->store, a->intake.user, a->room_id, a->intake.room_key, a->intake.json, &nr);
 	if (rc == BOT_STORE_OK)
-		rc = bot_intake_delete(d->store, a->user);
+		rc = bot_intake_delete(d->store, a->intake.user);
 	if (rc != BOT_STORE_OK)
 		return rc;
 	pol_intake_summary(&it, d->pol.lang, summary, sizeof summary, 1);
 	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_APP_NOTICE, (long long)nr, room->wijkgroep->naam, summary,
 		  (long long)nr, (long long)nr);
 	snprintf(sgk, sizeof sgk, "stuurgroep:%s", room->wijkgroep->stuurgroep->id);
-	LOG_INFO("application %" PRId64 " for %s filed", nr, a->room_key);
+	LOG_INFO("application %" PRId64 " for %s filed", nr, a->intake.room_key);
 	(void)in;
 	rc = bot_notice_queue_key(d, sgk, text, txn);
 	/* It names them: !vergeetmij takes it back. */
-	return rc == BOT_STORE_OK ? bot_store_outbox_names(d->store, txn, a->user) : rc;
+	return rc == BOT_STORE_OK ? bot_store_outbox_names(d->store, txn, a->intake.user) : rc;
 }
 
 static int app_decide(bot_daemon *d, const pol_input *in, const pol_action *a)
 {
 	bot_application app;
 	pol_intake it;
-	int rc = bot_app_decide(d->store, a->nr, a->command, in->sender);
+	int rc = bot_app_decide(d->store, a->decide.nr, a->decide.state, in->sender);
 
-	if (rc != BOT_STORE_OK || strcmp(a->command, "admitted") != 0)
+	if (rc != BOT_STORE_OK || strcmp(a->decide.state, "admitted") != 0)
 		return rc;
 	/* What the applicant gave goes with them into the registry. */
-	rc = bot_app_get(d->store, a->nr, &app);
+	rc = bot_app_get(d->store, a->decide.nr, &app);
 	if (rc == BOT_STORE_OK && pol_intake_from_json(&it, app.data) == 0)
 		rc = bot_resident_set_data(d->store, app.user, app.data, it.spelregels_version);
 	bot_app_clear(&app);
@@ -165,20 +165,20 @@ static int forget(bot_daemon *d, const pol_action *a, const char *txn_base, size
 
 		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
 			continue;
-		in_room = bot_reg_member_is(d->store, room_id, a->user);
+		in_room = bot_reg_member_is(d->store, room_id, a->person.user);
 		if (in_room < 0)
 			rc = BOT_STORE_ERR;
 		else if (in_room) {
 			snprintf(sub, sizeof sub, "forget%zu", i);
 			txn_of(txn, sizeof txn, txn_base, index, sub);
-			rc = bot_kick_queue(d, room_id, a->user, NULL, txn);
+			rc = bot_kick_queue(d, room_id, a->person.user, NULL, txn);
 		}
 		free(room_id);
 	}
 	if (rc == BOT_STORE_OK)
-		rc = bot_store_outbox_named_take(d->store, a->user, redact_named, &red);
+		rc = bot_store_outbox_named_take(d->store, a->person.user, redact_named, &red);
 	if (rc == BOT_STORE_OK)
-		rc = bot_signup_forget(d->store, a->user);
+		rc = bot_signup_forget(d->store, a->person.user);
 	if (rc == BOT_STORE_OK)
 		LOG_INFO("a resident asked to be forgotten; their data is deleted, %zu message(s) naming them "
 			 "are taken back", red.n);
@@ -284,11 +284,11 @@ static int app_row(void *ctx, sqlite3_stmt *st)
 }
 
 /* The open applications (and those admitted but waiting for a place) of
- * the wijkgroepen the stuurgroep of a->room_key manages. The answer names
+ * the wijkgroepen the stuurgroep of a->answer.room_key manages. The answer names
  * them, so it is linked to each of them for !vergeetmij. */
 static int applications(bot_daemon *d, const pol_action *a, const char *txn)
 {
-	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, a->room_key) : NULL;
+	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, a->answer.room_key) : NULL;
 	const pol_stuurgroep *sg = room && room->kind == POL_ROOM_STUURGROEP ? room->stuurgroep : NULL;
 	pol_application_line lines[APPS_MAX];
 	pol_intake it[APPS_MAX];
@@ -349,7 +349,7 @@ int bot_signup_action(bot_daemon *d, const pol_input *in, const pol_action *a, c
 	switch (a->kind) {
 	case POL_ACT_OPEN_DM:
 		c = cJSON_CreateObject();
-		cJSON_AddStringToObject(c, "user", a->user);
+		cJSON_AddStringToObject(c, "user", a->person.user);
 		json = cJSON_PrintUnformatted(c);
 		cJSON_Delete(c);
 		if (!json)
@@ -357,11 +357,11 @@ int bot_signup_action(bot_daemon *d, const pol_input *in, const pol_action *a, c
 		snprintf(content, sizeof content, "%s", json);
 		free(json);
 		/* The chat does not exist yet: the outbox row names the user as its room. */
-		return bot_store_outbox_add(d->store, BOT_OUT_DM, txn, a->user, NULL, content);
+		return bot_store_outbox_add(d->store, BOT_OUT_DM, txn, a->person.user, NULL, content);
 	case POL_ACT_INTAKE_SAVE:
-		return bot_intake_put(d->store, a->user, a->room_id, a->text);
+		return bot_intake_put(d->store, a->intake.user, a->room_id, a->intake.json);
 	case POL_ACT_INTAKE_DELETE:
-		return bot_intake_delete(d->store, a->user);
+		return bot_intake_delete(d->store, a->person.user);
 	case POL_ACT_APPLY:
 		return apply(d, in, a, txn);
 	case POL_ACT_APP_DECIDE:
@@ -373,7 +373,7 @@ int bot_signup_action(bot_daemon *d, const pol_input *in, const pol_action *a, c
 	case POL_ACT_FORGET:
 		return forget(d, a, txn_base, index);
 	case POL_ACT_SPELREGELS_OK:
-		rc = bot_resident_set_data(d->store, a->user, NULL, a->command);
+		rc = bot_resident_set_data(d->store, a->spelregels.user, NULL, a->spelregels.version);
 		return rc;
 	default:
 		return BOT_STORE_OK;

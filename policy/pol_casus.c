@@ -74,8 +74,8 @@ int pol_flood_report(const pol_config *cfg, const pol_structure *s, const char *
 	if (!rm || !rm->wijkgroep || f->unreported <= 0 || f->since_report_s < cfg->flood_report_s ||
 	    !(a = pol_add(out, POL_ACT_NOTICE, NULL)))
 		return 0;
-	snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
-	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_FLOOD_COUNT, user, f->unreported, rm->naam, f->held);
+	snprintf(a->notice.room_key, sizeof a->notice.room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
+	pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_FLOOD_COUNT, user, f->unreported, rm->naam, f->held);
 	return 1;
 }
 
@@ -105,23 +105,23 @@ static void flood(const pol_config *cfg, const pol_input *in, const pol_room *rm
 		in->facts->flood(in->facts->ctx, in->room_id, in->sender, &f);
 	if (!(held = pol_add(out, POL_ACT_FLOOD, in->room_id)))
 		return;
-	snprintf(held->user, sizeof held->user, "%.255s", in->sender);
+	snprintf(held->flood.user, sizeof held->flood.user, "%.255s", in->sender);
 	if (f.held > 0) {
 		f.held++;
 		f.unreported++;
-		held->reported = pol_flood_report(cfg, in->structure, rm->key, in->sender, &f, out);
+		held->flood.reported = pol_flood_report(cfg, in->structure, rm->key, in->sender, &f, out);
 		return;
 	}
 	if ((a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
-		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_FLOOD_PRIVATE, rm->naam, cfg->flood_max_casussen,
+		snprintf(a->priv.user, sizeof a->priv.user, "%.255s", in->sender);
+		pol_textf(a->priv.text, sizeof a->priv.text, cfg->lang, POL_TXT_FLOOD_PRIVATE, rm->naam, cfg->flood_max_casussen,
 			  minutes_of(cfg->flood_window_s));
 	}
 	if ((a = pol_add(out, POL_ACT_NOTICE, NULL))) {
-		snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_FLOOD_NOTICE, in->sender, rm->naam,
+		snprintf(a->notice.room_key, sizeof a->notice.room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_FLOOD_NOTICE, in->sender, rm->naam,
 			  cfg->flood_max_casussen, minutes_of(cfg->flood_window_s), minutes_of(cfg->flood_report_s));
-		held->reported = 1;
+		held->flood.reported = 1;
 	}
 }
 
@@ -155,8 +155,8 @@ static void open_casus(const pol_config *cfg, const pol_input *in, const pol_roo
 	if (sa.acknowledgement) {
 		/* "bedankt", "👍": no melding, and a private hint to react instead. */
 		if ((a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
-			snprintf(a->user, sizeof a->user, "%.255s", in->sender);
-			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_ACK_HINT));
+			snprintf(a->priv.user, sizeof a->priv.user, "%.255s", in->sender);
+			snprintf(a->priv.text, sizeof a->priv.text, "%s", pol_text(cfg->lang, POL_TXT_ACK_HINT));
 		}
 		return;
 	}
@@ -165,8 +165,8 @@ static void open_casus(const pol_config *cfg, const pol_input *in, const pol_roo
 	if (!sa.called_112 && !sa.signalement && !sa.looprichting && in->facts->recent_posts &&
 	    in->facts->recent_posts(in->facts->ctx, in->room_id, in->sender, CHATTER_WINDOW_S) == CHATTER_COUNT &&
 	    (a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
-		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CHATTER_HINT,
+		snprintf(a->priv.user, sizeof a->priv.user, "%.255s", in->sender);
+		pol_textf(a->priv.text, sizeof a->priv.text, cfg->lang, POL_TXT_CHATTER_HINT,
 			  pol_spelregels_of(rm->wijk, cfg->lang));
 	}
 	nr = in->facts->casus_next_nr ? in->facts->casus_next_nr(in->facts->ctx) : 0;
@@ -175,30 +175,30 @@ static void open_casus(const pol_config *cfg, const pol_input *in, const pol_roo
 	other = in->facts->casus_open_in ? in->facts->casus_open_in(in->facts->ctx, in->room_id) : 0;
 	if (!(a = pol_add(out, POL_ACT_CASUS_OPEN, in->room_id)))
 		return;
-	a->nr = nr;
-	snprintf(a->user, sizeof a->user, "%.255s", in->sender);
+	a->casus.nr = nr;
+	snprintf(a->casus.houder, sizeof a->casus.houder, "%.255s", in->sender);
 	if (!(a = in_thread(in, out, in->event_id)))
 		return;
-	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_OPENED, nr, in->sender);
+	pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_CASUS_OPENED, nr, in->sender);
 	if (!sa.called_112) {
-		size_t len = strlen(a->text);
-		snprintf(a->text + len, sizeof a->text - len, "\n%s", pol_text(cfg->lang, POL_TXT_CASUS_ASK_112));
+		size_t len = strlen(a->notice.text);
+		snprintf(a->notice.text + len, sizeof a->notice.text - len, "\n%s", pol_text(cfg->lang, POL_TXT_CASUS_ASK_112));
 	}
 	if (!sa.signalement || !sa.looprichting || !sa.own_action) {
-		size_t len = strlen(a->text);
+		size_t len = strlen(a->notice.text);
 
 		missing_parts(cfg->lang, &sa, parts, sizeof parts);
 		pol_textf(line, sizeof line, cfg->lang, POL_TXT_CASUS_SAAR_MISSING, parts);
-		snprintf(a->text + len, sizeof a->text - len, "\n%s", line);
+		snprintf(a->notice.text + len, sizeof a->notice.text - len, "\n%s", line);
 	}
 	/* Origin without a description: a private word, never in the group. */
 	if (sa.origin_only && (a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
-		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_ORIGIN_PROMPT));
+		snprintf(a->priv.user, sizeof a->priv.user, "%.255s", in->sender);
+		snprintf(a->priv.text, sizeof a->priv.text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_ORIGIN_PROMPT));
 	}
 	if (other > 0 && rm->wijkgroep && tell_second(cfg, in, other) && (a = pol_add(out, POL_ACT_NOTICE, NULL))) {
-		snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_SECOND, rm->naam, other, nr, in->sender);
+		snprintf(a->notice.room_key, sizeof a->notice.room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_CASUS_SECOND, rm->naam, other, nr, in->sender);
 	}
 }
 
@@ -215,13 +215,13 @@ int pol_casus_message(const pol_config *cfg, const pol_input *in, pol_actions *o
 		return 0;
 	if (root) {
 		if (in->facts->casus_of_event(in->facts->ctx, in->room_id, root, &c) == 0 && (a = pol_add(out, POL_ACT_CASUS_EVENT, in->room_id)))
-			a->nr = c.nr;
+			a->casus.nr = c.nr;
 		return 1;
 	}
 	if (rm->kind == POL_ROOM_WIJKGROEP && pol_wijkgroep_active(rm->wijkgroep))
 		open_casus(cfg, in, rm, out);
 	else if (rm->kind != POL_ROOM_WIJKGROEP && (a = pol_add(out, POL_ACT_CASUS_EVENT, in->room_id)))
-		a->nr = 0;   /* kept, so the stuurgroep can forward it (e.g. a police message) */
+		a->casus.nr = 0;   /* kept, so the stuurgroep can forward it (e.g. a police message) */
 	return 1;
 }
 
@@ -272,11 +272,11 @@ static void approve_edit(const pol_config *cfg, const pol_input *in, const pol_c
 
 	switch (c->edit) {
 	case POL_EDIT_PENDING:
-		answer->kind = POL_ACT_FORWARD;
-		answer->edit = 1;
-		answer->nr = c->nr;
-		snprintf(answer->event, sizeof answer->event, "%.255s", c->edit_event);
-		snprintf(answer->user, sizeof answer->user, "%.255s", in->sender);
+		pol_action_become(answer, POL_ACT_FORWARD);
+		answer->forward.edit = 1;
+		answer->forward.nr = c->nr;
+		snprintf(answer->forward.event, sizeof answer->forward.event, "%.255s", c->edit_event);
+		snprintf(answer->forward.approver, sizeof answer->forward.approver, "%.255s", in->sender);
 		return;
 	case POL_EDIT_SUPERSEDED:
 		why = POL_TXT_EDIT_SUPERSEDED;
@@ -288,7 +288,7 @@ static void approve_edit(const pol_config *cfg, const pol_input *in, const pol_c
 		why = POL_TXT_EDIT_WITHDRAWN;
 		break;
 	}
-	snprintf(answer->text, sizeof answer->text, "%s", pol_text(cfg->lang, why));
+	snprintf(answer->notice.text, sizeof answer->notice.text, "%s", pol_text(cfg->lang, why));
 	/* An edit cannot root a thread (the homeserver refuses): a plain reply. */
 	if (answer->thread_root && strcmp(answer->thread_root, c->edit_event) == 0)
 		answer->thread_root = NULL;
@@ -339,21 +339,18 @@ static void approve(const pol_config *cfg, const pol_input *in, const char *even
 		return;
 	}
 	if (!rm || pol_route_find(in->structure, rm->key, doel, in->sender, &route, &why) != 0) {
-		pol_textf(answer->text, sizeof answer->text, cfg->lang, why, doel ? doel : "");
-		if (out->items[0].kind == POL_ACT_AUDIT) {
-			out->items[0].allowed = 0;
-			out->items[0].reason = "route";
-		}
+		pol_textf(answer->notice.text, sizeof answer->notice.text, cfg->lang, why, doel ? doel : "");
+		pol_audit_refused(out, "route");
 		return;
 	}
 	if (found) {
 		nr = c.nr;
 		if (strcmp(c.status, "open") != 0) {
-			pol_textf(answer->text, sizeof answer->text, cfg->lang, POL_TXT_CASUS_CLOSED_ALREADY, c.nr);
+			pol_textf(answer->notice.text, sizeof answer->notice.text, cfg->lang, POL_TXT_CASUS_CLOSED_ALREADY, c.nr);
 			return;
 		}
 	} else if (rm->kind == POL_ROOM_WIJKGROEP) {
-		snprintf(answer->text, sizeof answer->text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_NOT_A_CASUS));
+		snprintf(answer->notice.text, sizeof answer->notice.text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_NOT_A_CASUS));
 		return;
 	}
 	/* Outside a wijkgroep (a police message in a stuurgroep room) the
@@ -361,10 +358,10 @@ static void approve(const pol_config *cfg, const pol_input *in, const char *even
 	 * becomes the forward: the daemon confirms in the origin thread once
 	 * it knows where the message went. */
 	f = answer;
-	f->kind = POL_ACT_FORWARD;
-	f->nr = nr;
-	snprintf(f->event, sizeof f->event, "%.255s", event);
-	snprintf(f->user, sizeof f->user, "%.255s", in->sender);
+	pol_action_become(f, POL_ACT_FORWARD);
+	f->forward.nr = nr;
+	snprintf(f->forward.event, sizeof f->forward.event, "%.255s", event);
+	snprintf(f->forward.approver, sizeof f->forward.approver, "%.255s", in->sender);
 	plan_forward(in, &route, found ? &c : NULL, &f->forward);
 }
 
@@ -376,7 +373,7 @@ void pol_cmd_door(const pol_config *cfg, const pol_input *in, const pol_command 
 
 	(void)roles;
 	if (!event) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_DOOR_NEEDS_REPLY));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_DOOR_NEEDS_REPLY));
 		return;
 	}
 	approve(cfg, in, event, cmd->args, out, a);
@@ -396,9 +393,9 @@ void pol_casus_reaction(const pol_config *cfg, const pol_input *in, pol_actions 
 	/* A flag: anyone in a wijkgroep points a message out to its stuurgroep. */
 	if (in->reaction_key && in->relates_event && strcmp(in->reaction_key, flag) == 0 && rm &&
 	    rm->kind == POL_ROOM_WIJKGROEP && (a = pol_add(out, POL_ACT_FLAG, in->room_id))) {
-		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
-		snprintf(a->event, sizeof a->event, "%.255s", in->relates_event);
-		snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
+		snprintf(a->mark.user, sizeof a->mark.user, "%.255s", in->sender);
+		snprintf(a->mark.event, sizeof a->mark.event, "%.255s", in->relates_event);
+		snprintf(a->mark.room_key, sizeof a->mark.room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
 		return;
 	}
 	if (!in->reaction_key || !in->relates_event || strcmp(in->reaction_key, key) != 0 || !rm ||
@@ -408,10 +405,11 @@ void pol_casus_reaction(const pol_config *cfg, const pol_input *in, pol_actions 
 	a = pol_add(out, POL_ACT_AUDIT, in->room_id);
 	if (!a)
 		return;
-	snprintf(a->command, sizeof a->command, "%s", key);
-	a->allowed = (roles & POL_ROLE_STUURGROEPLID) != 0;
-	a->reason = a->allowed ? pol_permission_name(POL_PERM_ALLOWED) : pol_permission_name(POL_PERM_NEED_STUURGROEPLID);
-	if (!a->allowed)
+	snprintf(a->audit.command, sizeof a->audit.command, "%s", key);
+	a->audit.allowed = (roles & POL_ROLE_STUURGROEPLID) != 0;
+	a->audit.reason = a->audit.allowed ? pol_permission_name(POL_PERM_ALLOWED) :
+		pol_permission_name(POL_PERM_NEED_STUURGROEPLID);
+	if (!a->audit.allowed)
 		return;   /* a resident's ⏩ is just a reaction */
 	answer = pol_add(out, POL_ACT_NOTICE, in->room_id);
 	if (!answer)
@@ -446,21 +444,20 @@ void pol_cmd_afloop(const pol_config *cfg, const pol_input *in, const pol_comman
 		root && in->facts->casus_of_event(in->facts->ctx, in->room_id, root, &c) == 0;
 	if (!found) {
 		if (nr > 0)
-			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_UNKNOWN, nr);
+			pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_CASUS_UNKNOWN, nr);
 		else
-			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_USAGE));
+			snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_USAGE));
 		return;
 	}
 	/* The casushouder in this room, or the stuurgroep (the table let
 	 * stuurgroep members and casushouders through; check which). */
 	if (!(roles & POL_ROLE_STUURGROEPLID) && strcmp(c.casushouder, in->sender) != 0) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_NOT_ALLOWED));
-		out->items[0].allowed = 0;
-		out->items[0].reason = "not-casushouder";
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_NOT_ALLOWED));
+		pol_audit_refused(out, "not-casushouder");
 		return;
 	}
 	if (strcmp(c.status, "open") != 0) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_CLOSED_ALREADY, c.nr);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_CASUS_CLOSED_ALREADY, c.nr);
 		return;
 	}
 	for (i = 0; uitkomsten[i]; i++)
@@ -473,16 +470,16 @@ void pol_cmd_afloop(const pol_config *cfg, const pol_input *in, const pol_comman
 			break;
 		}
 	if (!*p) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_USAGE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_USAGE));
 		return;
 	}
 	/* The answer becomes the closing: the daemon says where the afloop went. */
 	close = a;
-	close->kind = POL_ACT_CASUS_CLOSE;
-	close->nr = c.nr;
-	snprintf(close->command, sizeof close->command, "%s", uitkomst);
-	snprintf(close->text, sizeof close->text, "%s", p);
-	snprintf(close->user, sizeof close->user, "%.255s", in->sender);
+	pol_action_become(close, POL_ACT_CASUS_CLOSE);
+	close->close.nr = c.nr;
+	snprintf(close->close.uitkomst, sizeof close->close.uitkomst, "%s", uitkomst);
+	snprintf(close->close.afloop, sizeof close->close.afloop, "%s", p);
+	snprintf(close->close.closer, sizeof close->close.closer, "%.255s", in->sender);
 }
 
 /* !casus [#nr] */
@@ -496,10 +493,10 @@ void pol_cmd_casus(const pol_config *cfg, const pol_input *in, const pol_command
 	(void)out;
 	if (*p == '#')
 		p++;
-	a->kind = POL_ACT_CASUS_LIST;
-	a->nr = strtoll(p, NULL, 10);
-	if (a->nr < 0)
-		a->nr = 0;
+	pol_action_become(a, POL_ACT_CASUS_LIST);
+	a->casus.nr = strtoll(p, NULL, 10);
+	if (a->casus.nr < 0)
+		a->casus.nr = 0;
 }
 
 /* !koppel #12, in the thread of a (new) melding: the spotter's own casus
@@ -519,19 +516,19 @@ void pol_cmd_koppel(const pol_config *cfg, const pol_input *in, const pol_comman
 		p++;
 	nr = strtoll(p, &end, 10);
 	if (!root || nr <= 0 || (end && *end) || in->facts->casus_of_event(in->facts->ctx, in->room_id, root, &here) != 0) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_KOPPEL_USAGE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_KOPPEL_USAGE));
 		return;
 	}
 	if (in->facts->casus_by_nr(in->facts->ctx, nr, in->room_id, &earlier) != 0) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_UNKNOWN, nr);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_CASUS_UNKNOWN, nr);
 		return;
 	}
 	if (earlier.nr == here.nr) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_KOPPEL_SAME));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_KOPPEL_SAME));
 		return;
 	}
-	a->kind = POL_ACT_CASUS_LINK;
-	a->nr = here.nr;
-	snprintf(a->event, sizeof a->event, "%lld", earlier.nr);
-	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_KOPPEL_DONE, here.nr, earlier.nr);
+	pol_action_become(a, POL_ACT_CASUS_LINK);
+	a->link.nr = here.nr;
+	a->link.linked = earlier.nr;
+	pol_textf(a->link.text, sizeof a->link.text, cfg->lang, POL_TXT_KOPPEL_DONE, here.nr, earlier.nr);
 }

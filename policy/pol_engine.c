@@ -67,6 +67,12 @@ pol_action *pol_add(pol_actions *out, pol_action_kind kind, const char *room_id)
 	return a;
 }
 
+void pol_action_become(pol_action *a, pol_action_kind kind)
+{
+	memset(&a->notice, 0, sizeof *a - offsetof(pol_action, notice));
+	a->kind = kind;
+}
+
 void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const *joined, size_t n_joined,
 		      const char *const *invited, size_t n_invited, const pol_member_note *notes, char *buf,
 		      size_t size)
@@ -202,6 +208,14 @@ int pol_valid_user_id(const char *s)
 	return 1;
 }
 
+void pol_audit_refused(pol_actions *out, const char *reason)
+{
+	if (out->n > 0 && out->items[0].kind == POL_ACT_AUDIT) {
+		out->items[0].audit.allowed = 0;
+		out->items[0].audit.reason = reason;
+	}
+}
+
 int pol_scope_ok(const pol_config *cfg, const pol_input *in, pol_command_id cmd, pol_role_set roles,
 		 const pol_wijkgroep *wg, pol_actions *out, pol_action *a)
 {
@@ -209,9 +223,8 @@ int pol_scope_ok(const pol_config *cfg, const pol_input *in, pol_command_id cmd,
 
 	if (scope == POL_PERM_ALLOWED || (roles & POL_ROLE_OPERATOR))
 		return 1;
-	snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, pol_permission_text(scope)));
-	out->items[0].allowed = 0;
-	out->items[0].reason = pol_permission_name(scope);
+	snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, pol_permission_text(scope)));
+	pol_audit_refused(out, pol_permission_name(scope));
 	return 0;
 }
 
@@ -221,9 +234,9 @@ static void audit(pol_actions *out, const pol_input *in, const pol_command *cmd,
 
 	if (!a)
 		return;
-	snprintf(a->command, sizeof a->command, "%s", cmd->name);
-	a->allowed = p == POL_PERM_ALLOWED;
-	a->reason = pol_permission_name(p);
+	snprintf(a->audit.command, sizeof a->audit.command, "%s", cmd->name);
+	a->audit.allowed = p == POL_PERM_ALLOWED;
+	a->audit.reason = pol_permission_name(p);
 }
 
 static pol_action *reply(const pol_input *in, pol_actions *out, pol_action_kind kind)
@@ -253,9 +266,9 @@ static void refuse(const pol_config *cfg, const pol_command *cmd, pol_permission
 	pol_text_id why = pol_permission_text(perm);
 
 	if (perm == POL_PERM_UNKNOWN_COMMAND)
-		pol_textf(a->text, sizeof a->text, cfg->lang, why, cmd->name);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, why, cmd->name);
 	else
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, why));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, why));
 }
 
 /* Whether what the command's row needs is there. */
@@ -299,7 +312,7 @@ static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 	if (perm != POL_PERM_ALLOWED || !e)
 		refuse(cfg, &cmd, perm, a);
 	else if (!has_needs(e->needs, in))
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_NO_STRUCTURE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_NO_STRUCTURE));
 	else
 		e->exec(cfg, in, &cmd, roles, out, a);
 }

@@ -277,14 +277,14 @@ Test(route, a_melding_opens_a_casus_with_a_saar_answer_in_its_thread)
 	decide_melding("Verdachte situatie bij de school", 0, &out);
 	open = find_kind(&out, POL_ACT_CASUS_OPEN);
 	cr_assert_not_null(open);
-	cr_assert_eq(open->nr, 7);
-	cr_assert_str_eq(open->user, "@jan:localhost");
+	cr_assert_eq(open->casus.nr, 7);
+	cr_assert_str_eq(open->casus.houder, "@jan:localhost");
 	answer = find_kind(&out, POL_ACT_NOTICE);
 	cr_assert_not_null(answer);
 	cr_assert_str_eq(answer->thread_root, "$m1");
-	cr_assert_not_null(strstr(answer->text, "Casus #7 geopend"));
-	cr_assert_not_null(strstr(answer->text, "0900-8844"));
-	cr_assert_not_null(strstr(answer->text, "signalement"));
+	cr_assert_not_null(strstr(answer->notice.text, "Casus #7 geopend"));
+	cr_assert_not_null(strstr(answer->notice.text, "0900-8844"));
+	cr_assert_not_null(strstr(answer->notice.text, "signalement"));
 	cr_assert_null(find_kind(&out, POL_ACT_PRIVATE));
 }
 
@@ -297,14 +297,14 @@ Test(route, origin_only_gets_a_private_word_and_thanks_open_nothing)
 	cr_assert_not_null(find_kind(&out, POL_ACT_CASUS_OPEN));
 	p = find_kind(&out, POL_ACT_PRIVATE);
 	cr_assert_not_null(p, "no private prompt about origin");
-	cr_assert_str_eq(p->user, "@jan:localhost");
-	cr_assert_not_null(strstr(p->text, "kleding"));
+	cr_assert_str_eq(p->priv.user, "@jan:localhost");
+	cr_assert_not_null(strstr(p->priv.text, "kleding"));
 
 	decide_melding("bedankt!", 0, &out);
 	cr_assert_null(find_kind(&out, POL_ACT_CASUS_OPEN), "thanks opened a casus");
 	p = find_kind(&out, POL_ACT_PRIVATE);
 	cr_assert_not_null(p);
-	cr_assert_not_null(strstr(p->text, "emoji"));
+	cr_assert_not_null(strstr(p->priv.text, "emoji"));
 }
 
 Test(route, the_third_chatty_post_gets_one_reminder)
@@ -490,10 +490,10 @@ static void expect_edit_forward(const pol_actions *out, const char *edit, const 
 	const pol_action *a = find_kind(out, POL_ACT_FORWARD);
 
 	cr_assert_not_null(a, "the approval did not carry the edit");
-	cr_assert(a->edit, "the approval of an edit became a forward of a message");
-	cr_assert_str_eq(a->event, edit);
-	cr_assert_str_eq(a->user, approver);
-	cr_assert_eq(a->nr, 7);
+	cr_assert(a->forward.edit, "the approval of an edit became a forward of a message");
+	cr_assert_str_eq(a->forward.event, edit);
+	cr_assert_str_eq(a->forward.approver, approver);
+	cr_assert_eq(a->forward.nr, 7);
 }
 
 Test(route, a_stuurgroep_member_approves_an_edit_on_the_edit_or_on_the_request)
@@ -546,21 +546,21 @@ Test(route, nobody_else_approves_an_edit_and_old_edits_are_not_approved)
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
 	a = find_kind(&out, POL_ACT_NOTICE);
 	cr_assert_not_null(a);
-	cr_assert_not_null(strstr(a->text, "nieuwste bewerking"), "%s", a->text);
+	cr_assert_not_null(strstr(a->notice.text, "nieuwste bewerking"), "%s", a->notice.text);
 	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$done", NULL, &out);
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
-	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->text, "al goedgekeurd"));
+	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->notice.text, "al goedgekeurd"));
 	cr_assert_null(find_kind(&out, POL_ACT_NOTICE)->thread_root, "a thread rooted at an edit");
 	cr_assert_str_eq(find_kind(&out, POL_ACT_NOTICE)->reply_to, "$done");
 	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$gone", "!door", &out);
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
-	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->text, "ingetrokken"));
+	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->notice.text, "ingetrokken"));
 	/* The original itself: a forward of the message as before, not of the edit. */
 	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$m1", "!door", &out);
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
-	cr_assert_not(a->edit);
-	cr_assert_str_eq(a->event, "$m1");
+	cr_assert_not(a->forward.edit);
+	cr_assert_str_eq(a->forward.event, "$m1");
 }
 
 /* ---- casushouder per room (issue 11) ---- */
@@ -575,10 +575,10 @@ Test(route, the_approving_stuurgroep_member_becomes_casushouder_in_the_wijkgroep
 	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$p1", "!door", &out);
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
-	cr_assert_eq(a->nr, 0, "the approval opens the casus");
+	cr_assert_eq(a->forward.nr, 0, "the approval opens the casus");
 	cr_assert_eq(a->forward.houder_kind, POL_HOUDER_NAMED);
 	cr_assert_str_eq(a->forward.houder, "@carla:localhost", "the approver is not casushouder in the wijkgroepen");
-	cr_assert_str_eq(a->user, "@carla:localhost");
+	cr_assert_str_eq(a->forward.approver, "@carla:localhost");
 	cr_assert_gt(a->forward.n_targets, 0, "the plan names no target rooms");
 	for (size_t i = 0; i < a->forward.n_targets; i++)
 		cr_assert(strncmp(a->forward.targets[i], "wijkgroep:", 10) == 0, "%s", a->forward.targets[i]);
@@ -589,7 +589,7 @@ Test(route, the_approving_stuurgroep_member_becomes_casushouder_in_the_wijkgroep
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
 	cr_assert_str_eq(a->forward.houder, "@eva:localhost");
-	cr_assert_str_eq(a->user, "@eva:localhost");
+	cr_assert_str_eq(a->forward.approver, "@eva:localhost");
 	/* From a wijkgroep into the regiegroep, the melder stays casushouder. */
 	fake_message(&f, "!noord", "$m1", "@jan:localhost", 0);
 	snprintf(f.ev[f.n - 1].c.casushouder, sizeof f.ev[f.n - 1].c.casushouder, "%s", "@jan:localhost");

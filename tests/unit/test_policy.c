@@ -164,9 +164,9 @@ Test(decide, ping_gets_one_reply_notice_and_an_audit_row)
 	cr_assert_not_null(a);
 	cr_assert_str_eq(n->reply_to, "$e1");
 	cr_assert_null(n->thread_root);
-	cr_assert_str_eq(n->text, pol_text(POL_LANG_NL, POL_TXT_PONG));
-	cr_assert_str_eq(a->command, "!ping");
-	cr_assert(a->allowed);
+	cr_assert_str_eq(n->notice.text, pol_text(POL_LANG_NL, POL_TXT_PONG));
+	cr_assert_str_eq(a->audit.command, "!ping");
+	cr_assert(a->audit.allowed);
 }
 
 Test(decide, ping_in_thread_answers_in_thread)
@@ -186,16 +186,16 @@ Test(decide, help_shows_only_what_the_asker_may_use_here)
 
 	pol_decide(&cfg, &in, &out);
 	n = find(&out, POL_ACT_NOTICE);
-	cr_assert_not_null(strstr(n->text, pol_text(POL_LANG_NL, POL_TXT_HELP_PING)));
-	cr_assert_null(strstr(n->text, pol_text(POL_LANG_NL, POL_TXT_HELP_HERLAAD)),
+	cr_assert_not_null(strstr(n->notice.text, pol_text(POL_LANG_NL, POL_TXT_HELP_PING)));
+	cr_assert_null(strstr(n->notice.text, pol_text(POL_LANG_NL, POL_TXT_HELP_HERLAAD)),
 		       "a resident is offered an operator command");
 	/* The operator, in a direct chat, sees !herlaad and !status. */
 	in.sender = "@admin:localhost";
 	in.room.kind = POL_ROOM_DM;
 	pol_decide(&cfg, &in, &out);
 	n = find(&out, POL_ACT_NOTICE);
-	cr_assert_not_null(strstr(n->text, pol_text(POL_LANG_NL, POL_TXT_HELP_HERLAAD)));
-	cr_assert_not_null(strstr(n->text, pol_text(POL_LANG_NL, POL_TXT_HELP_STATUS)));
+	cr_assert_not_null(strstr(n->notice.text, pol_text(POL_LANG_NL, POL_TXT_HELP_HERLAAD)));
+	cr_assert_not_null(strstr(n->notice.text, pol_text(POL_LANG_NL, POL_TXT_HELP_STATUS)));
 }
 
 Test(decide, admin_command_by_a_resident_is_refused_with_reason_and_audited)
@@ -208,9 +208,9 @@ Test(decide, admin_command_by_a_resident_is_refused_with_reason_and_audited)
 	n = find(&out, POL_ACT_NOTICE);
 	a = find(&out, POL_ACT_AUDIT);
 	cr_assert_null(find(&out, POL_ACT_RELOAD), "a resident reloaded the structure");
-	cr_assert_str_eq(n->text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_OPERATOR));
-	cr_assert_not(a->allowed);
-	cr_assert_str_eq(a->reason, pol_permission_name(POL_PERM_NEED_OPERATOR));
+	cr_assert_str_eq(n->notice.text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_OPERATOR));
+	cr_assert_not(a->audit.allowed);
+	cr_assert_str_eq(a->audit.reason, pol_permission_name(POL_PERM_NEED_OPERATOR));
 }
 
 Test(decide, operator_reloads_and_asks_status_in_a_direct_chat)
@@ -221,7 +221,7 @@ Test(decide, operator_reloads_and_asks_status_in_a_direct_chat)
 	in.room.kind = POL_ROOM_DM;
 	pol_decide(&cfg, &in, &out);
 	cr_assert_not_null(find(&out, POL_ACT_RELOAD));
-	cr_assert(find(&out, POL_ACT_AUDIT)->allowed);
+	cr_assert(find(&out, POL_ACT_AUDIT)->audit.allowed);
 	in.body = "!status";
 	pol_decide(&cfg, &in, &out);
 	cr_assert_not_null(find(&out, POL_ACT_STATUS));
@@ -229,7 +229,7 @@ Test(decide, operator_reloads_and_asks_status_in_a_direct_chat)
 	in.room.kind = POL_ROOM_OTHER;
 	pol_decide(&cfg, &in, &out);
 	cr_assert_null(find(&out, POL_ACT_STATUS));
-	cr_assert_not(find(&out, POL_ACT_AUDIT)->allowed);
+	cr_assert_not(find(&out, POL_ACT_AUDIT)->audit.allowed);
 }
 
 Test(decide, unknown_command_is_explained_in_english_too)
@@ -241,12 +241,12 @@ Test(decide, unknown_command_is_explained_in_english_too)
 
 	pol_decide(&cfg, &in, &out);
 	n = find(&out, POL_ACT_NOTICE);
-	cr_assert_not_null(strstr(n->text, "!bestaatniet"));
-	cr_assert_not_null(strstr(n->text, "!help"));
-	cr_assert_not(find(&out, POL_ACT_AUDIT)->allowed);
+	cr_assert_not_null(strstr(n->notice.text, "!bestaatniet"));
+	cr_assert_not_null(strstr(n->notice.text, "!help"));
+	cr_assert_not(find(&out, POL_ACT_AUDIT)->audit.allowed);
 	en.lang = POL_LANG_EN;
 	pol_decide(&en, &in, &out);
-	cr_assert_not_null(strstr(find(&out, POL_ACT_NOTICE)->text, "I don't know"));
+	cr_assert_not_null(strstr(find(&out, POL_ACT_NOTICE)->notice.text, "I don't know"));
 }
 
 Test(decide, status_text_names_the_figures)
@@ -329,23 +329,23 @@ Test(decide, leden_only_for_the_managing_stuurgroep)
 	/* Noord manages three wijkgroepen: which one? */
 	pol_decide(&cfg, &in, &out);
 	cr_assert_null(find(&out, POL_ACT_MEMBERS));
-	cr_assert_not_null(strstr(find(&out, POL_ACT_NOTICE)->text, "Welke wijkgroep"));
+	cr_assert_not_null(strstr(find(&out, POL_ACT_NOTICE)->notice.text, "Welke wijkgroep"));
 	in.body = "!leden Wijkgroep Kerkebuurt";
 	pol_decide(&cfg, &in, &out);
 	a = find(&out, POL_ACT_MEMBERS);
 	cr_assert_not_null(a);
-	cr_assert_str_eq(a->wijkgroep->id, "kerkebuurt");
+	cr_assert_str_eq(a->answer.wijkgroep->id, "kerkebuurt");
 	/* A wijkgroep of stuurgroep Zuid: not hers. */
 	in.body = "!leden Wijkgroep Molenveld";
 	pol_decide(&cfg, &in, &out);
 	cr_assert_null(find(&out, POL_ACT_MEMBERS), "anna saw the members of another stuurgroep");
-	cr_assert_not(find(&out, POL_ACT_AUDIT)->allowed);
+	cr_assert_not(find(&out, POL_ACT_AUDIT)->audit.allowed);
 	/* A resident cannot ask at all. */
 	in.sender = "@bewoner1:localhost";
 	in.body = "!leden Wijkgroep Kerkebuurt";
 	pol_decide(&cfg, &in, &out);
 	cr_assert_null(find(&out, POL_ACT_MEMBERS));
-	cr_assert_str_eq(find(&out, POL_ACT_NOTICE)->text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_STUURGROEPLID));
+	cr_assert_str_eq(find(&out, POL_ACT_NOTICE)->notice.text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_STUURGROEPLID));
 	pol_structure_free(s);
 }
 
