@@ -137,18 +137,14 @@ static int tree_text(bot_daemon *d, char *buf, size_t size)
 
 bot_outbox_prio bot_action_priority(const pol_actions *acts, size_t i)
 {
-	const pol_action *a = &acts->items[i];
-
-	/* A decision that starts with an audit row answers a command or an
-	 * approval reaction: the answer, the copies and the confirmations are
-	 * what the one who gave it waits for. */
-	if (acts->n > 0 && acts->items[0].kind == POL_ACT_AUDIT)
+	switch (pol_action_priority(acts, i)) {
+	case POL_PRIO_HIGH:
 		return BOT_PRIO_HIGH;
-	/* A notice into a stuurgroep room about something elsewhere (another
-	 * casus open, a flood) can wait for what is asked there. */
-	if (a->kind == POL_ACT_NOTICE && !a->room_id && a->notice.room_key[0])
+	case POL_PRIO_LOW:
 		return BOT_PRIO_LOW;
-	return BOT_PRIO_NORMAL;
+	default:
+		return BOT_PRIO_NORMAL;
+	}
 }
 
 /* One action being stored: what each handler of the table below gets. */
@@ -251,16 +247,16 @@ static int store_invite(const action_job *j)
 	rc = bot_store_member_set(s, room_id, a->user, "invite");
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_outbox_add(s, BOT_OUT_INVITE, j->txn, room_id, NULL, a->user);
-	if (rc == BOT_STORE_OK)
+	if (rc == BOT_STORE_OK && a->becomes_resident)
 		rc = bot_reg_resident_set(s, a->user, a->room_key, a->buurt[0] ? a->buurt : NULL, j->in->sender);
-	if (rc == BOT_STORE_OK)
+	if (rc == BOT_STORE_OK && a->leaves_waitlist)
 		rc = bot_reg_wait_remove(s, a->room_key, a->user);
 	free(room_id);
 	return rc;
 }
 
-/* Out of every room of the system, Spaces included; off every waiting
- * list; no longer a resident. */
+/* A ban as the plan says (pol_plan_ban_all): out of every room of the
+ * structure, off the waiting lists, no longer a resident. */
 static int store_ban_all(const action_job *j)
 {
 	bot_daemon *d = j->d;
@@ -268,7 +264,8 @@ static int store_ban_all(const action_job *j)
 	size_t i;
 	int rc = BOT_STORE_OK;
 
-	for (i = 0; d->structure && i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
+	for (i = 0; a->every_room && d->structure && i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK;
+	     i++) {
 		char *room_id = NULL, sub[TXN_MAX + 32];
 
 		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
@@ -277,9 +274,9 @@ static int store_ban_all(const action_job *j)
 		rc = bot_ban_queue(d, room_id, a->user, a->reason, sub);
 		free(room_id);
 	}
-	if (rc == BOT_STORE_OK)
+	if (rc == BOT_STORE_OK && a->leaves_waitlists)
 		rc = bot_reg_wait_remove(d->store, NULL, a->user);
-	if (rc == BOT_STORE_OK)
+	if (rc == BOT_STORE_OK && a->ends_residency)
 		rc = bot_reg_resident_delete(d->store, a->user);
 	return rc;
 }

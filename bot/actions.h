@@ -9,10 +9,8 @@
 int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base,
 		     size_t index);
 
-/* The outbox priority of what action i of the decision acts queues:
- * HIGH for everything of a command or an approval (the decision starts
- * with its audit row), LOW for notices into a stuurgroep room about
- * something that happened elsewhere, NORMAL otherwise. */
+/* The outbox priority of what action i of the decision acts queues, as
+ * policy rates it (pol_action_priority). */
 bot_outbox_prio bot_action_priority(const pol_actions *acts, size_t i);
 
 /* The queueing helpers every flow uses are in queue.h. */

@@ -92,13 +92,8 @@ void pol_cmd_lid(const pol_config *cfg, const pol_input *in, const pol_command *
 		snprintf(a->notice.about, sizeof a->notice.about, "%.255s", user);
 		return;
 	}
-	act = pol_add(out, POL_ACT_INVITE, in->room_id);
-	if (!act)
+	if (!pol_plan_invite(out, in->room_id, wg, user, buurt ? buurt->label : NULL))
 		return;
-	act->invite.wijkgroep = wg;
-	snprintf(act->invite.user, sizeof act->invite.user, "%.255s", user);  /* pol_valid_user_id: <= 255 */
-	snprintf(act->invite.room_key, sizeof act->invite.room_key, "%s", key);
-	snprintf(act->invite.buurt, sizeof act->invite.buurt, "%s", buurt ? buurt->label : "");
 	pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_LID_INVITED, user, wg->naam);
 }
 
@@ -110,7 +105,6 @@ void pol_cmd_royeer(const pol_config *cfg, const pol_input *in, const pol_comman
 	char user[300], where[POL_STRUCT_MAX_KEY + 16];
 	const char *reason;
 	const pol_wijkgroep *wg = NULL;
-	pol_action *ban;
 
 	first_word(cmd->args, user, sizeof user, &reason);
 	if (!user[0] || !pol_valid_user_id(user)) {
@@ -131,11 +125,8 @@ void pol_cmd_royeer(const pol_config *cfg, const pol_input *in, const pol_comman
 		pol_audit_refused(out, pol_permission_name(POL_PERM_NOT_YOUR_WIJKGROEP));
 		return;
 	}
-	ban = pol_add(out, POL_ACT_BAN_ALL, in->room_id);
-	if (!ban)
+	if (!pol_plan_ban_all(out, in->room_id, user, reason))
 		return;
-	snprintf(ban->remove.user, sizeof ban->remove.user, "%.255s", user);
-	snprintf(ban->remove.reason, sizeof ban->remove.reason, "%s", reason);
 	pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_ROYEER_DONE, user);
 }
 

@@ -67,12 +67,6 @@ pol_action *pol_add(pol_actions *out, pol_action_kind kind, const char *room_id)
 	return a;
 }
 
-void pol_action_become(pol_action *a, pol_action_kind kind)
-{
-	memset(&a->notice, 0, sizeof *a - offsetof(pol_action, notice));
-	a->kind = kind;
-}
-
 void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const *joined, size_t n_joined,
 		      const char *const *invited, size_t n_invited, const pol_member_note *notes, char *buf,
 		      size_t size)

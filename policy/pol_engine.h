@@ -270,22 +270,27 @@ typedef struct pol_answer_plan {
 } pol_answer_plan;
 
 /* INVITE: user into the room of room_key (wijkgroep's), a resident of buurt
- * (or ""): they count as invited at once, become a resident there, and
- * leave its waiting list. */
+ * (or ""); they count as invited at once (a second admission in the same
+ * batch sees it). pol_plan_invite fills what an admission implies. */
 typedef struct pol_invite_plan {
 	const pol_wijkgroep *wijkgroep;
 	char user[POL_USER_MAX];
 	char room_key[POL_KEY_MAX];
 	char buurt[POL_STRUCT_MAX_NAME + 1];
+	int becomes_resident;   /* recorded as a resident of room_key (admitted by the sender) */
+	int leaves_waitlist;    /* taken off the waiting list of room_key */
 } pol_invite_plan;
 
 /* KICK: user out of room_id, or (room_id NULL) the room of room_key.
- * BAN_ALL: user out of every room of the structure, off every waiting
- * list, no longer a resident. reason shown to them, or "". */
+ * BAN_ALL: user banned (pol_plan_ban_all fills what that implies). reason
+ * shown to them, or "". */
 typedef struct pol_remove_plan {
 	char user[POL_USER_MAX];
 	char room_key[POL_KEY_MAX];
 	char reason[POL_TEXT_MAX];
+	int every_room;         /* BAN_ALL: from every room of the structure, Spaces included */
+	int leaves_waitlists;   /* taken off every waiting list */
+	int ends_residency;     /* no longer a resident */
 } pol_remove_plan;
 
 /* WAITLIST_ADD: user on the waiting list of room_key; source says how
@@ -445,6 +450,19 @@ typedef struct pol_actions {
 	pol_action items[POL_MAX_ACTIONS];
 	size_t n;
 } pol_actions;
+
+/* How soon what a plan queues should go out (the outbox's order). */
+typedef enum pol_priority {
+	POL_PRIO_HIGH = 0,    /* what the one who gave a command or approval waits for */
+	POL_PRIO_NORMAL,      /* answers to meldingen, private words, sign-up talk */
+	POL_PRIO_LOW,         /* notices into a stuurgroep room about something elsewhere */
+} pol_priority;
+
+/* The priority of action i of acts, by the shape of the decision: HIGH
+ * for everything of a command or an approval (the decision starts with
+ * its audit row), LOW for a notice into a stuurgroep room (by room key)
+ * about something that happened elsewhere, NORMAL otherwise. */
+pol_priority pol_action_priority(const pol_actions *acts, size_t i);
 
 /* An edit (POL_IN_EDIT) of a message the bot may have forwarded. */
 typedef enum pol_edit_plan_kind {

@@ -120,13 +120,8 @@ void pol_cmd_toelaten(const pol_config *cfg, const pol_input *in, const pol_comm
 		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_APP_WAITING, app->nr, wg->naam, pos);
 		return;
 	}
-	act = pol_add(out, POL_ACT_INVITE, in->room_id);
-	if (!act)
+	if (!pol_plan_invite(out, in->room_id, wg, app->user, app->buurt))
 		return;
-	act->invite.wijkgroep = wg;
-	snprintf(act->invite.user, sizeof act->invite.user, "%.255s", app->user);
-	snprintf(act->invite.room_key, sizeof act->invite.room_key, "%s", key);
-	snprintf(act->invite.buurt, sizeof act->invite.buurt, "%.128s", app->buurt);
 	decide(out, in, app, "admitted");
 	if ((act = to_applicant(out, app)))
 		pol_textf(act->notice.text, sizeof act->notice.text, cfg->lang, POL_TXT_APP_ADMITTED_DM, wg->naam);

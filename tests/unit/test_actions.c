@@ -208,6 +208,8 @@ Test(actions, invite_counts_at_once_and_takes_them_off_the_waiting_list)
 	snprintf(a.invite.user, sizeof a.invite.user, "@bea:localhost");
 	snprintf(a.invite.room_key, sizeof a.invite.room_key, "wijkgroep:x");
 	snprintf(a.invite.buurt, sizeof a.invite.buurt, "Noord");
+	a.invite.becomes_resident = 1;
+	a.invite.leaves_waitlist = 1;
 	cr_assert_eq(store(POL_ACT_INVITE), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(), "3 $e|3 !w:localhost - @bea:localhost\n");
 	cr_assert_eq(bot_store_member_count(d.store, "!w:localhost", "invite", d.user_id), 1);
@@ -242,6 +244,9 @@ Test(actions, ban_all_without_a_structure_still_forgets_the_resident)
 		     BOT_STORE_OK);
 	cr_assert_eq(bot_reg_wait_add(d.store, "wijkgroep:y", "@bea:localhost", "knock", NULL), BOT_STORE_OK);
 	snprintf(a.remove.user, sizeof a.remove.user, "@bea:localhost");
+	a.remove.every_room = 1;
+	a.remove.leaves_waitlists = 1;
+	a.remove.ends_residency = 1;
 	cr_assert_eq(store(POL_ACT_BAN_ALL), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(), "");
 	cr_assert_eq(bot_reg_wait_count(d.store, "wijkgroep:y"), 0);

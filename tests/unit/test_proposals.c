@@ -226,7 +226,26 @@ Test(engine_lid, under_the_cap_invites)
 	cr_assert_str_eq(i->invite.room_key, "wijkgroep:noord");
 	cr_assert_str_eq(i->invite.wijkgroep->id, "noord");
 	cr_assert_str_eq(i->invite.buurt, "", "a wijkgroep name tells no buurt");
+	cr_assert(i->invite.becomes_resident, "an admission does not make a resident");
+	cr_assert(i->invite.leaves_waitlist, "an admission leaves them on the waiting list");
 	assert_has(answer_of(&out)->notice.text, "uitgenodigd in Wijkgroep Noord");
+}
+
+Test(engine_lid, royeer_bans_from_everything_for_good)
+{
+	pol_input in = message(ANNA, "stuurgroep:sg", "!royeer " EVE " spam");
+	pol_actions out;
+	const pol_action *b;
+
+	facts_state.wijkgroep_of = "wijkgroep:noord";
+	decide(&in, &out);
+	cr_assert(out.items[0].audit.allowed);
+	b = find(&out, POL_ACT_BAN_ALL);
+	cr_assert_not_null(b);
+	cr_assert_str_eq(b->remove.user, EVE);
+	cr_assert_str_eq(b->remove.reason, "spam");
+	cr_assert(b->remove.every_room && b->remove.leaves_waitlists && b->remove.ends_residency,
+		  "a ban that leaves a room, a waiting list or the residency");
 }
 
 Test(engine_lid, buurt_or_postcode_as_target_sets_the_buurt)
