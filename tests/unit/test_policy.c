@@ -5,6 +5,7 @@
 #include <string.h>
 #include "policy/pol_command.h"
 #include "policy/pol_engine.h"
+#include "policy/pol_input.h"
 #include "policy/pol_text.h"
 
 Test(command, recognises_ping_help_and_alias)
@@ -364,4 +365,52 @@ Test(text, quoted_lines_stay_quoted_and_fit)
 	cr_assert_eq(strncmp(small, "> abcd", 6), 0, "%s", small);
 	pol_quote_lines("x", small, 1);
 	cr_assert_str_eq(small, "");
+}
+
+Test(input, what_the_rules_read_of_a_message)
+{
+	cr_assert_str_eq(pol_message_body("m.text", "hoi"), "hoi");
+	cr_assert_str_eq(pol_message_body("m.image", "foto.jpg"), "", "a photo is a melding without text");
+	cr_assert_str_eq(pol_message_body("m.video", "v.mp4"), "");
+	cr_assert_null(pol_message_body("m.notice", "!ping"), "a notice of another bot was read");
+	cr_assert_null(pol_message_body("m.emote", "zwaait"));
+	cr_assert_null(pol_message_body(NULL, "hoi"));
+	cr_assert_null(pol_message_body("m.text", NULL));
+}
+
+Test(input, what_the_store_keeps_of_an_event)
+{
+	pol_input in;
+	pol_keep k;
+
+	memset(&in, 0, sizeof in);
+	in.kind = POL_IN_MESSAGE;
+	in.room.key = "wijkgroep:noord";
+	pol_keep_of(&in, &k);
+	cr_assert_eq(k.kind, POL_KEEP_POST);
+	cr_assert(k.top_level);
+	in.thread_root = "$root";
+	pol_keep_of(&in, &k);
+	cr_assert_not(k.top_level, "a message in a thread counted as top-level");
+	in.room.key = "stuurgroep:sg";
+	pol_keep_of(&in, &k);
+	cr_assert_eq(k.kind, POL_KEEP_NOTHING);
+	memset(&in, 0, sizeof in);
+	in.kind = POL_IN_MEMBER;
+	in.room.kind = POL_ROOM_DM;
+	in.room.dm_user = "@eve:x";
+	in.target = "@eve:x";
+	in.membership = "join";
+	pol_keep_of(&in, &k);
+	cr_assert_eq(k.kind, POL_KEEP_DELIVER_NOTES);
+	in.target = "@bot:x";
+	pol_keep_of(&in, &k);
+	cr_assert_eq(k.kind, POL_KEEP_NOTHING, "someone else joining delivered the notes");
+}
+
+Test(input, cap_count_is_unknown_when_a_count_is)
+{
+	cr_assert_eq(pol_cap_count(3, 2), 5);
+	cr_assert_eq(pol_cap_count(-1, 2), -1);
+	cr_assert_eq(pol_cap_count(3, -1), -1);
 }
