@@ -85,21 +85,21 @@ static int members_text(bot_daemon *d, const pol_wijkgroep *wg, char *buf, size_
 		rc = BOT_STORE_ERR;
 	if (rc == BOT_STORE_OK) {
 		pol_member_note *notes = calloc(nj + ni + 1, sizeof *notes);
-		char version[17];
+		bot_resident *res = calloc(nj + ni + 1, sizeof *res);
 		size_t i;
 
-		pol_spelregels_version(pol_spelregels_of(wg->wijk, d->pol.lang), version);
-		for (i = 0; notes && i < nj + ni; i++) {
+		for (i = 0; notes && res && i < nj + ni; i++) {
 			const char *user = i < nj ? joined[i] : invited[i - nj];
-			bot_resident res;
 
-			if (bot_resident_get(d->store, user, &res) == BOT_STORE_OK)
-				notes[i].unaccepted = res.spelregels && strcmp(res.spelregels, version) != 0;
-			bot_resident_clear(&res);
+			if (bot_resident_get(d->store, user, &res[i]) == BOT_STORE_OK)
+				notes[i].accepted = res[i].spelregels;
 			bot_casus_marks(d, user, &notes[i].warnings, &notes[i].flags);
 		}
 		pol_members_text(d->pol.lang, wg, (const char *const *)joined, nj, (const char *const *)invited,
-				 ni, notes, buf, size);
+				 ni, notes && res ? notes : NULL, buf, size);
+		for (i = 0; res && i < nj + ni; i++)
+			bot_resident_clear(&res[i]);
+		free(res);
 		free(notes);
 	}
 	bot_store_list_free(joined, nj);

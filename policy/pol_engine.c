@@ -6,6 +6,7 @@
  * membership changes in pol_admission.c. */
 #include <stdio.h>
 #include <string.h>
+#include "pol_aanmelding.h"
 #include "pol_caps.h"
 #include "pol_cmd_table.h"
 #include "pol_command.h"
@@ -71,8 +72,10 @@ void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const 
 		      const char *const *invited, size_t n_invited, const pol_member_note *notes, char *buf,
 		      size_t size)
 {
+	char version[17];
 	size_t i, len;
 
+	pol_spelregels_version(pol_spelregels_of(wg->wijk, lang), version);
 	pol_textf(buf, size, lang, POL_TXT_MEMBERS_HEADER, wg->naam, (long)(n_joined + n_invited), wg->limiet,
 		(long)n_invited);
 	for (i = 0; i < n_joined + n_invited; i++) {
@@ -83,7 +86,8 @@ void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const 
 			pol_textf(marks, sizeof marks, lang, POL_TXT_MEMBERS_MARKS, notes[i].warnings, notes[i].flags);
 		snprintf(buf + len, size - len, "\n%s%s%s%s", i < n_joined ? joined[i] : invited[i - n_joined],
 			 i < n_joined ? "" : (lang == POL_LANG_EN ? " (invited)" : " (uitgenodigd)"),
-			 notes && notes[i].unaccepted ? pol_text(lang, POL_TXT_MEMBERS_UNACCEPTED) : "", marks);
+			 notes && notes[i].accepted && strcmp(notes[i].accepted, version) != 0 ?
+				 pol_text(lang, POL_TXT_MEMBERS_UNACCEPTED) : "", marks);
 	}
 }
 

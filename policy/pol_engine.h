@@ -520,7 +520,8 @@ typedef struct pol_status {
 
 /* What the stuurgroep sees next to a member in !leden. */
 typedef struct pol_member_note {
-	int unaccepted;      /* has not accepted the wijk's current spelregels */
+	const char *accepted;  /* the spelregels version they accepted, or NULL (no record):
+				* one other than the wijk's current is marked */
 	long warnings;       /* times spoken to (!aanspreken) */
 	long flags;          /* times their messages were flagged */
 } pol_member_note;

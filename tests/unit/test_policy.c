@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "policy/pol_aanmelding.h"
 #include "policy/pol_command.h"
 #include "policy/pol_engine.h"
 #include "policy/pol_input.h"
@@ -413,4 +414,31 @@ Test(input, cap_count_is_unknown_when_a_count_is)
 	cr_assert_eq(pol_cap_count(3, 2), 5);
 	cr_assert_eq(pol_cap_count(-1, 2), -1);
 	cr_assert_eq(pol_cap_count(3, -1), -1);
+}
+
+Test(members, who_has_not_accepted_the_current_spelregels_is_marked)
+{
+	pol_wijkgroep wg;
+	const char *joined[] = { "@a:x", "@b:x", "@c:x" };
+	pol_member_note notes[3];
+	char version[17], buf[2048];
+	const char *b, *c, *mark;
+
+	memset(&wg, 0, sizeof wg);
+	wg.naam = "Wijkgroep Noord";
+	wg.limiet = 10;
+	memset(notes, 0, sizeof notes);
+	pol_spelregels_version(pol_spelregels_of(NULL, POL_LANG_NL), version);
+	notes[0].accepted = version;
+	notes[1].accepted = "0000000000000000";
+	notes[2].accepted = NULL;   /* no record: nothing to say */
+	pol_members_text(POL_LANG_NL, &wg, joined, 3, NULL, 0, notes, buf, sizeof buf);
+	b = strstr(buf, "@b:x");
+	c = strstr(buf, "@c:x");
+	cr_assert_not_null(b);
+	cr_assert_not_null(c);
+	mark = strstr(buf, "nog niet geaccepteerd");
+	/* Only @b's line: @a accepted this version, @c has no record. */
+	cr_assert(mark && mark > b && mark < c, "%s", buf);
+	cr_assert_null(strstr(c, "nog niet geaccepteerd"), "%s", buf);
 }
