@@ -243,9 +243,9 @@ static long long fact_casus_open_in(void *ctx, const char *room_id)
 	return bot_casus_open_in(ctx, room_id);
 }
 
-static long long fact_casus_next_nr(void *ctx)
+static long long fact_casus_last_nr(void *ctx)
 {
-	return bot_casus_next_nr(ctx);
+	return bot_casus_last_nr(ctx);
 }
 
 static long fact_recent_posts(void *ctx, const char *room_id, const char *user_id, long seconds)
@@ -280,7 +280,7 @@ static const pol_facts store_facts = {
 	.casus_of_event = fact_casus_of_event,
 	.casus_by_nr = fact_casus_by_nr,
 	.casus_open_in = fact_casus_open_in,
-	.casus_next_nr = fact_casus_next_nr,
+	.casus_last_nr = fact_casus_last_nr,
 	.recent_posts = fact_recent_posts,
 	.marks = fact_marks,
 	.flood = fact_flood,

@@ -145,9 +145,9 @@ long long bot_casus_open_in(bot_daemon *d, const char *room_id)
 			  room_id, NULL);
 }
 
-long long bot_casus_next_nr(bot_daemon *d)
+long long bot_casus_last_nr(bot_daemon *d)
 {
-	return casus_select_num(d, "SELECT coalesce(max(nr), 0) + 1 FROM casussen", 0, NULL, NULL);
+	return casus_select_num(d, "SELECT coalesce(max(nr), 0) FROM casussen", 0, NULL, NULL);
 }
 
 int bot_casus_is_casushouder(bot_daemon *d, const char *room_id, const char *user)

@@ -40,13 +40,13 @@ typedef struct fwd {
 	char sent[1500], already[1500];
 } fwd;
 
-/* A police or stuurgroep message (plan nr 0): its approval opens the
- * casus, with the message as root and no casushouder in its own room. */
+/* A police or stuurgroep message (the plan opens casus nr): its approval
+ * opens the casus, with the message as root and no casushouder in its own
+ * room. */
 static int open_on_approval(fwd *f)
 {
 	int rc;
 
-	f->nr = bot_casus_next_nr(f->d);
 	rc = casus_open(f->d, f->nr, f->src_room, f->src_event, NULL);
 	if (rc == BOT_STORE_OK)
 		rc = casus_keep_event(f->d, f->src_room, f->src_event, f->nr, f->src.sender, NULL);
@@ -163,7 +163,7 @@ int casus_forward(bot_daemon *d, const pol_input *in, const pol_action *a, const
 				      a->thread_root, txn);
 		goto cleanup;
 	}
-	if (f.nr <= 0 && (rc = open_on_approval(&f)) != BOT_STORE_OK)
+	if (a->forward.opens && (rc = open_on_approval(&f)) != BOT_STORE_OK)
 		goto cleanup;
 	casus_num(f.n, sizeof f.n, f.nr);
 	/* A copy forwarded on: the original content travels, not the copy's. */

@@ -139,6 +139,16 @@ static int tell_second(const pol_config *cfg, const pol_input *in, long long oth
 				       cfg->flood_window_s > 0 ? cfg->flood_window_s : CHATTER_WINDOW_S) == 0;
 }
 
+/* The number the next casus gets: one past the highest so far (numbers
+ * are never reused, closed and expired casussen keep theirs); 0 when it
+ * cannot be known. */
+static long long next_casus_nr(const pol_input *in)
+{
+	long long last = in->facts->casus_last_nr ? in->facts->casus_last_nr(in->facts->ctx) : -1;
+
+	return last >= 0 ? last + 1 : 0;
+}
+
 /* A top-level message in a wijkgroep: a new casus. */
 static void open_casus(const pol_config *cfg, const pol_input *in, const pol_room *rm, pol_actions *out)
 {
@@ -169,7 +179,7 @@ static void open_casus(const pol_config *cfg, const pol_input *in, const pol_roo
 		pol_textf(a->priv.text, sizeof a->priv.text, cfg->lang, POL_TXT_CHATTER_HINT,
 			  pol_spelregels_of(rm->wijk, cfg->lang));
 	}
-	nr = in->facts->casus_next_nr ? in->facts->casus_next_nr(in->facts->ctx) : 0;
+	nr = next_casus_nr(in);
 	if (nr <= 0)
 		return;
 	other = in->facts->casus_open_in ? in->facts->casus_open_in(in->facts->ctx, in->room_id) : 0;
@@ -349,17 +359,18 @@ static void approve(const pol_config *cfg, const pol_input *in, const char *even
 			pol_textf(answer->notice.text, sizeof answer->notice.text, cfg->lang, POL_TXT_CASUS_CLOSED_ALREADY, c.nr);
 			return;
 		}
-	} else if (rm->kind == POL_ROOM_WIJKGROEP) {
+	} else if (rm->kind == POL_ROOM_WIJKGROEP || (nr = next_casus_nr(in)) <= 0) {
 		snprintf(answer->notice.text, sizeof answer->notice.text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_NOT_A_CASUS));
 		return;
 	}
 	/* Outside a wijkgroep (a police message in a stuurgroep room) the
-	 * approval opens the casus: nr 0 asks the daemon to. The answer
-	 * becomes the forward: the daemon confirms in the origin thread once
-	 * it knows where the message went. */
+	 * approval opens the casus with the next number. The answer becomes
+	 * the forward: the daemon confirms in the origin thread once it knows
+	 * where the message went. */
 	f = answer;
 	pol_action_become(f, POL_ACT_FORWARD);
 	f->forward.nr = nr;
+	f->forward.opens = !found;
 	snprintf(f->forward.event, sizeof f->forward.event, "%.255s", event);
 	snprintf(f->forward.approver, sizeof f->forward.approver, "%.255s", in->sender);
 	plan_forward(in, &route, found ? &c : NULL, &f->forward);

@@ -142,9 +142,9 @@ typedef struct pol_facts {
 	/* Casus nr as seen from room_id; 0 found. */
 	int (*casus_by_nr)(void *ctx, long long nr, const char *room_id, pol_casus *out);
 	/* The newest open casus that started in room_id (0: none), and the
-	 * number the next casus gets. */
+	 * highest casus number given so far (0: none yet). */
 	long long (*casus_open_in)(void *ctx, const char *room_id);
-	long long (*casus_next_nr)(void *ctx);
+	long long (*casus_last_nr)(void *ctx);
 	/* Top-level messages user posted in room_id in the last `seconds`
 	 * (this one not counted). */
 	long (*recent_posts)(void *ctx, const char *room_id, const char *user_id, long seconds);
@@ -353,12 +353,14 @@ typedef struct pol_casus_plan {
 	char houder[POL_USER_MAX];
 } pol_casus_plan;
 
-/* FORWARD: copy event (of casus nr; 0: the approval opens one here) into
- * the rooms of targets, approved by approver; or (edit) event is an
- * approved edit of a forwarded message: every copy of that message is
- * edited (targets unused). */
+/* FORWARD: copy event (of casus nr) into the rooms of targets, approved
+ * by approver; with opens, the approval opens casus nr here with event as
+ * its root and no casushouder here (a police or stuurgroep message). Or
+ * (edit) event is an approved edit of a forwarded message: every copy of
+ * that message is edited (targets unused). */
 typedef struct pol_forward_plan {
 	long long nr;
+	int opens;
 	char event[256];
 	char approver[POL_USER_MAX];
 	int edit;

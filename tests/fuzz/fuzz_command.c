@@ -166,9 +166,9 @@ static long long fact_casus_open_in(void *ctx, const char *room_id)
 	return strcmp(room_id, rooms[2].room_id) == 0 ? 7 : 0;
 }
 
-static long long fact_casus_next_nr(void *ctx)
+static long long fact_casus_last_nr(void *ctx)
 {
-	return 21;
+	return 20;
 }
 
 /* In Molenveld everyone is past the flood limit (FLOOD_MAX). */
@@ -211,7 +211,7 @@ static const pol_facts facts = {
 	.casus_of_event = fact_casus_of_event,
 	.casus_by_nr = fact_casus_by_nr,
 	.casus_open_in = fact_casus_open_in,
-	.casus_next_nr = fact_casus_next_nr,
+	.casus_last_nr = fact_casus_last_nr,
 	.recent_posts = fact_recent_posts,
 	.marks = fact_marks,
 	.flood = fact_flood,

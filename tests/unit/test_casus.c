@@ -204,10 +204,10 @@ Test(route, nowhere_from_other_rooms)
 
 /* ---- the engine on meldingen, with facts the test controls ---- */
 
-static long long fake_next(void *ctx)
+static long long fake_last(void *ctx)
 {
 	(void)ctx;
-	return 7;
+	return 6;
 }
 
 static long long fake_open_in(void *ctx, const char *room)
@@ -252,7 +252,7 @@ static void decide_melding(const char *body, long posts_before, pol_actions *out
 	pol_input in;
 
 	memset(&facts, 0, sizeof facts);
-	facts.casus_next_nr = fake_next;
+	facts.casus_last_nr = fake_last;
 	facts.casus_open_in = fake_open_in;
 	facts.casus_of_event = fake_no_casus;
 	facts.recent_posts = fake_posts;
@@ -389,6 +389,7 @@ static void fake_input(pol_input *in, pol_facts *facts, fake_store *f, pol_input
 {
 	memset(facts, 0, sizeof *facts);
 	facts->casus_of_event = fake_casus_of_event;
+	facts->casus_last_nr = fake_last;
 	facts->ctx = f;
 	memset(in, 0, sizeof *in);
 	in->kind = kind;
@@ -575,7 +576,8 @@ Test(route, the_approving_stuurgroep_member_becomes_casushouder_in_the_wijkgroep
 	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$p1", "!door", &out);
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
-	cr_assert_eq(a->forward.nr, 0, "the approval opens the casus");
+	cr_assert(a->forward.opens, "the approval does not open the casus");
+	cr_assert_eq(a->forward.nr, 7, "the casus it opens is not the next number");
 	cr_assert_eq(a->forward.houder_kind, POL_HOUDER_NAMED);
 	cr_assert_str_eq(a->forward.houder, "@carla:localhost", "the approver is not casushouder in the wijkgroepen");
 	cr_assert_str_eq(a->forward.approver, "@carla:localhost");

@@ -62,9 +62,9 @@ static void fake_flood(void *ctx, const char *room, const char *user, pol_flood 
 	*out = facts_now.flood;
 }
 
-static long long fake_next(void *ctx)
+static long long fake_last(void *ctx)
 {
-	return 42;
+	return 41;
 }
 
 static long long fake_open_in(void *ctx, const char *room)
@@ -103,7 +103,7 @@ static void decide(const pol_config *c, const char *sender, const char *body, po
 	facts.recent_posts = fake_posts;
 	facts.casussen_by = fake_casussen;
 	facts.flood = fake_flood;
-	facts.casus_next_nr = fake_next;
+	facts.casus_last_nr = fake_last;
 	facts.casus_open_in = fake_open_in;
 	facts.casus_by_nr = fake_by_nr;
 	facts.casus_of_event = fake_no_casus;
