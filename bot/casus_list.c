@@ -143,18 +143,8 @@ static void houders_text(bot_daemon *d, long long nr, char *buf, size_t size)
 		snprintf(buf, size, "-");
 }
 
-static int names_member(const pol_room *r, const char *user)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_members; i++)
-		if (strcmp(r->members[i].user_id, user) == 0)
-			return 1;
-	return 0;
-}
-
-/* A stuurgroep member sees the casussen that reached a room the structure
- * puts them in, not those of other wijken. */
+/* Whether asker may see casus nr (pol_casus_visible for any room it
+ * reached); asker NULL sees all. */
 static int visible(bot_daemon *d, long long nr, const char *asker)
 {
 	room_list l;
@@ -171,11 +161,9 @@ static int visible(bot_daemon *d, long long nr, const char *asker)
 		return 0;
 	for (i = 0; i < l.n && !yes; i++) {
 		char *key = NULL;
-		const pol_room *r;
 
-		if (l.room[i] && bot_store_room_key_of(d->store, l.room[i], &key) == BOT_STORE_OK &&
-		    (r = pol_structure_room_by_key(d->structure, key)))
-			yes = names_member(r, asker);
+		if (l.room[i] && bot_store_room_key_of(d->store, l.room[i], &key) == BOT_STORE_OK)
+			yes = pol_casus_visible(d->structure, asker, key);
 		free(key);
 	}
 	rooms_free(&l);
@@ -218,16 +206,9 @@ int casus_list(bot_daemon *d, const pol_input *in, const pol_action *a, const ch
 {
 	char text[POL_TEXT_MAX] = "", body[POL_TEXT_MAX] = "", n[32];
 	list_ctx l = { d, NULL, body, sizeof body, 0 };
-	size_t k;
-
-	/* Operators (config admins and the structure's operators) see all. */
-	l.asker = in->sender;
-	for (k = 0; k < d->pol.n_admins; k++)
-		if (strcmp(d->pol.admins[k], in->sender) == 0)
-			l.asker = NULL;
-	if (pol_structure_is_operator(d->structure, in->sender))
-		l.asker = NULL;
 	int rc;
+
+	l.asker = a->casus.sees_all ? NULL : in->sender;
 
 	if (a->casus.nr > 0) {
 		casus_num(n, sizeof n, a->casus.nr);

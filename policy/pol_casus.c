@@ -500,7 +500,6 @@ void pol_cmd_casus(const pol_config *cfg, const pol_input *in, const pol_command
 	const char *p = cmd->args;
 
 	(void)cfg;
-	(void)roles;
 	(void)out;
 	if (*p == '#')
 		p++;
@@ -508,6 +507,19 @@ void pol_cmd_casus(const pol_config *cfg, const pol_input *in, const pol_command
 	a->casus.nr = strtoll(p, NULL, 10);
 	if (a->casus.nr < 0)
 		a->casus.nr = 0;
+	/* Operators (config admins and the structure's operators) see all. */
+	a->casus.sees_all = (roles & POL_ROLE_OPERATOR) != 0;
+}
+
+int pol_casus_visible(const pol_structure *s, const char *viewer, const char *room_key)
+{
+	const pol_room *r = s && viewer && room_key ? pol_structure_room_by_key(s, room_key) : NULL;
+	size_t i;
+
+	for (i = 0; r && i < r->n_members; i++)
+		if (strcmp(r->members[i].user_id, viewer) == 0)
+			return 1;
+	return 0;
 }
 
 /* !koppel #12, in the thread of a (new) melding: the spotter's own casus

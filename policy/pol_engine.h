@@ -347,10 +347,12 @@ typedef struct pol_spelregels_plan {
 
 /* CASUS_OPEN: casus nr starts with this event, houder its casushouder.
  * CASUS_EVENT: this event belongs to casus nr (0: kept before any casus).
- * CASUS_LIST: answer with casus nr, or (0) the open ones. */
+ * CASUS_LIST: answer with casus nr, or (0) the open ones; those the asker
+ * may see (sees_all, or pol_casus_visible for a room the casus reached). */
 typedef struct pol_casus_plan {
 	long long nr;
 	char houder[POL_USER_MAX];
+	int sees_all;             /* CASUS_LIST: an operator, who sees every casus */
 } pol_casus_plan;
 
 /* FORWARD: copy event (of casus nr) into the rooms of targets, approved
@@ -488,6 +490,12 @@ typedef struct pol_edit_plan {
 	const char *room_id;
 	char thread_root[256];
 } pol_edit_plan;
+
+/* !casus for viewer (no operator): 1 when a casus that reached the room
+ * of room_key may be shown to them, because the structure puts them in
+ * that room (a stuurgroep member sees the casussen of their own wijk, not
+ * those of others). */
+int pol_casus_visible(const pol_structure *s, const char *viewer, const char *room_key);
 
 /* Decides in (POL_IN_EDIT). The facts' casus_of_event for the edited
  * message must also find kept messages no casus has yet (nr 0, a police

@@ -611,3 +611,39 @@ Test(route, the_approving_stuurgroep_member_becomes_casushouder_in_the_wijkgroep
 	cr_assert_eq(a->forward.houder_kind, POL_HOUDER_AUTHOR);
 	cr_assert_str_eq(a->forward.houder, "");
 }
+
+/* ---- !casus: who sees which casus ---- */
+
+Test(route, a_casus_is_shown_to_those_the_structure_puts_in_a_room_it_reached)
+{
+	cr_assert(pol_casus_visible(s, "@anna:localhost", "stuurgroep:stuur"));
+	cr_assert_not(pol_casus_visible(s, "@dirk:localhost", "stuurgroep:stuur"), "another wijk's casus was shown");
+	cr_assert(pol_casus_visible(s, "@dirk:localhost", "stuurgroep:west"));
+	cr_assert_not(pol_casus_visible(s, "@anna:localhost", "stuurgroep:nergens"));
+	cr_assert_not(pol_casus_visible(s, NULL, "stuurgroep:stuur"));
+}
+
+Test(route, an_operator_sees_every_casus)
+{
+	static const char *const admins[] = { "@anna:localhost" };
+	const pol_config cfg = { .bot_user_id = "@bot:localhost", .lang = POL_LANG_NL, .admins = admins, .n_admins = 1 };
+	fake_store f = { .n = 0 };
+	pol_facts facts;
+	pol_input in;
+	pol_actions out;
+	const pol_action *a;
+
+	fake_input(&in, &facts, &f, POL_IN_MESSAGE, "!sg", "stuurgroep:stuur", "@bram:localhost");
+	in.body = "!casus #3";
+	pol_decide(&cfg, &in, &out);
+	a = find_kind(&out, POL_ACT_CASUS_LIST);
+	cr_assert_not_null(a);
+	cr_assert_eq(a->casus.nr, 3);
+	cr_assert_not(a->casus.sees_all, "a stuurgroep member sees the casussen of other wijken");
+	/* anna operates the bot (a config admin) */
+	in.sender = "@anna:localhost";
+	pol_decide(&cfg, &in, &out);
+	a = find_kind(&out, POL_ACT_CASUS_LIST);
+	cr_assert_not_null(a);
+	cr_assert(a->casus.sees_all);
+}
