@@ -180,7 +180,7 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 	held_edit h = { NULL, NULL, NULL, 0, 0 };
 	copy_walk w;
 	cJSON *newc = NULL;
-	char header[1200], houder[256], text[POL_TEXT_MAX], etxn[TXN_MAX], *json = NULL, *root = NULL;
+	char header[1200], text[POL_TEXT_MAX], etxn[TXN_MAX], *json = NULL, *root = NULL;
 	const char *thread = a->thread_root, *reply = a->reply_to;
 	size_t i, edited = 0;
 	int rc;
@@ -205,8 +205,7 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 			LOG_WARN("casus %lld: a copy not seen back yet keeps its text", w.nr[i]);
 			continue;
 		}
-		casus_houder_in(d, w.nr[i], w.room[i], houder, sizeof houder);
-		casus_copy_header(d, w.nr[i], ts, houder[0] ? houder : "-", w.approver[i], header, sizeof header);
+		casus_copy_header(d, w.nr[i], ts, w.room[i], NULL, w.approver[i], header, sizeof header);
 		edit = casus_copy_edit(casus_copy_content(newc, header, w.nr[i], w.from_room[i], w.from_event[i]), w.event[i]);
 		json = edit ? cJSON_PrintUnformatted(edit) : NULL;
 		cJSON_Delete(edit);

@@ -57,12 +57,10 @@ static int open_on_approval(fwd *f)
  * Caller owns it; NULL when out of memory. */
 static cJSON *copy_for(fwd *f, const char *target)
 {
-	char header[1200], there[256], *root = NULL;
+	char header[1200], *root = NULL;
 	cJSON *copy;
 
-	/* A room the casus reached before keeps its casushouder. */
-	casus_houder_in(f->d, f->nr, target, there, sizeof there);
-	casus_copy_header(f->d, f->nr, f->src.ts, there[0] ? there : f->houder, f->a->forward.approver, header, sizeof header);
+	casus_copy_header(f->d, f->nr, f->src.ts, target, f->houder, f->a->forward.approver, header, sizeof header);
 	copy = casus_copy_content(f->orig, header, f->nr, f->src_room, f->src_event);
 	/* A follow-up goes into the casus's thread there, under its root. */
 	if (copy && bot_store_select_text(f->d->store, &root, "reading casus rooms",

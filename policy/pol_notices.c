@@ -112,3 +112,13 @@ pol_split_proposal *pol_split_for_wijkgroep(const pol_wijkgroep *wg, const pol_s
 	params.n_buurten = b;
 	return pol_split_propose(&p, wg->id, m, n, &params) == 0 ? p : NULL;
 }
+
+void pol_copy_header(pol_lang lang, long long nr, const char *origin, const char *when, const char *houder_there,
+		     const char *houder_new, const char *approver, char *buf, size_t size)
+{
+	const char *houder = houder_there && houder_there[0] ? houder_there :
+			     houder_new && houder_new[0] ? houder_new : "-";
+
+	pol_textf(buf, size, lang, POL_TXT_CASUS_COPY_HEADER, nr, origin ? origin : "", when ? when : "", houder,
+		  approver ? approver : "");
+}
