@@ -66,7 +66,6 @@ int bot_casus_own_message(bot_daemon *d, const mx_event *ev)
 /* ---- edits and redactions follow the copies ---- */
 
 #define WALK_MAX 128
-#define QUOTE_MAX 1200   /* old and new text in an edit request */
 
 /* Every copy of a message, and the copies made of those copies (a melding
  * in the regiegroep forwarded on into wijkgroepen), each with the message
@@ -180,7 +179,7 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 	held_edit h = { NULL, NULL, NULL, 0, 0 };
 	copy_walk w;
 	cJSON *newc = NULL;
-	char header[1200], text[POL_TEXT_MAX], etxn[TXN_MAX], *json = NULL, *root = NULL;
+	char header[1200], text[POL_TEXT_MAX], etxn[TXN_MAX], *json = NULL;
 	const char *thread = a->thread_root, *reply = a->reply_to;
 	size_t i, edited = 0;
 	int rc;
@@ -231,24 +230,15 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 	if (rc != BOT_STORE_OK)
 		goto cleanup;
 	LOG_INFO("casus %lld: an approved edit goes to %zu cop(ies)", h.nr, edited);
-	/* Answered in the thread of the approval; approved on the edit itself
-	 * (which cannot be a thread root), in the casus's thread instead. */
-	if ((thread && strcmp(thread, a->forward.event) == 0) || (reply && strcmp(reply, a->forward.event) == 0)) {
-		char n[32];
-
-		casus_num(n, sizeof n, h.nr);
-		if (bot_store_select_text(d->store, &root, "reading casus rooms",
-					  "SELECT root_event FROM casus_rooms WHERE nr = ? AND room_id = ? AND root_event "
-					  "IS NOT NULL", 2, n, in->room_id) == BOT_STORE_ERR)
-			root = NULL;
-		thread = reply = root ? root : h.original;
-	}
+	/* Where the plan says: answering the approval, or in the casus's
+	 * thread (its root here, else the original message). */
+	if (a->forward.in_casus_thread)
+		thread = reply = a->forward.root_event[0] ? a->forward.root_event : h.original;
 	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_EDIT_APPROVED, h.nr, edited, a->forward.approver);
 	rc = bot_notice_queue(d, in->room_id, text, reply, thread, txn);
 cleanup:
 	cJSON_Delete(newc);
 	walk_free(&w);
-	free(root);
 	free(h.room);
 	free(h.original);
 	free(h.content);
@@ -261,9 +251,8 @@ static int hold_edit(bot_daemon *d, const mx_event *ev, const char *original, co
 		     const pol_edit_plan *plan)
 {
 	copy_walk w;
-	char n[32], rooms[1500], was[QUOTE_MAX], wordt[QUOTE_MAX], text[POL_TEXT_MAX], txn[TXN_MAX];
+	char n[32], rooms[1500], text[POL_TEXT_MAX], txn[TXN_MAX];
 	char *json = NULL, *old = NULL, *room = NULL;
-	const char *key = d->pol.approval_key && d->pol.approval_key[0] ? d->pol.approval_key : "\xe2\x8f\xa9";
 	cJSON *c = NULL, *oldc = NULL, *mark;
 	int rc;
 
@@ -295,9 +284,8 @@ static int hold_edit(bot_daemon *d, const mx_event *ev, const char *original, co
 		goto cleanup;
 	oldc = old ? cJSON_Parse(old) : NULL;
 	walk_rooms(d, &w, rooms, sizeof rooms);
-	pol_quote_lines(casus_body_of(oldc), was, sizeof was);
-	pol_quote_lines(casus_body_of(new_content), wordt, sizeof wordt);
-	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_EDIT_REQUEST, ev->sender, plan->nr, rooms, was, wordt, key);
+	pol_edit_request_text(&d->pol, ev->sender, plan->nr, rooms, casus_body_of(oldc), casus_body_of(new_content), text,
+			      sizeof text);
 	/* The request names its edit, so the bot knows it again when it sees
 	 * it back (a reaction or !door on the request approves). */
 	c = mx_content_text("m.notice", text, NULL);

@@ -15,6 +15,7 @@
 
 #define APPROVAL_KEY "\xe2\x8f\xa9"   /* ⏩ */
 #define FLAG_KEY "\xf0\x9f\x9a\xa9"   /* 🚩 */
+#define EDIT_QUOTE_MAX 1200   /* old and new text in an edit request */
 #define CHATTER_WINDOW_S 600          /* "several top-level messages in a short time" */
 #define CHATTER_COUNT 2               /* earlier ones in the window: this is the third */
 /* Only at that count, so the reminder comes once per burst. */
@@ -149,6 +150,18 @@ static long long next_casus_nr(const pol_input *in)
 	return last >= 0 ? last + 1 : 0;
 }
 
+void pol_edit_request_text(const pol_config *cfg, const char *author, long long nr, const char *rooms,
+			   const char *old_body, const char *new_body, char *buf, size_t size)
+{
+	const char *key = cfg->approval_key && cfg->approval_key[0] ? cfg->approval_key : APPROVAL_KEY;
+	char was[EDIT_QUOTE_MAX], wordt[EDIT_QUOTE_MAX];
+
+	/* Quoted, a resident's words can never pass for the bot's own lines. */
+	pol_quote_lines(old_body ? old_body : "", was, sizeof was);
+	pol_quote_lines(new_body ? new_body : "", wordt, sizeof wordt);
+	pol_textf(buf, size, cfg->lang, POL_TXT_EDIT_REQUEST, author, nr, rooms, was, wordt, key);
+}
+
 /* A top-level message in a wijkgroep: a new casus. */
 static void open_casus(const pol_config *cfg, const pol_input *in, const pol_room *rm, pol_actions *out)
 {
@@ -279,14 +292,23 @@ void pol_casus_edit(const pol_config *cfg, const pol_input *in, pol_edit_plan *o
 static void approve_edit(const pol_config *cfg, const pol_input *in, const pol_casus *c, pol_action *answer)
 {
 	pol_text_id why;
+	int in_thread;
 
 	switch (c->edit) {
 	case POL_EDIT_PENDING:
+		/* Approved on the edit itself, which cannot root a thread: the
+		 * confirmation goes into the casus's thread instead. */
+		in_thread = (answer->thread_root && strcmp(answer->thread_root, c->edit_event) == 0) ||
+			    (answer->reply_to && strcmp(answer->reply_to, c->edit_event) == 0);
+		if (in_thread)
+			answer->thread_root = answer->reply_to = NULL;
 		pol_action_become(answer, POL_ACT_FORWARD);
 		answer->forward.edit = 1;
+		answer->forward.in_casus_thread = in_thread;
 		answer->forward.nr = c->nr;
 		snprintf(answer->forward.event, sizeof answer->forward.event, "%.255s", c->edit_event);
 		snprintf(answer->forward.approver, sizeof answer->forward.approver, "%.255s", in->sender);
+		snprintf(answer->forward.root_event, sizeof answer->forward.root_event, "%.255s", c->root_event);
 		return;
 	case POL_EDIT_SUPERSEDED:
 		why = POL_TXT_EDIT_SUPERSEDED;

@@ -371,7 +371,12 @@ typedef struct pol_forward_plan {
 	pol_forward_houder houder_kind;
 	char houder[256];                      /* HOUDER_NAMED: the casushouder; else "" */
 	char root_event[256];                  /* the casus's root in this room, where the
-						* confirmation is threaded; "": event itself */
+						* confirmation is threaded; "": event itself
+						* (edit: the original message) */
+	int in_casus_thread;                   /* edit: approved on the edit itself, which
+						* cannot root a thread: the confirmation goes
+						* into the casus's thread (root_event) instead
+						* of answering the approval */
 } pol_forward_plan;
 
 /* CASUS_CLOSE: casus nr closed by closer with uitkomst (or "") and afloop. */
@@ -496,6 +501,12 @@ typedef struct pol_edit_plan {
  * that room (a stuurgroep member sees the casussen of their own wijk, not
  * those of others). */
 int pol_casus_visible(const pol_structure *s, const char *viewer, const char *room_key);
+
+/* The request to approve an edit (POL_EDIT_PLAN_ASK) by author of a
+ * message of casus nr forwarded into rooms (names): old and new body
+ * quoted, and how to approve (cfg's approval reaction, or !door). */
+void pol_edit_request_text(const pol_config *cfg, const char *author, long long nr, const char *rooms,
+			   const char *old_body, const char *new_body, char *buf, size_t size);
 
 /* Decides in (POL_IN_EDIT). The facts' casus_of_event for the edited
  * message must also find kept messages no casus has yet (nr 0, a police

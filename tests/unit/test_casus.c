@@ -508,13 +508,22 @@ Test(route, a_stuurgroep_member_approves_an_edit_on_the_edit_or_on_the_request)
 	/* The approval reaction on the edit event. */
 	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$edit1", NULL, &out);
 	expect_edit_forward(&out, "$edit1", "@anna:localhost");
+	/* On the edit itself, which cannot root a thread: the confirmation
+	 * goes into the casus's thread. */
+	cr_assert(find_kind(&out, POL_ACT_FORWARD)->forward.in_casus_thread);
+	cr_assert_null(find_kind(&out, POL_ACT_FORWARD)->thread_root);
 	/* !door as a reply to the edit. */
 	decide_approval(&f, "!noord", "wijkgroep:noord", "@bram:localhost", "$edit1", "!door", &out);
 	expect_edit_forward(&out, "$edit1", "@bram:localhost");
+	/* That answers the command, as any command is answered. */
+	cr_assert_not(find_kind(&out, POL_ACT_FORWARD)->forward.in_casus_thread);
+	cr_assert_str_eq(find_kind(&out, POL_ACT_FORWARD)->reply_to, "$new");
 	/* The reaction on the bot's request in the stuurgroep room, and !door
 	 * as a reply to it. */
 	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$request", NULL, &out);
 	expect_edit_forward(&out, "$edit1", "@carla:localhost");
+	cr_assert_not(find_kind(&out, POL_ACT_FORWARD)->forward.in_casus_thread, "a confirmation meant for the request went elsewhere");
+	cr_assert_str_eq(find_kind(&out, POL_ACT_FORWARD)->thread_root, "$request");
 	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$request", "!door", &out);
 	expect_edit_forward(&out, "$edit1", "@carla:localhost");
 	/* A doel does not apply: the edit goes where the message went. */
@@ -646,4 +655,17 @@ Test(route, an_operator_sees_every_casus)
 	a = find_kind(&out, POL_ACT_CASUS_LIST);
 	cr_assert_not_null(a);
 	cr_assert(a->casus.sees_all);
+}
+
+Test(saar, an_edit_request_quotes_both_texts_and_says_how_to_approve)
+{
+	const pol_config cfg = { .bot_user_id = "@bot:localhost", .lang = POL_LANG_NL };
+	char buf[2048];
+
+	pol_edit_request_text(&cfg, "@jan:localhost", 7, "Regiegroep Dorp", "man in rood", "!ping\nman in blauw", buf,
+			      sizeof buf);
+	cr_assert_not_null(strstr(buf, "> man in rood"), "%s", buf);
+	cr_assert_not_null(strstr(buf, "> !ping\n> man in blauw"), "the new text could pass for a command: %s", buf);
+	cr_assert_not_null(strstr(buf, "\xe2\x8f\xa9"), "the default approval reaction is not named: %s", buf);
+	cr_assert_not_null(strstr(buf, "casus #7"), "%s", buf);
 }
