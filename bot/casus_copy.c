@@ -189,13 +189,6 @@ const char *casus_room_name(bot_daemon *d, const char *room_id)
 	return r ? r->naam : room_id;
 }
 
-void casus_add_name(char *buf, size_t size, const char *name)
-{
-	size_t len = strlen(buf);
-
-	snprintf(buf + len, size - len, "%s%s", len ? ", " : "", name);
-}
-
 /* The header of a copy of casus nr made at ts into room_id, in the words
  * and by the rule of pol_copy_header: the facts it needs from the store. */
 void casus_copy_header(bot_daemon *d, long long nr, long long ts, const char *room_id, const char *houder_new,

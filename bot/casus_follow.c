@@ -7,6 +7,7 @@
 #include "queue.h"
 #include "log.h"
 #include "matrix/mx_client.h"
+#include "policy/pol_buf.h"
 
 int bot_casus_own_message(bot_daemon *d, const mx_event *ev)
 {
@@ -140,14 +141,15 @@ static int walk_copies(bot_daemon *d, const char *room_id, const char *event, co
 /* "Regiegroep Dorp, Wijkgroep Zuid": the rooms of w, each once. */
 static void walk_rooms(bot_daemon *d, const copy_walk *w, char *buf, size_t size)
 {
+	pol_buf out;
 	size_t i, j;
 
-	buf[0] = '\0';
+	pol_buf_init(&out, buf, size);
 	for (i = 0; i < w->n; i++) {
 		for (j = 0; j < i && strcmp(w->room[j], w->room[i]) != 0; j++)
 			;
 		if (j == i)
-			casus_add_name(buf, size, casus_room_name(d, w->room[i]));
+			pol_buf_add_sep(&out, ", ", casus_room_name(d, w->room[i]));
 	}
 }
 

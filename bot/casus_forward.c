@@ -7,6 +7,7 @@
 #include "queue.h"
 #include "log.h"
 #include "matrix/mx_client.h"
+#include "policy/pol_buf.h"
 
 typedef struct source {
 	char *sender, *content;
@@ -38,6 +39,7 @@ typedef struct fwd {
 	source src;
 	cJSON *orig;
 	char sent[1500], already[1500];
+	pol_buf sent_names, already_names;   /* "Wijkgroep Noord, Wijkgroep Zuid" in sent, already */
 } fwd;
 
 /* A police or stuurgroep message (the plan opens casus nr): its approval
@@ -107,10 +109,10 @@ static int forward_to(fwd *f, const char *key)
 		return BOT_STORE_OK;
 	if (casus_select_num(f->d, "SELECT count(*) FROM forwards WHERE source_event = ? AND target_room = ?", 2,
 			     f->src_event, target) > 0)
-		casus_add_name(f->already, sizeof f->already, tr ? tr->naam : target);
+		pol_buf_add_sep(&f->already_names, ", ", tr ? tr->naam : target);
 	else {
 		rc = send_copy(f, target);
-		casus_add_name(f->sent, sizeof f->sent, tr ? tr->naam : target);
+		pol_buf_add_sep(&f->sent_names, ", ", tr ? tr->naam : target);
 	}
 	free(target);
 	return rc;
@@ -122,12 +124,14 @@ static int confirm(fwd *f, const pol_input *in, const char *txn)
 {
 	const pol_action *a = f->a;
 	char text[POL_TEXT_MAX] = "", more[1700];
+	pol_buf t;
 
 	if (f->sent[0])
 		pol_textf(text, sizeof text, f->d->pol.lang, POL_TXT_CASUS_FORWARDED, f->sent, a->forward.approver);
 	if (f->already[0]) {
 		pol_textf(more, sizeof more, f->d->pol.lang, POL_TXT_CASUS_ALREADY_FORWARDED, f->already);
-		snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s", text[0] ? "\n" : "", more);
+		pol_buf_init_at_end(&t, text, sizeof text);
+		pol_buf_add_sep(&t, "\n", more);
 	}
 	return bot_notice_queue(f->d, in->room_id, text, a->reply_to ? a->reply_to : f->src_event,
 				a->forward.root_event[0] ? a->forward.root_event : f->src_event, txn);
@@ -146,6 +150,8 @@ int casus_forward(bot_daemon *d, const pol_input *in, const pol_action *a, const
 	if (a->forward.edit)
 		return casus_forward_edit(d, in, a, txn);
 	memset(&f, 0, sizeof f);
+	pol_buf_init(&f.sent_names, f.sent, sizeof f.sent);
+	pol_buf_init(&f.already_names, f.already, sizeof f.already);
 	f.d = d;
 	f.a = a;
 	f.src_room = in->room_id;

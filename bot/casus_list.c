@@ -8,6 +8,7 @@
 #include "flood.h"
 #include "log.h"
 #include "when.h"
+#include "policy/pol_buf.h"
 
 /* ---- afloop ---- */
 
@@ -52,6 +53,7 @@ static int to_every_room(bot_daemon *d, long long nr, const char *text, const ch
 {
 	room_list l;
 	char n[32], txn[TXN_MAX], line[POL_TEXT_MAX], houder[400];
+	pol_buf b;
 	size_t i;
 	int rc;
 
@@ -65,7 +67,8 @@ static int to_every_room(bot_daemon *d, long long nr, const char *text, const ch
 		snprintf(line, sizeof line, "%s", text);
 		if (with_houder && l.houder[i]) {
 			pol_textf(houder, sizeof houder, d->pol.lang, POL_TXT_AFLOOP_HOUDER, l.houder[i]);
-			snprintf(line + strlen(line), sizeof line - strlen(line), "\n%s", houder);
+			pol_buf_init_at_end(&b, line, sizeof line);
+			pol_buf_printf(&b, "\n%s", houder);
 		}
 		snprintf(txn, sizeof txn, "%s:%lld:%s", tag, nr, l.room[i]);
 		rc = bot_notice_queue(d, l.room[i], line, l.root[i], l.root[i], txn);
@@ -118,25 +121,22 @@ static void houders_text(bot_daemon *d, long long nr, char *buf, size_t size)
 {
 	room_list l;
 	char n[32];
-	size_t i, j, len;
+	pol_buf out;
+	size_t i, j;
 
 	memset(&l, 0, sizeof l);
 	casus_num(n, sizeof n, nr);
-	buf[0] = '\0';
+	pol_buf_init(&out, buf, size);
 	if (bot_store_rows(d->store, "reading casus rooms", rooms_cb, &l,
 			   "SELECT room_id, root_event, casushouder FROM casus_rooms WHERE nr = ? AND casushouder IS NOT "
 			   "NULL ORDER BY casushouder, rowid", 1, n) == BOT_STORE_OK)
 		for (i = 0; i < l.n; i = j) {
-			len = strlen(buf);
-			snprintf(buf + len, size - len, "%s%s (", len ? "; " : "", l.houder[i] ? l.houder[i] : "?");
-			for (j = i; j < l.n && l.houder[j] && l.houder[i] && strcmp(l.houder[j], l.houder[i]) == 0; j++) {
-				len = strlen(buf);
-				snprintf(buf + len, size - len, "%s%s", j > i ? ", " : "", casus_room_name(d, l.room[j] ? l.room[j] : ""));
-			}
+			pol_buf_printf(&out, "%s%s (", pol_buf_len(&out) ? "; " : "", l.houder[i] ? l.houder[i] : "?");
+			for (j = i; j < l.n && l.houder[j] && l.houder[i] && strcmp(l.houder[j], l.houder[i]) == 0; j++)
+				pol_buf_printf(&out, "%s%s", j > i ? ", " : "", casus_room_name(d, l.room[j] ? l.room[j] : ""));
 			if (j == i)
 				j++;
-			len = strlen(buf);
-			snprintf(buf + len, size - len, ")");
+			pol_buf_add(&out, ")");
 		}
 	rooms_free(&l);
 	if (!buf[0])
@@ -174,10 +174,10 @@ static int list_cb(void *ctx, sqlite3_stmt *st)
 {
 	list_ctx *l = ctx;
 	char line[1200], when[16], houders[700];
+	pol_buf out;
 	const unsigned char *room = sqlite3_column_text(st, 1), *status = sqlite3_column_text(st, 3),
 			    *houder = sqlite3_column_text(st, 4);
 	const char *s = status ? (const char *)status : "";
-	size_t len;
 
 	if (!visible(l->d, (long long)sqlite3_column_int64(st, 0), l->asker))
 		return 0;
@@ -192,8 +192,8 @@ static int list_cb(void *ctx, sqlite3_stmt *st)
 		  pol_text(l->d->pol.lang, strcmp(s, "open") == 0 ? POL_TXT_STATUS_OPEN :
 				strcmp(s, "closed") == 0 ? POL_TXT_STATUS_CLOSED : POL_TXT_STATUS_EXPIRED),
 		  houders, (size_t)sqlite3_column_int64(st, 5));
-	len = strlen(l->buf);
-	snprintf(l->buf + len, l->size - len, "%s%s", len ? "\n" : "", line);
+	pol_buf_init_at_end(&out, l->buf, l->size);
+	pol_buf_add_sep(&out, "\n", line);
 	l->n++;
 	return 0;
 }
@@ -224,17 +224,12 @@ int casus_list(bot_daemon *d, const pol_input *in, const pol_action *a, const ch
 		if (!l.n)
 			snprintf(text, sizeof text, "%s", pol_text(d->pol.lang, POL_TXT_CASUS_NONE));
 		else {
-			size_t len, bl = strlen(body);
+			pol_buf t;
 
 			pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_HEADER, l.n);
-			len = strlen(text);
-			if (len + 2 < sizeof text) {
-				if (len + 1 + bl >= sizeof text)
-					bl = sizeof text - len - 2;   /* a very long list is cut */
-				text[len] = '\n';
-				memcpy(text + len + 1, body, bl);
-				text[len + 1 + bl] = '\0';
-			}
+			pol_buf_init_at_end(&t, text, sizeof text);
+			pol_buf_add(&t, "\n");
+			pol_buf_add(&t, body);   /* a very long list is cut */
 		}
 	}
 	if (rc != BOT_STORE_OK)
@@ -319,7 +314,10 @@ static int remind_and_expire(bot_daemon *d)
 			char sgk[POL_STRUCT_MAX_KEY + 16];
 
 			snprintf(sgk, sizeof sgk, "stuurgroep:%s", r->wijkgroep->stuurgroep->id);
-			strncat(txn, ":sg", sizeof txn - strlen(txn) - 1);
+			pol_buf t;
+
+			pol_buf_init_at_end(&t, txn, sizeof txn);
+			pol_buf_add(&t, ":sg");
 			rc = bot_notice_queue_key(d, sgk, text, txn);
 		}
 		free(key);

@@ -12,6 +12,7 @@
 #include "registry.h"
 #include "policy/pol_notices.h"
 #include "policy/pol_overlay.h"
+#include "policy/pol_buf.h"
 
 #define TXN_MAX 1400
 
@@ -179,17 +180,16 @@ cleanup:
 static void names_of(const cJSON *list, const char *field, char *buf, size_t size)
 {
 	const cJSON *v;
-	size_t len;
+	pol_buf out;
 
-	buf[0] = '\0';
+	pol_buf_init(&out, buf, size);
 	cJSON_ArrayForEach(v, list) {
 		const cJSON *f = field ? cJSON_GetObjectItemCaseSensitive(v, field) : v;
 		const char *s = cJSON_IsString(f) ? f->valuestring :
 				cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f, "naam")) ?
 				cJSON_GetObjectItemCaseSensitive(f, "naam")->valuestring : "?";
 
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "%s%s", len ? ", " : "", s);
+		pol_buf_add_sep(&out, ", ", s);
 	}
 	if (!buf[0])
 		snprintf(buf, size, "-");
@@ -383,7 +383,7 @@ static int do_moves(bot_daemon *d)
 /* Each retired wijkgroep room gets one message pointing to its opvolgers. */
 static int point_retired(bot_daemon *d)
 {
-	size_t i, k, len;
+	size_t i, k;
 	int rc = BOT_STORE_OK;
 
 	for (i = 0; i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
@@ -392,10 +392,11 @@ static int point_retired(bot_daemon *d)
 
 		if (!r->retired || bot_store_room_get(d->store, r->key, &room_id) != BOT_STORE_OK)
 			continue;
-		for (k = 0; k < r->wijkgroep->n_opvolgers; k++) {
-			len = strlen(names);
-			snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "", r->wijkgroep->opvolgers[k]->naam);
-		}
+		pol_buf nb;
+
+		pol_buf_init(&nb, names, sizeof names);
+		for (k = 0; k < r->wijkgroep->n_opvolgers; k++)
+			pol_buf_add_sep(&nb, ", ", r->wijkgroep->opvolgers[k]->naam);
 		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_RETIRED_POINTER, names[0] ? names : "-");
 		snprintf(txn, sizeof txn, "retired:%s", r->key);
 		rc = bot_notice_queue(d, room_id, text, NULL, NULL, txn);

@@ -11,6 +11,7 @@
 #include "signup_store.h"
 #include "store_int.h"
 #include "policy/pol_aanmelding.h"
+#include "policy/pol_buf.h"
 
 #define TXN_MAX 1400
 
@@ -185,11 +186,13 @@ static int forget(bot_daemon *d, const pol_action *a, const char *txn_base, size
 	return rc;
 }
 
+/* line on a line of its own after what buf holds (cut at size). */
 static void add_line(char *buf, size_t size, const char *line)
 {
-	size_t len = strlen(buf);
+	pol_buf out;
 
-	snprintf(buf + len, size - len, "%s%s", len ? "\n" : "", line);
+	pol_buf_init_at_end(&out, buf, size);
+	pol_buf_add_sep(&out, "\n", line);
 }
 
 /* !mijngegevens: everything the store holds about the sender. */

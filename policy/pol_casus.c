@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "pol_buf.h"
 #include "pol_aanmelding.h"
 #include "pol_engine_int.h"
 #include "pol_route.h"
@@ -40,7 +41,8 @@ static pol_action *in_thread(const pol_input *in, pol_actions *out, const char *
 static void missing_parts(pol_lang lang, const pol_saar *sa, char *buf, size_t size)
 {
 	const char *parts[3];
-	size_t n = 0, i, len;
+	pol_buf out;
+	size_t n = 0, i;
 
 	if (!sa->signalement)
 		parts[n++] = pol_text(lang, POL_TXT_SAAR_SIGNALEMENT);
@@ -48,13 +50,11 @@ static void missing_parts(pol_lang lang, const pol_saar *sa, char *buf, size_t s
 		parts[n++] = pol_text(lang, POL_TXT_SAAR_LOOPRICHTING);
 	if (!sa->own_action)
 		parts[n++] = pol_text(lang, POL_TXT_SAAR_OWN_ACTION);
-	buf[0] = '\0';
+	pol_buf_init(&out, buf, size);
 	for (i = 0; i < n; i++) {
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "%s%s", i == 0 ? "" : i + 1 == n ? " " : ", ",
-			 i + 1 == n && i ? pol_text(lang, POL_TXT_AND) : "");
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "%s%s", i + 1 == n && i ? " " : "", parts[i]);
+		pol_buf_printf(&out, "%s%s", i == 0 ? "" : i + 1 == n ? " " : ", ",
+			       i + 1 == n && i ? pol_text(lang, POL_TXT_AND) : "");
+		pol_buf_printf(&out, "%s%s", i + 1 == n && i ? " " : "", parts[i]);
 	}
 }
 
@@ -167,6 +167,7 @@ static void open_casus(const pol_config *cfg, const pol_input *in, const pol_roo
 {
 	pol_saar sa;
 	pol_action *a;
+	pol_buf text;
 	char parts[400], line[600];
 	long long nr, other;
 
@@ -203,16 +204,13 @@ static void open_casus(const pol_config *cfg, const pol_input *in, const pol_roo
 	if (!(a = in_thread(in, out, in->event_id)))
 		return;
 	pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_CASUS_OPENED, nr, in->sender);
-	if (!sa.called_112) {
-		size_t len = strlen(a->notice.text);
-		snprintf(a->notice.text + len, sizeof a->notice.text - len, "\n%s", pol_text(cfg->lang, POL_TXT_CASUS_ASK_112));
-	}
+	pol_buf_init_at_end(&text, a->notice.text, sizeof a->notice.text);
+	if (!sa.called_112)
+		pol_buf_printf(&text, "\n%s", pol_text(cfg->lang, POL_TXT_CASUS_ASK_112));
 	if (!sa.signalement || !sa.looprichting || !sa.own_action) {
-		size_t len = strlen(a->notice.text);
-
 		missing_parts(cfg->lang, &sa, parts, sizeof parts);
 		pol_textf(line, sizeof line, cfg->lang, POL_TXT_CASUS_SAAR_MISSING, parts);
-		snprintf(a->notice.text + len, sizeof a->notice.text - len, "\n%s", line);
+		pol_buf_printf(&text, "\n%s", line);
 	}
 	/* Origin without a description: a private word, never in the group. */
 	if (sa.origin_only && (a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {

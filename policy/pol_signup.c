@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pol_buf.h"
 #include "pol_aanmelding.h"
 #include "pol_caps.h"
 #include "pol_engine_int.h"
@@ -191,22 +192,21 @@ void pol_applications_text(pol_lang lang, const pol_stuurgroep *sg, const pol_ap
 			   char *buf, size_t size)
 {
 	char line[1200];
-	size_t i, len;
+	pol_buf out;
+	size_t i;
 
 	if (!n) {
 		pol_textf(buf, size, lang, POL_TXT_APPLICATIONS_NONE, sg->naam);
 		return;
 	}
 	pol_textf(buf, size, lang, POL_TXT_APPLICATIONS_HEADER, sg->naam, n);
+	pol_buf_init_at_end(&out, buf, size);
 	for (i = 0; i < n; i++) {
 		pol_textf(line, sizeof line, lang, POL_TXT_APPLICATIONS_LINE, lines[i].nr, lines[i].name,
 			  lines[i].buurt, lines[i].wijkgroep, lines[i].since);
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "\n%s%s", line,
-			 lines[i].waiting ? pol_text(lang, POL_TXT_APPLICATIONS_WAITING) : "");
+		pol_buf_printf(&out, "\n%s%s", line, lines[i].waiting ? pol_text(lang, POL_TXT_APPLICATIONS_WAITING) : "");
 	}
-	len = strlen(buf);
-	snprintf(buf + len, size - len, "\n%s", pol_text(lang, POL_TXT_APPLICATIONS_FOOTER));
+	pol_buf_printf(&out, "\n%s", pol_text(lang, POL_TXT_APPLICATIONS_FOOTER));
 }
 
 /* !spelregels: those of the wijk of this wijkgroep room, or in a direct
