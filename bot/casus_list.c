@@ -312,10 +312,9 @@ static int remind_and_expire(bot_daemon *d)
 		if (rc == BOT_STORE_OK && l.room[i] && bot_store_room_key_of(d->store, l.room[i], &key) == BOT_STORE_OK &&
 		    (r = pol_structure_room_by_key(d->structure, key)) && r->wijkgroep) {
 			char sgk[POL_STRUCT_MAX_KEY + 16];
-
-			snprintf(sgk, sizeof sgk, "stuurgroep:%s", r->wijkgroep->stuurgroep->id);
 			pol_buf t;
 
+			snprintf(sgk, sizeof sgk, "stuurgroep:%s", r->wijkgroep->stuurgroep->id);
 			pol_buf_init_at_end(&t, txn, sizeof txn);
 			pol_buf_add(&t, ":sg");
 			rc = bot_notice_queue_key(d, sgk, text, txn);
