@@ -149,37 +149,38 @@ static int redact_named(void *ctx, const char *room_id, const char *event_id)
 	return rc != BOT_STORE_OK;
 }
 
-/* Out of every room of the system where they are (not banned: they may
- * sign up again), every personal detail deleted, and the bot's messages
- * that named them (the application notice, answers to !aanmeldingen and
- * !mijngegevens) redacted. */
-static int forget(bot_daemon *d, const pol_action *a, const char *txn_base, size_t index)
+/* A forgetting as the plan says (pol_forget_plan): out of every room of
+ * the structure where they are (not banned: they may sign up again), the
+ * bot's messages that named them (the application notice, answers to
+ * !aanmeldingen and !mijngegevens) redacted, every personal detail deleted. */
+static int forget(bot_daemon *d, const pol_forget_plan *a, const char *txn_base, size_t index)
 {
 	redactions red = { d, txn_base, index, 0, POL_TXT_FORGET_REDACT_REASON };
 	char txn[TXN_MAX], sub[32];
 	size_t i;
 	int rc = BOT_STORE_OK;
 
-	for (i = 0; d->structure && i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
+	for (i = 0; a->leaves_every_room && d->structure && i < pol_structure_n_rooms(d->structure) &&
+		    rc == BOT_STORE_OK; i++) {
 		char *room_id = NULL;
 		int64_t in_room;
 
 		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
 			continue;
-		in_room = bot_reg_member_is(d->store, room_id, a->person.user);
+		in_room = bot_reg_member_is(d->store, room_id, a->user);
 		if (in_room < 0)
 			rc = BOT_STORE_ERR;
 		else if (in_room) {
 			snprintf(sub, sizeof sub, "forget%zu", i);
 			txn_of(txn, sizeof txn, txn_base, index, sub);
-			rc = bot_kick_queue(d, room_id, a->person.user, NULL, txn);
+			rc = bot_kick_queue(d, room_id, a->user, NULL, txn);
 		}
 		free(room_id);
 	}
-	if (rc == BOT_STORE_OK)
-		rc = bot_store_outbox_named_take(d->store, a->person.user, redact_named, &red);
-	if (rc == BOT_STORE_OK)
-		rc = bot_signup_forget(d->store, a->person.user);
+	if (rc == BOT_STORE_OK && a->takes_back_named)
+		rc = bot_store_outbox_named_take(d->store, a->user, redact_named, &red);
+	if (rc == BOT_STORE_OK && a->deletes_data)
+		rc = bot_signup_forget(d->store, a->user);
 	if (rc == BOT_STORE_OK)
 		LOG_INFO("a resident asked to be forgotten; their data is deleted, %zu message(s) naming them "
 			 "are taken back", red.n);
@@ -374,7 +375,7 @@ int bot_signup_action(bot_daemon *d, const pol_input *in, const pol_action *a, c
 	case POL_ACT_APPLICATIONS:
 		return applications(d, a, txn);
 	case POL_ACT_FORGET:
-		return forget(d, a, txn_base, index);
+		return forget(d, &a->forget, txn_base, index);
 	case POL_ACT_SPELREGELS_OK:
 		rc = bot_resident_set_data(d->store, a->spelregels.user, NULL, a->spelregels.version);
 		return rc;

@@ -318,10 +318,20 @@ typedef struct pol_proposal_plan {
 	char args[POL_TEXT_MAX];
 } pol_proposal_plan;
 
-/* OPEN_DM, INTAKE_DELETE, FORGET, MYDATA (the sender): whom it is about. */
+/* OPEN_DM, INTAKE_DELETE: whom it is about. */
 typedef struct pol_person_plan {
 	char user[POL_USER_MAX];
 } pol_person_plan;
+
+/* FORGET: user asked to be forgotten (!vergeetmij); what that implies. */
+typedef struct pol_forget_plan {
+	char user[POL_USER_MAX];
+	int leaves_every_room;     /* removed (not banned: they may sign up again) from
+				    * every room of the structure they are in */
+	int takes_back_named;      /* the bot's messages that named them are redacted,
+				    * those not sent yet cancelled */
+	int deletes_data;          /* residency, applications, intake, marks: deleted */
+} pol_forget_plan;
 
 /* INTAKE_SAVE: user's intake state (JSON) in this room. APPLY: user's
  * complete intake (JSON) as an application for room_key; the applicant
@@ -435,7 +445,8 @@ typedef struct pol_action {
 		pol_waitlist_plan waitlist;    /* WAITLIST_ADD */
 		pol_caps_plan caps;            /* CAPS */
 		pol_proposal_plan proposal;    /* PROPOSE, EXECUTE */
-		pol_person_plan person;        /* OPEN_DM, INTAKE_DELETE, FORGET, MYDATA */
+		pol_person_plan person;        /* OPEN_DM, INTAKE_DELETE */
+		pol_forget_plan forget;        /* FORGET */
 		pol_intake_plan intake;        /* INTAKE_SAVE, APPLY */
 		pol_app_decide_plan decide;    /* APP_DECIDE */
 		pol_spelregels_plan spelregels;/* SPELREGELS_OK */

@@ -166,7 +166,11 @@ void pol_cmd_vergeetmij(const pol_config *cfg, const pol_input *in, const pol_co
 	f = pol_add(out, POL_ACT_FORGET, in->room_id);
 	if (!f)
 		return;
-	snprintf(f->person.user, sizeof f->person.user, "%.255s", in->sender);
+	snprintf(f->forget.user, sizeof f->forget.user, "%.255s", in->sender);
+	/* Forgotten is gone from everywhere, with everything said about them. */
+	f->forget.leaves_every_room = 1;
+	f->forget.takes_back_named = 1;
+	f->forget.deletes_data = 1;
 	snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_FORGET_DONE));
 }
 

@@ -270,8 +270,9 @@ static int plan_terminated(const pol_action *a)
 		return TERMINATED(a->proposal.kind) && TERMINATED(a->proposal.args);
 	case POL_ACT_OPEN_DM:
 	case POL_ACT_INTAKE_DELETE:
-	case POL_ACT_FORGET:
 		return TERMINATED(a->person.user);
+	case POL_ACT_FORGET:
+		return TERMINATED(a->forget.user);
 	case POL_ACT_INTAKE_SAVE:
 	case POL_ACT_APPLY:
 		return TERMINATED(a->intake.user) && TERMINATED(a->intake.room_key) && TERMINATED(a->intake.json);

@@ -469,3 +469,28 @@ Test(aanmeldingen, the_answer_lists_number_name_buurt_and_date)
 	cr_assert_str_eq(buf, "Er zijn geen open aanmeldingen voor Stuurgroep Een.");
 	pol_structure_free(st);
 }
+
+Test(vergeetmij, forgetting_leaves_every_room_takes_back_and_deletes)
+{
+	pol_structure *st = NULL;
+	const pol_action *f = NULL;
+	size_t i;
+
+	cr_assert_eq(pol_structure_parse(&st, STRUCTURE, strlen(STRUCTURE), NULL), 0);
+	ask(st, "@eve:x", NULL, POL_ROOM_DM, "!vergeetmij");
+	for (i = 0; i < out.n; i++)
+		cr_assert_neq(out.items[i].kind, POL_ACT_FORGET, "forgotten without saying ja");
+	ask(st, "@eve:x", NULL, POL_ROOM_DM, "!vergeetmij ja");
+	for (i = 0; i < out.n; i++)
+		if (out.items[i].kind == POL_ACT_FORGET)
+			f = &out.items[i];
+	cr_assert_not_null(f);
+	cr_assert_str_eq(f->forget.user, "@eve:x");
+	cr_assert(f->forget.leaves_every_room && f->forget.takes_back_named && f->forget.deletes_data,
+		  "a forgetting that leaves a room, a message or a record");
+	/* someone the structure names cannot be forgotten this way */
+	ask(st, "@a:x", NULL, POL_ROOM_DM, "!vergeetmij ja");
+	for (i = 0; i < out.n; i++)
+		cr_assert_neq(out.items[i].kind, POL_ACT_FORGET);
+	pol_structure_free(st);
+}
