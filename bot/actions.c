@@ -8,6 +8,7 @@
 #include "flood.h"
 #include "log.h"
 #include "proposals.h"
+#include "queue.h"
 #include "registry.h"
 #include "signup.h"
 #include "signup_store.h"
@@ -16,31 +17,6 @@
 #include "policy/pol_tree.h"
 
 #define TXN_MAX 1400
-
-/* Builds the JSON content of a notice action; caller frees the string. */
-static char *notice_content(const char *text, const char *reply_to, const char *thread_root)
-{
-	cJSON *content = mx_content_text("m.notice", text, NULL);
-	char *json = NULL;
-
-	if (!content)
-		return NULL;
-	/* Intentional mentions, none: a resident's "@room" quoted in a notice
-	 * must not ping a whole room under the bot's power level. */
-	if (!cJSON_AddObjectToObject(content, "m.mentions"))
-		goto cleanup;
-	if (thread_root) {
-		if (!mx_content_set_thread(content, thread_root, reply_to))
-			goto cleanup;
-	} else if (reply_to) {
-		if (!mx_content_set_reply(content, reply_to))
-			goto cleanup;
-	}
-	json = cJSON_PrintUnformatted(content);
-cleanup:
-	cJSON_Delete(content);
-	return json;
-}
 
 /* The structure's rooms with their room versions, for !status: names
  * from the structure (rooms no longer in it are left out). */
@@ -110,21 +86,21 @@ static int members_text(bot_daemon *d, const pol_wijkgroep *wg, char *buf, size_
 		rc = BOT_STORE_ERR;
 	if (rc == BOT_STORE_OK) {
 		pol_member_note *notes = calloc(nj + ni + 1, sizeof *notes);
-		char version[17];
+		bot_resident *res = calloc(nj + ni + 1, sizeof *res);
 		size_t i;
 
-		pol_spelregels_version(pol_spelregels_of(wg->wijk, d->pol.lang), version);
-		for (i = 0; notes && i < nj + ni; i++) {
+		for (i = 0; notes && res && i < nj + ni; i++) {
 			const char *user = i < nj ? joined[i] : invited[i - nj];
-			bot_resident res;
 
-			if (bot_resident_get(d->store, user, &res) == BOT_STORE_OK)
-				notes[i].unaccepted = res.spelregels && strcmp(res.spelregels, version) != 0;
-			bot_resident_clear(&res);
+			if (bot_resident_get(d->store, user, &res[i]) == BOT_STORE_OK)
+				notes[i].accepted = res[i].spelregels;
 			bot_casus_marks(d, user, &notes[i].warnings, &notes[i].flags);
 		}
 		pol_members_text(d->pol.lang, wg, (const char *const *)joined, nj, (const char *const *)invited,
-				 ni, notes, buf, size);
+				 ni, notes && res ? notes : NULL, buf, size);
+		for (i = 0; res && i < nj + ni; i++)
+			bot_resident_clear(&res[i]);
+		free(res);
 		free(notes);
 	}
 	bot_store_list_free(joined, nj);
@@ -160,77 +136,16 @@ static int tree_text(bot_daemon *d, char *buf, size_t size)
 	return rc;
 }
 
-int bot_notice_queue(bot_daemon *d, const char *room_id, const char *text, const char *reply_to,
-		     const char *thread_root, const char *txn)
-{
-	char *content = notice_content(text, reply_to, thread_root);
-	int rc;
-
-	if (!content) {
-		LOG_ERROR("out of memory building a message");
-		return BOT_STORE_ERR;
-	}
-	rc = bot_store_outbox_add(d->store, BOT_OUT_SEND, txn, room_id, "m.room.message", content);
-	free(content);
-	return rc;
-}
-
-int bot_notice_queue_key(bot_daemon *d, const char *room_key, const char *text, const char *txn)
-{
-	char *room_id = NULL;
-	int rc;
-
-	if (bot_store_room_get(d->store, room_key, &room_id) != BOT_STORE_OK) {
-		LOG_WARN("a notice for %s was dropped: that room does not exist yet", room_key);
-		return BOT_STORE_OK;
-	}
-	rc = bot_notice_queue(d, room_id, text, NULL, NULL, txn);
-	free(room_id);
-	return rc;
-}
-
-/* {"user": ..., "reason": ...}, the content of ban and kick items. */
-static char *user_reason_json(const char *user, const char *reason)
-{
-	cJSON *c = cJSON_CreateObject();
-	char *json;
-
-	cJSON_AddStringToObject(c, "user", user);
-	if (reason && reason[0])
-		cJSON_AddStringToObject(c, "reason", reason);
-	json = cJSON_PrintUnformatted(c);
-	cJSON_Delete(c);
-	return json;
-}
-
-int bot_kick_queue(bot_daemon *d, const char *room_id, const char *user, const char *reason, const char *txn)
-{
-	char *json = user_reason_json(user, reason);
-	int rc;
-
-	if (!json)
-		return BOT_STORE_ERR;
-	rc = bot_store_member_set(d->store, room_id, user, "leave");
-	if (rc == BOT_STORE_OK)
-		rc = bot_store_outbox_add(d->store, BOT_OUT_KICK, txn, room_id, NULL, json);
-	free(json);
-	return rc;
-}
-
 bot_outbox_prio bot_action_priority(const pol_actions *acts, size_t i)
 {
-	const pol_action *a = &acts->items[i];
-
-	/* A decision that starts with an audit row answers a command or an
-	 * approval reaction: the answer, the copies and the confirmations are
-	 * what the one who gave it waits for. */
-	if (acts->n > 0 && acts->items[0].kind == POL_ACT_AUDIT)
+	switch (pol_action_priority(acts, i)) {
+	case POL_PRIO_HIGH:
 		return BOT_PRIO_HIGH;
-	/* A notice into a stuurgroep room about something elsewhere (another
-	 * casus open, a flood) can wait for what is asked there. */
-	if (a->kind == POL_ACT_NOTICE && !a->room_id && a->room_key[0])
+	case POL_PRIO_LOW:
 		return BOT_PRIO_LOW;
-	return BOT_PRIO_NORMAL;
+	default:
+		return BOT_PRIO_NORMAL;
+	}
 }
 
 /* One action being stored: what each handler of the table below gets. */
@@ -257,8 +172,9 @@ static int store_decline(const action_job *j)
 
 static int store_audit(const action_job *j)
 {
-	return bot_store_audit_add(j->d->store, j->in->sender, j->a->room_id, j->a->command, j->a->allowed,
-				   j->a->reason);
+	const pol_audit_plan *p = &j->a->audit;
+
+	return bot_store_audit_add(j->d->store, j->in->sender, j->a->room_id, p->command, p->allowed, p->reason);
 }
 
 static int store_reload(const action_job *j)
@@ -271,16 +187,17 @@ static int store_reload(const action_job *j)
 static int store_notice(const action_job *j)
 {
 	const pol_action *a = j->a;
+	const pol_notice_plan *p = &a->notice;
 	int rc;
 
-	if (!a->room_id && !a->room_key[0] && a->target_room[0])
-		rc = bot_notice_queue(j->d, a->target_room, a->text, NULL, NULL, j->txn);
+	if (!a->room_id && !p->room_key[0] && p->target_room[0])
+		rc = bot_notice_queue(j->d, p->target_room, p->text, NULL, NULL, j->txn);
 	else if (!a->room_id)
-		rc = bot_notice_queue_key(j->d, a->room_key, a->text, j->txn);
+		rc = bot_notice_queue_key(j->d, p->room_key, p->text, j->txn);
 	else
-		rc = bot_notice_queue(j->d, a->room_id, a->text, a->reply_to, a->thread_root, j->txn);
+		rc = bot_notice_queue(j->d, a->room_id, p->text, a->reply_to, a->thread_root, j->txn);
 	/* A notice about a resident: !vergeetmij takes it back. */
-	return rc == BOT_STORE_OK && a->user[0] ? bot_store_outbox_names(j->d->store, j->txn, a->user) : rc;
+	return rc == BOT_STORE_OK && p->about[0] ? bot_store_outbox_names(j->d->store, j->txn, p->about) : rc;
 }
 
 /* STATUS, MEMBERS, TREE, WAITLIST: an answer whose text the daemon writes
@@ -292,33 +209,33 @@ static int store_answer(const action_job *j)
 	action_job as_notice = *j;
 	int rc = BOT_STORE_OK;
 
-	ans.text[0] = '\0';
+	pol_action_become(&ans, POL_ACT_NOTICE);
 	switch (a->kind) {
 	case POL_ACT_STATUS:
-		status_text(j->d, ans.text, sizeof ans.text);
+		status_text(j->d, ans.notice.text, sizeof ans.notice.text);
 		break;
 	case POL_ACT_MEMBERS:
-		rc = members_text(j->d, a->wijkgroep, ans.text, sizeof ans.text);
+		rc = members_text(j->d, a->answer.wijkgroep, ans.notice.text, sizeof ans.notice.text);
 		break;
 	case POL_ACT_TREE:
-		rc = tree_text(j->d, ans.text, sizeof ans.text);
+		rc = tree_text(j->d, ans.notice.text, sizeof ans.notice.text);
 		break;
 	case POL_ACT_WAITLIST:
-		rc = bot_caps_waitlist_text(j->d, a->wijkgroep, a->room_key, ans.text, sizeof ans.text);
+		rc = bot_caps_waitlist_text(j->d, a->answer.wijkgroep, a->answer.room_key, ans.notice.text,
+					    sizeof ans.notice.text);
 		break;
 	default:
 		break;
 	}
 	if (rc != BOT_STORE_OK)
 		return BOT_STORE_ERR;
-	ans.kind = POL_ACT_NOTICE;
 	as_notice.a = &ans;
 	return store_notice(&as_notice);
 }
 
 static int store_invite(const action_job *j)
 {
-	const pol_action *a = j->a;
+	const pol_invite_plan *a = &j->a->invite;
 	bot_store *s = j->d->store;
 	char *room_id = NULL;
 	int rc = bot_web_intake_admitted(j->d, a, j->txn);   /* a web applicant gets a code, not yet an invite */
@@ -333,41 +250,36 @@ static int store_invite(const action_job *j)
 	rc = bot_store_member_set(s, room_id, a->user, "invite");
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_outbox_add(s, BOT_OUT_INVITE, j->txn, room_id, NULL, a->user);
-	if (rc == BOT_STORE_OK)
+	if (rc == BOT_STORE_OK && a->becomes_resident)
 		rc = bot_reg_resident_set(s, a->user, a->room_key, a->buurt[0] ? a->buurt : NULL, j->in->sender);
-	if (rc == BOT_STORE_OK)
+	if (rc == BOT_STORE_OK && a->leaves_waitlist)
 		rc = bot_reg_wait_remove(s, a->room_key, a->user);
 	free(room_id);
 	return rc;
 }
 
-/* Out of every room of the system, Spaces included; off every waiting
- * list; no longer a resident. */
+/* A ban as the plan says (pol_plan_ban_all): out of every room of the
+ * structure, off the waiting lists, no longer a resident. */
 static int store_ban_all(const action_job *j)
 {
 	bot_daemon *d = j->d;
-	const pol_action *a = j->a;
-	char *json = user_reason_json(a->user, a->text);
+	const pol_remove_plan *a = &j->a->remove;
 	size_t i;
 	int rc = BOT_STORE_OK;
 
-	if (!json)
-		return BOT_STORE_ERR;
-	for (i = 0; d->structure && i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
+	for (i = 0; a->every_room && d->structure && i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK;
+	     i++) {
 		char *room_id = NULL, sub[TXN_MAX + 32];
 
 		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
 			continue;
 		snprintf(sub, sizeof sub, "%s.%zu", j->txn, i);
-		rc = bot_store_member_set(d->store, room_id, a->user, "ban");
-		if (rc == BOT_STORE_OK)
-			rc = bot_store_outbox_add(d->store, BOT_OUT_BAN, sub, room_id, NULL, json);
+		rc = bot_ban_queue(d, room_id, a->user, a->reason, sub);
 		free(room_id);
 	}
-	free(json);
-	if (rc == BOT_STORE_OK)
+	if (rc == BOT_STORE_OK && a->leaves_waitlists)
 		rc = bot_reg_wait_remove(d->store, NULL, a->user);
-	if (rc == BOT_STORE_OK)
+	if (rc == BOT_STORE_OK && a->ends_residency)
 		rc = bot_reg_resident_delete(d->store, a->user);
 	return rc;
 }
@@ -375,27 +287,31 @@ static int store_ban_all(const action_job *j)
 /* From room_id, or else the room of room_key (skipped when not made yet). */
 static int store_kick(const action_job *j)
 {
-	const pol_action *a = j->a;
+	const pol_remove_plan *p = &j->a->remove;
 	char *room_id = NULL;
 	int rc;
 
-	if (a->room_id)
-		return bot_kick_queue(j->d, a->room_id, a->user, a->text, j->txn);
-	if (bot_store_room_get(j->d->store, a->room_key, &room_id) != BOT_STORE_OK)
+	if (j->a->room_id)
+		return bot_kick_queue(j->d, j->a->room_id, p->user, p->reason, j->txn);
+	if (bot_store_room_get(j->d->store, p->room_key, &room_id) != BOT_STORE_OK)
 		return BOT_STORE_OK;
-	rc = bot_kick_queue(j->d, room_id, a->user, a->text, j->txn);
+	rc = bot_kick_queue(j->d, room_id, p->user, p->reason, j->txn);
 	free(room_id);
 	return rc;
 }
 
 static int store_waitlist_add(const action_job *j)
 {
-	return bot_reg_wait_add(j->d->store, j->a->room_key, j->a->user, j->a->command, NULL);
+	const pol_waitlist_plan *p = &j->a->waitlist;
+
+	return bot_reg_wait_add(j->d->store, p->room_key, p->user, p->source, NULL);
 }
 
 static int store_caps(const action_job *j)
 {
-	return bot_caps_check(j->d, j->a->room_key, j->a->command, j->a->user, j->txn);
+	const pol_caps_plan *p = &j->a->caps;
+
+	return bot_caps_check(j->d, p->room_key, p->membership, p->user, j->txn);
 }
 
 static int store_propose(const action_job *j)

@@ -18,6 +18,7 @@
 #include "casus.h"
 #include "flood.h"
 #include "web_intake.h"
+#include "policy/pol_input.h"
 #include "policy/pol_tree.h"
 
 #define KEY_MAX 600
@@ -109,24 +110,6 @@ static int translate_reaction(const cJSON *rel, const char *rel_type, pol_input 
 	return in->relates_event && in->reaction_key;
 }
 
-/* What the rules read of a message: its text; "" for a photo, file or
- * video; NULL for a message the bot does not act on. */
-static const char *message_body(const cJSON *content)
-{
-	const char *msgtype = str_field(content, "msgtype");
-	const char *body = str_field(content, "body");
-
-	/* Notices are what bots send: answering them invites bot loops.
-	 * Photos and files count as meldingen too, but are never commands. */
-	if (!msgtype || !body || strcmp(msgtype, "m.notice") == 0)
-		return NULL;
-	if (strcmp(msgtype, "m.text") == 0)
-		return body;
-	if (strcmp(msgtype, "m.image") == 0 || strcmp(msgtype, "m.file") == 0 || strcmp(msgtype, "m.video") == 0)
-		return "";
-	return NULL;
-}
-
 /* The thread a message is in and the message it replies to, from its
  * m.relates_to (rel, may be NULL). */
 static void message_relation(const cJSON *rel, const char *rel_type, pol_input *in)
@@ -147,7 +130,7 @@ static void message_relation(const cJSON *rel, const char *rel_type, pol_input *
 
 static int translate_message(const cJSON *content, const cJSON *rel, const char *rel_type, pol_input *in)
 {
-	in->body = message_body(content);
+	in->body = pol_message_body(str_field(content, "msgtype"), str_field(content, "body"));
 	if (!in->body)
 		return 0;
 	if (rel_type && strcmp(rel_type, "m.replace") == 0)
@@ -196,7 +179,7 @@ static long fact_cap_count(void *ctx, const char *room_key)
 	j = bot_store_member_count(d->store, room_id, "join", d->user_id);
 	i = bot_store_member_count(d->store, room_id, "invite", d->user_id);
 	free(room_id);
-	return (j < 0 || i < 0) ? -1 : (long)(j + i);
+	return pol_cap_count((long)j, (long)i);
 }
 
 static int fact_wijkgroep_of(void *ctx, const char *user_id, char *buf, size_t size)
@@ -261,9 +244,9 @@ static long long fact_casus_open_in(void *ctx, const char *room_id)
 	return bot_casus_open_in(ctx, room_id);
 }
 
-static long long fact_casus_next_nr(void *ctx)
+static long long fact_casus_last_nr(void *ctx)
 {
-	return bot_casus_next_nr(ctx);
+	return bot_casus_last_nr(ctx);
 }
 
 static long fact_recent_posts(void *ctx, const char *room_id, const char *user_id, long seconds)
@@ -298,7 +281,7 @@ static const pol_facts store_facts = {
 	.casus_of_event = fact_casus_of_event,
 	.casus_by_nr = fact_casus_by_nr,
 	.casus_open_in = fact_casus_open_in,
-	.casus_next_nr = fact_casus_next_nr,
+	.casus_last_nr = fact_casus_last_nr,
 	.recent_posts = fact_recent_posts,
 	.marks = fact_marks,
 	.flood = fact_flood,
@@ -395,12 +378,6 @@ static int follow_forwarded(bot_daemon *d, const mx_event *ev, int history_only)
 	return BOT_STORE_OK;
 }
 
-/* Only commands look at the role: no query for every other message. */
-static int may_be_command(const pol_input *in)
-{
-	return in->kind == POL_IN_MESSAGE && in->room.key && in->body && strchr(in->body, '!');
-}
-
 static void log_decision(const char *key, const mx_event *ev, size_t n)
 {
 	char esc[128], esc_room[128], esc_sender[128];
@@ -426,28 +403,21 @@ static int store_actions(bot_daemon *d, const pol_input *in, const pol_actions *
 	return rc;
 }
 
-/* The resident joined the direct chat the bot opened. */
-static int joins_own_dm(const pol_input *in)
-{
-	return in->kind == POL_IN_MEMBER && in->room.kind == POL_ROOM_DM && in->room.dm_user && in->membership &&
-	       strcmp(in->membership, "join") == 0 && strcmp(in->target, in->room.dm_user) == 0;
-}
-
-static int is_wijkgroep_post(const pol_input *in)
-{
-	return in->kind == POL_IN_MESSAGE && in->room.key && strncmp(in->room.key, "wijkgroep:", 10) == 0;
-}
-
-/* What the store keeps of a decided event besides its actions. */
+/* What the store keeps of a decided event besides its actions, as
+ * policy says (pol_keep_of). */
 static int remember(bot_daemon *d, const mx_event *ev, const pol_input *in)
 {
-	/* Words kept for a resident go to their direct chat once they are in it. */
-	if (joins_own_dm(in))
+	pol_keep keep;
+
+	pol_keep_of(in, &keep);
+	switch (keep.kind) {
+	case POL_KEEP_DELIVER_NOTES:
 		return bot_casus_deliver_notes(d, in->target, ev->room_id);
-	/* Who wrote what in a wijkgroep: for flags and for noticing chatter. */
-	if (is_wijkgroep_post(in))
-		return bot_casus_note_post(d, ev->room_id, ev->event_id, ev->sender, !in->thread_root && !in->reply_to);
-	return BOT_STORE_OK;
+	case POL_KEEP_POST:
+		return bot_casus_note_post(d, ev->room_id, ev->event_id, ev->sender, keep.top_level);
+	default:
+		return BOT_STORE_OK;
+	}
 }
 
 /* Asks the rules about in (translated from ev, in a room described) and
@@ -463,7 +433,7 @@ static int decide(bot_daemon *d, const mx_event *ev, pol_input *in, const char *
 
 	facts.ctx = d;
 	in->facts = &facts;
-	if (may_be_command(in))
+	if (pol_may_be_command(in))
 		in->room.is_casushouder = bot_casus_is_casushouder(d, ev->room_id, ev->sender);
 	pol_decide(&d->pol, in, &actions);
 	/* A fact the store could not read looks like "none" to the rules (a

@@ -3,13 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "actions.h"
+#include "queue.h"
 #include "caps.h"
 #include "log.h"
 #include "when.h"
 #include "registry.h"
 #include "signup_store.h"
 #include "policy/pol_notices.h"
+#include "policy/pol_buf.h"
 
 #define TXN_MAX 1400
 
@@ -46,6 +47,7 @@ static int enforce(bot_daemon *d, const pol_wijkgroep *wg, const char *key, cons
 	pol_cap_member *m = calloc(n + 1, sizeof *m);
 	size_t *pick = calloc(excess + 1, sizeof *pick), k, i;
 	char text[POL_TEXT_MAX], txn[TXN_MAX], sgk[POL_STRUCT_MAX_KEY + 16];
+	pol_buf t;
 	int rc = BOT_STORE_OK;
 
 	if (!m || !pick) {
@@ -72,7 +74,8 @@ static int enforce(bot_daemon *d, const pol_wijkgroep *wg, const char *key, cons
 		if (rc == BOT_STORE_OK)
 			rc = bot_kick_queue(d, room_id, r->user, text, txn);
 		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_OVERCAP_NOTICE, wg->naam, wg->limiet, r->user, pos);
-		strncat(txn, ":n", sizeof txn - strlen(txn) - 1);
+		pol_buf_init_at_end(&t, txn, sizeof txn);
+		pol_buf_add(&t, ":n");
 		if (rc == BOT_STORE_OK)
 			rc = bot_notice_queue_key(d, sg_key(wg, sgk, sizeof sgk), text, txn);
 		/* It names them: !vergeetmij takes it back. */

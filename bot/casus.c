@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "casus_int.h"
-#include "actions.h"
+#include "queue.h"
 #include "log.h"
 #include "matrix/mx_client.h"
 
@@ -145,9 +145,9 @@ long long bot_casus_open_in(bot_daemon *d, const char *room_id)
 			  room_id, NULL);
 }
 
-long long bot_casus_next_nr(bot_daemon *d)
+long long bot_casus_last_nr(bot_daemon *d)
 {
-	return casus_select_num(d, "SELECT coalesce(max(nr), 0) + 1 FROM casussen", 0, NULL, NULL);
+	return casus_select_num(d, "SELECT coalesce(max(nr), 0) FROM casussen", 0, NULL, NULL);
 }
 
 int bot_casus_is_casushouder(bot_daemon *d, const char *room_id, const char *user)
@@ -199,7 +199,7 @@ int casus_open(bot_daemon *d, long long nr, const char *room_id, const char *eve
 
 /* A private word in the resident's direct chat. Without one yet, the bot
  * opens it and keeps the word until the resident joins. */
-static int private_note(bot_daemon *d, const pol_action *a, const char *txn)
+static int private_note(bot_daemon *d, const pol_private_plan *a, const char *txn)
 {
 	char *room = NULL, content[600], open_txn[TXN_MAX + 8];
 	cJSON *c;
@@ -271,7 +271,7 @@ int bot_casus_deliver_notes(bot_daemon *d, const char *user, const char *room_id
 
 /* A 🚩: counted for the author (when the bot saw who wrote it), and the
  * stuurgroep gets a link to the message. */
-static int flag(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
+static int flag(bot_daemon *d, const pol_input *in, const pol_mark_plan *a, const char *txn)
 {
 	char *author = NULL, text[POL_TEXT_MAX], link[700], *esc_room, *esc_event;
 	long warnings = 0, flags = 0;
@@ -339,10 +339,11 @@ int bot_casus_action(bot_daemon *d, const pol_input *in, const pol_action *a, co
 	snprintf(txn, sizeof txn, "%s|%zu", txn_base, index);
 	switch (a->kind) {
 	case POL_ACT_CASUS_OPEN:
-		rc = casus_open(d, a->nr, in->room_id, in->event_id, a->user);
-		return rc == BOT_STORE_OK ? casus_keep_event(d, in->room_id, in->event_id, a->nr, in->sender, in->content) : rc;
+		rc = casus_open(d, a->casus.nr, in->room_id, in->event_id, a->casus.houder);
+		return rc == BOT_STORE_OK ?
+			casus_keep_event(d, in->room_id, in->event_id, a->casus.nr, in->sender, in->content) : rc;
 	case POL_ACT_CASUS_EVENT:
-		return casus_keep_event(d, in->room_id, in->event_id, a->nr, in->sender, in->content);
+		return casus_keep_event(d, in->room_id, in->event_id, a->casus.nr, in->sender, in->content);
 	case POL_ACT_FORWARD:
 		return casus_forward(d, in, a, txn_base, index);
 	case POL_ACT_CASUS_CLOSE:
@@ -350,20 +351,22 @@ int bot_casus_action(bot_daemon *d, const pol_input *in, const pol_action *a, co
 	case POL_ACT_CASUS_LIST:
 		return casus_list(d, in, a, txn);
 	case POL_ACT_PRIVATE:
-		return private_note(d, a, txn);
+		return private_note(d, &a->priv, txn);
 	case POL_ACT_MARK:
 		return bot_store_exec(d->store, "recording a warning",
 				      "INSERT INTO marks (user_id, kind, at, by_user, room_id) VALUES (?, 'warning', :now"
-				      ", ?, ?)", 3, a->user, in->sender, in->room_id);
+				      ", ?, ?)", 3, a->mark.user, in->sender, in->room_id);
 	case POL_ACT_FLAG:
-		return flag(d, in, a, txn);
+		return flag(d, in, &a->mark, txn);
 	case POL_ACT_CASUS_LINK: {
-		char n[32];
+		char n[32], linked[32];
 
-		casus_num(n, sizeof n, a->nr);
+		casus_num(n, sizeof n, a->link.nr);
+		casus_num(linked, sizeof linked, a->link.linked);
 		rc = bot_store_exec(d->store, "linking casussen",
-				    "INSERT INTO casus_links (nr, linked) VALUES (?, ?) ON CONFLICT DO NOTHING", 2, n, a->event);
-		return rc == BOT_STORE_OK ? bot_notice_queue(d, in->room_id, a->text, a->reply_to, a->thread_root, txn) : rc;
+				    "INSERT INTO casus_links (nr, linked) VALUES (?, ?) ON CONFLICT DO NOTHING", 2, n, linked);
+		return rc == BOT_STORE_OK ?
+			bot_notice_queue(d, in->room_id, a->link.text, a->reply_to, a->thread_root, txn) : rc;
 	}
 	default:
 		return BOT_STORE_OK;

@@ -26,7 +26,7 @@ void bot_casus_housekeeping(bot_daemon *d);
 int bot_casus_of_event(bot_daemon *d, const char *room_id, const char *event_id, pol_casus *out);
 int bot_casus_by_nr(bot_daemon *d, long long nr, const char *room_id, pol_casus *out);
 long long bot_casus_open_in(bot_daemon *d, const char *room_id);
-long long bot_casus_next_nr(bot_daemon *d);
+long long bot_casus_last_nr(bot_daemon *d);
 /* The stuurgroep's record of user: warnings and flags. */
 void bot_casus_marks(bot_daemon *d, const char *user, long *warnings, long *flags);
 /* Who posted what (for flags and chatter), and how many top-level posts

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "casus_int.h"
 #include "when.h"
+#include "policy/pol_notices.h"
 #include "matrix/mx_client.h"
 #include "matrix/mx_html.h"
 
@@ -188,35 +189,20 @@ const char *casus_room_name(bot_daemon *d, const char *room_id)
 	return r ? r->naam : room_id;
 }
 
-void casus_add_name(char *buf, size_t size, const char *name)
+/* The header of a copy of casus nr made at ts into room_id, in the words
+ * and by the rule of pol_copy_header: the facts it needs from the store. */
+void casus_copy_header(bot_daemon *d, long long nr, long long ts, const char *room_id, const char *houder_new,
+		       const char *approver, char *buf, size_t size)
 {
-	size_t len = strlen(buf);
-
-	snprintf(buf + len, size - len, "%s%s", len ? ", " : "", name);
-}
-
-/* "Casus #12 uit Wijkgroep Noord (14:32, casushouder @anna, doorgezet door @anna):",
- * houder being the casushouder in the room the copy goes to. */
-void casus_copy_header(bot_daemon *d, long long nr, long long ts, const char *houder, const char *approver, char *buf,
-			size_t size)
-{
-	pol_casus c;
+	pol_casus c, there;
 	char when[16];
 
 	bot_casus_by_nr(d, nr, "", &c);
+	if (bot_casus_by_nr(d, nr, room_id, &there) != 0)
+		there.casushouder[0] = '\0';
 	bot_when_time(ts, when, sizeof when);
-	pol_textf(buf, size, d->pol.lang, POL_TXT_CASUS_COPY_HEADER, nr, casus_room_name(d, c.origin_room), when, houder,
-		  approver);
-}
-
-/* The casushouder of casus nr in room_id, into buf ("" when none). */
-void casus_houder_in(bot_daemon *d, long long nr, const char *room_id, char *buf, size_t size)
-{
-	pol_casus c;
-
-	buf[0] = '\0';
-	if (bot_casus_by_nr(d, nr, room_id, &c) == 0)
-		snprintf(buf, size, "%s", c.casushouder);
+	pol_copy_header(d->pol.lang, nr, casus_room_name(d, c.origin_room), when, there.casushouder, houder_new,
+			approver, buf, size);
 }
 
 const char *casus_body_of(const cJSON *content)

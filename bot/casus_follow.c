@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "casus_int.h"
-#include "actions.h"
+#include "queue.h"
 #include "log.h"
 #include "matrix/mx_client.h"
+#include "policy/pol_buf.h"
 
 int bot_casus_own_message(bot_daemon *d, const mx_event *ev)
 {
@@ -66,7 +67,6 @@ int bot_casus_own_message(bot_daemon *d, const mx_event *ev)
 /* ---- edits and redactions follow the copies ---- */
 
 #define WALK_MAX 128
-#define QUOTE_MAX 1200   /* old and new text in an edit request */
 
 /* Every copy of a message, and the copies made of those copies (a melding
  * in the regiegroep forwarded on into wijkgroepen), each with the message
@@ -141,14 +141,15 @@ static int walk_copies(bot_daemon *d, const char *room_id, const char *event, co
 /* "Regiegroep Dorp, Wijkgroep Zuid": the rooms of w, each once. */
 static void walk_rooms(bot_daemon *d, const copy_walk *w, char *buf, size_t size)
 {
+	pol_buf out;
 	size_t i, j;
 
-	buf[0] = '\0';
+	pol_buf_init(&out, buf, size);
 	for (i = 0; i < w->n; i++) {
 		for (j = 0; j < i && strcmp(w->room[j], w->room[i]) != 0; j++)
 			;
 		if (j == i)
-			casus_add_name(buf, size, casus_room_name(d, w->room[i]));
+			pol_buf_add_sep(&out, ", ", casus_room_name(d, w->room[i]));
 	}
 }
 
@@ -172,7 +173,7 @@ static int held_cb(void *ctx, sqlite3_stmt *st)
 	return 1;
 }
 
-/* An approved edit (a->event) goes to every copy of its message, each
+/* An approved edit (a->forward.event) goes to every copy of its message, each
  * edit replacing the copy's first event; the kept texts follow, so a copy
  * forwarded on later carries the approved text. */
 int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
@@ -180,7 +181,7 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 	held_edit h = { NULL, NULL, NULL, 0, 0 };
 	copy_walk w;
 	cJSON *newc = NULL;
-	char header[1200], houder[256], text[POL_TEXT_MAX], etxn[TXN_MAX], *json = NULL, *root = NULL;
+	char header[1200], text[POL_TEXT_MAX], etxn[TXN_MAX], *json = NULL;
 	const char *thread = a->thread_root, *reply = a->reply_to;
 	size_t i, edited = 0;
 	int rc;
@@ -188,7 +189,7 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 	memset(&w, 0, sizeof w);
 	rc = bot_store_rows(d->store, "reading an edit", held_cb, &h,
 			    "SELECT room_id, original, content, nr FROM casus_edits WHERE edit_event = ? AND state = 'pending'",
-			    1, a->event);
+			    1, a->forward.event);
 	if (rc != BOT_STORE_OK)
 		goto cleanup;
 	if (!h.found || !(newc = cJSON_Parse(h.content))) {
@@ -205,12 +206,11 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 			LOG_WARN("casus %lld: a copy not seen back yet keeps its text", w.nr[i]);
 			continue;
 		}
-		casus_houder_in(d, w.nr[i], w.room[i], houder, sizeof houder);
-		casus_copy_header(d, w.nr[i], ts, houder[0] ? houder : "-", w.approver[i], header, sizeof header);
+		casus_copy_header(d, w.nr[i], ts, w.room[i], NULL, w.approver[i], header, sizeof header);
 		edit = casus_copy_edit(casus_copy_content(newc, header, w.nr[i], w.from_room[i], w.from_event[i]), w.event[i]);
 		json = edit ? cJSON_PrintUnformatted(edit) : NULL;
 		cJSON_Delete(edit);
-		snprintf(etxn, sizeof etxn, "edit:%s:%s", a->event, w.event[i]);
+		snprintf(etxn, sizeof etxn, "edit:%s:%s", a->forward.event, w.event[i]);
 		rc = json ? bot_store_outbox_add(d->store, BOT_OUT_SEND, etxn, w.room[i], "m.room.message", json)
 			  : BOT_STORE_ERR;
 		free(json);
@@ -228,28 +228,19 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(d->store, "approving an edit",
 				    "UPDATE casus_edits SET state = 'approved', approver = ?, at = :now"
-				    " WHERE edit_event = ?", 2, a->user, a->event);
+				    " WHERE edit_event = ?", 2, a->forward.approver, a->forward.event);
 	if (rc != BOT_STORE_OK)
 		goto cleanup;
 	LOG_INFO("casus %lld: an approved edit goes to %zu cop(ies)", h.nr, edited);
-	/* Answered in the thread of the approval; approved on the edit itself
-	 * (which cannot be a thread root), in the casus's thread instead. */
-	if ((thread && strcmp(thread, a->event) == 0) || (reply && strcmp(reply, a->event) == 0)) {
-		char n[32];
-
-		casus_num(n, sizeof n, h.nr);
-		if (bot_store_select_text(d->store, &root, "reading casus rooms",
-					  "SELECT root_event FROM casus_rooms WHERE nr = ? AND room_id = ? AND root_event "
-					  "IS NOT NULL", 2, n, in->room_id) == BOT_STORE_ERR)
-			root = NULL;
-		thread = reply = root ? root : h.original;
-	}
-	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_EDIT_APPROVED, h.nr, edited, a->user);
+	/* Where the plan says: answering the approval, or in the casus's
+	 * thread (its root here, else the original message). */
+	if (a->forward.in_casus_thread)
+		thread = reply = a->forward.root_event[0] ? a->forward.root_event : h.original;
+	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_EDIT_APPROVED, h.nr, edited, a->forward.approver);
 	rc = bot_notice_queue(d, in->room_id, text, reply, thread, txn);
 cleanup:
 	cJSON_Delete(newc);
 	walk_free(&w);
-	free(root);
 	free(h.room);
 	free(h.original);
 	free(h.content);
@@ -262,9 +253,8 @@ static int hold_edit(bot_daemon *d, const mx_event *ev, const char *original, co
 		     const pol_edit_plan *plan)
 {
 	copy_walk w;
-	char n[32], rooms[1500], was[QUOTE_MAX], wordt[QUOTE_MAX], text[POL_TEXT_MAX], txn[TXN_MAX];
+	char n[32], rooms[1500], text[POL_TEXT_MAX], txn[TXN_MAX];
 	char *json = NULL, *old = NULL, *room = NULL;
-	const char *key = d->pol.approval_key && d->pol.approval_key[0] ? d->pol.approval_key : "\xe2\x8f\xa9";
 	cJSON *c = NULL, *oldc = NULL, *mark;
 	int rc;
 
@@ -296,9 +286,8 @@ static int hold_edit(bot_daemon *d, const mx_event *ev, const char *original, co
 		goto cleanup;
 	oldc = old ? cJSON_Parse(old) : NULL;
 	walk_rooms(d, &w, rooms, sizeof rooms);
-	pol_quote_lines(casus_body_of(oldc), was, sizeof was);
-	pol_quote_lines(casus_body_of(new_content), wordt, sizeof wordt);
-	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_EDIT_REQUEST, ev->sender, plan->nr, rooms, was, wordt, key);
+	pol_edit_request_text(&d->pol, ev->sender, plan->nr, rooms, casus_body_of(oldc), casus_body_of(new_content), text,
+			      sizeof text);
 	/* The request names its edit, so the bot knows it again when it sees
 	 * it back (a reaction or !door on the request approves). */
 	c = mx_content_text("m.notice", text, NULL);

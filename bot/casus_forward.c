@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "casus_int.h"
-#include "actions.h"
+#include "queue.h"
 #include "log.h"
 #include "matrix/mx_client.h"
+#include "policy/pol_buf.h"
 
 typedef struct source {
 	char *sender, *content;
@@ -38,15 +39,16 @@ typedef struct fwd {
 	source src;
 	cJSON *orig;
 	char sent[1500], already[1500];
+	pol_buf sent_names, already_names;   /* "Wijkgroep Noord, Wijkgroep Zuid" in sent, already */
 } fwd;
 
-/* A police or stuurgroep message (plan nr 0): its approval opens the
- * casus, with the message as root and no casushouder in its own room. */
+/* A police or stuurgroep message (the plan opens casus nr): its approval
+ * opens the casus, with the message as root and no casushouder in its own
+ * room. */
 static int open_on_approval(fwd *f)
 {
 	int rc;
 
-	f->nr = bot_casus_next_nr(f->d);
 	rc = casus_open(f->d, f->nr, f->src_room, f->src_event, NULL);
 	if (rc == BOT_STORE_OK)
 		rc = casus_keep_event(f->d, f->src_room, f->src_event, f->nr, f->src.sender, NULL);
@@ -57,12 +59,10 @@ static int open_on_approval(fwd *f)
  * Caller owns it; NULL when out of memory. */
 static cJSON *copy_for(fwd *f, const char *target)
 {
-	char header[1200], there[256], *root = NULL;
+	char header[1200], *root = NULL;
 	cJSON *copy;
 
-	/* A room the casus reached before keeps its casushouder. */
-	casus_houder_in(f->d, f->nr, target, there, sizeof there);
-	casus_copy_header(f->d, f->nr, f->src.ts, there[0] ? there : f->houder, f->a->user, header, sizeof header);
+	casus_copy_header(f->d, f->nr, f->src.ts, target, f->houder, f->a->forward.approver, header, sizeof header);
 	copy = casus_copy_content(f->orig, header, f->nr, f->src_room, f->src_event);
 	/* A follow-up goes into the casus's thread there, under its root. */
 	if (copy && bot_store_select_text(f->d->store, &root, "reading casus rooms",
@@ -88,7 +88,7 @@ static int send_copy(fwd *f, const char *target)
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(f->d->store, "recording a forward",
 				    "INSERT INTO forwards (source_event, target_room, nr, txn, approver, at) "
-				    "VALUES (?, ?, ?, ?, ?, :now)", 5, f->src_event, target, f->n, txn, f->a->user);
+				    "VALUES (?, ?, ?, ?, ?, :now)", 5, f->src_event, target, f->n, txn, f->a->forward.approver);
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_exec(f->d->store, "recording a forward",
 				    "INSERT INTO casus_rooms (nr, room_id, casushouder) VALUES (?, ?, ?) "
@@ -109,10 +109,10 @@ static int forward_to(fwd *f, const char *key)
 		return BOT_STORE_OK;
 	if (casus_select_num(f->d, "SELECT count(*) FROM forwards WHERE source_event = ? AND target_room = ?", 2,
 			     f->src_event, target) > 0)
-		casus_add_name(f->already, sizeof f->already, tr ? tr->naam : target);
+		pol_buf_add_sep(&f->already_names, ", ", tr ? tr->naam : target);
 	else {
 		rc = send_copy(f, target);
-		casus_add_name(f->sent, sizeof f->sent, tr ? tr->naam : target);
+		pol_buf_add_sep(&f->sent_names, ", ", tr ? tr->naam : target);
 	}
 	free(target);
 	return rc;
@@ -124,12 +124,14 @@ static int confirm(fwd *f, const pol_input *in, const char *txn)
 {
 	const pol_action *a = f->a;
 	char text[POL_TEXT_MAX] = "", more[1700];
+	pol_buf t;
 
 	if (f->sent[0])
-		pol_textf(text, sizeof text, f->d->pol.lang, POL_TXT_CASUS_FORWARDED, f->sent, a->user);
+		pol_textf(text, sizeof text, f->d->pol.lang, POL_TXT_CASUS_FORWARDED, f->sent, a->forward.approver);
 	if (f->already[0]) {
 		pol_textf(more, sizeof more, f->d->pol.lang, POL_TXT_CASUS_ALREADY_FORWARDED, f->already);
-		snprintf(text + strlen(text), sizeof text - strlen(text), "%s%s", text[0] ? "\n" : "", more);
+		pol_buf_init_at_end(&t, text, sizeof text);
+		pol_buf_add_sep(&t, "\n", more);
 	}
 	return bot_notice_queue(f->d, in->room_id, text, a->reply_to ? a->reply_to : f->src_event,
 				a->forward.root_event[0] ? a->forward.root_event : f->src_event, txn);
@@ -145,14 +147,16 @@ int casus_forward(bot_daemon *d, const pol_input *in, const pol_action *a, const
 	int rc;
 
 	snprintf(txn, sizeof txn, "%s|%zu", txn_base, index);
-	if (a->edit)
+	if (a->forward.edit)
 		return casus_forward_edit(d, in, a, txn);
 	memset(&f, 0, sizeof f);
+	pol_buf_init(&f.sent_names, f.sent, sizeof f.sent);
+	pol_buf_init(&f.already_names, f.already, sizeof f.already);
 	f.d = d;
 	f.a = a;
 	f.src_room = in->room_id;
-	f.src_event = a->event;
-	f.nr = a->nr;
+	f.src_event = a->forward.event;
+	f.nr = a->forward.nr;
 	rc = bot_store_rows(d->store, "reading a casus message", source_cb, &f.src,
 			    "SELECT sender, content, ts FROM casus_events WHERE room_id = ? AND event_id = ?", 2, f.src_room,
 			    f.src_event);
@@ -163,7 +167,7 @@ int casus_forward(bot_daemon *d, const pol_input *in, const pol_action *a, const
 				      a->thread_root, txn);
 		goto cleanup;
 	}
-	if (f.nr <= 0 && (rc = open_on_approval(&f)) != BOT_STORE_OK)
+	if (a->forward.opens && (rc = open_on_approval(&f)) != BOT_STORE_OK)
 		goto cleanup;
 	casus_num(f.n, sizeof f.n, f.nr);
 	/* A copy forwarded on: the original content travels, not the copy's. */

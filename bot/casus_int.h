@@ -36,14 +36,11 @@ cJSON *casus_copy_content(const cJSON *orig, const char *header, long long nr, c
 cJSON *casus_copy_edit(cJSON *newc, const char *copy_event);
 /* casus_copy.c: the structure's name of room_id, else room_id (borrowed). */
 const char *casus_room_name(bot_daemon *d, const char *room_id);
-/* casus_copy.c: appends ", name" (or name first) to buf. */
-void casus_add_name(char *buf, size_t size, const char *name);
-/* casus_copy.c: the attribution header of a copy of casus nr into buf,
- * houder being the casushouder in the room the copy goes to. */
-void casus_copy_header(bot_daemon *d, long long nr, long long ts, const char *houder, const char *approver, char *buf,
-		       size_t size);
-/* casus_copy.c: the casushouder of casus nr in room_id into buf ("" when none). */
-void casus_houder_in(bot_daemon *d, long long nr, const char *room_id, char *buf, size_t size);
+/* casus_copy.c: the attribution header (pol_copy_header) of a copy of
+ * casus nr, made at ts, going into room_id, where a forward makes
+ * houder_new (may be NULL) casushouder; into buf. */
+void casus_copy_header(bot_daemon *d, long long nr, long long ts, const char *room_id, const char *houder_new,
+		       const char *approver, char *buf, size_t size);
 /* casus_copy.c: the body of content, or "" (borrowed). */
 const char *casus_body_of(const cJSON *content);
 

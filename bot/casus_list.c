@@ -4,10 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "casus_int.h"
-#include "actions.h"
+#include "queue.h"
 #include "flood.h"
 #include "log.h"
 #include "when.h"
+#include "policy/pol_buf.h"
 
 /* ---- afloop ---- */
 
@@ -52,6 +53,7 @@ static int to_every_room(bot_daemon *d, long long nr, const char *text, const ch
 {
 	room_list l;
 	char n[32], txn[TXN_MAX], line[POL_TEXT_MAX], houder[400];
+	pol_buf b;
 	size_t i;
 	int rc;
 
@@ -65,7 +67,8 @@ static int to_every_room(bot_daemon *d, long long nr, const char *text, const ch
 		snprintf(line, sizeof line, "%s", text);
 		if (with_houder && l.houder[i]) {
 			pol_textf(houder, sizeof houder, d->pol.lang, POL_TXT_AFLOOP_HOUDER, l.houder[i]);
-			snprintf(line + strlen(line), sizeof line - strlen(line), "\n%s", houder);
+			pol_buf_init_at_end(&b, line, sizeof line);
+			pol_buf_printf(&b, "\n%s", houder);
 		}
 		snprintf(txn, sizeof txn, "%s:%lld:%s", tag, nr, l.room[i]);
 		rc = bot_notice_queue(d, l.room[i], line, l.root[i], l.root[i], txn);
@@ -82,22 +85,22 @@ int casus_close(bot_daemon *d, const pol_input *in, const pol_action *a, const c
 	size_t rooms = 0;
 	int rc;
 
-	casus_num(n, sizeof n, a->nr);
-	if (a->command[0])
-		snprintf(part, sizeof part, " (%s)", a->command);
+	casus_num(n, sizeof n, a->close.nr);
+	if (a->close.uitkomst[0])
+		snprintf(part, sizeof part, " (%s)", a->close.uitkomst);
 	/* The casushouder's words go out under the bot's name without an
 	 * approval: quoted, they can never pass for the bot's own lines. */
-	pol_quote_lines(a->text, quoted, sizeof quoted);
-	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_AFLOOP_TEXT, a->nr, part, quoted);
+	pol_quote_lines(a->close.afloop, quoted, sizeof quoted);
+	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_AFLOOP_TEXT, a->close.nr, part, quoted);
 	rc = bot_store_exec(d->store, "closing a casus",
 			    "UPDATE casussen SET status = 'closed', uitkomst = ?, afloop = ?, closed = :now"
-			    " WHERE nr = ? AND status = 'open'", 3, a->command[0] ? a->command : "onbekend", a->text, n);
+			    " WHERE nr = ? AND status = 'open'", 3, a->close.uitkomst[0] ? a->close.uitkomst : "onbekend", a->close.afloop, n);
 	if (rc == BOT_STORE_OK)
-		rc = to_every_room(d, a->nr, text, "afloop", 1, &rooms);
+		rc = to_every_room(d, a->close.nr, text, "afloop", 1, &rooms);
 	if (rc == BOT_STORE_OK) {
-		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_AFLOOP_DONE, a->nr, rooms);
+		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_AFLOOP_DONE, a->close.nr, rooms);
 		rc = bot_notice_queue(d, in->room_id, text, a->reply_to, a->thread_root, txn);
-		LOG_INFO("casus %lld closed", a->nr);
+		LOG_INFO("casus %lld closed", a->close.nr);
 	}
 	return rc;
 }
@@ -118,43 +121,30 @@ static void houders_text(bot_daemon *d, long long nr, char *buf, size_t size)
 {
 	room_list l;
 	char n[32];
-	size_t i, j, len;
+	pol_buf out;
+	size_t i, j;
 
 	memset(&l, 0, sizeof l);
 	casus_num(n, sizeof n, nr);
-	buf[0] = '\0';
+	pol_buf_init(&out, buf, size);
 	if (bot_store_rows(d->store, "reading casus rooms", rooms_cb, &l,
 			   "SELECT room_id, root_event, casushouder FROM casus_rooms WHERE nr = ? AND casushouder IS NOT "
 			   "NULL ORDER BY casushouder, rowid", 1, n) == BOT_STORE_OK)
 		for (i = 0; i < l.n; i = j) {
-			len = strlen(buf);
-			snprintf(buf + len, size - len, "%s%s (", len ? "; " : "", l.houder[i] ? l.houder[i] : "?");
-			for (j = i; j < l.n && l.houder[j] && l.houder[i] && strcmp(l.houder[j], l.houder[i]) == 0; j++) {
-				len = strlen(buf);
-				snprintf(buf + len, size - len, "%s%s", j > i ? ", " : "", casus_room_name(d, l.room[j] ? l.room[j] : ""));
-			}
+			pol_buf_printf(&out, "%s%s (", pol_buf_len(&out) ? "; " : "", l.houder[i] ? l.houder[i] : "?");
+			for (j = i; j < l.n && l.houder[j] && l.houder[i] && strcmp(l.houder[j], l.houder[i]) == 0; j++)
+				pol_buf_printf(&out, "%s%s", j > i ? ", " : "", casus_room_name(d, l.room[j] ? l.room[j] : ""));
 			if (j == i)
 				j++;
-			len = strlen(buf);
-			snprintf(buf + len, size - len, ")");
+			pol_buf_add(&out, ")");
 		}
 	rooms_free(&l);
 	if (!buf[0])
 		snprintf(buf, size, "-");
 }
 
-static int names_member(const pol_room *r, const char *user)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_members; i++)
-		if (strcmp(r->members[i].user_id, user) == 0)
-			return 1;
-	return 0;
-}
-
-/* A stuurgroep member sees the casussen that reached a room the structure
- * puts them in, not those of other wijken. */
+/* Whether asker may see casus nr (pol_casus_visible for any room it
+ * reached); asker NULL sees all. */
 static int visible(bot_daemon *d, long long nr, const char *asker)
 {
 	room_list l;
@@ -171,11 +161,9 @@ static int visible(bot_daemon *d, long long nr, const char *asker)
 		return 0;
 	for (i = 0; i < l.n && !yes; i++) {
 		char *key = NULL;
-		const pol_room *r;
 
-		if (l.room[i] && bot_store_room_key_of(d->store, l.room[i], &key) == BOT_STORE_OK &&
-		    (r = pol_structure_room_by_key(d->structure, key)))
-			yes = names_member(r, asker);
+		if (l.room[i] && bot_store_room_key_of(d->store, l.room[i], &key) == BOT_STORE_OK)
+			yes = pol_casus_visible(d->structure, asker, key);
 		free(key);
 	}
 	rooms_free(&l);
@@ -186,10 +174,10 @@ static int list_cb(void *ctx, sqlite3_stmt *st)
 {
 	list_ctx *l = ctx;
 	char line[1200], when[16], houders[700];
+	pol_buf out;
 	const unsigned char *room = sqlite3_column_text(st, 1), *status = sqlite3_column_text(st, 3),
 			    *houder = sqlite3_column_text(st, 4);
 	const char *s = status ? (const char *)status : "";
-	size_t len;
 
 	if (!visible(l->d, (long long)sqlite3_column_int64(st, 0), l->asker))
 		return 0;
@@ -204,8 +192,8 @@ static int list_cb(void *ctx, sqlite3_stmt *st)
 		  pol_text(l->d->pol.lang, strcmp(s, "open") == 0 ? POL_TXT_STATUS_OPEN :
 				strcmp(s, "closed") == 0 ? POL_TXT_STATUS_CLOSED : POL_TXT_STATUS_EXPIRED),
 		  houders, (size_t)sqlite3_column_int64(st, 5));
-	len = strlen(l->buf);
-	snprintf(l->buf + len, l->size - len, "%s%s", len ? "\n" : "", line);
+	pol_buf_init_at_end(&out, l->buf, l->size);
+	pol_buf_add_sep(&out, "\n", line);
 	l->n++;
 	return 0;
 }
@@ -218,23 +206,16 @@ int casus_list(bot_daemon *d, const pol_input *in, const pol_action *a, const ch
 {
 	char text[POL_TEXT_MAX] = "", body[POL_TEXT_MAX] = "", n[32];
 	list_ctx l = { d, NULL, body, sizeof body, 0 };
-	size_t k;
-
-	/* Operators (config admins and the structure's operators) see all. */
-	l.asker = in->sender;
-	for (k = 0; k < d->pol.n_admins; k++)
-		if (strcmp(d->pol.admins[k], in->sender) == 0)
-			l.asker = NULL;
-	if (pol_structure_is_operator(d->structure, in->sender))
-		l.asker = NULL;
 	int rc;
 
-	if (a->nr > 0) {
-		casus_num(n, sizeof n, a->nr);
+	l.asker = a->casus.sees_all ? NULL : in->sender;
+
+	if (a->casus.nr > 0) {
+		casus_num(n, sizeof n, a->casus.nr);
 		rc = bot_store_rows(d->store, "listing casussen", list_cb, &l, LIST_SQL "WHERE c.nr = ?2", 2, in->room_id,
 				    n);
 		if (rc == BOT_STORE_OK && !l.n)
-			pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_UNKNOWN, a->nr);
+			pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_UNKNOWN, a->casus.nr);
 		else
 			snprintf(text, sizeof text, "%s", body);
 	} else {
@@ -243,17 +224,12 @@ int casus_list(bot_daemon *d, const pol_input *in, const pol_action *a, const ch
 		if (!l.n)
 			snprintf(text, sizeof text, "%s", pol_text(d->pol.lang, POL_TXT_CASUS_NONE));
 		else {
-			size_t len, bl = strlen(body);
+			pol_buf t;
 
 			pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_HEADER, l.n);
-			len = strlen(text);
-			if (len + 2 < sizeof text) {
-				if (len + 1 + bl >= sizeof text)
-					bl = sizeof text - len - 2;   /* a very long list is cut */
-				text[len] = '\n';
-				memcpy(text + len + 1, body, bl);
-				text[len + 1 + bl] = '\0';
-			}
+			pol_buf_init_at_end(&t, text, sizeof text);
+			pol_buf_add(&t, "\n");
+			pol_buf_add(&t, body);   /* a very long list is cut */
 		}
 	}
 	if (rc != BOT_STORE_OK)
@@ -336,9 +312,11 @@ static int remind_and_expire(bot_daemon *d)
 		if (rc == BOT_STORE_OK && l.room[i] && bot_store_room_key_of(d->store, l.room[i], &key) == BOT_STORE_OK &&
 		    (r = pol_structure_room_by_key(d->structure, key)) && r->wijkgroep) {
 			char sgk[POL_STRUCT_MAX_KEY + 16];
+			pol_buf t;
 
 			snprintf(sgk, sizeof sgk, "stuurgroep:%s", r->wijkgroep->stuurgroep->id);
-			strncat(txn, ":sg", sizeof txn - strlen(txn) - 1);
+			pol_buf_init_at_end(&t, txn, sizeof txn);
+			pol_buf_add(&t, ":sg");
 			rc = bot_notice_queue_key(d, sgk, text, txn);
 		}
 		free(key);

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "actions.h"
+#include "queue.h"
 #include "flood.h"
 #include "log.h"
 #include "store_int.h"
@@ -76,16 +76,16 @@ int bot_flood_action(bot_daemon *d, const pol_input *in, const pol_action *a)
 			    "held = CASE WHEN last_at > ?3 - ?5 THEN held + 1 ELSE 1 END, "
 			    "unreported = CASE WHEN ?4 = '1' THEN 0 WHEN last_at > ?3 - ?5 THEN unreported + 1 ELSE 1 END, "
 			    "reported_at = CASE WHEN ?4 = '1' OR last_at <= ?3 - ?5 THEN ?3 ELSE reported_at END, "
-			    "last_at = ?3", 5, in->room_id, a->user, now, a->reported ? "1" : "0", window);
+			    "last_at = ?3", 5, in->room_id, a->flood.user, now, a->flood.reported ? "1" : "0", window);
 	if (rc != BOT_STORE_OK)
 		return rc;
-	bot_flood_fact(d, in->room_id, a->user, &f);
+	bot_flood_fact(d, in->room_id, a->flood.user, &f);
 	if (f.held == 1)
 		LOG_INFO("flood: %s opened %ld casussen in %s within %ld s; their next messages open none",
-			 bot_log_escape(a->user, esc, sizeof esc), d->pol.flood_max_casussen,
+			 bot_log_escape(a->flood.user, esc, sizeof esc), d->pol.flood_max_casussen,
 			 bot_log_escape(in->room_id, esc_room, sizeof esc_room), d->pol.flood_window_s);
 	else
-		LOG_DEBUG("flood: message %ld of %s in %s opens no casus", f.held, bot_log_escape(a->user, esc, sizeof esc),
+		LOG_DEBUG("flood: message %ld of %s in %s opens no casus", f.held, bot_log_escape(a->flood.user, esc, sizeof esc),
 			  bot_log_escape(in->room_id, esc_room, sizeof esc_room));
 	return BOT_STORE_OK;
 }
@@ -143,7 +143,7 @@ static int report_due(bot_daemon *d, long long now_s)
 			continue;
 		}
 		snprintf(txn, sizeof txn, "flood:%s|%s|%s", l.room[i], l.user[i], now);
-		rc = bot_notice_queue_key(d, out.items[0].room_key, out.items[0].text, txn);
+		rc = bot_notice_queue_key(d, out.items[0].notice.room_key, out.items[0].notice.text, txn);
 		if (rc == BOT_STORE_OK)
 			rc = bot_store_exec(d->store, "counting a flood",
 					    "UPDATE floods SET unreported = 0, reported_at = ?3 WHERE room_id = ?1 AND user_id = ?2",

@@ -5,13 +5,14 @@
 #include <string.h>
 #include <strings.h>
 #include <cjson/cJSON.h>
-#include "actions.h"
+#include "queue.h"
 #include "caps.h"
 #include "log.h"
 #include "proposals.h"
 #include "registry.h"
 #include "policy/pol_notices.h"
 #include "policy/pol_overlay.h"
+#include "policy/pol_buf.h"
 
 #define TXN_MAX 1400
 
@@ -134,7 +135,7 @@ static int split_members(bot_daemon *d, const pol_wijkgroep *wg, bot_member_row 
 
 static int make_split(bot_daemon *d, const pol_input *in, const pol_action *a, char *text, size_t size)
 {
-	const pol_wijkgroep *wg = a->wijkgroep;
+	const pol_wijkgroep *wg = a->proposal.wijkgroep;
 	bot_member_row *rows = NULL;
 	pol_split_member *sm = NULL;
 	pol_split_proposal *p = NULL;
@@ -179,17 +180,16 @@ cleanup:
 static void names_of(const cJSON *list, const char *field, char *buf, size_t size)
 {
 	const cJSON *v;
-	size_t len;
+	pol_buf out;
 
-	buf[0] = '\0';
+	pol_buf_init(&out, buf, size);
 	cJSON_ArrayForEach(v, list) {
 		const cJSON *f = field ? cJSON_GetObjectItemCaseSensitive(v, field) : v;
 		const char *s = cJSON_IsString(f) ? f->valuestring :
 				cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f, "naam")) ?
 				cJSON_GetObjectItemCaseSensitive(f, "naam")->valuestring : "?";
 
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "%s%s", len ? ", " : "", s);
+		pol_buf_add_sep(&out, ", ", s);
 	}
 	if (!buf[0])
 		snprintf(buf, size, "-");
@@ -197,7 +197,7 @@ static void names_of(const cJSON *list, const char *field, char *buf, size_t siz
 
 static int make_wijkgroep(bot_daemon *d, const pol_input *in, const pol_action *a, char *text, size_t size)
 {
-	cJSON *e = cJSON_Parse(a->text);
+	cJSON *e = cJSON_Parse(a->proposal.args);
 	const cJSON *wg = cJSON_GetObjectItemCaseSensitive(e, "wijkgroep");
 	const cJSON *naam = cJSON_GetObjectItemCaseSensitive(wg, "naam");
 	char why[600], buurten[1500];
@@ -208,10 +208,10 @@ static int make_wijkgroep(bot_daemon *d, const pol_input *in, const pol_action *
 		cJSON_Delete(e);
 		return BOT_STORE_ERR;
 	}
-	if (check_entry(d, a->text, why, sizeof why) != 0) {
+	if (check_entry(d, a->proposal.args, why, sizeof why) != 0) {
 		pol_textf(text, size, d->pol.lang, POL_TXT_PROPOSAL_FAILED, 0LL, why);
 	} else {
-		rc = bot_reg_proposal_add(d->store, in->room_id, "wijkgroep", in->sender, a->text, &nr);
+		rc = bot_reg_proposal_add(d->store, in->room_id, "wijkgroep", in->sender, a->proposal.args, &nr);
 		names_of(cJSON_GetObjectItemCaseSensitive(wg, "buurten"), NULL, buurten, sizeof buurten);
 		pol_textf(text, size, d->pol.lang, POL_TXT_PROPOSAL_NEW, (long long)nr, naam->valuestring, buurten,
 			  (long long)nr);
@@ -228,7 +228,7 @@ int bot_proposal_make(bot_daemon *d, const pol_input *in, const pol_action *a, c
 	if (!text)
 		return BOT_STORE_ERR;
 	text[0] = '\0';
-	rc = strcmp(a->command, "splits") == 0 ? make_split(d, in, a, text, POL_TEXT_MAX)
+	rc = strcmp(a->proposal.kind, "splits") == 0 ? make_split(d, in, a, text, POL_TEXT_MAX)
 					       : make_wijkgroep(d, in, a, text, POL_TEXT_MAX);
 	if (rc == BOT_STORE_OK && text[0])
 		rc = bot_notice_queue(d, a->room_id, text, a->reply_to, a->thread_root, txn);
@@ -281,7 +281,7 @@ int bot_proposal_execute(bot_daemon *d, const pol_input *in, const pol_action *a
 	cJSON *entry = NULL;
 	int rc;
 
-	rc = bot_reg_proposal_get(d->store, in->room_id, a->nr, &p);
+	rc = bot_reg_proposal_get(d->store, in->room_id, a->proposal.nr, &p);
 	if (rc != BOT_STORE_OK)
 		return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
 	entry = cJSON_Parse(p.args);
@@ -383,7 +383,7 @@ static int do_moves(bot_daemon *d)
 /* Each retired wijkgroep room gets one message pointing to its opvolgers. */
 static int point_retired(bot_daemon *d)
 {
-	size_t i, k, len;
+	size_t i, k;
 	int rc = BOT_STORE_OK;
 
 	for (i = 0; i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
@@ -392,10 +392,11 @@ static int point_retired(bot_daemon *d)
 
 		if (!r->retired || bot_store_room_get(d->store, r->key, &room_id) != BOT_STORE_OK)
 			continue;
-		for (k = 0; k < r->wijkgroep->n_opvolgers; k++) {
-			len = strlen(names);
-			snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "", r->wijkgroep->opvolgers[k]->naam);
-		}
+		pol_buf nb;
+
+		pol_buf_init(&nb, names, sizeof names);
+		for (k = 0; k < r->wijkgroep->n_opvolgers; k++)
+			pol_buf_add_sep(&nb, ", ", r->wijkgroep->opvolgers[k]->naam);
 		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_RETIRED_POINTER, names[0] ? names : "-");
 		snprintf(txn, sizeof txn, "retired:%s", r->key);
 		rc = bot_notice_queue(d, room_id, text, NULL, NULL, txn);

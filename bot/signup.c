@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "actions.h"
+#include "queue.h"
 #include "log.h"
 #include "when.h"
 #include "registry.h"
@@ -11,6 +11,7 @@
 #include "signup_store.h"
 #include "store_int.h"
 #include "policy/pol_aanmelding.h"
+#include "policy/pol_buf.h"
 
 #define TXN_MAX 1400
 
@@ -80,42 +81,42 @@ static void txn_of(char *buf, size_t size, const char *base, size_t index, const
  * wijkgroep sees only what it needs to decide. */
 static int apply(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
 {
-	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, a->room_key) : NULL;
+	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, a->intake.room_key) : NULL;
 	char summary[2048], text[POL_TEXT_MAX], sgk[POL_STRUCT_MAX_KEY + 16];
 	pol_intake it;
 	int64_t nr;
 	int rc;
 
-	if (!room || room->kind != POL_ROOM_WIJKGROEP || pol_intake_from_json(&it, a->text) != 0) {
-		LOG_WARN("an application for %s could not be filed", a->room_key);
+	if (!room || room->kind != POL_ROOM_WIJKGROEP || pol_intake_from_json(&it, a->intake.json) != 0) {
+		LOG_WARN("an application for %s could not be filed", a->intake.room_key);
 		return BOT_STORE_OK;
 	}
-	rc = bot_app_add(d->store, a->user, a->room_id, a->room_key, a->text, &nr);
+	rc = bot_app_add(d->store, a->intake.user, a->room_id, a->intake.room_key, a->intake.json, &nr);
 	if (rc == BOT_STORE_OK)
-		rc = bot_intake_delete(d->store, a->user);
+		rc = bot_intake_delete(d->store, a->intake.user);
 	if (rc != BOT_STORE_OK)
 		return rc;
 	pol_intake_summary(&it, d->pol.lang, summary, sizeof summary, 1);
 	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_APP_NOTICE, (long long)nr, room->wijkgroep->naam, summary,
 		  (long long)nr, (long long)nr);
 	snprintf(sgk, sizeof sgk, "stuurgroep:%s", room->wijkgroep->stuurgroep->id);
-	LOG_INFO("application %" PRId64 " for %s filed", nr, a->room_key);
+	LOG_INFO("application %" PRId64 " for %s filed", nr, a->intake.room_key);
 	(void)in;
 	rc = bot_notice_queue_key(d, sgk, text, txn);
 	/* It names them: !vergeetmij takes it back. */
-	return rc == BOT_STORE_OK ? bot_store_outbox_names(d->store, txn, a->user) : rc;
+	return rc == BOT_STORE_OK ? bot_store_outbox_names(d->store, txn, a->intake.user) : rc;
 }
 
 static int app_decide(bot_daemon *d, const pol_input *in, const pol_action *a)
 {
 	bot_application app;
 	pol_intake it;
-	int rc = bot_app_decide(d->store, a->nr, a->command, in->sender);
+	int rc = bot_app_decide(d->store, a->decide.nr, a->decide.state, in->sender);
 
-	if (rc != BOT_STORE_OK || strcmp(a->command, "admitted") != 0)
+	if (rc != BOT_STORE_OK || strcmp(a->decide.state, "admitted") != 0)
 		return rc;
 	/* What the applicant gave goes with them into the registry. */
-	rc = bot_app_get(d->store, a->nr, &app);
+	rc = bot_app_get(d->store, a->decide.nr, &app);
 	if (rc == BOT_STORE_OK && pol_intake_from_json(&it, app.data) == 0)
 		rc = bot_resident_set_data(d->store, app.user, app.data, it.spelregels_version);
 	bot_app_clear(&app);
@@ -148,18 +149,19 @@ static int redact_named(void *ctx, const char *room_id, const char *event_id)
 	return rc != BOT_STORE_OK;
 }
 
-/* Out of every room of the system where they are (not banned: they may
- * sign up again), every personal detail deleted, and the bot's messages
- * that named them (the application notice, answers to !aanmeldingen and
- * !mijngegevens) redacted. */
-static int forget(bot_daemon *d, const pol_action *a, const char *txn_base, size_t index)
+/* A forgetting as the plan says (pol_forget_plan): out of every room of
+ * the structure where they are (not banned: they may sign up again), the
+ * bot's messages that named them (the application notice, answers to
+ * !aanmeldingen and !mijngegevens) redacted, every personal detail deleted. */
+static int forget(bot_daemon *d, const pol_forget_plan *a, const char *txn_base, size_t index)
 {
 	redactions red = { d, txn_base, index, 0, POL_TXT_FORGET_REDACT_REASON };
 	char txn[TXN_MAX], sub[32];
 	size_t i;
 	int rc = BOT_STORE_OK;
 
-	for (i = 0; d->structure && i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
+	for (i = 0; a->leaves_every_room && d->structure && i < pol_structure_n_rooms(d->structure) &&
+		    rc == BOT_STORE_OK; i++) {
 		char *room_id = NULL;
 		int64_t in_room;
 
@@ -175,9 +177,9 @@ static int forget(bot_daemon *d, const pol_action *a, const char *txn_base, size
 		}
 		free(room_id);
 	}
-	if (rc == BOT_STORE_OK)
+	if (rc == BOT_STORE_OK && a->takes_back_named)
 		rc = bot_store_outbox_named_take(d->store, a->user, redact_named, &red);
-	if (rc == BOT_STORE_OK)
+	if (rc == BOT_STORE_OK && a->deletes_data)
 		rc = bot_signup_forget(d->store, a->user);
 	if (rc == BOT_STORE_OK)
 		LOG_INFO("a resident asked to be forgotten; their data is deleted, %zu message(s) naming them "
@@ -185,11 +187,13 @@ static int forget(bot_daemon *d, const pol_action *a, const char *txn_base, size
 	return rc;
 }
 
+/* line on a line of its own after what buf holds (cut at size). */
 static void add_line(char *buf, size_t size, const char *line)
 {
-	size_t len = strlen(buf);
+	pol_buf out;
 
-	snprintf(buf + len, size - len, "%s%s", len ? "\n" : "", line);
+	pol_buf_init_at_end(&out, buf, size);
+	pol_buf_add_sep(&out, "\n", line);
 }
 
 /* !mijngegevens: everything the store holds about the sender. */
@@ -284,11 +288,11 @@ static int app_row(void *ctx, sqlite3_stmt *st)
 }
 
 /* The open applications (and those admitted but waiting for a place) of
- * the wijkgroepen the stuurgroep of a->room_key manages. The answer names
+ * the wijkgroepen the stuurgroep of a->answer.room_key manages. The answer names
  * them, so it is linked to each of them for !vergeetmij. */
 static int applications(bot_daemon *d, const pol_action *a, const char *txn)
 {
-	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, a->room_key) : NULL;
+	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, a->answer.room_key) : NULL;
 	const pol_stuurgroep *sg = room && room->kind == POL_ROOM_STUURGROEP ? room->stuurgroep : NULL;
 	pol_application_line lines[APPS_MAX];
 	pol_intake it[APPS_MAX];
@@ -349,7 +353,7 @@ int bot_signup_action(bot_daemon *d, const pol_input *in, const pol_action *a, c
 	switch (a->kind) {
 	case POL_ACT_OPEN_DM:
 		c = cJSON_CreateObject();
-		cJSON_AddStringToObject(c, "user", a->user);
+		cJSON_AddStringToObject(c, "user", a->person.user);
 		json = cJSON_PrintUnformatted(c);
 		cJSON_Delete(c);
 		if (!json)
@@ -357,11 +361,11 @@ int bot_signup_action(bot_daemon *d, const pol_input *in, const pol_action *a, c
 		snprintf(content, sizeof content, "%s", json);
 		free(json);
 		/* The chat does not exist yet: the outbox row names the user as its room. */
-		return bot_store_outbox_add(d->store, BOT_OUT_DM, txn, a->user, NULL, content);
+		return bot_store_outbox_add(d->store, BOT_OUT_DM, txn, a->person.user, NULL, content);
 	case POL_ACT_INTAKE_SAVE:
-		return bot_intake_put(d->store, a->user, a->room_id, a->text);
+		return bot_intake_put(d->store, a->intake.user, a->room_id, a->intake.json);
 	case POL_ACT_INTAKE_DELETE:
-		return bot_intake_delete(d->store, a->user);
+		return bot_intake_delete(d->store, a->person.user);
 	case POL_ACT_APPLY:
 		return apply(d, in, a, txn);
 	case POL_ACT_APP_DECIDE:
@@ -371,9 +375,9 @@ int bot_signup_action(bot_daemon *d, const pol_input *in, const pol_action *a, c
 	case POL_ACT_APPLICATIONS:
 		return applications(d, a, txn);
 	case POL_ACT_FORGET:
-		return forget(d, a, txn_base, index);
+		return forget(d, &a->forget, txn_base, index);
 	case POL_ACT_SPELREGELS_OK:
-		rc = bot_resident_set_data(d->store, a->user, NULL, a->command);
+		rc = bot_resident_set_data(d->store, a->spelregels.user, NULL, a->spelregels.version);
 		return rc;
 	default:
 		return BOT_STORE_OK;

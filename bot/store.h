@@ -135,40 +135,8 @@ int bot_store_outbox_drop_deferred_invites(bot_store *s, const char *room_id, co
 /* Counts items in a state ("pending", "sent", "failed"); <0 on error. */
 int64_t bot_store_outbox_count(bot_store *s, const char *state);
 
-/* End-to-end encryption state: text values by namespace and key (the
- * secrets in it are pickled with the operator's key). get returns
- * BOT_STORE_NOT_FOUND when absent; list calls cb for keys starting with
- * prefix until cb returns nonzero. */
-int bot_store_crypto_get(bot_store *s, const char *ns, const char *key, char **out);
-int bot_store_crypto_put(bot_store *s, const char *ns, const char *key, const char *value);
-int bot_store_crypto_delete(bot_store *s, const char *ns, const char *key);
-int bot_store_crypto_list(bot_store *s, const char *ns, const char *prefix,
-			  int (*cb)(void *ctx, const char *key, const char *value), void *ctx);
-
-/* Encrypted room events whose room key has not arrived yet. */
-int bot_store_held_add(bot_store *s, const char *event_id, const char *room_id, const char *sender,
-		       const char *event);
-/* Keeps at most max_per_sender held events of sender and max_per_room of
- * room_id (0: no limit), dropping the oldest (first held first). dropped
- * (may be NULL) hears of each one before it goes. Returns BOT_STORE_OK or
- * BOT_STORE_ERR (then some may be gone, none half). */
-int bot_store_held_trim(bot_store *s, const char *room_id, const char *sender, long max_per_sender,
-			long max_per_room,
-			void (*dropped)(void *ctx, const char *event_id, const char *room_id, const char *sender),
-			void *ctx);
-/* Gives up the held events first seen max_age_s or more before the
- * store's time (at most 256 a call), telling dropped (may be NULL) of
- * each before it goes. Returns BOT_STORE_OK or BOT_STORE_ERR. */
-int bot_store_held_expire(bot_store *s, long long max_age_s,
-			  void (*dropped)(void *ctx, const char *event_id, const char *room_id, const char *sender),
-			  void *ctx);
-/* How many events are held (of sender, when not NULL); <0 on error. */
-int64_t bot_store_held_count(bot_store *s, const char *sender);
-int bot_store_held_each(bot_store *s, int (*cb)(void *ctx, const char *event_id, const char *room_id,
-						 const char *event, long long first_seen, int tries),
-			void *ctx);
-int bot_store_held_tried(bot_store *s, const char *event_id);
-int bot_store_held_delete(bot_store *s, const char *event_id);
+/* The encryption domain (crypto state, held events) is declared in
+ * store_crypto.h, included here for the callers that have store.h. */
 
 /* Room ids of the structure's rooms, by room key ("wijkgroep:<id>", ...). */
 int bot_store_room_get(bot_store *s, const char *key, char **out);
@@ -207,5 +175,7 @@ int bot_store_direct_is(bot_store *s, const char *room_id);
  * chat with a user; BOT_STORE_NOT_FOUND when none. */
 int bot_store_direct_user(bot_store *s, const char *room_id, char **out);
 int bot_store_direct_room_of(bot_store *s, const char *user_id, char **out);
+
+#include "store_crypto.h"
 
 #endif

@@ -20,6 +20,17 @@ int bot_store_rows(bot_store *s, const char *what, int (*row)(void *ctx, sqlite3
 int bot_store_select_text(bot_store *s, char **out, const char *what, const char *sql, int n, ...);
 int64_t bot_store_last_rowid(bot_store *s);
 
+/* The pieces of those, for a domain file (store_<domain>.c) that binds
+ * its own types: prepare with text parameters and :now (a BOT_STORE_
+ * status; *out NULL on failure), run a statement without rows and
+ * finalize it, record a failure (returns BOT_STORE_ERR), the store's time
+ * in seconds, and a copy of a text column (caller frees; NULL for NULL). */
+int bot_store_prepare(bot_store *s, sqlite3_stmt **out, const char *sql, int n, ...);
+int bot_store_run(bot_store *s, sqlite3_stmt *st, const char *what);
+int bot_store_fail(bot_store *s, const char *what);
+long long bot_store_now_s(const bot_store *s);
+char *bot_store_dup_column(sqlite3_stmt *st, int col);
+
 /* The schema (store_schema.c): migration i + 1 is bot_store_migrations[i]. */
 extern const char *const bot_store_migrations[];
 extern const int bot_store_n_migrations;

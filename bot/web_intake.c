@@ -17,6 +17,7 @@
 #include "store_int.h"
 #include "store_web.h"
 #include "web_intake.h"
+#include "queue.h"
 #include "web/web_schema.h"
 #include "matrix/mx_client.h"
 #include "policy/pol_caps.h"
@@ -102,7 +103,7 @@ static int sg_notice(bot_daemon *d, const char *wg_key, const char *text, const 
 	return rc == BOT_STORE_OK && user ? bot_store_outbox_names(d->store, txn, user) : rc;
 }
 
-int bot_web_intake_admitted(bot_daemon *d, const pol_action *a, const char *invite_txn)
+int bot_web_intake_admitted(bot_daemon *d, const pol_invite_plan *a, const char *invite_txn)
 {
 	long long id = pol_web_placeholder_id(a->user);
 	unsigned char rnd[8];
@@ -183,12 +184,8 @@ static int admit_linked(bot_daemon *d, const pol_input *in, const bot_applicatio
 	if (rc == BOT_STORE_OK || rc == BOT_STORE_NOT_FOUND) {
 		/* Carried out as the stuurgroep's invite: the one who admitted it. */
 		as.sender = by ? by : in->sender;
-		act->kind = POL_ACT_INVITE;
-		act->wijkgroep = room->wijkgroep;
-		snprintf(act->user, sizeof act->user, "%.255s", in->sender);
-		snprintf(act->room_key, sizeof act->room_key, "%s", app->wijkgroep);
-		if (pol_intake_from_json(&it, app->data) == 0)
-			snprintf(act->buurt, sizeof act->buurt, "%s", it.buurt);
+		pol_plan_invite_fill(act, room->wijkgroep, in->sender,
+				     pol_intake_from_json(&it, app->data) == 0 ? it.buurt : NULL);
 		rc = bot_action_store(d, &as, act, txn_base, 90);
 		if (rc == BOT_STORE_OK)
 			rc = bot_resident_set_data(d->store, in->sender, app->data, it.spelregels_version);
@@ -312,16 +309,17 @@ static int file_one(bot_daemon *d, const web_row *r, const pol_intake *it, const
 	in.sender = "";
 	a->kind = POL_ACT_APPLY;
 	a->room_id = "";
-	pol_web_placeholder(r->id, a->user, sizeof a->user);
-	snprintf(a->room_key, sizeof a->room_key, "wijkgroep:%s", wg->id);
+	pol_web_placeholder(r->id, a->intake.user, sizeof a->intake.user);
+	snprintf(a->intake.room_key, sizeof a->intake.room_key, "wijkgroep:%s", wg->id);
 	/* Written anew from what was checked, not the website's bytes as they came. */
-	rc = pol_intake_to_json(it, a->text, sizeof a->text) == 0 ? bot_store_begin(d->store) : BOT_STORE_ERR;
+	rc = pol_intake_to_json(it, a->intake.json, sizeof a->intake.json) == 0 ? bot_store_begin(d->store)
+										 : BOT_STORE_ERR;
 	snprintf(txn, sizeof txn, "web-apply:%lld", r->id);
 	known = rc == BOT_STORE_OK ? bot_webapp_known(d->store, r->id) : -1;
 	if (known == 0) {
 		rc = bot_signup_action(d, &in, a, txn, 0);
 		if (rc == BOT_STORE_OK)
-			rc = bot_app_pending_of(d->store, a->user, &app);
+			rc = bot_app_pending_of(d->store, a->intake.user, &app);
 		if (rc == BOT_STORE_OK)
 			rc = bot_webapp_add(d->store, r->id, app.nr);
 		if (rc == BOT_STORE_OK)
@@ -368,7 +366,7 @@ static void take_deletions(bot_daemon *d)
 	web_row rows[BATCH_MAX];
 	size_t i, n = web_rows("SELECT id, NULL, delete_asked FROM web_apps WHERE delete_asked = 1 AND "
 			       "state != 'deleted' ORDER BY id", rows);
-	char id[32], now[32], txn[64];
+	char id[32], now[32], txn[64], who[64];
 	pol_action *a = calloc(1, sizeof *a);
 	pol_input in;
 	int rc;
@@ -381,8 +379,8 @@ static void take_deletions(bot_daemon *d)
 
 		snprintf(id, sizeof id, "%lld", rows[i].id);
 		memset(a, 0, sizeof *a);
-		a->kind = POL_ACT_FORGET;
-		pol_web_placeholder(rows[i].id, a->user, sizeof a->user);
+		pol_web_placeholder(rows[i].id, who, sizeof who);
+		pol_plan_forget_fill(a, who);
 		snprintf(txn, sizeof txn, "web-delete:%lld", rows[i].id);
 		rc = bot_store_begin(d->store);
 		if (rc == BOT_STORE_OK)

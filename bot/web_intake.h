@@ -21,7 +21,7 @@ void bot_web_intake_tick(bot_daemon *d);
  * instead of an invite, and the stuurgroep hears so (named after
  * invite_txn, the invite's transaction id). Returns 1 when it was one
  * (handled), 0 when not, <0 (a store code) on error. */
-int bot_web_intake_admitted(bot_daemon *d, const pol_action *a, const char *invite_txn);
+int bot_web_intake_admitted(bot_daemon *d, const pol_invite_plan *a, const char *invite_txn);
 /* Inside the batch's transaction, before the rules see a message: a code
  * sent in a direct chat ties that account to its web application and
  * invites it (cap permitting, else the waiting list). Returns 1 when the

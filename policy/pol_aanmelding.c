@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <cjson/cJSON.h>
+#include "pol_buf.h"
 #include "pol_aanmelding.h"
 #include "pol_utf8.h"
 
@@ -124,9 +125,10 @@ typedef struct listing {
 static int list_one(void *ctx, size_t i, const pol_wijkgroep *wg, const pol_buurt *b)
 {
 	listing *l = ctx;
-	size_t len = strlen(l->buf);
+	pol_buf out;
 
-	snprintf(l->buf + len, l->size - len, "%s%zu. %s (%s)", len ? "\n" : "", i, b->label, wg->naam);
+	pol_buf_init_at_end(&out, l->buf, l->size);
+	pol_buf_printf(&out, "%s%zu. %s (%s)", pol_buf_len(&out) ? "\n" : "", i, b->label, wg->naam);
 	return 0;
 }
 
@@ -171,11 +173,13 @@ void pol_spelregels_version(const char *text, char out[17])
 	snprintf(out, 17, "%08lx", (unsigned long)(h >> 32));
 }
 
+/* text on a line of its own after what buf holds (cut at size). */
 static void append(char *buf, size_t size, const char *text)
 {
-	size_t len = strlen(buf);
+	pol_buf out;
 
-	snprintf(buf + len, size - len, "%s%s", len ? "\n" : "", text);
+	pol_buf_init_at_end(&out, buf, size);
+	pol_buf_add_sep(&out, "\n", text);
 }
 
 void pol_intake_question(const pol_structure *s, const pol_intake *st, pol_lang lang, char *reply, size_t size)

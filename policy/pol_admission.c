@@ -14,7 +14,7 @@ static pol_action *notice_to_stuurgroep(const pol_wijkgroep *wg, pol_actions *ou
 	pol_action *n = pol_add(out, POL_ACT_NOTICE, NULL);
 
 	if (n)
-		snprintf(n->room_key, sizeof n->room_key, "stuurgroep:%s", wg->stuurgroep->id);
+		snprintf(n->notice.room_key, sizeof n->notice.room_key, "stuurgroep:%s", wg->stuurgroep->id);
 	return n;
 }
 
@@ -23,7 +23,7 @@ static pol_action *kick(const pol_input *in, pol_actions *out)
 	pol_action *k = pol_add(out, POL_ACT_KICK, in->room_id);
 
 	if (k)
-		snprintf(k->user, sizeof k->user, "%.255s", in->target);
+		snprintf(k->remove.user, sizeof k->remove.user, "%.255s", in->target);
 	return k;
 }
 
@@ -37,7 +37,7 @@ static void knock(const pol_config *cfg, const pol_input *in, const pol_room *rm
 	if (!pol_wijkgroep_active(wg)) {
 		pol_names_of(cfg->lang, wg->opvolgers, wg->n_opvolgers, names, sizeof names);
 		if ((a = kick(in, out)))
-			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_KNOCK_RETIRED_REASON, names);
+			pol_textf(a->remove.reason, sizeof a->remove.reason, cfg->lang, POL_TXT_KNOCK_RETIRED_REASON, names);
 		return;
 	}
 	if (in->facts->wijkgroep_of(in->facts->ctx, in->target, where, sizeof where) == 0 &&
@@ -45,7 +45,7 @@ static void knock(const pol_config *cfg, const pol_input *in, const pol_room *rm
 		other = strncmp(where, "wijkgroep:", 10) == 0 ?
 			pol_structure_find_wijkgroep(in->structure, where + 10) : NULL;
 		if ((a = kick(in, out)))
-			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_KNOCK_ELSEWHERE_REASON,
+			pol_textf(a->remove.reason, sizeof a->remove.reason, cfg->lang, POL_TXT_KNOCK_ELSEWHERE_REASON,
 				other ? other->naam : where);
 		return;
 	}
@@ -54,11 +54,11 @@ static void knock(const pol_config *cfg, const pol_input *in, const pol_room *rm
 		/* The knocker signs up in a direct chat; the stuurgroep sees the
 		 * application, or may admit at once. */
 		if ((a = pol_add(out, POL_ACT_OPEN_DM, in->room_id)))
-			snprintf(a->user, sizeof a->user, "%.255s", in->target);
+			snprintf(a->person.user, sizeof a->person.user, "%.255s", in->target);
 		if ((a = notice_to_stuurgroep(wg, out))) {
-			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_KNOCK_NOTICE, in->target, wg->naam, count,
-				wg->limiet, in->target, wg->id);
-			snprintf(a->user, sizeof a->user, "%.255s", in->target);
+			pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_KNOCK_NOTICE, in->target, wg->naam,
+				  count, wg->limiet, in->target, wg->id);
+			snprintf(a->notice.about, sizeof a->notice.about, "%.255s", in->target);
 		}
 		return;
 	}
@@ -70,18 +70,18 @@ static void knock(const pol_config *cfg, const pol_input *in, const pol_room *rm
 		pos = in->facts->waitlist_length(in->facts->ctx, rm->key) + 1;
 		if (pos < 1 || !(a = pol_add(out, POL_ACT_WAITLIST_ADD, in->room_id)))
 			return;
-		snprintf(a->user, sizeof a->user, "%.255s", in->target);
-		snprintf(a->room_key, sizeof a->room_key, "%s", rm->key);
-		snprintf(a->command, sizeof a->command, "knock");
+		snprintf(a->waitlist.user, sizeof a->waitlist.user, "%.255s", in->target);
+		snprintf(a->waitlist.room_key, sizeof a->waitlist.room_key, "%s", rm->key);
+		snprintf(a->waitlist.source, sizeof a->waitlist.source, "knock");
 		/* The stuurgroep hears of a newcomer once, not at every knock. */
 		if ((a = notice_to_stuurgroep(wg, out))) {
-			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_KNOCK_FULL_NOTICE, in->target, wg->naam,
-				wg->limiet, pos);
-			snprintf(a->user, sizeof a->user, "%.255s", in->target);
+			pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_KNOCK_FULL_NOTICE, in->target,
+				  wg->naam, wg->limiet, pos);
+			snprintf(a->notice.about, sizeof a->notice.about, "%.255s", in->target);
 		}
 	}
 	if ((a = kick(in, out)))
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_KNOCK_FULL_REASON, wg->naam, pos);
+		pol_textf(a->remove.reason, sizeof a->remove.reason, cfg->lang, POL_TXT_KNOCK_FULL_REASON, wg->naam, pos);
 }
 
 void pol_member_event(const pol_config *cfg, const pol_input *in, pol_actions *out)
@@ -110,8 +110,8 @@ void pol_member_event(const pol_config *cfg, const pol_input *in, pol_actions *o
 		return;
 	a = pol_add(out, POL_ACT_CAPS, in->room_id);
 	if (a) {
-		snprintf(a->room_key, sizeof a->room_key, "%s", rm->key);
-		snprintf(a->user, sizeof a->user, "%.255s", in->target);
-		snprintf(a->command, sizeof a->command, "%s", in->membership);
+		snprintf(a->caps.room_key, sizeof a->caps.room_key, "%s", rm->key);
+		snprintf(a->caps.user, sizeof a->caps.user, "%.255s", in->target);
+		snprintf(a->caps.membership, sizeof a->caps.membership, "%s", in->membership);
 	}
 }

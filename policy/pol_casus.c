@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "pol_buf.h"
 #include "pol_aanmelding.h"
 #include "pol_engine_int.h"
 #include "pol_route.h"
@@ -15,6 +16,7 @@
 
 #define APPROVAL_KEY "\xe2\x8f\xa9"   /* ⏩ */
 #define FLAG_KEY "\xf0\x9f\x9a\xa9"   /* 🚩 */
+#define EDIT_QUOTE_MAX 1200   /* old and new text in an edit request */
 #define CHATTER_WINDOW_S 600          /* "several top-level messages in a short time" */
 #define CHATTER_COUNT 2               /* earlier ones in the window: this is the third */
 /* Only at that count, so the reminder comes once per burst. */
@@ -39,7 +41,8 @@ static pol_action *in_thread(const pol_input *in, pol_actions *out, const char *
 static void missing_parts(pol_lang lang, const pol_saar *sa, char *buf, size_t size)
 {
 	const char *parts[3];
-	size_t n = 0, i, len;
+	pol_buf out;
+	size_t n = 0, i;
 
 	if (!sa->signalement)
 		parts[n++] = pol_text(lang, POL_TXT_SAAR_SIGNALEMENT);
@@ -47,13 +50,11 @@ static void missing_parts(pol_lang lang, const pol_saar *sa, char *buf, size_t s
 		parts[n++] = pol_text(lang, POL_TXT_SAAR_LOOPRICHTING);
 	if (!sa->own_action)
 		parts[n++] = pol_text(lang, POL_TXT_SAAR_OWN_ACTION);
-	buf[0] = '\0';
+	pol_buf_init(&out, buf, size);
 	for (i = 0; i < n; i++) {
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "%s%s", i == 0 ? "" : i + 1 == n ? " " : ", ",
-			 i + 1 == n && i ? pol_text(lang, POL_TXT_AND) : "");
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "%s%s", i + 1 == n && i ? " " : "", parts[i]);
+		pol_buf_printf(&out, "%s%s", i == 0 ? "" : i + 1 == n ? " " : ", ",
+			       i + 1 == n && i ? pol_text(lang, POL_TXT_AND) : "");
+		pol_buf_printf(&out, "%s%s", i + 1 == n && i ? " " : "", parts[i]);
 	}
 }
 
@@ -74,8 +75,8 @@ int pol_flood_report(const pol_config *cfg, const pol_structure *s, const char *
 	if (!rm || !rm->wijkgroep || f->unreported <= 0 || f->since_report_s < cfg->flood_report_s ||
 	    !(a = pol_add(out, POL_ACT_NOTICE, NULL)))
 		return 0;
-	snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
-	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_FLOOD_COUNT, user, f->unreported, rm->naam, f->held);
+	snprintf(a->notice.room_key, sizeof a->notice.room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
+	pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_FLOOD_COUNT, user, f->unreported, rm->naam, f->held);
 	return 1;
 }
 
@@ -105,23 +106,23 @@ static void flood(const pol_config *cfg, const pol_input *in, const pol_room *rm
 		in->facts->flood(in->facts->ctx, in->room_id, in->sender, &f);
 	if (!(held = pol_add(out, POL_ACT_FLOOD, in->room_id)))
 		return;
-	snprintf(held->user, sizeof held->user, "%.255s", in->sender);
+	snprintf(held->flood.user, sizeof held->flood.user, "%.255s", in->sender);
 	if (f.held > 0) {
 		f.held++;
 		f.unreported++;
-		held->reported = pol_flood_report(cfg, in->structure, rm->key, in->sender, &f, out);
+		held->flood.reported = pol_flood_report(cfg, in->structure, rm->key, in->sender, &f, out);
 		return;
 	}
 	if ((a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
-		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_FLOOD_PRIVATE, rm->naam, cfg->flood_max_casussen,
+		snprintf(a->priv.user, sizeof a->priv.user, "%.255s", in->sender);
+		pol_textf(a->priv.text, sizeof a->priv.text, cfg->lang, POL_TXT_FLOOD_PRIVATE, rm->naam, cfg->flood_max_casussen,
 			  minutes_of(cfg->flood_window_s));
 	}
 	if ((a = pol_add(out, POL_ACT_NOTICE, NULL))) {
-		snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_FLOOD_NOTICE, in->sender, rm->naam,
+		snprintf(a->notice.room_key, sizeof a->notice.room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_FLOOD_NOTICE, in->sender, rm->naam,
 			  cfg->flood_max_casussen, minutes_of(cfg->flood_window_s), minutes_of(cfg->flood_report_s));
-		held->reported = 1;
+		held->flood.reported = 1;
 	}
 }
 
@@ -139,11 +140,34 @@ static int tell_second(const pol_config *cfg, const pol_input *in, long long oth
 				       cfg->flood_window_s > 0 ? cfg->flood_window_s : CHATTER_WINDOW_S) == 0;
 }
 
+/* The number the next casus gets: one past the highest so far (numbers
+ * are never reused, closed and expired casussen keep theirs); 0 when it
+ * cannot be known. */
+static long long next_casus_nr(const pol_input *in)
+{
+	long long last = in->facts->casus_last_nr ? in->facts->casus_last_nr(in->facts->ctx) : -1;
+
+	return last >= 0 ? last + 1 : 0;
+}
+
+void pol_edit_request_text(const pol_config *cfg, const char *author, long long nr, const char *rooms,
+			   const char *old_body, const char *new_body, char *buf, size_t size)
+{
+	const char *key = cfg->approval_key && cfg->approval_key[0] ? cfg->approval_key : APPROVAL_KEY;
+	char was[EDIT_QUOTE_MAX], wordt[EDIT_QUOTE_MAX];
+
+	/* Quoted, a resident's words can never pass for the bot's own lines. */
+	pol_quote_lines(old_body ? old_body : "", was, sizeof was);
+	pol_quote_lines(new_body ? new_body : "", wordt, sizeof wordt);
+	pol_textf(buf, size, cfg->lang, POL_TXT_EDIT_REQUEST, author, nr, rooms, was, wordt, key);
+}
+
 /* A top-level message in a wijkgroep: a new casus. */
 static void open_casus(const pol_config *cfg, const pol_input *in, const pol_room *rm, pol_actions *out)
 {
 	pol_saar sa;
 	pol_action *a;
+	pol_buf text;
 	char parts[400], line[600];
 	long long nr, other;
 
@@ -155,8 +179,8 @@ static void open_casus(const pol_config *cfg, const pol_input *in, const pol_roo
 	if (sa.acknowledgement) {
 		/* "bedankt", "👍": no melding, and a private hint to react instead. */
 		if ((a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
-			snprintf(a->user, sizeof a->user, "%.255s", in->sender);
-			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_ACK_HINT));
+			snprintf(a->priv.user, sizeof a->priv.user, "%.255s", in->sender);
+			snprintf(a->priv.text, sizeof a->priv.text, "%s", pol_text(cfg->lang, POL_TXT_ACK_HINT));
 		}
 		return;
 	}
@@ -165,40 +189,37 @@ static void open_casus(const pol_config *cfg, const pol_input *in, const pol_roo
 	if (!sa.called_112 && !sa.signalement && !sa.looprichting && in->facts->recent_posts &&
 	    in->facts->recent_posts(in->facts->ctx, in->room_id, in->sender, CHATTER_WINDOW_S) == CHATTER_COUNT &&
 	    (a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
-		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CHATTER_HINT,
+		snprintf(a->priv.user, sizeof a->priv.user, "%.255s", in->sender);
+		pol_textf(a->priv.text, sizeof a->priv.text, cfg->lang, POL_TXT_CHATTER_HINT,
 			  pol_spelregels_of(rm->wijk, cfg->lang));
 	}
-	nr = in->facts->casus_next_nr ? in->facts->casus_next_nr(in->facts->ctx) : 0;
+	nr = next_casus_nr(in);
 	if (nr <= 0)
 		return;
 	other = in->facts->casus_open_in ? in->facts->casus_open_in(in->facts->ctx, in->room_id) : 0;
 	if (!(a = pol_add(out, POL_ACT_CASUS_OPEN, in->room_id)))
 		return;
-	a->nr = nr;
-	snprintf(a->user, sizeof a->user, "%.255s", in->sender);
+	a->casus.nr = nr;
+	snprintf(a->casus.houder, sizeof a->casus.houder, "%.255s", in->sender);
 	if (!(a = in_thread(in, out, in->event_id)))
 		return;
-	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_OPENED, nr, in->sender);
-	if (!sa.called_112) {
-		size_t len = strlen(a->text);
-		snprintf(a->text + len, sizeof a->text - len, "\n%s", pol_text(cfg->lang, POL_TXT_CASUS_ASK_112));
-	}
+	pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_CASUS_OPENED, nr, in->sender);
+	pol_buf_init_at_end(&text, a->notice.text, sizeof a->notice.text);
+	if (!sa.called_112)
+		pol_buf_printf(&text, "\n%s", pol_text(cfg->lang, POL_TXT_CASUS_ASK_112));
 	if (!sa.signalement || !sa.looprichting || !sa.own_action) {
-		size_t len = strlen(a->text);
-
 		missing_parts(cfg->lang, &sa, parts, sizeof parts);
 		pol_textf(line, sizeof line, cfg->lang, POL_TXT_CASUS_SAAR_MISSING, parts);
-		snprintf(a->text + len, sizeof a->text - len, "\n%s", line);
+		pol_buf_printf(&text, "\n%s", line);
 	}
 	/* Origin without a description: a private word, never in the group. */
 	if (sa.origin_only && (a = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
-		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_ORIGIN_PROMPT));
+		snprintf(a->priv.user, sizeof a->priv.user, "%.255s", in->sender);
+		snprintf(a->priv.text, sizeof a->priv.text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_ORIGIN_PROMPT));
 	}
 	if (other > 0 && rm->wijkgroep && tell_second(cfg, in, other) && (a = pol_add(out, POL_ACT_NOTICE, NULL))) {
-		snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_SECOND, rm->naam, other, nr, in->sender);
+		snprintf(a->notice.room_key, sizeof a->notice.room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_CASUS_SECOND, rm->naam, other, nr, in->sender);
 	}
 }
 
@@ -215,13 +236,13 @@ int pol_casus_message(const pol_config *cfg, const pol_input *in, pol_actions *o
 		return 0;
 	if (root) {
 		if (in->facts->casus_of_event(in->facts->ctx, in->room_id, root, &c) == 0 && (a = pol_add(out, POL_ACT_CASUS_EVENT, in->room_id)))
-			a->nr = c.nr;
+			a->casus.nr = c.nr;
 		return 1;
 	}
 	if (rm->kind == POL_ROOM_WIJKGROEP && pol_wijkgroep_active(rm->wijkgroep))
 		open_casus(cfg, in, rm, out);
 	else if (rm->kind != POL_ROOM_WIJKGROEP && (a = pol_add(out, POL_ACT_CASUS_EVENT, in->room_id)))
-		a->nr = 0;   /* kept, so the stuurgroep can forward it (e.g. a police message) */
+		a->casus.nr = 0;   /* kept, so the stuurgroep can forward it (e.g. a police message) */
 	return 1;
 }
 
@@ -269,14 +290,23 @@ void pol_casus_edit(const pol_config *cfg, const pol_input *in, pol_edit_plan *o
 static void approve_edit(const pol_config *cfg, const pol_input *in, const pol_casus *c, pol_action *answer)
 {
 	pol_text_id why;
+	int in_thread;
 
 	switch (c->edit) {
 	case POL_EDIT_PENDING:
-		answer->kind = POL_ACT_FORWARD;
-		answer->edit = 1;
-		answer->nr = c->nr;
-		snprintf(answer->event, sizeof answer->event, "%.255s", c->edit_event);
-		snprintf(answer->user, sizeof answer->user, "%.255s", in->sender);
+		/* Approved on the edit itself, which cannot root a thread: the
+		 * confirmation goes into the casus's thread instead. */
+		in_thread = (answer->thread_root && strcmp(answer->thread_root, c->edit_event) == 0) ||
+			    (answer->reply_to && strcmp(answer->reply_to, c->edit_event) == 0);
+		if (in_thread)
+			answer->thread_root = answer->reply_to = NULL;
+		pol_action_become(answer, POL_ACT_FORWARD);
+		answer->forward.edit = 1;
+		answer->forward.in_casus_thread = in_thread;
+		answer->forward.nr = c->nr;
+		snprintf(answer->forward.event, sizeof answer->forward.event, "%.255s", c->edit_event);
+		snprintf(answer->forward.approver, sizeof answer->forward.approver, "%.255s", in->sender);
+		snprintf(answer->forward.root_event, sizeof answer->forward.root_event, "%.255s", c->root_event);
 		return;
 	case POL_EDIT_SUPERSEDED:
 		why = POL_TXT_EDIT_SUPERSEDED;
@@ -288,7 +318,7 @@ static void approve_edit(const pol_config *cfg, const pol_input *in, const pol_c
 		why = POL_TXT_EDIT_WITHDRAWN;
 		break;
 	}
-	snprintf(answer->text, sizeof answer->text, "%s", pol_text(cfg->lang, why));
+	snprintf(answer->notice.text, sizeof answer->notice.text, "%s", pol_text(cfg->lang, why));
 	/* An edit cannot root a thread (the homeserver refuses): a plain reply. */
 	if (answer->thread_root && strcmp(answer->thread_root, c->edit_event) == 0)
 		answer->thread_root = NULL;
@@ -339,32 +369,30 @@ static void approve(const pol_config *cfg, const pol_input *in, const char *even
 		return;
 	}
 	if (!rm || pol_route_find(in->structure, rm->key, doel, in->sender, &route, &why) != 0) {
-		pol_textf(answer->text, sizeof answer->text, cfg->lang, why, doel ? doel : "");
-		if (out->items[0].kind == POL_ACT_AUDIT) {
-			out->items[0].allowed = 0;
-			out->items[0].reason = "route";
-		}
+		pol_textf(answer->notice.text, sizeof answer->notice.text, cfg->lang, why, doel ? doel : "");
+		pol_audit_refused(out, "route");
 		return;
 	}
 	if (found) {
 		nr = c.nr;
 		if (strcmp(c.status, "open") != 0) {
-			pol_textf(answer->text, sizeof answer->text, cfg->lang, POL_TXT_CASUS_CLOSED_ALREADY, c.nr);
+			pol_textf(answer->notice.text, sizeof answer->notice.text, cfg->lang, POL_TXT_CASUS_CLOSED_ALREADY, c.nr);
 			return;
 		}
-	} else if (rm->kind == POL_ROOM_WIJKGROEP) {
-		snprintf(answer->text, sizeof answer->text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_NOT_A_CASUS));
+	} else if (rm->kind == POL_ROOM_WIJKGROEP || (nr = next_casus_nr(in)) <= 0) {
+		snprintf(answer->notice.text, sizeof answer->notice.text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_NOT_A_CASUS));
 		return;
 	}
 	/* Outside a wijkgroep (a police message in a stuurgroep room) the
-	 * approval opens the casus: nr 0 asks the daemon to. The answer
-	 * becomes the forward: the daemon confirms in the origin thread once
-	 * it knows where the message went. */
+	 * approval opens the casus with the next number. The answer becomes
+	 * the forward: the daemon confirms in the origin thread once it knows
+	 * where the message went. */
 	f = answer;
-	f->kind = POL_ACT_FORWARD;
-	f->nr = nr;
-	snprintf(f->event, sizeof f->event, "%.255s", event);
-	snprintf(f->user, sizeof f->user, "%.255s", in->sender);
+	pol_action_become(f, POL_ACT_FORWARD);
+	f->forward.nr = nr;
+	f->forward.opens = !found;
+	snprintf(f->forward.event, sizeof f->forward.event, "%.255s", event);
+	snprintf(f->forward.approver, sizeof f->forward.approver, "%.255s", in->sender);
 	plan_forward(in, &route, found ? &c : NULL, &f->forward);
 }
 
@@ -376,7 +404,7 @@ void pol_cmd_door(const pol_config *cfg, const pol_input *in, const pol_command 
 
 	(void)roles;
 	if (!event) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_DOOR_NEEDS_REPLY));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_CASUS_DOOR_NEEDS_REPLY));
 		return;
 	}
 	approve(cfg, in, event, cmd->args, out, a);
@@ -396,9 +424,9 @@ void pol_casus_reaction(const pol_config *cfg, const pol_input *in, pol_actions 
 	/* A flag: anyone in a wijkgroep points a message out to its stuurgroep. */
 	if (in->reaction_key && in->relates_event && strcmp(in->reaction_key, flag) == 0 && rm &&
 	    rm->kind == POL_ROOM_WIJKGROEP && (a = pol_add(out, POL_ACT_FLAG, in->room_id))) {
-		snprintf(a->user, sizeof a->user, "%.255s", in->sender);
-		snprintf(a->event, sizeof a->event, "%.255s", in->relates_event);
-		snprintf(a->room_key, sizeof a->room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
+		snprintf(a->mark.user, sizeof a->mark.user, "%.255s", in->sender);
+		snprintf(a->mark.event, sizeof a->mark.event, "%.255s", in->relates_event);
+		snprintf(a->mark.room_key, sizeof a->mark.room_key, "stuurgroep:%s", rm->wijkgroep->stuurgroep->id);
 		return;
 	}
 	if (!in->reaction_key || !in->relates_event || strcmp(in->reaction_key, key) != 0 || !rm ||
@@ -408,10 +436,11 @@ void pol_casus_reaction(const pol_config *cfg, const pol_input *in, pol_actions 
 	a = pol_add(out, POL_ACT_AUDIT, in->room_id);
 	if (!a)
 		return;
-	snprintf(a->command, sizeof a->command, "%s", key);
-	a->allowed = (roles & POL_ROLE_STUURGROEPLID) != 0;
-	a->reason = a->allowed ? pol_permission_name(POL_PERM_ALLOWED) : pol_permission_name(POL_PERM_NEED_STUURGROEPLID);
-	if (!a->allowed)
+	snprintf(a->audit.command, sizeof a->audit.command, "%s", key);
+	a->audit.allowed = (roles & POL_ROLE_STUURGROEPLID) != 0;
+	a->audit.reason = a->audit.allowed ? pol_permission_name(POL_PERM_ALLOWED) :
+		pol_permission_name(POL_PERM_NEED_STUURGROEPLID);
+	if (!a->audit.allowed)
 		return;   /* a resident's ⏩ is just a reaction */
 	answer = pol_add(out, POL_ACT_NOTICE, in->room_id);
 	if (!answer)
@@ -446,21 +475,20 @@ void pol_cmd_afloop(const pol_config *cfg, const pol_input *in, const pol_comman
 		root && in->facts->casus_of_event(in->facts->ctx, in->room_id, root, &c) == 0;
 	if (!found) {
 		if (nr > 0)
-			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_UNKNOWN, nr);
+			pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_CASUS_UNKNOWN, nr);
 		else
-			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_USAGE));
+			snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_USAGE));
 		return;
 	}
 	/* The casushouder in this room, or the stuurgroep (the table let
 	 * stuurgroep members and casushouders through; check which). */
 	if (!(roles & POL_ROLE_STUURGROEPLID) && strcmp(c.casushouder, in->sender) != 0) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_NOT_ALLOWED));
-		out->items[0].allowed = 0;
-		out->items[0].reason = "not-casushouder";
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_NOT_ALLOWED));
+		pol_audit_refused(out, "not-casushouder");
 		return;
 	}
 	if (strcmp(c.status, "open") != 0) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_CLOSED_ALREADY, c.nr);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_CASUS_CLOSED_ALREADY, c.nr);
 		return;
 	}
 	for (i = 0; uitkomsten[i]; i++)
@@ -473,16 +501,16 @@ void pol_cmd_afloop(const pol_config *cfg, const pol_input *in, const pol_comman
 			break;
 		}
 	if (!*p) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_USAGE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_AFLOOP_USAGE));
 		return;
 	}
 	/* The answer becomes the closing: the daemon says where the afloop went. */
 	close = a;
-	close->kind = POL_ACT_CASUS_CLOSE;
-	close->nr = c.nr;
-	snprintf(close->command, sizeof close->command, "%s", uitkomst);
-	snprintf(close->text, sizeof close->text, "%s", p);
-	snprintf(close->user, sizeof close->user, "%.255s", in->sender);
+	pol_action_become(close, POL_ACT_CASUS_CLOSE);
+	close->close.nr = c.nr;
+	snprintf(close->close.uitkomst, sizeof close->close.uitkomst, "%s", uitkomst);
+	snprintf(close->close.afloop, sizeof close->close.afloop, "%s", p);
+	snprintf(close->close.closer, sizeof close->close.closer, "%.255s", in->sender);
 }
 
 /* !casus [#nr] */
@@ -492,14 +520,26 @@ void pol_cmd_casus(const pol_config *cfg, const pol_input *in, const pol_command
 	const char *p = cmd->args;
 
 	(void)cfg;
-	(void)roles;
 	(void)out;
 	if (*p == '#')
 		p++;
-	a->kind = POL_ACT_CASUS_LIST;
-	a->nr = strtoll(p, NULL, 10);
-	if (a->nr < 0)
-		a->nr = 0;
+	pol_action_become(a, POL_ACT_CASUS_LIST);
+	a->casus.nr = strtoll(p, NULL, 10);
+	if (a->casus.nr < 0)
+		a->casus.nr = 0;
+	/* Operators (config admins and the structure's operators) see all. */
+	a->casus.sees_all = (roles & POL_ROLE_OPERATOR) != 0;
+}
+
+int pol_casus_visible(const pol_structure *s, const char *viewer, const char *room_key)
+{
+	const pol_room *r = s && viewer && room_key ? pol_structure_room_by_key(s, room_key) : NULL;
+	size_t i;
+
+	for (i = 0; r && i < r->n_members; i++)
+		if (strcmp(r->members[i].user_id, viewer) == 0)
+			return 1;
+	return 0;
 }
 
 /* !koppel #12, in the thread of a (new) melding: the spotter's own casus
@@ -519,19 +559,19 @@ void pol_cmd_koppel(const pol_config *cfg, const pol_input *in, const pol_comman
 		p++;
 	nr = strtoll(p, &end, 10);
 	if (!root || nr <= 0 || (end && *end) || in->facts->casus_of_event(in->facts->ctx, in->room_id, root, &here) != 0) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_KOPPEL_USAGE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_KOPPEL_USAGE));
 		return;
 	}
 	if (in->facts->casus_by_nr(in->facts->ctx, nr, in->room_id, &earlier) != 0) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_CASUS_UNKNOWN, nr);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_CASUS_UNKNOWN, nr);
 		return;
 	}
 	if (earlier.nr == here.nr) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_KOPPEL_SAME));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_KOPPEL_SAME));
 		return;
 	}
-	a->kind = POL_ACT_CASUS_LINK;
-	a->nr = here.nr;
-	snprintf(a->event, sizeof a->event, "%lld", earlier.nr);
-	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_KOPPEL_DONE, here.nr, earlier.nr);
+	pol_action_become(a, POL_ACT_CASUS_LINK);
+	a->link.nr = here.nr;
+	a->link.linked = earlier.nr;
+	pol_textf(a->link.text, sizeof a->link.text, cfg->lang, POL_TXT_KOPPEL_DONE, here.nr, earlier.nr);
 }

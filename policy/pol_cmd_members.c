@@ -52,30 +52,30 @@ void pol_cmd_lid(const pol_config *cfg, const pol_input *in, const pol_command *
 	first_word(cmd->args, verb, sizeof verb, &rest);
 	first_word(rest, user, sizeof user, &after_user);
 	if ((strcmp(verb, "toevoegen") != 0 && strcmp(verb, "add") != 0) || !user[0]) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_LID_USAGE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_LID_USAGE));
 		return;
 	}
 	if (!pol_valid_user_id(user)) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_LID_BAD_USER, user);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_LID_BAD_USER, user);
 		return;
 	}
-	wg = admission_target(cfg, in, after_user, &buurt, a->text, sizeof a->text);
+	wg = admission_target(cfg, in, after_user, &buurt, a->notice.text, sizeof a->notice.text);
 	if (!wg || !pol_scope_ok(cfg, in, cmd->id, roles, wg, out, a))
 		return;
 	if (!pol_wijkgroep_active(wg)) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_LID_RETIRED, wg->naam);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_LID_RETIRED, wg->naam);
 		return;
 	}
 	if (in->facts->wijkgroep_of(in->facts->ctx, user, where, sizeof where) == 0) {
 		other = strncmp(where, "wijkgroep:", 10) == 0 ?
 			pol_structure_find_wijkgroep(in->structure, where + 10) : NULL;
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_LID_ALREADY, user, other ? other->naam : where);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_LID_ALREADY, user, other ? other->naam : where);
 		return;
 	}
 	snprintf(key, sizeof key, "wijkgroep:%s", wg->id);
 	count = in->facts->cap_count(in->facts->ctx, key);
 	if (count < 0) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_LID_FULL, wg->naam, wg->limiet);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_LID_FULL, wg->naam, wg->limiet);
 		return;
 	}
 	if (!pol_caps_can_admit((size_t)count, wg->limiet, 1)) {
@@ -85,21 +85,16 @@ void pol_cmd_lid(const pol_config *cfg, const pol_input *in, const pol_command *
 		act = pol_add(out, POL_ACT_WAITLIST_ADD, in->room_id);
 		if (!act || pos < 1)
 			return;
-		snprintf(act->user, sizeof act->user, "%.255s", user);
-		snprintf(act->room_key, sizeof act->room_key, "%s", key);
-		snprintf(act->command, sizeof act->command, "lid");
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_LID_WAITLISTED, wg->naam, wg->limiet, user, pos);
-		snprintf(a->user, sizeof a->user, "%.255s", user);
+		snprintf(act->waitlist.user, sizeof act->waitlist.user, "%.255s", user);
+		snprintf(act->waitlist.room_key, sizeof act->waitlist.room_key, "%s", key);
+		snprintf(act->waitlist.source, sizeof act->waitlist.source, "lid");
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_LID_WAITLISTED, wg->naam, wg->limiet, user, pos);
+		snprintf(a->notice.about, sizeof a->notice.about, "%.255s", user);
 		return;
 	}
-	act = pol_add(out, POL_ACT_INVITE, in->room_id);
-	if (!act)
+	if (!pol_plan_invite(out, in->room_id, wg, user, buurt ? buurt->label : NULL))
 		return;
-	act->wijkgroep = wg;
-	snprintf(act->user, sizeof act->user, "%.255s", user);  /* pol_valid_user_id: <= 255 */
-	snprintf(act->room_key, sizeof act->room_key, "%s", key);
-	snprintf(act->buurt, sizeof act->buurt, "%s", buurt ? buurt->label : "");
-	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_LID_INVITED, user, wg->naam);
+	pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_LID_INVITED, user, wg->naam);
 }
 
 /* !royeer @user [reden]: the telefoonbeheerder removes a resident of a
@@ -110,17 +105,15 @@ void pol_cmd_royeer(const pol_config *cfg, const pol_input *in, const pol_comman
 	char user[300], where[POL_STRUCT_MAX_KEY + 16];
 	const char *reason;
 	const pol_wijkgroep *wg = NULL;
-	pol_action *ban;
 
 	first_word(cmd->args, user, sizeof user, &reason);
 	if (!user[0] || !pol_valid_user_id(user)) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_ROYEER_USAGE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_ROYEER_USAGE));
 		return;
 	}
 	if (pol_structure_names(in->structure, user)) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_ROYEER_PROTECTED, user);
-		out->items[0].allowed = 0;
-		out->items[0].reason = "protected";
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_ROYEER_PROTECTED, user);
+		pol_audit_refused(out, "protected");
 		return;
 	}
 	if (in->facts->wijkgroep_of(in->facts->ctx, user, where, sizeof where) == 0 &&
@@ -128,29 +121,25 @@ void pol_cmd_royeer(const pol_config *cfg, const pol_input *in, const pol_comman
 		wg = pol_structure_find_wijkgroep(in->structure, where + 10);
 	if (!(roles & POL_ROLE_OPERATOR) &&
 	    (!wg || pol_check_scope(in->structure, in->sender, cmd->id, wg) != POL_PERM_ALLOWED)) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_ROYEER_NOT_YOURS, user);
-		out->items[0].allowed = 0;
-		out->items[0].reason = pol_permission_name(POL_PERM_NOT_YOUR_WIJKGROEP);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_ROYEER_NOT_YOURS, user);
+		pol_audit_refused(out, pol_permission_name(POL_PERM_NOT_YOUR_WIJKGROEP));
 		return;
 	}
-	ban = pol_add(out, POL_ACT_BAN_ALL, in->room_id);
-	if (!ban)
+	if (!pol_plan_ban_all(out, in->room_id, user, reason))
 		return;
-	snprintf(ban->user, sizeof ban->user, "%.255s", user);
-	snprintf(ban->text, sizeof ban->text, "%s", reason);
-	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_ROYEER_DONE, user);
+	pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_ROYEER_DONE, user);
 }
 
 /* !leden [wijkgroep]: the members, for the stuurgroep that manages them. */
 void pol_cmd_leden(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
 		   pol_actions *out, pol_action *a)
 {
-	const pol_wijkgroep *wg = pol_target_wijkgroep(cfg, in, cmd->args, a->text, sizeof a->text);
+	const pol_wijkgroep *wg = pol_target_wijkgroep(cfg, in, cmd->args, a->notice.text, sizeof a->notice.text);
 
 	if (!wg || !pol_scope_ok(cfg, in, cmd->id, roles, wg, out, a))
 		return;
-	a->kind = POL_ACT_MEMBERS;
-	a->wijkgroep = wg;
+	pol_action_become(a, POL_ACT_MEMBERS);
+	a->answer.wijkgroep = wg;
 }
 
 /* !wachtlijst [wijkgroep]: one list, or in a stuurgroep room without an
@@ -161,13 +150,13 @@ void pol_cmd_wachtlijst(const pol_config *cfg, const pol_input *in, const pol_co
 	const pol_wijkgroep *wg = NULL;
 
 	if (cmd->args[0] || !pol_room_stuurgroep(in)) {
-		wg = pol_target_wijkgroep(cfg, in, cmd->args, a->text, sizeof a->text);
+		wg = pol_target_wijkgroep(cfg, in, cmd->args, a->notice.text, sizeof a->notice.text);
 		if (!wg || !pol_scope_ok(cfg, in, cmd->id, roles, wg, out, a))
 			return;
 	}
-	a->kind = POL_ACT_WAITLIST;
-	a->wijkgroep = wg;
-	snprintf(a->room_key, sizeof a->room_key, "%s", in->room.key ? in->room.key : "");
+	pol_action_become(a, POL_ACT_WAITLIST);
+	a->answer.wijkgroep = wg;
+	snprintf(a->answer.room_key, sizeof a->answer.room_key, "%s", in->room.key ? in->room.key : "");
 }
 
 /* !aanspreken @user [tekst]: the stuurgroep reminds a resident of its
@@ -184,7 +173,7 @@ void pol_cmd_aanspreken(const pol_config *cfg, const pol_input *in, const pol_co
 
 	first_word(cmd->args, user, sizeof user, &text);
 	if (!user[0] || !pol_valid_user_id(user)) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_AANSPREKEN_USAGE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_AANSPREKEN_USAGE));
 		return;
 	}
 	if (in->facts->wijkgroep_of(in->facts->ctx, user, where, sizeof where) == 0 &&
@@ -192,22 +181,22 @@ void pol_cmd_aanspreken(const pol_config *cfg, const pol_input *in, const pol_co
 		wg = pol_structure_find_wijkgroep(in->structure, where + 10);
 	if (!wg || !pol_scope_ok(cfg, in, cmd->id, roles, wg, out, a)) {
 		if (!wg)
-			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_ROYEER_NOT_YOURS, user);
+			pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_ROYEER_NOT_YOURS, user);
 		return;
 	}
 	if ((act = pol_add(out, POL_ACT_PRIVATE, in->room_id))) {
-		snprintf(act->user, sizeof act->user, "%.255s", user);
+		snprintf(act->priv.user, sizeof act->priv.user, "%.255s", user);
 		if (text[0])
-			pol_textf(act->text, sizeof act->text, cfg->lang, POL_TXT_AANSPREKEN_FROM, text);
+			pol_textf(act->priv.text, sizeof act->priv.text, cfg->lang, POL_TXT_AANSPREKEN_FROM, text);
 		else
-			pol_textf(act->text, sizeof act->text, cfg->lang, POL_TXT_AANSPREKEN_DEFAULT,
+			pol_textf(act->priv.text, sizeof act->priv.text, cfg->lang, POL_TXT_AANSPREKEN_DEFAULT,
 				  pol_spelregels_of(wg->wijk, cfg->lang));
 	}
 	if ((act = pol_add(out, POL_ACT_MARK, in->room_id))) {
-		snprintf(act->user, sizeof act->user, "%.255s", user);
-		snprintf(act->command, sizeof act->command, "warning");
+		snprintf(act->mark.user, sizeof act->mark.user, "%.255s", user);
+		snprintf(act->mark.kind, sizeof act->mark.kind, "warning");
 	}
 	if (in->facts->marks)
 		in->facts->marks(in->facts->ctx, user, &warnings, &flags);
-	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_AANSPREKEN_DONE, user, warnings + 1);
+	pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_AANSPREKEN_DONE, user, warnings + 1);
 }

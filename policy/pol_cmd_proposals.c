@@ -19,17 +19,17 @@
 void pol_cmd_splits(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
 		    pol_actions *out, pol_action *a)
 {
-	const pol_wijkgroep *wg = pol_target_wijkgroep(cfg, in, cmd->args, a->text, sizeof a->text);
+	const pol_wijkgroep *wg = pol_target_wijkgroep(cfg, in, cmd->args, a->notice.text, sizeof a->notice.text);
 
 	if (!wg || !pol_scope_ok(cfg, in, cmd->id, roles, wg, out, a))
 		return;
 	if (!pol_wijkgroep_active(wg)) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_LID_RETIRED, wg->naam);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_LID_RETIRED, wg->naam);
 		return;
 	}
-	a->kind = POL_ACT_PROPOSE;
-	a->wijkgroep = wg;
-	snprintf(a->command, sizeof a->command, "splits");
+	pol_action_become(a, POL_ACT_PROPOSE);
+	a->proposal.wijkgroep = wg;
+	snprintf(a->proposal.kind, sizeof a->proposal.kind, "splits");
 }
 
 /* "Wijkgroep Beekpark" -> "wijkgroep-beekpark"; 0, or -1 when nothing
@@ -80,7 +80,7 @@ void pol_cmd_wijkgroep(const pol_config *cfg, const pol_input *in, const pol_com
 
 	(void)roles;
 	if (strncmp(p, "nieuw ", 6) != 0 && strncmp(p, "new ", 4) != 0) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_WG_NEW_USAGE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_WG_NEW_USAGE));
 		return;
 	}
 	p = strchr(p, ' ') + 1;
@@ -89,16 +89,16 @@ void pol_cmd_wijkgroep(const pol_config *cfg, const pol_input *in, const pol_com
 	n = colon ? (size_t)(colon - p) : strlen(p);
 	trim(&name_s, &n);
 	if (!sg || n == 0) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_WG_NEW_USAGE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_WG_NEW_USAGE));
 		return;
 	}
 	if (n < NAME_MIN || n > NAME_MAX || memchr(name_s, '\n', n) ||
 	    snprintf(naam, sizeof naam, "%.*s", (int)n, name_s) < 0 || slug_of(naam, id, sizeof id) != 0) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_WG_NEW_BAD_NAME));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_WG_NEW_BAD_NAME));
 		return;
 	}
 	if (pol_structure_find_wijkgroep(in->structure, naam) || pol_structure_find_wijkgroep(in->structure, id)) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_WG_NEW_EXISTS, naam);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_WG_NEW_EXISTS, naam);
 		return;
 	}
 	for (p = colon ? colon + 1 : ""; *p;) {
@@ -111,12 +111,12 @@ void pol_cmd_wijkgroep(const pol_config *cfg, const pol_input *in, const pol_com
 		if (n == 0)
 			continue;
 		if (n > POL_STRUCT_MAX_NAME || n_buurten >= MAX_NEW_BUURTEN) {
-			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_WG_NEW_USAGE));
+			snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_WG_NEW_USAGE));
 			return;
 		}
 		snprintf(buurten[n_buurten], sizeof buurten[0], "%.*s", (int)n, b);
 		if (pol_structure_locate(in->structure, buurten[n_buurten], &taken, NULL) != POL_LOCATE_NOT_FOUND) {
-			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_WG_NEW_BUURT_TAKEN, buurten[n_buurten],
+			pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_WG_NEW_BUURT_TAKEN, buurten[n_buurten],
 				taken ? taken->naam : "?");
 			return;
 		}
@@ -126,14 +126,14 @@ void pol_cmd_wijkgroep(const pol_config *cfg, const pol_input *in, const pol_com
 	entry = pol_overlay_new_wijkgroep(sg->wijk->id, sg->id, id, naam, ptrs, n_buurten);
 	json = entry ? cJSON_PrintUnformatted(entry) : NULL;
 	cJSON_Delete(entry);
-	if (!json || strlen(json) >= sizeof a->text) {
+	if (!json || strlen(json) >= sizeof a->proposal.args) {
 		free(json);
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_WG_NEW_USAGE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_WG_NEW_USAGE));
 		return;
 	}
-	a->kind = POL_ACT_PROPOSE;
-	snprintf(a->command, sizeof a->command, "wijkgroep");
-	snprintf(a->text, sizeof a->text, "%s", json);
+	pol_action_become(a, POL_ACT_PROPOSE);
+	snprintf(a->proposal.kind, sizeof a->proposal.kind, "wijkgroep");
+	snprintf(a->proposal.args, sizeof a->proposal.args, "%s", json);
 	free(json);
 }
 
@@ -153,36 +153,35 @@ void pol_cmd_bevestig(const pol_config *cfg, const pol_input *in, const pol_comm
 	if (*s) {
 		nr = strtoll(s, &end, 10);
 		if (nr <= 0 || (end && *end)) {
-			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_BEVESTIG_USAGE));
+			snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_BEVESTIG_USAGE));
 			return;
 		}
 	}
 	if (!in->facts->proposal || in->facts->proposal(in->facts->ctx, in->room_id, nr, &p) != 0) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_BEVESTIG_NONE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_BEVESTIG_NONE));
 		return;
 	}
 	if (strcmp(p.room_id, in->room_id) != 0) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_BEVESTIG_OTHER_ROOM, p.nr);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_BEVESTIG_OTHER_ROOM, p.nr);
 		return;
 	}
 	if (!p.open) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_BEVESTIG_CLOSED, p.nr);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_BEVESTIG_CLOSED, p.nr);
 		return;
 	}
 	if (p.age_s > POL_PROPOSAL_TTL_S) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_BEVESTIG_EXPIRED, p.nr);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_BEVESTIG_EXPIRED, p.nr);
 		return;
 	}
 	if (strcmp(p.proposer, in->sender) == 0) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_BEVESTIG_SELF));
-		out->items[0].allowed = 0;
-		out->items[0].reason = "own-proposal";
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_BEVESTIG_SELF));
+		pol_audit_refused(out, "own-proposal");
 		return;
 	}
 	ex = pol_add(out, POL_ACT_EXECUTE, in->room_id);
 	if (!ex)
 		return;
-	ex->nr = p.nr;
-	snprintf(ex->command, sizeof ex->command, "%s", p.kind);
-	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_BEVESTIG_DONE, p.nr, in->sender);
+	ex->proposal.nr = p.nr;
+	snprintf(ex->proposal.kind, sizeof ex->proposal.kind, "%s", p.kind);
+	pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_BEVESTIG_DONE, p.nr, in->sender);
 }

@@ -10,21 +10,13 @@
  * whose room it is. */
 #include <stdio.h>
 #include <string.h>
+#include "pol_buf.h"
 #include "pol_cmd_table.h"
 #include "pol_engine_int.h"
 
-static void append(char *buf, size_t size, const char *line)
-{
-	size_t len = strlen(buf);
-
-	if (len > 0 && len + 1 < size)
-		buf[len++] = '\n';
-	snprintf(buf + len, size - len, "%s", line);
-}
-
 static void say(const pol_config *cfg, pol_action *a, pol_text_id id)
 {
-	snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, id));
+	snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, id));
 }
 
 static void cmd_ping(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
@@ -40,12 +32,13 @@ static void cmd_help(const pol_config *cfg, const pol_input *in, const pol_comma
 	pol_room_kind kind = pol_roles_room_kind(in->structure, &in->room);
 	size_t i, count;
 	const pol_cmd_entry *table = pol_cmd_table(&count);
+	pol_buf help;
 
-	a->text[0] = '\0';
-	append(a->text, sizeof a->text, pol_text(cfg->lang, POL_TXT_HELP_HEADER));
+	pol_buf_init(&help, a->notice.text, sizeof a->notice.text);
+	pol_buf_add(&help, pol_text(cfg->lang, POL_TXT_HELP_HEADER));
 	for (i = 0; i < count; i++)
 		if (pol_check(table[i].id, roles, kind) == POL_PERM_ALLOWED)
-			append(a->text, sizeof a->text, pol_text(cfg->lang, table[i].help));
+			pol_buf_add_sep(&help, "\n", pol_text(cfg->lang, table[i].help));
 }
 
 static void cmd_herlaad(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
@@ -60,19 +53,19 @@ static void cmd_herlaad(const pol_config *cfg, const pol_input *in, const pol_co
 static void cmd_status(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
 		       pol_actions *out, pol_action *a)
 {
-	a->kind = POL_ACT_STATUS;
+	pol_action_become(a, POL_ACT_STATUS);
 }
 
 static void cmd_mijngegevens(const pol_config *cfg, const pol_input *in, const pol_command *cmd,
 			     pol_role_set roles, pol_actions *out, pol_action *a)
 {
-	a->kind = POL_ACT_MYDATA;
+	pol_action_become(a, POL_ACT_MYDATA);
 }
 
 static void cmd_structuur(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,
 			  pol_actions *out, pol_action *a)
 {
-	a->kind = POL_ACT_TREE;
+	pol_action_become(a, POL_ACT_TREE);
 }
 
 /* !aanmelden, !stop: the sign-up conversation answers itself; outside it,

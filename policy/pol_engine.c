@@ -6,6 +6,8 @@
  * membership changes in pol_admission.c. */
 #include <stdio.h>
 #include <string.h>
+#include "pol_buf.h"
+#include "pol_aanmelding.h"
 #include "pol_caps.h"
 #include "pol_cmd_table.h"
 #include "pol_command.h"
@@ -71,19 +73,23 @@ void pol_members_text(pol_lang lang, const pol_wijkgroep *wg, const char *const 
 		      const char *const *invited, size_t n_invited, const pol_member_note *notes, char *buf,
 		      size_t size)
 {
-	size_t i, len;
+	char version[17];
+	pol_buf out;
+	size_t i;
 
+	pol_spelregels_version(pol_spelregels_of(wg->wijk, lang), version);
 	pol_textf(buf, size, lang, POL_TXT_MEMBERS_HEADER, wg->naam, (long)(n_joined + n_invited), wg->limiet,
 		(long)n_invited);
+	pol_buf_init_at_end(&out, buf, size);
 	for (i = 0; i < n_joined + n_invited; i++) {
-		len = strlen(buf);
 		char marks[120] = "";
 
 		if (notes && (notes[i].warnings || notes[i].flags))
 			pol_textf(marks, sizeof marks, lang, POL_TXT_MEMBERS_MARKS, notes[i].warnings, notes[i].flags);
-		snprintf(buf + len, size - len, "\n%s%s%s%s", i < n_joined ? joined[i] : invited[i - n_joined],
-			 i < n_joined ? "" : (lang == POL_LANG_EN ? " (invited)" : " (uitgenodigd)"),
-			 notes && notes[i].unaccepted ? pol_text(lang, POL_TXT_MEMBERS_UNACCEPTED) : "", marks);
+		pol_buf_printf(&out, "\n%s%s%s%s", i < n_joined ? joined[i] : invited[i - n_joined],
+			       i < n_joined ? "" : (lang == POL_LANG_EN ? " (invited)" : " (uitgenodigd)"),
+			       notes && notes[i].accepted && strcmp(notes[i].accepted, version) != 0 ?
+				       pol_text(lang, POL_TXT_MEMBERS_UNACCEPTED) : "", marks);
 	}
 }
 
@@ -104,7 +110,8 @@ static size_t rooms_of_version(const pol_status *st, const char *v)
 static void room_versions_text(pol_lang lang, const pol_status *st, char *buf, size_t size)
 {
 	const char *common = NULL, *v;
-	size_t i, j, best = 0, len, n;
+	pol_buf out;
+	size_t i, j, best = 0, n;
 
 	for (i = 0; i < st->n_room_versions; i++) {
 		v = st->room_versions[i] ? st->room_versions[i] : "?";
@@ -116,34 +123,29 @@ static void room_versions_text(pol_lang lang, const pol_status *st, char *buf, s
 	if (!common)
 		return;
 	pol_textf(buf, size, lang, POL_TXT_STATUS_VERSIONS, common, best);
+	pol_buf_init_at_end(&out, buf, size);
 	for (i = 0; i < st->n_room_versions; i++) {
 		v = st->room_versions[i] ? st->room_versions[i] : "?";
 		for (j = 0; j < i && strcmp(st->room_versions[j] ? st->room_versions[j] : "?", v) != 0; j++)
 			;
 		if (j < i || strcmp(v, common) == 0)
 			continue;   /* this version was listed already */
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "; %s:", v);
+		pol_buf_printf(&out, "; %s:", v);
 		for (j = i, n = 0; j < st->n_room_versions; j++)
-			if (strcmp(st->room_versions[j] ? st->room_versions[j] : "?", v) == 0) {
-				len = strlen(buf);
-				snprintf(buf + len, size - len, "%s %s", n++ ? "," : "", st->room_names[j]);
-			}
+			if (strcmp(st->room_versions[j] ? st->room_versions[j] : "?", v) == 0)
+				pol_buf_printf(&out, "%s %s", n++ ? "," : "", st->room_names[j]);
 	}
 }
 
 void pol_status_text(pol_lang lang, const pol_status *st, char *buf, size_t size)
 {
-	size_t len;
+	pol_buf out;
 
 	pol_textf(buf, size, lang, POL_TXT_STATUS, st->version ? st->version : "?", st->rooms, st->wijken,
 		st->outbox_pending, st->outbox_failed, st->undecryptable);
-	len = strlen(buf);
-	if (st->n_room_versions && len + 1 < size) {
-		buf[len++] = '\n';
-		buf[len] = '\0';
-		room_versions_text(lang, st, buf + len, size - len);
-	}
+	pol_buf_init_at_end(&out, buf, size);
+	if (st->n_room_versions && pol_buf_add(&out, "\n") == 0)
+		room_versions_text(lang, st, buf + pol_buf_len(&out), size - pol_buf_len(&out));
 }
 
 const pol_stuurgroep *pol_room_stuurgroep(const pol_input *in)
@@ -155,14 +157,12 @@ const pol_stuurgroep *pol_room_stuurgroep(const pol_input *in)
 
 void pol_names_of(pol_lang lang, const pol_wijkgroep *const *wgs, size_t n, char *buf, size_t size)
 {
-	size_t i, len;
+	pol_buf out;
+	size_t i;
 
-	buf[0] = '\0';
-	for (i = 0; i < n; i++) {
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "%s%s", i == 0 ? "" : i + 1 == n ? (lang == POL_LANG_EN ? " and " : " en ") : ", ",
-			 wgs[i]->naam);
-	}
+	pol_buf_init(&out, buf, size);
+	for (i = 0; i < n; i++)
+		pol_buf_add_sep(&out, i + 1 == n ? (lang == POL_LANG_EN ? " and " : " en ") : ", ", wgs[i]->naam);
 }
 
 const pol_wijkgroep *pol_target_wijkgroep(const pol_config *cfg, const pol_input *in, const char *args,
@@ -202,6 +202,14 @@ int pol_valid_user_id(const char *s)
 	return 1;
 }
 
+void pol_audit_refused(pol_actions *out, const char *reason)
+{
+	if (out->n > 0 && out->items[0].kind == POL_ACT_AUDIT) {
+		out->items[0].audit.allowed = 0;
+		out->items[0].audit.reason = reason;
+	}
+}
+
 int pol_scope_ok(const pol_config *cfg, const pol_input *in, pol_command_id cmd, pol_role_set roles,
 		 const pol_wijkgroep *wg, pol_actions *out, pol_action *a)
 {
@@ -209,9 +217,8 @@ int pol_scope_ok(const pol_config *cfg, const pol_input *in, pol_command_id cmd,
 
 	if (scope == POL_PERM_ALLOWED || (roles & POL_ROLE_OPERATOR))
 		return 1;
-	snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, pol_permission_text(scope)));
-	out->items[0].allowed = 0;
-	out->items[0].reason = pol_permission_name(scope);
+	snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, pol_permission_text(scope)));
+	pol_audit_refused(out, pol_permission_name(scope));
 	return 0;
 }
 
@@ -221,9 +228,9 @@ static void audit(pol_actions *out, const pol_input *in, const pol_command *cmd,
 
 	if (!a)
 		return;
-	snprintf(a->command, sizeof a->command, "%s", cmd->name);
-	a->allowed = p == POL_PERM_ALLOWED;
-	a->reason = pol_permission_name(p);
+	snprintf(a->audit.command, sizeof a->audit.command, "%s", cmd->name);
+	a->audit.allowed = p == POL_PERM_ALLOWED;
+	a->audit.reason = pol_permission_name(p);
 }
 
 static pol_action *reply(const pol_input *in, pol_actions *out, pol_action_kind kind)
@@ -253,9 +260,9 @@ static void refuse(const pol_config *cfg, const pol_command *cmd, pol_permission
 	pol_text_id why = pol_permission_text(perm);
 
 	if (perm == POL_PERM_UNKNOWN_COMMAND)
-		pol_textf(a->text, sizeof a->text, cfg->lang, why, cmd->name);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, why, cmd->name);
 	else
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, why));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, why));
 }
 
 /* Whether what the command's row needs is there. */
@@ -299,7 +306,7 @@ static void answer(const pol_config *cfg, const pol_input *in, pol_actions *out)
 	if (perm != POL_PERM_ALLOWED || !e)
 		refuse(cfg, &cmd, perm, a);
 	else if (!has_needs(e->needs, in))
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_NO_STRUCTURE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_NO_STRUCTURE));
 	else
 		e->exec(cfg, in, &cmd, roles, out, a);
 }

@@ -142,9 +142,9 @@ typedef struct pol_facts {
 	/* Casus nr as seen from room_id; 0 found. */
 	int (*casus_by_nr)(void *ctx, long long nr, const char *room_id, pol_casus *out);
 	/* The newest open casus that started in room_id (0: none), and the
-	 * number the next casus gets. */
+	 * highest casus number given so far (0: none yet). */
 	long long (*casus_open_in)(void *ctx, const char *room_id);
-	long long (*casus_next_nr)(void *ctx);
+	long long (*casus_last_nr)(void *ctx);
 	/* Top-level messages user posted in room_id in the last `seconds`
 	 * (this one not counted). */
 	long (*recent_posts)(void *ctx, const char *room_id, const char *user_id, long seconds);
@@ -227,6 +227,8 @@ typedef enum pol_action_kind {
 
 #define POL_TEXT_MAX 4096
 #define POL_FORWARD_MAX 64   /* target rooms of one forward (pol_route's maximum) */
+#define POL_USER_MAX 256     /* a user id (at most 255 bytes) and its NUL */
+#define POL_KEY_MAX (POL_STRUCT_MAX_KEY + 16)   /* "wijkgroep:<id>" and its NUL */
 
 /* Who becomes casushouder in the rooms a forward reaches for the first
  * time (a room the casus reached before keeps its casushouder). */
@@ -237,43 +239,237 @@ typedef enum pol_forward_houder {
 				* casus names a casushouder yet) */
 } pol_forward_houder;
 
-/* FORWARD (not edit): where the copies go and under whom. */
+/* The plans, one per kind of action: every field means one thing. The
+ * action's own room_id, reply_to and thread_root say where its answer
+ * goes (the room the decision was made for, borrowed from the input). */
+
+/* NOTICE: text into room_id (as a reply to reply_to, in the thread of
+ * thread_root); with room_id NULL into the room of room_key, or with
+ * room_key "" into target_room (an applicant's chat). */
+typedef struct pol_notice_plan {
+	char text[POL_TEXT_MAX];
+	char room_key[POL_KEY_MAX];
+	char target_room[256];
+	char about[POL_USER_MAX];   /* the resident it names (a waiting-list notice),
+				     * whose !vergeetmij takes it back, or "" */
+} pol_notice_plan;
+
+/* AUDIT: a command (or approval reaction) given here, allowed or not. */
+typedef struct pol_audit_plan {
+	char command[POL_COMMAND_NAME_MAX];
+	int allowed;
+	const char *reason;         /* static: pol_permission_name or a fixed word */
+} pol_audit_plan;
+
+/* MEMBERS (wijkgroep), WAITLIST (wijkgroep, or NULL: every wijkgroep the
+ * stuurgroep of room_key manages), APPLICATIONS (the stuurgroep of
+ * room_key): an answer whose lines the daemon reads from its records. */
+typedef struct pol_answer_plan {
+	const pol_wijkgroep *wijkgroep;
+	char room_key[POL_KEY_MAX];
+} pol_answer_plan;
+
+/* INVITE: user into the room of room_key (wijkgroep's), a resident of buurt
+ * (or ""); they count as invited at once (a second admission in the same
+ * batch sees it). pol_plan_invite fills what an admission implies. */
+typedef struct pol_invite_plan {
+	const pol_wijkgroep *wijkgroep;
+	char user[POL_USER_MAX];
+	char room_key[POL_KEY_MAX];
+	char buurt[POL_STRUCT_MAX_NAME + 1];
+	int becomes_resident;   /* recorded as a resident of room_key (admitted by the sender) */
+	int leaves_waitlist;    /* taken off the waiting list of room_key */
+} pol_invite_plan;
+
+/* KICK: user out of room_id, or (room_id NULL) the room of room_key.
+ * BAN_ALL: user banned (pol_plan_ban_all fills what that implies). reason
+ * shown to them, or "". */
+typedef struct pol_remove_plan {
+	char user[POL_USER_MAX];
+	char room_key[POL_KEY_MAX];
+	char reason[POL_TEXT_MAX];
+	int every_room;         /* BAN_ALL: from every room of the structure, Spaces included */
+	int leaves_waitlists;   /* taken off every waiting list */
+	int ends_residency;     /* no longer a resident */
+} pol_remove_plan;
+
+/* WAITLIST_ADD: user on the waiting list of room_key; source says how
+ * ("knock", "lid"). */
+typedef struct pol_waitlist_plan {
+	char user[POL_USER_MAX];
+	char room_key[POL_KEY_MAX];
+	char source[16];
+} pol_waitlist_plan;
+
+/* CAPS: user's membership of the room of room_key became membership. */
+typedef struct pol_caps_plan {
+	char user[POL_USER_MAX];
+	char room_key[POL_KEY_MAX];
+	char membership[16];
+} pol_caps_plan;
+
+/* PROPOSE: a proposal of kind "splits" (wijkgroep) or "wijkgroep" (its
+ * overlay entry as JSON in args); the daemon answers with its number.
+ * EXECUTE: proposal nr of kind, confirmed by the sender. */
+typedef struct pol_proposal_plan {
+	char kind[16];
+	long long nr;
+	const pol_wijkgroep *wijkgroep;
+	char args[POL_TEXT_MAX];
+} pol_proposal_plan;
+
+/* OPEN_DM, INTAKE_DELETE: whom it is about. */
+typedef struct pol_person_plan {
+	char user[POL_USER_MAX];
+} pol_person_plan;
+
+/* FORGET: user asked to be forgotten (!vergeetmij); what that implies. */
+typedef struct pol_forget_plan {
+	char user[POL_USER_MAX];
+	int leaves_every_room;     /* removed (not banned: they may sign up again) from
+				    * every room of the structure they are in */
+	int takes_back_named;      /* the bot's messages that named them are redacted,
+				    * those not sent yet cancelled */
+	int deletes_data;          /* residency, applications, intake, marks: deleted */
+} pol_forget_plan;
+
+/* INTAKE_SAVE: user's intake state (JSON) in this room. APPLY: user's
+ * complete intake (JSON) as an application for room_key; the applicant
+ * hears the outcome in room_id. */
+typedef struct pol_intake_plan {
+	char user[POL_USER_MAX];
+	char room_key[POL_KEY_MAX];
+	char json[POL_TEXT_MAX];
+} pol_intake_plan;
+
+/* APP_DECIDE: application nr of user is now state ("admitted", "rejected"). */
+typedef struct pol_app_decide_plan {
+	long long nr;
+	char user[POL_USER_MAX];
+	char state[16];
+} pol_app_decide_plan;
+
+/* SPELREGELS_OK: user accepted the spelregels of this version. */
+typedef struct pol_spelregels_plan {
+	char user[POL_USER_MAX];
+	char version[POL_COMMAND_NAME_MAX];
+} pol_spelregels_plan;
+
+/* CASUS_OPEN: casus nr starts with this event, houder its casushouder.
+ * CASUS_EVENT: this event belongs to casus nr (0: kept before any casus).
+ * CASUS_LIST: answer with casus nr, or (0) the open ones; those the asker
+ * may see (sees_all, or pol_casus_visible for a room the casus reached). */
+typedef struct pol_casus_plan {
+	long long nr;
+	char houder[POL_USER_MAX];
+	int sees_all;             /* CASUS_LIST: an operator, who sees every casus */
+} pol_casus_plan;
+
+/* FORWARD: copy event (of casus nr) into the rooms of targets, approved
+ * by approver; with opens, the approval opens casus nr here with event as
+ * its root and no casushouder here (a police or stuurgroep message). Or
+ * (edit) event is an approved edit of a forwarded message: every copy of
+ * that message is edited (targets unused). */
 typedef struct pol_forward_plan {
+	long long nr;
+	int opens;
+	char event[256];
+	char approver[POL_USER_MAX];
+	int edit;
 	const char *targets[POL_FORWARD_MAX];  /* room keys, borrowed from the structure */
 	size_t n_targets;
 	pol_forward_houder houder_kind;
 	char houder[256];                      /* HOUDER_NAMED: the casushouder; else "" */
 	char root_event[256];                  /* the casus's root in this room, where the
-						* confirmation is threaded; "": event itself */
+						* confirmation is threaded; "": event itself
+						* (edit: the original message) */
+	int in_casus_thread;                   /* edit: approved on the edit itself, which
+						* cannot root a thread: the confirmation goes
+						* into the casus's thread (root_event) instead
+						* of answering the approval */
 } pol_forward_plan;
 
+/* CASUS_CLOSE: casus nr closed by closer with uitkomst (or "") and afloop. */
+typedef struct pol_close_plan {
+	long long nr;
+	char closer[POL_USER_MAX];
+	char uitkomst[32];
+	char afloop[POL_TEXT_MAX];
+} pol_close_plan;
+
+/* CASUS_LINK: casus nr is linked to the earlier casus linked; answer the
+ * command with text. */
+typedef struct pol_link_plan {
+	long long nr;
+	long long linked;
+	char text[POL_TEXT_MAX];
+} pol_link_plan;
+
+/* PRIVATE: text for user only (their direct chat, kept until they have one). */
+typedef struct pol_private_plan {
+	char user[POL_USER_MAX];
+	char text[POL_TEXT_MAX];
+} pol_private_plan;
+
+/* MARK: a mark of kind ("warning") on user's record. FLAG: user flagged
+ * event here; its author's record counts it and the stuurgroep room of
+ * room_key is told. */
+typedef struct pol_mark_plan {
+	char user[POL_USER_MAX];
+	char kind[16];
+	char event[256];
+	char room_key[POL_KEY_MAX];
+} pol_mark_plan;
+
+/* FLOOD: this top-level message of user opens no casus: count it;
+ * reported: a notice in this plan told the stuurgroep of every one
+ * counted so far, this one too. */
+typedef struct pol_flood_plan {
+	char user[POL_USER_MAX];
+	int reported;
+} pol_flood_plan;
+
+/* One action: its kind says which member of the union is filled (JOIN,
+ * DECLINE, RELOAD, STATUS, TREE carry nothing more). */
 typedef struct pol_action {
 	pol_action_kind kind;
 	const char *room_id;      /* borrowed from the input */
 	const char *reply_to;     /* event to reply to, or NULL; borrowed */
 	const char *thread_root;  /* answer inside this thread, or NULL; borrowed */
-	char text[POL_TEXT_MAX];  /* NOTICE: plain text */
-	const pol_wijkgroep *wijkgroep;  /* MEMBERS, INVITE, WAITLIST, PROPOSE */
-	char user[256];                  /* INVITE, KICK, WAITLIST_ADD; NOTICE: the resident
-					  * it names (a waiting-list notice), whose
-					  * !vergeetmij takes it back, or "" */
-	char room_key[POL_STRUCT_MAX_KEY + 16];  /* INVITE, WAITLIST_ADD, CAPS; NOTICE, KICK
-						  * when room_id is NULL */
-	char buurt[POL_STRUCT_MAX_NAME + 1];     /* INVITE: the resident's buurt, or "" */
-	long long nr;                    /* EXECUTE, APP_DECIDE, CASUS_* */
-	char event[256];                 /* FORWARD: the event to copy */
-	int edit;                        /* FORWARD: event is an approved edit of a forwarded
-					  * message: every copy of that message is edited
-					  * (forward unused) */
-	pol_forward_plan forward;        /* FORWARD without edit: targets and casushouder */
-	char target_room[256];           /* NOTICE: the room id when room_id is NULL
-					  * and room_key is empty (an applicant's chat) */
-	int reported;                    /* FLOOD */
-	/* AUDIT */
-	char command[POL_COMMAND_NAME_MAX];
-	int allowed;
-	const char *reason;       /* static: pol_permission_name */
+	union {
+		pol_notice_plan notice;        /* NOTICE */
+		pol_audit_plan audit;          /* AUDIT */
+		pol_answer_plan answer;        /* MEMBERS, WAITLIST, APPLICATIONS */
+		pol_invite_plan invite;        /* INVITE */
+		pol_remove_plan remove;        /* KICK, BAN_ALL */
+		pol_waitlist_plan waitlist;    /* WAITLIST_ADD */
+		pol_caps_plan caps;            /* CAPS */
+		pol_proposal_plan proposal;    /* PROPOSE, EXECUTE */
+		pol_person_plan person;        /* OPEN_DM, INTAKE_DELETE */
+		pol_forget_plan forget;        /* FORGET */
+		pol_intake_plan intake;        /* INTAKE_SAVE, APPLY */
+		pol_app_decide_plan decide;    /* APP_DECIDE */
+		pol_spelregels_plan spelregels;/* SPELREGELS_OK */
+		pol_casus_plan casus;          /* CASUS_OPEN, CASUS_EVENT, CASUS_LIST */
+		pol_forward_plan forward;      /* FORWARD */
+		pol_close_plan close;          /* CASUS_CLOSE */
+		pol_link_plan link;            /* CASUS_LINK */
+		pol_private_plan priv;         /* PRIVATE */
+		pol_mark_plan mark;            /* MARK, FLAG */
+		pol_flood_plan flood;          /* FLOOD */
+	};
 } pol_action;
+
+/* a becomes an action of kind (its plan zeroed), answering where a did:
+ * a command's answer that turns into what the command does. */
+void pol_action_become(pol_action *a, pol_action_kind kind);
+
+/* pol_plan.c: a (zeroed by the caller) becomes an INVITE of user (of buurt,
+ * or NULL/"") into wg's room with what an admission implies, or a FORGET
+ * of user with what forgetting implies; for admissions and deletions that
+ * come from outside a command (the sign-up website, bot/web_intake.c). */
+void pol_plan_invite_fill(pol_action *a, const pol_wijkgroep *wg, const char *user, const char *buurt);
+void pol_plan_forget_fill(pol_action *a, const char *user);
 
 #define POL_MAX_ACTIONS 12
 
@@ -281,6 +477,19 @@ typedef struct pol_actions {
 	pol_action items[POL_MAX_ACTIONS];
 	size_t n;
 } pol_actions;
+
+/* How soon what a plan queues should go out (the outbox's order). */
+typedef enum pol_priority {
+	POL_PRIO_HIGH = 0,    /* what the one who gave a command or approval waits for */
+	POL_PRIO_NORMAL,      /* answers to meldingen, private words, sign-up talk */
+	POL_PRIO_LOW,         /* notices into a stuurgroep room about something elsewhere */
+} pol_priority;
+
+/* The priority of action i of acts, by the shape of the decision: HIGH
+ * for everything of a command or an approval (the decision starts with
+ * its audit row), LOW for a notice into a stuurgroep room (by room key)
+ * about something that happened elsewhere, NORMAL otherwise. */
+pol_priority pol_action_priority(const pol_actions *acts, size_t i);
 
 /* An edit (POL_IN_EDIT) of a message the bot may have forwarded. */
 typedef enum pol_edit_plan_kind {
@@ -304,6 +513,18 @@ typedef struct pol_edit_plan {
 	const char *room_id;
 	char thread_root[256];
 } pol_edit_plan;
+
+/* !casus for viewer (no operator): 1 when a casus that reached the room
+ * of room_key may be shown to them, because the structure puts them in
+ * that room (a stuurgroep member sees the casussen of their own wijk, not
+ * those of others). */
+int pol_casus_visible(const pol_structure *s, const char *viewer, const char *room_key);
+
+/* The request to approve an edit (POL_EDIT_PLAN_ASK) by author of a
+ * message of casus nr forwarded into rooms (names): old and new body
+ * quoted, and how to approve (cfg's approval reaction, or !door). */
+void pol_edit_request_text(const pol_config *cfg, const char *author, long long nr, const char *rooms,
+			   const char *old_body, const char *new_body, char *buf, size_t size);
 
 /* Decides in (POL_IN_EDIT). The facts' casus_of_event for the edited
  * message must also find kept messages no casus has yet (nr 0, a police
@@ -338,7 +559,8 @@ typedef struct pol_status {
 
 /* What the stuurgroep sees next to a member in !leden. */
 typedef struct pol_member_note {
-	int unaccepted;      /* has not accepted the wijk's current spelregels */
+	const char *accepted;  /* the spelregels version they accepted, or NULL (no record):
+				* one other than the wijk's current is marked */
 	long warnings;       /* times spoken to (!aanspreken) */
 	long flags;          /* times their messages were flagged */
 } pol_member_note;

@@ -10,6 +10,15 @@
 int pol_signup_server_allowed(const pol_config *cfg, const char *user);
 /* A new zeroed action at the end of out, or NULL when out is full. */
 pol_action *pol_add(pol_actions *out, pol_action_kind kind, const char *room_id);
+/* The decision's audit row (out->items[0], when it is one) records that
+ * the command was refused, with reason (static). */
+void pol_audit_refused(pol_actions *out, const char *reason);
+/* pol_plan.c: an INVITE of user (of buurt, or NULL/"") into wg's room,
+ * with what an admission implies; a BAN_ALL of user (reason may be NULL)
+ * with what royeren implies. NULL when out is full. */
+pol_action *pol_plan_invite(pol_actions *out, const char *room_id, const pol_wijkgroep *wg, const char *user,
+			    const char *buurt);
+pol_action *pol_plan_ban_all(pol_actions *out, const char *room_id, const char *user, const char *reason);
 /* "@local:server" of at most 255 bytes, no spaces or controls. */
 int pol_valid_user_id(const char *s);
 /* The wijkgroep a command is about: named in args (id or name), or the

@@ -2,13 +2,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include "pol_buf.h"
 #include "pol_notices.h"
 
+/* line on a line of its own after what buf holds (cut at size). */
 static void add_line(char *buf, size_t size, const char *line)
 {
-	size_t len = strlen(buf);
+	pol_buf out;
 
-	snprintf(buf + len, size - len, "%s%s", len ? "\n" : "", line);
+	pol_buf_init_at_end(&out, buf, size);
+	pol_buf_add_sep(&out, "\n", line);
 }
 
 static pol_text_id source_text(const char *source)
@@ -43,15 +46,14 @@ void pol_waitlist_text(pol_lang lang, const pol_wijkgroep *wg, const pol_wait_li
 void pol_split_groups_text(pol_lang lang, const pol_split_proposal *p, char *buf, size_t size)
 {
 	char line[1024], names[700];
-	size_t g, b, len;
+	pol_buf nb;
+	size_t g, b;
 
 	buf[0] = '\0';
 	for (g = 0; g < p->n_groups; g++) {
-		names[0] = '\0';
-		for (b = 0; b < p->groups[g].n_buurten; b++) {
-			len = strlen(names);
-			snprintf(names + len, sizeof names - len, "%s%s", b ? ", " : "", p->groups[g].buurten[b]);
-		}
+		pol_buf_init(&nb, names, sizeof names);
+		for (b = 0; b < p->groups[g].n_buurten; b++)
+			pol_buf_add_sep(&nb, ", ", p->groups[g].buurten[b]);
 		pol_textf(line, sizeof line, lang, POL_TXT_SPLIT_GROUP_LINE, p->groups[g].naam,
 			  p->groups[g].n_members, names);
 		add_line(buf, size, line);
@@ -111,4 +113,14 @@ pol_split_proposal *pol_split_for_wijkgroep(const pol_wijkgroep *wg, const pol_s
 	params.buurten = labels;
 	params.n_buurten = b;
 	return pol_split_propose(&p, wg->id, m, n, &params) == 0 ? p : NULL;
+}
+
+void pol_copy_header(pol_lang lang, long long nr, const char *origin, const char *when, const char *houder_there,
+		     const char *houder_new, const char *approver, char *buf, size_t size)
+{
+	const char *houder = houder_there && houder_there[0] ? houder_there :
+			     houder_new && houder_new[0] ? houder_new : "-";
+
+	pol_textf(buf, size, lang, POL_TXT_CASUS_COPY_HEADER, nr, origin ? origin : "", when ? when : "", houder,
+		  approver ? approver : "");
 }

@@ -32,4 +32,13 @@ void pol_split_groups_text(pol_lang lang, const pol_split_proposal *p, char *buf
 void pol_growth_text(pol_lang lang, const pol_wijkgroep *wg, long count, const pol_split_member *m,
 		     size_t n, const pol_split_proposal *p, char *buf, size_t size);
 
+/* The attribution header of a copy of casus nr that began in origin (a
+ * room name) at when (a time as the reader expects it): "Casus #12 uit
+ * Wijkgroep Noord (14:32, casushouder @anna, doorgezet door @bram):". The
+ * casushouder named is the one the room it goes to has (houder_there),
+ * else the one a forward makes there (houder_new), else "-": a room the
+ * casus reached before keeps its casushouder. Strings may be NULL. */
+void pol_copy_header(pol_lang lang, long long nr, const char *origin, const char *when, const char *houder_there,
+		     const char *houder_new, const char *approver, char *buf, size_t size);
+
 #endif

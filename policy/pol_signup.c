@@ -5,11 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "pol_buf.h"
 #include "pol_aanmelding.h"
 #include "pol_caps.h"
 #include "pol_engine_int.h"
 
-/* "!toelaten 12" / "#12": the number, or 0 with the usage in a->text. */
+/* "!toelaten 12" / "#12": the number, or 0 with the usage in a->notice.text. */
 static long long app_number(const char *args, const char **rest)
 {
 	char *end = NULL;
@@ -37,20 +38,20 @@ static const pol_wijkgroep *decidable(const pol_config *cfg, const pol_input *in
 
 	memset(app, 0, sizeof *app);
 	if (!nr) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, cmd->id == POL_CMD_TOELATEN ?
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, cmd->id == POL_CMD_TOELATEN ?
 								   POL_TXT_APP_USAGE_TOELATEN : POL_TXT_APP_USAGE_AFWIJZEN));
 		return NULL;
 	}
 	if (!in->facts->application || in->facts->application(in->facts->ctx, nr, app) != 0 ||
 	    strncmp(app->wijkgroep_key, "wijkgroep:", 10) != 0 ||
 	    !(wg = pol_structure_find_wijkgroep(in->structure, app->wijkgroep_key + 10))) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_APP_UNKNOWN, nr);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_APP_UNKNOWN, nr);
 		return NULL;
 	}
 	if (!pol_scope_ok(cfg, in, cmd->id, roles, wg, out, a))
 		return NULL;
 	if (strcmp(app->state, "open") != 0 && strcmp(app->state, "waiting") != 0) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_APP_DONE_ALREADY, nr);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_APP_DONE_ALREADY, nr);
 		return NULL;
 	}
 	return wg;
@@ -61,9 +62,9 @@ static pol_action *decide(pol_actions *out, const pol_input *in, const pol_appli
 	pol_action *d = pol_add(out, POL_ACT_APP_DECIDE, in->room_id);
 
 	if (d) {
-		d->nr = app->nr;
-		snprintf(d->command, sizeof d->command, "%s", state);
-		snprintf(d->user, sizeof d->user, "%.255s", app->user);
+		d->decide.nr = app->nr;
+		snprintf(d->decide.state, sizeof d->decide.state, "%s", state);
+		snprintf(d->decide.user, sizeof d->decide.user, "%.255s", app->user);
 	}
 	return d;
 }
@@ -74,7 +75,7 @@ static pol_action *to_applicant(pol_actions *out, const pol_application *app)
 
 	if (!app->dm_room[0] || !(n = pol_add(out, POL_ACT_NOTICE, NULL)))
 		return NULL;
-	snprintf(n->target_room, sizeof n->target_room, "%s", app->dm_room);
+	snprintf(n->notice.target_room, sizeof n->notice.target_room, "%s", app->dm_room);
 	return n;
 }
 
@@ -93,14 +94,14 @@ void pol_cmd_toelaten(const pol_config *cfg, const pol_input *in, const pol_comm
 	if (!wg)
 		return;
 	if (!pol_wijkgroep_active(wg)) {
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_LID_RETIRED, wg->naam);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_LID_RETIRED, wg->naam);
 		return;
 	}
 	if (in->facts->wijkgroep_of(in->facts->ctx, app->user, where, sizeof where) == 0) {
 		const pol_wijkgroep *other = strncmp(where, "wijkgroep:", 10) == 0 ?
 			pol_structure_find_wijkgroep(in->structure, where + 10) : NULL;
 
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_LID_ALREADY, app->user, other ? other->naam : where);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_LID_ALREADY, app->user, other ? other->naam : where);
 		return;
 	}
 	snprintf(key, sizeof key, "wijkgroep:%s", wg->id);
@@ -111,26 +112,21 @@ void pol_cmd_toelaten(const pol_config *cfg, const pol_input *in, const pol_comm
 			pos = in->facts->waitlist_length(in->facts->ctx, key) + 1;
 		if (pos < 1 || !(act = pol_add(out, POL_ACT_WAITLIST_ADD, in->room_id)))
 			return;
-		snprintf(act->user, sizeof act->user, "%.255s", app->user);
-		snprintf(act->room_key, sizeof act->room_key, "%s", key);
-		snprintf(act->command, sizeof act->command, "lid");
+		snprintf(act->waitlist.user, sizeof act->waitlist.user, "%.255s", app->user);
+		snprintf(act->waitlist.room_key, sizeof act->waitlist.room_key, "%s", key);
+		snprintf(act->waitlist.source, sizeof act->waitlist.source, "lid");
 		decide(out, in, app, "waiting");
 		if ((act = to_applicant(out, app)))
-			pol_textf(act->text, sizeof act->text, cfg->lang, POL_TXT_APP_WAITING_DM, wg->naam, pos);
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_APP_WAITING, app->nr, wg->naam, pos);
+			pol_textf(act->notice.text, sizeof act->notice.text, cfg->lang, POL_TXT_APP_WAITING_DM, wg->naam, pos);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_APP_WAITING, app->nr, wg->naam, pos);
 		return;
 	}
-	act = pol_add(out, POL_ACT_INVITE, in->room_id);
-	if (!act)
+	if (!pol_plan_invite(out, in->room_id, wg, app->user, app->buurt))
 		return;
-	act->wijkgroep = wg;
-	snprintf(act->user, sizeof act->user, "%.255s", app->user);
-	snprintf(act->room_key, sizeof act->room_key, "%s", key);
-	snprintf(act->buurt, sizeof act->buurt, "%.128s", app->buurt);
 	decide(out, in, app, "admitted");
 	if ((act = to_applicant(out, app)))
-		pol_textf(act->text, sizeof act->text, cfg->lang, POL_TXT_APP_ADMITTED_DM, wg->naam);
-	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_APP_ADMITTED, app->nr, wg->naam);
+		pol_textf(act->notice.text, sizeof act->notice.text, cfg->lang, POL_TXT_APP_ADMITTED_DM, wg->naam);
+	pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_APP_ADMITTED, app->nr, wg->naam);
 }
 
 /* !afwijzen <nr> [reden] */
@@ -148,8 +144,8 @@ void pol_cmd_afwijzen(const pol_config *cfg, const pol_input *in, const pol_comm
 		pol_textf(reason, sizeof reason, cfg->lang, POL_TXT_APP_REASON, rest);
 	decide(out, in, app, "rejected");
 	if ((act = to_applicant(out, app)))
-		pol_textf(act->text, sizeof act->text, cfg->lang, POL_TXT_APP_REJECTED_DM, reason);
-	pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_APP_REJECTED, app->nr);
+		pol_textf(act->notice.text, sizeof act->notice.text, cfg->lang, POL_TXT_APP_REJECTED_DM, reason);
+	pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_APP_REJECTED, app->nr);
 }
 
 /* !vergeetmij [ja]: out of every room, data deleted; asked first. */
@@ -160,18 +156,18 @@ void pol_cmd_vergeetmij(const pol_config *cfg, const pol_input *in, const pol_co
 
 	(void)roles;
 	if (pol_structure_names(in->structure, in->sender)) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_FORGET_STRUCTURE));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_FORGET_STRUCTURE));
 		return;
 	}
 	if (strcmp(cmd->args, "ja") != 0 && strcmp(cmd->args, "yes") != 0) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_FORGET_ASK));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_FORGET_ASK));
 		return;
 	}
 	f = pol_add(out, POL_ACT_FORGET, in->room_id);
 	if (!f)
 		return;
-	snprintf(f->user, sizeof f->user, "%s", in->sender);
-	snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_FORGET_DONE));
+	pol_plan_forget_fill(f, in->sender);
+	snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_FORGET_DONE));
 }
 
 /* !aanmeldingen: the open applications of the wijkgroepen this room's
@@ -185,33 +181,32 @@ void pol_cmd_aanmeldingen(const pol_config *cfg, const pol_input *in, const pol_
 	(void)roles;
 	(void)out;
 	if (!pol_room_stuurgroep(in)) {
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_REFUSED_ONLY_STUURGROEP));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_REFUSED_ONLY_STUURGROEP));
 		return;
 	}
-	a->kind = POL_ACT_APPLICATIONS;
-	snprintf(a->room_key, sizeof a->room_key, "%s", in->room.key);
+	pol_action_become(a, POL_ACT_APPLICATIONS);
+	snprintf(a->answer.room_key, sizeof a->answer.room_key, "%s", in->room.key);
 }
 
 void pol_applications_text(pol_lang lang, const pol_stuurgroep *sg, const pol_application_line *lines, size_t n,
 			   char *buf, size_t size)
 {
 	char line[1200];
-	size_t i, len;
+	pol_buf out;
+	size_t i;
 
 	if (!n) {
 		pol_textf(buf, size, lang, POL_TXT_APPLICATIONS_NONE, sg->naam);
 		return;
 	}
 	pol_textf(buf, size, lang, POL_TXT_APPLICATIONS_HEADER, sg->naam, n);
+	pol_buf_init_at_end(&out, buf, size);
 	for (i = 0; i < n; i++) {
 		pol_textf(line, sizeof line, lang, POL_TXT_APPLICATIONS_LINE, lines[i].nr, lines[i].name,
 			  lines[i].buurt, lines[i].wijkgroep, lines[i].since);
-		len = strlen(buf);
-		snprintf(buf + len, size - len, "\n%s%s", line,
-			 lines[i].waiting ? pol_text(lang, POL_TXT_APPLICATIONS_WAITING) : "");
+		pol_buf_printf(&out, "\n%s%s", line, lines[i].waiting ? pol_text(lang, POL_TXT_APPLICATIONS_WAITING) : "");
 	}
-	len = strlen(buf);
-	snprintf(buf + len, size - len, "\n%s", pol_text(lang, POL_TXT_APPLICATIONS_FOOTER));
+	pol_buf_printf(&out, "\n%s", pol_text(lang, POL_TXT_APPLICATIONS_FOOTER));
 }
 
 /* !spelregels: those of the wijk of this wijkgroep room, or in a direct
@@ -234,5 +229,5 @@ void pol_cmd_spelregels(const pol_config *cfg, const pol_input *in, const pol_co
 		w = wg ? wg->wijk : NULL;
 	}
 	pol_textf(header, sizeof header, cfg->lang, POL_TXT_SPELREGELS_HEADER, w ? w->naam : pol_structure_gemeente(in->structure));
-	snprintf(a->text, sizeof a->text, "%s\n%s", header, pol_spelregels_of(w, cfg->lang));
+	snprintf(a->notice.text, sizeof a->notice.text, "%s\n%s", header, pol_spelregels_of(w, cfg->lang));
 }

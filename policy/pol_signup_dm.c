@@ -37,8 +37,8 @@ static void save(const pol_input *in, const char *user, const pol_intake *st, po
 
 	if (!a)
 		return;
-	snprintf(a->user, sizeof a->user, "%.255s", user);
-	if (pol_intake_to_json(st, a->text, sizeof a->text) != 0)
+	snprintf(a->intake.user, sizeof a->intake.user, "%.255s", user);
+	if (pol_intake_to_json(st, a->intake.json, sizeof a->intake.json) != 0)
 		out->n--;   /* cannot happen with the bounded fields; never store half */
 }
 
@@ -54,24 +54,24 @@ static void begin(const pol_config *cfg, const pol_input *in, const char *user, 
 		wg = strncmp(ss->resident_key, "wijkgroep:", 10) == 0 ?
 			pol_structure_find_wijkgroep(in->structure, ss->resident_key + 10) : NULL;
 		if ((a = say(in, out, as_reply)))
-			pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_ALREADY_RESIDENT_DM,
+			pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_ALREADY_RESIDENT_DM,
 				  wg ? wg->naam : ss->resident_key);
 		return;
 	}
 	if (ss->pending_nr) {
 		if ((a = say(in, out, as_reply)))
-			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_APP_PENDING_DM));
+			snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_APP_PENDING_DM));
 		return;
 	}
 	if (ss->has_intake && pol_intake_from_json(&st, ss->intake_json) == 0) {
 		if ((a = say(in, out, as_reply)))
-			pol_intake_resume(in->structure, &st, cfg->lang, a->text, sizeof a->text);
+			pol_intake_resume(in->structure, &st, cfg->lang, a->notice.text, sizeof a->notice.text);
 		return;
 	}
 	a = say(in, out, as_reply);
 	if (!a)
 		return;
-	pol_intake_start(&st, cfg->lang, a->text, sizeof a->text);
+	pol_intake_start(&st, cfg->lang, a->notice.text, sizeof a->notice.text);
 	save(in, user, &st, out);
 }
 
@@ -91,7 +91,7 @@ static void answer_intake(const pol_config *cfg, const pol_input *in, const pol_
 	a = say(in, out, 1);
 	if (!a)
 		return;
-	o = pol_intake_answer(in->structure, &st, in->body, cfg->lang, a->text, sizeof a->text);
+	o = pol_intake_answer(in->structure, &st, in->body, cfg->lang, a->notice.text, sizeof a->notice.text);
 	switch (o) {
 	case POL_INTAKE_CONTINUE:
 	case POL_INTAKE_INVALID:
@@ -99,16 +99,16 @@ static void answer_intake(const pol_config *cfg, const pol_input *in, const pol_
 		break;
 	case POL_INTAKE_ABANDONED:
 		if ((x = pol_add(out, POL_ACT_INTAKE_DELETE, in->room_id)))
-			snprintf(x->user, sizeof x->user, "%.255s", in->sender);
+			snprintf(x->person.user, sizeof x->person.user, "%.255s", in->sender);
 		break;
 	case POL_INTAKE_COMPLETE:
 		wg = pol_structure_find_wijkgroep(in->structure, st.wijkgroep);
 		if (!wg || !(x = pol_add(out, POL_ACT_APPLY, in->room_id)))
 			break;
-		snprintf(x->user, sizeof x->user, "%.255s", in->sender);
-		snprintf(x->room_key, sizeof x->room_key, "wijkgroep:%s", wg->id);
-		pol_intake_to_json(&st, x->text, sizeof x->text);
-		pol_textf(a->text, sizeof a->text, cfg->lang, POL_TXT_APP_SENT_DM, wg->naam);
+		snprintf(x->intake.user, sizeof x->intake.user, "%.255s", in->sender);
+		snprintf(x->intake.room_key, sizeof x->intake.room_key, "wijkgroep:%s", wg->id);
+		pol_intake_to_json(&st, x->intake.json, sizeof x->intake.json);
+		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_APP_SENT_DM, wg->naam);
 		break;
 	}
 }
@@ -134,10 +134,10 @@ static int accept_spelregels(const pol_config *cfg, const pol_input *in, const p
 		return 0;
 	if (!(a = pol_add(out, POL_ACT_SPELREGELS_OK, in->room_id)))
 		return 1;
-	snprintf(a->user, sizeof a->user, "%.255s", in->sender);
-	snprintf(a->command, sizeof a->command, "%s", version);
+	snprintf(a->spelregels.user, sizeof a->spelregels.user, "%.255s", in->sender);
+	snprintf(a->spelregels.version, sizeof a->spelregels.version, "%s", version);
 	if ((a = say(in, out, 1)))
-		snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_SPELREGELS_ACCEPTED));
+		snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_SPELREGELS_ACCEPTED));
 	return 1;
 }
 
@@ -160,7 +160,7 @@ int pol_signup_dm_message(const pol_config *cfg, const pol_input *in, pol_comman
 		pol_action *a = say(in, out, 1);
 
 		if (a)
-			snprintf(a->text, sizeof a->text, "%s", pol_text(cfg->lang, POL_TXT_INTAKE_ABANDONED));
+			snprintf(a->notice.text, sizeof a->notice.text, "%s", pol_text(cfg->lang, POL_TXT_INTAKE_ABANDONED));
 	} else if (cmd == POL_CMD_STOP || ss.has_intake) {
 		answer_intake(cfg, in, &ss, out);   /* !stop is an answer too */
 	} else {

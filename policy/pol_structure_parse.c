@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "pol_buf.h"
 #include "pol_structure.h"
 #include "pol_structure_int.h"
 
@@ -407,14 +408,16 @@ static void parse_gem(pst_ctx *c, pol_structure *s, const cJSON *o)
 	if (pst_get_name(c, o, "naam", 0, &g->naam) == GOT_NONE && s->gemeente) {
 		static const char prefix[] = "Gemeentelijke regiegroep ";
 		size_t n = strlen(prefix) + strlen(s->gemeente);
+		pol_buf name;
 		char *nm = pst_alloc(c->mem, n + 1);
 
 		if (!nm) {
 			pst_oom(c);
 			goto cleanup;
 		}
-		memcpy(nm, prefix, strlen(prefix));
-		memcpy(nm + strlen(prefix), s->gemeente, strlen(s->gemeente) + 1);
+		pol_buf_init(&name, nm, n + 1);
+		pol_buf_add(&name, prefix);
+		pol_buf_add(&name, s->gemeente);
 		g->naam = nm;
 	}
 	if (pst_get_users(c, o, "afgevaardigden", 1, POL_STRUCT_MAX_USERS, "afgevaardigde", &aa,

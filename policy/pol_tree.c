@@ -1,6 +1,7 @@
 /* pol_tree.c: see pol_tree.h. */
 #include <stdio.h>
 #include <string.h>
+#include "pol_buf.h"
 #include "pol_tree.h"
 
 static int depth(const pol_structure *s, const pol_room *r)
@@ -18,10 +19,11 @@ void pol_tree_text(pol_lang lang, const pol_structure *s, const pol_room_count *
 		   char *buf, size_t size)
 {
 	const int nl = lang != POL_LANG_EN;
-	size_t i, len = 0;
+	pol_buf out;
+	size_t i;
 
-	buf[0] = '\0';
-	for (i = 0; i < pol_structure_n_rooms(s) && len + 1 < size; i++) {
+	pol_buf_init(&out, buf, size);
+	for (i = 0; i < pol_structure_n_rooms(s) && pol_buf_status(&out) == 0; i++) {
 		const pol_room *r = pol_structure_room(s, i);
 		char line[400];
 		int n;
@@ -44,9 +46,6 @@ void pol_tree_text(pol_lang lang, const pol_structure *s, const pol_room_count *
 				     r->naam, counts[i].joined, counts[i].invited);
 		if (n < 0)
 			continue;
-		len += (size_t)snprintf(buf + len, size - len, "%s%*s%s", len ? "\n" : "", 2 * depth(s, r), "",
-					line);
-		if (len >= size)
-			len = size - 1;
+		pol_buf_printf(&out, "%s%*s%s", pol_buf_len(&out) ? "\n" : "", 2 * depth(s, r), "", line);
 	}
 }

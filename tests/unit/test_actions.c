@@ -101,9 +101,9 @@ Test(actions, decline_leaves)
 Test(actions, audit_queues_nothing)
 {
 	a.room_id = "!g:localhost";
-	snprintf(a.command, sizeof a.command, "ping");
-	a.allowed = 1;
-	a.reason = "allowed";
+	snprintf(a.audit.command, sizeof a.audit.command, "ping");
+	a.audit.allowed = 1;
+	a.audit.reason = "allowed";
 	cr_assert_eq(store(POL_ACT_AUDIT), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(), "");
 }
@@ -124,7 +124,7 @@ Test(actions, notice_into_the_event_room_replies_in_its_thread)
 	a.room_id = "!r:localhost";
 	a.reply_to = "$e";
 	a.thread_root = "$root";
-	snprintf(a.text, sizeof a.text, "pong");
+	snprintf(a.notice.text, sizeof a.notice.text, "pong");
 	cr_assert_eq(store(POL_ACT_NOTICE), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(),
 			 "0 $e|3 !r:localhost m.room.message {\"msgtype\":\"m.notice\",\"body\":\"pong\","
@@ -136,7 +136,7 @@ Test(actions, notice_as_a_reply)
 {
 	a.room_id = "!r:localhost";
 	a.reply_to = "$e";
-	snprintf(a.text, sizeof a.text, "pong");
+	snprintf(a.notice.text, sizeof a.notice.text, "pong");
 	cr_assert_eq(store(POL_ACT_NOTICE), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(), "0 $e|3 !r:localhost m.room.message {\"msgtype\":\"m.notice\",\"body\":\"pong\","
 				   "\"m.mentions\":{},\"m.relates_to\":{\"m.in_reply_to\":{\"event_id\":\"$e\"}}}\n");
@@ -145,13 +145,13 @@ Test(actions, notice_as_a_reply)
 Test(actions, notice_by_room_key_or_target_room)
 {
 	cr_assert_eq(bot_store_room_set(d.store, "stuurgroep:x", "!s:localhost", "10"), BOT_STORE_OK);
-	snprintf(a.text, sizeof a.text, "hoi");
-	snprintf(a.room_key, sizeof a.room_key, "stuurgroep:x");
+	snprintf(a.notice.text, sizeof a.notice.text, "hoi");
+	snprintf(a.notice.room_key, sizeof a.notice.room_key, "stuurgroep:x");
 	cr_assert_eq(bot_action_store(&d, &in, (a.kind = POL_ACT_NOTICE, &a), "$e", 0), BOT_STORE_OK);
-	snprintf(a.room_key, sizeof a.room_key, "stuurgroep:none");
+	snprintf(a.notice.room_key, sizeof a.notice.room_key, "stuurgroep:none");
 	cr_assert_eq(bot_action_store(&d, &in, &a, "$e", 1), BOT_STORE_OK, "a room not made yet is skipped");
-	a.room_key[0] = '\0';
-	snprintf(a.target_room, sizeof a.target_room, "!dm:localhost");
+	a.notice.room_key[0] = '\0';
+	snprintf(a.notice.target_room, sizeof a.notice.target_room, "!dm:localhost");
 	cr_assert_eq(bot_action_store(&d, &in, &a, "$e", 2), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(),
 			 "0 $e|0 !s:localhost m.room.message {\"msgtype\":\"m.notice\",\"body\":\"hoi\",\"m.mentions\":{}}\n"
@@ -171,8 +171,8 @@ Test(actions, notice_naming_a_resident_is_taken_back_when_they_are_forgotten)
 	int sent = 0;
 
 	a.room_id = "!r:localhost";
-	snprintf(a.text, sizeof a.text, "bea wacht");
-	snprintf(a.user, sizeof a.user, "@bea:localhost");
+	snprintf(a.notice.text, sizeof a.notice.text, "bea wacht");
+	snprintf(a.notice.about, sizeof a.notice.about, "@bea:localhost");
 	cr_assert_eq(store(POL_ACT_NOTICE), BOT_STORE_OK);
 	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
 	cr_assert_eq(bot_store_outbox_named_take(d.store, "@bea:localhost", count_named, &sent), BOT_STORE_OK);
@@ -184,15 +184,15 @@ Test(actions, kick_by_room_id_or_room_key)
 {
 	cr_assert_eq(bot_store_room_set(d.store, "wijkgroep:x", "!w:localhost", "10"), BOT_STORE_OK);
 	cr_assert_eq(bot_store_member_set(d.store, "!w:localhost", "@bea:localhost", "join"), BOT_STORE_OK);
-	snprintf(a.user, sizeof a.user, "@bea:localhost");
-	snprintf(a.text, sizeof a.text, "weg");
+	snprintf(a.remove.user, sizeof a.remove.user, "@bea:localhost");
+	snprintf(a.remove.reason, sizeof a.remove.reason, "weg");
 	a.room_id = "!r:localhost";
 	cr_assert_eq(bot_action_store(&d, &in, (a.kind = POL_ACT_KICK, &a), "$e", 0), BOT_STORE_OK);
 	a.room_id = NULL;
-	snprintf(a.room_key, sizeof a.room_key, "wijkgroep:x");
-	a.text[0] = '\0';
+	snprintf(a.remove.room_key, sizeof a.remove.room_key, "wijkgroep:x");
+	a.remove.reason[0] = '\0';
 	cr_assert_eq(bot_action_store(&d, &in, &a, "$e", 1), BOT_STORE_OK);
-	snprintf(a.room_key, sizeof a.room_key, "wijkgroep:none");
+	snprintf(a.remove.room_key, sizeof a.remove.room_key, "wijkgroep:none");
 	cr_assert_eq(bot_action_store(&d, &in, &a, "$e", 2), BOT_STORE_OK, "a room not made yet is skipped");
 	cr_assert_str_eq(outbox(), "5 $e|0 !r:localhost - {\"user\":\"@bea:localhost\",\"reason\":\"weg\"}\n"
 				   "5 $e|1 !w:localhost - {\"user\":\"@bea:localhost\"}\n");
@@ -205,9 +205,11 @@ Test(actions, invite_counts_at_once_and_takes_them_off_the_waiting_list)
 
 	cr_assert_eq(bot_store_room_set(d.store, "wijkgroep:x", "!w:localhost", "10"), BOT_STORE_OK);
 	cr_assert_eq(bot_reg_wait_add(d.store, "wijkgroep:x", "@bea:localhost", "knock", NULL), BOT_STORE_OK);
-	snprintf(a.user, sizeof a.user, "@bea:localhost");
-	snprintf(a.room_key, sizeof a.room_key, "wijkgroep:x");
-	snprintf(a.buurt, sizeof a.buurt, "Noord");
+	snprintf(a.invite.user, sizeof a.invite.user, "@bea:localhost");
+	snprintf(a.invite.room_key, sizeof a.invite.room_key, "wijkgroep:x");
+	snprintf(a.invite.buurt, sizeof a.invite.buurt, "Noord");
+	a.invite.becomes_resident = 1;
+	a.invite.leaves_waitlist = 1;
 	cr_assert_eq(store(POL_ACT_INVITE), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(), "3 $e|3 !w:localhost - @bea:localhost\n");
 	cr_assert_eq(bot_store_member_count(d.store, "!w:localhost", "invite", d.user_id), 1);
@@ -219,17 +221,17 @@ Test(actions, invite_counts_at_once_and_takes_them_off_the_waiting_list)
 
 Test(actions, invite_into_a_room_not_made_yet_changes_nothing)
 {
-	snprintf(a.user, sizeof a.user, "@bea:localhost");
-	snprintf(a.room_key, sizeof a.room_key, "wijkgroep:none");
+	snprintf(a.invite.user, sizeof a.invite.user, "@bea:localhost");
+	snprintf(a.invite.room_key, sizeof a.invite.room_key, "wijkgroep:none");
 	cr_assert_eq(store(POL_ACT_INVITE), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(), "");
 }
 
 Test(actions, waitlist_add)
 {
-	snprintf(a.user, sizeof a.user, "@bea:localhost");
-	snprintf(a.room_key, sizeof a.room_key, "wijkgroep:x");
-	snprintf(a.command, sizeof a.command, "knock");
+	snprintf(a.waitlist.user, sizeof a.waitlist.user, "@bea:localhost");
+	snprintf(a.waitlist.room_key, sizeof a.waitlist.room_key, "wijkgroep:x");
+	snprintf(a.waitlist.source, sizeof a.waitlist.source, "knock");
 	cr_assert_eq(store(POL_ACT_WAITLIST_ADD), BOT_STORE_OK);
 	cr_assert_eq(bot_reg_wait_position(d.store, "wijkgroep:x", "@bea:localhost"), 1);
 }
@@ -241,7 +243,10 @@ Test(actions, ban_all_without_a_structure_still_forgets_the_resident)
 	cr_assert_eq(bot_reg_resident_set(d.store, "@bea:localhost", "wijkgroep:x", "Noord", "@anna:localhost"),
 		     BOT_STORE_OK);
 	cr_assert_eq(bot_reg_wait_add(d.store, "wijkgroep:y", "@bea:localhost", "knock", NULL), BOT_STORE_OK);
-	snprintf(a.user, sizeof a.user, "@bea:localhost");
+	snprintf(a.remove.user, sizeof a.remove.user, "@bea:localhost");
+	a.remove.every_room = 1;
+	a.remove.leaves_waitlists = 1;
+	a.remove.ends_residency = 1;
 	cr_assert_eq(store(POL_ACT_BAN_ALL), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(), "");
 	cr_assert_eq(bot_reg_wait_count(d.store, "wijkgroep:y"), 0);
@@ -271,7 +276,7 @@ Test(actions, priority_of_a_command_and_of_a_notice_elsewhere)
 	memset(&acts, 0, sizeof acts);
 	acts.n = 2;
 	acts.items[0].kind = POL_ACT_NOTICE;
-	snprintf(acts.items[0].room_key, sizeof acts.items[0].room_key, "stuurgroep:x");
+	snprintf(acts.items[0].notice.room_key, sizeof acts.items[0].notice.room_key, "stuurgroep:x");
 	acts.items[1].kind = POL_ACT_NOTICE;
 	acts.items[1].room_id = "!r:localhost";
 	cr_assert_eq(bot_action_priority(&acts, 0), BOT_PRIO_LOW);

@@ -204,10 +204,10 @@ Test(route, nowhere_from_other_rooms)
 
 /* ---- the engine on meldingen, with facts the test controls ---- */
 
-static long long fake_next(void *ctx)
+static long long fake_last(void *ctx)
 {
 	(void)ctx;
-	return 7;
+	return 6;
 }
 
 static long long fake_open_in(void *ctx, const char *room)
@@ -252,7 +252,7 @@ static void decide_melding(const char *body, long posts_before, pol_actions *out
 	pol_input in;
 
 	memset(&facts, 0, sizeof facts);
-	facts.casus_next_nr = fake_next;
+	facts.casus_last_nr = fake_last;
 	facts.casus_open_in = fake_open_in;
 	facts.casus_of_event = fake_no_casus;
 	facts.recent_posts = fake_posts;
@@ -277,14 +277,14 @@ Test(route, a_melding_opens_a_casus_with_a_saar_answer_in_its_thread)
 	decide_melding("Verdachte situatie bij de school", 0, &out);
 	open = find_kind(&out, POL_ACT_CASUS_OPEN);
 	cr_assert_not_null(open);
-	cr_assert_eq(open->nr, 7);
-	cr_assert_str_eq(open->user, "@jan:localhost");
+	cr_assert_eq(open->casus.nr, 7);
+	cr_assert_str_eq(open->casus.houder, "@jan:localhost");
 	answer = find_kind(&out, POL_ACT_NOTICE);
 	cr_assert_not_null(answer);
 	cr_assert_str_eq(answer->thread_root, "$m1");
-	cr_assert_not_null(strstr(answer->text, "Casus #7 geopend"));
-	cr_assert_not_null(strstr(answer->text, "0900-8844"));
-	cr_assert_not_null(strstr(answer->text, "signalement"));
+	cr_assert_not_null(strstr(answer->notice.text, "Casus #7 geopend"));
+	cr_assert_not_null(strstr(answer->notice.text, "0900-8844"));
+	cr_assert_not_null(strstr(answer->notice.text, "signalement"));
 	cr_assert_null(find_kind(&out, POL_ACT_PRIVATE));
 }
 
@@ -297,14 +297,14 @@ Test(route, origin_only_gets_a_private_word_and_thanks_open_nothing)
 	cr_assert_not_null(find_kind(&out, POL_ACT_CASUS_OPEN));
 	p = find_kind(&out, POL_ACT_PRIVATE);
 	cr_assert_not_null(p, "no private prompt about origin");
-	cr_assert_str_eq(p->user, "@jan:localhost");
-	cr_assert_not_null(strstr(p->text, "kleding"));
+	cr_assert_str_eq(p->priv.user, "@jan:localhost");
+	cr_assert_not_null(strstr(p->priv.text, "kleding"));
 
 	decide_melding("bedankt!", 0, &out);
 	cr_assert_null(find_kind(&out, POL_ACT_CASUS_OPEN), "thanks opened a casus");
 	p = find_kind(&out, POL_ACT_PRIVATE);
 	cr_assert_not_null(p);
-	cr_assert_not_null(strstr(p->text, "emoji"));
+	cr_assert_not_null(strstr(p->priv.text, "emoji"));
 }
 
 Test(route, the_third_chatty_post_gets_one_reminder)
@@ -389,6 +389,7 @@ static void fake_input(pol_input *in, pol_facts *facts, fake_store *f, pol_input
 {
 	memset(facts, 0, sizeof *facts);
 	facts->casus_of_event = fake_casus_of_event;
+	facts->casus_last_nr = fake_last;
 	facts->ctx = f;
 	memset(in, 0, sizeof *in);
 	in->kind = kind;
@@ -490,10 +491,10 @@ static void expect_edit_forward(const pol_actions *out, const char *edit, const 
 	const pol_action *a = find_kind(out, POL_ACT_FORWARD);
 
 	cr_assert_not_null(a, "the approval did not carry the edit");
-	cr_assert(a->edit, "the approval of an edit became a forward of a message");
-	cr_assert_str_eq(a->event, edit);
-	cr_assert_str_eq(a->user, approver);
-	cr_assert_eq(a->nr, 7);
+	cr_assert(a->forward.edit, "the approval of an edit became a forward of a message");
+	cr_assert_str_eq(a->forward.event, edit);
+	cr_assert_str_eq(a->forward.approver, approver);
+	cr_assert_eq(a->forward.nr, 7);
 }
 
 Test(route, a_stuurgroep_member_approves_an_edit_on_the_edit_or_on_the_request)
@@ -507,13 +508,22 @@ Test(route, a_stuurgroep_member_approves_an_edit_on_the_edit_or_on_the_request)
 	/* The approval reaction on the edit event. */
 	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$edit1", NULL, &out);
 	expect_edit_forward(&out, "$edit1", "@anna:localhost");
+	/* On the edit itself, which cannot root a thread: the confirmation
+	 * goes into the casus's thread. */
+	cr_assert(find_kind(&out, POL_ACT_FORWARD)->forward.in_casus_thread);
+	cr_assert_null(find_kind(&out, POL_ACT_FORWARD)->thread_root);
 	/* !door as a reply to the edit. */
 	decide_approval(&f, "!noord", "wijkgroep:noord", "@bram:localhost", "$edit1", "!door", &out);
 	expect_edit_forward(&out, "$edit1", "@bram:localhost");
+	/* That answers the command, as any command is answered. */
+	cr_assert_not(find_kind(&out, POL_ACT_FORWARD)->forward.in_casus_thread);
+	cr_assert_str_eq(find_kind(&out, POL_ACT_FORWARD)->reply_to, "$new");
 	/* The reaction on the bot's request in the stuurgroep room, and !door
 	 * as a reply to it. */
 	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$request", NULL, &out);
 	expect_edit_forward(&out, "$edit1", "@carla:localhost");
+	cr_assert_not(find_kind(&out, POL_ACT_FORWARD)->forward.in_casus_thread, "a confirmation meant for the request went elsewhere");
+	cr_assert_str_eq(find_kind(&out, POL_ACT_FORWARD)->thread_root, "$request");
 	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$request", "!door", &out);
 	expect_edit_forward(&out, "$edit1", "@carla:localhost");
 	/* A doel does not apply: the edit goes where the message went. */
@@ -546,21 +556,21 @@ Test(route, nobody_else_approves_an_edit_and_old_edits_are_not_approved)
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
 	a = find_kind(&out, POL_ACT_NOTICE);
 	cr_assert_not_null(a);
-	cr_assert_not_null(strstr(a->text, "nieuwste bewerking"), "%s", a->text);
+	cr_assert_not_null(strstr(a->notice.text, "nieuwste bewerking"), "%s", a->notice.text);
 	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$done", NULL, &out);
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
-	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->text, "al goedgekeurd"));
+	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->notice.text, "al goedgekeurd"));
 	cr_assert_null(find_kind(&out, POL_ACT_NOTICE)->thread_root, "a thread rooted at an edit");
 	cr_assert_str_eq(find_kind(&out, POL_ACT_NOTICE)->reply_to, "$done");
 	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$gone", "!door", &out);
 	cr_assert_null(find_kind(&out, POL_ACT_FORWARD));
-	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->text, "ingetrokken"));
+	cr_assert_not_null(strstr(find_kind(&out, POL_ACT_NOTICE)->notice.text, "ingetrokken"));
 	/* The original itself: a forward of the message as before, not of the edit. */
 	decide_approval(&f, "!noord", "wijkgroep:noord", "@anna:localhost", "$m1", "!door", &out);
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
-	cr_assert_not(a->edit);
-	cr_assert_str_eq(a->event, "$m1");
+	cr_assert_not(a->forward.edit);
+	cr_assert_str_eq(a->forward.event, "$m1");
 }
 
 /* ---- casushouder per room (issue 11) ---- */
@@ -575,10 +585,11 @@ Test(route, the_approving_stuurgroep_member_becomes_casushouder_in_the_wijkgroep
 	decide_approval(&f, "!sg", "stuurgroep:stuur", "@carla:localhost", "$p1", "!door", &out);
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
-	cr_assert_eq(a->nr, 0, "the approval opens the casus");
+	cr_assert(a->forward.opens, "the approval does not open the casus");
+	cr_assert_eq(a->forward.nr, 7, "the casus it opens is not the next number");
 	cr_assert_eq(a->forward.houder_kind, POL_HOUDER_NAMED);
 	cr_assert_str_eq(a->forward.houder, "@carla:localhost", "the approver is not casushouder in the wijkgroepen");
-	cr_assert_str_eq(a->user, "@carla:localhost");
+	cr_assert_str_eq(a->forward.approver, "@carla:localhost");
 	cr_assert_gt(a->forward.n_targets, 0, "the plan names no target rooms");
 	for (size_t i = 0; i < a->forward.n_targets; i++)
 		cr_assert(strncmp(a->forward.targets[i], "wijkgroep:", 10) == 0, "%s", a->forward.targets[i]);
@@ -589,7 +600,7 @@ Test(route, the_approving_stuurgroep_member_becomes_casushouder_in_the_wijkgroep
 	a = find_kind(&out, POL_ACT_FORWARD);
 	cr_assert_not_null(a);
 	cr_assert_str_eq(a->forward.houder, "@eva:localhost");
-	cr_assert_str_eq(a->user, "@eva:localhost");
+	cr_assert_str_eq(a->forward.approver, "@eva:localhost");
 	/* From a wijkgroep into the regiegroep, the melder stays casushouder. */
 	fake_message(&f, "!noord", "$m1", "@jan:localhost", 0);
 	snprintf(f.ev[f.n - 1].c.casushouder, sizeof f.ev[f.n - 1].c.casushouder, "%s", "@jan:localhost");
@@ -608,4 +619,53 @@ Test(route, the_approving_stuurgroep_member_becomes_casushouder_in_the_wijkgroep
 	cr_assert_not_null(a);
 	cr_assert_eq(a->forward.houder_kind, POL_HOUDER_AUTHOR);
 	cr_assert_str_eq(a->forward.houder, "");
+}
+
+/* ---- !casus: who sees which casus ---- */
+
+Test(route, a_casus_is_shown_to_those_the_structure_puts_in_a_room_it_reached)
+{
+	cr_assert(pol_casus_visible(s, "@anna:localhost", "stuurgroep:stuur"));
+	cr_assert_not(pol_casus_visible(s, "@dirk:localhost", "stuurgroep:stuur"), "another wijk's casus was shown");
+	cr_assert(pol_casus_visible(s, "@dirk:localhost", "stuurgroep:west"));
+	cr_assert_not(pol_casus_visible(s, "@anna:localhost", "stuurgroep:nergens"));
+	cr_assert_not(pol_casus_visible(s, NULL, "stuurgroep:stuur"));
+}
+
+Test(route, an_operator_sees_every_casus)
+{
+	static const char *const admins[] = { "@anna:localhost" };
+	const pol_config cfg = { .bot_user_id = "@bot:localhost", .lang = POL_LANG_NL, .admins = admins, .n_admins = 1 };
+	fake_store f = { .n = 0 };
+	pol_facts facts;
+	pol_input in;
+	pol_actions out;
+	const pol_action *a;
+
+	fake_input(&in, &facts, &f, POL_IN_MESSAGE, "!sg", "stuurgroep:stuur", "@bram:localhost");
+	in.body = "!casus #3";
+	pol_decide(&cfg, &in, &out);
+	a = find_kind(&out, POL_ACT_CASUS_LIST);
+	cr_assert_not_null(a);
+	cr_assert_eq(a->casus.nr, 3);
+	cr_assert_not(a->casus.sees_all, "a stuurgroep member sees the casussen of other wijken");
+	/* anna operates the bot (a config admin) */
+	in.sender = "@anna:localhost";
+	pol_decide(&cfg, &in, &out);
+	a = find_kind(&out, POL_ACT_CASUS_LIST);
+	cr_assert_not_null(a);
+	cr_assert(a->casus.sees_all);
+}
+
+Test(saar, an_edit_request_quotes_both_texts_and_says_how_to_approve)
+{
+	const pol_config cfg = { .bot_user_id = "@bot:localhost", .lang = POL_LANG_NL };
+	char buf[2048];
+
+	pol_edit_request_text(&cfg, "@jan:localhost", 7, "Regiegroep Dorp", "man in rood", "!ping\nman in blauw", buf,
+			      sizeof buf);
+	cr_assert_not_null(strstr(buf, "> man in rood"), "%s", buf);
+	cr_assert_not_null(strstr(buf, "> !ping\n> man in blauw"), "the new text could pass for a command: %s", buf);
+	cr_assert_not_null(strstr(buf, "\xe2\x8f\xa9"), "the default approval reaction is not named: %s", buf);
+	cr_assert_not_null(strstr(buf, "casus #7"), "%s", buf);
 }

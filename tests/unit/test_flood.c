@@ -62,9 +62,9 @@ static void fake_flood(void *ctx, const char *room, const char *user, pol_flood 
 	*out = facts_now.flood;
 }
 
-static long long fake_next(void *ctx)
+static long long fake_last(void *ctx)
 {
-	return 42;
+	return 41;
 }
 
 static long long fake_open_in(void *ctx, const char *room)
@@ -103,7 +103,7 @@ static void decide(const pol_config *c, const char *sender, const char *body, po
 	facts.recent_posts = fake_posts;
 	facts.casussen_by = fake_casussen;
 	facts.flood = fake_flood;
-	facts.casus_next_nr = fake_next;
+	facts.casus_last_nr = fake_last;
 	facts.casus_open_in = fake_open_in;
 	facts.casus_by_nr = fake_by_nr;
 	facts.casus_of_event = fake_no_casus;
@@ -145,7 +145,7 @@ static const pol_action *stuurgroep_notice(const pol_actions *out)
 
 	for (i = 0; i < out->n; i++)
 		if (out->items[i].kind == POL_ACT_NOTICE && !out->items[i].room_id &&
-		    strcmp(out->items[i].room_key, "stuurgroep:stuur") == 0)
+		    strcmp(out->items[i].notice.room_key, "stuurgroep:stuur") == 0)
 			return &out->items[i];
 	return NULL;
 }
@@ -179,17 +179,17 @@ Test(flood, past_the_limit_no_casus_one_private_word_one_notice)
 	cr_assert_eq(count_kind(&out, POL_ACT_NOTICE), 1, "only the stuurgroep's notice, nothing in the group");
 	f = find_kind(&out, POL_ACT_FLOOD);
 	cr_assert_not_null(f);
-	cr_assert_str_eq(f->user, "@jan:localhost");
-	cr_assert(f->reported);
+	cr_assert_str_eq(f->flood.user, "@jan:localhost");
+	cr_assert(f->flood.reported);
 	p = find_kind(&out, POL_ACT_PRIVATE);
 	cr_assert_not_null(p);
-	cr_assert_str_eq(p->user, "@jan:localhost");
-	cr_assert_not_null(strstr(p->text, "geen casus"), "%s", p->text);
-	cr_assert_not_null(strstr(p->text, "al 3 casussen in 10 minuten"), "%s", p->text);
+	cr_assert_str_eq(p->priv.user, "@jan:localhost");
+	cr_assert_not_null(strstr(p->priv.text, "geen casus"), "%s", p->priv.text);
+	cr_assert_not_null(strstr(p->priv.text, "al 3 casussen in 10 minuten"), "%s", p->priv.text);
 	n = stuurgroep_notice(&out);
 	cr_assert_not_null(n);
-	cr_assert_not_null(strstr(n->text, "@jan:localhost"), "%s", n->text);
-	cr_assert_not_null(strstr(n->text, "Wijkgroep Noord"), "%s", n->text);
+	cr_assert_not_null(strstr(n->notice.text, "@jan:localhost"), "%s", n->notice.text);
+	cr_assert_not_null(strstr(n->notice.text, "Wijkgroep Noord"), "%s", n->notice.text);
 }
 
 Test(flood, during_the_flood_silence_and_a_count_at_most_once_per_interval)
@@ -205,7 +205,7 @@ Test(flood, during_the_flood_silence_and_a_count_at_most_once_per_interval)
 	cr_assert_eq(out.n, 1, "more than the count: %zu actions", out.n);
 	f = find_kind(&out, POL_ACT_FLOOD);
 	cr_assert_not_null(f);
-	cr_assert_not(f->reported);
+	cr_assert_not(f->flood.reported);
 
 	/* The interval passed: one count, this message included. */
 	facts_now.flood.since_report_s = 600;
@@ -213,9 +213,9 @@ Test(flood, during_the_flood_silence_and_a_count_at_most_once_per_interval)
 	cr_assert_null(find_kind(&out, POL_ACT_PRIVATE), "a second private word");
 	n = stuurgroep_notice(&out);
 	cr_assert_not_null(n);
-	cr_assert_not_null(strstr(n->text, "nog 5 bericht(en)"), "%s", n->text);
-	cr_assert_not_null(strstr(n->text, "(6 in totaal)"), "%s", n->text);
-	cr_assert(find_kind(&out, POL_ACT_FLOOD)->reported);
+	cr_assert_not_null(strstr(n->notice.text, "nog 5 bericht(en)"), "%s", n->notice.text);
+	cr_assert_not_null(strstr(n->notice.text, "(6 in totaal)"), "%s", n->notice.text);
+	cr_assert(find_kind(&out, POL_ACT_FLOOD)->flood.reported);
 }
 
 Test(flood, thanks_during_a_flood_get_no_hint_each)
@@ -275,9 +275,9 @@ Test(flood, the_count_after_the_flood_is_due_once_per_interval)
 	f.since_report_s = 600;
 	cr_assert_eq(pol_flood_report(&cfg, s, "wijkgroep:noord", "@jan:localhost", &f, &out), 1);
 	cr_assert_eq(out.n, 1);
-	cr_assert_str_eq(out.items[0].room_key, "stuurgroep:stuur");
-	cr_assert_not_null(strstr(out.items[0].text, "nog 196 bericht(en) in Wijkgroep Noord"), "%s",
-			   out.items[0].text);
+	cr_assert_str_eq(out.items[0].notice.room_key, "stuurgroep:stuur");
+	cr_assert_not_null(strstr(out.items[0].notice.text, "nog 196 bericht(en) in Wijkgroep Noord"), "%s",
+			   out.items[0].notice.text);
 	f.unreported = 0;
 	out.n = 0;
 	cr_assert_eq(pol_flood_report(&cfg, s, "wijkgroep:noord", "@jan:localhost", &f, &out), 0, "nothing new");

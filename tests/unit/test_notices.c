@@ -206,3 +206,15 @@ Test(text, conversions_helper_reads_formats)
 	conversions("%s is vol (%u leden), plaats %ld; 100%% zeker, %zu en %lld", buf, sizeof buf);
 	cr_assert_str_eq(buf, "%s%u%ld%zu%lld");
 }
+
+Test(copy_header, the_room_keeps_its_casushouder_else_the_new_one_else_a_dash)
+{
+	char buf[400];
+
+	pol_copy_header(POL_LANG_NL, 12, "Wijkgroep Noord", "14:32", "@anna:x", "@jan:x", "@bram:x", buf, sizeof buf);
+	cr_assert_str_eq(buf, "Casus #12 uit Wijkgroep Noord (14:32, casushouder @anna:x, doorgezet door @bram:x):");
+	pol_copy_header(POL_LANG_NL, 12, "Wijkgroep Noord", "14:32", "", "@jan:x", "@bram:x", buf, sizeof buf);
+	cr_assert_not_null(strstr(buf, "casushouder @jan:x,"), "%s", buf);
+	pol_copy_header(POL_LANG_EN, 12, "Wijkgroep Noord", "14:32", NULL, NULL, "@bram:x", buf, sizeof buf);
+	cr_assert_str_eq(buf, "Casus #12 from Wijkgroep Noord (14:32, casushouder -, forwarded by @bram:x):");
+}

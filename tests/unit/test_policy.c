@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "policy/pol_aanmelding.h"
 #include "policy/pol_command.h"
 #include "policy/pol_engine.h"
+#include "policy/pol_input.h"
 #include "policy/pol_text.h"
 
 Test(command, recognises_ping_help_and_alias)
@@ -164,9 +166,9 @@ Test(decide, ping_gets_one_reply_notice_and_an_audit_row)
 	cr_assert_not_null(a);
 	cr_assert_str_eq(n->reply_to, "$e1");
 	cr_assert_null(n->thread_root);
-	cr_assert_str_eq(n->text, pol_text(POL_LANG_NL, POL_TXT_PONG));
-	cr_assert_str_eq(a->command, "!ping");
-	cr_assert(a->allowed);
+	cr_assert_str_eq(n->notice.text, pol_text(POL_LANG_NL, POL_TXT_PONG));
+	cr_assert_str_eq(a->audit.command, "!ping");
+	cr_assert(a->audit.allowed);
 }
 
 Test(decide, ping_in_thread_answers_in_thread)
@@ -186,16 +188,16 @@ Test(decide, help_shows_only_what_the_asker_may_use_here)
 
 	pol_decide(&cfg, &in, &out);
 	n = find(&out, POL_ACT_NOTICE);
-	cr_assert_not_null(strstr(n->text, pol_text(POL_LANG_NL, POL_TXT_HELP_PING)));
-	cr_assert_null(strstr(n->text, pol_text(POL_LANG_NL, POL_TXT_HELP_HERLAAD)),
+	cr_assert_not_null(strstr(n->notice.text, pol_text(POL_LANG_NL, POL_TXT_HELP_PING)));
+	cr_assert_null(strstr(n->notice.text, pol_text(POL_LANG_NL, POL_TXT_HELP_HERLAAD)),
 		       "a resident is offered an operator command");
 	/* The operator, in a direct chat, sees !herlaad and !status. */
 	in.sender = "@admin:localhost";
 	in.room.kind = POL_ROOM_DM;
 	pol_decide(&cfg, &in, &out);
 	n = find(&out, POL_ACT_NOTICE);
-	cr_assert_not_null(strstr(n->text, pol_text(POL_LANG_NL, POL_TXT_HELP_HERLAAD)));
-	cr_assert_not_null(strstr(n->text, pol_text(POL_LANG_NL, POL_TXT_HELP_STATUS)));
+	cr_assert_not_null(strstr(n->notice.text, pol_text(POL_LANG_NL, POL_TXT_HELP_HERLAAD)));
+	cr_assert_not_null(strstr(n->notice.text, pol_text(POL_LANG_NL, POL_TXT_HELP_STATUS)));
 }
 
 Test(decide, admin_command_by_a_resident_is_refused_with_reason_and_audited)
@@ -208,9 +210,9 @@ Test(decide, admin_command_by_a_resident_is_refused_with_reason_and_audited)
 	n = find(&out, POL_ACT_NOTICE);
 	a = find(&out, POL_ACT_AUDIT);
 	cr_assert_null(find(&out, POL_ACT_RELOAD), "a resident reloaded the structure");
-	cr_assert_str_eq(n->text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_OPERATOR));
-	cr_assert_not(a->allowed);
-	cr_assert_str_eq(a->reason, pol_permission_name(POL_PERM_NEED_OPERATOR));
+	cr_assert_str_eq(n->notice.text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_OPERATOR));
+	cr_assert_not(a->audit.allowed);
+	cr_assert_str_eq(a->audit.reason, pol_permission_name(POL_PERM_NEED_OPERATOR));
 }
 
 Test(decide, operator_reloads_and_asks_status_in_a_direct_chat)
@@ -221,7 +223,7 @@ Test(decide, operator_reloads_and_asks_status_in_a_direct_chat)
 	in.room.kind = POL_ROOM_DM;
 	pol_decide(&cfg, &in, &out);
 	cr_assert_not_null(find(&out, POL_ACT_RELOAD));
-	cr_assert(find(&out, POL_ACT_AUDIT)->allowed);
+	cr_assert(find(&out, POL_ACT_AUDIT)->audit.allowed);
 	in.body = "!status";
 	pol_decide(&cfg, &in, &out);
 	cr_assert_not_null(find(&out, POL_ACT_STATUS));
@@ -229,7 +231,7 @@ Test(decide, operator_reloads_and_asks_status_in_a_direct_chat)
 	in.room.kind = POL_ROOM_OTHER;
 	pol_decide(&cfg, &in, &out);
 	cr_assert_null(find(&out, POL_ACT_STATUS));
-	cr_assert_not(find(&out, POL_ACT_AUDIT)->allowed);
+	cr_assert_not(find(&out, POL_ACT_AUDIT)->audit.allowed);
 }
 
 Test(decide, unknown_command_is_explained_in_english_too)
@@ -241,12 +243,12 @@ Test(decide, unknown_command_is_explained_in_english_too)
 
 	pol_decide(&cfg, &in, &out);
 	n = find(&out, POL_ACT_NOTICE);
-	cr_assert_not_null(strstr(n->text, "!bestaatniet"));
-	cr_assert_not_null(strstr(n->text, "!help"));
-	cr_assert_not(find(&out, POL_ACT_AUDIT)->allowed);
+	cr_assert_not_null(strstr(n->notice.text, "!bestaatniet"));
+	cr_assert_not_null(strstr(n->notice.text, "!help"));
+	cr_assert_not(find(&out, POL_ACT_AUDIT)->audit.allowed);
 	en.lang = POL_LANG_EN;
 	pol_decide(&en, &in, &out);
-	cr_assert_not_null(strstr(find(&out, POL_ACT_NOTICE)->text, "I don't know"));
+	cr_assert_not_null(strstr(find(&out, POL_ACT_NOTICE)->notice.text, "I don't know"));
 }
 
 Test(decide, status_text_names_the_figures)
@@ -329,23 +331,23 @@ Test(decide, leden_only_for_the_managing_stuurgroep)
 	/* Noord manages three wijkgroepen: which one? */
 	pol_decide(&cfg, &in, &out);
 	cr_assert_null(find(&out, POL_ACT_MEMBERS));
-	cr_assert_not_null(strstr(find(&out, POL_ACT_NOTICE)->text, "Welke wijkgroep"));
+	cr_assert_not_null(strstr(find(&out, POL_ACT_NOTICE)->notice.text, "Welke wijkgroep"));
 	in.body = "!leden Wijkgroep Kerkebuurt";
 	pol_decide(&cfg, &in, &out);
 	a = find(&out, POL_ACT_MEMBERS);
 	cr_assert_not_null(a);
-	cr_assert_str_eq(a->wijkgroep->id, "kerkebuurt");
+	cr_assert_str_eq(a->answer.wijkgroep->id, "kerkebuurt");
 	/* A wijkgroep of stuurgroep Zuid: not hers. */
 	in.body = "!leden Wijkgroep Molenveld";
 	pol_decide(&cfg, &in, &out);
 	cr_assert_null(find(&out, POL_ACT_MEMBERS), "anna saw the members of another stuurgroep");
-	cr_assert_not(find(&out, POL_ACT_AUDIT)->allowed);
+	cr_assert_not(find(&out, POL_ACT_AUDIT)->audit.allowed);
 	/* A resident cannot ask at all. */
 	in.sender = "@bewoner1:localhost";
 	in.body = "!leden Wijkgroep Kerkebuurt";
 	pol_decide(&cfg, &in, &out);
 	cr_assert_null(find(&out, POL_ACT_MEMBERS));
-	cr_assert_str_eq(find(&out, POL_ACT_NOTICE)->text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_STUURGROEPLID));
+	cr_assert_str_eq(find(&out, POL_ACT_NOTICE)->notice.text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_STUURGROEPLID));
 	pol_structure_free(s);
 }
 
@@ -364,4 +366,79 @@ Test(text, quoted_lines_stay_quoted_and_fit)
 	cr_assert_eq(strncmp(small, "> abcd", 6), 0, "%s", small);
 	pol_quote_lines("x", small, 1);
 	cr_assert_str_eq(small, "");
+}
+
+Test(input, what_the_rules_read_of_a_message)
+{
+	cr_assert_str_eq(pol_message_body("m.text", "hoi"), "hoi");
+	cr_assert_str_eq(pol_message_body("m.image", "foto.jpg"), "", "a photo is a melding without text");
+	cr_assert_str_eq(pol_message_body("m.video", "v.mp4"), "");
+	cr_assert_null(pol_message_body("m.notice", "!ping"), "a notice of another bot was read");
+	cr_assert_null(pol_message_body("m.emote", "zwaait"));
+	cr_assert_null(pol_message_body(NULL, "hoi"));
+	cr_assert_null(pol_message_body("m.text", NULL));
+}
+
+Test(input, what_the_store_keeps_of_an_event)
+{
+	pol_input in;
+	pol_keep k;
+
+	memset(&in, 0, sizeof in);
+	in.kind = POL_IN_MESSAGE;
+	in.room.key = "wijkgroep:noord";
+	pol_keep_of(&in, &k);
+	cr_assert_eq(k.kind, POL_KEEP_POST);
+	cr_assert(k.top_level);
+	in.thread_root = "$root";
+	pol_keep_of(&in, &k);
+	cr_assert_not(k.top_level, "a message in a thread counted as top-level");
+	in.room.key = "stuurgroep:sg";
+	pol_keep_of(&in, &k);
+	cr_assert_eq(k.kind, POL_KEEP_NOTHING);
+	memset(&in, 0, sizeof in);
+	in.kind = POL_IN_MEMBER;
+	in.room.kind = POL_ROOM_DM;
+	in.room.dm_user = "@eve:x";
+	in.target = "@eve:x";
+	in.membership = "join";
+	pol_keep_of(&in, &k);
+	cr_assert_eq(k.kind, POL_KEEP_DELIVER_NOTES);
+	in.target = "@bot:x";
+	pol_keep_of(&in, &k);
+	cr_assert_eq(k.kind, POL_KEEP_NOTHING, "someone else joining delivered the notes");
+}
+
+Test(input, cap_count_is_unknown_when_a_count_is)
+{
+	cr_assert_eq(pol_cap_count(3, 2), 5);
+	cr_assert_eq(pol_cap_count(-1, 2), -1);
+	cr_assert_eq(pol_cap_count(3, -1), -1);
+}
+
+Test(members, who_has_not_accepted_the_current_spelregels_is_marked)
+{
+	pol_wijkgroep wg;
+	const char *joined[] = { "@a:x", "@b:x", "@c:x" };
+	pol_member_note notes[3];
+	char version[17], buf[2048];
+	const char *b, *c, *mark;
+
+	memset(&wg, 0, sizeof wg);
+	wg.naam = "Wijkgroep Noord";
+	wg.limiet = 10;
+	memset(notes, 0, sizeof notes);
+	pol_spelregels_version(pol_spelregels_of(NULL, POL_LANG_NL), version);
+	notes[0].accepted = version;
+	notes[1].accepted = "0000000000000000";
+	notes[2].accepted = NULL;   /* no record: nothing to say */
+	pol_members_text(POL_LANG_NL, &wg, joined, 3, NULL, 0, notes, buf, sizeof buf);
+	b = strstr(buf, "@b:x");
+	c = strstr(buf, "@c:x");
+	cr_assert_not_null(b);
+	cr_assert_not_null(c);
+	mark = strstr(buf, "nog niet geaccepteerd");
+	/* Only @b's line: @a accepted this version, @c has no record. */
+	cr_assert(mark && mark > b && mark < c, "%s", buf);
+	cr_assert_null(strstr(c, "nog niet geaccepteerd"), "%s", buf);
 }

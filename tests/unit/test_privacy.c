@@ -331,7 +331,7 @@ static long f_length(void *ctx, const char *room_key)
 static const pol_action *notice_in(const pol_actions *o, const char *room_key)
 {
 	for (size_t i = 0; i < o->n; i++)
-		if (o->items[i].kind == POL_ACT_NOTICE && strcmp(o->items[i].room_key, room_key) == 0)
+		if (o->items[i].kind == POL_ACT_NOTICE && strcmp(o->items[i].notice.room_key, room_key) == 0)
 			return &o->items[i];
 	return NULL;
 }
@@ -366,12 +366,12 @@ Test(aanmeldingen, waiting_list_notices_name_the_resident_and_other_notices_nobo
 	cap_now = 1;
 	pol_decide(&cfg, &in, &out);
 	cr_assert_not_null(n = notice_in(&out, "stuurgroep:een"));
-	cr_assert_str_eq(n->user, "@eve:x");
+	cr_assert_str_eq(n->notice.about, "@eve:x");
 	cap_now = 2;
 	pol_decide(&cfg, &in, &out);
 	cr_assert_not_null(n = notice_in(&out, "stuurgroep:een"));
-	cr_assert_not_null(strstr(n->text, "wachtlijst"), "%s", n->text);
-	cr_assert_str_eq(n->user, "@eve:x");
+	cr_assert_not_null(strstr(n->notice.text, "wachtlijst"), "%s", n->notice.text);
+	cr_assert_str_eq(n->notice.about, "@eve:x");
 	/* !lid toevoegen past the cap: the answer names them */
 	in.kind = POL_IN_MESSAGE;
 	in.sender = "@a:x";
@@ -380,13 +380,13 @@ Test(aanmeldingen, waiting_list_notices_name_the_resident_and_other_notices_nobo
 	in.room.key = "stuurgroep:een";
 	pol_decide(&cfg, &in, &out);
 	cr_assert_eq(out.items[1].kind, POL_ACT_NOTICE);
-	cr_assert_not_null(strstr(out.items[1].text, "wachtlijst"), "%s", out.items[1].text);
-	cr_assert_str_eq(out.items[1].user, "@eve:x");
+	cr_assert_not_null(strstr(out.items[1].notice.text, "wachtlijst"), "%s", out.items[1].notice.text);
+	cr_assert_str_eq(out.items[1].notice.about, "@eve:x");
 	/* an answer that names nobody in particular */
 	in.body = "!ping";
 	pol_decide(&cfg, &in, &out);
 	cr_assert_eq(out.items[1].kind, POL_ACT_NOTICE);
-	cr_assert_str_eq(out.items[1].user, "");
+	cr_assert_str_eq(out.items[1].notice.about, "");
 	pol_structure_free(st);
 }
 
@@ -417,30 +417,30 @@ Test(aanmeldingen, only_a_member_of_this_stuurgroep_in_its_room)
 	ask(st, "@b:x", "stuurgroep:een", POL_ROOM_OTHER, "!aanmeldingen");
 	cr_assert_eq(out.n, 2);
 	cr_assert_eq(out.items[0].kind, POL_ACT_AUDIT);
-	cr_assert(out.items[0].allowed);
+	cr_assert(out.items[0].audit.allowed);
 	cr_assert_eq(out.items[1].kind, POL_ACT_APPLICATIONS);
-	cr_assert_str_eq(out.items[1].room_key, "stuurgroep:een");
+	cr_assert_str_eq(out.items[1].answer.room_key, "stuurgroep:een");
 	cr_assert_str_eq(out.items[1].reply_to, "$ev");
 	ask(st, "@a:x", "stuurgroep:een", POL_ROOM_OTHER, "!applications");
 	cr_assert_eq(out.items[1].kind, POL_ACT_APPLICATIONS);
 	/* the other stuurgroep, in this room: refused with the reason */
 	ask(st, "@c:x", "stuurgroep:een", POL_ROOM_OTHER, "!aanmeldingen");
 	cr_assert_eq(out.n, 2);
-	cr_assert_not(out.items[0].allowed);
+	cr_assert_not(out.items[0].audit.allowed);
 	cr_assert_eq(out.items[1].kind, POL_ACT_NOTICE);
-	cr_assert_str_eq(out.items[1].text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_STUURGROEPLID));
+	cr_assert_str_eq(out.items[1].notice.text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_STUURGROEPLID));
 	/* a resident in a wijkgroep */
 	ask(st, "@res:x", "wijkgroep:noord", POL_ROOM_OTHER, "!aanmeldingen");
-	cr_assert_not(out.items[0].allowed);
+	cr_assert_not(out.items[0].audit.allowed);
 	cr_assert_eq(out.items[1].kind, POL_ACT_NOTICE);
-	cr_assert_str_eq(out.items[1].text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_STUURGROEPLID));
+	cr_assert_str_eq(out.items[1].notice.text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_STUURGROEPLID));
 	/* a member, but in a direct chat or a wijkgroep: names stay in the stuurgroep room */
 	ask(st, "@b:x", NULL, POL_ROOM_DM, "!aanmeldingen");
-	cr_assert_not(out.items[0].allowed);
-	cr_assert_str_eq(out.items[1].text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_ONLY_STUURGROEP));
+	cr_assert_not(out.items[0].audit.allowed);
+	cr_assert_str_eq(out.items[1].notice.text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_ONLY_STUURGROEP));
 	ask(st, "@b:x", "wijkgroep:noord", POL_ROOM_OTHER, "!aanmeldingen");
-	cr_assert_not(out.items[0].allowed);
-	cr_assert_str_eq(out.items[1].text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_ONLY_STUURGROEP));
+	cr_assert_not(out.items[0].audit.allowed);
+	cr_assert_str_eq(out.items[1].notice.text, pol_text(POL_LANG_NL, POL_TXT_REFUSED_ONLY_STUURGROEP));
 	pol_structure_free(st);
 }
 
@@ -467,5 +467,30 @@ Test(aanmeldingen, the_answer_lists_number_name_buurt_and_date)
 	cr_assert_not_null(strstr(buf, "!admit"), "%s", buf);
 	pol_applications_text(POL_LANG_NL, sg, lines, 0, buf, sizeof buf);
 	cr_assert_str_eq(buf, "Er zijn geen open aanmeldingen voor Stuurgroep Een.");
+	pol_structure_free(st);
+}
+
+Test(vergeetmij, forgetting_leaves_every_room_takes_back_and_deletes)
+{
+	pol_structure *st = NULL;
+	const pol_action *f = NULL;
+	size_t i;
+
+	cr_assert_eq(pol_structure_parse(&st, STRUCTURE, strlen(STRUCTURE), NULL), 0);
+	ask(st, "@eve:x", NULL, POL_ROOM_DM, "!vergeetmij");
+	for (i = 0; i < out.n; i++)
+		cr_assert_neq(out.items[i].kind, POL_ACT_FORGET, "forgotten without saying ja");
+	ask(st, "@eve:x", NULL, POL_ROOM_DM, "!vergeetmij ja");
+	for (i = 0; i < out.n; i++)
+		if (out.items[i].kind == POL_ACT_FORGET)
+			f = &out.items[i];
+	cr_assert_not_null(f);
+	cr_assert_str_eq(f->forget.user, "@eve:x");
+	cr_assert(f->forget.leaves_every_room && f->forget.takes_back_named && f->forget.deletes_data,
+		  "a forgetting that leaves a room, a message or a record");
+	/* someone the structure names cannot be forgotten this way */
+	ask(st, "@a:x", NULL, POL_ROOM_DM, "!vergeetmij ja");
+	for (i = 0; i < out.n; i++)
+		cr_assert_neq(out.items[i].kind, POL_ACT_FORGET);
 	pol_structure_free(st);
 }

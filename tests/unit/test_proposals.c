@@ -178,9 +178,9 @@ static void expect_refused_answer(const pol_actions *out, pol_text_id why)
 {
 	const pol_action *a = answer_of(out);
 
-	cr_assert_not(out->items[0].allowed, "the refusal is not in the audit row");
+	cr_assert_not(out->items[0].audit.allowed, "the refusal is not in the audit row");
 	cr_assert_eq(a->kind, POL_ACT_NOTICE);
-	cr_assert_str_eq(a->text, pol_text(POL_LANG_NL, why));
+	cr_assert_str_eq(a->notice.text, pol_text(POL_LANG_NL, why));
 }
 
 TestSuite(engine_lid, .init = engine_setup, .fini = engine_teardown);
@@ -195,20 +195,20 @@ Test(engine_lid, past_the_cap_goes_on_the_waiting_list_with_the_place)
 	facts_state.position = 0;
 	facts_state.length = 4;
 	decide(&in, &out);
-	cr_assert(out.items[0].allowed);
+	cr_assert(out.items[0].audit.allowed);
 	cr_assert_null(find(&out, POL_ACT_INVITE), "invited past the cap");
 	w = find(&out, POL_ACT_WAITLIST_ADD);
 	cr_assert_not_null(w);
-	cr_assert_str_eq(w->room_key, "wijkgroep:noord");
-	cr_assert_str_eq(w->user, EVE);
-	cr_assert_str_eq(w->command, "lid");
-	assert_has(answer_of(&out)->text, "plaats 5");
-	assert_has(answer_of(&out)->text, "Wijkgroep Noord");
-	assert_has(answer_of(&out)->text, EVE);
+	cr_assert_str_eq(w->waitlist.room_key, "wijkgroep:noord");
+	cr_assert_str_eq(w->waitlist.user, EVE);
+	cr_assert_str_eq(w->waitlist.source, "lid");
+	assert_has(answer_of(&out)->notice.text, "plaats 5");
+	assert_has(answer_of(&out)->notice.text, "Wijkgroep Noord");
+	assert_has(answer_of(&out)->notice.text, EVE);
 	/* already on the list: the place they have */
 	facts_state.position = 2;
 	decide(&in, &out);
-	assert_has(answer_of(&out)->text, "plaats 2");
+	assert_has(answer_of(&out)->notice.text, "plaats 2");
 }
 
 Test(engine_lid, under_the_cap_invites)
@@ -222,11 +222,30 @@ Test(engine_lid, under_the_cap_invites)
 	cr_assert_null(find(&out, POL_ACT_WAITLIST_ADD));
 	i = find(&out, POL_ACT_INVITE);
 	cr_assert_not_null(i);
-	cr_assert_str_eq(i->user, EVE);
-	cr_assert_str_eq(i->room_key, "wijkgroep:noord");
-	cr_assert_str_eq(i->wijkgroep->id, "noord");
-	cr_assert_str_eq(i->buurt, "", "a wijkgroep name tells no buurt");
-	assert_has(answer_of(&out)->text, "uitgenodigd in Wijkgroep Noord");
+	cr_assert_str_eq(i->invite.user, EVE);
+	cr_assert_str_eq(i->invite.room_key, "wijkgroep:noord");
+	cr_assert_str_eq(i->invite.wijkgroep->id, "noord");
+	cr_assert_str_eq(i->invite.buurt, "", "a wijkgroep name tells no buurt");
+	cr_assert(i->invite.becomes_resident, "an admission does not make a resident");
+	cr_assert(i->invite.leaves_waitlist, "an admission leaves them on the waiting list");
+	assert_has(answer_of(&out)->notice.text, "uitgenodigd in Wijkgroep Noord");
+}
+
+Test(engine_lid, royeer_bans_from_everything_for_good)
+{
+	pol_input in = message(ANNA, "stuurgroep:sg", "!royeer " EVE " spam");
+	pol_actions out;
+	const pol_action *b;
+
+	facts_state.wijkgroep_of = "wijkgroep:noord";
+	decide(&in, &out);
+	cr_assert(out.items[0].audit.allowed);
+	b = find(&out, POL_ACT_BAN_ALL);
+	cr_assert_not_null(b);
+	cr_assert_str_eq(b->remove.user, EVE);
+	cr_assert_str_eq(b->remove.reason, "spam");
+	cr_assert(b->remove.every_room && b->remove.leaves_waitlists && b->remove.ends_residency,
+		  "a ban that leaves a room, a waiting list or the residency");
 }
 
 Test(engine_lid, buurt_or_postcode_as_target_sets_the_buurt)
@@ -238,17 +257,17 @@ Test(engine_lid, buurt_or_postcode_as_target_sets_the_buurt)
 	decide(&in, &out);
 	i = find(&out, POL_ACT_INVITE);
 	cr_assert_not_null(i);
-	cr_assert_str_eq(i->wijkgroep->id, "west");
-	cr_assert_str_eq(i->room_key, "wijkgroep:west");
-	cr_assert_str_eq(i->buurt, "Beekpark");
+	cr_assert_str_eq(i->invite.wijkgroep->id, "west");
+	cr_assert_str_eq(i->invite.room_key, "wijkgroep:west");
+	cr_assert_str_eq(i->invite.buurt, "Beekpark");
 
 	in.body = "!lid toevoegen " EVE " 1234 AB";
 	decide(&in, &out);
 	i = find(&out, POL_ACT_INVITE);
 	cr_assert_not_null(i);
-	cr_assert_str_eq(i->wijkgroep->id, "noord");
-	cr_assert_str_eq(i->room_key, "wijkgroep:noord");
-	cr_assert_str_eq(i->buurt, "1234");
+	cr_assert_str_eq(i->invite.wijkgroep->id, "noord");
+	cr_assert_str_eq(i->invite.room_key, "wijkgroep:noord");
+	cr_assert_str_eq(i->invite.buurt, "1234");
 }
 
 Test(engine_lid, retired_wijkgroep_is_refused)
@@ -259,7 +278,7 @@ Test(engine_lid, retired_wijkgroep_is_refused)
 	decide(&in, &out);
 	cr_assert_null(find(&out, POL_ACT_INVITE));
 	cr_assert_null(find(&out, POL_ACT_WAITLIST_ADD));
-	assert_has(answer_of(&out)->text, "Wijkgroep Oud is opgeheven");
+	assert_has(answer_of(&out)->notice.text, "Wijkgroep Oud is opgeheven");
 }
 
 Test(engine_lid, another_stuurgroeps_wijkgroep_and_non_telefoonbeheerder_are_refused)
@@ -284,13 +303,13 @@ Test(engine_lid, someone_in_a_wijkgroep_already_and_unknown_count_are_refused)
 	facts_state.wijkgroep_of = "wijkgroep:zuid";
 	decide(&in, &out);
 	cr_assert_null(find(&out, POL_ACT_INVITE));
-	assert_has(answer_of(&out)->text, "al lid van (of uitgenodigd in) Wijkgroep Zuid");
+	assert_has(answer_of(&out)->notice.text, "al lid van (of uitgenodigd in) Wijkgroep Zuid");
 	facts_state.wijkgroep_of = NULL;
 	facts_state.cap_count = -1;
 	decide(&in, &out);
 	cr_assert_null(find(&out, POL_ACT_INVITE), "an unknown count let someone in");
 	cr_assert_null(find(&out, POL_ACT_WAITLIST_ADD));
-	assert_has(answer_of(&out)->text, "Wijkgroep Noord is vol");
+	assert_has(answer_of(&out)->notice.text, "Wijkgroep Noord is vol");
 }
 
 TestSuite(engine_member, .init = engine_setup, .fini = engine_teardown);
@@ -308,12 +327,12 @@ Test(engine_member, knock_with_room_tells_the_stuurgroep)
 	n = find(&out, POL_ACT_NOTICE);
 	cr_assert_not_null(n);
 	cr_assert_null(n->room_id, "the notice goes to the stuurgroep, not the wijkgroep room");
-	cr_assert_str_eq(n->room_key, "stuurgroep:sg");
-	assert_has(n->text, "!lid toevoegen " EVE " noord");
-	assert_has(n->text, "1 van 3");
+	cr_assert_str_eq(n->notice.room_key, "stuurgroep:sg");
+	assert_has(n->notice.text, "!lid toevoegen " EVE " noord");
+	assert_has(n->notice.text, "1 van 3");
 	dm = find(&out, POL_ACT_OPEN_DM);
 	cr_assert_not_null(dm);
-	cr_assert_str_eq(dm->user, EVE);
+	cr_assert_str_eq(dm->person.user, EVE);
 }
 
 Test(engine_member, knock_when_full_goes_on_the_list_and_is_told)
@@ -331,19 +350,19 @@ Test(engine_member, knock_when_full_goes_on_the_list_and_is_told)
 	n = &out.items[1];
 	k = &out.items[2];
 	cr_assert_eq(w->kind, POL_ACT_WAITLIST_ADD);
-	cr_assert_str_eq(w->user, EVE);
-	cr_assert_str_eq(w->room_key, "wijkgroep:noord");
-	cr_assert_str_eq(w->command, "knock");
+	cr_assert_str_eq(w->waitlist.user, EVE);
+	cr_assert_str_eq(w->waitlist.room_key, "wijkgroep:noord");
+	cr_assert_str_eq(w->waitlist.source, "knock");
 	cr_assert_eq(n->kind, POL_ACT_NOTICE);
 	cr_assert_null(n->room_id);
-	cr_assert_str_eq(n->room_key, "stuurgroep:sg");
-	assert_has(n->text, EVE);
-	assert_has(n->text, "plaats 3");
+	cr_assert_str_eq(n->notice.room_key, "stuurgroep:sg");
+	assert_has(n->notice.text, EVE);
+	assert_has(n->notice.text, "plaats 3");
 	cr_assert_eq(k->kind, POL_ACT_KICK);
-	cr_assert_str_eq(k->user, EVE);
+	cr_assert_str_eq(k->remove.user, EVE);
 	cr_assert_str_eq(k->room_id, WG_ROOM);
-	assert_has(k->text, "Wijkgroep Noord is vol");
-	assert_has(k->text, "plaats 3");
+	assert_has(k->remove.reason, "Wijkgroep Noord is vol");
+	assert_has(k->remove.reason, "plaats 3");
 	cr_assert_null(find(&out, POL_ACT_OPEN_DM));
 }
 
@@ -370,8 +389,8 @@ Test(engine_member, knock_again_when_on_the_list_only_kicks)
 	decide(&in, &out);
 	cr_assert_eq(out.n, 1);
 	cr_assert_eq(out.items[0].kind, POL_ACT_KICK);
-	cr_assert_str_eq(out.items[0].user, EVE);
-	assert_has(out.items[0].text, "plaats 2");
+	cr_assert_str_eq(out.items[0].remove.user, EVE);
+	assert_has(out.items[0].remove.reason, "plaats 2");
 	cr_assert_eq(count_kind(&out, POL_ACT_NOTICE), 0, "the stuurgroep heard of this knocker twice");
 }
 
@@ -384,8 +403,8 @@ Test(engine_member, knock_by_someone_of_another_wijkgroep_is_kicked)
 	decide(&in, &out);
 	cr_assert_eq(out.n, 1);
 	cr_assert_eq(out.items[0].kind, POL_ACT_KICK);
-	cr_assert_str_eq(out.items[0].user, EVE);
-	assert_has(out.items[0].text, "al lid van Wijkgroep Zuid");
+	cr_assert_str_eq(out.items[0].remove.user, EVE);
+	assert_has(out.items[0].remove.reason, "al lid van Wijkgroep Zuid");
 	/* a knock on their own wijkgroep (invited there) is no move */
 	facts_state.wijkgroep_of = "wijkgroep:noord";
 	decide(&in, &out);
@@ -400,9 +419,9 @@ Test(engine_member, knock_on_a_retired_wijkgroep_names_the_opvolgers)
 	decide(&in, &out);
 	cr_assert_eq(out.n, 1);
 	cr_assert_eq(out.items[0].kind, POL_ACT_KICK);
-	cr_assert_str_eq(out.items[0].user, EVE);
-	assert_has(out.items[0].text, "opgeheven");
-	assert_has(out.items[0].text, "Wijkgroep Noord en Wijkgroep West");
+	cr_assert_str_eq(out.items[0].remove.user, EVE);
+	assert_has(out.items[0].remove.reason, "opgeheven");
+	assert_has(out.items[0].remove.reason, "Wijkgroep Noord en Wijkgroep West");
 }
 
 Test(engine_member, join_and_leave_check_the_caps)
@@ -418,9 +437,9 @@ Test(engine_member, join_and_leave_check_the_caps)
 		cr_assert_eq(out.n, 1, "%s", kinds[i]);
 		c = find(&out, POL_ACT_CAPS);
 		cr_assert_not_null(c);
-		cr_assert_str_eq(c->room_key, "wijkgroep:noord");
-		cr_assert_str_eq(c->command, kinds[i]);
-		cr_assert_str_eq(c->user, EVE);
+		cr_assert_str_eq(c->caps.room_key, "wijkgroep:noord");
+		cr_assert_str_eq(c->caps.membership, kinds[i]);
+		cr_assert_str_eq(c->caps.user, EVE);
 	}
 }
 
@@ -462,12 +481,12 @@ Test(engine_splits, telefoonbeheerder_proposes_in_the_stuurgroep_room)
 	const pol_action *a;
 
 	decide(&in, &out);
-	cr_assert(out.items[0].allowed);
+	cr_assert(out.items[0].audit.allowed);
 	a = answer_of(&out);
 	cr_assert_eq(a->kind, POL_ACT_PROPOSE);
-	cr_assert_str_eq(a->command, "splits");
-	cr_assert_not_null(a->wijkgroep);
-	cr_assert_str_eq(a->wijkgroep->id, "noord");
+	cr_assert_str_eq(a->proposal.kind, "splits");
+	cr_assert_not_null(a->proposal.wijkgroep);
+	cr_assert_str_eq(a->proposal.wijkgroep->id, "noord");
 	cr_assert_str_eq(a->room_id, SG_ROOM);
 	cr_assert_str_eq(a->reply_to, "$cmd");
 }
@@ -499,7 +518,7 @@ Test(engine_splits, retired_other_stuurgroeps_or_ambiguous_wijkgroep)
 
 	decide(&in, &out);
 	cr_assert_null(find(&out, POL_ACT_PROPOSE));
-	assert_has(answer_of(&out)->text, "Wijkgroep Oud is opgeheven");
+	assert_has(answer_of(&out)->notice.text, "Wijkgroep Oud is opgeheven");
 	in.body = "!splits zuid";
 	decide(&in, &out);
 	cr_assert_null(find(&out, POL_ACT_PROPOSE));
@@ -508,8 +527,8 @@ Test(engine_splits, retired_other_stuurgroeps_or_ambiguous_wijkgroep)
 	in.body = "!splits";
 	decide(&in, &out);
 	cr_assert_null(find(&out, POL_ACT_PROPOSE));
-	assert_has(answer_of(&out)->text, "Wijkgroep Noord en Wijkgroep West");
-	cr_assert_null(strstr(answer_of(&out)->text, "Wijkgroep Oud"));
+	assert_has(answer_of(&out)->notice.text, "Wijkgroep Noord en Wijkgroep West");
+	cr_assert_null(strstr(answer_of(&out)->notice.text, "Wijkgroep Oud"));
 }
 
 TestSuite(engine_wijkgroep, .init = engine_setup, .fini = engine_teardown);
@@ -522,12 +541,12 @@ Test(engine_wijkgroep, new_wijkgroep_is_proposed_as_an_overlay_entry)
 	cJSON *e, *wg, *buurten;
 
 	decide(&in, &out);
-	cr_assert(out.items[0].allowed);
+	cr_assert(out.items[0].audit.allowed);
 	a = answer_of(&out);
 	cr_assert_eq(a->kind, POL_ACT_PROPOSE);
-	cr_assert_str_eq(a->command, "wijkgroep");
-	e = cJSON_Parse(a->text);
-	cr_assert_not_null(e, "not JSON: %s", a->text);
+	cr_assert_str_eq(a->proposal.kind, "wijkgroep");
+	e = cJSON_Parse(a->proposal.args);
+	cr_assert_not_null(e, "not JSON: %s", a->proposal.args);
 	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(e, "soort")), "wijkgroep_nieuw");
 	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(e, "wijk")), "w");
 	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(e, "stuurgroep")), "sg");
@@ -549,7 +568,7 @@ Test(engine_wijkgroep, name_becomes_a_slug_id)
 
 	decide(&in, &out);
 	cr_assert_eq(answer_of(&out)->kind, POL_ACT_PROPOSE);
-	e = cJSON_Parse(answer_of(&out)->text);
+	e = cJSON_Parse(answer_of(&out)->proposal.args);
 	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(e, "wijkgroep"), "id")),
 			 "wijkgroep-het-hof");
 	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(e, "wijkgroep"), "naam")),
@@ -564,15 +583,15 @@ Test(engine_wijkgroep, without_nieuw_gives_the_usage)
 
 	decide(&in, &out);
 	cr_assert_eq(answer_of(&out)->kind, POL_ACT_NOTICE);
-	cr_assert_str_eq(answer_of(&out)->text, pol_text(POL_LANG_NL, POL_TXT_WG_NEW_USAGE));
+	cr_assert_str_eq(answer_of(&out)->notice.text, pol_text(POL_LANG_NL, POL_TXT_WG_NEW_USAGE));
 	in.body = "!wijkgroep nieuw";
 	decide(&in, &out);
 	cr_assert_eq(answer_of(&out)->kind, POL_ACT_NOTICE);
-	cr_assert_str_eq(answer_of(&out)->text, pol_text(POL_LANG_NL, POL_TXT_WG_NEW_USAGE));
+	cr_assert_str_eq(answer_of(&out)->notice.text, pol_text(POL_LANG_NL, POL_TXT_WG_NEW_USAGE));
 	in.body = "!wijkgroep nieuw : 1236";
 	decide(&in, &out);
 	cr_assert_eq(answer_of(&out)->kind, POL_ACT_NOTICE);
-	cr_assert_str_eq(answer_of(&out)->text, pol_text(POL_LANG_NL, POL_TXT_WG_NEW_USAGE));
+	cr_assert_str_eq(answer_of(&out)->notice.text, pol_text(POL_LANG_NL, POL_TXT_WG_NEW_USAGE));
 }
 
 Test(engine_wijkgroep, existing_name_or_id_is_refused)
@@ -584,12 +603,12 @@ Test(engine_wijkgroep, existing_name_or_id_is_refused)
 	decide(&in, &out);
 	cr_assert_eq(answer_of(&out)->kind, POL_ACT_NOTICE);
 	pol_textf(want, sizeof want, POL_LANG_NL, POL_TXT_WG_NEW_EXISTS, "Wijkgroep Noord");
-	cr_assert_str_eq(answer_of(&out)->text, want);
+	cr_assert_str_eq(answer_of(&out)->notice.text, want);
 	/* "Zuid" has the id of nothing, but "zuid" is the id of Wijkgroep Zuid */
 	in.body = "!wijkgroep nieuw Zuid";
 	decide(&in, &out);
 	cr_assert_eq(answer_of(&out)->kind, POL_ACT_NOTICE);
-	assert_has(answer_of(&out)->text, "Er is al een wijkgroep Zuid");
+	assert_has(answer_of(&out)->notice.text, "Er is al een wijkgroep Zuid");
 }
 
 Test(engine_wijkgroep, buurt_of_another_wijkgroep_is_refused)
@@ -601,11 +620,11 @@ Test(engine_wijkgroep, buurt_of_another_wijkgroep_is_refused)
 	decide(&in, &out);
 	cr_assert_eq(answer_of(&out)->kind, POL_ACT_NOTICE);
 	pol_textf(want, sizeof want, POL_LANG_NL, POL_TXT_WG_NEW_BUURT_TAKEN, "kerkebuurt", "Wijkgroep Noord");
-	cr_assert_str_eq(answer_of(&out)->text, want);
+	cr_assert_str_eq(answer_of(&out)->notice.text, want);
 	in.body = "!wijkgroep nieuw Beek: 5678AB";
 	decide(&in, &out);
 	cr_assert_eq(answer_of(&out)->kind, POL_ACT_NOTICE);
-	assert_has(answer_of(&out)->text, "hoort al bij Wijkgroep Zuid");
+	assert_has(answer_of(&out)->notice.text, "hoort al bij Wijkgroep Zuid");
 	/* the buurt of a retired wijkgroep is free again */
 	in.body = "!wijkgroep nieuw Beek: Oudedorp";
 	decide(&in, &out);
@@ -622,7 +641,7 @@ Test(engine_wijkgroep, bad_names_are_refused)
 
 		decide(&in, &out);
 		cr_assert_eq(answer_of(&out)->kind, POL_ACT_NOTICE, "%s", bodies[i]);
-		cr_assert_str_eq(answer_of(&out)->text, pol_text(POL_LANG_NL, POL_TXT_WG_NEW_BAD_NAME), "%s", bodies[i]);
+		cr_assert_str_eq(answer_of(&out)->notice.text, pol_text(POL_LANG_NL, POL_TXT_WG_NEW_BAD_NAME), "%s", bodies[i]);
 	}
 }
 
@@ -660,7 +679,7 @@ Test(engine_bevestig, nothing_open)
 
 	decide(&in, &out);
 	cr_assert_null(find(&out, POL_ACT_EXECUTE));
-	cr_assert_str_eq(answer_of(&out)->text, pol_text(POL_LANG_NL, POL_TXT_BEVESTIG_NONE));
+	cr_assert_str_eq(answer_of(&out)->notice.text, pol_text(POL_LANG_NL, POL_TXT_BEVESTIG_NONE));
 	cr_assert_eq(facts_state.proposal_calls, 1);
 	cr_assert_eq(facts_state.asked_nr, 0, "without a number the newest open one is asked for");
 	cr_assert_str_eq(facts_state.asked_room, SG_ROOM);
@@ -674,9 +693,9 @@ Test(engine_bevestig, proposer_cannot_confirm_their_own)
 	open_proposal(7, "splits", ANNA);
 	decide(&in, &out);
 	cr_assert_null(find(&out, POL_ACT_EXECUTE));
-	cr_assert_not(out.items[0].allowed);
-	cr_assert_str_eq(out.items[0].reason, "own-proposal");
-	cr_assert_str_eq(answer_of(&out)->text, pol_text(POL_LANG_NL, POL_TXT_BEVESTIG_SELF));
+	cr_assert_not(out.items[0].audit.allowed);
+	cr_assert_str_eq(out.items[0].audit.reason, "own-proposal");
+	cr_assert_str_eq(answer_of(&out)->notice.text, pol_text(POL_LANG_NL, POL_TXT_BEVESTIG_SELF));
 }
 
 Test(engine_bevestig, another_member_confirms_and_it_is_carried_out)
@@ -687,13 +706,13 @@ Test(engine_bevestig, another_member_confirms_and_it_is_carried_out)
 
 	open_proposal(7, "wijkgroep", ANNA);
 	decide(&in, &out);
-	cr_assert(out.items[0].allowed);
+	cr_assert(out.items[0].audit.allowed);
 	ex = find(&out, POL_ACT_EXECUTE);
 	cr_assert_not_null(ex);
-	cr_assert_eq(ex->nr, 7);
-	cr_assert_str_eq(ex->command, "wijkgroep");
+	cr_assert_eq(ex->proposal.nr, 7);
+	cr_assert_str_eq(ex->proposal.kind, "wijkgroep");
 	cr_assert_str_eq(ex->room_id, SG_ROOM);
-	assert_has(answer_of(&out)->text, "Voorstel 7 bevestigd door " BRAM);
+	assert_has(answer_of(&out)->notice.text, "Voorstel 7 bevestigd door " BRAM);
 	/* just within the day is still valid */
 	facts_state.proposal.age_s = POL_PROPOSAL_TTL_S;
 	decide(&in, &out);
@@ -726,7 +745,7 @@ Test(engine_bevestig, expired_proposal)
 	decide(&in, &out);
 	cr_assert_null(find(&out, POL_ACT_EXECUTE));
 	pol_textf(want, sizeof want, POL_LANG_NL, POL_TXT_BEVESTIG_EXPIRED, 7LL);
-	cr_assert_str_eq(answer_of(&out)->text, want);
+	cr_assert_str_eq(answer_of(&out)->notice.text, want);
 	assert_has(want, "verlopen");
 }
 
@@ -739,7 +758,7 @@ Test(engine_bevestig, proposal_of_another_room)
 	snprintf(facts_state.proposal.room_id, sizeof facts_state.proposal.room_id, "!elders:localhost");
 	decide(&in, &out);
 	cr_assert_null(find(&out, POL_ACT_EXECUTE));
-	assert_has(answer_of(&out)->text, "Voorstel 7 hoort bij een andere stuurgroep");
+	assert_has(answer_of(&out)->notice.text, "Voorstel 7 hoort bij een andere stuurgroep");
 }
 
 Test(engine_bevestig, closed_proposal)
@@ -751,7 +770,7 @@ Test(engine_bevestig, closed_proposal)
 	facts_state.proposal.open = 0;
 	decide(&in, &out);
 	cr_assert_null(find(&out, POL_ACT_EXECUTE));
-	assert_has(answer_of(&out)->text, "Voorstel 7 is al afgehandeld");
+	assert_has(answer_of(&out)->notice.text, "Voorstel 7 is al afgehandeld");
 }
 
 Test(engine_bevestig, bad_number_gives_the_usage)
@@ -765,7 +784,7 @@ Test(engine_bevestig, bad_number_gives_the_usage)
 
 		decide(&in, &out);
 		cr_assert_null(find(&out, POL_ACT_EXECUTE), "%s", bodies[i]);
-		cr_assert_str_eq(answer_of(&out)->text, pol_text(POL_LANG_NL, POL_TXT_BEVESTIG_USAGE), "%s", bodies[i]);
+		cr_assert_str_eq(answer_of(&out)->notice.text, pol_text(POL_LANG_NL, POL_TXT_BEVESTIG_USAGE), "%s", bodies[i]);
 	}
 }
 
@@ -778,7 +797,7 @@ Test(engine_bevestig, number_with_hash_asks_for_that_proposal)
 	decide(&in, &out);
 	cr_assert_eq(facts_state.asked_nr, 3);
 	cr_assert_str_eq(facts_state.asked_room, SG_ROOM);
-	cr_assert_eq(find(&out, POL_ACT_EXECUTE)->nr, 3);
+	cr_assert_eq(find(&out, POL_ACT_EXECUTE)->proposal.nr, 3);
 	in.body = "!bevestig 12";
 	decide(&in, &out);
 	cr_assert_eq(facts_state.asked_nr, 12);
@@ -793,11 +812,11 @@ Test(engine_wachtlijst, stuurgroep_room_without_args_lists_every_wijkgroep)
 	const pol_action *a;
 
 	decide(&in, &out);
-	cr_assert(out.items[0].allowed);
+	cr_assert(out.items[0].audit.allowed);
 	a = answer_of(&out);
 	cr_assert_eq(a->kind, POL_ACT_WAITLIST);
-	cr_assert_null(a->wijkgroep);
-	cr_assert_str_eq(a->room_key, "stuurgroep:sg");
+	cr_assert_null(a->answer.wijkgroep);
+	cr_assert_str_eq(a->answer.room_key, "stuurgroep:sg");
 	cr_assert_str_eq(a->reply_to, "$cmd");
 }
 
@@ -810,8 +829,8 @@ Test(engine_wachtlijst, one_wijkgroep_of_ones_own)
 	decide(&in, &out);
 	a = answer_of(&out);
 	cr_assert_eq(a->kind, POL_ACT_WAITLIST);
-	cr_assert_not_null(a->wijkgroep);
-	cr_assert_str_eq(a->wijkgroep->id, "west");
+	cr_assert_not_null(a->answer.wijkgroep);
+	cr_assert_str_eq(a->answer.wijkgroep->id, "west");
 }
 
 Test(engine_wachtlijst, wijkgroep_of_another_stuurgroep_is_refused)
@@ -825,5 +844,5 @@ Test(engine_wachtlijst, wijkgroep_of_another_stuurgroep_is_refused)
 	in.body = "!wachtlijst nergens";
 	decide(&in, &out);
 	cr_assert_null(find(&out, POL_ACT_WAITLIST));
-	assert_has(answer_of(&out)->text, "nergens");
+	assert_has(answer_of(&out)->notice.text, "nergens");
 }
