@@ -8,6 +8,9 @@ typedef struct bot_cli {
 	int check_only;           /* --check-config: check the file and exit */
 	int print_recovery;       /* --print-recovery-key */
 	int print_structure;      /* --print-structure */
+	/* issue 16: --export-stats --from DATE --to DATE [--format csv|json] */
+	int export_stats;
+	const char *export_from, *export_to, *export_format;
 } bot_cli;
 
 /* Reads the options of argv into *out, in order. Returns -1 when the bot

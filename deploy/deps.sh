@@ -23,7 +23,7 @@ missing=()
 if ! installed build-essential && ! { installed gcc && installed make && installed libc6-dev; }; then
 	missing+=(build-essential)
 fi
-for p in pkg-config libcurl4-openssl-dev libcjson-dev libolm-dev libsqlite3-dev \
+for p in pkg-config libcurl4-openssl-dev libcjson-dev libolm-dev libsqlite3-dev libcairo2-dev libssl-dev \
 	libcriterion-dev clang libclang-rt-dev python3 python3-venv curl ca-certificates; do
 	installed "$p" || missing+=("$p")
 done

@@ -223,6 +223,8 @@ typedef enum pol_action_kind {
 	POL_ACT_FLOOD,        /* this top-level message of user opens no casus (a flood):
 			       * count it; reported: a notice in this plan told the
 			       * stuurgroep of every one counted so far, this one too */
+	POL_ACT_STATS,        /* issue 16: answer command ("statistiek", "gezondheid") for the
+			       * scope in room_key, period word in text ("": the default) */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096

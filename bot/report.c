@@ -1,0 +1,347 @@
+/* report.c: what the statistics do by themselves, after each batch: the
+ * anonymous rows completed, the monthly report in every regiegroep and
+ * the gemeentelijke regiegroep (the first days of a month, once), the
+ * weekly health report in each stuurgroep room (Mondays, once, only when
+ * something needs attention), and the charts asked for, drawn, encrypted
+ * and uploaded outside the batch's transaction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "actions.h"
+#include "chart.h"
+#include "log.h"
+#include "stats.h"
+#include "store_int.h"
+#include "matrix/mx_media.h"
+
+#define SWEEP_S 60
+#define MONTHLY_DAYS 7          /* a report missed on the 1st still comes in the first week */
+#define HEALTH_HOUR 9           /* Mondays from 09:00 */
+#define CHART_GIVE_UP_S 3600    /* a chart that cannot be uploaded for an hour is dropped */
+#define CHARTS_PER_PASS 4
+
+int bot_stats_chart_queue(bot_daemon *d, const char *txn, const char *room_id, const char *reply_to,
+			  const char *scope, long long from, long long to)
+{
+	char f[32], t[32];
+
+	snprintf(f, sizeof f, "%lld", from);
+	snprintf(t, sizeof t, "%lld", to);
+	return bot_store_exec(d->store, "asking for a chart",
+			      "INSERT OR IGNORE INTO stats_charts (txn, room_id, reply_to, scope, van, tot, at) "
+			      "VALUES (?, ?, ?, ?, ?, ?, :now)", 6, txn, room_id, reply_to, scope, f, t);
+}
+
+/* ---- the chart ---- */
+
+/* The series of scope: the wijken of the gemeente, the wijkgroepen of a
+ * wijk, or the one wijkgroep. */
+static void chart_series(bot_daemon *d, const char *scope, bot_chart *c, const char **ids, int *by_wijk)
+{
+	const pol_wijk *w = strncmp(scope, "wijk:", 5) == 0 ? pol_structure_find_wijk(d->structure, scope + 5) : NULL;
+	const pol_wijkgroep *wg =
+		strncmp(scope, "wijkgroep:", 10) == 0 ? pol_structure_find_wijkgroep(d->structure, scope + 10) : NULL;
+	size_t i;
+
+	*by_wijk = !w && !wg;
+	if (wg) {
+		c->series[0] = wg->naam;
+		ids[0] = wg->id;
+		c->n_series = 1;
+		return;
+	}
+	for (i = 0; w && i < w->n_wijkgroepen && c->n_series < BOT_CHART_SERIES; i++)
+		if (!w->wijkgroepen[i].opgeheven) {
+			c->series[c->n_series] = w->wijkgroepen[i].naam;
+			ids[c->n_series++] = w->wijkgroepen[i].id;
+		}
+	for (i = 0; !w && i < pol_structure_n_wijken(d->structure) && c->n_series < BOT_CHART_SERIES; i++) {
+		c->series[c->n_series] = pol_structure_wijk(d->structure, i)->naam;
+		ids[c->n_series++] = pol_structure_wijk(d->structure, i)->id;
+	}
+}
+
+/* The chart of scope: twelve months up to the month of `to`, the heatmap
+ * of [from, to). 0 or -1. */
+static int chart_of(bot_daemon *d, const char *scope, long long from, long long to, bot_chart *c, bot_stats_set *set)
+{
+	const char *ids[BOT_CHART_SERIES] = { NULL };
+	pol_stats_figures f;
+	int wd, hr, month, y, m, by_wijk;
+	size_t i, s;
+	long long start;
+
+	memset(c, 0, sizeof *c);
+	bot_stats_local(to - 1, &wd, &hr, &month);
+	y = month / 100;
+	m = month % 100 - (BOT_CHART_MONTHS - 1);
+	start = bot_stats_local_date(y, m, 1);
+	if (bot_stats_load(d->store, d->structure, start < from ? start : from, to, set) != BOT_STORE_OK)
+		return -1;
+	chart_series(d, scope, c, ids, &by_wijk);
+	c->n_months = BOT_CHART_MONTHS;
+	for (i = 0; i < BOT_CHART_MONTHS; i++)
+		bot_stats_local(bot_stats_local_date(y, m + (int)i, 15), &wd, &hr, &c->months[i]);
+	for (i = 0; i < set->n; i++)
+		for (s = 0; s < c->n_series; s++)
+			if (strcmp(by_wijk ? set->rows[i].wijk : set->rows[i].wijkgroep, ids[s]) == 0) {
+				size_t k;
+
+				for (k = 0; k < BOT_CHART_MONTHS; k++)
+					if (c->months[k] == set->rows[i].month)
+						c->counts[s][k]++;
+			}
+	/* the heatmap of the scope only */
+	if (pol_stats_compute(set->rows, set->n, strncmp(scope, "wijk:", 5) == 0 ? scope + 5 : NULL,
+			      strncmp(scope, "wijkgroep:", 10) == 0 ? scope + 10 : NULL, from, to, &f) != 0)
+		return -1;
+	memcpy(c->heat, f.heat, sizeof c->heat);
+	c->en = d->pol.lang == POL_LANG_EN;
+	return 0;
+}
+
+/* The m.image content of an uploaded encrypted PNG (file taken). */
+static char *image_content(cJSON *file, size_t len, int w, int h, const char *reply_to, int en)
+{
+	cJSON *c = cJSON_CreateObject(), *info = cJSON_CreateObject();
+	char *json = NULL;
+
+	if (c && info) {
+		cJSON_AddStringToObject(c, "msgtype", "m.image");
+		cJSON_AddStringToObject(c, "body", en ? "statistics.png" : "statistiek.png");
+		cJSON_AddItemToObject(c, "file", file);
+		file = NULL;
+		cJSON_AddStringToObject(info, "mimetype", "image/png");
+		cJSON_AddNumberToObject(info, "size", (double)len);
+		cJSON_AddNumberToObject(info, "w", w);
+		cJSON_AddNumberToObject(info, "h", h);
+		cJSON_AddItemToObject(c, "info", info);
+		info = NULL;
+		if (reply_to && reply_to[0])
+			mx_content_set_reply(c, reply_to);
+		json = cJSON_PrintUnformatted(c);
+	}
+	cJSON_Delete(file);
+	cJSON_Delete(info);
+	cJSON_Delete(c);
+	return json;
+}
+
+typedef struct chart_job {
+	char *txn, *room, *reply, *scope;
+	long long from, to, at;
+} chart_job;
+
+typedef struct chart_jobs {
+	chart_job j[CHARTS_PER_PASS];
+	size_t n;
+} chart_jobs;
+
+static int job_row(void *ctx, sqlite3_stmt *st)
+{
+	chart_jobs *l = ctx;
+	chart_job *j;
+	const unsigned char *r = sqlite3_column_text(st, 2);
+
+	if (l->n >= CHARTS_PER_PASS)
+		return 1;
+	j = &l->j[l->n++];
+	j->txn = strdup((const char *)sqlite3_column_text(st, 0));
+	j->room = strdup((const char *)sqlite3_column_text(st, 1));
+	j->reply = r ? strdup((const char *)r) : NULL;
+	j->scope = strdup((const char *)sqlite3_column_text(st, 3));
+	j->from = sqlite3_column_int64(st, 4);
+	j->to = sqlite3_column_int64(st, 5);
+	j->at = sqlite3_column_int64(st, 6);
+	return !j->txn || !j->room || !j->scope;
+}
+
+/* Queues the image (content may be NULL: dropped) and forgets the job,
+ * in one transaction. */
+static void chart_done(bot_daemon *d, const chart_job *j, const char *content)
+{
+	int rc = bot_store_begin(d->store);
+
+	if (rc == BOT_STORE_OK && content)
+		rc = bot_store_outbox_add(d->store, BOT_OUT_SEND, j->txn, j->room, "m.room.message", content);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_exec(d->store, "chart done", "DELETE FROM stats_charts WHERE txn = ?", 1, j->txn);
+	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
+		LOG_WARN("storing a chart failed: %s", bot_store_errmsg(d->store));
+		bot_store_rollback(d->store);
+	}
+}
+
+static void make_chart(bot_daemon *d, const chart_job *j)
+{
+	bot_stats_set set;
+	bot_chart c;
+	unsigned char *png = NULL;
+	size_t len = 0;
+	int w = 0, h = 0;
+	cJSON *file = NULL;
+	char *content = NULL;
+	mx_error err;
+
+	memset(&err, 0, sizeof err);
+	if (chart_of(d, j->scope, j->from, j->to, &c, &set) != 0 || bot_chart_png(&c, &png, &len, &w, &h) != 0) {
+		LOG_WARN("the chart for %s could not be drawn; dropped", j->scope);
+		bot_stats_set_free(&set);
+		chart_done(d, j, NULL);
+		return;
+	}
+	bot_stats_set_free(&set);
+	if (mx_media_upload_encrypted(d->client, png, len, &file, &err) != MX_OK) {
+		free(png);
+		if (d->now - j->at < CHART_GIVE_UP_S) {
+			LOG_WARN("uploading a chart failed (%s); trying again later", err.message);
+			return;
+		}
+		LOG_WARN("uploading a chart failed for an hour (%s); dropped", err.message);
+		chart_done(d, j, NULL);
+		return;
+	}
+	free(png);
+	content = image_content(file, len, w, h, j->reply, d->pol.lang == POL_LANG_EN);
+	chart_done(d, j, content);
+	if (content)
+		LOG_INFO("chart for %s queued (%zu bytes, encrypted)", j->scope, len);
+	free(content);
+}
+
+static void make_charts(bot_daemon *d)
+{
+	chart_jobs l;
+	size_t i;
+
+	memset(&l, 0, sizeof l);
+	bot_store_rows(d->store, "reading charts", job_row, &l,
+		       "SELECT txn, room_id, reply_to, scope, van, tot, at FROM stats_charts ORDER BY at, txn LIMIT 4", 0);
+	for (i = 0; i < l.n; i++) {
+		if (l.j[i].txn && l.j[i].room && l.j[i].scope && d->client)
+			make_chart(d, &l.j[i]);
+		free(l.j[i].txn);
+		free(l.j[i].room);
+		free(l.j[i].reply);
+		free(l.j[i].scope);
+	}
+}
+
+/* ---- the monthly report ---- */
+
+/* One report of the previous month (ym, its bounds) into room key for scope. */
+static int monthly_one(bot_daemon *d, const char *room_key, const char *scope, int ym, long long from, long long to)
+{
+	char key[POL_STRUCT_MAX_KEY + 64], txn[TXN_MAX_STATS], text[POL_TEXT_MAX], *room = NULL;
+	int rc;
+
+	snprintf(key, sizeof key, "maand:%04d-%02d:%s", ym / 100, ym % 100, room_key);
+	if (bot_stats_sent(d->store, key) || bot_store_room_get(d->store, room_key, &room) != BOT_STORE_OK || !room) {
+		free(room);
+		return BOT_STORE_OK;
+	}
+	snprintf(text, sizeof text, "%s", d->pol.lang == POL_LANG_EN ? "Monthly report. " : "Maandoverzicht. ");
+	rc = bot_stats_text(d, scope, from, to, text + strlen(text), sizeof text - strlen(text));
+	snprintf(txn, sizeof txn, "stats-%s", key);
+	if (rc == BOT_STORE_OK)
+		rc = bot_notice_queue(d, room, text, NULL, NULL, txn);
+	strncat(txn, ":grafiek", sizeof txn - strlen(txn) - 1);
+	if (rc == BOT_STORE_OK)
+		rc = bot_stats_chart_queue(d, txn, room, NULL, scope, from, to);
+	if (rc == BOT_STORE_OK)
+		rc = bot_stats_mark_sent(d->store, key);
+	if (rc == BOT_STORE_OK)
+		LOG_INFO("monthly report %04d-%02d queued for %s", ym / 100, ym % 100, room_key);
+	free(room);
+	return rc;
+}
+
+static int monthly(bot_daemon *d)
+{
+	time_t tt = (time_t)d->now;
+	struct tm tm;
+	long long from, to;
+	int wd, hr, ym, rc = BOT_STORE_OK;
+	size_t i;
+	char rk[POL_STRUCT_MAX_KEY + 16], scope[POL_STRUCT_MAX_KEY + 16];
+
+	if (!localtime_r(&tt, &tm) || tm.tm_mday > MONTHLY_DAYS)
+		return BOT_STORE_OK;
+	from = bot_stats_local_date(tm.tm_year + 1900, tm.tm_mon, 1);   /* tm_mon is 0-based: the month before */
+	to = bot_stats_local_date(tm.tm_year + 1900, tm.tm_mon + 1, 1);
+	bot_stats_local(from, &wd, &hr, &ym);
+	for (i = 0; i < pol_structure_n_wijken(d->structure) && rc == BOT_STORE_OK; i++) {
+		const pol_wijk *w = pol_structure_wijk(d->structure, i);
+
+		if (!w->regiegroep)
+			continue;
+		snprintf(rk, sizeof rk, "regiegroep:%s", w->id);
+		snprintf(scope, sizeof scope, "wijk:%s", w->id);
+		rc = monthly_one(d, rk, scope, ym, from, to);
+	}
+	if (rc == BOT_STORE_OK && pol_structure_gem_regiegroep(d->structure))
+		rc = monthly_one(d, "gemeentelijke_regiegroep", "gemeente", ym, from, to);
+	return rc;
+}
+
+/* ---- the weekly health report ---- */
+
+static int weekly(bot_daemon *d)
+{
+	time_t tt = (time_t)d->now;
+	struct tm tm;
+	char key[POL_STRUCT_MAX_KEY + 64], rk[POL_STRUCT_MAX_KEY + 16], txn[TXN_MAX_STATS], text[POL_TEXT_MAX];
+	char day[16];
+	size_t i, j;
+	int rc = BOT_STORE_OK;
+
+	if (!localtime_r(&tt, &tm) || tm.tm_wday != 1 || tm.tm_hour < HEALTH_HOUR)
+		return BOT_STORE_OK;
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	for (i = 0; i < pol_structure_n_wijken(d->structure) && rc == BOT_STORE_OK; i++) {
+		const pol_wijk *w = pol_structure_wijk(d->structure, i);
+
+		for (j = 0; j < w->n_stuurgroepen && rc == BOT_STORE_OK; j++) {
+			const pol_stuurgroep *sg = &w->stuurgroepen[j];
+
+			snprintf(key, sizeof key, "gezondheid:%s:%s", day, sg->id);
+			if (bot_stats_sent(d->store, key))
+				continue;
+			snprintf(rk, sizeof rk, "stuurgroep:%s", sg->id);
+			snprintf(txn, sizeof txn, "stats-%s", key);
+			/* only what needs attention: a week with nothing says nothing */
+			if (bot_health_text(d, sg, text, sizeof text) > 0)
+				rc = bot_notice_queue_key(d, rk, text, txn);
+			if (rc == BOT_STORE_OK)
+				rc = bot_stats_mark_sent(d->store, key);
+		}
+	}
+	return rc;
+}
+
+void bot_stats_housekeeping(bot_daemon *d)
+{
+	static long long swept_at;
+	int rc;
+
+	if (!d->structure || (swept_at && d->now - swept_at < SWEEP_S && d->now >= swept_at)) {
+		/* a chart asked for in this batch need not wait a minute */
+		if (d->structure && d->client)
+			make_charts(d);
+		return;
+	}
+	swept_at = d->now;
+	if (bot_store_begin(d->store) != BOT_STORE_OK)
+		return;
+	rc = bot_stats_sync(d);
+	if (rc == BOT_STORE_OK)
+		rc = monthly(d);
+	if (rc == BOT_STORE_OK)
+		rc = weekly(d);
+	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
+		LOG_WARN("statistics housekeeping failed: %s", bot_store_errmsg(d->store));
+		bot_store_rollback(d->store);
+	}
+	make_charts(d);
+}

@@ -1,0 +1,318 @@
+/* pol_stats.c: see pol_stats.h. Counting, the two times (median and p90
+ * by nearest rank), suppression and the named figures. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "pol_stats.h"
+
+static int in_scope(const pol_stats_row *r, const char *wijk, const char *wijkgroep, long long from, long long to)
+{
+	if (r->opened < from || r->opened >= to)
+		return 0;
+	if (wijk && strcmp(r->wijk ? r->wijk : "", wijk) != 0)
+		return 0;
+	return !wijkgroep || strcmp(r->wijkgroep ? r->wijkgroep : "", wijkgroep) == 0;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The nearest-rank percentile p (1..100) of the n sorted values. */
+static long long rank(const long long *v, size_t n, int p)
+{
+	size_t k = (n * (size_t)p + 99) / 100;
+
+	return n ? v[k ? k - 1 : 0] : 0;
+}
+
+static void count_row(const pol_stats_row *r, pol_stats_figures *f)
+{
+	f->meldingen++;
+	if (r->called_112 >= 0) {
+		f->read_112++;
+		f->called_112 += r->called_112 > 0;
+	}
+	f->forwarded += r->first_approval > 0;
+	if ((unsigned)r->uitkomst < POL_UIT_COUNT)
+		f->uitkomst[r->uitkomst]++;
+	if (r->weekday >= 0 && r->weekday < 7 && r->hour >= 0 && r->hour < 24) {
+		f->weekday[r->weekday]++;
+		f->hour[r->hour]++;
+		f->heat[r->weekday][r->hour]++;
+	}
+}
+
+int pol_stats_compute(const pol_stats_row *rows, size_t n, const char *wijk, const char *wijkgroep, long long from,
+		      long long to, pol_stats_figures *out)
+{
+	long long *appr = NULL, *afl = NULL;
+	size_t i, na = 0, nf = 0;
+
+	memset(out, 0, sizeof *out);
+	if (n == 0)
+		return 0;
+	appr = malloc(n * sizeof *appr);
+	afl = malloc(n * sizeof *afl);
+	if (!appr || !afl) {
+		free(appr);
+		free(afl);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		const pol_stats_row *r = &rows[i];
+
+		if (!in_scope(r, wijk, wijkgroep, from, to))
+			continue;
+		count_row(r, out);
+		if (r->first_approval >= r->opened && r->first_approval > 0)
+			appr[na++] = r->first_approval - r->opened;
+		/* an afloop, not an expiry: how long until someone said how it ended */
+		if (r->closed >= r->opened && r->closed > 0 && r->uitkomst != POL_UIT_VERLOPEN && r->uitkomst != POL_UIT_OPEN)
+			afl[nf++] = r->closed - r->opened;
+	}
+	qsort(appr, na, sizeof *appr, cmp_ll);
+	qsort(afl, nf, sizeof *afl, cmp_ll);
+	out->approval_n = (long)na;
+	out->approval_median_s = rank(appr, na, 50);
+	out->approval_p90_s = rank(appr, na, 90);
+	out->afloop_n = (long)nf;
+	out->afloop_median_s = rank(afl, nf, 50);
+	out->afloop_p90_s = rank(afl, nf, 90);
+	free(appr);
+	free(afl);
+	return 0;
+}
+
+pol_stats_uitkomst pol_stats_uitkomst_of(const char *status, const char *uitkomst)
+{
+	static const char *const names[] = { "politie ter plaatse", "aanhouding", "loos alarm", "onbekend" };
+	size_t i;
+
+	if (!status || strcmp(status, "open") == 0)
+		return POL_UIT_OPEN;
+	if (strcmp(status, "expired") == 0)
+		return POL_UIT_VERLOPEN;
+	for (i = 0; uitkomst && i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(uitkomst, names[i]) == 0)
+			return (pol_stats_uitkomst)i;
+	return POL_UIT_ONBEKEND;
+}
+
+static int small(long n)
+{
+	return n > 0 && n < POL_STATS_MIN_COUNT;
+}
+
+void pol_stats_count_text(long n, char *buf, size_t size)
+{
+	if (small(n))
+		snprintf(buf, size, "<%d", POL_STATS_MIN_COUNT);
+	else
+		snprintf(buf, size, "%ld", n < 0 ? 0 : n);
+}
+
+void pol_stats_share_text(long part, long whole, char *buf, size_t size)
+{
+	if (whole < POL_STATS_MIN_COUNT || small(part) || small(whole - part) || part > whole)
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%ld%%", (part * 100 + whole / 2) / whole);
+}
+
+void pol_stats_minutes_text(long samples, long long seconds, char *buf, size_t size)
+{
+	if (samples < POL_STATS_MIN_COUNT)
+		snprintf(buf, size, "-");
+	else
+		snprintf(buf, size, "%lld", (seconds + 30) / 60);
+}
+
+static pol_stats_item *item(pol_stats_item *out, size_t *n, const char *name)
+{
+	pol_stats_item *it = &out[(*n)++];
+
+	snprintf(it->name, sizeof it->name, "%s", name);
+	return it;
+}
+
+size_t pol_stats_items(const pol_stats_figures *f, long members, long waiting, pol_stats_item *out)
+{
+	static const char *const uit[POL_UIT_COUNT] = { "politie_ter_plaatse", "aanhouding", "loos_alarm",
+							"onbekend", "verlopen_zonder_afloop", "nog_open" };
+	static const char *const days[7] = { "ma", "di", "wo", "do", "vr", "za", "zo" };
+	char name[40];
+	size_t n = 0;
+	int i;
+
+	pol_stats_count_text(f->meldingen, item(out, &n, "meldingen")->value, sizeof out->value);
+	pol_stats_share_text(f->called_112, f->read_112, item(out, &n, "pct_112_gebeld")->value, sizeof out->value);
+	pol_stats_share_text(f->forwarded, f->meldingen, item(out, &n, "pct_doorgestuurd")->value, sizeof out->value);
+	pol_stats_minutes_text(f->approval_n, f->approval_median_s, item(out, &n, "goedkeuring_mediaan_min")->value,
+			       sizeof out->value);
+	pol_stats_minutes_text(f->approval_n, f->approval_p90_s, item(out, &n, "goedkeuring_p90_min")->value,
+			       sizeof out->value);
+	pol_stats_minutes_text(f->afloop_n, f->afloop_median_s, item(out, &n, "afloop_mediaan_min")->value,
+			       sizeof out->value);
+	pol_stats_minutes_text(f->afloop_n, f->afloop_p90_s, item(out, &n, "afloop_p90_min")->value, sizeof out->value);
+	for (i = 0; i < POL_UIT_COUNT; i++)
+		pol_stats_count_text(f->uitkomst[i], item(out, &n, uit[i])->value, sizeof out->value);
+	for (i = 0; i < 7; i++) {
+		snprintf(name, sizeof name, "weekdag_%s", days[i]);
+		pol_stats_count_text(f->weekday[i], item(out, &n, name)->value, sizeof out->value);
+	}
+	for (i = 0; i < 24; i++) {
+		snprintf(name, sizeof name, "uur_%02d", i);
+		pol_stats_count_text(f->hour[i], item(out, &n, name)->value, sizeof out->value);
+	}
+	if (members >= 0)
+		pol_stats_count_text(members, item(out, &n, "leden")->value, sizeof out->value);
+	if (waiting >= 0)
+		pol_stats_count_text(waiting, item(out, &n, "wachtlijst")->value, sizeof out->value);
+	return n;
+}
+
+/* ---- periods ---- */
+
+/* n digits of s as a number, or -1. */
+static int digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int pol_stats_date_parse(const char *s, int *y, int *m, int *d)
+{
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	*y = digits(s, 4);
+	*m = digits(s + 5, 2);
+	*d = digits(s + 8, 2);
+	return *y >= 1970 && *y < 3000 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31 ? 0 : -1;
+}
+
+static int parse_range(const char *w, pol_stats_period *out)
+{
+	char a[11], b[11];
+	const char *dots = strstr(w, "..");
+
+	if (!dots || dots - w != 10 || strlen(dots + 2) != 10)
+		return -1;
+	memcpy(a, w, 10);
+	a[10] = '\0';
+	memcpy(b, dots + 2, 10);
+	b[10] = '\0';
+	out->kind = POL_PERIOD_RANGE;
+	if (pol_stats_date_parse(a, &out->y, &out->m, &out->d) != 0 ||
+	    pol_stats_date_parse(b, &out->y2, &out->m2, &out->d2) != 0)
+		return -1;
+	return (out->y * 10000 + out->m * 100 + out->d) <= (out->y2 * 10000 + out->m2 * 100 + out->d2) ? 0 : -1;
+}
+
+int pol_stats_period_parse(const char *w, pol_stats_period *out)
+{
+	size_t len = w ? strlen(w) : 0;
+
+	memset(out, 0, sizeof *out);
+	if (len == 0)
+		return -1;
+	if (strcasecmp(w, "deze-maand") == 0 || strcasecmp(w, "this-month") == 0) {
+		out->kind = POL_PERIOD_MONTH;
+		return 0;
+	}
+	if (strcasecmp(w, "vorige-maand") == 0 || strcasecmp(w, "last-month") == 0) {
+		out->kind = POL_PERIOD_MONTH;
+		out->rel = -1;
+		return 0;
+	}
+	if (len >= 2 && len <= 4 && (w[len - 1] == 'd' || w[len - 1] == 'D')) {
+		out->kind = POL_PERIOD_DAYS;
+		out->days = digits(w, (int)len - 1);
+		return out->days >= 1 && out->days <= 3660 ? 0 : -1;
+	}
+	if (len == 4) {
+		out->kind = POL_PERIOD_YEAR;
+		out->y = digits(w, 4);
+		return out->y >= 1970 && out->y < 3000 ? 0 : -1;
+	}
+	if (len == 7 && w[4] == '-') {
+		out->kind = POL_PERIOD_MONTH;
+		out->y = digits(w, 4);
+		out->m = digits(w + 5, 2);
+		return out->y >= 1970 && out->y < 3000 && out->m >= 1 && out->m <= 12 ? 0 : -1;
+	}
+	return parse_range(w, out);
+}
+
+/* ---- the report text ---- */
+
+static void add_line(char *buf, size_t size, const char *text)
+{
+	size_t len = strlen(buf);
+
+	if (len + 1 >= size)
+		return;
+	buf[len++] = '\n';
+	buf[len] = '\0';
+	snprintf(buf + len, size - len, "%s", text);
+}
+
+void pol_stats_report_text(pol_lang lang, const char *title, const pol_stats_figures *f, long members, long waiting,
+			   char *buf, size_t size)
+{
+	int en = lang == POL_LANG_EN;
+	char a[24], b[24], c[24], d[24], x[160];
+
+	snprintf(buf, size, "%s", title);
+	pol_stats_count_text(f->meldingen, a, sizeof a);
+	snprintf(x, sizeof x, "Meldingen: %s", a);
+	add_line(buf, size, x);
+	if (f->meldingen) {
+		pol_stats_share_text(f->called_112, f->read_112, a, sizeof a);
+		pol_stats_share_text(f->forwarded, f->meldingen, b, sizeof b);
+		snprintf(x, sizeof x, en ? "112 called (as the melding says): %s; approved and forwarded: %s"
+					 : "112 gebeld (volgens de melding): %s; goedgekeurd en doorgestuurd: %s", a, b);
+		add_line(buf, size, x);
+		pol_stats_minutes_text(f->approval_n, f->approval_median_s, a, sizeof a);
+		pol_stats_minutes_text(f->approval_n, f->approval_p90_s, b, sizeof b);
+		pol_stats_minutes_text(f->afloop_n, f->afloop_median_s, c, sizeof c);
+		pol_stats_minutes_text(f->afloop_n, f->afloop_p90_s, d, sizeof d);
+		snprintf(x, sizeof x, en ? "Minutes to first approval: median %s, p90 %s; to afloop: median %s, p90 %s"
+					 : "Minuten tot eerste goedkeuring: mediaan %s, p90 %s; tot afloop: mediaan %s, p90 %s",
+			 a, b, c, d);
+		add_line(buf, size, x);
+		pol_stats_count_text(f->uitkomst[POL_UIT_POLITIE], a, sizeof a);
+		pol_stats_count_text(f->uitkomst[POL_UIT_AANHOUDING], b, sizeof b);
+		pol_stats_count_text(f->uitkomst[POL_UIT_LOOS_ALARM], c, sizeof c);
+		pol_stats_count_text(f->uitkomst[POL_UIT_ONBEKEND], d, sizeof d);
+		snprintf(x, sizeof x, en ? "Outcomes: police on the spot %s, arrest %s, false alarm %s, unknown %s"
+					 : "Afloop: politie ter plaatse %s, aanhouding %s, loos alarm %s, onbekend %s",
+			 a, b, c, d);
+		add_line(buf, size, x);
+		pol_stats_count_text(f->uitkomst[POL_UIT_VERLOPEN], a, sizeof a);
+		pol_stats_count_text(f->uitkomst[POL_UIT_OPEN], b, sizeof b);
+		snprintf(x, sizeof x, en ? "Closed without afloop: %s; still open: %s"
+					 : "Verlopen zonder afloop: %s; nog open: %s", a, b);
+		add_line(buf, size, x);
+	}
+	if (members >= 0) {
+		pol_stats_count_text(members, a, sizeof a);
+		pol_stats_count_text(waiting < 0 ? 0 : waiting, b, sizeof b);
+		snprintf(x, sizeof x, en ? "Members: %s; waiting list: %s" : "Leden: %s; wachtlijst: %s", a, b);
+		add_line(buf, size, x);
+	}
+	add_line(buf, size, en ? "(\"<5\": fewer than 5, not shown so that nobody can be singled out; "
+				 "\"-\": too few to say.)"
+			       : "(\"<5\": minder dan 5, niet getoond zodat niemand herkenbaar is; "
+				 "\"-\": te weinig om iets te zeggen.)");
+}
