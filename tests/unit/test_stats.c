@@ -1,0 +1,378 @@
+/* Unit tests of the statistics (issue 16): every figure on a constructed
+ * history (policy/pol_stats.c), the suppression of small counts, periods,
+ * the anonymous rows in the store surviving casus retention
+ * (bot/store_stats.c), the chart's PNG and the encrypted attachment
+ * (matrix/mx_media.c). */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bot/chart.h"
+#include "bot/stats.h"
+#include "bot/store_int.h"
+#include "matrix/mx_media.h"
+#include "policy/pol_stats.h"
+
+#define T0 1764547200LL   /* 2025-12-01 00:00 UTC */
+
+/* noord: 10 casussen; zuid: 3; one noord casus before the period. */
+static pol_stats_row rows[14];
+
+static void history(void)
+{
+	int i;
+
+	memset(rows, 0, sizeof rows);
+	for (i = 0; i < 10; i++) {
+		pol_stats_row *r = &rows[i];
+
+		r->wijk = "dorp";
+		r->wijkgroep = "noord";
+		r->opened = T0 + i * 3600;
+		r->weekday = i % 2;          /* 5 on maandag, 5 on dinsdag */
+		r->hour = 22;
+		r->called_112 = i >= 5;      /* 5 of 10 */
+		r->first_approval = i < 5 ? r->opened + 60 * (i + 1) : 0;   /* 1..5 minutes */
+		if (i < 5) {
+			r->uitkomst = POL_UIT_POLITIE;
+			r->closed = r->opened + 600 * (i + 1);                  /* 10..50 minutes */
+		} else if (i < 8) {
+			r->uitkomst = POL_UIT_VERLOPEN;
+			r->closed = r->opened + 86400;
+		} else {
+			r->uitkomst = POL_UIT_OPEN;
+		}
+	}
+	for (i = 10; i < 13; i++) {
+		rows[i].wijk = "dorp";
+		rows[i].wijkgroep = "zuid";
+		rows[i].opened = T0 + i * 3600;
+		rows[i].weekday = 5;
+		rows[i].hour = 3;
+		rows[i].called_112 = -1;
+		rows[i].uitkomst = POL_UIT_LOOS_ALARM;
+		rows[i].closed = rows[i].opened + 300;
+	}
+	rows[13] = rows[0];
+	rows[13].opened = T0 - 10;   /* just before the period */
+}
+
+static const char *value_of(const pol_stats_item *items, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(items[i].name, name) == 0)
+			return items[i].value;
+	cr_assert_fail("no figure %s", name);
+	return NULL;
+}
+
+Test(stats, every_figure_of_one_wijkgroep)
+{
+	pol_stats_figures f;
+	pol_stats_item items[POL_STATS_ITEMS_MAX];
+	size_t n;
+
+	history();
+	cr_assert_eq(pol_stats_compute(rows, 14, NULL, "noord", T0, T0 + 30 * 86400, &f), 0);
+	cr_assert_eq(f.meldingen, 10, "the casus before the period is not counted");
+	cr_assert_eq(f.read_112, 10);
+	cr_assert_eq(f.called_112, 5);
+	cr_assert_eq(f.forwarded, 5);
+	cr_assert_eq(f.approval_n, 5);
+	cr_assert_eq(f.approval_median_s, 180);
+	cr_assert_eq(f.approval_p90_s, 300);
+	cr_assert_eq(f.afloop_n, 5, "expiry is no afloop");
+	cr_assert_eq(f.afloop_median_s, 1800);
+	cr_assert_eq(f.afloop_p90_s, 3000);
+	cr_assert_eq(f.uitkomst[POL_UIT_POLITIE], 5);
+	cr_assert_eq(f.uitkomst[POL_UIT_VERLOPEN], 3);
+	cr_assert_eq(f.uitkomst[POL_UIT_OPEN], 2);
+	cr_assert_eq(f.weekday[0], 5);
+	cr_assert_eq(f.weekday[1], 5);
+	cr_assert_eq(f.hour[22], 10);
+	cr_assert_eq(f.heat[0][22], 5);
+
+	n = pol_stats_items(&f, 42, 3, items);
+	cr_assert_eq(n, 2 + 5 + POL_UIT_COUNT + 7 + 24 + 2);
+	cr_assert_str_eq(value_of(items, n, "meldingen"), "10");
+	cr_assert_str_eq(value_of(items, n, "pct_112_gebeld"), "50%");
+	cr_assert_str_eq(value_of(items, n, "pct_doorgestuurd"), "50%");
+	cr_assert_str_eq(value_of(items, n, "goedkeuring_mediaan_min"), "3");
+	cr_assert_str_eq(value_of(items, n, "goedkeuring_p90_min"), "5");
+	cr_assert_str_eq(value_of(items, n, "afloop_mediaan_min"), "30");
+	cr_assert_str_eq(value_of(items, n, "afloop_p90_min"), "50");
+	cr_assert_str_eq(value_of(items, n, "politie_ter_plaatse"), "5");
+	cr_assert_str_eq(value_of(items, n, "verlopen_zonder_afloop"), "<5");
+	cr_assert_str_eq(value_of(items, n, "nog_open"), "<5");
+	cr_assert_str_eq(value_of(items, n, "aanhouding"), "0");
+	cr_assert_str_eq(value_of(items, n, "weekdag_ma"), "5");
+	cr_assert_str_eq(value_of(items, n, "uur_22"), "10");
+	cr_assert_str_eq(value_of(items, n, "uur_03"), "0");
+	cr_assert_str_eq(value_of(items, n, "leden"), "42");
+	cr_assert_str_eq(value_of(items, n, "wachtlijst"), "<5");
+}
+
+Test(stats, small_counts_are_suppressed)
+{
+	pol_stats_figures f;
+	pol_stats_item items[POL_STATS_ITEMS_MAX];
+	char buf[32];
+	size_t n;
+
+	history();
+	cr_assert_eq(pol_stats_compute(rows, 14, "dorp", "zuid", T0, T0 + 30 * 86400, &f), 0);
+	cr_assert_eq(f.meldingen, 3);
+	cr_assert_eq(f.read_112, 0, "unread SAAR is not counted as 'no 112'");
+	n = pol_stats_items(&f, -1, -1, items);
+	cr_assert_str_eq(value_of(items, n, "meldingen"), "<5");
+	cr_assert_str_eq(value_of(items, n, "loos_alarm"), "<5");
+	cr_assert_str_eq(value_of(items, n, "pct_112_gebeld"), "-");
+	cr_assert_str_eq(value_of(items, n, "afloop_mediaan_min"), "-", "three times are too few to show");
+	cr_assert_str_eq(value_of(items, n, "weekdag_za"), "<5");
+	/* shares: a rest of 1..4 could be counted back */
+	pol_stats_share_text(9, 10, buf, sizeof buf);
+	cr_assert_str_eq(buf, "-");
+	pol_stats_share_text(10, 10, buf, sizeof buf);
+	cr_assert_str_eq(buf, "100%");
+	pol_stats_share_text(0, 10, buf, sizeof buf);
+	cr_assert_str_eq(buf, "0%");
+	pol_stats_share_text(2, 4, buf, sizeof buf);
+	cr_assert_str_eq(buf, "-");
+	pol_stats_count_text(0, buf, sizeof buf);
+	cr_assert_str_eq(buf, "0");
+	pol_stats_count_text(4, buf, sizeof buf);
+	cr_assert_str_eq(buf, "<5");
+	pol_stats_count_text(5, buf, sizeof buf);
+	cr_assert_str_eq(buf, "5");
+}
+
+Test(stats, wijk_and_gemeente_add_up)
+{
+	pol_stats_figures f;
+
+	history();
+	cr_assert_eq(pol_stats_compute(rows, 14, "dorp", NULL, T0, T0 + 30 * 86400, &f), 0);
+	cr_assert_eq(f.meldingen, 13);
+	cr_assert_eq(f.uitkomst[POL_UIT_LOOS_ALARM], 3);
+	cr_assert_eq(pol_stats_compute(rows, 14, NULL, NULL, T0 - 3600, T0 + 30 * 86400, &f), 0);
+	cr_assert_eq(f.meldingen, 14);
+	cr_assert_eq(pol_stats_compute(rows, 14, "elders", NULL, T0, T0 + 30 * 86400, &f), 0);
+	cr_assert_eq(f.meldingen, 0);
+	cr_assert_eq(pol_stats_compute(rows, 0, NULL, NULL, 0, 1, &f), 0);
+}
+
+Test(stats, report_text_shows_suppressed_figures)
+{
+	pol_stats_figures f;
+	char buf[4096];
+
+	history();
+	cr_assert_eq(pol_stats_compute(rows, 14, NULL, "zuid", T0, T0 + 30 * 86400, &f), 0);
+	pol_stats_report_text(POL_LANG_NL, "Statistiek Zuid", &f, 12, 0, buf, sizeof buf);
+	cr_assert_not_null(strstr(buf, "Meldingen: <5"), "%s", buf);
+	cr_assert_not_null(strstr(buf, "loos alarm <5"), "%s", buf);
+	cr_assert_not_null(strstr(buf, "Leden: 12; wachtlijst: 0"), "%s", buf);
+	cr_assert_null(strstr(buf, ": 3"), "an exact small count leaked: %s", buf);
+	pol_stats_report_text(POL_LANG_EN, "Statistics", &f, -1, -1, buf, sizeof buf);
+	cr_assert_not_null(strstr(buf, "false alarm <5"), "%s", buf);
+}
+
+Test(stats, periods)
+{
+	pol_stats_period p;
+
+	cr_assert_eq(pol_stats_period_parse("2026-11", &p), 0);
+	cr_assert(p.kind == POL_PERIOD_MONTH && p.y == 2026 && p.m == 11);
+	cr_assert_eq(pol_stats_period_parse("2025", &p), 0);
+	cr_assert(p.kind == POL_PERIOD_YEAR && p.y == 2025);
+	cr_assert_eq(pol_stats_period_parse("90d", &p), 0);
+	cr_assert(p.kind == POL_PERIOD_DAYS && p.days == 90);
+	cr_assert_eq(pol_stats_period_parse("vorige-maand", &p), 0);
+	cr_assert(p.kind == POL_PERIOD_MONTH && p.y == 0 && p.rel == -1);
+	cr_assert_eq(pol_stats_period_parse("2026-01-01..2026-03-31", &p), 0);
+	cr_assert(p.kind == POL_PERIOD_RANGE && p.m2 == 3 && p.d2 == 31);
+	cr_assert_neq(pol_stats_period_parse("2026-03-31..2026-01-01", &p), 0);
+	cr_assert_neq(pol_stats_period_parse("2026-13", &p), 0);
+	cr_assert_neq(pol_stats_period_parse("noord", &p), 0);
+	cr_assert_neq(pol_stats_period_parse("0d", &p), 0);
+	cr_assert_neq(pol_stats_period_parse("", &p), 0);
+}
+
+Test(stats, uitkomst_from_the_casus)
+{
+	cr_assert_eq(pol_stats_uitkomst_of("open", NULL), POL_UIT_OPEN);
+	cr_assert_eq(pol_stats_uitkomst_of("expired", NULL), POL_UIT_VERLOPEN);
+	cr_assert_eq(pol_stats_uitkomst_of("closed", "aanhouding"), POL_UIT_AANHOUDING);
+	cr_assert_eq(pol_stats_uitkomst_of("closed", "Loos alarm"), POL_UIT_LOOS_ALARM);
+	cr_assert_eq(pol_stats_uitkomst_of("closed", ""), POL_UIT_ONBEKEND);
+}
+
+/* ---- the store: rows survive retention ---- */
+
+static char dir[] = "/tmp/buurtbot-stats-XXXXXX";
+
+static bot_store *open_store(void)
+{
+	bot_store *s = NULL;
+	char path[300], err[512];
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/buurtbot.db", dir);
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	return s;
+}
+
+static void close_store(bot_store *s)
+{
+	char cmd[300];
+
+	bot_store_close(s);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static void exec(bot_store *s, const char *sql)
+{
+	cr_assert_eq(bot_store_exec(s, "test", sql, 0), BOT_STORE_OK, "%s", sql);
+}
+
+Test(stats, anonymous_rows_outlive_casus_retention)
+{
+	bot_store *s = open_store();
+	bot_daemon d;
+	bot_stats_set set;
+	pol_stats_figures f;
+	size_t i;
+
+	memset(&d, 0, sizeof d);
+	d.store = s;
+	bot_store_set_now(s, T0 * 1000);
+	exec(s, "INSERT INTO structure_rooms (key, room_id, created_at) VALUES ('wijkgroep:noord', '!n:x', 0),"
+		"('stuurgroep:stuur', '!s:x', 0)");
+	/* casus 1: a melding long ago, forwarded, closed with aanhouding */
+	exec(s, "INSERT INTO casussen (nr, origin_room, origin_event, opened) VALUES (1, '!n:x', '$m1', 1000)");
+	exec(s, "INSERT INTO casus_events (room_id, event_id, nr, sender, ts, content) VALUES "
+		"('!n:x', '$m1', 1, '@a:x', 1000, '{\"body\":\"Inbraak bezig, ik heb 112 gebeld\"}')");
+	exec(s, "INSERT INTO forwards (source_event, target_room, nr, txn, approver, at) VALUES "
+		"('$m1', '!r:x', 1, 't1', '@s:x', 1300)");
+	exec(s, "INSERT INTO forwards (source_event, target_room, nr, txn, approver, at) VALUES "
+		"('$m1', '!r2:x', 1, 't2', '@s:x', 1200)");
+	exec(s, "UPDATE casussen SET status = 'closed', uitkomst = 'aanhouding', afloop = 'opgepakt', closed = 4000 "
+		"WHERE nr = 1");
+	/* casus 2: recent, still open, no 112; casus 3 began in a stuurgroep room (not a melding) */
+	exec(s, "INSERT INTO casussen (nr, origin_room, origin_event, opened) VALUES (2, '!n:x', '$m2', 2000000)");
+	exec(s, "INSERT INTO casus_events (room_id, event_id, nr, sender, ts, content) VALUES "
+		"('!n:x', '$m2', 2, '@b:x', 2000000, '{\"body\":\"Verdachte man bij de school\"}')");
+	exec(s, "INSERT INTO casussen (nr, origin_room, origin_event, opened) VALUES (3, '!s:x', '$p', 2000000)");
+	cr_assert_eq(bot_stats_sync(&d), BOT_STORE_OK);
+	/* what retention does today (bot/casus_list.c) to casus 1 */
+	exec(s, "DELETE FROM casus_events WHERE nr = 1");
+	exec(s, "DELETE FROM forwards WHERE nr = 1");
+	exec(s, "DELETE FROM casus_rooms WHERE nr = 1");
+	exec(s, "UPDATE casussen SET afloop = NULL, origin_event = '' WHERE nr = 1");
+	cr_assert_eq(bot_stats_sync(&d), BOT_STORE_OK);
+
+	/* a period that crosses the retention of casus 1 */
+	cr_assert_eq(bot_stats_load(s, NULL, 0, 3000000, &set), BOT_STORE_OK);
+	cr_assert_eq(set.n, 2, "only meldingen of wijkgroepen count");
+	for (i = 0; i < set.n; i++)
+		cr_assert_str_eq(set.rows[i].wijkgroep, "noord");
+	cr_assert_eq(set.rows[0].first_approval, 1200, "the first approval is the earliest copy");
+	cr_assert_eq(set.rows[0].closed, 4000);
+	cr_assert_eq(set.rows[0].uitkomst, POL_UIT_AANHOUDING);
+	cr_assert_eq(set.rows[0].called_112, 1, "the SAAR reading was taken before retention");
+	cr_assert_eq(set.rows[1].called_112, 0);
+	cr_assert_eq(set.rows[1].uitkomst, POL_UIT_OPEN);
+	cr_assert_eq(pol_stats_compute(set.rows, set.n, NULL, NULL, 0, 3000000, &f), 0);
+	cr_assert_eq(f.meldingen, 2);
+	cr_assert_eq(f.forwarded, 1);
+	cr_assert_eq(f.called_112, 1);
+	bot_stats_set_free(&set);
+	cr_assert_eq(bot_stats_load(s, NULL, 1500, 3000000, &set), BOT_STORE_OK);
+	cr_assert_eq(set.n, 1, "the period starts after casus 1");
+	bot_stats_set_free(&set);
+
+	/* reports are remembered once */
+	cr_assert_eq(bot_stats_sent(s, "maand:2025-11:regiegroep:dorp"), 0);
+	cr_assert_eq(bot_stats_mark_sent(s, "maand:2025-11:regiegroep:dorp"), BOT_STORE_OK);
+	cr_assert_eq(bot_stats_mark_sent(s, "maand:2025-11:regiegroep:dorp"), BOT_STORE_OK);
+	cr_assert_eq(bot_stats_sent(s, "maand:2025-11:regiegroep:dorp"), 1);
+	close_store(s);
+}
+
+/* ---- the chart and the encrypted attachment ---- */
+
+Test(stats, chart_is_a_png)
+{
+	bot_chart c;
+	unsigned char *png = NULL;
+	size_t len = 0;
+	int w = 0, h = 0;
+
+	memset(&c, 0, sizeof c);
+	c.title = "Statistiek Dorp";
+	c.n_months = 12;
+	c.n_series = 2;
+	c.series[0] = "Noord";
+	c.series[1] = "Zuid";
+	c.counts[0][11] = 12;
+	c.counts[1][11] = 3;
+	c.heat[0][22] = 7;
+	c.heat[5][3] = 2;
+	cr_assert_eq(bot_chart_png(&c, &png, &len, &w, &h), 0);
+	cr_assert_gt(len, 1000);
+	cr_assert_eq(memcmp(png, "\x89PNG\r\n\x1a\n", 8), 0);
+	cr_assert(w > 0 && h > 0);
+	free(png);
+}
+
+static const char *str(const cJSON *o, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	cr_assert(cJSON_IsString(v), "%s missing", name);
+	return v->valuestring;
+}
+
+Test(stats, encrypted_attachment_round_trip)
+{
+	const char data[] = "een kleine grafiek, maar dan in bytes";
+	unsigned char *cipher = NULL, *plain = NULL, *cipher2 = NULL;
+	cJSON *file = NULL, *file2 = NULL;
+	const cJSON *key;
+	const char *k, *iv;
+
+	cr_assert_eq(mx_media_encrypt(data, sizeof data, &cipher, &file), MX_OK);
+	cr_assert_neq(memcmp(cipher, data, sizeof data), 0);
+	cr_assert_str_eq(str(file, "v"), "v2");
+	iv = str(file, "iv");
+	cr_assert_eq(strlen(iv), 22, "16 bytes, unpadded base64");
+	key = cJSON_GetObjectItemCaseSensitive(file, "key");
+	cr_assert_str_eq(str(key, "kty"), "oct");
+	cr_assert_str_eq(str(key, "alg"), "A256CTR");
+	cr_assert(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(key, "ext")));
+	cr_assert_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(key, "key_ops")), 2);
+	k = str(key, "k");
+	cr_assert_eq(strlen(k), 43, "32 bytes, unpadded base64");
+	cr_assert_null(strpbrk(k, "+/="), "the JWK is URL-safe: %s", k);
+	cr_assert_eq(strlen(str(cJSON_GetObjectItemCaseSensitive(file, "hashes"), "sha256")), 43);
+
+	cr_assert_eq(mx_media_decrypt(file, cipher, sizeof data, &plain), MX_OK);
+	cr_assert_eq(memcmp(plain, data, sizeof data), 0);
+	free(plain);
+	/* a changed byte fails the hash */
+	cipher[3] ^= 1;
+	cr_assert_eq(mx_media_decrypt(file, cipher, sizeof data, &plain), MX_ERR_INVALID);
+	cr_assert_null(plain);
+	cipher[3] ^= 1;
+	/* a new key and IV per file */
+	cr_assert_eq(mx_media_encrypt(data, sizeof data, &cipher2, &file2), MX_OK);
+	cr_assert_str_neq(str(file2, "iv"), iv);
+	cr_assert_neq(memcmp(cipher, cipher2, sizeof data), 0);
+	free(cipher);
+	free(cipher2);
+	cJSON_Delete(file);
+	cJSON_Delete(file2);
+}
