@@ -173,19 +173,34 @@ static void chart_done(bot_daemon *d, const chart_job *j, const char *content)
 	}
 }
 
+/* "Meldingen per maand, <scope's name>" into buf. */
+static void chart_title(bot_daemon *d, const char *scope, char *buf, size_t size)
+{
+	const pol_wijk *w = strncmp(scope, "wijk:", 5) == 0 ? pol_structure_find_wijk(d->structure, scope + 5) : NULL;
+	const pol_wijkgroep *wg =
+		strncmp(scope, "wijkgroep:", 10) == 0 ? pol_structure_find_wijkgroep(d->structure, scope + 10) : NULL;
+
+	snprintf(buf, size, d->pol.lang == POL_LANG_EN ? "Meldingen per month, %s" : "Meldingen per maand, %s",
+		 wg ? wg->naam : w ? w->naam : pol_structure_gemeente(d->structure));
+}
+
 static void make_chart(bot_daemon *d, const chart_job *j)
 {
 	bot_stats_set set;
 	bot_chart c;
 	unsigned char *png = NULL;
 	size_t len = 0;
-	int w = 0, h = 0;
+	int w = 0, h = 0, ok;
 	cJSON *file = NULL;
-	char *content = NULL;
+	char *content = NULL, title[POL_STRUCT_MAX_NAME + 64];
 	mx_error err;
 
 	memset(&err, 0, sizeof err);
-	if (chart_of(d, j->scope, j->from, j->to, &c, &set) != 0 || bot_chart_png(&c, &png, &len, &w, &h) != 0) {
+	memset(&c, 0, sizeof c);
+	ok = chart_of(d, j->scope, j->from, j->to, &c, &set) == 0;
+	chart_title(d, j->scope, title, sizeof title);
+	c.title = title;
+	if (!ok || bot_chart_png(&c, &png, &len, &w, &h) != 0) {
 		LOG_WARN("the chart for %s could not be drawn; dropped", j->scope);
 		bot_stats_set_free(&set);
 		chart_done(d, j, NULL);
