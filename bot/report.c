@@ -249,9 +249,14 @@ static void make_charts(bot_daemon *d)
 static int monthly_one(bot_daemon *d, const char *room_key, const char *scope, int ym, long long from, long long to)
 {
 	char key[POL_STRUCT_MAX_KEY + 64], txn[TXN_MAX_STATS], text[POL_TEXT_MAX], *room = NULL;
+	long long created;
 	int rc;
 
 	snprintf(key, sizeof key, "maand:%04d-%02d:%s", ym / 100, ym % 100, room_key);
+	/* a room made this month has no month behind it to report on */
+	created = bot_stats_room_created(d->store, room_key);
+	if (created <= 0 || created >= to)
+		return BOT_STORE_OK;
 	if (bot_stats_sent(d->store, key) || bot_store_room_get(d->store, room_key, &room) != BOT_STORE_OK || !room) {
 		free(room);
 		return BOT_STORE_OK;
@@ -308,6 +313,7 @@ static int weekly(bot_daemon *d)
 	struct tm tm;
 	char key[POL_STRUCT_MAX_KEY + 64], rk[POL_STRUCT_MAX_KEY + 16], txn[TXN_MAX_STATS], text[POL_TEXT_MAX];
 	char day[16];
+	long long created;
 	size_t i, j;
 	int rc = BOT_STORE_OK;
 
@@ -321,9 +327,11 @@ static int weekly(bot_daemon *d)
 			const pol_stuurgroep *sg = &w->stuurgroepen[j];
 
 			snprintf(key, sizeof key, "gezondheid:%s:%s", day, sg->id);
-			if (bot_stats_sent(d->store, key))
-				continue;
 			snprintf(rk, sizeof rk, "stuurgroep:%s", sg->id);
+			/* a stuurgroep younger than a week has no week to look back on */
+			created = bot_stats_room_created(d->store, rk);
+			if (created <= 0 || created > d->now - 7 * 86400LL || bot_stats_sent(d->store, key))
+				continue;
 			snprintf(txn, sizeof txn, "stats-%s", key);
 			/* only what needs attention: a week with nothing says nothing */
 			if (bot_health_text(d, sg, text, sizeof text) > 0)

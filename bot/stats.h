@@ -34,6 +34,8 @@ int bot_stats_sync(bot_daemon *d);
 /* store_stats.c: members (joined + invited, the bot not counted) and
  * waiting list of the wijkgroep with key; -1 when unknown. */
 void bot_stats_members(bot_daemon *d, const char *wg_key, long *members, long *waiting);
+/* store_stats.c: when the bot made the structure room key (s), 0 unknown. */
+long long bot_stats_room_created(bot_store *st, const char *key);
 /* store_stats.c: whether the report with key was posted; marks it. */
 int bot_stats_sent(bot_store *st, const char *key);
 int bot_stats_mark_sent(bot_store *st, const char *key);

@@ -220,6 +220,13 @@ void bot_stats_members(bot_daemon *d, const char *wg_key, long *members, long *w
 	free(room);
 }
 
+long long bot_stats_room_created(bot_store *st, const char *key)
+{
+	long n = count_of(st, "SELECT created_at FROM structure_rooms WHERE key = ? AND ? IS NOT NULL", key, "");
+
+	return n > 0 ? n : 0;
+}
+
 int bot_stats_sent(bot_store *st, const char *key)
 {
 	return count_of(st, "SELECT count(*) FROM stats_sent WHERE key = ? AND ? IS NOT NULL", key, "") > 0;
