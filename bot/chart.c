@@ -124,7 +124,7 @@ static void heatmap(cairo_t *cr, const bot_chart *c)
 	double x0 = 60, y0 = 450, cw = (W - 100) / 24.0, ch = 28;
 	long max = POL_STATS_MIN_COUNT;
 	int d, hr;
-	char label[8];
+	char label[16];
 
 	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
 	text_at(cr, x0, y0 - 14, 14, c->en ? "Meldingen by weekday and hour" : "Meldingen per weekdag en uur");
