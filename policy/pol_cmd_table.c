@@ -162,7 +162,7 @@ static const pol_cmd_entry commands[] = {
 	  .roles = R_SG, .rooms = POL_ROOMS_STUUR, .scoped = 1, .needs = FACTS, .exec = pol_cmd_aanspreken },
 	/* issue 16: statistics and health */
 	{ .id = POL_CMD_STATISTIEK, .name = "statistiek", .aliases = { "statistics", "stats" },
-	  .help = POL_TXT_HELP_STATISTIEK, .roles = R_SG | POL_ROLE_AFGEVAARDIGDE, .rooms = POL_ROOMS_STATS,
+	  .help = POL_TXT_HELP_STATISTIEK, .roles = R_SG, .rooms = POL_ROOMS_STATS,
 	  .needs = STRUCTURE, .exec = pol_cmd_statistiek },
 	{ .id = POL_CMD_GEZONDHEID, .name = "gezondheid", .aliases = { "health" }, .help = POL_TXT_HELP_GEZONDHEID,
 	  .roles = R_SG, .rooms = POL_ROOMS_STUUR, .needs = STRUCTURE, .exec = pol_cmd_gezondheid },

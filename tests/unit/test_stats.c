@@ -11,7 +11,9 @@
 #include "bot/stats.h"
 #include "bot/store_int.h"
 #include "matrix/mx_media.h"
+#include "policy/pol_engine.h"
 #include "policy/pol_stats.h"
+#include "unit_structure.h"
 
 #define T0 1764547200LL   /* 2025-12-01 00:00 UTC */
 
@@ -375,4 +377,86 @@ Test(stats, encrypted_attachment_round_trip)
 	free(cipher2);
 	cJSON_Delete(file);
 	cJSON_Delete(file2);
+}
+
+/* ---- who sees which figures (pol_stats_cmd.c) ---- */
+
+#define TWO_WIJKEN sq("{'gemeente':'Klein','wijken':[" \
+	"{'id':'dorp','naam':'Dorp','regiegroep':true,'wijkgroepen':[{'id':'noord','naam':'Noord','buurten':['1234']}]," \
+	"'stuurgroepen':[{'id':'stuur','naam':'Stuurgroep Dorp','leden':['@anna:x','@bram:x','@carla:x']," \
+	"'telefoonbeheerder':'@anna:x','beheert':['noord']}]}," \
+	"{'id':'stad','naam':'Stad','regiegroep':true,'wijkgroepen':[{'id':'plein','naam':'Plein','buurten':['5678']}]," \
+	"'stuurgroepen':[{'id':'stad-sg','naam':'Stuurgroep Stad','leden':['@dirk:x','@eva:x','@fien:x']," \
+	"'telefoonbeheerder':'@dirk:x','beheert':['plein']}]}]," \
+	"'gemeentelijke_regiegroep':{'afgevaardigden':['@anna:x','@dirk:x']}}")
+
+/* The answer to body by sender in the room with key: the action after the audit row. */
+static pol_action ask(const pol_structure *s, const char *key, const char *sender, const char *body)
+{
+	pol_config cfg = { .bot_user_id = "@bot:x", .lang = POL_LANG_NL };
+	pol_input in;
+	pol_actions out;
+
+	memset(&in, 0, sizeof in);
+	in.kind = POL_IN_MESSAGE;
+	in.room_id = "!room:x";
+	in.event_id = "$cmd";
+	in.sender = sender;
+	in.body = body;
+	in.structure = s;
+	in.room.key = key;
+	pol_decide(&cfg, &in, &out);
+	cr_assert_geq(out.n, 2, "%s by %s in %s: no answer", body, sender, key);
+	cr_assert_eq(out.items[0].kind, POL_ACT_AUDIT);
+	return out.items[1];
+}
+
+Test(stats, statistiek_shows_the_own_wijk_and_the_gemeente_to_delegates)
+{
+	char *json = TWO_WIJKEN;
+	pol_structure *s = parse_json(json);
+	pol_action a;
+
+	a = ask(s, "stuurgroep:stuur", "@bram:x", "!statistiek");
+	cr_assert_eq(a.kind, POL_ACT_STATS);
+	cr_assert_str_eq(a.command, "statistiek");
+	cr_assert_str_eq(a.room_key, "wijk:dorp");
+	cr_assert_str_eq(a.text, "", "the default period");
+	a = ask(s, "regiegroep:dorp", "@carla:x", "!statistiek 2026-11 noord");
+	cr_assert_eq(a.kind, POL_ACT_STATS);
+	cr_assert_str_eq(a.room_key, "wijkgroep:noord");
+	cr_assert_str_eq(a.text, "2026-11");
+	/* another wijk is not theirs */
+	a = ask(s, "stuurgroep:stuur", "@anna:x", "!statistiek stad");
+	cr_assert_eq(a.kind, POL_ACT_NOTICE);
+	cr_assert_not_null(strstr(a.text, "eigen wijk"), "%s", a.text);
+	a = ask(s, "stuurgroep:stuur", "@anna:x", "!statistiek 90d plein");
+	cr_assert_eq(a.kind, POL_ACT_NOTICE);
+	/* the gemeentelijke regiegroep: every wijk, or one */
+	a = ask(s, "gemeentelijke_regiegroep", "@dirk:x", "!statistiek vorige-maand");
+	cr_assert_eq(a.kind, POL_ACT_STATS);
+	cr_assert_str_eq(a.room_key, "gemeente");
+	cr_assert_str_eq(a.text, "vorige-maand");
+	a = ask(s, "gemeentelijke_regiegroep", "@anna:x", "!statistiek Stad");
+	cr_assert_eq(a.kind, POL_ACT_STATS);
+	cr_assert_str_eq(a.room_key, "wijk:stad");
+	/* not for residents, not in a wijkgroep, nor a stuurgroep member of another wijk */
+	a = ask(s, "wijkgroep:noord", "@bewoner:x", "!statistiek");
+	cr_assert_eq(a.kind, POL_ACT_NOTICE);
+	a = ask(s, "stuurgroep:stuur", "@dirk:x", "!statistiek");
+	cr_assert_eq(a.kind, POL_ACT_NOTICE);
+	a = ask(s, "regiegroep:stad", "@bram:x", "!statistiek");
+	cr_assert_eq(a.kind, POL_ACT_NOTICE);
+	a = ask(s, "stuurgroep:stuur", "@anna:x", "!statistiek 2026-11 noord extra");
+	cr_assert_eq(a.kind, POL_ACT_NOTICE);
+	cr_assert_not_null(strstr(a.text, "Gebruik: !statistiek"), "%s", a.text);
+	/* !gezondheid: the stuurgroep of the room */
+	a = ask(s, "stuurgroep:stad-sg", "@eva:x", "!gezondheid");
+	cr_assert_eq(a.kind, POL_ACT_STATS);
+	cr_assert_str_eq(a.command, "gezondheid");
+	cr_assert_str_eq(a.room_key, "stuurgroep:stad-sg");
+	a = ask(s, "stuurgroep:stad-sg", "@anna:x", "!gezondheid");
+	cr_assert_eq(a.kind, POL_ACT_NOTICE);
+	pol_structure_free(s);
+	free(json);
 }
