@@ -132,12 +132,132 @@ void pol_stats_minutes_text(long samples, long long seconds, char *buf, size_t s
 		snprintf(buf, size, "%lld", (seconds + 30) / 60);
 }
 
+/* ---- partitions: no small count worked out by subtraction ---- */
+
+#define UNBOUNDED 1000000000L
+
+/* Whether some hidden cell of the partition has one possible value only,
+ * knowing the sum of the hidden cells (the total minus the shown ones),
+ * that "<5" is 1..4 and that "x" is 5 or more. */
+static int pinned(const long *cells, size_t n, const unsigned char *mark)
+{
+	long sum = 0, min_all = 0, max_all = 0, open_ended = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (mark[i] == POL_STATS_SHOW)
+			continue;
+		sum += cells[i];
+		min_all += mark[i] == POL_STATS_SMALL ? 1 : POL_STATS_MIN_COUNT;
+		if (mark[i] == POL_STATS_SMALL)
+			max_all += POL_STATS_MIN_COUNT - 1;
+		else
+			open_ended++;
+	}
+	for (i = 0; i < n; i++) {
+		int s = mark[i] == POL_STATS_SMALL;
+		long lo_i = s ? 1 : POL_STATS_MIN_COUNT, hi_i = s ? POL_STATS_MIN_COUNT - 1 : UNBOUNDED;
+		long min_rest = min_all - lo_i;
+		long max_rest = open_ended - !s > 0 ? UNBOUNDED : max_all - (s ? hi_i : 0);
+		long lo = sum - max_rest > lo_i ? sum - max_rest : lo_i, hi = sum - min_rest < hi_i ? sum - min_rest : hi_i;
+
+		if (mark[i] != POL_STATS_SHOW && hi <= lo)
+			return 1;
+	}
+	return 0;
+}
+
+void pol_stats_protect(const long *cells, size_t n, unsigned char *mark)
+{
+	size_t i, best;
+
+	for (i = 0; i < n; i++)
+		if (mark[i] == POL_STATS_SHOW && small(cells[i]))
+			mark[i] = POL_STATS_SMALL;
+	while (pinned(cells, n, mark)) {
+		/* hide the smallest shown count (a zero stays: "x" would say 5 or more) */
+		for (best = n, i = 0; i < n; i++)
+			if (mark[i] == POL_STATS_SHOW && cells[i] > 0 && (best == n || cells[i] < cells[best]))
+				best = i;
+		if (best == n)
+			return;
+		mark[best] = POL_STATS_HIDE;
+	}
+}
+
+void pol_stats_cell_text(long n, unsigned char mark, char *buf, size_t size)
+{
+	if (mark == POL_STATS_HIDE)
+		snprintf(buf, size, "x");
+	else
+		pol_stats_count_text(n, buf, size);
+}
+
 static pol_stats_item *item(pol_stats_item *out, size_t *n, const char *name)
 {
 	pol_stats_item *it = &out[(*n)++];
 
+	memset(it, 0, sizeof *it);
 	snprintf(it->name, sizeof it->name, "%s", name);
+	it->raw = -1;
 	return it;
+}
+
+static void count_item(pol_stats_item *out, size_t *n, const char *name, long raw, int part)
+{
+	pol_stats_item *it = item(out, n, name);
+
+	it->raw = raw < 0 ? 0 : raw;
+	it->part = part;
+}
+
+#define PARTS 3           /* the outcomes, the weekdays, the hours */
+#define PART_MAX 24
+
+/* A hidden total (5 or more) must not come back as the sum of its parts:
+ * when every part is shown, the smallest is hidden too. */
+static void keep_hidden(const long *cells, size_t n, unsigned char *mark)
+{
+	size_t i, best = n;
+
+	for (i = 0; i < n; i++) {
+		if (mark[i] != POL_STATS_SHOW)
+			return;
+		if (cells[i] > 0 && (best == n || cells[i] < cells[best]))
+			best = i;
+	}
+	if (best == n)
+		return;
+	mark[best] = POL_STATS_HIDE;
+	pol_stats_protect(cells, n, mark);
+}
+
+void pol_stats_items_protect(pol_stats_item *items, size_t n)
+{
+	long cells[PART_MAX] = { 0 };
+	unsigned char mark[PART_MAX] = { 0 };
+	size_t i, k, idx[PART_MAX];
+	int p, total_hidden = 0;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(items[i].name, "meldingen") == 0)
+			total_hidden = items[i].mark == POL_STATS_HIDE;
+	for (p = 1; p <= PARTS; p++) {
+		for (k = 0, i = 0; i < n && k < PART_MAX; i++)
+			if (items[i].part == p && items[i].raw >= 0) {
+				idx[k] = i;
+				cells[k] = items[i].raw;
+				mark[k++] = items[i].mark;
+			}
+		pol_stats_protect(cells, k, mark);
+		if (total_hidden)
+			keep_hidden(cells, k, mark);
+		for (i = 0; i < k; i++)
+			items[idx[i]].mark = mark[i];
+	}
+	for (i = 0; i < n; i++)
+		if (items[i].raw >= 0)
+			pol_stats_cell_text(items[i].raw, items[i].mark, items[i].value, sizeof items[i].value);
 }
 
 size_t pol_stats_items(const pol_stats_figures *f, long members, long waiting, pol_stats_item *out)
@@ -149,7 +269,7 @@ size_t pol_stats_items(const pol_stats_figures *f, long members, long waiting, p
 	size_t n = 0;
 	int i;
 
-	pol_stats_count_text(f->meldingen, item(out, &n, "meldingen")->value, sizeof out->value);
+	count_item(out, &n, "meldingen", f->meldingen, 0);
 	pol_stats_share_text(f->called_112, f->read_112, item(out, &n, "pct_112_gebeld")->value, sizeof out->value);
 	pol_stats_share_text(f->forwarded, f->meldingen, item(out, &n, "pct_doorgestuurd")->value, sizeof out->value);
 	pol_stats_minutes_text(f->approval_n, f->approval_median_s, item(out, &n, "goedkeuring_mediaan_min")->value,
@@ -160,20 +280,88 @@ size_t pol_stats_items(const pol_stats_figures *f, long members, long waiting, p
 			       sizeof out->value);
 	pol_stats_minutes_text(f->afloop_n, f->afloop_p90_s, item(out, &n, "afloop_p90_min")->value, sizeof out->value);
 	for (i = 0; i < POL_UIT_COUNT; i++)
-		pol_stats_count_text(f->uitkomst[i], item(out, &n, uit[i])->value, sizeof out->value);
+		count_item(out, &n, uit[i], f->uitkomst[i], 1);
 	for (i = 0; i < 7; i++) {
 		snprintf(name, sizeof name, "weekdag_%s", days[i]);
-		pol_stats_count_text(f->weekday[i], item(out, &n, name)->value, sizeof out->value);
+		count_item(out, &n, name, f->weekday[i], 2);
 	}
 	for (i = 0; i < 24; i++) {
 		snprintf(name, sizeof name, "uur_%02d", i);
-		pol_stats_count_text(f->hour[i], item(out, &n, name)->value, sizeof out->value);
+		count_item(out, &n, name, f->hour[i], 3);
 	}
 	if (members >= 0)
-		pol_stats_count_text(members, item(out, &n, "leden")->value, sizeof out->value);
+		count_item(out, &n, "leden", members, 0);
 	if (waiting >= 0)
-		pol_stats_count_text(waiting, item(out, &n, "wachtlijst")->value, sizeof out->value);
+		count_item(out, &n, "wachtlijst", waiting, 0);
+	pol_stats_items_protect(out, n);
 	return n;
+}
+
+/* ---- the gemeente, its wijken, their wijkgroepen ---- */
+
+#define TREE_ROUNDS 16
+
+static long marks_of(const pol_stats_node *nodes, size_t n)
+{
+	long sum = 0;
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < nodes[i].n; k++)
+			sum += nodes[i].items[k].mark;
+	return sum;
+}
+
+/* The children of node p for item k as one partition. */
+static void protect_children(pol_stats_node *nodes, size_t n, size_t p, size_t k, long *cells, unsigned char *mark,
+			     size_t *idx)
+{
+	const pol_stats_item *total = &nodes[p].items[k];
+	size_t c, m = 0;
+
+	for (c = 0; c < n; c++)
+		if (nodes[c].parent == (int)p && k < nodes[c].n && strcmp(nodes[c].items[k].name, total->name) == 0) {
+			idx[m] = c;
+			cells[m] = nodes[c].items[k].raw;
+			mark[m++] = nodes[c].items[k].mark;
+		}
+	if (m == 0)
+		return;
+	pol_stats_protect(cells, m, mark);
+	if (total->mark == POL_STATS_HIDE)
+		keep_hidden(cells, m, mark);
+	for (c = 0; c < m; c++)
+		nodes[idx[c]].items[k].mark = mark[c];
+}
+
+void pol_stats_protect_tree(pol_stats_node *nodes, size_t n)
+{
+	long *cells = malloc((n ? n : 1) * sizeof *cells), before;
+	unsigned char *mark = malloc(n ? n : 1);
+	size_t *idx = malloc((n ? n : 1) * sizeof *idx), i, k;
+	int round;
+
+	for (round = 0; cells && mark && idx && round < TREE_ROUNDS; round++) {
+		before = marks_of(nodes, n);
+		for (i = 0; i < n; i++)
+			for (k = 0; k < nodes[i].n; k++)
+				if (nodes[i].items[k].raw >= 0)
+					protect_children(nodes, n, i, k, cells, mark, idx);
+		for (i = 0; i < n; i++)
+			pol_stats_items_protect(nodes[i].items, nodes[i].n);
+		if (marks_of(nodes, n) == before)
+			break;
+	}
+	/* without memory, nothing below the gemeente is shown */
+	for (i = 0; !(cells && mark && idx) && i < n; i++)
+		for (k = 0; nodes[i].parent >= 0 && k < nodes[i].n; k++)
+			if (nodes[i].items[k].raw > 0 && nodes[i].items[k].mark == POL_STATS_SHOW) {
+				nodes[i].items[k].mark = POL_STATS_HIDE;
+				snprintf(nodes[i].items[k].value, sizeof nodes[i].items[k].value, "x");
+			}
+	free(cells);
+	free(mark);
+	free(idx);
 }
 
 /* ---- periods ---- */
@@ -267,52 +455,72 @@ static void add_line(char *buf, size_t size, const char *text)
 	snprintf(buf + len, size - len, "%s", text);
 }
 
-void pol_stats_report_text(pol_lang lang, const char *title, const pol_stats_figures *f, long members, long waiting,
-			   char *buf, size_t size)
+/* The value of the item called name, or "-". */
+static const char *val(const pol_stats_item *items, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(items[i].name, name) == 0)
+			return items[i].value;
+	return "-";
+}
+
+static int has(const pol_stats_item *items, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(items[i].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+void pol_stats_report_items(pol_lang lang, const char *title, const pol_stats_item *it, size_t n, char *buf,
+			    size_t size)
 {
 	int en = lang == POL_LANG_EN;
-	char a[24], b[24], c[24], d[24], x[160];
+	char x[200];
 
 	snprintf(buf, size, "%s", title);
-	pol_stats_count_text(f->meldingen, a, sizeof a);
-	snprintf(x, sizeof x, "Meldingen: %s", a);
+	snprintf(x, sizeof x, "Meldingen: %s", val(it, n, "meldingen"));
 	add_line(buf, size, x);
-	if (f->meldingen) {
-		pol_stats_share_text(f->called_112, f->read_112, a, sizeof a);
-		pol_stats_share_text(f->forwarded, f->meldingen, b, sizeof b);
+	if (strcmp(val(it, n, "meldingen"), "0") != 0) {
 		snprintf(x, sizeof x, en ? "112 called (as the melding says): %s; approved and forwarded: %s"
-					 : "112 gebeld (volgens de melding): %s; goedgekeurd en doorgestuurd: %s", a, b);
+					 : "112 gebeld (volgens de melding): %s; goedgekeurd en doorgestuurd: %s",
+			 val(it, n, "pct_112_gebeld"), val(it, n, "pct_doorgestuurd"));
 		add_line(buf, size, x);
-		pol_stats_minutes_text(f->approval_n, f->approval_median_s, a, sizeof a);
-		pol_stats_minutes_text(f->approval_n, f->approval_p90_s, b, sizeof b);
-		pol_stats_minutes_text(f->afloop_n, f->afloop_median_s, c, sizeof c);
-		pol_stats_minutes_text(f->afloop_n, f->afloop_p90_s, d, sizeof d);
 		snprintf(x, sizeof x, en ? "Minutes to first approval: median %s, p90 %s; to afloop: median %s, p90 %s"
 					 : "Minuten tot eerste goedkeuring: mediaan %s, p90 %s; tot afloop: mediaan %s, p90 %s",
-			 a, b, c, d);
+			 val(it, n, "goedkeuring_mediaan_min"), val(it, n, "goedkeuring_p90_min"),
+			 val(it, n, "afloop_mediaan_min"), val(it, n, "afloop_p90_min"));
 		add_line(buf, size, x);
-		pol_stats_count_text(f->uitkomst[POL_UIT_POLITIE], a, sizeof a);
-		pol_stats_count_text(f->uitkomst[POL_UIT_AANHOUDING], b, sizeof b);
-		pol_stats_count_text(f->uitkomst[POL_UIT_LOOS_ALARM], c, sizeof c);
-		pol_stats_count_text(f->uitkomst[POL_UIT_ONBEKEND], d, sizeof d);
 		snprintf(x, sizeof x, en ? "Outcomes: police on the spot %s, arrest %s, false alarm %s, unknown %s"
 					 : "Afloop: politie ter plaatse %s, aanhouding %s, loos alarm %s, onbekend %s",
-			 a, b, c, d);
+			 val(it, n, "politie_ter_plaatse"), val(it, n, "aanhouding"), val(it, n, "loos_alarm"),
+			 val(it, n, "onbekend"));
 		add_line(buf, size, x);
-		pol_stats_count_text(f->uitkomst[POL_UIT_VERLOPEN], a, sizeof a);
-		pol_stats_count_text(f->uitkomst[POL_UIT_OPEN], b, sizeof b);
-		snprintf(x, sizeof x, en ? "Closed without afloop: %s; still open: %s"
-					 : "Verlopen zonder afloop: %s; nog open: %s", a, b);
+		snprintf(x, sizeof x, en ? "Closed without afloop: %s; still open: %s" : "Verlopen zonder afloop: %s; nog open: %s",
+			 val(it, n, "verlopen_zonder_afloop"), val(it, n, "nog_open"));
 		add_line(buf, size, x);
 	}
-	if (members >= 0) {
-		pol_stats_count_text(members, a, sizeof a);
-		pol_stats_count_text(waiting < 0 ? 0 : waiting, b, sizeof b);
-		snprintf(x, sizeof x, en ? "Members: %s; waiting list: %s" : "Leden: %s; wachtlijst: %s", a, b);
+	if (has(it, n, "leden")) {
+		snprintf(x, sizeof x, en ? "Members: %s; waiting list: %s" : "Leden: %s; wachtlijst: %s", val(it, n, "leden"),
+			 has(it, n, "wachtlijst") ? val(it, n, "wachtlijst") : "0");
 		add_line(buf, size, x);
 	}
 	add_line(buf, size, en ? "(\"<5\": fewer than 5, not shown so that nobody can be singled out; "
-				 "\"-\": too few to say.)"
+				 "\"-\": too few to say; \"x\": hidden, or a small number could be worked out.)"
 			       : "(\"<5\": minder dan 5, niet getoond zodat niemand herkenbaar is; "
-				 "\"-\": te weinig om iets te zeggen.)");
+				 "\"-\": te weinig om iets te zeggen; \"x\": verborgen, anders valt een klein aantal terug "
+				 "te rekenen.)");
+}
+
+void pol_stats_report_text(pol_lang lang, const char *title, const pol_stats_figures *f, long members, long waiting,
+			   char *buf, size_t size)
+{
+	pol_stats_item items[POL_STATS_ITEMS_MAX];
+	size_t n = pol_stats_items(f, members, members >= 0 && waiting < 0 ? 0 : waiting, items);
+
+	pol_stats_report_items(lang, title, items, n, buf, size);
 }

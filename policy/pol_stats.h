@@ -65,6 +65,20 @@ void pol_stats_count_text(long n, char *buf, size_t size);
  * POL_STATS_MIN_COUNT or part or the rest is 1..4 (they could be
  * counted back). */
 void pol_stats_share_text(long part, long whole, char *buf, size_t size);
+/* Counts that add up to a shown total (the days of the week, the hours,
+ * the outcomes, the wijkgroepen of a wijk) would give a lone "<5" back
+ * by subtraction: such a cell needs company. Marks per cell: */
+#define POL_STATS_SHOW 0    /* shown as the number */
+#define POL_STATS_SMALL 1   /* 1..4: "<5" */
+#define POL_STATS_HIDE 2    /* 5 or more, hidden ("x") so that no small cell can be worked out */
+/* Marks the cells of one partition (n counts adding up to a total that is
+ * taken as known): the small ones, and as few of the smallest others as
+ * needed so that every hidden cell has two or more possible values.
+ * Marks already set stay (so it can be run again after more hiding). */
+void pol_stats_protect(const long *cells, size_t n, unsigned char *mark);
+/* A cell as shown: "x" when hidden, else as pol_stats_count_text. */
+void pol_stats_cell_text(long n, unsigned char mark, char *buf, size_t size);
+
 /* A duration in whole minutes, "-" with fewer than POL_STATS_MIN_COUNT samples. */
 void pol_stats_minutes_text(long samples, long long seconds, char *buf, size_t size);
 
@@ -73,12 +87,32 @@ void pol_stats_minutes_text(long samples, long long seconds, char *buf, size_t s
 typedef struct pol_stats_item {
 	char name[40];
 	char value[24];
+	long raw;            /* the count behind value, -1 for shares and times */
+	int part;            /* the partition of meldingen it is a cell of (0 none) */
+	unsigned char mark;  /* POL_STATS_SHOW, _SMALL, _HIDE */
 } pol_stats_item;
 
 #define POL_STATS_ITEMS_MAX 64
 /* Fills out (room for POL_STATS_ITEMS_MAX) and returns how many. members
  * and waiting < 0 leave those two out (a wijk or the gemeente). */
 size_t pol_stats_items(const pol_stats_figures *f, long members, long waiting, pol_stats_item *out);
+/* Protects the partitions among items (again, after the caller hid more
+ * cells by setting mark to POL_STATS_HIDE), and writes their values. */
+void pol_stats_items_protect(pol_stats_item *items, size_t n);
+
+/* One row of the figures for the gemeente (parent -1), a wijk or a
+ * wijkgroep: its items and the row its counts add up into. */
+typedef struct pol_stats_node {
+	pol_stats_item items[POL_STATS_ITEMS_MAX];
+	size_t n;
+	int parent;
+} pol_stats_node;
+
+/* Protects the counts of every row against the others: the counts of the
+ * children of a row add up to the row's, so each such set is a partition
+ * too, and a hidden total must not come back as the sum of its parts.
+ * Rows' items are made by pol_stats_items (the same order in every row). */
+void pol_stats_protect_tree(pol_stats_node *nodes, size_t n);
 
 /* A period as asked: "2026-11" (a month), "2026" (a year), "30d" (the
  * last days), "2026-01-01..2026-03-31" (dates, both included), or
@@ -107,5 +141,8 @@ int pol_stats_date_parse(const char *s, int *y, int *m, int *d);
  * nothing are left out), members and waiting list when >= 0. */
 void pol_stats_report_text(pol_lang lang, const char *title, const pol_stats_figures *f, long members, long waiting,
 			   char *buf, size_t size);
+/* The same from items as pol_stats_items made them (and protected). */
+void pol_stats_report_items(pol_lang lang, const char *title, const pol_stats_item *items, size_t n, char *buf,
+			    size_t size);
 
 #endif

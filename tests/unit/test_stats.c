@@ -460,3 +460,108 @@ Test(stats, statistiek_shows_the_own_wijk_and_the_gemeente_to_delegates)
 	pol_structure_free(s);
 	free(json);
 }
+
+/* ---- review: no small count can be worked out by subtraction ---- */
+
+/* The values the marks leave shown, summed; how many cells are hidden. */
+static int pinned_small(const long *cells, const unsigned char *mark, size_t n)
+{
+	long shown = 0, total = 0;
+	size_t i, hidden = 0, small_i = n;
+
+	for (i = 0; i < n; i++) {
+		total += cells[i];
+		if (mark[i] == POL_STATS_SHOW)
+			shown += cells[i];
+		else {
+			hidden++;
+			if (mark[i] == POL_STATS_SMALL)
+				small_i = i;
+		}
+	}
+	/* one hidden cell, a small one: total minus the shown ones is it */
+	return hidden == 1 && small_i < n && total - shown == cells[small_i];
+}
+
+Test(stats, a_lone_small_cell_is_not_left_to_subtraction)
+{
+	long wg[3] = { 8, 12, 3 };        /* the wijk's total, 23, is shown */
+	long two[3] = { 8, 1, 1 };        /* two small ones of 1: their sum 2 pins both */
+	long fine[3] = { 8, 2, 3 };       /* 2 + 3 = 5: 1+4, 2+3, 3+2, 4+1 */
+	unsigned char mark[3] = { 0 };
+	char buf[8];
+
+	pol_stats_protect(wg, 3, mark);
+	cr_assert_eq(mark[2], POL_STATS_SMALL);
+	cr_assert_not(pinned_small(wg, mark, 3), "23 - 8 - 12 gives the 3 back");
+	cr_assert_eq(mark[0], POL_STATS_HIDE, "the smallest other cell is hidden too");
+	cr_assert_eq(mark[1], POL_STATS_SHOW);
+	memset(mark, 0, sizeof mark);
+	pol_stats_protect(two, 3, mark);
+	cr_assert_eq(mark[0], POL_STATS_HIDE, "1 + 1 = 2 tells both");
+	memset(mark, 0, sizeof mark);
+	pol_stats_protect(fine, 3, mark);
+	cr_assert(mark[0] == POL_STATS_SHOW && mark[1] == POL_STATS_SMALL && mark[2] == POL_STATS_SMALL);
+	pol_stats_cell_text(8, POL_STATS_HIDE, buf, sizeof buf);
+	cr_assert_str_eq(buf, "x");
+}
+
+Test(stats, weekdays_and_outcomes_do_not_give_a_small_count_back)
+{
+	pol_stats_figures f;
+	pol_stats_item items[POL_STATS_ITEMS_MAX];
+	char buf[4096];
+	size_t n;
+
+	memset(&f, 0, sizeof f);
+	f.meldingen = 20;
+	f.weekday[0] = 5;
+	f.weekday[1] = 6;
+	f.weekday[2] = 7;
+	f.weekday[3] = 2;                  /* 20 - 5 - 6 - 7 */
+	f.hour[22] = 18;
+	f.hour[3] = 2;                     /* 20 - 18 */
+	f.uitkomst[POL_UIT_POLITIE] = 17;
+	f.uitkomst[POL_UIT_OPEN] = 3;      /* 20 - 17 */
+	n = pol_stats_items(&f, -1, -1, items);
+	cr_assert_str_eq(value_of(items, n, "meldingen"), "20");
+	cr_assert_str_eq(value_of(items, n, "weekdag_do"), "<5");
+	cr_assert_str_eq(value_of(items, n, "weekdag_ma"), "x", "the smallest other day is hidden");
+	cr_assert_str_eq(value_of(items, n, "uur_03"), "<5");
+	cr_assert_str_eq(value_of(items, n, "uur_22"), "x");
+	cr_assert_str_eq(value_of(items, n, "nog_open"), "<5");
+	cr_assert_str_eq(value_of(items, n, "politie_ter_plaatse"), "x");
+	pol_stats_report_text(POL_LANG_NL, "Statistiek", &f, -1, -1, buf, sizeof buf);
+	cr_assert_null(strstr(buf, "politie ter plaatse 17"), "%s", buf);
+	cr_assert_not_null(strstr(buf, "politie ter plaatse x"), "%s", buf);
+}
+
+/* The gemeente, its wijken and their wijkgroepen: a wijk's total hidden
+ * as "x" must not come back as the sum of its wijkgroepen, nor from the
+ * days of the week; and the gemeente minus the other wijk is no way in. */
+Test(stats, the_tree_of_wijken_and_wijkgroepen_gives_nothing_back)
+{
+	pol_stats_node nodes[5];
+	pol_stats_figures f;
+	long count[5] = { 15, 12, 3, 12, 3 };
+	int parent[5] = { -1, 0, 0, 1, 2 };
+	size_t i;
+
+	for (i = 0; i < 5; i++) {
+		memset(&f, 0, sizeof f);
+		f.meldingen = count[i];
+		f.weekday[0] = count[i];
+		f.uitkomst[POL_UIT_OPEN] = count[i];
+		f.hour[22] = count[i];
+		nodes[i].n = pol_stats_items(&f, i >= 3 ? 20 : -1, i >= 3 ? 0 : -1, nodes[i].items);
+		nodes[i].parent = parent[i];
+	}
+	pol_stats_protect_tree(nodes, 5);
+	cr_assert_str_eq(value_of(nodes[0].items, nodes[0].n, "meldingen"), "15");
+	cr_assert_str_eq(value_of(nodes[2].items, nodes[2].n, "meldingen"), "<5");
+	cr_assert_str_eq(value_of(nodes[1].items, nodes[1].n, "meldingen"), "x", "15 - 3 would be 12, 15 - 12 is the 3");
+	cr_assert_str_eq(value_of(nodes[3].items, nodes[3].n, "meldingen"), "x", "the one wijkgroep of the hidden wijk");
+	cr_assert_str_eq(value_of(nodes[1].items, nodes[1].n, "weekdag_ma"), "x", "the days add up to the wijk's total");
+	cr_assert_str_eq(value_of(nodes[3].items, nodes[3].n, "uur_22"), "x");
+	cr_assert_str_eq(value_of(nodes[3].items, nodes[3].n, "leden"), "20", "members are no part of a total");
+}
