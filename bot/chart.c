@@ -68,7 +68,7 @@ static void bars(cairo_t *cr, const bot_chart *c)
 
 	for (m = 0; m < c->n_months; m++)
 		for (s = 0; s < c->n_series; s++)
-			if (c->counts[s][m] > max)
+			if (!c->hidden[s][m] && c->counts[s][m] > max)
 				max = c->counts[s][m];
 	cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
 	cairo_set_line_width(cr, 1);
@@ -95,6 +95,11 @@ static void bars(cairo_t *cr, const bot_chart *c)
 			double val = small(v) ? POL_STATS_MIN_COUNT - 1 : (double)v, bh = h * val / (double)max;
 			double bx = x0 + gw * (double)m + 4 + bw * (double)s;
 
+			if (c->hidden[s][m]) {
+				cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+				text_at(cr, bx, y0 + h - 2, 9, "x");
+				continue;
+			}
 			if (v <= 0)
 				continue;
 			cairo_set_source_rgba(cr, palette[s][0], palette[s][1], palette[s][2], small(v) ? 0.35 : 1.0);
@@ -122,22 +127,19 @@ static void heatmap(cairo_t *cr, const bot_chart *c)
 	static const char *const nl[7] = { "ma", "di", "wo", "do", "vr", "za", "zo" };
 	static const char *const en[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 	double x0 = 60, y0 = 450, cw = (W - 100) / 24.0, ch = 28;
-	long max = POL_STATS_MIN_COUNT;
 	int d, hr;
 	char label[16];
 
 	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
 	text_at(cr, x0, y0 - 14, 14, c->en ? "Meldingen by weekday and hour" : "Meldingen per weekdag en uur");
-	for (d = 0; d < 7; d++)
-		for (hr = 0; hr < 24; hr++)
-			if (c->heat[d][hr] > max)
-				max = c->heat[d][hr];
 	for (d = 0; d < 7; d++) {
 		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
 		text_at(cr, 20, y0 + ch * d + 19, 12, c->en ? en[d] : nl[d]);
 		for (hr = 0; hr < 24; hr++) {
 			long v = c->heat[d][hr];
-			double t = v <= 0 ? 0 : small(v) ? 0.15 : 0.3 + 0.7 * (double)v / (double)max;
+			/* four shades, no exact counts: a cell read off a shade and
+			 * subtracted from a day's total would give a "<5" back */
+			double t = v <= 0 ? 0 : small(v) ? 0.15 : v < 10 ? 0.4 : v < 20 ? 0.65 : 0.9;
 
 			cairo_set_source_rgb(cr, 1 - 0.85 * t, 1 - 0.55 * t, 1 - 0.2 * t);
 			cairo_rectangle(cr, x0 + cw * hr, y0 + ch * d, cw - 1, ch - 1);
@@ -150,8 +152,8 @@ static void heatmap(cairo_t *cr, const bot_chart *c)
 		text_at(cr, x0 + cw * hr + 4, y0 + ch * 7 + 14, 11, label);
 	}
 	text_at(cr, x0, y0 + ch * 7 + 34, 11,
-		c->en ? "Lightest shade: fewer than 5 (not shown exactly). Darker: more."
-		      : "Lichtste tint: minder dan 5 (niet precies getoond). Donkerder: meer.");
+		c->en ? "Shades: fewer than 5, 5 to 9, 10 to 19, 20 or more."
+		      : "Tinten: minder dan 5, 5 tot 10, 10 tot 20, 20 of meer.");
 }
 
 int bot_chart_png(const bot_chart *c, unsigned char **out, size_t *len, int *width, int *height)

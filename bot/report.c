@@ -62,6 +62,31 @@ static void chart_series(bot_daemon *d, const char *scope, bot_chart *c, const c
 	}
 }
 
+/* Month k of c from the rows of set in [from, to): the bars as the
+ * protected tree of that month shows them. 0 or -1. */
+static int chart_month(bot_daemon *d, const bot_stats_set *set, const char **ids, int by_wijk, long long from,
+		       long long to, size_t k, bot_chart *c)
+{
+	bot_stats_tree t;
+	char scope[POL_STRUCT_MAX_KEY + 16];
+	size_t s, i;
+	int r;
+
+	if (bot_stats_tree_make(d, set, from, to, &t) != 0)
+		return -1;
+	for (s = 0; s < c->n_series; s++) {
+		snprintf(scope, sizeof scope, "%s:%s", by_wijk ? "wijk" : "wijkgroep", ids[s]);
+		r = bot_stats_tree_find(&t, scope);
+		for (i = 0; r >= 0 && i < t.nodes[r].n; i++)
+			if (strcmp(t.nodes[r].items[i].name, "meldingen") == 0) {
+				c->counts[s][k] = t.nodes[r].items[i].raw;
+				c->hidden[s][k] = t.nodes[r].items[i].mark == POL_STATS_HIDE;
+			}
+	}
+	bot_stats_tree_free(&t);
+	return 0;
+}
+
 /* The chart of scope: twelve months up to the month of `to`, the heatmap
  * of [from, to). 0 or -1. */
 static int chart_of(bot_daemon *d, const char *scope, long long from, long long to, bot_chart *c, bot_stats_set *set)
@@ -69,8 +94,8 @@ static int chart_of(bot_daemon *d, const char *scope, long long from, long long 
 	const char *ids[BOT_CHART_SERIES] = { NULL };
 	pol_stats_figures f;
 	int wd, hr, month, y, m, by_wijk;
-	size_t i, s;
-	long long start;
+	size_t i;
+	long long start, m_from, m_to;
 
 	memset(c, 0, sizeof *c);
 	bot_stats_local(to - 1, &wd, &hr, &month);
@@ -81,17 +106,13 @@ static int chart_of(bot_daemon *d, const char *scope, long long from, long long 
 		return -1;
 	chart_series(d, scope, c, ids, &by_wijk);
 	c->n_months = BOT_CHART_MONTHS;
-	for (i = 0; i < BOT_CHART_MONTHS; i++)
+	for (i = 0; i < BOT_CHART_MONTHS; i++) {
 		bot_stats_local(bot_stats_local_date(y, m + (int)i, 15), &wd, &hr, &c->months[i]);
-	for (i = 0; i < set->n; i++)
-		for (s = 0; s < c->n_series; s++)
-			if (strcmp(by_wijk ? set->rows[i].wijk : set->rows[i].wijkgroep, ids[s]) == 0) {
-				size_t k;
-
-				for (k = 0; k < BOT_CHART_MONTHS; k++)
-					if (c->months[k] == set->rows[i].month)
-						c->counts[s][k]++;
-			}
+		m_from = bot_stats_local_date(y, m + (int)i, 1);
+		m_to = bot_stats_local_date(y, m + (int)i + 1, 1);
+		if (chart_month(d, set, ids, by_wijk, m_from, m_to < to ? m_to : to, i, c) != 0)
+			return -1;
+	}
 	/* the heatmap of the scope only */
 	if (pol_stats_compute(set->rows, set->n, strncmp(scope, "wijk:", 5) == 0 ? scope + 5 : NULL,
 			      strncmp(scope, "wijkgroep:", 10) == 0 ? scope + 10 : NULL, from, to, &f) != 0)
@@ -99,6 +120,15 @@ static int chart_of(bot_daemon *d, const char *scope, long long from, long long 
 	memcpy(c->heat, f.heat, sizeof c->heat);
 	c->en = d->pol.lang == POL_LANG_EN;
 	return 0;
+}
+
+int bot_stats_chart_data(bot_daemon *d, const char *scope, long long from, long long to, bot_chart *c)
+{
+	bot_stats_set set;
+	int rc = chart_of(d, scope, from, to, c, &set);
+
+	bot_stats_set_free(&set);
+	return rc;
 }
 
 /* The m.image content of an uploaded encrypted PNG (file taken). */

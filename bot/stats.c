@@ -95,78 +95,57 @@ static void add_line(char *buf, size_t size, const char *text)
 }
 
 /* The meldingen per wijkgroep (wijk scope) or per wijk (gemeente), as
- * lines under the figures. */
-static void per_part(bot_daemon *d, const bot_stats_set *set, const pol_wijk *only, long long from, long long to,
-		     char *buf, size_t size)
+ * lines under the figures: the rows under row r of the tree. */
+static void per_part(bot_daemon *d, const bot_stats_tree *t, int r, char *buf, size_t size)
 {
-	pol_stats_figures f;
-	char line[POL_STRUCT_MAX_NAME * 2 + 96], n[24], m[24], w[24];
-	size_t i, j;
-	long members, waiting;
+	char line[POL_STRUCT_MAX_NAME * 2 + 96];
+	size_t i;
 
-	for (i = 0; d->structure && i < pol_structure_n_wijken(d->structure); i++) {
-		const pol_wijk *wk = pol_structure_wijk(d->structure, i);
+	for (i = 0; i < t->n; i++) {
+		const bot_stats_part *p = &t->part[i];
 
-		if (only && wk != only)
+		if (t->nodes[i].parent != r || (p->wijkgroep && p->wijkgroep->opgeheven))
 			continue;
-		if (!only) {
-			pol_stats_compute(set->rows, set->n, wk->id, NULL, from, to, &f);
-			pol_stats_count_text(f.meldingen, n, sizeof n);
-			snprintf(line, sizeof line, "- %s: %s %s", wk->naam, n, "meldingen");
-			add_line(buf, size, line);
-			continue;
-		}
-		for (j = 0; j < wk->n_wijkgroepen; j++) {
-			const pol_wijkgroep *wg = &wk->wijkgroepen[j];
-			char key[POL_STRUCT_MAX_KEY + 16];
-
-			if (wg->opgeheven)
-				continue;
-			snprintf(key, sizeof key, "wijkgroep:%s", wg->id);
-			pol_stats_compute(set->rows, set->n, NULL, wg->id, from, to, &f);
-			bot_stats_members(d, key, &members, &waiting);
-			pol_stats_count_text(f.meldingen, n, sizeof n);
-			pol_stats_count_text(members, m, sizeof m);
-			pol_stats_count_text(waiting, w, sizeof w);
+		if (!p->wijkgroep)
+			snprintf(line, sizeof line, "- %s: %s %s", p->wijk->naam, bot_stats_tree_value(t, i, "meldingen"),
+				 "meldingen");
+		else
 			snprintf(line, sizeof line, d->pol.lang == POL_LANG_EN ? "- %s: %s meldingen, %s members, %s waiting"
 									       : "- %s: %s meldingen, %s leden, %s wachtend",
-				 wg->naam, n, m, w);
-			add_line(buf, size, line);
-		}
+				 p->wijkgroep->naam, bot_stats_tree_value(t, i, "meldingen"), bot_stats_tree_value(t, i, "leden"),
+				 bot_stats_tree_value(t, i, "wachtlijst"));
+		add_line(buf, size, line);
 	}
 }
 
 int bot_stats_text(bot_daemon *d, const char *scope, long long from, long long to, char *buf, size_t size)
 {
 	bot_stats_set set;
-	pol_stats_figures f;
-	const pol_wijk *w = NULL;
-	const pol_wijkgroep *wg = NULL;
+	bot_stats_tree tree;
+	const bot_stats_part *p;
 	char title[POL_STRUCT_MAX_NAME + 128], a[24], b[24];
-	long members = -1, waiting = -1;
-	int rc;
+	int rc, r;
 
-	if (strncmp(scope, "wijk:", 5) == 0 && d->structure)
-		w = pol_structure_find_wijk(d->structure, scope + 5);
-	if (strncmp(scope, "wijkgroep:", 10) == 0 && d->structure)
-		wg = pol_structure_find_wijkgroep(d->structure, scope + 10);
 	rc = bot_stats_load(d->store, d->structure, from, to, &set);
 	if (rc != BOT_STORE_OK)
 		return rc;
-	if (pol_stats_compute(set.rows, set.n, w ? w->id : NULL, wg ? wg->id : NULL, from, to, &f) != 0) {
-		bot_stats_set_free(&set);
+	rc = bot_stats_tree_make(d, &set, from, to, &tree);
+	bot_stats_set_free(&set);
+	if (rc != 0)
 		return BOT_STORE_ERR;
-	}
+	r = bot_stats_tree_find(&tree, scope);
+	if (r < 0)
+		r = 0;   /* a wijk or wijkgroep gone from the structure: the gemeente */
+	p = &tree.part[r];
 	date_text(from, a, sizeof a);
 	date_text(to - 1, b, sizeof b);
 	snprintf(title, sizeof title, d->pol.lang == POL_LANG_EN ? "Statistics %s, %s to %s" : "Statistiek %s, %s t/m %s",
-		 wg ? wg->naam : w ? w->naam : d->structure ? pol_structure_gemeente(d->structure) : "", a, b);
-	if (wg)
-		bot_stats_members(d, scope, &members, &waiting);
-	pol_stats_report_text(d->pol.lang, title, &f, members, waiting, buf, size);
-	if (!wg)
-		per_part(d, &set, w, from, to, buf, size);
-	bot_stats_set_free(&set);
+		 p->wijkgroep ? p->wijkgroep->naam : p->wijk ? p->wijk->naam
+				 : d->structure ? pol_structure_gemeente(d->structure) : "", a, b);
+	pol_stats_report_items(d->pol.lang, title, tree.nodes[r].items, tree.nodes[r].n, buf, size);
+	if (!p->wijkgroep)
+		per_part(d, &tree, r, buf, size);
+	bot_stats_tree_free(&tree);
 	return BOT_STORE_OK;
 }
 

@@ -40,6 +40,28 @@ long long bot_stats_room_created(bot_store *st, const char *key);
 int bot_stats_sent(bot_store *st, const char *key);
 int bot_stats_mark_sent(bot_store *st, const char *key);
 
+/* stats_tree.c: the figures of the gemeente (row 0), each wijk and, after
+ * it, its wijkgroepen over [from, to), protected against one another. */
+typedef struct bot_stats_part {
+	char scope[POL_STRUCT_MAX_KEY + 16];   /* "gemeente", "wijk:<id>", "wijkgroep:<id>" */
+	const pol_wijk *wijk;                  /* NULL for the gemeente; borrowed */
+	const pol_wijkgroep *wijkgroep;        /* NULL for a wijk or the gemeente */
+} bot_stats_part;
+
+typedef struct bot_stats_tree {
+	pol_stats_node *nodes;
+	bot_stats_part *part;
+	size_t n;
+} bot_stats_tree;
+
+/* 0, or -1 out of memory (*t empty). */
+int bot_stats_tree_make(bot_daemon *d, const bot_stats_set *set, long long from, long long to, bot_stats_tree *t);
+/* The row of scope, or -1. */
+int bot_stats_tree_find(const bot_stats_tree *t, const char *scope);
+/* The shown value of item name in row i, or "-". */
+const char *bot_stats_tree_value(const bot_stats_tree *t, size_t i, const char *name);
+void bot_stats_tree_free(bot_stats_tree *t);
+
 /* stats.c: the local time t as weekday (0 maandag), hour, yyyymm. */
 void bot_stats_local(long long t, int *weekday, int *hour, int *month);
 /* stats.c: seconds of local midnight at the start of y-m-d (day may be
@@ -67,6 +89,10 @@ int bot_health_text(bot_daemon *d, const pol_stuurgroep *sg, char *buf, size_t s
  * (replying to reply_to, may be NULL) under txn: made after the batch. */
 int bot_stats_chart_queue(bot_daemon *d, const char *txn, const char *room_id, const char *reply_to,
 			  const char *scope, long long from, long long to);
+
+/* report.c: the figures of the chart of scope (for tests). 0 or -1. */
+struct bot_chart;
+int bot_stats_chart_data(bot_daemon *d, const char *scope, long long from, long long to, struct bot_chart *c);
 
 /* stats_export.c: --export-stats: the figures of every wijk and
  * wijkgroep and the gemeente over [from, to] (dates YYYY-MM-DD) as csv or

@@ -88,31 +88,15 @@ static void emit(exporter *e, const char *wijk, const char *wijkgroep, const pol
 
 static int export_all(bot_daemon *d, const bot_stats_set *set, long long from, long long to, exporter *e)
 {
-	pol_stats_figures f;
-	pol_stats_item items[POL_STATS_ITEMS_MAX];
-	size_t i, j;
+	bot_stats_tree t;
+	size_t i;
 
-	if (pol_stats_compute(set->rows, set->n, NULL, NULL, from, to, &f) != 0)
+	if (bot_stats_tree_make(d, set, from, to, &t) != 0)
 		return 1;
-	emit(e, "", "", items, pol_stats_items(&f, -1, -1, items));
-	for (i = 0; i < pol_structure_n_wijken(d->structure); i++) {
-		const pol_wijk *w = pol_structure_wijk(d->structure, i);
-
-		if (pol_stats_compute(set->rows, set->n, w->id, NULL, from, to, &f) != 0)
-			return 1;
-		emit(e, w->id, "", items, pol_stats_items(&f, -1, -1, items));
-		for (j = 0; j < w->n_wijkgroepen; j++) {
-			const pol_wijkgroep *wg = &w->wijkgroepen[j];
-			char key[POL_STRUCT_MAX_KEY + 16];
-			long members, waiting;
-
-			snprintf(key, sizeof key, "wijkgroep:%s", wg->id);
-			if (pol_stats_compute(set->rows, set->n, NULL, wg->id, from, to, &f) != 0)
-				return 1;
-			bot_stats_members(d, key, &members, &waiting);
-			emit(e, w->id, wg->id, items, pol_stats_items(&f, members < 0 ? 0 : members, waiting, items));
-		}
-	}
+	for (i = 0; i < t.n; i++)
+		emit(e, t.part[i].wijk ? t.part[i].wijk->id : "", t.part[i].wijkgroep ? t.part[i].wijkgroep->id : "",
+		     t.nodes[i].items, t.nodes[i].n);
+	bot_stats_tree_free(&t);
 	return 0;
 }
 

@@ -565,3 +565,71 @@ Test(stats, the_tree_of_wijken_and_wijkgroepen_gives_nothing_back)
 	cr_assert_str_eq(value_of(nodes[3].items, nodes[3].n, "uur_22"), "x");
 	cr_assert_str_eq(value_of(nodes[3].items, nodes[3].n, "leden"), "20", "members are no part of a total");
 }
+
+/* The daemon's answers and the export use the protected tree: Dorp's 12
+ * would give Stad's 3 back from the gemeente's 15. */
+Test(stats, answers_and_export_hide_what_gives_a_small_count_back)
+{
+	char *json = TWO_WIJKEN, text[POL_TEXT_MAX], path[400], line[256], *csv = NULL;
+	bot_store *s = open_store();
+	bot_daemon d;
+	bot_config cfg;
+	FILE *f;
+	size_t len = 0;
+	int i;
+
+	memset(&d, 0, sizeof d);
+	memset(&cfg, 0, sizeof cfg);
+	d.store = s;
+	d.cfg = &cfg;
+	d.structure = parse_json(json);
+	d.pol.lang = POL_LANG_NL;
+	for (i = 1; i <= 15; i++) {
+		snprintf(line, sizeof line, "INSERT INTO stats_casus (nr, room_key, wijk, opened, called_112, status) "
+			 "VALUES (%d, '%s', '%s', %lld, 0, 'open')", i, i <= 12 ? "wijkgroep:noord" : "wijkgroep:plein",
+			 i <= 12 ? "dorp" : "stad", T0 + i * 3600);
+		exec(s, line);
+	}
+	cr_assert_eq(bot_stats_text(&d, "gemeente", T0, T0 + 86400, text, sizeof text), BOT_STORE_OK);
+	cr_assert_not_null(strstr(text, "Meldingen: 15"), "%s", text);
+	cr_assert_not_null(strstr(text, "- Stad: <5"), "%s", text);
+	cr_assert_null(strstr(text, "Dorp: 12"), "15 - 12 gives Stad's 3: %s", text);
+	cr_assert_eq(bot_stats_text(&d, "wijk:dorp", T0, T0 + 86400, text, sizeof text), BOT_STORE_OK);
+	cr_assert_null(strstr(text, "Meldingen: 12"), "asked for alone, Dorp's 12 gives Stad's 3 back: %s", text);
+	cr_assert_eq(bot_stats_text(&d, "wijkgroep:noord", T0, T0 + 86400, text, sizeof text), BOT_STORE_OK);
+	cr_assert_null(strstr(text, "Meldingen: 12"), "%s", text);
+
+	/* the chart: Dorp's bar of that month is hidden too, Stad's drawn as "<5" */
+	{
+		bot_chart c;
+
+		cr_assert_eq(bot_stats_chart_data(&d, "gemeente", T0, T0 + 86400, &c), 0);
+		cr_assert_eq(c.n_series, 2);
+		cr_assert_eq(c.months[BOT_CHART_MONTHS - 1], 202512);
+		cr_assert_eq(c.counts[1][BOT_CHART_MONTHS - 1], 3);
+		cr_assert_eq(c.hidden[1][BOT_CHART_MONTHS - 1], 0);
+		cr_assert_eq(c.hidden[0][BOT_CHART_MONTHS - 1], 1, "Dorp's 12 would give Stad's 3 back");
+	}
+
+	/* the export: the same figures */
+	snprintf(path, sizeof path, "%s/structure.json", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(json, f);
+	fclose(f);
+	snprintf(cfg.structure_file, sizeof cfg.structure_file, "%s", path);
+	pol_structure_free(d.structure);
+	d.structure = NULL;
+	f = open_memstream(&csv, &len);
+	cr_assert_eq(bot_stats_export(&d, "2025-12-01", "2025-12-01", "csv", f), 0);
+	fclose(f);
+	cr_assert_not_null(strstr(csv, "\"\",\"\",meldingen,15\n"), "%s", csv);
+	cr_assert_not_null(strstr(csv, "\"stad\",\"\",meldingen,<5\n"), "%s", csv);
+	cr_assert_not_null(strstr(csv, "\"dorp\",\"\",meldingen,x\n"), "%s", csv);
+	cr_assert_not_null(strstr(csv, "\"dorp\",\"noord\",meldingen,x\n"), "%s", csv);
+	free(csv);
+	pol_structure_free(d.structure);
+	free(d.user_id);
+	close_store(s);
+	free(json);
+}
