@@ -174,6 +174,45 @@ static int complete_one(bot_daemon *d, long long nr, const char *key)
 			      wijk_of_key(d->structure, key), n);
 }
 
+/* The triggers of migration 14 live on casussen and forwards: a later
+ * migration that rebuilds either table (new table, copy, drop, rename)
+ * drops them without a word. So they are made again when missing, and
+ * rows they missed meanwhile are filled in from the casussen. */
+static const char *const repair_sql[] = {
+	"CREATE TRIGGER IF NOT EXISTS stats_casus_opened AFTER INSERT ON casussen BEGIN"
+	"  INSERT OR IGNORE INTO stats_casus (nr, room_key, opened, status) VALUES (NEW.nr,"
+	"  COALESCE((SELECT key FROM structure_rooms WHERE room_id = NEW.origin_room), ''), NEW.opened, NEW.status);"
+	"  END",
+	"CREATE TRIGGER IF NOT EXISTS stats_casus_closed AFTER UPDATE OF status ON casussen BEGIN"
+	"  UPDATE stats_casus SET status = NEW.status, uitkomst = NEW.uitkomst, closed = NEW.closed WHERE nr = NEW.nr;"
+	"  END",
+	"CREATE TRIGGER IF NOT EXISTS stats_casus_forwarded AFTER INSERT ON forwards WHEN NEW.nr > 0 BEGIN"
+	"  UPDATE stats_casus SET first_approval = NEW.at WHERE nr = NEW.nr"
+	"  AND (first_approval IS NULL OR first_approval > NEW.at);"
+	"  END",
+	"INSERT OR IGNORE INTO stats_casus (nr, room_key, opened, closed, status, uitkomst, first_approval)"
+	"  SELECT c.nr, COALESCE((SELECT key FROM structure_rooms WHERE room_id = c.origin_room), ''),"
+	"  c.opened, c.closed, c.status, c.uitkomst, (SELECT min(at) FROM forwards f WHERE f.nr = c.nr) FROM casussen c"
+	"  WHERE NOT EXISTS (SELECT 1 FROM stats_casus s WHERE s.nr = c.nr)",
+	/* the first approval before the close: both are looked for on open rows only */
+	"UPDATE stats_casus SET first_approval = (SELECT min(at) FROM forwards f WHERE f.nr = stats_casus.nr)"
+	"  WHERE first_approval IS NULL AND status = 'open' AND EXISTS (SELECT 1 FROM forwards f"
+	"  WHERE f.nr = stats_casus.nr)",
+	"UPDATE stats_casus SET (status, uitkomst, closed) = (SELECT c.status, c.uitkomst, c.closed FROM casussen c"
+	"  WHERE c.nr = stats_casus.nr) WHERE status = 'open' AND EXISTS (SELECT 1 FROM casussen c"
+	"  WHERE c.nr = stats_casus.nr AND c.status != 'open')",
+};
+
+static int repair(bot_store *st)
+{
+	size_t i;
+	int rc = BOT_STORE_OK;
+
+	for (i = 0; i < sizeof repair_sql / sizeof repair_sql[0] && rc == BOT_STORE_OK; i++)
+		rc = bot_store_exec(st, "repairing statistics", repair_sql[i], 0);
+	return rc;
+}
+
 int bot_stats_sync(bot_daemon *d)
 {
 	pending p;
@@ -181,6 +220,9 @@ int bot_stats_sync(bot_daemon *d)
 	int rc;
 
 	memset(&p, 0, sizeof p);
+	rc = repair(d->store);
+	if (rc != BOT_STORE_OK)
+		return rc;
 	rc = bot_store_rows(d->store, "reading statistics", pending_row, &p,
 			    "SELECT nr, room_key FROM stats_casus WHERE called_112 IS NULL ORDER BY nr LIMIT 256", 0);
 	for (i = 0; i < p.n && rc == BOT_STORE_OK; i++)

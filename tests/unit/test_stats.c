@@ -633,3 +633,42 @@ Test(stats, answers_and_export_hide_what_gives_a_small_count_back)
 	close_store(s);
 	free(json);
 }
+
+/* A later migration that rebuilds casussen (new table, copy, drop, rename,
+ * as migrations here do) drops the triggers on it: the statistics must
+ * not go blind from then on. */
+Test(stats, rows_are_kept_after_a_migration_rebuilds_casussen)
+{
+	bot_store *s = open_store();
+	bot_daemon d;
+	bot_stats_set set;
+
+	memset(&d, 0, sizeof d);
+	d.store = s;
+	bot_store_set_now(s, T0 * 1000);
+	exec(s, "INSERT INTO structure_rooms (key, room_id, created_at) VALUES ('wijkgroep:noord', '!n:x', 0)");
+	exec(s, "CREATE TABLE casussen_new AS SELECT * FROM casussen");
+	exec(s, "DROP TABLE casussen");
+	exec(s, "ALTER TABLE casussen_new RENAME TO casussen");
+	exec(s, "INSERT INTO casussen (nr, origin_room, origin_event, opened, status, reminded) "
+		"VALUES (1, '!n:x', '$m1', 1000, 'open', 0)");
+	exec(s, "INSERT INTO forwards (source_event, target_room, nr, txn, approver, at) VALUES "
+		"('$m1', '!r:x', 1, 't1', '@s:x', 1300)");
+	exec(s, "UPDATE casussen SET status = 'closed', uitkomst = 'aanhouding', closed = 4000 WHERE nr = 1");
+	exec(s, "INSERT INTO casussen (nr, origin_room, origin_event, opened, status, reminded) "
+		"VALUES (2, '!n:x', '$m2', 2000, 'open', 0)");
+	cr_assert_eq(bot_stats_sync(&d), BOT_STORE_OK);
+	cr_assert_eq(bot_stats_load(s, NULL, 0, T0, &set), BOT_STORE_OK);
+	cr_assert_eq(set.n, 2, "a casus opened after the rebuild is counted");
+	cr_assert_eq(set.rows[0].uitkomst, POL_UIT_AANHOUDING, "and its afloop");
+	cr_assert_eq(set.rows[0].closed, 4000);
+	cr_assert_eq(set.rows[0].first_approval, 1300);
+	bot_stats_set_free(&set);
+	/* and the triggers are back: no sync needed for the next one */
+	exec(s, "INSERT INTO casussen (nr, origin_room, origin_event, opened, status, reminded) "
+		"VALUES (3, '!n:x', '$m3', 3000, 'open', 0)");
+	cr_assert_eq(bot_stats_load(s, NULL, 0, T0, &set), BOT_STORE_OK);
+	cr_assert_eq(set.n, 3);
+	bot_stats_set_free(&set);
+	close_store(s);
+}
