@@ -109,8 +109,10 @@ int bot_stats_export(bot_daemon *d, const char *from, const char *to, const char
 	char *kv = NULL;
 
 	if (pol_stats_date_parse(from, &y1, &m1, &d1) != 0 || pol_stats_date_parse(to, &y2, &m2, &d2) != 0 ||
+	    y1 * 10000 + m1 * 100 + d1 > y2 * 10000 + m2 * 100 + d2 ||
 	    (format && strcmp(format, "csv") != 0 && strcmp(format, "json") != 0)) {
-		fprintf(stderr, "buurtbot: --export-stats needs --from YYYY-MM-DD --to YYYY-MM-DD [--format csv|json]\n");
+		fprintf(stderr, "buurtbot: --export-stats needs --from YYYY-MM-DD --to YYYY-MM-DD (real dates, --to not "
+			"before --from) [--format csv|json]\n");
 		return 2;
 	}
 	d->structure = load_structure(d);

@@ -379,6 +379,14 @@ static int digits(const char *s, int n)
 	return v;
 }
 
+static int days_in_month(int y, int m)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
 int pol_stats_date_parse(const char *s, int *y, int *m, int *d)
 {
 	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
@@ -386,7 +394,10 @@ int pol_stats_date_parse(const char *s, int *y, int *m, int *d)
 	*y = digits(s, 4);
 	*m = digits(s + 5, 2);
 	*d = digits(s + 8, 2);
-	return *y >= 1970 && *y < 3000 && *m >= 1 && *m <= 12 && *d >= 1 && *d <= 31 ? 0 : -1;
+	/* a day past the month's end would carry over into the next (mktime) */
+	if (*y < 1970 || *y >= 3000 || *m < 1 || *m > 12)
+		return -1;
+	return *d >= 1 && *d <= days_in_month(*y, *m) ? 0 : -1;
 }
 
 static int parse_range(const char *w, pol_stats_period *out)

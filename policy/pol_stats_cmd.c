@@ -81,6 +81,13 @@ void pol_cmd_statistiek(const pol_config *cfg, const pol_input *in, const pol_co
 		snprintf(key, sizeof key, "wijk:%s", room->wijk->id);
 	if (other[0]) {
 		w = scope_of(in->structure, other, key, sizeof key);
+		if (!w && ((other[0] >= '0' && other[0] <= '9') || strstr(other, ".."))) {
+			say(cfg, a, "\"%s\" is geen periode die ik ken. Bijvoorbeeld: 2026-11, 2026, 30d, vorige-maand of "
+				    "2026-01-01..2026-03-31.",
+			    "\"%s\" is no period I know. For example: 2026-11, 2026, 30d, last-month or "
+			    "2026-01-01..2026-03-31.", other);
+			return;
+		}
 		if (!w) {
 			say(cfg, a, "Ik ken geen wijk of wijkgroep \"%s\". Typ !structuur voor de namen.",
 			    "I know no wijk or wijkgroep \"%s\". Type !structuur for the names.", other);

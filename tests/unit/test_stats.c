@@ -447,6 +447,10 @@ Test(stats, statistiek_shows_the_own_wijk_and_the_gemeente_to_delegates)
 	cr_assert_eq(a.kind, POL_ACT_NOTICE);
 	a = ask(s, "regiegroep:stad", "@bram:x", "!statistiek");
 	cr_assert_eq(a.kind, POL_ACT_NOTICE);
+	/* a period that is not one says so, with examples */
+	a = ask(s, "stuurgroep:stuur", "@anna:x", "!statistiek 2026-02-30");
+	cr_assert_eq(a.kind, POL_ACT_NOTICE);
+	cr_assert_not_null(strstr(a.text, "geen periode"), "%s", a.text);
 	a = ask(s, "stuurgroep:stuur", "@anna:x", "!statistiek 2026-11 noord extra");
 	cr_assert_eq(a.kind, POL_ACT_NOTICE);
 	cr_assert_not_null(strstr(a.text, "Gebruik: !statistiek"), "%s", a.text);
@@ -671,4 +675,37 @@ Test(stats, rows_are_kept_after_a_migration_rebuilds_casussen)
 	cr_assert_eq(set.n, 3);
 	bot_stats_set_free(&set);
 	close_store(s);
+}
+
+/* Dates that do not exist are refused, not carried over into the next month. */
+Test(stats, dates_that_do_not_exist_are_refused)
+{
+	pol_stats_period p;
+	int y, m, d;
+
+	cr_assert_neq(pol_stats_date_parse("2026-02-30", &y, &m, &d), 0);
+	cr_assert_neq(pol_stats_date_parse("2026-04-31", &y, &m, &d), 0);
+	cr_assert_neq(pol_stats_date_parse("2025-02-29", &y, &m, &d), 0);
+	cr_assert_eq(pol_stats_date_parse("2024-02-29", &y, &m, &d), 0);
+	cr_assert_eq(pol_stats_date_parse("2000-02-29", &y, &m, &d), 0);
+	cr_assert_neq(pol_stats_date_parse("2100-02-29", &y, &m, &d), 0);
+	cr_assert_eq(pol_stats_date_parse("2026-12-31", &y, &m, &d), 0);
+	cr_assert_neq(pol_stats_period_parse("2026-01-01..2026-02-31", &p), 0);
+	cr_assert_neq(pol_stats_period_parse("0d", &p), 0);
+	cr_assert_neq(pol_stats_period_parse("-5d", &p), 0);
+	cr_assert_neq(pol_stats_period_parse("2026-1", &p), 0);
+	cr_assert_neq(pol_stats_period_parse("2026-01-01..", &p), 0);
+	cr_assert_neq(pol_stats_period_parse("..2026-01-01", &p), 0);
+	/* the export: refused before anything is read */
+	{
+		bot_daemon dd;
+		FILE *devnull = fopen("/dev/null", "w");
+
+		memset(&dd, 0, sizeof dd);
+		cr_assert_eq(bot_stats_export(&dd, "2026-02-01", "2026-01-31", "csv", devnull), 2, "--to before --from");
+		cr_assert_eq(bot_stats_export(&dd, "2026-02-01", "2026-02-30", "csv", devnull), 2);
+		cr_assert_eq(bot_stats_export(&dd, NULL, "2026-02-03", "csv", devnull), 2, "no --from");
+		cr_assert_eq(bot_stats_export(&dd, "2026-02-01", "2026-02-03", "xml", devnull), 2);
+		fclose(devnull);
+	}
 }
