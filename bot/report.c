@@ -18,7 +18,7 @@
 #define SWEEP_S 60
 #define MONTHLY_DAYS 7          /* a report missed on the 1st still comes in the first week */
 #define HEALTH_HOUR 9           /* Mondays from 09:00 */
-#define CHART_GIVE_UP_S 3600    /* a chart that cannot be uploaded for an hour is dropped */
+#define CHART_GIVE_UP_S (3 * 86400)   /* a homeserver away this long: the chart is dropped (the text went) */
 #define CHARTS_PER_PASS 4
 
 int bot_stats_chart_queue(bot_daemon *d, const char *txn, const char *room_id, const char *reply_to,
@@ -214,7 +214,17 @@ static void chart_title(bot_daemon *d, const char *scope, char *buf, size_t size
 		 wg ? wg->naam : w ? w->naam : pol_structure_gemeente(d->structure));
 }
 
-static void make_chart(bot_daemon *d, const chart_job *j)
+/* Whether an upload that failed with status may work later: the
+ * homeserver away, busy or restarting, or the bot stopping. */
+static int may_work_later(int status)
+{
+	return status == MX_ERR_NETWORK || status == MX_ERR_TIMEOUT || status == MX_ERR_RATE_LIMITED ||
+	       status == MX_ERR_SERVER || status == MX_ERR_AUTH || status == MX_ERR_CANCELLED || status == MX_ERR_NOMEM;
+}
+
+/* 0, or -1 when the upload failed for now (the pass stops: the others
+ * would fail alike). */
+static int make_chart(bot_daemon *d, const chart_job *j)
 {
 	bot_stats_set set;
 	bot_chart c;
@@ -234,18 +244,18 @@ static void make_chart(bot_daemon *d, const chart_job *j)
 		LOG_WARN("the chart for %s could not be drawn; dropped", j->scope);
 		bot_stats_set_free(&set);
 		chart_done(d, j, NULL);
-		return;
+		return 0;
 	}
 	bot_stats_set_free(&set);
 	if (mx_media_upload_encrypted(d->client, png, len, &file, &err) != MX_OK) {
 		free(png);
-		if (d->now - j->at < CHART_GIVE_UP_S) {
+		if (may_work_later(err.status) && d->now - j->at < CHART_GIVE_UP_S) {
 			LOG_WARN("uploading a chart failed (%s); trying again later", err.message);
-			return;
+			return -1;
 		}
-		LOG_WARN("uploading a chart failed for an hour (%s); dropped", err.message);
+		LOG_WARN("uploading a chart failed (%s); dropped", err.message);
 		chart_done(d, j, NULL);
-		return;
+		return 0;
 	}
 	free(png);
 	content = image_content(file, len, w, h, j->reply, d->pol.lang == POL_LANG_EN);
@@ -253,19 +263,21 @@ static void make_chart(bot_daemon *d, const chart_job *j)
 	if (content)
 		LOG_INFO("chart for %s queued (%zu bytes, encrypted)", j->scope, len);
 	free(content);
+	return 0;
 }
 
 static void make_charts(bot_daemon *d)
 {
 	chart_jobs l;
 	size_t i;
+	int failed = 0;
 
 	memset(&l, 0, sizeof l);
 	bot_store_rows(d->store, "reading charts", job_row, &l,
 		       "SELECT txn, room_id, reply_to, scope, van, tot, at FROM stats_charts ORDER BY at, txn LIMIT 4", 0);
 	for (i = 0; i < l.n; i++) {
-		if (l.j[i].txn && l.j[i].room && l.j[i].scope && d->client)
-			make_chart(d, &l.j[i]);
+		if (!failed && l.j[i].txn && l.j[i].room && l.j[i].scope && d->client)
+			failed = make_chart(d, &l.j[i]) != 0;
 		free(l.j[i].txn);
 		free(l.j[i].room);
 		free(l.j[i].reply);

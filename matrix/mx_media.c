@@ -11,7 +11,8 @@
 #define KEY_LEN 32
 #define IV_LEN 16
 #define HASH_LEN 32
-#define UPLOAD_TRIES 4
+/* one try: a caller in the bot's loop must not sleep there; it tries again later */
+#define UPLOAD_TRIES 1
 
 /* Unpadded base64 of n bytes into out (room for 4 * (n + 2) / 3 + 1);
  * url: the URL-safe alphabet. */

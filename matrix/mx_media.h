@@ -24,7 +24,8 @@ int mx_media_decrypt(const cJSON *file, const void *cipher, size_t len, unsigned
 
 /* Uploads len bytes as content_type (POST /_matrix/media/v3/upload);
  * *out_mxc gets the content URI (caller frees). An mx_status, the reason
- * in err (may be NULL). A 429 or 5xx is tried again a few times. */
+ * in err (may be NULL). Tried once: the caller tries again later (a
+ * homeserver away must not hold up the bot's loop). */
 int mx_media_upload(mx_client *c, const char *content_type, const void *data, size_t len, char **out_mxc,
 		    mx_error *err);
 

@@ -709,3 +709,85 @@ Test(stats, dates_that_do_not_exist_are_refused)
 		fclose(devnull);
 	}
 }
+
+/* ---- a chart while the homeserver is away ---- */
+
+static int uploads, hs_up;
+
+static int media_hs(void *ctx, const mx_http_request *req, mx_http_response *out, mx_error *err)
+{
+	uploads++;
+	if (!hs_up)
+		return mx_error_set(err, MX_ERR_NETWORK, "connection refused");
+	out->status = 200;
+	out->body = strdup("{\"content_uri\":\"mxc://hs/chart\"}");
+	out->body_len = strlen(out->body);
+	out->retry_after_ms = -1;
+	return MX_OK;
+}
+
+static void no_free(void *ctx)
+{
+}
+
+static long count_rows(bot_store *s, const char *sql)
+{
+	char *v = NULL;
+	long n;
+
+	cr_assert_eq(bot_store_select_text(s, &v, "test", sql, 0), BOT_STORE_OK);
+	n = v ? strtol(v, NULL, 10) : -1;
+	free(v);
+	return n;
+}
+
+/* Down for longer than an hour: the chart waits and goes out once. */
+Test(stats, a_chart_waits_for_the_homeserver_and_goes_out_once)
+{
+	char *json = TWO_WIJKEN;
+	bot_store *s = open_store();
+	bot_daemon d;
+	bot_config cfg;
+	mx_client_options o;
+	mx_transport *t = calloc(1, sizeof *t);   /* the client frees it */
+	mx_error e;
+
+	cr_assert_not_null(t);
+	t->perform = media_hs;
+	t->destroy = no_free;
+
+	memset(&d, 0, sizeof d);
+	memset(&cfg, 0, sizeof cfg);
+	memset(&o, 0, sizeof o);
+	o.homeserver_url = "http://hs.example";
+	o.transport = t;
+	cr_assert_eq(mx_client_new(&d.client, &o, &e), MX_OK, "%s", e.message);
+	mx_client_set_token(d.client, "token");
+	d.store = s;
+	d.cfg = &cfg;
+	d.structure = parse_json(json);
+	d.now = T0 + 2 * 3600;
+	bot_store_set_now(s, d.now * 1000);
+	cr_assert_eq(bot_stats_chart_queue(&d, "txn-chart", "!regie:x", NULL, "gemeente", T0 - 86400, T0), BOT_STORE_OK);
+	bot_stats_housekeeping(&d);
+	cr_assert_gt(uploads, 0);
+	cr_assert_eq(count_rows(s, "SELECT count(*) FROM stats_charts"), 1);
+	/* two hours later, still down: kept, not dropped */
+	d.now += 2 * 3600;
+	bot_store_set_now(s, d.now * 1000);
+	bot_stats_housekeeping(&d);
+	cr_assert_eq(count_rows(s, "SELECT count(*) FROM stats_charts"), 1, "the chart was dropped after an hour");
+	hs_up = 1;
+	d.now += 60;
+	bot_store_set_now(s, d.now * 1000);
+	bot_stats_housekeeping(&d);
+	d.now += 60;
+	bot_store_set_now(s, d.now * 1000);
+	bot_stats_housekeeping(&d);
+	cr_assert_eq(count_rows(s, "SELECT count(*) FROM stats_charts"), 0);
+	cr_assert_eq(count_rows(s, "SELECT count(*) FROM outbox WHERE txn_id = 'txn-chart'"), 1, "posted once");
+	mx_client_free(d.client);
+	pol_structure_free(d.structure);
+	close_store(s);
+	free(json);
+}
