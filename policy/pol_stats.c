@@ -339,12 +339,17 @@ void pol_stats_protect_tree(pol_stats_node *nodes, size_t n)
 	long *cells = malloc((n ? n : 1) * sizeof *cells), before;
 	unsigned char *mark = malloc(n ? n : 1);
 	size_t *idx = malloc((n ? n : 1) * sizeof *idx), i, k;
+	unsigned char *parents = calloc(n ? n : 1, 1);
 	int round;
 
-	for (round = 0; cells && mark && idx && round < TREE_ROUNDS; round++) {
+	/* parents[i]: whether row i has rows under it (only those are partitioned) */
+	for (i = 0; parents && i < n; i++)
+		if (nodes[i].parent >= 0 && (size_t)nodes[i].parent < n)
+			parents[nodes[i].parent] = 1;
+	for (round = 0; cells && mark && idx && parents && round < TREE_ROUNDS; round++) {
 		before = marks_of(nodes, n);
 		for (i = 0; i < n; i++)
-			for (k = 0; k < nodes[i].n; k++)
+			for (k = 0; parents[i] && k < nodes[i].n; k++)
 				if (nodes[i].items[k].raw >= 0)
 					protect_children(nodes, n, i, k, cells, mark, idx);
 		for (i = 0; i < n; i++)
@@ -353,7 +358,7 @@ void pol_stats_protect_tree(pol_stats_node *nodes, size_t n)
 			break;
 	}
 	/* without memory, nothing below the gemeente is shown */
-	for (i = 0; !(cells && mark && idx) && i < n; i++)
+	for (i = 0; !(cells && mark && idx && parents) && i < n; i++)
 		for (k = 0; nodes[i].parent >= 0 && k < nodes[i].n; k++)
 			if (nodes[i].items[k].raw > 0 && nodes[i].items[k].mark == POL_STATS_SHOW) {
 				nodes[i].items[k].mark = POL_STATS_HIDE;
@@ -362,6 +367,7 @@ void pol_stats_protect_tree(pol_stats_node *nodes, size_t n)
 	free(cells);
 	free(mark);
 	free(idx);
+	free(parents);
 }
 
 /* ---- periods ---- */
