@@ -334,36 +334,54 @@ static void protect_children(pol_stats_node *nodes, size_t n, size_t p, size_t k
 		nodes[idx[c]].items[k].mark = mark[c];
 }
 
-void pol_stats_protect_tree(pol_stats_node *nodes, size_t n)
+/* Without memory, nothing below the gemeente is shown. */
+static void hide_below_root(pol_stats_node *nodes, size_t n)
 {
-	long *cells = malloc((n ? n : 1) * sizeof *cells), before;
-	unsigned char *mark = malloc(n ? n : 1);
-	size_t *idx = malloc((n ? n : 1) * sizeof *idx), i, k;
-	unsigned char *parents = calloc(n ? n : 1, 1);
-	int round;
+	size_t i, k;
 
-	/* parents[i]: whether row i has rows under it (only those are partitioned) */
-	for (i = 0; parents && i < n; i++)
-		if (nodes[i].parent >= 0 && (size_t)nodes[i].parent < n)
-			parents[nodes[i].parent] = 1;
-	for (round = 0; cells && mark && idx && parents && round < TREE_ROUNDS; round++) {
-		before = marks_of(nodes, n);
-		for (i = 0; i < n; i++)
-			for (k = 0; parents[i] && k < nodes[i].n; k++)
-				if (nodes[i].items[k].raw >= 0)
-					protect_children(nodes, n, i, k, cells, mark, idx);
-		for (i = 0; i < n; i++)
-			pol_stats_items_protect(nodes[i].items, nodes[i].n);
-		if (marks_of(nodes, n) == before)
-			break;
-	}
-	/* without memory, nothing below the gemeente is shown */
-	for (i = 0; !(cells && mark && idx && parents) && i < n; i++)
+	for (i = 0; i < n; i++)
 		for (k = 0; nodes[i].parent >= 0 && k < nodes[i].n; k++)
 			if (nodes[i].items[k].raw > 0 && nodes[i].items[k].mark == POL_STATS_SHOW) {
 				nodes[i].items[k].mark = POL_STATS_HIDE;
 				snprintf(nodes[i].items[k].value, sizeof nodes[i].items[k].value, "x");
 			}
+}
+
+/* One round over every partition of the tree. */
+static void tree_round(pol_stats_node *nodes, size_t n, const unsigned char *parents, long *cells,
+		       unsigned char *mark, size_t *idx)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; parents[i] && k < nodes[i].n; k++)
+			if (nodes[i].items[k].raw >= 0)
+				protect_children(nodes, n, i, k, cells, mark, idx);
+	for (i = 0; i < n; i++)
+		pol_stats_items_protect(nodes[i].items, nodes[i].n);
+}
+
+void pol_stats_protect_tree(pol_stats_node *nodes, size_t n)
+{
+	long *cells = malloc((n ? n : 1) * sizeof *cells), before;
+	unsigned char *mark = malloc(n ? n : 1), *parents = calloc(n ? n : 1, 1);
+	size_t *idx = malloc((n ? n : 1) * sizeof *idx), i;
+	int round;
+
+	if (!cells || !mark || !idx || !parents) {
+		hide_below_root(nodes, n);
+		n = 0;
+	}
+	/* parents[i]: whether row i has rows under it (only those are partitioned) */
+	for (i = 0; i < n; i++)
+		if (nodes[i].parent >= 0 && (size_t)nodes[i].parent < n)
+			parents[nodes[i].parent] = 1;
+	for (round = 0; n && round < TREE_ROUNDS; round++) {
+		before = marks_of(nodes, n);
+		tree_round(nodes, n, parents, cells, mark, idx);
+		if (marks_of(nodes, n) == before)
+			break;
+	}
 	free(cells);
 	free(mark);
 	free(idx);
