@@ -200,6 +200,7 @@ static pol_stats_item *item(pol_stats_item *out, size_t *n, const char *name)
 	memset(it, 0, sizeof *it);
 	snprintf(it->name, sizeof it->name, "%s", name);
 	it->raw = -1;
+	it->num = -1;
 	return it;
 }
 
@@ -265,13 +266,18 @@ size_t pol_stats_items(const pol_stats_figures *f, long members, long waiting, p
 	static const char *const uit[POL_UIT_COUNT] = { "politie_ter_plaatse", "aanhouding", "loos_alarm",
 							"onbekend", "verlopen_zonder_afloop", "nog_open" };
 	static const char *const days[7] = { "ma", "di", "wo", "do", "vr", "za", "zo" };
+	pol_stats_item *it;
 	char name[40];
 	size_t n = 0;
 	int i;
 
 	count_item(out, &n, "meldingen", f->meldingen, 0);
-	pol_stats_share_text(f->called_112, f->read_112, item(out, &n, "pct_112_gebeld")->value, sizeof out->value);
-	pol_stats_share_text(f->forwarded, f->meldingen, item(out, &n, "pct_doorgestuurd")->value, sizeof out->value);
+	it = item(out, &n, "pct_112_gebeld");
+	it->num = f->called_112;
+	pol_stats_share_text(f->called_112, f->read_112, it->value, sizeof it->value);
+	it = item(out, &n, "pct_doorgestuurd");
+	it->num = f->forwarded;
+	pol_stats_share_text(f->forwarded, f->meldingen, it->value, sizeof it->value);
 	pol_stats_minutes_text(f->approval_n, f->approval_median_s, item(out, &n, "goedkeuring_mediaan_min")->value,
 			       sizeof out->value);
 	pol_stats_minutes_text(f->approval_n, f->approval_p90_s, item(out, &n, "goedkeuring_p90_min")->value,
@@ -312,26 +318,47 @@ static long marks_of(const pol_stats_node *nodes, size_t n)
 	return sum;
 }
 
-/* The children of node p for item k as one partition. */
+/* The mark of item it as a cell: a share's part counts as hidden when the
+ * share is not shown ("-"), as if it were 1 to 4 (the tighter bound, so
+ * the check errs on the safe side). */
+static unsigned char cell_mark(const pol_stats_item *it)
+{
+	if (it->num >= 0)
+		return it->mark == POL_STATS_HIDE ? POL_STATS_HIDE : strcmp(it->value, "-") == 0 ? POL_STATS_SMALL
+												 : POL_STATS_SHOW;
+	return it->mark;
+}
+
+/* The children of node p for item k (a count, or a share's part) as one
+ * partition. */
 static void protect_children(pol_stats_node *nodes, size_t n, size_t p, size_t k, long *cells, unsigned char *mark,
 			     size_t *idx)
 {
 	const pol_stats_item *total = &nodes[p].items[k];
+	int share = total->num >= 0;
 	size_t c, m = 0;
 
 	for (c = 0; c < n; c++)
 		if (nodes[c].parent == (int)p && k < nodes[c].n && strcmp(nodes[c].items[k].name, total->name) == 0) {
 			idx[m] = c;
-			cells[m] = nodes[c].items[k].raw;
-			mark[m++] = nodes[c].items[k].mark;
+			cells[m] = share ? nodes[c].items[k].num : nodes[c].items[k].raw;
+			mark[m++] = cell_mark(&nodes[c].items[k]);
 		}
 	if (m == 0)
 		return;
 	pol_stats_protect(cells, m, mark);
-	if (total->mark == POL_STATS_HIDE)
+	if (cell_mark(total) != POL_STATS_SHOW)
 		keep_hidden(cells, m, mark);
-	for (c = 0; c < m; c++)
-		nodes[idx[c]].items[k].mark = mark[c];
+	for (c = 0; c < m; c++) {
+		pol_stats_item *it = &nodes[idx[c]].items[k];
+
+		if (!share)
+			it->mark = mark[c];
+		else if (mark[c] == POL_STATS_HIDE) {
+			it->mark = POL_STATS_HIDE;
+			snprintf(it->value, sizeof it->value, "-");
+		}
+	}
 }
 
 /* Without memory, nothing below the gemeente is shown. */
@@ -355,7 +382,7 @@ static void tree_round(pol_stats_node *nodes, size_t n, const unsigned char *par
 
 	for (i = 0; i < n; i++)
 		for (k = 0; parents[i] && k < nodes[i].n; k++)
-			if (nodes[i].items[k].raw >= 0)
+			if (nodes[i].items[k].raw >= 0 || nodes[i].items[k].num >= 0)
 				protect_children(nodes, n, i, k, cells, mark, idx);
 	for (i = 0; i < n; i++)
 		pol_stats_items_protect(nodes[i].items, nodes[i].n);

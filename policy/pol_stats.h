@@ -88,6 +88,7 @@ typedef struct pol_stats_item {
 	char name[40];
 	char value[24];
 	long raw;            /* the count behind value, -1 for shares and times */
+	long num;            /* a share's part (a count too), -1 for the others */
 	int part;            /* the partition of meldingen it is a cell of (0 none) */
 	unsigned char mark;  /* POL_STATS_SHOW, _SMALL, _HIDE */
 } pol_stats_item;

@@ -791,3 +791,28 @@ Test(stats, a_chart_waits_for_the_homeserver_and_goes_out_once)
 	close_store(s);
 	free(json);
 }
+
+/* Shares are counts too: the wijk's 10 forwarded minus wijkgroep A's 6
+ * (40% of 15) gives B's 4, which B's own "-" hides. */
+Test(stats, shares_do_not_give_a_small_count_back_either)
+{
+	pol_stats_node nodes[4];
+	pol_stats_figures f;
+	long meld[4] = { 20, 20, 15, 5 }, fwd[4] = { 10, 10, 6, 4 };
+	int parent[4] = { -1, 0, 1, 1 };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		memset(&f, 0, sizeof f);
+		f.meldingen = meld[i];
+		f.forwarded = fwd[i];
+		f.weekday[0] = meld[i];
+		nodes[i].n = pol_stats_items(&f, -1, -1, nodes[i].items);
+		nodes[i].parent = parent[i];
+	}
+	cr_assert_str_eq(value_of(nodes[2].items, nodes[2].n, "pct_doorgestuurd"), "40%");
+	cr_assert_str_eq(value_of(nodes[3].items, nodes[3].n, "pct_doorgestuurd"), "-");
+	pol_stats_protect_tree(nodes, 4);
+	cr_assert_str_eq(value_of(nodes[1].items, nodes[1].n, "pct_doorgestuurd"), "50%");
+	cr_assert_str_eq(value_of(nodes[2].items, nodes[2].n, "pct_doorgestuurd"), "-", "50% of 20 - 40% of 15 = 4");
+}
