@@ -814,5 +814,5 @@ Test(stats, shares_do_not_give_a_small_count_back_either)
 	cr_assert_str_eq(value_of(nodes[3].items, nodes[3].n, "pct_doorgestuurd"), "-");
 	pol_stats_protect_tree(nodes, 4);
 	cr_assert_str_eq(value_of(nodes[1].items, nodes[1].n, "pct_doorgestuurd"), "50%");
-	cr_assert_str_eq(value_of(nodes[2].items, nodes[2].n, "pct_doorgestuurd"), "-", "50% of 20 - 40% of 15 = 4");
+	cr_assert_str_eq(value_of(nodes[2].items, nodes[2].n, "pct_doorgestuurd"), "-", "50%% of 20 - 40%% of 15 = 4");
 }
