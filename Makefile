@@ -3,10 +3,10 @@
 # runs the bot against a local Synapse. See README.md.
 
 CC      ?= cc
-PKGS    := libcurl libcjson sqlite3 olm libmicrohttpd
+PKGS    := libcurl libcjson sqlite3 olm libmicrohttpd cairo libcrypto
 # Debian's cJSON has no .pc for some releases: fall back to plain flags.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lcjson -lsqlite3 -lolm -lmicrohttpd)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -lcjson -lsqlite3 -lolm -lmicrohttpd -lcairo -lcrypto)
 
 CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 \

@@ -13,6 +13,7 @@
 #include "signup.h"
 #include "signup_store.h"
 #include "web_intake.h"
+#include "stats.h"
 #include "policy/pol_aanmelding.h"
 #include "policy/pol_tree.h"
 
@@ -341,6 +342,11 @@ static int store_flood(const action_job *j)
 	return bot_flood_action(j->d, j->in, j->a);
 }
 
+static int store_stats(const action_job *j)
+{
+	return bot_stats_action(j->d, j->in, j->a, j->txn_base, j->index);
+}
+
 typedef int (*action_handler)(const action_job *j);
 
 /* One row per kind of action (pol_engine.h): how it is stored. */
@@ -380,6 +386,7 @@ static const action_handler handlers[] = {
 	[POL_ACT_CASUS_LINK] = store_casus,
 	[POL_ACT_APPLICATIONS] = store_signup,
 	[POL_ACT_FLOOD] = store_flood,
+	[POL_ACT_STATS] = store_stats,
 };
 
 int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base,

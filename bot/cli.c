@@ -22,6 +22,8 @@ static void usage(FILE *f)
 		"       buurtbot --config FILE --backup OUT\n"
 		"                                    copy the store to OUT (mode 0600), also while\n"
 		"                                    the bot runs\n"
+		"       buurtbot --config FILE --export-stats --from YYYY-MM-DD --to YYYY-MM-DD\n"
+		"                [--format csv|json] the anonymous statistics for the municipality\n"
 		"       buurtbot --help | --version\n\n"
 		"Secrets never go on the command line: the password comes from the\n"
 		"environment variable BUURTBOT_PASSWORD or password_file, an access token\n"
@@ -81,6 +83,31 @@ static int opt_check_config(bot_cli *cli, const char *value)
 	return -1;
 }
 
+/* issue 16: the export of the statistics */
+static int opt_export_stats(bot_cli *cli, const char *value)
+{
+	cli->export_stats = 1;
+	return -1;
+}
+
+static int opt_from(bot_cli *cli, const char *value)
+{
+	cli->export_from = value;
+	return -1;
+}
+
+static int opt_to(bot_cli *cli, const char *value)
+{
+	cli->export_to = value;
+	return -1;
+}
+
+static int opt_format(bot_cli *cli, const char *value)
+{
+	cli->export_format = value;
+	return -1;
+}
+
 typedef struct cli_option {
 	const char *name;
 	const char *alias;   /* or NULL */
@@ -97,6 +124,10 @@ static const cli_option options[] = {
 	{ "--check-config", NULL, 1, opt_check_config },
 	{ "--health", NULL, 0, opt_health },
 	{ "--backup", NULL, 1, opt_backup },
+	{ "--export-stats", NULL, 0, opt_export_stats },
+	{ "--from", NULL, 1, opt_from },
+	{ "--to", NULL, 1, opt_to },
+	{ "--format", NULL, 1, opt_format },
 };
 
 /* The row of arg, or NULL. */

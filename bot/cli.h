@@ -10,6 +10,9 @@ typedef struct bot_cli {
 	int print_structure;      /* --print-structure */
 	int health;               /* --health: is the running bot syncing? (health.h) */
 	const char *backup_path;  /* --backup FILE: copy the store (backup.h) */
+	/* issue 16: --export-stats --from DATE --to DATE [--format csv|json] */
+	int export_stats;
+	const char *export_from, *export_to, *export_format;
 } bot_cli;
 
 /* Reads the options of argv into *out, in order. Returns -1 when the bot

@@ -13,6 +13,7 @@
 #include "health.h"
 #include "metrics.h"
 #include "web_intake.h"
+#include "stats.h"
 
 /* Sleeps ms in short slices so a stop request is honoured quickly. */
 static void pause_ms(bot_daemon *d, long ms)
@@ -122,6 +123,7 @@ static void after_batch(bot_daemon *d, bot_backlog *backlog)
 	/* Reminders and counts are bulk: after what is asked. */
 	bot_store_outbox_priority(d->store, BOT_PRIO_LOW);
 	bot_signup_housekeeping(d);
+	bot_stats_housekeeping(d);   /* issue 16: before retention, which it must precede */
 	bot_casus_housekeeping(d);
 	bot_web_intake_tick(d);
 	bot_store_outbox_priority(d->store, BOT_PRIO_NORMAL);

@@ -13,6 +13,7 @@
 #include "crypto.h"
 #include "daemon.h"
 #include "log.h"
+#include "stats.h"
 #include "structure.h"
 #include "health.h"
 #include "backup.h"
@@ -223,6 +224,10 @@ static int run(bot_daemon *d, const bot_config *cfg, const bot_cli *cli, const c
 	if (cli->print_structure) {
 		d->cfg = cfg;
 		return bot_structure_print(d, stdout) == 0 ? 0 : 1;
+	}
+	if (cli->export_stats) {   /* issue 16 */
+		d->cfg = cfg;
+		return bot_stats_export(d, cli->export_from, cli->export_to, cli->export_format, stdout);
 	}
 	if (make_client(cfg, &d->client) != 0)
 		return 1;

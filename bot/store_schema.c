@@ -300,7 +300,7 @@ const char *const bot_store_migrations[] = {
 	"ALTER TABLE outbox ADD COLUMN defer_until INTEGER;"
 	"ALTER TABLE outbox ADD COLUMN deferred_since INTEGER;"
 	"ALTER TABLE outbox ADD COLUMN defers INTEGER NOT NULL DEFAULT 0;",
-	/* 17 (issue 15's migration; renumbered on merge): applications made on
+	/* 17 (issue 15): applications made on
 	 * the website (bot/web_intake.c). web_id is the row in the website's
 	 * web.db; nr the application it became; its applicant is the
 	 * placeholder "web:<web_id>" until a Matrix account sends code (single
@@ -317,6 +317,53 @@ const char *const bot_store_migrations[] = {
 	"  user_id TEXT,"
 	"  published TEXT NOT NULL DEFAULT '');"
 	"CREATE INDEX web_applications_nr ON web_applications (nr);",
+	/* 18 (issue 16): anonymous statistics. One row
+	 * per casus, counts and times only (no names, texts or message ids),
+	 * kept past casus retention: written by triggers when a casus opens,
+	 * closes and is first forwarded; bot/store_stats.c adds the wijk and
+	 * the SAAR reading (112 called) while the melding is still kept.
+	 * stats_activity: the last message per wijkgroep (from recent_posts,
+	 * which lasts a week); stats_sent: reports posted (once each);
+	 * stats_charts: charts asked for, made after the batch. */
+	"CREATE TABLE stats_casus ("
+	"  nr INTEGER PRIMARY KEY,"
+	"  room_key TEXT NOT NULL DEFAULT '',"
+	"  wijk TEXT,"
+	"  opened INTEGER NOT NULL,"
+	"  called_112 INTEGER,"
+	"  first_approval INTEGER,"
+	"  closed INTEGER,"
+	"  status TEXT NOT NULL,"
+	"  uitkomst TEXT);"
+	"INSERT OR IGNORE INTO stats_casus (nr, room_key, opened, closed, status, uitkomst)"
+	"  SELECT c.nr, COALESCE((SELECT key FROM structure_rooms WHERE room_id = c.origin_room), ''),"
+	"  c.opened, c.closed, c.status, c.uitkomst FROM casussen c;"
+	"UPDATE stats_casus SET first_approval = (SELECT min(at) FROM forwards f WHERE f.nr = stats_casus.nr);"
+	"CREATE TRIGGER stats_casus_opened AFTER INSERT ON casussen BEGIN"
+	"  INSERT OR IGNORE INTO stats_casus (nr, room_key, opened, status) VALUES (NEW.nr,"
+	"  COALESCE((SELECT key FROM structure_rooms WHERE room_id = NEW.origin_room), ''), NEW.opened, NEW.status);"
+	"  END;"
+	"CREATE TRIGGER stats_casus_closed AFTER UPDATE OF status ON casussen BEGIN"
+	"  UPDATE stats_casus SET status = NEW.status, uitkomst = NEW.uitkomst, closed = NEW.closed WHERE nr = NEW.nr;"
+	"  END;"
+	"CREATE TRIGGER stats_casus_forwarded AFTER INSERT ON forwards WHEN NEW.nr > 0 BEGIN"
+	"  UPDATE stats_casus SET first_approval = NEW.at WHERE nr = NEW.nr"
+	"  AND (first_approval IS NULL OR first_approval > NEW.at);"
+	"  END;"
+	"CREATE TABLE stats_activity ("
+	"  room_key TEXT PRIMARY KEY,"
+	"  last_at INTEGER NOT NULL);"
+	"CREATE TABLE stats_sent ("
+	"  key TEXT PRIMARY KEY,"
+	"  at INTEGER NOT NULL);"
+	"CREATE TABLE stats_charts ("
+	"  txn TEXT PRIMARY KEY,"
+	"  room_id TEXT NOT NULL,"
+	"  reply_to TEXT,"
+	"  scope TEXT NOT NULL,"
+	"  van INTEGER NOT NULL,"
+	"  tot INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL);",
 };
 
 const int bot_store_n_migrations = (int)(sizeof bot_store_migrations / sizeof bot_store_migrations[0]);

@@ -1164,3 +1164,10 @@ cJSON *mx_content_reaction(const char *event_id, const char *key)
 	}
 	return c;
 }
+
+void mx_client_parts(mx_client *c, const char **base_url, const char **token, mx_transport **transport)
+{
+	*base_url = c->base_url;
+	*token = c->token;
+	*transport = c->transport;
+}

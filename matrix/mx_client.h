@@ -44,6 +44,10 @@ mx_retry_policy mx_client_set_retry(mx_client *c, mx_retry_policy policy);
 int mx_request(mx_client *c, const char *method, const char *path,
 	       const cJSON *body, long timeout_ms, cJSON **out);
 
+/* For matrix/ only (mx_media.c, issue 16): the client's base URL, access
+ * token and transport, borrowed, for a request with a raw body. */
+void mx_client_parts(mx_client *c, const char **base_url, const char **token, mx_transport **transport);
+
 /* Percent-encode one path segment (room id, event id, txn id, ...). Caller frees. */
 char *mx_escape(const char *segment);
 

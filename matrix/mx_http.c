@@ -275,7 +275,13 @@ static int build_headers(const mx_http_request *req, struct curl_slist **headers
 	if ((rc = add_header(headers, "Accept: application/json")) != MX_OK ||
 	    (rc = add_header(headers, "Expect:")) != MX_OK)   /* no 100-continue round trip */
 		return rc;
-	if (req->body != NULL && (rc = add_header(headers, "Content-Type: application/json")) != MX_OK)
+	if (req->body != NULL && req->content_type != NULL) {
+		char ct[128];
+
+		(void)snprintf(ct, sizeof ct, "Content-Type: %s", req->content_type);
+		if ((rc = add_header(headers, ct)) != MX_OK)
+			return rc;
+	} else if (req->body != NULL && (rc = add_header(headers, "Content-Type: application/json")) != MX_OK)
 		return rc;
 	if (req->access_token == NULL || req->access_token[0] == '\0')
 		return MX_OK;

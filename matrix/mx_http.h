@@ -17,6 +17,7 @@ typedef struct mx_http_request {
 	size_t body_len;
 	const char *access_token;  /* may be NULL; sent as Bearer header, never logged */
 	long timeout_ms;           /* whole-request timeout */
+	const char *content_type;  /* of body; NULL: application/json (issue 16: media uploads) */
 } mx_http_request;
 
 typedef struct mx_http_response {

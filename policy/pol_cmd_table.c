@@ -13,6 +13,7 @@
 #include "pol_buf.h"
 #include "pol_cmd_table.h"
 #include "pol_engine_int.h"
+#include "pol_stats_cmd.h"
 
 static void say(const pol_config *cfg, pol_action *a, pol_text_id id)
 {
@@ -152,6 +153,12 @@ static const pol_cmd_entry commands[] = {
 	  .roles = R_CH | R_SG, .rooms = POL_ROOMS_GROUP, .needs = FACTS, .exec = pol_cmd_koppel },
 	{ .id = POL_CMD_AANSPREKEN, .name = "aanspreken", .aliases = { "remind" }, .help = POL_TXT_HELP_AANSPREKEN,
 	  .roles = R_SG, .rooms = POL_ROOMS_STUUR, .scoped = 1, .needs = FACTS, .exec = pol_cmd_aanspreken },
+	/* issue 16: statistics and health */
+	{ .id = POL_CMD_STATISTIEK, .name = "statistiek", .aliases = { "statistics", "stats" },
+	  .help = POL_TXT_HELP_STATISTIEK, .roles = R_SG, .rooms = POL_ROOMS_STATS,
+	  .needs = STRUCTURE, .exec = pol_cmd_statistiek },
+	{ .id = POL_CMD_GEZONDHEID, .name = "gezondheid", .aliases = { "health" }, .help = POL_TXT_HELP_GEZONDHEID,
+	  .roles = R_SG, .rooms = POL_ROOMS_STUUR, .needs = STRUCTURE, .exec = pol_cmd_gezondheid },
 };
 
 const pol_cmd_entry *pol_cmd_table(size_t *out_count)

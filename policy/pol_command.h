@@ -41,6 +41,9 @@ typedef enum pol_command_id {
 	POL_CMD_AANSPREKEN,
 	/* issue 11 */
 	POL_CMD_AANMELDINGEN, /* !aanmeldingen: the open applications */
+	/* issue 16 */
+	POL_CMD_STATISTIEK,   /* !statistiek [periode] [wijk] */
+	POL_CMD_GEZONDHEID,   /* !gezondheid */
 	POL_CMD_COUNT
 } pol_command_id;
 

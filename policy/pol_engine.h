@@ -223,6 +223,8 @@ typedef enum pol_action_kind {
 	POL_ACT_FLOOD,        /* this top-level message of user opens no casus (a flood):
 			       * count it; reported: a notice in this plan told the
 			       * stuurgroep of every one counted so far, this one too */
+	POL_ACT_STATS,        /* issue 16: answer command ("statistiek", "gezondheid") for the
+			       * scope in room_key, period word in text ("": the default) */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096
@@ -429,6 +431,15 @@ typedef struct pol_flood_plan {
 	int reported;
 } pol_flood_plan;
 
+/* STATS: what is asked ("statistiek", "gezondheid") about scope
+ * ("gemeente", "wijk:<id>", "wijkgroep:<id>", "stuurgroep:<id>") for
+ * period (as typed, "" the default); the daemon gathers the figures. */
+typedef struct pol_stats_plan {
+	char what[16];
+	char scope[POL_KEY_MAX];
+	char period[POL_TEXT_MAX];
+} pol_stats_plan;
+
 /* One action: its kind says which member of the union is filled (JOIN,
  * DECLINE, RELOAD, STATUS, TREE carry nothing more). */
 typedef struct pol_action {
@@ -457,6 +468,7 @@ typedef struct pol_action {
 		pol_private_plan priv;         /* PRIVATE */
 		pol_mark_plan mark;            /* MARK, FLAG */
 		pol_flood_plan flood;          /* FLOOD */
+		pol_stats_plan stats;          /* STATS */
 	};
 } pol_action;
 

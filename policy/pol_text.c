@@ -874,6 +874,14 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"Van %s zijn sinds de vorige melding nog %ld bericht(en) in %s niet als casus geopend (%ld in totaal).",
 		"Since the last notice %s posted %ld more message(s) in %s that were not opened as casus (%ld in all).",
 	},
+	[POL_TXT_HELP_STATISTIEK] = {
+		"!statistiek [periode] [wijk]: anonieme cijfers en grafiek van de meldingen (periode: 2026-11, 2026, 30d, vorige-maand, 2026-01-01..2026-03-31; standaard 30d)",
+		"!statistiek [period] [wijk]: anonymous figures and chart of the meldingen (period: 2026-11, 2026, 30d, last-month, 2026-01-01..2026-03-31; default 30d)",
+	},
+	[POL_TXT_HELP_GEZONDHEID] = {
+		"!gezondheid: wat in jullie groepen aandacht nodig heeft (ook elke maandag vanzelf)",
+		"!gezondheid: what in your groups needs attention (also every Monday by itself)",
+	},
 };
 
 const char *pol_text(pol_lang lang, pol_text_id id)

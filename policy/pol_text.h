@@ -239,6 +239,9 @@ typedef enum pol_text_id {
 	POL_TXT_FLOOD_PRIVATE,   /* %s wijkgroep, %ld max, %ld minutes */
 	POL_TXT_FLOOD_NOTICE,   /* %s user, %s wijkgroep, %ld max, %ld minutes, %ld report minutes */
 	POL_TXT_FLOOD_COUNT,   /* %s user, %ld count, %s wijkgroep, %ld total */
+	/* issue 16: help lines */
+	POL_TXT_HELP_STATISTIEK,
+	POL_TXT_HELP_GEZONDHEID,
 	POL_TXT_COUNT
 } pol_text_id;
 

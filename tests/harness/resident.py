@@ -33,6 +33,10 @@ Commands:
                                              (--since: from EVENT, included, to the
                                              newest; an error when EVENT is not
                                              among the last 2000 events)
+  fetch-file ROOM EVENT                   -> {"msgtype","mimetype","w","h","size","plain_size",
+                                              "png","sha256_ok","plain_sha256",...}: the
+                                             encrypted attachment downloaded, its hash
+                                             checked, decrypted
   device-trust MXID                       -> {"devices": [{"device_id",
                                               "self_signed_ok","cross_signed_by_owner"}]}
   cross-sign-self                         -> test aid: uploads master/self-signing/
@@ -506,6 +510,49 @@ class Resident:
         out = [self.describe(self.decrypt(ev)) for ev in reversed(events)]
         return {"events": out}
 
+    async def cmd_fetch_file(self):
+        """Downloads the encrypted attachment of EVENT (its `file`), checks
+        its SHA-256 and decrypts it as an independent client would."""
+        import hashlib
+        from nio.crypto.attachments import decrypt_attachment
+        a = self.args
+        self.room(a.room)
+        events = await self.history(a.room, stop_at=a.event)
+        if not events or getattr(events[-1], "event_id", None) != a.event:
+            raise Fail(f"event {a.event} is not among the last {len(events)} events of {a.room}")
+        ev = self.decrypt(events[-1])
+        src = ev.source if isinstance(ev.source, dict) else {}
+        content = src.get("content", {}) if isinstance(src.get("content"), dict) else {}
+        f = content.get("file")
+        if not isinstance(f, dict) or not str(f.get("url", "")).startswith("mxc://"):
+            raise Fail("the event has no encrypted file", content_keys=sorted(content))
+        server, media = f["url"][len("mxc://"):].split("/", 1)
+        blob = None
+        for path in (f"/_matrix/client/v1/media/download/{server}/{media}",
+                     f"/_matrix/media/v3/download/{server}/{media}"):
+            req = urllib.request.Request(self.args.hs.rstrip("/") + path)
+            req.add_header("Authorization", f"Bearer {self.client.access_token}")
+            try:
+                with urllib.request.urlopen(req, timeout=REQUEST_TIMEOUT_S) as r:
+                    blob = r.read()
+                    break
+            except urllib.error.HTTPError as e:
+                note(f"GET {path}: {e.code}")
+        if blob is None:
+            raise Fail("the file could not be downloaded")
+        try:
+            plain = decrypt_attachment(blob, f["key"]["k"], f["hashes"]["sha256"], f["iv"])
+        except Exception as e:   # noqa: BLE001 - a wrong hash or key is the answer
+            raise Fail(f"decrypting failed: {e}")
+        info = content.get("info") if isinstance(content.get("info"), dict) else {}
+        return {"msgtype": content.get("msgtype"), "body": content.get("body"),
+                "encrypted_event": bool(getattr(ev, "decrypted", False)),
+                "plain_url": "url" in content, "thumbnail": "thumbnail_file" in info or "thumbnail_url" in info,
+                "mimetype": info.get("mimetype"), "w": info.get("w"), "h": info.get("h"),
+                "size": info.get("size"), "cipher_size": len(blob), "plain_size": len(plain),
+                "png": plain[:8] == b"\x89PNG\r\n\x1a\n", "sha256_ok": True,
+                "plain_sha256": hashlib.sha256(plain).hexdigest()}
+
     async def cmd_wait_reply(self):
         from nio import MegolmEvent
         a = self.args
@@ -667,6 +714,9 @@ def parser():
     s.add_argument("room")
     s.add_argument("--limit", type=int, default=20)
     s.add_argument("--since", metavar="EVENT", help="from EVENT (included) to the newest, whatever their number")
+    s = sub.add_parser("fetch-file")
+    s.add_argument("room")
+    s.add_argument("event")
     sub.add_parser("device-trust").add_argument("mxid")
     sub.add_parser("cross-sign-self")
     return p

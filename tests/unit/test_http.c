@@ -351,7 +351,7 @@ Test(curl, put_sends_bearer_json_body_and_reads_answer)
 	responder srv = respond_once("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
 				     "Content-Length: 20\r\n\r\n{\"event_id\":\"$abc\"}\n", 0);
 	mx_transport *t = NULL;
-	mx_http_request req = { "PUT", url(&srv, "/_matrix/x/%21r"), "{\"a\":1}", 7, "syt_tok123", 5000 };
+	mx_http_request req = { "PUT", url(&srv, "/_matrix/x/%21r"), "{\"a\":1}", 7, "syt_tok123", 5000, NULL };
 	mx_http_response resp = { 0, NULL, 0, -1 };
 	mx_error err;
 	const char *seen;
@@ -375,7 +375,7 @@ Test(curl, get_without_token_has_no_authorization)
 {
 	responder srv = respond_once("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 0);
 	mx_transport *t = NULL;
-	mx_http_request req = { "GET", url(&srv, "/v"), NULL, 0, NULL, 5000 };
+	mx_http_request req = { "GET", url(&srv, "/v"), NULL, 0, NULL, 5000, NULL };
 	mx_http_response resp = { 0, NULL, 0, -1 };
 	mx_error err;
 	const char *seen;
@@ -396,7 +396,7 @@ Test(curl, retry_after_header_in_seconds)
 				     "Content-Length: 58\r\n\r\n"
 				     "{\"errcode\":\"M_LIMIT_EXCEEDED\",\"retry_after_ms\":2500,\"x\":0}", 0);
 	mx_transport *t = NULL;
-	mx_http_request req = { "GET", url(&srv, "/"), NULL, 0, NULL, 5000 };
+	mx_http_request req = { "GET", url(&srv, "/"), NULL, 0, NULL, 5000, NULL };
 	mx_http_response resp = { 0, NULL, 0, -1 };
 	mx_error err;
 
@@ -417,7 +417,7 @@ Test(curl, retry_after_http_date_is_absent)
 				     "Retry-After: Wed, 21 Oct 2015 07:28:00 GMT\r\n"
 				     "Content-Length: 2\r\n\r\n{}", 0);
 	mx_transport *t = NULL;
-	mx_http_request req = { "GET", url(&srv, "/"), NULL, 0, NULL, 5000 };
+	mx_http_request req = { "GET", url(&srv, "/"), NULL, 0, NULL, 5000, NULL };
 	mx_http_response resp = { 0, NULL, 0, -1 };
 	mx_error err;
 
@@ -433,7 +433,7 @@ static void too_large(const char *response)
 {
 	responder srv = respond_once(response, 0);
 	mx_transport *t = NULL;
-	mx_http_request req = { "GET", url(&srv, "/"), NULL, 0, "syt_secret", 5000 };
+	mx_http_request req = { "GET", url(&srv, "/"), NULL, 0, "syt_secret", 5000, NULL };
 	mx_http_response resp = { 0, NULL, 0, -1 };
 	mx_error err;
 
@@ -468,7 +468,7 @@ Test(curl, body_exactly_at_cap_is_whole)
 	char response[512];
 	responder srv;
 	mx_transport *t = NULL;
-	mx_http_request req = { "GET", NULL, NULL, 0, NULL, 5000 };
+	mx_http_request req = { "GET", NULL, NULL, 0, NULL, 5000, NULL };
 	mx_http_response resp = { 0, NULL, 0, -1 };
 	mx_error err;
 
@@ -489,7 +489,7 @@ Test(curl, timeout, .timeout = 10)
 {
 	responder srv = respond_once(NULL, 3000);
 	mx_transport *t = NULL;
-	mx_http_request req = { "GET", url(&srv, "/"), NULL, 0, NULL, 300 };
+	mx_http_request req = { "GET", url(&srv, "/"), NULL, 0, NULL, 300, NULL };
 	mx_http_response resp = { 0, NULL, 0, -1 };
 	mx_error err;
 
@@ -505,7 +505,7 @@ Test(curl, connection_refused_is_network_and_hides_token)
 	int fd = listen_local(&port);
 	char u[64];
 	mx_transport *t = NULL;
-	mx_http_request req = { "GET", u, NULL, 0, "syt_secret", 5000 };
+	mx_http_request req = { "GET", u, NULL, 0, "syt_secret", 5000, NULL };
 	mx_http_response resp = { 0, NULL, 0, -1 };
 	mx_error err;
 
@@ -529,7 +529,7 @@ Test(curl, cancel_aborts_transfer, .timeout = 10)
 {
 	responder srv = respond_once(NULL, 20000);
 	mx_transport *t = NULL;
-	mx_http_request req = { "GET", url(&srv, "/sync"), NULL, 0, NULL, 30000 };
+	mx_http_request req = { "GET", url(&srv, "/sync"), NULL, 0, NULL, 30000, NULL };
 	mx_http_response resp = { 0, NULL, 0, -1 };
 	struct itimerval it;
 	struct sigaction sa;
@@ -563,7 +563,7 @@ Test(curl, handle_is_reused_across_requests)
 	cr_assert_eq(mx_transport_curl_new(&t, 4096, NULL, &err), MX_OK);
 	for (i = 0; i < 3; i++) {
 		responder srv = respond_once("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", 0);
-		mx_http_request req = { "POST", url(&srv, "/p"), NULL, 0, NULL, 5000 };
+		mx_http_request req = { "POST", url(&srv, "/p"), NULL, 0, NULL, 5000, NULL };
 		mx_http_response resp = { 0, NULL, 0, -1 };
 
 		cr_assert_eq(t->perform(t->ctx, &req, &resp, &err), MX_OK, "%s", err.message);
