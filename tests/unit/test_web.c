@@ -284,6 +284,13 @@ Test(web_pages, outside_text_is_escaped_everywhere)
 	cr_assert_not_null(strstr(b.data, "Admitted"));
 	web_buf_free(&b);
 
+	/* web.db is shared with the bot: a state the page does not know is not echoed raw. */
+	snprintf(st.state, sizeof st.state, "\"><b>x</b>");
+	web_page_status(&b, &site, &st, "abc", POL_LANG_NL, "t");
+	cr_assert(!b.failed);
+	cr_assert_null(strstr(b.data, "<b>x"), "a state from web.db went into the page raw");
+	web_buf_free(&b);
+
 	web_page_gemeente(&b, &site, POL_LANG_NL);
 	cr_assert_null(strstr(b.data, "<script>"));
 	cr_assert_not_null(strstr(b.data, "/wijk/stad"));
