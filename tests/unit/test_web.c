@@ -106,6 +106,42 @@ Test(web_form, a_complete_form_is_a_complete_intake)
 	pol_structure_free(s);
 }
 
+/* The bot reads web.db as hostile: an application the website filed goes
+ * through the form's rules again before it counts. */
+Test(web_form, the_bot_checks_a_filed_application_again)
+{
+	pol_structure *s = load();
+	const pol_wijk *w = pol_structure_find_wijk(s, "dorp");
+	pol_web_form f = { "Jan de Vries", "1235 AB", NULL, "06-12345678", 1, 1 };
+	pol_web_errors err;
+	pol_intake it, forged, again;
+
+	cr_assert_eq(pol_web_form_check(s, w, &f, POL_LANG_NL, &it, &err), 0);
+	cr_assert_eq(pol_web_intake_recheck(s, &it, POL_LANG_NL, &again), 0);
+	cr_assert_str_eq(again.name, it.name);
+	cr_assert_str_eq(again.wijkgroep, "zuid");
+	cr_assert_str_eq(again.phone, "0612345678");
+	cr_assert_eq(again.step, POL_INTAKE_DONE);
+	/* Written straight into web.db: a phone the form never takes, another
+	 * wijkgroep than the address says, a name without letters. */
+	forged = it;
+	snprintf(forged.phone, sizeof forged.phone, "<b>112</b>");
+	cr_assert_neq(pol_web_intake_recheck(s, &forged, POL_LANG_NL, &again), 0, "a forged phone was taken");
+	forged = it;
+	snprintf(forged.wijkgroep, sizeof forged.wijkgroep, "noord");
+	cr_assert_neq(pol_web_intake_recheck(s, &forged, POL_LANG_NL, &again), 0, "a forged wijkgroep was taken");
+	forged = it;
+	snprintf(forged.name, sizeof forged.name, "12");
+	cr_assert_neq(pol_web_intake_recheck(s, &forged, POL_LANG_NL, &again), 0, "a forged name was taken");
+	forged = it;
+	snprintf(forged.wijkgroep, sizeof forged.wijkgroep, "nergens");
+	cr_assert_neq(pol_web_intake_recheck(s, &forged, POL_LANG_NL, &again), 0, "an unknown wijkgroep was taken");
+	forged = it;
+	forged.adult = 0;
+	cr_assert_neq(pol_web_intake_recheck(s, &forged, POL_LANG_NL, &again), 0, "not 18+ was taken");
+	pol_structure_free(s);
+}
+
 Test(web_form, every_problem_is_named_at_its_field)
 {
 	pol_structure *s = load();
