@@ -415,6 +415,21 @@ static void take_new(bot_daemon *d)
 	web_rows_free(rows, n);
 }
 
+/* 1 when web application id is tied to an account already (the bot's own
+ * word, not web.db's): then the status link deletes nothing, !vergeetmij does. */
+static int linked_already(bot_daemon *d, long long id)
+{
+	char num[32], *v = NULL;
+	int linked;
+
+	snprintf(num, sizeof num, "%lld", id);
+	linked = bot_store_select_text(d->store, &v, "reading a web application",
+				       "SELECT state FROM web_applications WHERE web_id = ?", 1, num) == BOT_STORE_OK &&
+		 v && strcmp(v, "linked") == 0;
+	free(v);
+	return linked;
+}
+
 /* Deleted from the status page: everything goes, like !vergeetmij. */
 static void take_deletions(bot_daemon *d)
 {
@@ -433,6 +448,11 @@ static void take_deletions(bot_daemon *d)
 		const char *p[2] = { now, id };
 
 		snprintf(id, sizeof id, "%lld", rows[i].id);
+		if (linked_already(d, rows[i].id)) {
+			(void)web_exec("UPDATE web_apps SET delete_asked = 0, state = 'linked', updated = ? WHERE id = ?", 2,
+				       p);
+			continue;
+		}
 		memset(a, 0, sizeof *a);
 		a->kind = POL_ACT_FORGET;
 		pol_web_placeholder(rows[i].id, a->user, sizeof a->user);

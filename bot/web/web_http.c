@@ -344,8 +344,11 @@ static enum MHD_Result delete_application(call *k, const char *id)
 	}
 	k->lang = lang_of(f.v[F_LANG]);
 	snprintf(purpose, sizeof purpose, "status:%s", hash);
+	/* Once linked the data lives with the bot; !vergeetmij there deletes it. */
 	if (web_db_status(k->s->o.db, hash, &st) != 0)
 		sent = send_message(k->c, 404, k->lang, W_ERR_NOT_FOUND);
+	else if (strcmp(st.state, "linked") == 0)
+		sent = send_message(k->c, 409, k->lang, W_ERR_LINKED);
 	else if (form_token_ok(k, &f, purpose, &sent) == 0) {
 		if (web_db_delete(k->s->o.db, hash, k->now) != 0) {
 			sent = send_message(k->c, 500, k->lang, W_ERR_SERVER);

@@ -439,7 +439,8 @@ Test(web, from_the_form_to_the_wijkgroep, .timeout = 420)
 {
 	world w;
 	http_answer a;
-	char cookie[200], status[300], *token, *page, *regtoken, *code, *body, localpart[64], *dm, *zuid;
+	char cookie[200], status[300], url[400], post[600], *token, *page, *regtoken, *code, *body, localpart[64], *dm, *zuid;
+	char *deltoken;
 	itest_user u;
 	resident r;
 
@@ -491,6 +492,10 @@ Test(web, from_the_form_to_the_wijkgroep, .timeout = 420)
 	cr_assert(regtoken && regtoken[0] && code && strlen(code) == 9, "%s", page);
 	cr_assert_not_null(strstr(page, "https://matrix.to/#/@bot"), "no link to the bot: %s", page);
 	free(page);
+	/* The delete form's token of this browser, for after the account is linked. */
+	page = wait_state(&w, status, cookie, "admitted", 30000);
+	deltoken = field(page, "token");
+	free(page);
 	snprintf(localpart, sizeof localpart, "webbewoner%d", (int)getpid());
 	cr_assert_eq(register_with_token(localpart, "wachtwoord-123", "not-the-token"), 401, "a wrong token worked");
 	cr_assert_eq(register_with_token(localpart, "wachtwoord-123", regtoken), 200, "registering with the token failed");
@@ -510,10 +515,22 @@ Test(web, from_the_form_to_the_wijkgroep, .timeout = 420)
 	cr_assert_not_null(strstr(body, u.user_id), "%s", body);
 	free(body);
 	free(wait_state(&w, status, "", "linked", 30000));
+	/* Linked, the data lives with the bot: the status link deletes nothing
+	 * any more (!vergeetmij does), so it does not pretend to. Not even when
+	 * web.db says so. */
+	snprintf(url, sizeof url, "%s%.*s/wissen", w.base, (int)strcspn(status, "?"), status);
+	snprintf(post, sizeof post, "lang=nl&token=%s", deltoken);
+	http(url, cookie, post, &a);
+	cr_assert_eq(a.status, 409, "a linked application was deleted from the status link: %ld", a.status);
+	cr_assert_not_null(strstr(a.body, "!vergeetmij"), "%s", a.body);
+	free(a.body);
+	webdb_exec(w.webdir, "UPDATE web_apps SET delete_asked = 1 WHERE state = 'linked'");
+	free(wait_state(&w, status, "", "linked", 30000));
 	/* Single use: the code does nothing a second time. */
 	sthelp_expect(sthelp_ask(&r, &w.bot, dm, code), "ken ik niet");
 	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "!mijngegevens"), "Piet");
 
+	free(deltoken);
 	free(regtoken);
 	free(code);
 	free(dm);
