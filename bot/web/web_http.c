@@ -478,9 +478,15 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 
 	(void)version;
 	if (!rq) {
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
 		if (!(rq = calloc(1, sizeof *rq)))
 			return MHD_NO;
 		*con_cls = rq;
+		/* A body announced past the cap is refused before it is read. */
+		if (cl && strtoull(cl, NULL, 10) > POL_WEB_BODY_MAX)
+			return send_message(c, 413, lang_of(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang")),
+					    W_ERR_TOO_LARGE);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
