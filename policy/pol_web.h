@@ -65,7 +65,7 @@ int pol_web_escape(const char *in, char *out, size_t size);
 /* ---- codes ---- */
 #define POL_WEB_CODE_LEN 9   /* "ABCD-EFGH" */
 /* A code from 8 random bytes: 8 characters of an alphabet without 0, O, 1
- * and I, the first a digit, as "7BCD-EFGH" (37 bits). out: at least
+ * and I, the first a digit, as "7BCD-EFGH" (38 bits). out: at least
  * POL_WEB_CODE_LEN + 1 bytes. */
 void pol_web_code_make(const unsigned char rnd[8], char *out);
 /* Reads what someone typed as a code ("abcd efgh", "ABCD-EFGH", with
