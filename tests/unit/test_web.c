@@ -10,6 +10,7 @@
 #include "bot/store_int.h"
 #include "bot/store_web.h"
 #include "bot/web/web_csrf.h"
+#include "bot/web/web_http.h"
 #include "bot/web/web_pages.h"
 #include "policy/pol_web.h"
 
@@ -278,6 +279,26 @@ Test(web_csrf, a_token_holds_for_its_session_purpose_and_time)
 }
 
 /* ---- pages ---- */
+
+/* The rate limits count an IPv6 client by its /64: one line has a whole
+ * /64 to hop through. */
+Test(web_http, an_ipv6_client_is_counted_by_its_64)
+{
+	char a[64], b[64];
+
+	web_rate_key("2001:db8:1:2:aaaa::1", a, sizeof a);
+	web_rate_key("2001:db8:1:2:ffff:1:2:3", b, sizeof b);
+	cr_assert_str_eq(a, b, "two addresses of one /64 counted apart: %s %s", a, b);
+	web_rate_key("2001:db8:1:3::1", b, sizeof b);
+	cr_assert_str_neq(a, b);
+	web_rate_key("192.0.2.7", a, sizeof a);
+	cr_assert_str_eq(a, "192.0.2.7");
+	web_rate_key("::ffff:192.0.2.7", a, sizeof a);
+	web_rate_key("::ffff:192.0.2.8", b, sizeof b);
+	cr_assert_str_neq(a, b, "IPv4 behind IPv6 counted as one");
+	web_rate_key("not an address", a, sizeof a);
+	cr_assert_str_eq(a, "not an address");
+}
 
 Test(web_pages, outside_text_is_escaped_everywhere)
 {
