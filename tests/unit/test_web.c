@@ -480,3 +480,33 @@ Test(web_store, an_unused_code_expires)
 	snprintf(path, sizeof path, "rm -rf '%s'", dir);
 	cr_assert_eq(system(path), 0);
 }
+
+static int token_of(void *ctx, const bot_webapp *w)
+{
+	snprintf(ctx, 32, "%s|%s", w->state, w->token ? w->token : "-");
+	return 0;
+}
+
+/* Deleted from the status link after admission: the registration token
+ * goes with the code, so it is not written back into web.db. */
+Test(web_store, a_deleted_application_keeps_no_token)
+{
+	char dir[] = "/tmp/buurtbot-webstore-XXXXXX", path[300], err[512], st[32] = "";
+	bot_store *s = NULL;
+	int64_t nr = 0;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/buurtbot.db", dir);
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	bot_store_set_now(s, 2000000LL * 1000);
+	cr_assert_eq(bot_app_add(s, "web:9", "", "wijkgroep:zuid", "{}", &nr), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_add(s, 9, nr), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_admit(s, 9, "2BCD-EFGH", 2000000 + 3600), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_set_token(s, 9, "tok"), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_set_state(s, 9, "gone"), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_each_unpublished(s, token_of, st), BOT_STORE_OK);
+	cr_assert_str_eq(st, "deleted|-", "the token outlived the deletion: %s", st);
+	bot_store_close(s);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	cr_assert_eq(system(path), 0);
+}
