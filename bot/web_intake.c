@@ -81,8 +81,10 @@ static int open_webdb(bot_daemon *d)
 			LOG_INFO("web_dir is set, but the website has not made %s yet; waiting for it", path);
 		return -1;
 	}
-	/* secure_delete: the answers the bot wipes leave no bytes behind in the file. */
-	if (sqlite3_open_v2(path, &webdb, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	/* secure_delete: the answers the bot wipes leave no bytes behind in the
+	 * file. NOFOLLOW: the website's directory cannot point the bot at
+	 * another database of the bot's user (its store) through a symlink. */
+	if (sqlite3_open_v2(path, &webdb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(webdb, 3000) != SQLITE_OK ||
 	    sqlite3_exec(webdb, "PRAGMA secure_delete = ON;" BOT_WEB_SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
 		LOG_WARN("cannot open the website's %s: %s", path, webdb ? sqlite3_errmsg(webdb) : "out of memory");
