@@ -417,6 +417,8 @@ static void take_new(bot_daemon *d)
 	web_rows_free(rows, n);
 }
 
+static void revoke_token(bot_daemon *d, char *token);
+
 /* 1 when web application id is tied to an account already (the bot's own
  * word, not web.db's): then the status link deletes nothing, !vergeetmij does. */
 static int linked_already(bot_daemon *d, long long id)
@@ -448,6 +450,7 @@ static void take_deletions(bot_daemon *d)
 	snprintf(now, sizeof now, "%lld", d->now);
 	for (i = 0; a && i < n; i++) {
 		const char *p[2] = { now, id };
+		char *token = NULL;
 
 		snprintf(id, sizeof id, "%lld", rows[i].id);
 		if (linked_already(d, rows[i].id)) {
@@ -460,14 +463,23 @@ static void take_deletions(bot_daemon *d)
 		pol_web_placeholder(rows[i].id, a->user, sizeof a->user);
 		snprintf(txn, sizeof txn, "web-delete:%lld", rows[i].id);
 		rc = bot_store_begin(d->store);
+		/* A registration token it had is withdrawn at the homeserver too. */
+		if (rc == BOT_STORE_OK &&
+		    bot_store_select_text(d->store, &token, "reading a web application", "SELECT token FROM "
+					  "web_applications WHERE web_id = ? AND token IS NOT NULL", 1, id) == BOT_STORE_ERR)
+			rc = BOT_STORE_ERR;
 		if (rc == BOT_STORE_OK)
 			rc = bot_signup_action(d, &in, a, txn, 0);
 		if (rc == BOT_STORE_OK)
 			rc = bot_webapp_set_state(d->store, rows[i].id, "gone");
 		if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
 			bot_store_rollback(d->store);
+			if (token)
+				explicit_bzero(token, strlen(token));
+			free(token);
 			continue;
 		}
+		revoke_token(d, token);
 		LOG_INFO("web application %lld was deleted by its applicant", rows[i].id);
 		(void)web_exec("UPDATE web_apps SET state = 'deleted', data = NULL, reg_token = NULL, code = NULL, "
 			       "updated = ? WHERE id = ?", 2, p);
@@ -506,6 +518,27 @@ static int admin_client(bot_daemon *d)
 	explicit_bzero(token, strlen(token));
 	free(token);
 	return rc;
+}
+
+/* Withdraws token (may be NULL) at the homeserver, then wipes and frees
+ * it. A failure only costs the token's own expiry. */
+static void revoke_token(bot_daemon *d, char *token)
+{
+	char path[160];
+	cJSON *ans = NULL;
+
+	if (!token)
+		return;
+	if (admin_client(d) == 0 && strlen(token) <= 64 &&
+	    strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-") == strlen(token)) {
+		snprintf(path, sizeof path, "/_synapse/admin/v1/registration_tokens/%s", token);
+		if (mx_request(admin, "DELETE", path, NULL, 0, &ans) != MX_OK)
+			LOG_WARN("the homeserver did not withdraw a deleted application's registration token: %s",
+				 mx_client_last_error(admin)->message);
+		cJSON_Delete(ans);
+	}
+	explicit_bzero(token, strlen(token));
+	free(token);
 }
 
 /* A one-use token that expires with the code; *out malloc'ed. */

@@ -576,7 +576,8 @@ Test(web, waiting_list_deleted_from_the_status_link_and_hostile_input, .timeout 
 {
 	world w;
 	http_answer a;
-	char cookie[200], status[300], url[400], post[600], path[450], *token, *page, *big, *dm;
+	char cookie[200], status[300], url[400], post[600], path[450], localpart[64], *token, *page, *big, *dm;
+	char *regtoken;
 	int i, limited = 0;
 
 	world_start(&w, STRUCTURE_FULL_NOORD);
@@ -626,6 +627,36 @@ Test(web, waiting_list_deleted_from_the_status_link_and_hostile_input, .timeout 
 	cr_assert(webdb_state_is(w.webdir, 1000, "deleted", 20000), "a forged phone number was taken");
 	cr_assert(webdb_state_is(w.webdir, 1001, "deleted", 20000), "a 200 kB answer was taken");
 	cr_assert(webdb_state_is(w.webdir, -5, "new", 0), "a row with id -5 was taken");
+
+	/* Admitted, then deleted: the registration token it showed no longer works. */
+	open_form(&w, cookie, sizeof cookie, &token);
+	send_form(&w, cookie, token, "naam=Kees+Weg&adres=1235&volwassen=ja&akkoord=ja", &a);
+	cr_assert_eq(a.status, 303, "%ld %s", a.status, a.body);
+	snprintf(status, sizeof status, "%s", a.location);
+	free(a.body);
+	free(token);
+	free(wait_state(&w, status, "", "open", 30000));
+	free(sthelp_ask(&w.ra, &w.bot, w.sg, "!toelaten 2"));
+	for (page = wait_state(&w, status, cookie, "admitted", 30000); !strstr(page, "id=\"regtoken\"");
+	     page = wait_state(&w, status, cookie, "admitted", 30000)) {
+		free(page);
+		itest_sleep_ms(300);
+	}
+	regtoken = element(page, "regtoken");
+	token = field(page, "token");
+	free(page);
+	cr_assert(regtoken && regtoken[0] && token);
+	snprintf(url, sizeof url, "%s%.*s/wissen", w.base, (int)strcspn(status, "?"), status);
+	snprintf(post, sizeof post, "lang=nl&token=%s", token);
+	http(url, cookie, post, &a);
+	cr_assert_eq(a.status, 303, "%ld %s", a.status, a.body);
+	free(a.body);
+	free(token);
+	cr_assert_not_null(itest_wait_log_line(&w.bot, "was deleted by its applicant", 2, 20000));
+	snprintf(localpart, sizeof localpart, "weg%d", (int)getpid());
+	cr_assert_neq(register_with_token(localpart, "wachtwoord-123", regtoken), 200,
+		      "the token of a deleted application still registers an account");
+	free(regtoken);
 
 	/* Guessing codes in the chat meets a limit; past it even a code's form is refused. */
 	dm = sthelp_open_dm(&w.ra, &w.bot);
