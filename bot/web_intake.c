@@ -343,8 +343,12 @@ static const pol_wijkgroep *valid_intake(bot_daemon *d, const char *data, pol_in
 	pol_intake sent;
 
 	if (!data || !d->structure || pol_intake_from_json(&sent, data) != 0 || !sent.adult || !sent.name[0] ||
-	    !sent.spelregels_version[0] || pol_web_intake_recheck(d->structure, &sent, d->pol.lang, it) != 0)
+	    !sent.spelregels_version[0] ||
+	    strspn(sent.spelregels_version, "0123456789abcdef") != strlen(sent.spelregels_version) ||
+	    pol_web_intake_recheck(d->structure, &sent, d->pol.lang, it) != 0)
 		return NULL;
+	/* The rules the applicant accepted are the ones the website showed. */
+	memcpy(it->spelregels_version, sent.spelregels_version, sizeof it->spelregels_version);
 	wg = pol_structure_find_wijkgroep(d->structure, it->wijkgroep);
 	return wg && strcmp(wg->id, it->wijkgroep) == 0 && pol_wijkgroep_active(wg) ? wg : NULL;
 }

@@ -619,11 +619,11 @@ Test(web, waiting_list_deleted_from_the_status_link_and_hostile_input, .timeout 
 	webdb_exec(w.webdir, "INSERT INTO web_apps (id, status_hash, wijk, data, created, updated) VALUES "
 		   "(1000, 'h1000', 'dorp', '{\"versie\":1,\"stap\":\"klaar\",\"naam\":\"Nep Naam\",\"adres\":\"1235\","
 		   "\"wijkgroep\":\"zuid\",\"buurt\":\"Zuid\",\"telefoon\":\"<b>112</b>\",\"volwassen\":true,"
-		   "\"spelregels\":\"x\"}', 1, 1),"
+		   "\"spelregels\":\"0a1b2c3d\"}', 1, 1),"
 		   "(1001, 'h1001', 'dorp', '{\"versie\":1,\"naam\":\"' || hex(zeroblob(100000)) || '\"}', 1, 1),"
 		   "(-5, 'h-5', 'dorp', '{\"versie\":1,\"stap\":\"klaar\",\"naam\":\"Min Vijf\",\"adres\":\"1235\","
 		   "\"wijkgroep\":\"zuid\",\"buurt\":\"Zuid\",\"telefoon\":\"\",\"volwassen\":true,"
-		   "\"spelregels\":\"x\"}', 1, 1)");
+		   "\"spelregels\":\"0a1b2c3d\"}', 1, 1)");
 	cr_assert(webdb_state_is(w.webdir, 1000, "deleted", 20000), "a forged phone number was taken");
 	cr_assert(webdb_state_is(w.webdir, 1001, "deleted", 20000), "a 200 kB answer was taken");
 	cr_assert(webdb_state_is(w.webdir, -5, "new", 0), "a row with id -5 was taken");
