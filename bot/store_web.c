@@ -119,9 +119,12 @@ int bot_webapp_set_state(bot_store *s, int64_t web_id, const char *state)
 	char id[32];
 
 	num(id, sizeof id, web_id);
+	/* Gone: its code and registration token go too (else the token
+	 * would be written back into web.db as what the page shows). */
 	return bot_store_exec(s, "updating a web application",
-			      "UPDATE web_applications SET state = ?, code = CASE WHEN ? = 'gone' THEN NULL ELSE code END "
-			      "WHERE web_id = ?", 3, state, state, id);
+			      "UPDATE web_applications SET state = ?, code = CASE WHEN ? = 'gone' THEN NULL ELSE code END, "
+			      "token = CASE WHEN ? = 'gone' THEN NULL ELSE token END WHERE web_id = ?", 4, state, state,
+			      state, id);
 }
 
 int bot_webapp_expire(bot_store *s)

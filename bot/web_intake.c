@@ -26,12 +26,49 @@
 #define TXN_MAX 1400
 #define BATCH_MAX 20          /* web rows handled per tick and kind */
 #define TOKEN_RETRY_S 60      /* after a failed registration-token request */
+#define DATA_MAX 4096         /* a web.db answer longer than this is no form of the website's */
+#define CODE_TRIES 5          /* wrong codes an account may send ... */
+#define CODE_WINDOW_S 3600    /* ... in this time: guessing a code takes ages */
+#define CODE_SLOTS 256
+#define BOT_STR_(x) #x
+#define BOT_STR(x) BOT_STR_(x)
 
 static sqlite3 *webdb;
 static int webdb_missing_logged;
 static mx_client *admin;
 static int admin_unset;       /* no admin token configured: no tokens offered */
 static long long token_failed_at;
+
+/* Wrong codes per account (in memory: a restart forgives, which is fine). */
+typedef struct code_tries {
+	char user[256];
+	long long start;
+	int wrong;
+} code_tries;
+static code_tries tries[CODE_SLOTS];
+
+/* The account's slot, a new one taking the oldest. */
+static code_tries *tries_of(const char *user, long long now)
+{
+	code_tries *oldest = &tries[0];
+	size_t i;
+
+	for (i = 0; i < CODE_SLOTS; i++) {
+		if (strcmp(tries[i].user, user) == 0) {
+			if (now - tries[i].start >= CODE_WINDOW_S) {
+				tries[i].wrong = 0;
+				tries[i].start = now;
+			}
+			return &tries[i];
+		}
+		if (tries[i].start < oldest->start)
+			oldest = &tries[i];
+	}
+	memset(oldest, 0, sizeof *oldest);
+	snprintf(oldest->user, sizeof oldest->user, "%s", user);
+	oldest->start = now;
+	return oldest;
+}
 
 static int open_webdb(bot_daemon *d)
 {
@@ -45,9 +82,12 @@ static int open_webdb(bot_daemon *d)
 			LOG_INFO("web_dir is set, but the website has not made %s yet; waiting for it", path);
 		return -1;
 	}
-	if (sqlite3_open_v2(path, &webdb, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	/* secure_delete: the answers the bot wipes leave no bytes behind in the
+	 * file. NOFOLLOW: the website's directory cannot point the bot at
+	 * another database of the bot's user (its store) through a symlink. */
+	if (sqlite3_open_v2(path, &webdb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK ||
 	    sqlite3_busy_timeout(webdb, 3000) != SQLITE_OK ||
-	    sqlite3_exec(webdb, BOT_WEB_SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
+	    sqlite3_exec(webdb, "PRAGMA secure_delete = ON;" BOT_WEB_SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
 		LOG_WARN("cannot open the website's %s: %s", path, webdb ? sqlite3_errmsg(webdb) : "out of memory");
 		sqlite3_close(webdb);
 		webdb = NULL;
@@ -206,16 +246,26 @@ int bot_web_intake_message(bot_daemon *d, const pol_input *in, const char *txn_b
 	bot_application app;
 	bot_resident res;
 	int64_t web_id = 0, nr = 0;
+	code_tries *t;
 	int rc;
 
 	if (!d->cfg->web_dir[0] || in->kind != POL_IN_MESSAGE || in->room.kind != POL_ROOM_DM || !in->body ||
 	    !in->sender || (d->user_id && strcmp(in->sender, d->user_id) == 0) ||
 	    pol_web_code_parse(in->body, code, sizeof code) != 0)
 		return 0;
+	/* Past the limit not even the right code is looked up: no guessing. */
+	t = tries_of(in->sender, d->now);
+	if (t->wrong >= CODE_TRIES) {
+		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_CODE_TOO_MANY, CODE_TRIES,
+			      (int)((t->start + CODE_WINDOW_S - d->now + 59) / 60));
+		return reply(d, in, text, txn_base, "too-many") == 0 ? 1 : BOT_STORE_ERR;
+	}
 	rc = bot_webapp_by_code(d->store, code, &web_id, &nr);
-	if (rc == BOT_STORE_NOT_FOUND)
+	if (rc == BOT_STORE_NOT_FOUND) {
+		t->wrong++;
 		return reply(d, in, pol_web_text(d->pol.lang, POL_WEB_TXT_CODE_UNKNOWN), txn_base, "unknown") == 0 ? 1 :
 			BOT_STORE_ERR;
+	}
 	if (rc != BOT_STORE_OK)
 		return rc;
 	rc = bot_resident_get(d->store, in->sender, &res);
@@ -281,15 +331,22 @@ static void web_rows_free(web_row *rows, size_t n)
 		free(rows[i].data);
 }
 
-/* What the website sent is checked again: it is the internet's side. */
+/* What the website sent is checked again, every answer through the
+ * form's own rules: web.db is the internet's side. *it: the intake as the
+ * bot derived it, not as the website wrote it. */
 static const pol_wijkgroep *valid_intake(bot_daemon *d, const char *data, pol_intake *it)
 {
 	const pol_wijkgroep *wg;
+	pol_intake sent;
 
-	if (!data || pol_intake_from_json(it, data) != 0 || it->step != POL_INTAKE_DONE || !it->adult ||
-	    !it->name[0] || !it->spelregels_version[0])
+	if (!data || !d->structure || pol_intake_from_json(&sent, data) != 0 || !sent.adult || !sent.name[0] ||
+	    !sent.spelregels_version[0] ||
+	    strspn(sent.spelregels_version, "0123456789abcdef") != strlen(sent.spelregels_version) ||
+	    pol_web_intake_recheck(d->structure, &sent, d->pol.lang, it) != 0)
 		return NULL;
-	wg = d->structure ? pol_structure_find_wijkgroep(d->structure, it->wijkgroep) : NULL;
+	/* The rules the applicant accepted are the ones the website showed. */
+	memcpy(it->spelregels_version, sent.spelregels_version, sizeof it->spelregels_version);
+	wg = pol_structure_find_wijkgroep(d->structure, it->wijkgroep);
 	return wg && strcmp(wg->id, it->wijkgroep) == 0 && pol_wijkgroep_active(wg) ? wg : NULL;
 }
 
@@ -339,8 +396,10 @@ static int file_one(bot_daemon *d, const web_row *r, const pol_intake *it, const
 static void take_new(bot_daemon *d)
 {
 	web_row rows[BATCH_MAX];
-	size_t i, n = web_rows("SELECT id, data, delete_asked FROM web_apps WHERE state = 'new' AND "
-			       "delete_asked = 0 ORDER BY id", rows);
+	/* An overlong answer is not even read: it counts as no form. */
+	size_t i, n = web_rows("SELECT id, CASE WHEN length(CAST(data AS BLOB)) <= " BOT_STR(DATA_MAX) " THEN data END, "
+			       "delete_asked FROM web_apps WHERE state = 'new' AND delete_asked = 0 AND id > 0 "
+			       "ORDER BY id", rows);
 	char id[32], now[32];
 
 	snprintf(now, sizeof now, "%lld", d->now);
@@ -360,12 +419,29 @@ static void take_new(bot_daemon *d)
 	web_rows_free(rows, n);
 }
 
+static void revoke_token(bot_daemon *d, char *token);
+
+/* 1 when web application id is tied to an account already (the bot's own
+ * word, not web.db's): then the status link deletes nothing, !vergeetmij does. */
+static int linked_already(bot_daemon *d, long long id)
+{
+	char num[32], *v = NULL;
+	int linked;
+
+	snprintf(num, sizeof num, "%lld", id);
+	linked = bot_store_select_text(d->store, &v, "reading a web application",
+				       "SELECT state FROM web_applications WHERE web_id = ?", 1, num) == BOT_STORE_OK &&
+		 v && strcmp(v, "linked") == 0;
+	free(v);
+	return linked;
+}
+
 /* Deleted from the status page: everything goes, like !vergeetmij. */
 static void take_deletions(bot_daemon *d)
 {
 	web_row rows[BATCH_MAX];
 	size_t i, n = web_rows("SELECT id, NULL, delete_asked FROM web_apps WHERE delete_asked = 1 AND "
-			       "state != 'deleted' ORDER BY id", rows);
+			       "state != 'deleted' AND id > 0 ORDER BY id", rows);
 	char id[32], now[32], txn[64], who[64];
 	pol_action *a = calloc(1, sizeof *a);
 	pol_input in;
@@ -376,21 +452,36 @@ static void take_deletions(bot_daemon *d)
 	snprintf(now, sizeof now, "%lld", d->now);
 	for (i = 0; a && i < n; i++) {
 		const char *p[2] = { now, id };
+		char *token = NULL;
 
 		snprintf(id, sizeof id, "%lld", rows[i].id);
+		if (linked_already(d, rows[i].id)) {
+			(void)web_exec("UPDATE web_apps SET delete_asked = 0, state = 'linked', updated = ? WHERE id = ?", 2,
+				       p);
+			continue;
+		}
 		memset(a, 0, sizeof *a);
 		pol_web_placeholder(rows[i].id, who, sizeof who);
 		pol_plan_forget_fill(a, who);
 		snprintf(txn, sizeof txn, "web-delete:%lld", rows[i].id);
 		rc = bot_store_begin(d->store);
+		/* A registration token it had is withdrawn at the homeserver too. */
+		if (rc == BOT_STORE_OK &&
+		    bot_store_select_text(d->store, &token, "reading a web application", "SELECT token FROM "
+					  "web_applications WHERE web_id = ? AND token IS NOT NULL", 1, id) == BOT_STORE_ERR)
+			rc = BOT_STORE_ERR;
 		if (rc == BOT_STORE_OK)
 			rc = bot_signup_action(d, &in, a, txn, 0);
 		if (rc == BOT_STORE_OK)
 			rc = bot_webapp_set_state(d->store, rows[i].id, "gone");
 		if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
 			bot_store_rollback(d->store);
+			if (token)
+				explicit_bzero(token, strlen(token));
+			free(token);
 			continue;
 		}
+		revoke_token(d, token);
 		LOG_INFO("web application %lld was deleted by its applicant", rows[i].id);
 		(void)web_exec("UPDATE web_apps SET state = 'deleted', data = NULL, reg_token = NULL, code = NULL, "
 			       "updated = ? WHERE id = ?", 2, p);
@@ -429,6 +520,27 @@ static int admin_client(bot_daemon *d)
 	explicit_bzero(token, strlen(token));
 	free(token);
 	return rc;
+}
+
+/* Withdraws token (may be NULL) at the homeserver, then wipes and frees
+ * it. A failure only costs the token's own expiry. */
+static void revoke_token(bot_daemon *d, char *token)
+{
+	char path[160];
+	cJSON *ans = NULL;
+
+	if (!token)
+		return;
+	if (admin_client(d) == 0 && strlen(token) <= 64 &&
+	    strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~-") == strlen(token)) {
+		snprintf(path, sizeof path, "/_synapse/admin/v1/registration_tokens/%s", token);
+		if (mx_request(admin, "DELETE", path, NULL, 0, &ans) != MX_OK)
+			LOG_WARN("the homeserver did not withdraw a deleted application's registration token: %s",
+				 mx_client_last_error(admin)->message);
+		cJSON_Delete(ans);
+	}
+	explicit_bzero(token, strlen(token));
+	free(token);
 }
 
 /* A one-use token that expires with the code; *out malloc'ed. */
@@ -498,9 +610,11 @@ static int publish_one(void *ctx, const bot_webapp *w)
 	bot_daemon *d = ctx;
 	const pol_room *r = w->wijkgroep && d->structure ? pol_structure_room_by_key(d->structure, w->wijkgroep) : NULL;
 	char id[32], now[32], ex[32], what[256];
+	/* Code and token only reach web.db while they are of use there. */
+	const int offer = strcmp(w->state, "admitted") == 0 && w->code;
 	/* "-": no token will come (no admin token configured). */
-	const char *p[7] = { w->state, r && r->wijkgroep ? r->wijkgroep->naam : NULL, w->code,
-			     w->token ? w->token : w->code && admin_unset ? "-" : NULL, w->code ? ex : NULL, now, id };
+	const char *p[7] = { w->state, r && r->wijkgroep ? r->wijkgroep->naam : NULL, offer ? w->code : NULL,
+			     !offer ? NULL : w->token ? w->token : admin_unset ? "-" : NULL, offer ? ex : NULL, now, id };
 
 	snprintf(id, sizeof id, "%" PRId64, w->web_id);
 	snprintf(now, sizeof now, "%lld", d->now);

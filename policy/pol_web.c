@@ -181,6 +181,21 @@ int pol_web_form_check(const pol_structure *s, const pol_wijk *w, const pol_web_
 	return err->n;
 }
 
+int pol_web_intake_recheck(const pol_structure *s, const pol_intake *in, pol_lang lang, pol_intake *out)
+{
+	const pol_wijkgroep *wg = pol_structure_find_wijkgroep(s, in->wijkgroep);
+	pol_web_form f = { in->name, in->address, in->buurt, in->phone, in->adult, 1 };
+	pol_web_errors *err;
+	int rc = -1;
+
+	if (!wg || strcmp(wg->id, in->wijkgroep) != 0 || in->step != POL_INTAKE_DONE || !(err = malloc(sizeof *err)))
+		return -1;
+	if (pol_web_form_check(s, wg->wijk, &f, lang, out, err) == 0 && strcmp(out->wijkgroep, in->wijkgroep) == 0)
+		rc = 0;
+	free(err);
+	return rc;
+}
+
 /* ---- output ---- */
 
 int pol_web_escape(const char *in, char *out, size_t size)
@@ -340,6 +355,12 @@ static const char *const texts[POL_WEB_TXT_COUNT][POL_LANG_COUNT] = {
 	[POL_WEB_TXT_F_MISSING] = {
 		"Het formulier is niet compleet. Vul alle velden in.",
 		"The form is not complete. Please fill in every field.",
+	},
+	[POL_WEB_TXT_CODE_TOO_MANY] = {
+		"Je hebt %d keer een verkeerde code gestuurd. Probeer het over %d minuten opnieuw, en neem de code "
+		"precies over van je statuspagina.",
+		"You sent a wrong code %d times. Please try again in %d minutes, and copy the code exactly from your "
+		"status page.",
 	},
 };
 

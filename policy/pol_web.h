@@ -50,6 +50,13 @@ typedef struct pol_web_errors {
 int pol_web_form_check(const pol_structure *s, const pol_wijk *w, const pol_web_form *f, pol_lang lang,
 		       pol_intake *out, pol_web_errors *err);
 
+/* The bot's second look at intake in, filed by the website (web.db is the
+ * internet's side): its answers go through pol_web_form_check again, as
+ * if sent from the page of the wijk of its wijkgroep. 0 with *out the
+ * intake derived anew when they pass and land in that same wijkgroep; -1
+ * when not. */
+int pol_web_intake_recheck(const pol_structure *s, const pol_intake *in, pol_lang lang, pol_intake *out);
+
 /* ---- output ---- */
 /* HTML-escapes in (& < > " ') into out. Returns 0, or -1 when out was too
  * small (out then holds a cut but still well-formed escape). */
@@ -58,7 +65,7 @@ int pol_web_escape(const char *in, char *out, size_t size);
 /* ---- codes ---- */
 #define POL_WEB_CODE_LEN 9   /* "ABCD-EFGH" */
 /* A code from 8 random bytes: 8 characters of an alphabet without 0, O, 1
- * and I, the first a digit, as "7BCD-EFGH" (37 bits). out: at least
+ * and I, the first a digit, as "7BCD-EFGH" (38 bits). out: at least
  * POL_WEB_CODE_LEN + 1 bytes. */
 void pol_web_code_make(const unsigned char rnd[8], char *out);
 /* Reads what someone typed as a code ("abcd efgh", "ABCD-EFGH", with
@@ -86,6 +93,7 @@ typedef enum pol_web_text_id {
 	POL_WEB_TXT_F_ADULT,
 	POL_WEB_TXT_F_AKKOORD,
 	POL_WEB_TXT_F_MISSING,
+	POL_WEB_TXT_CODE_TOO_MANY,      /* %d wrong codes, %d minutes */
 	POL_WEB_TXT_COUNT
 } pol_web_text_id;
 const char *pol_web_text(pol_lang lang, pol_web_text_id id);

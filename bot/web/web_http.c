@@ -89,6 +89,19 @@ static void client_addr(const web_server_opts *o, struct MHD_Connection *c, char
 			  (socklen_t)size);
 }
 
+void web_rate_key(const char *addr, char *out, size_t size)
+{
+	struct in6_addr a;
+	char text[INET6_ADDRSTRLEN];
+
+	snprintf(out, size, "%s", addr);
+	if (inet_pton(AF_INET6, addr, &a) != 1 || IN6_IS_ADDR_V4MAPPED(&a))
+		return;
+	memset(a.s6_addr + 8, 0, 8);
+	if (inet_ntop(AF_INET6, &a, text, sizeof text))
+		snprintf(out, size, "%s/64", text);
+}
+
 /* ---- responses ---- */
 
 static enum MHD_Result send_bytes(struct MHD_Connection *c, unsigned status, const char *type, const void *data,
@@ -344,8 +357,11 @@ static enum MHD_Result delete_application(call *k, const char *id)
 	}
 	k->lang = lang_of(f.v[F_LANG]);
 	snprintf(purpose, sizeof purpose, "status:%s", hash);
+	/* Once linked the data lives with the bot; !vergeetmij there deletes it. */
 	if (web_db_status(k->s->o.db, hash, &st) != 0)
 		sent = send_message(k->c, 404, k->lang, W_ERR_NOT_FOUND);
+	else if (strcmp(st.state, "linked") == 0)
+		sent = send_message(k->c, 409, k->lang, W_ERR_LINKED);
 	else if (form_token_ok(k, &f, purpose, &sent) == 0) {
 		if (web_db_delete(k->s->o.db, hash, k->now) != 0) {
 			sent = send_message(k->c, 500, k->lang, W_ERR_SERVER);
@@ -471,13 +487,19 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	web_server *s = cls;
 	request *rq = *con_cls;
 	call k;
-	char addr[ADDR_MAX];
+	char peer[ADDR_MAX], addr[ADDR_MAX];
 
 	(void)version;
 	if (!rq) {
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+
 		if (!(rq = calloc(1, sizeof *rq)))
 			return MHD_NO;
 		*con_cls = rq;
+		/* A body announced past the cap is refused before it is read. */
+		if (cl && strtoull(cl, NULL, 10) > POL_WEB_BODY_MAX)
+			return send_message(c, 413, lang_of(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang")),
+					    W_ERR_TOO_LARGE);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
@@ -493,7 +515,8 @@ static enum MHD_Result handler(void *cls, struct MHD_Connection *c, const char *
 	k.rq = rq;
 	k.now = (long long)time(NULL);
 	k.lang = lang_of(MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"));
-	client_addr(&s->o, c, addr, sizeof addr);
+	client_addr(&s->o, c, peer, sizeof peer);
+	web_rate_key(peer, addr, sizeof addr);
 	if (rate_ok(&s->o, addr, strcmp(method, "POST") == 0, k.now) != 0)
 		return send_message(c, 429, k.lang, W_ERR_RATE);
 	if (session(&k) != 0)

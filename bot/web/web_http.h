@@ -20,6 +20,10 @@ typedef struct web_server_opts {
 
 typedef struct web_server web_server;
 
+/* The key addr is counted under by the rate limits: an IPv6 address by
+ * its /64 (what one line gets), anything else as it is. */
+void web_rate_key(const char *addr, char *out, size_t size);
+
 /* Starts serving; 0 or -1 with a line on stderr. */
 int web_server_start(web_server **out, const web_server_opts *opts);
 void web_server_stop(web_server *s);

@@ -340,7 +340,9 @@ void web_page_wijk(web_buf *b, const web_site *site, const pol_wijk *w, pol_lang
 
 /* ---- status ---- */
 
-static web_text_id state_text(const char *state)
+/* The state's text and its name as the page shows it: one of ours, never
+ * web.db's bytes (the bot writes that file too). Unknown reads as open. */
+static web_text_id state_text(const char *state, const char **name)
 {
 	static const struct { const char *s; web_text_id id; } map[] = {
 		{ "new", W_ST_NEW }, { "open", W_ST_OPEN }, { "waiting", W_ST_WAITING },
@@ -350,8 +352,11 @@ static web_text_id state_text(const char *state)
 	size_t i;
 
 	for (i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(state, map[i].s) == 0)
+		if (strcmp(state, map[i].s) == 0) {
+			*name = map[i].s;
 			return map[i].id;
+		}
+	*name = "open";
 	return W_ST_OPEN;
 }
 
@@ -410,14 +415,14 @@ static void admitted(web_buf *b, const web_site *site, const web_status *st, pol
 void web_page_status(web_buf *b, const web_site *site, const web_status *st, const char *id, pol_lang lang,
 		     const char *csrf)
 {
-	const char *state = st->delete_asked ? "deleted" : st->state;
-	web_text_id what = state_text(state);
+	const char *state = NULL;
+	web_text_id what = state_text(st->delete_asked ? "deleted" : st->state, &state);
 
 	head(b, lang, web_text(lang, W_STATUS_TITLE), NULL);
 	web_buf_add(b, "<h1>");
 	t(b, lang, W_STATUS_TITLE);
 	web_buf_fmt(b, "</h1><p class=\"%s\" id=\"state\" data-state=\"%s\">",
-		    what == W_ST_REJECTED || what == W_ST_EXPIRED ? "alert" : "ok", what == W_ST_NEW ? "new" : state);
+		    what == W_ST_REJECTED || what == W_ST_EXPIRED ? "alert" : "ok", state);
 	esc_with(b, lang, what, st->wijkgroep[0] ? st->wijkgroep : "?");
 	web_buf_add(b, "</p>");
 	if (what == W_ST_ADMITTED && st->code[0])

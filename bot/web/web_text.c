@@ -123,6 +123,10 @@ static const char *const texts[W_COUNT][POL_LANG_COUNT] = {
 		"Residents look out for their neighbourhood together. See something suspicious? Call 112 first, then "
 		"report it in the neighbourhood chat. Together we make it hard for burglars." },
 	[W_FLYER_SIGNUP] = { "Doe mee! Meld je aan:", "Join us! Sign up:" },
+	[W_ERR_LINKED] = { "Je account is al gekoppeld aan deze aanmelding: je gegevens staan nu bij de buurtbot. Wil "
+			   "je stoppen en alles laten wissen, stuur dan !vergeetmij aan de buurtbot.",
+			   "Your account is already linked to this application: your details are now with the "
+			   "buurtbot. To stop and have everything deleted, send !vergeetmij to the buurtbot." },
 };
 
 const char *web_text(pol_lang lang, web_text_id id)

@@ -3,7 +3,8 @@
  * fields given to the form check of the fase-2 Zoomwijck as they come,
  * every value also escaped and read as a code. Checks: a refused body
  * gives nothing, an accepted form is a complete intake that survives its
- * JSON round trip, escaped text holds no '<', '>' or '"'. Replayed by the
+ * JSON round trip and the bot's recheck (pol_web_intake_recheck) as it
+ * is, escaped text holds no '<', '>' or '"'. Replayed by the
  * standalone driver in CI, run under libFuzzer by `make fuzz-run`. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -56,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	form_fields f;
 	pol_web_form form;
 	pol_web_errors *err = malloc(sizeof *err);
-	pol_intake it, back;
+	pol_intake it, back, again;
 	char json[2048];
 	size_t i, w;
 
@@ -70,6 +71,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				continue;
 			if (it.step != POL_INTAKE_DONE || !it.adult || pol_intake_to_json(&it, json, sizeof json) != 0 ||
 			    pol_intake_from_json(&back, json) != 0 || memcmp(&back, &it, sizeof it) != 0)
+				__builtin_trap();
+			/* The bot's second look takes what the website took, to the same
+			 * wijkgroep and buurt with the same answers (the address as
+			 * typed may lose spaces on the way). */
+			if (pol_web_intake_recheck(s, &back, POL_LANG_NL, &again) != 0 || again.step != it.step ||
+			    again.adult != it.adult || strcmp(again.wijkgroep, it.wijkgroep) != 0 ||
+			    strcmp(again.buurt, it.buurt) != 0 || strcmp(again.name, it.name) != 0 ||
+			    strcmp(again.phone, it.phone) != 0 || strcmp(again.spelregels_version, it.spelregels_version) != 0)
 				__builtin_trap();
 		}
 	}

@@ -8,10 +8,15 @@
  * replayed form, a too large body, a flood from one address). */
 #include <criterion/criterion.h>
 #include <curl/curl.h>
+#include <sqlite3.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -120,6 +125,137 @@ static char *element(const char *html, const char *id)
 		return NULL;
 	p += strlen(needle);
 	return strndup(p, strcspn(p, "<"));
+}
+
+/* Sends raw request head to the site and returns the HTTP status of the
+ * answer that arrives within 5 seconds (0: none). The body it announces
+ * is never sent. */
+static long raw_status(const char *base, const char *head)
+{
+	struct sockaddr_in a;
+	struct pollfd pf;
+	char buf[64] = "";
+	long status = 0;
+	ssize_t n;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	cr_assert_geq(fd, 0);
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons((unsigned short)strtol(strrchr(base, ':') + 1, NULL, 10));
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+	cr_assert_eq(write(fd, head, strlen(head)), (ssize_t)strlen(head));
+	pf.fd = fd;
+	pf.events = POLLIN;
+	if (poll(&pf, 1, 5000) == 1 && (n = read(fd, buf, sizeof buf - 1)) > 12) {
+		buf[n] = '\0';
+		status = strtol(buf + 9, NULL, 10);
+	}
+	close(fd);
+	return status;
+}
+
+/* ---- the databases ---- */
+
+static int has_bytes(const void *hay, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), i;
+
+	for (i = 0; k && i + k <= n; i++)
+		if (memcmp((const char *)hay + i, needle, k) == 0)
+			return 1;
+	return 0;
+}
+
+/* Rows of any table of the database at path holding needle in any column. */
+static long rows_holding(const char *path, const char *needle)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *tables = NULL, *st = NULL;
+	long n = 0;
+	char sql[300];
+
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK, "%s", path);
+	sqlite3_busy_timeout(db, 5000);
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &tables, NULL),
+		     SQLITE_OK);
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		int c;
+
+		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", (const char *)sqlite3_column_text(tables, 0));
+		cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK, "%s", sql);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			for (c = 0; c < sqlite3_column_count(st); c++) {
+				const void *v = sqlite3_column_blob(st, c);
+
+				if (v && has_bytes(v, (size_t)sqlite3_column_bytes(st, c), needle)) {
+					fprintf(stderr, "%s holds %s in %s\n", path, needle, sql);
+					n++;
+				}
+			}
+		sqlite3_finalize(st);
+	}
+	sqlite3_finalize(tables);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Runs sql on the website's web.db as the website could (or an attacker in its place). */
+static void webdb_exec(const char *dir, const char *sql)
+{
+	char path[450], *err = NULL;
+	sqlite3 *db = NULL;
+
+	snprintf(path, sizeof path, "%s/web.db", dir);
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &err), SQLITE_OK, "%s: %s", sql, err ? err : "");
+	sqlite3_close(db);
+}
+
+/* The state of web.db row id, waiting up to timeout_ms for want. */
+static int webdb_state_is(const char *dir, long id, const char *want, long timeout_ms)
+{
+	char path[450], sql[120];
+	long t0 = itest_now_ms();
+	int found = 0;
+
+	snprintf(path, sizeof path, "%s/web.db", dir);
+	snprintf(sql, sizeof sql, "SELECT state FROM web_apps WHERE id = %ld", id);
+	do {
+		sqlite3 *db = NULL;
+		sqlite3_stmt *st = NULL;
+
+		if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+		    sqlite3_busy_timeout(db, 2000) == SQLITE_OK && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW)
+			found = strcmp((const char *)sqlite3_column_text(st, 0), want) == 0;
+		sqlite3_finalize(st);
+		sqlite3_close(db);
+		if (!found && timeout_ms)
+			itest_sleep_ms(200);
+	} while (!found && itest_now_ms() - t0 < timeout_ms);
+	return found;
+}
+
+/* Whether the file at path holds needle anywhere in its bytes. */
+static int file_holds(const char *path, const char *needle)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	size_t n;
+	int found;
+
+	if (!f)
+		return 0;
+	buf = malloc(16 * 1024 * 1024);
+	cr_assert_not_null(buf);
+	n = fread(buf, 1, 16 * 1024 * 1024, f);
+	fclose(f);
+	found = has_bytes(buf, n, needle);
+	free(buf);
+	return found;
 }
 
 /* ---- the world ---- */
@@ -336,7 +472,8 @@ Test(web, from_the_form_to_the_wijkgroep, .timeout = 420)
 {
 	world w;
 	http_answer a;
-	char cookie[200], status[300], *token, *page, *regtoken, *code, *body, localpart[64], *dm, *zuid;
+	char cookie[200], status[300], url[400], post[600], *token, *page, *regtoken, *code, *body, localpart[64], *dm, *zuid;
+	char *deltoken;
 	itest_user u;
 	resident r;
 
@@ -388,6 +525,10 @@ Test(web, from_the_form_to_the_wijkgroep, .timeout = 420)
 	cr_assert(regtoken && regtoken[0] && code && strlen(code) == 9, "%s", page);
 	cr_assert_not_null(strstr(page, "https://matrix.to/#/@bot"), "no link to the bot: %s", page);
 	free(page);
+	/* The delete form's token of this browser, for after the account is linked. */
+	page = wait_state(&w, status, cookie, "admitted", 30000);
+	deltoken = field(page, "token");
+	free(page);
 	snprintf(localpart, sizeof localpart, "webbewoner%d", (int)getpid());
 	cr_assert_eq(register_with_token(localpart, "wachtwoord-123", "not-the-token"), 401, "a wrong token worked");
 	cr_assert_eq(register_with_token(localpart, "wachtwoord-123", regtoken), 200, "registering with the token failed");
@@ -407,10 +548,22 @@ Test(web, from_the_form_to_the_wijkgroep, .timeout = 420)
 	cr_assert_not_null(strstr(body, u.user_id), "%s", body);
 	free(body);
 	free(wait_state(&w, status, "", "linked", 30000));
+	/* Linked, the data lives with the bot: the status link deletes nothing
+	 * any more (!vergeetmij does), so it does not pretend to. Not even when
+	 * web.db says so. */
+	snprintf(url, sizeof url, "%s%.*s/wissen", w.base, (int)strcspn(status, "?"), status);
+	snprintf(post, sizeof post, "lang=nl&token=%s", deltoken);
+	http(url, cookie, post, &a);
+	cr_assert_eq(a.status, 409, "a linked application was deleted from the status link: %ld", a.status);
+	cr_assert_not_null(strstr(a.body, "!vergeetmij"), "%s", a.body);
+	free(a.body);
+	webdb_exec(w.webdir, "UPDATE web_apps SET delete_asked = 1 WHERE state = 'linked'");
+	free(wait_state(&w, status, "", "linked", 30000));
 	/* Single use: the code does nothing a second time. */
 	sthelp_expect(sthelp_ask(&r, &w.bot, dm, code), "ken ik niet");
 	sthelp_expect(sthelp_ask(&r, &w.bot, dm, "!mijngegevens"), "Piet");
 
+	free(deltoken);
 	free(regtoken);
 	free(code);
 	free(dm);
@@ -423,7 +576,8 @@ Test(web, waiting_list_deleted_from_the_status_link_and_hostile_input, .timeout 
 {
 	world w;
 	http_answer a;
-	char cookie[200], status[300], url[400], post[600], *token, *page, *big;
+	char cookie[200], status[300], url[400], post[600], path[450], localpart[64], *token, *page, *big, *dm;
+	char *regtoken;
 	int i, limited = 0;
 
 	world_start(&w, STRUCTURE_FULL_NOORD);
@@ -451,6 +605,65 @@ Test(web, waiting_list_deleted_from_the_status_link_and_hostile_input, .timeout 
 	free(token);
 	free(wait_state(&w, status, "", "deleted", 30000));
 	cr_assert_not_null(itest_wait_log_line(&w.bot, "was deleted by its applicant", 1, 20000));
+	/* Gone from every table of both databases, and from web.db's bytes. */
+	snprintf(path, sizeof path, "%s/data/buurtbot.db", w.bot.dir);
+	cr_assert_eq(rows_holding(path, "Els Wis"), 0, "the bot's store still holds the deleted application");
+	snprintf(path, sizeof path, "%s/web.db", w.webdir);
+	cr_assert_eq(rows_holding(path, "Els Wis"), 0, "web.db still holds the deleted application");
+	webdb_exec(w.webdir, "PRAGMA wal_checkpoint(TRUNCATE)");
+	cr_assert(!file_holds(path, "Els Wis"), "web.db's file still holds the deleted answers");
+
+	/* web.db is the internet's side: what is written into it straight is
+	 * checked again. A phone the form never takes, an answer of 200 kB,
+	 * a row id no website makes. */
+	webdb_exec(w.webdir, "INSERT INTO web_apps (id, status_hash, wijk, data, created, updated) VALUES "
+		   "(1000, 'h1000', 'dorp', '{\"versie\":1,\"stap\":\"klaar\",\"naam\":\"Nep Naam\",\"adres\":\"1235\","
+		   "\"wijkgroep\":\"zuid\",\"buurt\":\"Zuid\",\"telefoon\":\"<b>112</b>\",\"volwassen\":true,"
+		   "\"spelregels\":\"0a1b2c3d\"}', 1, 1),"
+		   "(1001, 'h1001', 'dorp', '{\"versie\":1,\"naam\":\"' || hex(zeroblob(100000)) || '\"}', 1, 1),"
+		   "(-5, 'h-5', 'dorp', '{\"versie\":1,\"stap\":\"klaar\",\"naam\":\"Min Vijf\",\"adres\":\"1235\","
+		   "\"wijkgroep\":\"zuid\",\"buurt\":\"Zuid\",\"telefoon\":\"\",\"volwassen\":true,"
+		   "\"spelregels\":\"0a1b2c3d\"}', 1, 1)");
+	cr_assert(webdb_state_is(w.webdir, 1000, "deleted", 20000), "a forged phone number was taken");
+	cr_assert(webdb_state_is(w.webdir, 1001, "deleted", 20000), "a 200 kB answer was taken");
+	cr_assert(webdb_state_is(w.webdir, -5, "new", 0), "a row with id -5 was taken");
+
+	/* Admitted, then deleted: the registration token it showed no longer works. */
+	open_form(&w, cookie, sizeof cookie, &token);
+	send_form(&w, cookie, token, "naam=Kees+Weg&adres=1235&volwassen=ja&akkoord=ja", &a);
+	cr_assert_eq(a.status, 303, "%ld %s", a.status, a.body);
+	snprintf(status, sizeof status, "%s", a.location);
+	free(a.body);
+	free(token);
+	free(wait_state(&w, status, "", "open", 30000));
+	free(sthelp_ask(&w.ra, &w.bot, w.sg, "!toelaten 2"));
+	for (page = wait_state(&w, status, cookie, "admitted", 30000); !strstr(page, "id=\"regtoken\"");
+	     page = wait_state(&w, status, cookie, "admitted", 30000)) {
+		free(page);
+		itest_sleep_ms(300);
+	}
+	regtoken = element(page, "regtoken");
+	token = field(page, "token");
+	free(page);
+	cr_assert(regtoken && regtoken[0] && token);
+	snprintf(url, sizeof url, "%s%.*s/wissen", w.base, (int)strcspn(status, "?"), status);
+	snprintf(post, sizeof post, "lang=nl&token=%s", token);
+	http(url, cookie, post, &a);
+	cr_assert_eq(a.status, 303, "%ld %s", a.status, a.body);
+	free(a.body);
+	free(token);
+	cr_assert_not_null(itest_wait_log_line(&w.bot, "was deleted by its applicant", 2, 20000));
+	snprintf(localpart, sizeof localpart, "weg%d", (int)getpid());
+	cr_assert_neq(register_with_token(localpart, "wachtwoord-123", regtoken), 200,
+		      "the token of a deleted application still registers an account");
+	free(regtoken);
+
+	/* Guessing codes in the chat meets a limit; past it even a code's form is refused. */
+	dm = sthelp_open_dm(&w.ra, &w.bot);
+	for (i = 0; i < 5; i++)
+		sthelp_expect(sthelp_ask(&w.ra, &w.bot, dm, "2BCD-EFG3"), "ken ik niet");
+	sthelp_expect(sthelp_ask(&w.ra, &w.bot, dm, "2BCD-EFG4"), "verkeerde code");
+	free(dm);
 
 	/* An overlong name, a body past the cap, a forged token. */
 	open_form(&w, cookie, sizeof cookie, &token);
@@ -466,6 +679,10 @@ Test(web, waiting_list_deleted_from_the_status_link_and_hostile_input, .timeout 
 	send_form(&w, cookie, token, big, &a);
 	cr_assert_eq(a.status, 413, "a 20 kB body: %ld", a.status);
 	free(a.body);
+	/* A body announced past the cap is refused at once, not read first. */
+	cr_assert_eq(raw_status(w.base, "POST /wijk/dorp HTTP/1.1\r\nHost: x\r\nContent-Type: "
+				"application/x-www-form-urlencoded\r\nContent-Length: 1000000000\r\n\r\nnaam="),
+		     413, "a 1 GB body was waited for");
 	free(big);
 	send_form(&w, cookie, "0123456789abcdef0123456789abcdef.1.00", "naam=X+Y&adres=1235&volwassen=ja&akkoord=ja", &a);
 	cr_assert_eq(a.status, 403, "a forged token: %ld", a.status);

@@ -10,6 +10,7 @@
 #include "bot/store_int.h"
 #include "bot/store_web.h"
 #include "bot/web/web_csrf.h"
+#include "bot/web/web_http.h"
 #include "bot/web/web_pages.h"
 #include "policy/pol_web.h"
 
@@ -103,6 +104,42 @@ Test(web_form, a_complete_form_is_a_complete_intake)
 	cr_assert_str_eq(it.phone, "0612345678");
 	cr_assert(it.adult);
 	cr_assert_neq(it.spelregels_version[0], '\0');
+	pol_structure_free(s);
+}
+
+/* The bot reads web.db as hostile: an application the website filed goes
+ * through the form's rules again before it counts. */
+Test(web_form, the_bot_checks_a_filed_application_again)
+{
+	pol_structure *s = load();
+	const pol_wijk *w = pol_structure_find_wijk(s, "dorp");
+	pol_web_form f = { "Jan de Vries", "1235 AB", NULL, "06-12345678", 1, 1 };
+	pol_web_errors err;
+	pol_intake it, forged, again;
+
+	cr_assert_eq(pol_web_form_check(s, w, &f, POL_LANG_NL, &it, &err), 0);
+	cr_assert_eq(pol_web_intake_recheck(s, &it, POL_LANG_NL, &again), 0);
+	cr_assert_str_eq(again.name, it.name);
+	cr_assert_str_eq(again.wijkgroep, "zuid");
+	cr_assert_str_eq(again.phone, "0612345678");
+	cr_assert_eq(again.step, POL_INTAKE_DONE);
+	/* Written straight into web.db: a phone the form never takes, another
+	 * wijkgroep than the address says, a name without letters. */
+	forged = it;
+	snprintf(forged.phone, sizeof forged.phone, "<b>112</b>");
+	cr_assert_neq(pol_web_intake_recheck(s, &forged, POL_LANG_NL, &again), 0, "a forged phone was taken");
+	forged = it;
+	snprintf(forged.wijkgroep, sizeof forged.wijkgroep, "noord");
+	cr_assert_neq(pol_web_intake_recheck(s, &forged, POL_LANG_NL, &again), 0, "a forged wijkgroep was taken");
+	forged = it;
+	snprintf(forged.name, sizeof forged.name, "12");
+	cr_assert_neq(pol_web_intake_recheck(s, &forged, POL_LANG_NL, &again), 0, "a forged name was taken");
+	forged = it;
+	snprintf(forged.wijkgroep, sizeof forged.wijkgroep, "nergens");
+	cr_assert_neq(pol_web_intake_recheck(s, &forged, POL_LANG_NL, &again), 0, "an unknown wijkgroep was taken");
+	forged = it;
+	forged.adult = 0;
+	cr_assert_neq(pol_web_intake_recheck(s, &forged, POL_LANG_NL, &again), 0, "not 18+ was taken");
 	pol_structure_free(s);
 }
 
@@ -243,6 +280,26 @@ Test(web_csrf, a_token_holds_for_its_session_purpose_and_time)
 
 /* ---- pages ---- */
 
+/* The rate limits count an IPv6 client by its /64: one line has a whole
+ * /64 to hop through. */
+Test(web_http, an_ipv6_client_is_counted_by_its_64)
+{
+	char a[64], b[64];
+
+	web_rate_key("2001:db8:1:2:aaaa::1", a, sizeof a);
+	web_rate_key("2001:db8:1:2:ffff:1:2:3", b, sizeof b);
+	cr_assert_str_eq(a, b, "two addresses of one /64 counted apart: %s %s", a, b);
+	web_rate_key("2001:db8:1:3::1", b, sizeof b);
+	cr_assert_str_neq(a, b);
+	web_rate_key("192.0.2.7", a, sizeof a);
+	cr_assert_str_eq(a, "192.0.2.7");
+	web_rate_key("::ffff:192.0.2.7", a, sizeof a);
+	web_rate_key("::ffff:192.0.2.8", b, sizeof b);
+	cr_assert_str_neq(a, b, "IPv4 behind IPv6 counted as one");
+	web_rate_key("not an address", a, sizeof a);
+	cr_assert_str_eq(a, "not an address");
+}
+
 Test(web_pages, outside_text_is_escaped_everywhere)
 {
 	pol_structure *s = load();
@@ -282,6 +339,13 @@ Test(web_pages, outside_text_is_escaped_everywhere)
 	cr_assert_not_null(strstr(b.data, "https://matrix.to/#/@buurtbot:example"));
 	cr_assert_not_null(strstr(b.data, "ABCD-EFGH"));
 	cr_assert_not_null(strstr(b.data, "Admitted"));
+	web_buf_free(&b);
+
+	/* web.db is shared with the bot: a state the page does not know is not echoed raw. */
+	snprintf(st.state, sizeof st.state, "\"><b>x</b>");
+	web_page_status(&b, &site, &st, "abc", POL_LANG_NL, "t");
+	cr_assert(!b.failed);
+	cr_assert_null(strstr(b.data, "<b>x"), "a state from web.db went into the page raw");
 	web_buf_free(&b);
 
 	web_page_gemeente(&b, &site, POL_LANG_NL);
@@ -412,6 +476,36 @@ Test(web_store, an_unused_code_expires)
 	cr_assert_eq(bot_webapp_expire(s), BOT_STORE_OK);
 	cr_assert_eq(bot_webapp_each_unpublished(s, state_of, st), BOT_STORE_OK);
 	cr_assert_str_eq(st, "expired|-");
+	bot_store_close(s);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	cr_assert_eq(system(path), 0);
+}
+
+static int token_of(void *ctx, const bot_webapp *w)
+{
+	snprintf(ctx, 32, "%s|%s", w->state, w->token ? w->token : "-");
+	return 0;
+}
+
+/* Deleted from the status link after admission: the registration token
+ * goes with the code, so it is not written back into web.db. */
+Test(web_store, a_deleted_application_keeps_no_token)
+{
+	char dir[] = "/tmp/buurtbot-webstore-XXXXXX", path[300], err[512], st[32] = "";
+	bot_store *s = NULL;
+	int64_t nr = 0;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/buurtbot.db", dir);
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	bot_store_set_now(s, 2000000LL * 1000);
+	cr_assert_eq(bot_app_add(s, "web:9", "", "wijkgroep:zuid", "{}", &nr), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_add(s, 9, nr), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_admit(s, 9, "2BCD-EFGH", 2000000 + 3600), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_set_token(s, 9, "tok"), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_set_state(s, 9, "gone"), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_each_unpublished(s, token_of, st), BOT_STORE_OK);
+	cr_assert_str_eq(st, "deleted|-", "the token outlived the deletion: %s", st);
 	bot_store_close(s);
 	snprintf(path, sizeof path, "rm -rf '%s'", dir);
 	cr_assert_eq(system(path), 0);
