@@ -137,6 +137,20 @@ static int advance(char **since, mx_sync_batch *batch, long *backoff)
 	return 0;
 }
 
+/* Room keys of rooms whose members changed go out now, after what was
+ * owed and before the next message needs them. A failure is only logged:
+ * the rooms stay pending, and a send shares the key itself anyway. */
+static void share_ahead(bot_daemon *d)
+{
+	mx_error err;
+
+	if (!d->e2ee || !mx_e2ee_share_pending(d->e2ee))
+		return;
+	if (mx_e2ee_share_ahead(d->e2ee, &err) != MX_OK)
+		LOG_WARN("encryption: sharing room keys ahead failed (%s); the next message shares them",
+			 err.message);
+}
+
 /* One turn of the loop: send what is owed, fetch the next batch, decide
  * and store it, move *since past it. A failure leaves *since as it was.
  * Returns 0 to go on, 1 to stop cleanly (asked to), -1 on a fatal error
@@ -152,6 +166,7 @@ static int run_once(bot_daemon *d, char **since, long *backoff)
 	rc = bot_outbox_flush(d);
 	if (rc != MX_OK)
 		return recover(d, rc, "sending", backoff);
+	share_ahead(d);
 	rc = fetch_batch(d, *since, &batch, backoff);
 	if (!batch)
 		return rc;
