@@ -173,6 +173,7 @@ static int take_batch(bot_daemon *d, loop_state *ls, cJSON *root)
 	mx_sync_batch *batch = NULL;
 	bot_backlog backlog = { 0 };
 	mx_error perr;
+	long t_start = mono_ms(), t_parsed, t_decided;
 	int rc;
 
 	bot_daemon_tick(d);   /* the batch's time: sync may have waited */
@@ -192,9 +193,13 @@ static int take_batch(bot_daemon *d, loop_state *ls, cJSON *root)
 		return recover_later(d, rc, mx_client_last_error(d->client), "reading missed or encrypted events",
 				     &ls->backoff, &ls->sync_due_ms);
 	}
+	t_parsed = mono_ms();
 	rc = bot_process_batch(d, batch, &backlog, ls->since == NULL);
+	t_decided = mono_ms();
 	if (rc == 0)
 		after_batch(d, &backlog);
+	LOG_DEBUG("batch of %zu event(s): made ready in %ld ms, decided in %ld ms, housekeeping %ld ms",
+		  batch->n_events, t_parsed - t_start, t_decided - t_parsed, mono_ms() - t_decided);
 	bot_backlog_clear(&backlog);
 	if (rc != 0) {
 		mx_sync_batch_free(batch);

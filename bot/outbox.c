@@ -579,6 +579,7 @@ static int start_send(bot_daemon *d, mx_async *a, bot_outbox_item *it)
 	else
 		rc = mx_async_start(a, "PUT", path, content, 0, (uintptr_t)it->id, &err);
 	if (rc == MX_OK) {
+		LOG_DEBUG("outbox %lld: on its way into %s", (long long)it->id, it->room_id);
 		flying[n_flying].it = *it;
 		flying[n_flying].started_ms = mono_ms();
 		n_flying++;
