@@ -1,6 +1,7 @@
 /* daemon.h: the bot's running state and its main loop. One sync batch at a
  * time: decide every new event and store the decisions, the ledger and the
- * next sync token in one transaction, then carry out the outbox. */
+ * next sync token in one transaction, then carry out the outbox, while the
+ * next sync is already waiting on the homeserver. */
 #ifndef BOT_DAEMON_H
 #define BOT_DAEMON_H
 

@@ -1,6 +1,9 @@
-/* loop.c: the sync loop of DESIGN.md section 5: send what is owed, fetch
- * the next batch, decide and store it in one transaction, repeat. A
- * failure never advances the sync token, so nothing is skipped. */
+/* loop.c: the sync loop of DESIGN.md section 5, with the sync long-poll
+ * and the sends on the wire side by side (mx_async): a batch is decided
+ * and stored in one transaction, with the outbox items it makes, and those
+ * go out at once, beside whatever is still travelling. A failure never
+ * advances the sync token, so nothing is skipped; an item is stored
+ * before it is sent, so nothing is sent twice (same txn id). */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,6 +14,13 @@
 #include "signup.h"
 #include "casus.h"
 #include "matrix/mx_async.h"
+
+#define SYNC_TAG ((uintptr_t)0)   /* outbox ids start at 1 */
+/* Rooms whose keys are shared ahead in one turn. */
+#define SHARE_AHEAD_ROOMS 4
+/* How long one turn waits for an answer before looking at the outbox
+ * again (deferred items, retries that came due). */
+#define TURN_WAIT_MS 250L
 
 /* Sleeps ms in short slices so a stop request is honoured quickly. */
 static void pause_ms(bot_daemon *d, long ms)
@@ -118,7 +128,9 @@ static void share_ahead(bot_daemon *d)
 
 	if (!d->e2ee || !mx_e2ee_share_pending(d->e2ee))
 		return;
-	if (mx_e2ee_share_ahead(d->e2ee, &err) != MX_OK)
+	/* A few rooms a turn: a first build makes many rooms at once, and the
+	 * loop must stay quick to answer meanwhile. */
+	if (mx_e2ee_share_ahead(d->e2ee, SHARE_AHEAD_ROOMS, &err) != MX_OK)
 		LOG_WARN("encryption: sharing room keys ahead failed (%s); the next message shares them",
 			 err.message);
 }
@@ -132,11 +144,6 @@ typedef struct loop_state {
 	long backoff;           /* of the sync */
 	long outbox_backoff;
 } loop_state;
-
-#define SYNC_TAG ((uintptr_t)0)   /* outbox ids start at 1 */
-/* How long one turn waits for an answer before looking at the outbox
- * again (deferred items, retries that came due). */
-#define TURN_WAIT_MS 250L
 
 static long mono_ms(void)
 {
@@ -249,11 +256,13 @@ static int take_answers(bot_daemon *d, mx_async *a, loop_state *ls)
 	uintptr_t tag;
 	cJSON *root = NULL;
 	mx_error err;
-	int status, rc = 0;
+	int status, rc = 0, renewed = 0;
 
 	while (rc == 0 && mx_async_next(a, &tag, &status, &root, &err)) {
 		if (tag != SYNC_TAG) {
-			if (bot_outbox_finished(d, tag, status, root, &err) == MX_ERR_AUTH)
+			/* Several sends may come back refused for one lost token:
+			 * one new login will do. */
+			if (bot_outbox_finished(d, tag, status, root, &err) == MX_ERR_AUTH && !renewed++)
 				rc = bot_session_renew(d) == 0 ? 0 : -1;
 			cJSON_Delete(root);
 			continue;

@@ -81,14 +81,14 @@ int mx_e2ee_decrypt(mx_e2ee *e, const mx_event *ev, cJSON **out, mx_error *err);
 int mx_e2ee_encrypt(mx_e2ee *e, const char *room_id, const char *event_type,
 		    const cJSON *content, cJSON **out, mx_error *err);
 
-/* Shares the current room key (made now when there is none) of every
- * encrypted room whose members changed since the last call, with every
- * device that lacks it: a newcomer can read the next message without the
- * send waiting for key sharing, and after a leave the new key is out
- * before it is needed. One key claim and one to-device request per room
- * (per 100 devices). MX_OK, or the first failure; rooms not done stay
- * pending for the next call. */
-int mx_e2ee_share_ahead(mx_e2ee *e, mx_error *err);
+/* Shares the current room key (made now when there is none) of up to
+ * max_rooms encrypted rooms whose members changed since they were last
+ * shared, with every device that lacks it: a newcomer can read the next
+ * message without the send waiting for key sharing, and after a leave
+ * the new key is out before it is needed. One key claim and one
+ * to-device request per room (per 100 devices). MX_OK, or the first
+ * failure; rooms not done stay pending for the next call. */
+int mx_e2ee_share_ahead(mx_e2ee *e, size_t max_rooms, mx_error *err);
 /* Whether mx_e2ee_share_ahead has rooms waiting. */
 bool mx_e2ee_share_pending(const mx_e2ee *e);
 

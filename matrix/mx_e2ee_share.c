@@ -634,11 +634,11 @@ bool mx_e2ee_share_pending(const mx_e2ee *e)
 	return e->n_pending > 0;
 }
 
-int mx_e2ee_share_ahead(mx_e2ee *e, mx_error *err)
+int mx_e2ee_share_ahead(mx_e2ee *e, size_t max_rooms, mx_error *err)
 {
 	int rc = MX_OK;
 
-	while (e->n_pending > 0 && rc == MX_OK) {
+	for (; e->n_pending > 0 && max_rooms > 0 && rc == MX_OK; max_rooms--) {
 		char *room_id = e->pending[e->n_pending - 1];
 		mx_megolm_out *s = NULL;
 		long long created = 0;
