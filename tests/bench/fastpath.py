@@ -19,6 +19,8 @@ long-polling sync, time in one run, interleaved round by round:
 A time counts from just before the sending client starts its request to the
 moment the watching client's sync delivers the event decrypted. Prints
 medians, p90 and the ratios; exits 0 unless the world could not be set up.
+BENCH_TRACE=1 prints each measurement with its wall-clock start, to set
+beside the bot's debug log (same machine, same clock).
 """
 import argparse
 import asyncio
@@ -274,10 +276,14 @@ async def main(a):
         missed = {k: 0 for k in times}
 
         async def timed(kind, send, watcher, key_of):
-            t0 = now()
+            t0, w0 = now(), time.time()
             ev = await send()
+            sent = now()
             key = key_of(ev)
             t1 = await watcher.wait(key)
+            if os.environ.get("BENCH_TRACE") and t1 is not None:
+                print(f"  trace {kind}: wall {time.strftime('%H:%M:%S', time.gmtime(w0))}.{int(w0 * 1000) % 1000:03d}"
+                      f" sent after {(sent - t0) * 1000:.0f} ms, seen after {(t1 - t0) * 1000:.0f} ms", file=sys.stderr)
             if t1 is None:
                 missed[kind] += 1
                 room = (key[0] if isinstance(key, list) else key)[1]
