@@ -1,6 +1,7 @@
 /* daemon.h: the bot's running state and its main loop. One sync batch at a
  * time: decide every new event and store the decisions, the ledger and the
- * next sync token in one transaction, then carry out the outbox. */
+ * next sync token in one transaction, then carry out the outbox, while the
+ * next sync is already waiting on the homeserver. */
 #ifndef BOT_DAEMON_H
 #define BOT_DAEMON_H
 
@@ -85,6 +86,23 @@ bool bot_batch_joined_now(const bot_daemon *d, const mx_sync_batch *b, const cha
  * stopped it (the item stays pending and is retried later with the same
  * transaction id). */
 int bot_outbox_flush(bot_daemon *d);
+
+/* The loop's way with the outbox: like bot_outbox_flush, but messages
+ * are put on the wire through a and left to travel side by side (one at
+ * a time per room, in the store's order); the other kinds are carried
+ * out here. Their answers come back through bot_outbox_finished. Returns
+ * MX_OK, or the mx_status of an item carried out here that stopped it. */
+struct mx_async;
+int bot_outbox_pump(bot_daemon *d, struct mx_async *a);
+/* The answer to a message the pump put on the wire (tag: its outbox id;
+ * resp the 2xx body): marked sent, marked failed on a refusal, or tried
+ * again after a pause. MX_OK, or MX_ERR_AUTH when the token is gone. */
+int bot_outbox_finished(bot_daemon *d, uintptr_t tag, int status, const cJSON *resp, const mx_error *err);
+/* Messages on the wire and not yet answered. */
+int bot_outbox_in_flight(void);
+/* Forgets them (the loop ends; they stay pending in the store and are
+ * sent again, with the same txn ids, at the next start). */
+void bot_outbox_forget_flying(void);
 
 /* The loop: runs until *stop. Returns 0 on a clean stop, -1 on a fatal
  * error (logged). */

@@ -10,6 +10,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "outbox.h"
+#include "matrix/mx_async.h"
 
 long bot_outbox_retry_ms(bot_outbox_kind kind, const char *errcode, const char *message,
 			 long since_first_ms, int tries)
@@ -346,44 +347,55 @@ static void drop_deferred_invites(bot_daemon *d, const bot_outbox_item *it, cons
 	}
 }
 
+/* What goes on the wire for a message: *content (the caller's) and its
+ * *type, encrypted when the room is. Encrypted afresh on a resend: the
+ * same txn id still makes the homeserver return the first event. MX_OK,
+ * or the status that stops it (*content then NULL). */
+static int sendable(bot_daemon *d, const bot_outbox_item *it, cJSON **content, const char **type)
+{
+	cJSON *plain = it->content ? cJSON_Parse(it->content) : NULL, *enc = NULL;
+	mx_error err;
+	int rc;
+
+	*content = NULL;
+	*type = it->event_type;
+	if (!plain || !it->event_type) {
+		cJSON_Delete(plain);
+		return MX_ERR_INVALID;
+	}
+	rc = needs_encryption(d, it->room_id);
+	if (rc <= 0) {
+		if (rc == 0)
+			*content = plain;
+		else
+			cJSON_Delete(plain);
+		return rc;
+	}
+	rc = mx_e2ee_encrypt(d->e2ee, it->room_id, it->event_type, plain, &enc, &err);
+	cJSON_Delete(plain);
+	if (rc != MX_OK) {
+		LOG_WARN("outbox %lld: cannot encrypt for %s: %s", (long long)it->id, it->room_id, err.message);
+		/* Only the homeserver's refusal is final; a local failure
+		 * (a busy store, say) is tried again like a server error. */
+		return rc == MX_ERR_REQUEST ? rc : MX_ERR_SERVER;
+	}
+	*content = enc;
+	*type = "m.room.encrypted";
+	return MX_OK;
+}
+
 static int carry_out(bot_daemon *d, const bot_outbox_item *it, char **out_event_id)
 {
 	cJSON *content = NULL;
+	const char *type = NULL;
 	int rc;
 
 	*out_event_id = NULL;
 	switch (it->kind) {
 	case BOT_OUT_SEND:
-		content = it->content ? cJSON_Parse(it->content) : NULL;
-		if (!content || !it->event_type) {
-			cJSON_Delete(content);
-			return MX_ERR_INVALID;
-		}
-		rc = needs_encryption(d, it->room_id);
-		if (rc < 0) {
-			cJSON_Delete(content);
-			return rc;
-		}
-		if (rc == 1) {
-			/* Encrypted afresh on a resend: the same txn id still makes
-			 * the homeserver return the first event. */
-			cJSON *enc = NULL;
-			mx_error err;
-
-			rc = mx_e2ee_encrypt(d->e2ee, it->room_id, it->event_type, content, &enc, &err);
-			cJSON_Delete(content);
-			if (rc != MX_OK) {
-				LOG_WARN("outbox %lld: cannot encrypt for %s: %s", (long long)it->id,
-					 it->room_id, err.message);
-				/* Only the homeserver's refusal is final; a local failure
-				 * (a busy store, say) is tried again like a server error. */
-				return rc == MX_ERR_REQUEST ? rc : MX_ERR_SERVER;
-			}
-			rc = mx_send(d->client, it->room_id, "m.room.encrypted", it->txn_id, enc, out_event_id);
-			cJSON_Delete(enc);
-			return rc;
-		}
-		rc = mx_send(d->client, it->room_id, it->event_type, it->txn_id, content, out_event_id);
+		rc = sendable(d, it, &content, &type);
+		if (rc == MX_OK)
+			rc = mx_send(d->client, it->room_id, type, it->txn_id, content, out_event_id);
 		cJSON_Delete(content);
 		return rc;
 	case BOT_OUT_JOIN:
@@ -491,7 +503,204 @@ static int refused(bot_daemon *d, const bot_outbox_item *it, const mx_error *err
 	return 1;
 }
 
-int bot_outbox_flush(bot_daemon *d)
+/* ---- side by side (the loop's mode) ----
+ * A message goes out without waiting for its answer, so messages into
+ * different rooms travel together and a decision goes out as soon as it
+ * is stored, whatever else is on its way. It stays pending in the store
+ * while in flight: the room's later items wait for it (the store's send
+ * order), and after a crash it is sent again with the same txn id. */
+#define MAX_FLYING 32
+static struct flying {
+	bot_outbox_item it;
+	long started_ms;
+} flying[MAX_FLYING];
+static int n_flying;
+
+/* A message whose send failed on the way (timeout, server error, rate
+ * limit): tried again after a pause, while the other rooms go on. */
+static struct cooling {
+	int64_t id;
+	long due_ms;
+	int fails;
+} cooling[MAX_RETRYING];
+static int n_cooling;
+
+static struct flying *flying_of(int64_t id)
+{
+	int i;
+
+	for (i = 0; i < n_flying; i++)
+		if (flying[i].it.id == id)
+			return &flying[i];
+	return NULL;
+}
+
+static struct cooling *cooling_of(int64_t id)
+{
+	int i;
+
+	for (i = 0; i < n_cooling; i++)
+		if (cooling[i].id == id)
+			return &cooling[i];
+	return NULL;
+}
+
+/* Whether it is on its way or pausing after a failure. */
+static int busy(const bot_outbox_item *it, long now)
+{
+	const struct cooling *c = cooling_of(it->id);
+
+	return flying_of(it->id) != NULL || (c && now < c->due_ms);
+}
+
+/* Puts the message on the wire. On MX_OK it is in flying[] (moved out
+ * of *it, which is left empty); otherwise the status that kept it back
+ * (*it unchanged). */
+static int start_send(bot_daemon *d, mx_async *a, bot_outbox_item *it)
+{
+	cJSON *content = NULL;
+	const char *type = NULL;
+	char *room = NULL, *etype = NULL, *txn = NULL, path[2048];
+	mx_error err;
+	int rc;
+
+	if (n_flying == MAX_FLYING)
+		return MX_ERR_RATE_LIMITED;
+	rc = sendable(d, it, &content, &type);
+	if (rc != MX_OK)
+		return rc;
+	room = mx_escape(it->room_id);
+	etype = mx_escape(type);
+	txn = mx_escape(it->txn_id);
+	if (!room || !etype || !txn ||
+	    snprintf(path, sizeof path, "/_matrix/client/v3/rooms/%s/send/%s/%s", room, etype, txn) >=
+		    (int)sizeof path)
+		rc = MX_ERR_INVALID;
+	else
+		rc = mx_async_start(a, "PUT", path, content, 0, (uintptr_t)it->id, &err);
+	if (rc == MX_OK) {
+		LOG_DEBUG("outbox %lld: on its way into %s", (long long)it->id, it->room_id);
+		flying[n_flying].it = *it;
+		flying[n_flying].started_ms = mono_ms();
+		n_flying++;
+		memset(it, 0, sizeof *it);
+	} else {
+		LOG_WARN("outbox %lld: cannot start the send in %s: %s", (long long)it->id, it->room_id,
+			 rc == MX_ERR_INVALID ? "id too long" : err.message);
+	}
+	free(room);
+	free(etype);
+	free(txn);
+	cJSON_Delete(content);
+	return rc;
+}
+
+/* A send that failed on the way: the item stays pending and is sent again
+ * (same txn id) after a pause that doubles per failure, up to
+ * retry_max_delay_ms, or as long as the homeserver asked. */
+static void cool(bot_daemon *d, const bot_outbox_item *it, int status, const mx_error *err)
+{
+	struct cooling *c = cooling_of(it->id);
+	long wait = 1000, cap = d->cfg && d->cfg->retry_max_delay_ms > 0 ? d->cfg->retry_max_delay_ms : 30000;
+	char reason[400];
+	int i;
+
+	if (!c && n_cooling < MAX_RETRYING) {
+		c = &cooling[n_cooling++];
+		c->id = it->id;
+		c->fails = 0;
+	}
+	for (i = 0; c && i < c->fails && wait < cap; i++)
+		wait *= 2;
+	if (status == MX_ERR_RATE_LIMITED && err->retry_after_ms > 0)
+		wait = err->retry_after_ms;
+	if (wait > cap)
+		wait = cap;
+	if (c) {
+		c->fails++;
+		c->due_ms = mono_ms() + wait;
+	}
+	snprintf(reason, sizeof reason, "%s: %s", mx_status_name(status), err->message);
+	bot_store_outbox_note_attempt(d->store, it->id, reason);
+	LOG_WARN("outbox %lld: the send in %s failed (%s); trying again in %ld ms, the other rooms go on",
+		 (long long)it->id, it->room_id, reason, wait);
+}
+
+int bot_outbox_finished(bot_daemon *d, uintptr_t tag, int status, const cJSON *resp, const mx_error *err)
+{
+	struct flying *f = flying_of((int64_t)tag);
+	bot_outbox_item it;
+	const cJSON *ev;
+	struct cooling *c;
+
+	if (!f)
+		return MX_OK;
+	it = f->it;
+	LOG_DEBUG("outbox %lld: answered after %ld ms", (long long)it.id, mono_ms() - f->started_ms);
+	*f = flying[--n_flying];
+	if (status == MX_OK) {
+		ev = cJSON_GetObjectItemCaseSensitive(resp, "event_id");
+		if ((c = cooling_of(it.id)) != NULL)
+			*c = cooling[--n_cooling];
+		done(d, &it, cJSON_IsString(ev) ? ev->valuestring : NULL);
+	} else if (status == MX_ERR_REQUEST || status == MX_ERR_INVALID) {
+		/* A message is never retried after a refusal (bot_outbox_retry_ms). */
+		if ((c = cooling_of(it.id)) != NULL)
+			*c = cooling[--n_cooling];
+		refused(d, &it, err);
+		status = MX_OK;
+	} else if (status != MX_ERR_CANCELLED) {
+		cool(d, &it, status, err);
+	}
+	bot_outbox_item_clear(&it);
+	return status == MX_ERR_AUTH ? status : MX_OK;
+}
+
+int bot_outbox_in_flight(void)
+{
+	return n_flying;
+}
+
+void bot_outbox_forget_flying(void)
+{
+	while (n_flying > 0)
+		bot_outbox_item_clear(&flying[--n_flying].it);
+	n_cooling = 0;
+}
+
+/* Carries it out, trying again at once after a refusal that may pass
+ * within BOT_OUTBOX_RETRY_INLINE_MS. Returns perform()'s status; *wait
+ * is the pause retry_decision chose after a refusal (-1: final, or none),
+ * added to *napped when taken here. */
+static int perform_retrying(bot_daemon *d, bot_outbox_item *it, char **event_id, long *wait, long *napped)
+{
+	const mx_error *err;
+	char reason[400];
+	int rc;
+
+	for (;;) {
+		rc = perform(d, it, event_id);
+		err = mx_client_last_error(d->client);
+		if (rc != MX_ERR_REQUEST)
+			return rc;
+		snprintf(reason, sizeof reason, "%s %s", err->errcode, err->message);
+		*wait = retry_decision(d, it, err, reason);
+		if (*wait < 0 || *wait > BOT_OUTBOX_RETRY_INLINE_MS)
+			return rc;
+		nap(d, *wait);
+		*napped += *wait;   /* waiting for a retry is no sending */
+		free(*event_id);
+		*event_id = NULL;
+		if (*d->stop)
+			return rc;
+	}
+}
+
+/* The outbox in send order. Without a (bot_outbox_flush) every item is
+ * carried out here, one after the other; with a (bot_outbox_pump)
+ * messages are put on the wire and left to travel, and only the other
+ * kinds are carried out here. */
+static int run_outbox(bot_daemon *d, mx_async *a)
 {
 	long start = mono_ms(), slice = d->outbox_slice_ms > 0 ? d->outbox_slice_ms : BOT_OUTBOX_SLICE_MS, napped = 0;
 	int64_t after = 0;
@@ -524,25 +733,22 @@ int bot_outbox_flush(bot_daemon *d)
 		/* Past it; an item done (below) may let an earlier one go. */
 		after_prio = (int)it.prio;
 		after = it.id;
-		if (waits_for_retry(&it, mono_ms())) {
+		if (waits_for_retry(&it, mono_ms()) || (a && busy(&it, mono_ms()))) {
 			bot_outbox_item_clear(&it);
 			continue;
 		}
-		for (;;) {
-			rc = perform(d, &it, &event_id);
+		if (a && it.kind == BOT_OUT_SEND) {
+			rc = start_send(d, a, &it);
+			if (rc == MX_OK || rc == MX_ERR_RATE_LIMITED) {
+				/* On its way (or no room for more now): the next. */
+				bot_outbox_item_clear(&it);
+				rc = MX_OK;
+				continue;
+			}
 			err = mx_client_last_error(d->client);
-			if (rc != MX_ERR_REQUEST)
-				break;
-			snprintf(reason, sizeof reason, "%s %s", err->errcode, err->message);
-			wait = retry_decision(d, &it, err, reason);
-			if (wait < 0 || wait > BOT_OUTBOX_RETRY_INLINE_MS)
-				break;
-			nap(d, wait);
-			napped += wait;   /* waiting for a retry is no sending */
-			free(event_id);
-			event_id = NULL;
-			if (*d->stop)
-				break;
+		} else {
+			rc = perform_retrying(d, &it, &event_id, &wait, &napped);
+			err = mx_client_last_error(d->client);
 		}
 		if (rc == MX_ERR_REQUEST && wait >= 0) {
 			/* Stays pending: a later pass tries it again when due. */
@@ -580,4 +786,14 @@ int bot_outbox_flush(bot_daemon *d)
 		}
 	}
 	return rc;
+}
+
+int bot_outbox_flush(bot_daemon *d)
+{
+	return run_outbox(d, NULL);
+}
+
+int bot_outbox_pump(bot_daemon *d, mx_async *a)
+{
+	return run_outbox(d, a);
 }

@@ -20,8 +20,10 @@
  * ones let the other rooms' items go first and come back on a later pass. */
 #define BOT_OUTBOX_RETRY_INLINE_MS 2000L
 
-/* How long one flush sends before it lets the loop sync (and decide new
- * commands) when only items below high priority are left. */
+/* How long one flush (or, in the loop, one pass of the pump over what is
+ * not a message: messages travel by themselves) carries out items before
+ * it lets the loop decide new commands, when only items below high
+ * priority are left. */
 #define BOT_OUTBOX_SLICE_MS 1000L
 
 /* Membership changes can need another homeserver: an invite asks the

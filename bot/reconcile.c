@@ -8,10 +8,20 @@
 #include <string.h>
 #include "daemon.h"
 #include "log.h"
+#include "matrix/mx_async.h"
 #include "matrix/mx_canonical.h"
 #include "matrix/mx_room_state.h"
 #include "policy/pol_topic.h"
 #include "reconcile.h"
+
+/* Spaces whose state is kept for their children's links (a gemeente and
+ * its wijken). */
+#define REC_MAX_SPACES 64
+/* Invites on the wire at once: a first build overlaps them; Synapse's
+ * rate limits for invites still apply (a 429 is waited out). */
+#define REC_INVITES_AT_ONCE 4
+/* A progress line per this many rooms on a long build. */
+#define REC_PROGRESS_EVERY 10
 
 #define BOT_POWER 100
 
@@ -21,7 +31,36 @@ typedef struct rec {
 	bot_reconcile_stats *st;
 	const char *server;   /* the bot's server name, for "via" */
 	const char *version;  /* the homeserver's default room version, or NULL */
+	/* The Spaces' state as read this run: their children's links are
+	 * checked against it instead of read again per child. */
+	struct space_state {
+		const char *key;
+		cJSON *state;
+	} spaces[REC_MAX_SPACES];
+	size_t n_spaces;
+	mx_async *a;          /* invites side by side; NULL: one after the other */
 } rec;
+
+/* One request to the homeserver: a read, or a write (a change). */
+static void count(rec *r, int write)
+{
+	r->st->requests++;
+	if (write)
+		r->st->writes++;
+	else
+		r->st->reads++;
+}
+
+/* The state of Space key as read this run, or NULL. */
+static const cJSON *space_state(const rec *r, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_spaces; i++)
+		if (strcmp(r->spaces[i].key, key) == 0)
+			return r->spaces[i].state;
+	return NULL;
+}
 
 static int failed(rec *r, int rc, const char *what, const char *key)
 {
@@ -141,7 +180,7 @@ static int ensure_power(rec *r, const pol_room *room, const char *room_id, const
 		cJSON_DeleteItemFromObjectCaseSensitive(merged, w->string);
 		cJSON_AddItemToObject(merged, w->string, cJSON_Duplicate(w, 1));
 	}
-	r->st->requests++;
+	count(r, 1);
 	r->st->state_changes++;
 	rc = mx_state_put(r->d->client, room_id, "m.room.power_levels", "", merged, NULL);
 	if (rc != MX_OK)
@@ -166,7 +205,7 @@ static int ensure_state(rec *r, const char *room_id, const cJSON *state, const c
 	if (state) {
 		have = mx_state_content(state, type, state_key);
 	} else {
-		r->st->requests++;
+		count(r, 0);
 		rc = mx_state_get(r->d->client, room_id, type, state_key, &fetched);
 		if (rc != MX_OK && rc != MX_ERR_REQUEST)
 			goto cleanup;
@@ -176,7 +215,7 @@ static int ensure_state(rec *r, const char *room_id, const cJSON *state, const c
 		rc = MX_OK;
 		goto cleanup;
 	}
-	r->st->requests++;
+	count(r, 1);
 	r->st->state_changes++;
 	rc = mx_state_put(r->d->client, room_id, type, state_key, want, NULL);
 	if (rc != MX_OK)
@@ -198,7 +237,7 @@ static int resolve_alias(rec *r, const char *localpart, char **out)
 	esc = mx_escape(alias);
 	snprintf(path, sizeof path, "/_matrix/client/v3/directory/room/%s", esc ? esc : "");
 	free(esc);
-	r->st->requests++;
+	count(r, 0);
 	rc = mx_request(r->d->client, "GET", path, NULL, 0, &resp);
 	id = cJSON_GetObjectItemCaseSensitive(resp, "room_id");
 	if (rc == MX_OK && cJSON_IsString(id))
@@ -253,7 +292,7 @@ static int ensure_room(rec *r, const pol_room *room, char **out, int *adopted)
 	if (!r->version)
 		cJSON_DeleteItemFromObjectCaseSensitive(power, "users");
 	o.power_level_content_override = power;
-	r->st->requests++;
+	count(r, 1);
 	rc = mx_create_room(r->d->client, &o, out);
 	if (rc == MX_OK) {
 		r->st->rooms_created++;
@@ -277,33 +316,94 @@ cleanup:
 	return rc;
 }
 
+/* An invite's answer. A rate limit is waited out with one blocking try
+ * (which honours the homeserver's Retry-After). MX_OK, or the status
+ * that stops the run: an unknown account must not stop the rest. */
+static int invite_done(rec *r, const pol_room *room, const char *room_id, const char *user, int rc,
+		       const mx_error *err)
+{
+	if (rc == MX_ERR_RATE_LIMITED) {
+		rc = mx_invite(r->d->client, room_id, user, NULL);
+		err = mx_client_last_error(r->d->client);
+	}
+	if (rc == MX_OK) {
+		r->st->invites++;
+		return MX_OK;
+	}
+	LOG_WARN("structure: inviting %s for %s failed: %s %s", user, room->key, err->errcode, err->message);
+	return rc == MX_ERR_REQUEST ? MX_OK : rc;
+}
+
+/* Puts the invite of user on the wire; MX_OK, or the failure to start. */
+static int invite_start(rec *r, const char *room_id, const char *user, uintptr_t tag, mx_error *err)
+{
+	char *room = mx_escape(room_id), path[700];
+	cJSON *body = cJSON_CreateObject();
+	int rc = MX_ERR_NOMEM;
+
+	if (room && body && cJSON_AddStringToObject(body, "user_id", user)) {
+		snprintf(path, sizeof path, "/_matrix/client/v3/rooms/%s/invite", room);
+		rc = mx_async_start(r->a, "POST", path, body, 0, tag, err);
+	} else {
+		mx_error_set(err, rc, "out of memory");
+	}
+	free(room);
+	cJSON_Delete(body);
+	return rc;
+}
+
+/* Whether user is to be invited into the room, as its state shows it. */
+static int needs_invite(const pol_room *room, const cJSON *state, const char *user)
+{
+	const cJSON *mm = cJSON_GetObjectItemCaseSensitive(mx_state_content(state, "m.room.member", user),
+							   "membership");
+	const char *m = cJSON_IsString(mm) ? mm->valuestring : NULL;
+
+	if (m && (strcmp(m, "join") == 0 || strcmp(m, "invite") == 0))
+		return 0;
+	if (m && strcmp(m, "ban") == 0) {
+		LOG_WARN("structure: %s is banned from %s; not invited", user, room->key);
+		return 0;
+	}
+	return 1;
+}
+
 /* Invites the structure's members who are neither joined nor invited,
- * as the room's state shows them. */
+ * as the room's state shows them, REC_INVITES_AT_ONCE at a time. */
 static int ensure_members(rec *r, const pol_room *room, const char *room_id, const cJSON *state)
 {
-	size_t i;
+	size_t i = 0, flying = 0;
 	int rc = MX_OK;
 
-	for (i = 0; i < room->n_members && rc == MX_OK; i++) {
-		const char *user = room->members[i].user_id, *m = NULL;
-		const cJSON *mm = cJSON_GetObjectItemCaseSensitive(
-			mx_state_content(state, "m.room.member", user), "membership");
+	while ((i < room->n_members && rc == MX_OK) || flying > 0) {
+		uintptr_t tag;
+		cJSON *resp = NULL;
+		mx_error err;
+		int status;
 
-		m = cJSON_IsString(mm) ? mm->valuestring : NULL;
-		if (m && (strcmp(m, "join") == 0 || strcmp(m, "invite") == 0))
-			continue;
-		if (m && strcmp(m, "ban") == 0) {
-			LOG_WARN("structure: %s is banned from %s; not invited", user, room->key);
-			continue;
+		for (; i < room->n_members && rc == MX_OK && flying < REC_INVITES_AT_ONCE; i++) {
+			const char *user = room->members[i].user_id;
+
+			if (!needs_invite(room, state, user))
+				continue;
+			count(r, 1);
+			if (r->a && invite_start(r, room_id, user, (uintptr_t)i, &err) == MX_OK)
+				flying++;
+			else
+				rc = invite_done(r, room, room_id, user, mx_invite(r->d->client, room_id, user, NULL),
+						 mx_client_last_error(r->d->client));
 		}
-		r->st->requests++;
-		rc = mx_invite(r->d->client, room_id, user, NULL);
-		if (rc == MX_OK) {
-			r->st->invites++;
-		} else {
-			failed(r, rc, "inviting a member", room->key);
-			if (rc == MX_ERR_REQUEST)
-				rc = MX_OK;  /* an unknown account must not stop the rest */
+		if (flying == 0)
+			break;
+		if (mx_async_wait(r->a, 1000) == MX_ERR_CANCELLED)
+			return MX_ERR_CANCELLED;
+		while (mx_async_next(r->a, &tag, &status, &resp, &err)) {
+			int one = invite_done(r, room, room_id, room->members[tag].user_id, status, &err);
+
+			if (rc == MX_OK)
+				rc = one;
+			cJSON_Delete(resp);
+			flying--;
 		}
 	}
 	return rc;
@@ -319,7 +419,7 @@ static int ensure_links(rec *r, const pol_room *room, const char *room_id, const
 	if (bot_store_room_get(r->d->store, room->parent, &parent_id) != BOT_STORE_OK)
 		return MX_OK;  /* parent failed earlier; next run */
 	snprintf(via, sizeof via, "{\"via\":[\"%s\"]}", r->server);
-	rc = ensure_state(r, parent_id, NULL, "m.space.child", room_id, via, room->key);
+	rc = ensure_state(r, parent_id, space_state(r, room->parent), "m.space.child", room_id, via, room->key);
 	if (rc == MX_OK) {
 		snprintf(via, sizeof via, "{\"via\":[\"%s\"],\"canonical\":true}", r->server);
 		rc = ensure_state(r, room_id, state, "m.space.parent", parent_id, via, room->key);
@@ -353,12 +453,16 @@ static int ensure_retired(rec *r, const pol_room *room, const char *room_id, con
 	if (rc != MX_OK || !room->parent || bot_store_room_get(r->d->store, room->parent, &parent_id) != BOT_STORE_OK)
 		return rc;
 	/* An empty m.space.child content is how a Space lets go of a room. */
-	r->st->requests++;
-	if (mx_state_get(r->d->client, parent_id, "m.space.child", room_id, &child) == MX_OK &&
-	    cJSON_GetObjectItemCaseSensitive(child, "via")) {
+	if (space_state(r, room->parent)) {
+		child = cJSON_Duplicate(mx_state_content(space_state(r, room->parent), "m.space.child", room_id), 1);
+	} else {
+		count(r, 0);
+		mx_state_get(r->d->client, parent_id, "m.space.child", room_id, &child);
+	}
+	if (child && cJSON_GetObjectItemCaseSensitive(child, "via")) {
 		cJSON *empty = cJSON_CreateObject();
 
-		r->st->requests++;
+		count(r, 1);
 		r->st->state_changes++;
 		rc = mx_state_put(r->d->client, parent_id, "m.space.child", room_id, empty, NULL);
 		if (rc != MX_OK)
@@ -379,7 +483,7 @@ static int read_room(rec *r, const pol_room *room, const char *room_id, int adop
 	char *known = NULL;
 	int rc;
 
-	r->st->requests++;
+	count(r, 0);
 	rc = mx_room_state(r->d->client, room_id, state);
 	/* A room behind our alias that we cannot even read is not ours. */
 	if (rc != MX_OK && !(adopted && rc == MX_ERR_REQUEST))
@@ -409,6 +513,11 @@ static int read_room(rec *r, const pol_room *room, const char *room_id, int adop
 			LOG_INFO("structure: %s \"%s\" is room version %s", pol_room_kind_name(room->kind),
 				 room->naam, version);
 	}
+	/* Known as it is (the usual start): nothing to write. */
+	if (!adopted && known && strcmp(known, version) == 0) {
+		free(known);
+		return MX_OK;
+	}
 	free(known);
 	if (bot_store_room_set(r->d->store, room->key, room_id, version) != BOT_STORE_OK) {
 		LOG_ERROR("structure: cannot store the room id of %s: %s", room->key,
@@ -435,6 +544,11 @@ static int reconcile_room(rec *r, const pol_room *room)
 		rc = ensure_links(r, room, room_id, state);
 	if (rc == MX_OK)
 		rc = ensure_members(r, room, room_id, state);
+	if (rc == MX_OK && is_space(room->kind) && r->n_spaces < REC_MAX_SPACES) {
+		r->spaces[r->n_spaces].key = room->key;
+		r->spaces[r->n_spaces++].state = state;
+		state = NULL;
+	}
 	cJSON_Delete(state);
 	free(room_id);
 	return rc;
@@ -442,26 +556,43 @@ static int reconcile_room(rec *r, const pol_room *room)
 
 int bot_reconcile(bot_daemon *d, const pol_structure *s, bot_reconcile_stats *stats)
 {
-	rec r = { d, s, stats, NULL, NULL };
+	rec r;
+	mx_error aerr;
 	char *version = NULL;
-	size_t i;
+	size_t i, n;
 	int rc = MX_OK;
 
 	memset(stats, 0, sizeof *stats);
+	memset(&r, 0, sizeof r);
+	r.d = d;
+	r.s = s;
+	r.st = stats;
 	r.server = strchr(d->user_id, ':');
 	r.server = r.server ? r.server + 1 : "localhost";
 	/* New rooms are made in the homeserver's default version, named
 	 * explicitly so their power levels fit it. */
 	stats->requests++;
+	stats->reads++;
 	if (mx_default_room_version(d->client, &version) == MX_OK)
 		r.version = version;
 	else
 		LOG_WARN("structure: the homeserver did not say its default room version; "
 			 "new rooms get their power levels in two steps");
-	for (i = 0; i < pol_structure_n_rooms(s) && rc == MX_OK && !*d->stop; i++)
+	if (mx_async_new(&r.a, d->client, REC_INVITES_AT_ONCE, &aerr) != MX_OK)
+		r.a = NULL;   /* one after the other, then */
+	n = pol_structure_n_rooms(s);
+	for (i = 0; i < n && rc == MX_OK && !*d->stop; i++) {
 		rc = reconcile_room(&r, pol_structure_room(s, i));
-	LOG_INFO("structure: %u room(s) created, %u state change(s), %u invite(s), %u request(s)",
-		 stats->rooms_created, stats->state_changes, stats->invites, stats->requests);
+		if (rc == MX_OK && (i + 1) % REC_PROGRESS_EVERY == 0 && i + 1 < n)
+			LOG_INFO("structure: %zu of %zu rooms done (%u request(s) so far)", i + 1, n, stats->requests);
+	}
+	LOG_INFO("structure: %u room(s) created, %u state change(s), %u invite(s), %u request(s) "
+		 "(%u read(s), %u write(s)), %zu of %zu rooms done",
+		 stats->rooms_created, stats->state_changes, stats->invites, stats->requests,
+		 stats->reads, stats->writes, i, n);
+	for (i = 0; i < r.n_spaces; i++)
+		cJSON_Delete(r.spaces[i].state);
+	mx_async_free(r.a);
 	free(version);
 	return rc;
 }

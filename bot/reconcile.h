@@ -15,6 +15,7 @@ typedef struct bot_reconcile_stats {
 	unsigned state_changes;    /* state events written (links, power levels, rules) */
 	unsigned invites;
 	unsigned requests;         /* homeserver calls, reads included */
+	unsigned reads, writes;    /* of them: reads, and changes (created, written, invited) */
 } bot_reconcile_stats;
 
 /* Returns MX_OK or the mx_status of the request that failed (logged); what

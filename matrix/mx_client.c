@@ -9,6 +9,7 @@
 
 #include "mx_buf.h"
 #include "mx_client.h"
+#include "mx_client_int.h"
 
 #define MX_DEFAULT_TIMEOUT_MS 30000L
 #define MX_DEFAULT_MAX_RESPONSE ((size_t)32 * 1024 * 1024)
@@ -18,18 +19,6 @@
 /* Paths and URLs are built from ids that came over the network. */
 #define MX_PATH_MAX (64 * 1024)
 #define MX_API "/_matrix/client/v3"
-
-struct mx_client {
-	char *base_url;              /* no trailing slash */
-	char *token;                 /* NULL when not logged in; never logged */
-	long request_timeout_ms;
-	mx_retry_policy retry;
-	volatile sig_atomic_t *cancel;
-	mx_transport *transport;     /* owned */
-	mx_error last;               /* last failure returned by any call */
-	void (*on_retry)(void *, const mx_error *, int, long);
-	void *on_retry_userdata;
-};
 
 /* ---- paths ---- */
 
@@ -163,6 +152,7 @@ int mx_client_new(mx_client **out, const mx_client_options *opts, mx_error *err)
 		c->retry.max_delay_ms = MX_DEFAULT_MAX_DELAY_MS;
 	}
 	c->cancel = opts->cancel;
+	c->max_response_bytes = max_bytes;
 
 	if (opts->transport != NULL) {
 		c->transport = opts->transport;
@@ -669,18 +659,14 @@ static int query_add(mx_buf *sb, int *first, const char *name, const char *value
 	return rc;
 }
 
-int mx_sync(mx_client *c, const char *since, const char *filter,
-	    long timeout_ms, cJSON **out)
+int mx_sync_path(const char *since, const char *filter, long timeout_ms, char **out)
 {
 	mx_buf sb;
 	char num[32];
-	char *path = NULL;
 	int first = 1, status;
 
-	if (c == NULL)
-		return MX_ERR_INVALID;
 	if (out == NULL || timeout_ms < 0)
-		return fail(c, MX_ERR_INVALID, "sync: bad arguments");
+		return MX_ERR_INVALID;
 	(void)snprintf(num, sizeof(num), "%ld", timeout_ms);
 	mx_buf_init(&sb, MX_PATH_MAX);
 	status = mx_buf_add_str(&sb, MX_API "/sync");
@@ -690,7 +676,20 @@ int mx_sync(mx_client *c, const char *since, const char *filter,
 		status = query_add(&sb, &first, "since", since);
 	if (status == MX_OK)
 		status = query_add(&sb, &first, "filter", filter);
-	status = path_finish(&path, &sb, status);
+	return path_finish(out, &sb, status);
+}
+
+int mx_sync(mx_client *c, const char *since, const char *filter,
+	    long timeout_ms, cJSON **out)
+{
+	char *path = NULL;
+	int status;
+
+	if (c == NULL)
+		return MX_ERR_INVALID;
+	if (out == NULL || timeout_ms < 0)
+		return fail(c, MX_ERR_INVALID, "sync: bad arguments");
+	status = mx_sync_path(since, filter, timeout_ms, &path);
 	if (status != MX_OK)
 		return fail(c, status, "sync: path too long or out of memory");
 	/* The server may hold the request for timeout_ms before answering. */

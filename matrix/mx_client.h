@@ -72,6 +72,9 @@ int mx_filter_upload(mx_client *c, const char *user_id, const cJSON *filter,
  * bounded timeline. Caller frees with cJSON_Delete. */
 cJSON *mx_filter_default(int timeline_limit);
 
+/* The path (from /_matrix on, percent-encoded) of a sync: *out the
+ * caller's. MX_OK, MX_ERR_INVALID or MX_ERR_NOMEM. */
+int mx_sync_path(const char *since, const char *filter, long timeout_ms, char **out);
 /* since and filter may be NULL. timeout_ms is the server-side long-poll
  * time; the transport allows that plus the request timeout. */
 int mx_sync(mx_client *c, const char *since, const char *filter,

@@ -177,6 +177,9 @@ void mx_e2ee_free(mx_e2ee *e)
 	if (!e)
 		return;
 	mx_olm_account_free(e->account);
+	while (e->n_pending)
+		free(e->pending[--e->n_pending]);
+	free(e->pending);
 	if (e->pickle_key)
 		explicit_bzero(e->pickle_key, strlen(e->pickle_key));
 	if (e->password)
@@ -641,8 +644,12 @@ static void note_room_state(mx_e2ee *e, const mx_event *ev)
 		if (text && e2ee_put(e, "rooms", ev->room_id, text) != MX_OK)
 			e2ee_log(e, 0, "cannot save the encryption settings of %s", ev->room_id);
 		free(text);
+		if (ev->source == MX_SRC_TIMELINE && ev->section == MX_ROOM_JOIN)
+			e2ee_pending_add(e, ev->room_id);
 		return;
 	}
+	if (strcmp(ev->type, "m.room.member") == 0 && ev->state_key)
+		e2ee_members_note(e, ev);
 	/* Someone left or was removed: they must not read what comes next. */
 	if (strcmp(ev->type, "m.room.member") == 0 && ev->state_key) {
 		m = str_field(ev->content, "membership");
@@ -685,6 +692,7 @@ int mx_e2ee_handle_sync(mx_e2ee *e, const mx_sync_batch *b, mx_error *err)
 		if (ev->room_id && ev->state_key && (ev->source == MX_SRC_STATE || ev->source == MX_SRC_TIMELINE))
 			note_room_state(e, ev);
 	}
+	e2ee_members_batch(e, b);
 	if (b->otk_signed_curve25519 >= 0)
 		rc = top_up(e, b->otk_signed_curve25519, err);
 	/* libolm keeps one unpublished fallback key; replace a used one. */

@@ -81,6 +81,17 @@ int mx_e2ee_decrypt(mx_e2ee *e, const mx_event *ev, cJSON **out, mx_error *err);
 int mx_e2ee_encrypt(mx_e2ee *e, const char *room_id, const char *event_type,
 		    const cJSON *content, cJSON **out, mx_error *err);
 
+/* Shares the current room key (made now when there is none) of up to
+ * max_rooms encrypted rooms whose members changed since they were last
+ * shared, with every device that lacks it: a newcomer can read the next
+ * message without the send waiting for key sharing, and after a leave
+ * the new key is out before it is needed. One key claim and one
+ * to-device request per room (per 100 devices). MX_OK, or the first
+ * failure; rooms not done stay pending for the next call. */
+int mx_e2ee_share_ahead(mx_e2ee *e, size_t max_rooms, mx_error *err);
+/* Whether mx_e2ee_share_ahead has rooms waiting. */
+bool mx_e2ee_share_pending(const mx_e2ee *e);
+
 /* The cross-signing keys as one printable recovery key, for the operator
  * to keep offline. Only once per store (MX_ERR_INVALID afterwards), so it
  * is not printed by accident later. */
@@ -94,6 +105,8 @@ typedef struct mx_e2ee_stats {
 	unsigned long megolm_failures;
 	unsigned long sessions_shared;    /* devices that got an outbound room key */
 	unsigned long rotations;
+	unsigned long member_fetches;     /* member lists asked of the homeserver (not kept from sync) */
+	unsigned long shared_ahead;       /* rooms whose key went out before a message needed it */
 } mx_e2ee_stats;
 const mx_e2ee_stats *mx_e2ee_get_stats(const mx_e2ee *e);
 

@@ -21,6 +21,8 @@ struct mx_e2ee {
 	char ed25519[64];
 	mx_e2ee_stats stats;
 	unsigned long txn_counter;
+	char **pending;              /* rooms whose key is shared ahead (mx_e2ee_members.c) */
+	size_t n_pending;
 };
 
 /* Log at level (0 error, 1 warn, 2 info, 3 debug). */
@@ -55,6 +57,17 @@ int e2ee_devices(mx_e2ee *e, const char *user_id, e2ee_device **out, size_t *n, 
 /* Marks users whose device lists changed; they are queried again before
  * the next key share. */
 int e2ee_devices_outdated(mx_e2ee *e, const char *user_id);
+
+/* Membership for key sharing (mx_e2ee_members.c). note: one
+ * m.room.member event of a sync batch; batch: after the batch's events,
+ * which rooms' lists are complete or no longer. room_members: the room's
+ * joined and invited users (*out a JSON array, the caller's), from the
+ * store, asking the homeserver only when the store's list is not complete. */
+void e2ee_members_note(mx_e2ee *e, const mx_event *ev);
+void e2ee_members_batch(mx_e2ee *e, const mx_sync_batch *b);
+int e2ee_room_members(mx_e2ee *e, const char *room_id, cJSON **out, mx_error *err);
+/* Adds room_id to the rooms whose key is shared ahead of need. */
+void e2ee_pending_add(mx_e2ee *e, const char *room_id);
 
 /* What decryption gives, parsed and checked (apart from the decrypting
  * itself, so that tests/fuzz/fuzz_e2ee.c reaches it). */

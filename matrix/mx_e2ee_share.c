@@ -338,39 +338,6 @@ static int send_to_device(mx_e2ee *e, cJSON *messages, mx_error *err)
 	return rc;
 }
 
-/* The room's joined and invited members. */
-static int room_members(mx_e2ee *e, const char *room_id, cJSON **out, mx_error *err)
-{
-	char path[600];
-	char *room = mx_escape(room_id);
-	cJSON *resp = NULL, *users = cJSON_CreateArray();
-	const cJSON *ev;
-	int rc;
-
-	*out = NULL;
-	if (!room || !users) {
-		free(room);
-		cJSON_Delete(users);
-		return mx_error_set(err, MX_ERR_NOMEM, "out of memory");
-	}
-	snprintf(path, sizeof path, "/_matrix/client/v3/rooms/%s/members?not_membership=leave", room);
-	free(room);
-	rc = request(e, "GET", path, NULL, &resp, err);
-	if (rc != MX_OK) {
-		cJSON_Delete(users);
-		return rc;
-	}
-	cJSON_ArrayForEach(ev, cJSON_GetObjectItemCaseSensitive(resp, "chunk")) {
-		const char *m = str_field(cJSON_GetObjectItemCaseSensitive(ev, "content"), "membership");
-		const char *who = str_field(ev, "state_key");
-		if (who && m && (strcmp(m, "join") == 0 || strcmp(m, "invite") == 0))
-			cJSON_AddItemToArray(users, cJSON_CreateString(who));
-	}
-	cJSON_Delete(resp);
-	*out = users;
-	return MX_OK;
-}
-
 /* Queries, in one request, the devices of every user in users whose
  * devices are not known or were marked outdated. Returns MX_OK or the
  * failure of query_devices. */
@@ -497,7 +464,7 @@ static int share(mx_e2ee *e, const char *room_id, mx_megolm_out *s, mx_error *er
 	int rc;
 
 	if ((rc = mx_megolm_out_id(s, &sid, err)) != MX_OK || (rc = mx_megolm_out_key(s, &skey, err)) != MX_OK ||
-	    (rc = room_members(e, room_id, &users, err)) != MX_OK ||
+	    (rc = e2ee_room_members(e, room_id, &users, err)) != MX_OK ||
 	    (rc = refresh_devices(e, users, err)) != MX_OK ||
 	    (rc = devices_needing(e, users, sid, &all, &n_all, err)) != MX_OK ||
 	    (rc = claim_sessions(e, all, n_all, err)) != MX_OK)
@@ -644,6 +611,56 @@ cleanup:
 	return rc;
 }
 
+/* The room's outbound session, shared with every device of its members
+ * that lacks it. On MX_OK *out is the caller's. */
+static int shared_session(mx_e2ee *e, const char *room_id, mx_megolm_out **out, long long *created,
+			  mx_error *err)
+{
+	int rc = outbound(e, room_id, out, created, err);
+
+	/* Save the session before sharing so a crash cannot make us share
+	 * one key and then encrypt with another. */
+	if (rc == MX_OK && ((rc = save_outbound(e, room_id, *out, *created, err)) != MX_OK ||
+			    (rc = keep_inbound_copy(e, room_id, *out, err)) != MX_OK ||
+			    (rc = share(e, room_id, *out, err)) != MX_OK)) {
+		mx_megolm_out_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+bool mx_e2ee_share_pending(const mx_e2ee *e)
+{
+	return e->n_pending > 0;
+}
+
+int mx_e2ee_share_ahead(mx_e2ee *e, size_t max_rooms, mx_error *err)
+{
+	int rc = MX_OK;
+
+	for (; e->n_pending > 0 && max_rooms > 0 && rc == MX_OK; max_rooms--) {
+		char *room_id = e->pending[e->n_pending - 1];
+		mx_megolm_out *s = NULL;
+		long long created = 0;
+		unsigned long before = e->stats.sessions_shared;
+
+		if (mx_e2ee_room_encrypted(e, room_id)) {
+			rc = shared_session(e, room_id, &s, &created, err);
+			mx_megolm_out_free(s);
+			if (rc != MX_OK)
+				break;
+			if (e->stats.sessions_shared != before) {
+				e->stats.shared_ahead++;
+				e2ee_log(e, 3, "room key of %s shared ahead with %lu device(s)", room_id,
+					 e->stats.sessions_shared - before);
+			}
+		}
+		e->n_pending--;
+		free(room_id);
+	}
+	return rc;
+}
+
 int mx_e2ee_encrypt(mx_e2ee *e, const char *room_id, const char *event_type,
 		    const cJSON *content, cJSON **out, mx_error *err)
 {
@@ -655,13 +672,7 @@ int mx_e2ee_encrypt(mx_e2ee *e, const char *room_id, const char *event_type,
 	int rc;
 
 	*out = NULL;
-	if ((rc = outbound(e, room_id, &s, &created, err)) != MX_OK)
-		goto cleanup;
-	/* Save the session before sharing so a crash cannot make us share
-	 * one key and then encrypt with another. */
-	if ((rc = save_outbound(e, room_id, s, created, err)) != MX_OK ||
-	    (rc = keep_inbound_copy(e, room_id, s, err)) != MX_OK ||
-	    (rc = share(e, room_id, s, err)) != MX_OK)
+	if ((rc = shared_session(e, room_id, &s, &created, err)) != MX_OK)
 		goto cleanup;
 	plain = cJSON_CreateObject();
 	cJSON_AddStringToObject(plain, "type", event_type);

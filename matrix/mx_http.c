@@ -12,6 +12,7 @@
 
 #include "mx_buf.h"
 #include "mx_http.h"
+#include "mx_http_int.h"
 
 /* Ceiling for any wait we compute, so doubling and huge Retry-After values
  * cannot overflow or park the bot for days. */
@@ -165,15 +166,7 @@ typedef struct curl_ctx {
 	CURL *easy;                      /* reused: keeps connections alive */
 	size_t max_response_bytes;
 	volatile sig_atomic_t *cancel;
-	char errbuf[CURL_ERROR_SIZE];
 } curl_ctx;
-
-/* State of one transfer, seen by the callbacks. */
-typedef struct xfer {
-	mx_buf body;                     /* capped at max_response_bytes */
-	long retry_after_ms;
-	volatile sig_atomic_t *cancel;
-} xfer;
 
 static int curl_initialised;
 
@@ -181,7 +174,7 @@ static int curl_initialised;
  * x->body then keeps why (too large or out of memory). */
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 {
-	xfer *x = userp;
+	mx_xfer *x = userp;
 	/* curl passes size 1; an overflowing product is past any cap anyway */
 	size_t n = nmemb != 0 && size > SIZE_MAX / nmemb ? SIZE_MAX : size * nmemb;
 
@@ -213,7 +206,7 @@ static long parse_retry_after(const char *v, size_t n)
 static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 {
 	static const char name[] = "retry-after:";
-	xfer *x = userp;
+	mx_xfer *x = userp;
 	size_t n = size * nmemb; /* curl guarantees size == 1 for headers */
 
 	/* A new status line starts another response (100-continue, ...):
@@ -230,13 +223,13 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
 static int on_progress(void *userp, curl_off_t dltotal, curl_off_t dlnow,
 		       curl_off_t ultotal, curl_off_t ulnow)
 {
-	xfer *x = userp;
+	mx_xfer *x = userp;
 
 	(void)dltotal; (void)dlnow; (void)ultotal; (void)ulnow;
 	return (x->cancel != NULL && *x->cancel) ? 1 : 0; /* nonzero aborts */
 }
 
-static int map_curl_error(CURLcode rc, const xfer *x)
+static int map_curl_error(CURLcode rc, const mx_xfer *x)
 {
 	if (mx_buf_status(&x->body) == MX_ERR_TOO_LARGE || rc == CURLE_FILESIZE_EXCEEDED)
 		return MX_ERR_TOO_LARGE;
@@ -295,49 +288,110 @@ static int build_headers(const mx_http_request *req, struct curl_slist **headers
 
 /* Sets the handle up for req, after dropping the previous request's
  * options (reset keeps the live connections and DNS cache). */
-static void set_options(curl_ctx *ctx, const mx_http_request *req, struct curl_slist *headers, xfer *x)
+static void set_options(mx_xfer *x, const mx_http_request *req)
 {
+	CURL *easy = x->easy;
 	long connect_ms = MX_CONNECT_TIMEOUT_MS;
 
-	curl_easy_reset(ctx->easy);
-	ctx->errbuf[0] = '\0';
+	curl_easy_reset(easy);
+	x->errbuf[0] = '\0';
 	if (req->timeout_ms > 0 && req->timeout_ms < connect_ms)
 		connect_ms = req->timeout_ms;
-	curl_easy_setopt(ctx->easy, CURLOPT_URL, req->url);
+	curl_easy_setopt(easy, CURLOPT_URL, req->url);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(ctx->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(ctx->easy, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(ctx->easy, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(ctx->easy, CURLOPT_ERRORBUFFER, ctx->errbuf);
-	curl_easy_setopt(ctx->easy, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, x->headers);
 	if (req->timeout_ms > 0)
-		curl_easy_setopt(ctx->easy, CURLOPT_TIMEOUT_MS, req->timeout_ms);
-	curl_easy_setopt(ctx->easy, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-	curl_easy_setopt(ctx->easy, CURLOPT_ACCEPT_ENCODING, ""); /* cap applies after decoding */
-	curl_easy_setopt(ctx->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)ctx->max_response_bytes);
-	curl_easy_setopt(ctx->easy, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(ctx->easy, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(ctx->easy, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(ctx->easy, CURLOPT_HEADERDATA, x);
-	curl_easy_setopt(ctx->easy, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(ctx->easy, CURLOPT_XFERINFOFUNCTION, on_progress);
-	curl_easy_setopt(ctx->easy, CURLOPT_XFERINFODATA, x);
-	curl_easy_setopt(ctx->easy, CURLOPT_TCP_KEEPALIVE, 1L);
+		curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, req->timeout_ms);
+	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+	curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, ""); /* cap applies after decoding */
+	curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_response_bytes);
+	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(easy, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(easy, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(easy, CURLOPT_XFERINFODATA, x);
+	curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
 
 	if (strcmp(req->method, "GET") == 0) {
-		curl_easy_setopt(ctx->easy, CURLOPT_HTTPGET, 1L);
+		curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
 	} else {
 		if (strcmp(req->method, "POST") != 0)
-			curl_easy_setopt(ctx->easy, CURLOPT_CUSTOMREQUEST, req->method);
+			curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req->method);
 		/* POSTFIELDS also for PUT/DELETE: curl then sends the body with
-		 * the custom method. An absent body is sent as zero bytes. */
-		curl_easy_setopt(ctx->easy, CURLOPT_POSTFIELDSIZE_LARGE,
+		 * the custom method. An absent body is sent as zero bytes. The
+		 * body is not copied: it must live until the transfer ends. */
+		curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
 				 (curl_off_t)(req->body != NULL ? req->body_len : 0));
-		curl_easy_setopt(ctx->easy, CURLOPT_POSTFIELDS,
+		curl_easy_setopt(easy, CURLOPT_POSTFIELDS,
 				 req->body != NULL ? req->body : "");
 	}
+}
+
+int mx_xfer_setup(mx_xfer *x, CURL *easy, size_t max_response_bytes,
+		  volatile sig_atomic_t *cancel, const mx_http_request *req, mx_error *err)
+{
+	memset(x, 0, sizeof(*x));
+	x->easy = easy;
+	x->max_response_bytes = max_response_bytes;
+	mx_buf_init(&x->body, max_response_bytes);
+	x->retry_after_ms = -1;
+	x->cancel = cancel;
+	if (req == NULL || req->url == NULL || req->method == NULL)
+		return mx_error_set(err, MX_ERR_INVALID, "incomplete HTTP request");
+	x->method = req->method;
+	x->url = req->url;
+	if (cancel != NULL && *cancel)
+		return mx_error_set(err, MX_ERR_CANCELLED, "%s %s: cancelled", req->method, req->url);
+	if (build_headers(req, &x->headers, &x->auth) != MX_OK)
+		return mx_error_set(err, MX_ERR_NOMEM, "out of memory building HTTP request");
+	set_options(x, req);
+	return MX_OK;
+}
+
+int mx_xfer_finish(mx_xfer *x, CURLcode rc, mx_http_response *out, mx_error *err)
+{
+	long code = 0;
+	int status;
+
+	mx_http_response_clear(out);
+	if (rc != CURLE_OK) {
+		status = map_curl_error(rc, x);
+		if (status == MX_ERR_TOO_LARGE)
+			return mx_error_set(err, status, "%s %s: response larger than %zu bytes",
+					    x->method, x->url, x->max_response_bytes);
+		return mx_error_set(err, status, "%s %s: %s", x->method, x->url,
+				    x->errbuf[0] ? x->errbuf : curl_easy_strerror(rc));
+	}
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+	/* callers get a NUL-terminated body always, "" when there was none */
+	if (mx_buf_take(&out->body, &out->body_len, &x->body) != MX_OK)
+		return mx_error_set(err, MX_ERR_NOMEM, "out of memory building HTTP request");
+	out->status = code;
+	out->retry_after_ms = x->retry_after_ms;
+	return MX_OK;
+}
+
+void mx_xfer_clear(mx_xfer *x)
+{
+	/* Drop references into x and the token from the handle. */
+	if (x->easy != NULL)
+		curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, NULL);
+	if (x->auth != NULL) {
+		explicit_bzero(x->auth, strlen(x->auth));
+		free(x->auth);
+	}
+	curl_slist_free_all(x->headers);
+	mx_buf_free(&x->body);
+	x->auth = NULL;
+	x->headers = NULL;
 }
 
 /* The URL never carries the token (it goes in a header), so it may appear
@@ -346,63 +400,20 @@ static int curl_perform(void *ctxp, const mx_http_request *req,
 			mx_http_response *out, mx_error *err)
 {
 	curl_ctx *ctx = ctxp;
-	struct curl_slist *headers = NULL;
-	char *auth = NULL;
-	xfer x;
-	CURLcode rc = CURLE_OK;
-	long code = 0;
-	int status = MX_OK;
+	mx_xfer x;
+	int status;
 
-	memset(&x, 0, sizeof(x));
-	mx_buf_init(&x.body, ctx->max_response_bytes);
-	x.retry_after_ms = -1;
-	x.cancel = ctx->cancel;
 	mx_http_response_clear(out);
-
-	if (req == NULL || req->url == NULL || req->method == NULL) {
-		status = mx_error_set(err, MX_ERR_INVALID, "incomplete HTTP request");
-		goto cleanup;
-	}
-	if (ctx->cancel != NULL && *ctx->cancel) {
-		status = mx_error_set(err, MX_ERR_CANCELLED, "%s %s: cancelled",
-				      req->method, req->url);
-		goto cleanup;
-	}
-	if (build_headers(req, &headers, &auth) != MX_OK)
-		goto nomem;
-	set_options(ctx, req, headers, &x);
-
-	rc = curl_easy_perform(ctx->easy);
-	if (rc != CURLE_OK) {
-		status = map_curl_error(rc, &x);
-		if (status == MX_ERR_TOO_LARGE)
-			mx_error_set(err, status, "%s %s: response larger than %zu bytes",
-				     req->method, req->url, ctx->max_response_bytes);
-		else
-			mx_error_set(err, status, "%s %s: %s", req->method, req->url,
-				     ctx->errbuf[0] ? ctx->errbuf : curl_easy_strerror(rc));
-		goto cleanup;
-	}
-	curl_easy_getinfo(ctx->easy, CURLINFO_RESPONSE_CODE, &code);
-	/* callers get a NUL-terminated body always, "" when there was none */
-	if (mx_buf_take(&out->body, &out->body_len, &x.body) != MX_OK)
-		goto nomem;
-	out->status = code;
-	out->retry_after_ms = x.retry_after_ms;
-	goto cleanup;
-
-nomem:
-	status = mx_error_set(err, MX_ERR_NOMEM, "out of memory building HTTP request");
-cleanup:
-	/* Drop references into this stack frame and the token from the handle. */
-	curl_easy_setopt(ctx->easy, CURLOPT_HTTPHEADER, NULL);
-	if (auth != NULL) {
-		explicit_bzero(auth, strlen(auth));
-		free(auth);
-	}
-	curl_slist_free_all(headers);
-	mx_buf_free(&x.body);
+	status = mx_xfer_setup(&x, ctx->easy, ctx->max_response_bytes, ctx->cancel, req, err);
+	if (status == MX_OK)
+		status = mx_xfer_finish(&x, curl_easy_perform(ctx->easy), out, err);
+	mx_xfer_clear(&x);
 	return status;
+}
+
+int mx_transport_is_curl(const mx_transport *t)
+{
+	return t != NULL && t->perform == curl_perform;
 }
 
 static void curl_destroy(void *ctxp)

@@ -7,6 +7,26 @@
 #include <string.h>
 #include "../integration/itest.h"
 
+/* The number in line just before `what` ("12 read(s)" -> 12), or -1. */
+static long count_before(const char *line, const char *what)
+{
+	const char *p = strstr(line, what);
+
+	while (p && p > line && p[-1] == ' ')
+		p--;
+	while (p && p > line && p[-1] >= '0' && p[-1] <= '9')
+		p--;
+	return p && *p >= '0' && *p <= '9' ? strtol(p, NULL, 10) : -1;
+}
+
+static void print_counts(const char *which, const char *line)
+{
+	printf("  %s: %ld request(s): %ld read(s), %ld write(s) (%ld state change(s), %ld invite(s), "
+	       "%ld room(s) created)\n", which, count_before(line, "request(s)"), count_before(line, "read(s)"),
+	       count_before(line, "write(s)"), count_before(line, "state change(s)"), count_before(line, "invite(s)"),
+	       count_before(line, "room(s) created"));
+}
+
 /* The nth reconcile summary of the bot's log, and when it was seen. */
 static char *summary(const itest_bot *b, int nth, long *at_ms)
 {
@@ -45,6 +65,7 @@ Test(bench, reconcile_two_wijk_gemeente, .timeout = 600)
 	line = summary(&bot, 1, &t1);
 	printf("\nbench_reconcile: gemeente-twee-wijken.json\n  first run  %5ld ms (incl. start-up and login)  %s\n",
 	       t1 - t0, strstr(line, "structure:") ? strstr(line, "structure:") : line);
+	print_counts("first build", line);
 	free(line);
 	cr_assert_eq(itest_bot_stop(&bot), 0);
 	t0 = itest_now_ms();
@@ -52,6 +73,7 @@ Test(bench, reconcile_two_wijk_gemeente, .timeout = 600)
 	line = summary(&bot, 2, &t1);
 	printf("  no-op run  %5ld ms (incl. start-up)            %s\n", t1 - t0,
 	       strstr(line, "structure:") ? strstr(line, "structure:") : line);
+	print_counts("no-op start", line);
 	fflush(stdout);
 	free(line);
 	itest_bot_cleanup(&bot);

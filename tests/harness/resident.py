@@ -588,6 +588,18 @@ class Resident:
             rounds += 1
             await self.sync(timeout_ms=int(min(left, 2.0) * 1000))
 
+    async def cmd_room_keys(self):
+        """The room keys (session ids) this resident holds for ROOM, after
+        syncing for up to --wait s until it holds at least --want of them."""
+        a = self.args
+        deadline = time.monotonic() + a.wait
+        while True:
+            ids = sorted({s.id for s in self.client.olm.inbound_group_store if s.room_id == a.room})
+            left = deadline - time.monotonic()
+            if len(ids) >= a.want or left <= 0:
+                return {"sessions": ids}
+            await self.sync(timeout_ms=int(min(left, 1.0) * 1000))
+
     async def cmd_redact(self):
         from nio import RoomRedactResponse
         check(await self.client.room_redact(self.args.room, self.args.event), f"redact {self.args.event}",
@@ -717,6 +729,10 @@ def parser():
     s = sub.add_parser("fetch-file")
     s.add_argument("room")
     s.add_argument("event")
+    s = sub.add_parser("room-keys")
+    s.add_argument("room")
+    s.add_argument("--want", type=int, default=0, help="sync until at least this many keys are held")
+    s.add_argument("--wait", type=float, default=0, help="for at most this many seconds")
     sub.add_parser("device-trust").add_argument("mxid")
     sub.add_parser("cross-sign-self")
     return p

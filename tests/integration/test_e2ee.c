@@ -79,6 +79,24 @@ Test(e2ee, encrypted_ping_gets_encrypted_reply_and_bot_is_cross_signed, .timeout
 	resident_free(&a);
 }
 
+/* Whether resident r holds room key sid for room, after syncing for up
+ * to wait_s seconds until it holds at least want keys of the room. */
+static int holds_room_key(resident *r, const char *room, const char *sid, int want, int wait_s)
+{
+	char args[600];
+	cJSON *j;
+	const cJSON *s;
+	int found = 0;
+
+	snprintf(args, sizeof args, "room-keys '%s' --want %d --wait %d", room, want, wait_s);
+	j = resident_run(r, args, 0);
+	cJSON_ArrayForEach(s, cJSON_GetObjectItem(j, "sessions"))
+		if (cJSON_IsString(s) && (!sid || strcmp(s->valuestring, sid) == 0))
+			found++;
+	cJSON_Delete(j);
+	return found;
+}
+
 Test(e2ee, later_joiner_reads_and_leaver_gets_new_session, .timeout = 240)
 {
 	resident a, b;
@@ -98,11 +116,17 @@ Test(e2ee, later_joiner_reads_and_leaver_gets_new_session, .timeout = 240)
 	cJSON_Delete(resident_run(&a, args, 0));
 	snprintf(args, sizeof args, "join '%s'", room);
 	cJSON_Delete(resident_run(&b, args, 0));
+	/* Shared ahead: the bot's room key reaches B after the join, before
+	 * any message needs it (nobody else sends meanwhile). */
+	cr_assert_geq(holds_room_key(&b, room, NULL, 1, 20), 1, "the bot did not share its room key on B's join");
 	ev2 = resident_send(&b, room, "!ping");
 	body = bot_reply(&b, &bot, room, ev2);
 	cr_assert_str_eq(body, "pong: ik ben er.");
 	free(body);
 	sid_before = last_session_of(&a.u, room, bot.account.user_id);
+	cr_assert_not_null(sid_before);
+	cr_assert_eq(holds_room_key(&b, room, sid_before, 0, 0), 1,
+		     "the key of the bot's answer was not the one shared on B's join");
 
 	/* B leaves: the bot's next message is under a new session. */
 	snprintf(args, sizeof args, "leave '%s'", room);
@@ -115,6 +139,9 @@ Test(e2ee, later_joiner_reads_and_leaver_gets_new_session, .timeout = 240)
 	cr_assert_not_null(sid_before);
 	cr_assert_not_null(sid_after);
 	cr_assert_str_neq(sid_before, sid_after, "the bot kept its room key after a member left");
+	/* The new key went to those who stayed, not to B. */
+	cr_assert_eq(holds_room_key(&b, room, sid_after, 0, 0), 0, "the member who left got the new room key");
+	cr_assert_eq(holds_room_key(&a, room, sid_after, 0, 0), 1, "the member who stayed lacks the new room key");
 
 	free(body);
 	free(sid_before);

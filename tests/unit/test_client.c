@@ -10,6 +10,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "matrix/mx_async.h"
 #include "matrix/mx_client.h"
 
 #define MAX_CALLS 16
@@ -694,5 +695,68 @@ Test(client, retry_hook_reports_each_wait)
 	cr_assert_eq(hook_status[0], MX_ERR_RATE_LIMITED);
 	cr_assert_eq(hook_delay[0], 7);
 	cr_assert_eq(hook_status[1], MX_ERR_SERVER);
+	mx_client_free(c);
+}
+
+/* ---- mx_async over the scripted transport (carried out when started) ---- */
+
+Test(client, async_hands_back_each_answer_with_its_tag_never_retried)
+{
+	mx_client *c = client();
+	mx_async *a = NULL;
+	mx_error err;
+	cJSON *out = NULL, *body = cJSON_CreateObject();
+	uintptr_t tag = 0;
+	int status = -1;
+
+	cr_assert_eq(mx_async_new(&a, c, 0, &err), MX_OK);
+	script(200, "{\"event_id\":\"$one\"}", -1);
+	script(502, "bad gateway", -1);
+	script(403, "{\"errcode\":\"M_FORBIDDEN\",\"error\":\"not in room\"}", -1);
+	cJSON_AddStringToObject(body, "body", "hallo");
+	cr_assert_eq(mx_async_start(a, "PUT", "/_matrix/client/v3/rooms/%21r/send/m.room.message/t1", body, 0, 11,
+				    &err), MX_OK);
+	cr_assert_eq(mx_async_start(a, "PUT", "/_matrix/client/v3/rooms/%21r/send/m.room.message/t2", body, 0, 12,
+				    &err), MX_OK);
+	cr_assert_eq(mx_async_sync(a, "s1", "f1", 30000, 13, &err), MX_OK);
+	cr_assert_eq(mx_async_pending(a), 3);
+	cr_assert_eq(F.calls, 3, "a 502 is handed back, not retried");
+	cr_assert_str_eq(F.token[0], TOKEN);
+	cr_assert_str_eq(F.body[0], "{\"body\":\"hallo\"}");
+	cr_assert_str_eq(F.url[2], "http://hs.example:8008/_matrix/client/v3/sync?timeout=30000&since=s1&filter=f1");
+	cr_assert_eq(F.timeout_ms[2], 37000, "the long-poll plus the request timeout");
+	cr_assert_eq(mx_async_wait(a, 0), MX_OK);
+
+	cr_assert_eq(mx_async_next(a, &tag, &status, &out, &err), 1);
+	cr_assert_eq(tag, 11);
+	cr_assert_eq(status, MX_OK);
+	cr_assert_str_eq(cJSON_GetObjectItem(out, "event_id")->valuestring, "$one");
+	cJSON_Delete(out);
+	cr_assert_eq(mx_async_next(a, &tag, &status, &out, &err), 1);
+	cr_assert_eq(tag, 12);
+	cr_assert_eq(status, MX_ERR_SERVER);
+	cr_assert_null(out);
+	cr_assert_eq(mx_async_next(a, &tag, &status, &out, &err), 1);
+	cr_assert_eq(tag, 13);
+	cr_assert_eq(status, MX_ERR_REQUEST);
+	cr_assert_str_eq(err.errcode, "M_FORBIDDEN");
+	cr_assert_eq(mx_async_next(a, &tag, &status, &out, &err), 0);
+	cr_assert_eq(mx_async_pending(a), 0);
+	cJSON_Delete(body);
+	mx_async_free(a);
+	mx_client_free(c);
+}
+
+Test(client, async_refuses_a_bad_path_and_frees_what_was_not_taken)
+{
+	mx_client *c = client();
+	mx_async *a = NULL;
+	mx_error err;
+
+	cr_assert_eq(mx_async_new(&a, c, 4, &err), MX_OK);
+	cr_assert_eq(mx_async_start(a, "GET", "no-slash", NULL, 0, 1, &err), MX_ERR_INVALID);
+	script(200, "{}", -1);
+	cr_assert_eq(mx_async_start(a, "GET", "/_matrix/client/v3/x", NULL, 0, 2, &err), MX_OK);
+	mx_async_free(a);   /* an answer never taken is freed with it */
 	mx_client_free(c);
 }

@@ -1,0 +1,112 @@
+/* bench_fastpath: how fast an approval reaches the other rooms, against
+ * the floor of one plain client-to-client hop and against a minimal
+ * Python relay bot (matrix-nio, encryption on) doing the same work, all
+ * in encrypted rooms on one homeserver, interleaved round by round. This
+ * side builds the world (a wijk with a wijkgroep, a stuurgroep and a
+ * regiegroep; a resident admitted to the wijkgroep; an account for the
+ * relay) and starts the bot; tests/bench/fastpath.py does the measuring
+ * with its own encrypted clients and prints medians, p90 and ratios;
+ * this side adds the bot's memory. Never fails on a figure (machines are
+ * shared and noisy). Targets: issue 13 and DESIGN.md section 7. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "../integration/itest.h"
+#include "../integration/resident.h"
+#include "../integration/sthelp.h"
+
+/* One wijk: ten wijkgroepen (w1 has the measured resident; all ten get a
+ * melding at once for the burst), one stuurgroep managing them all and
+ * the regiegroep every approval goes to. */
+#define WG(n) "{\"id\":\"w" #n "\",\"naam\":\"Wijkgroep " #n "\",\"buurten\":[\"Buurt " #n "\"]}"
+#define STRUCTURE "{\"versie\":1,\"gemeente\":\"Bench\",\"wijken\":[{\"id\":\"dorp\",\"naam\":\"Dorp\"," \
+	"\"regiegroep\":true,\"wijkgroepen\":[" WG(1) "," WG(2) "," WG(3) "," WG(4) "," WG(5) "," WG(6) "," \
+	WG(7) "," WG(8) "," WG(9) "," WG(10) "]," \
+	"\"stuurgroepen\":[{\"id\":\"stuur\",\"naam\":\"Stuurgroep Dorp\"," \
+	"\"leden\":[\"@anna.stuur:localhost\",\"@bram.stuur:localhost\",\"@carla.stuur:localhost\"]," \
+	"\"telefoonbeheerder\":\"@anna.stuur:localhost\",\"beheert\":[\"w1\",\"w2\",\"w3\",\"w4\",\"w5\"," \
+	"\"w6\",\"w7\",\"w8\",\"w9\",\"w10\"]}]}]}"
+#define BURST 10
+
+/* A "Name:   123 kB" line from a /proc file, or -1. */
+static long proc_kb(pid_t pid, const char *file, const char *name)
+{
+	char path[64], line[256];
+	size_t n = strlen(name);
+	FILE *f;
+	long kb = -1;
+
+	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, name, n) == 0 && line[n] == ':')
+			kb = strtol(line + n + 1, NULL, 10);
+	fclose(f);
+	return kb;
+}
+
+Test(bench, approval_to_copy_vs_hop_and_python_relay, .timeout = 1200)
+{
+	itest_user anna, bram, carla, relay;
+	itest_bot bot;
+	resident ra, rm;
+	char file[400], cmd[8192], burst[4096] = "", *sg, *noord, *regie;
+	const char *rounds = getenv("BENCH_ROUNDS");
+	size_t len;
+	int rc, i;
+
+	sthelp_example_user(&anna, "anna.stuur");
+	sthelp_example_user(&bram, "bram.stuur");
+	sthelp_example_user(&carla, "carla.stuur");
+	itest_user_new(&relay, "relay");
+	/* Every melding of the bench opens a casus: no flood limit. */
+	itest_bot_setup(&bot, anna.user_id, "log_level = info\nflood_max_casussen = 0");
+	sthelp_start_with_structure(&bot, STRUCTURE, file, sizeof file);
+	sg = sthelp_room_of(&bot, "stuurgroep:stuur");
+	noord = sthelp_room_of(&bot, "wijkgroep:w1");
+	regie = sthelp_room_of(&bot, "regiegroep:dorp");
+	resident_existing(&ra, &anna);
+	sthelp_join(&ra, sg);
+	sthelp_join(&ra, noord);
+	resident_new(&rm, "melder");
+	sthelp_admit(&ra, &bot, sg, &rm, "w1", noord);
+	for (i = 1; i <= BURST; i++) {
+		char key[32], *id;
+
+		snprintf(key, sizeof key, "wijkgroep:w%d", i);
+		id = sthelp_room_of(&bot, key);
+		len = strlen(burst);
+		snprintf(burst + len, sizeof burst - len, "%s%s", i > 1 ? "," : "", id);
+		free(id);
+	}
+
+	snprintf(cmd, sizeof cmd,
+		 "%s/.venv/bin/python %s/tests/bench/fastpath.py --hs %s --bot '%s' --rounds %s "
+		 "--wijkgroep '%s' --regiegroep '%s' --burst-rooms '%s' "
+		 "--melder '%s' '%s' --approver '%s' '%s' --reader '%s' '%s' --relay '%s' '%s' --burst-melder '%s' '%s'",
+		 itest_env("BUURTBOT_REPO"), itest_env("BUURTBOT_REPO"), itest_env("BUURTBOT_TEST_HS_URL"),
+		 bot.account.user_id, rounds && *rounds ? rounds : "20", noord, regie, burst, rm.u.user_id,
+		 rm.u.password, anna.user_id, anna.password, carla.user_id, carla.password, relay.user_id, relay.password,
+		 bram.user_id, bram.password);
+	fflush(stdout);
+	rc = system(cmd);
+	printf("  buurtbot memory after the run: Private_Dirty %ld kB, RSS %ld kB (peak %ld kB)\n",
+	       proc_kb(bot.pid, "smaps_rollup", "Private_Dirty"), proc_kb(bot.pid, "status", "VmRSS"),
+	       proc_kb(bot.pid, "status", "VmHWM"));
+	fflush(stdout);
+	cr_expect_eq(rc, 0, "fastpath.py failed (%d)", rc);
+
+	free(sg);
+	free(noord);
+	free(regie);
+	sthelp_resident_done(&rm);
+	sthelp_resident_done(&ra);
+	itest_bot_cleanup(&bot);
+	itest_user_free(&anna);
+	itest_user_free(&bram);
+	itest_user_free(&carla);
+	itest_user_free(&relay);
+}
