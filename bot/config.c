@@ -110,6 +110,9 @@ static const setting settings[] = {
 	{ "synapse_admin_token_file", T_PATH, STR(synapse_admin_token_file), "", 0, 0, NULL,
 	  "File holding the access token of a Synapse server admin (mode 0600), used only to create one-use "
 	  "registration tokens for residents admitted through the website. Empty: no tokens offered." },
+	{ "web_applications_per_hour", T_INT, NUM(web_applications_per_hour), "20", 1, 10000, NULL,
+	  "At most this many applications from the website reach the stuurgroep rooms an hour; more wait "
+	  "on the website's side (nothing is lost) and come in the next hour." },
 	{ "web_code_hours", T_INT, NUM(web_code_hours), "168", 1, 2160, NULL,
 	  "A resident admitted through the website has this many hours to use the registration token and to "
 	  "send the code to the bot." },

@@ -45,6 +45,7 @@ typedef struct bot_config {
 	char web_dir[BOT_CONFIG_STR_MAX];                   /* issue 15: the website's drop box */
 	char synapse_admin_token_file[BOT_CONFIG_STR_MAX];
 	long web_code_hours;
+	long web_applications_per_hour;
 
 	/* derived from admins_raw */
 	char *admins[BOT_CONFIG_MAX_ADMINS];

@@ -393,8 +393,13 @@ static int file_one(bot_daemon *d, const web_row *r, const pol_intake *it, const
 	return rc;
 }
 
+static long long budget_start;
+static long budget_taken;
+static long long budget_logged;
+
 static void take_new(bot_daemon *d)
 {
+	long budget = pol_web_budget(d->now, &budget_start, &budget_taken, d->cfg->web_applications_per_hour);
 	web_row rows[BATCH_MAX];
 	/* An overlong answer is not even read: it counts as no form. */
 	size_t i, n = web_rows("SELECT id, CASE WHEN length(CAST(data AS BLOB)) <= " BOT_STR(DATA_MAX) " THEN data END, "
@@ -403,7 +408,12 @@ static void take_new(bot_daemon *d)
 	char id[32], now[32];
 
 	snprintf(now, sizeof now, "%lld", d->now);
-	for (i = 0; i < n; i++) {
+	if (n > (size_t)budget && budget_logged != budget_start) {
+		budget_logged = budget_start;
+		LOG_WARN("more than %ld website applications this hour: the rest wait in web.db for the next hour",
+			 d->cfg->web_applications_per_hour);
+	}
+	for (i = 0; i < n && i < (size_t)budget; i++) {
 		pol_intake it;
 		const pol_wijkgroep *wg = valid_intake(d, rows[i].data, &it);
 		const char *p[3] = { wg ? "open" : "deleted", now, id };
@@ -413,6 +423,8 @@ static void take_new(bot_daemon *d)
 			LOG_WARN("web application %lld is not a valid sign-up for this structure; deleted", rows[i].id);
 		else if (file_one(d, &rows[i], &it, wg) != BOT_STORE_OK)
 			continue;
+		else
+			pol_web_budget_took(&budget_taken, 1);
 		/* Its personal data now lives in the bot's store only. */
 		(void)web_exec("UPDATE web_apps SET state = ?, data = NULL, updated = ? WHERE id = ?", 3, p);
 	}

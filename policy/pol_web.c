@@ -383,3 +383,17 @@ void pol_web_textf(char *buf, size_t size, pol_lang lang, pol_web_text_id id, ..
 	va_end(ap);
 }
 #pragma GCC diagnostic pop
+
+long pol_web_budget(long long now, long long *window_start, long *taken, long cap)
+{
+	if (now < *window_start || now - *window_start >= 3600) {
+		*window_start = now;
+		*taken = 0;
+	}
+	return *taken < cap ? cap - *taken : 0;
+}
+
+void pol_web_budget_took(long *taken, long n)
+{
+	*taken += n;
+}

@@ -57,6 +57,16 @@ int pol_web_form_check(const pol_structure *s, const pol_wijk *w, const pol_web_
  * when not. */
 int pol_web_intake_recheck(const pol_structure *s, const pol_intake *in, pol_lang lang, pol_intake *out);
 
+/* ---- how many applications the bot takes ---- */
+/* A fixed window of an hour: *window_start (the store's time, s) and
+ * *taken (applications taken in it) are the caller's state, 0 at first.
+ * Returns how many of the waiting applications may be taken now, at most
+ * cap an hour, so that a flood of forms (many addresses, or a website
+ * that was broken into) reaches the stuurgroep room slowly; the rest wait
+ * in web.db, nothing is lost. Call pol_web_budget_took after taking. */
+long pol_web_budget(long long now, long long *window_start, long *taken, long cap);
+void pol_web_budget_took(long *taken, long n);
+
 /* ---- output ---- */
 /* HTML-escapes in (& < > " ') into out. Returns 0, or -1 when out was too
  * small (out then holds a cut but still well-formed escape). */

@@ -510,3 +510,19 @@ Test(web_store, a_deleted_application_keeps_no_token)
 	snprintf(path, sizeof path, "rm -rf '%s'", dir);
 	cr_assert_eq(system(path), 0);
 }
+
+Test(web_budget, at_most_cap_an_hour_and_the_rest_later)
+{
+	long long start = 0;
+	long taken = 0;
+
+	cr_assert_eq(pol_web_budget(1000000, &start, &taken, 20), 20, "a fresh hour allows the cap");
+	pol_web_budget_took(&taken, 15);
+	cr_assert_eq(pol_web_budget(1000600, &start, &taken, 20), 5, "15 taken: 5 more this hour");
+	pol_web_budget_took(&taken, 5);
+	cr_assert_eq(pol_web_budget(1003599, &start, &taken, 20), 0, "the hour is full");
+	cr_assert_eq(pol_web_budget(1003600, &start, &taken, 20), 20, "the next hour starts afresh");
+	cr_assert_eq(start, 1003600);
+	pol_web_budget_took(&taken, 20);
+	cr_assert_eq(pol_web_budget(10, &start, &taken, 20), 20, "a clock set back starts a new hour");
+}
