@@ -236,27 +236,11 @@ static int store_answer(const action_job *j)
 
 static int store_invite(const action_job *j)
 {
-	const pol_invite_plan *a = &j->a->invite;
-	bot_store *s = j->d->store;
-	char *room_id = NULL;
-	int rc = bot_web_intake_admitted(j->d, a, j->txn);   /* a web applicant gets a code, not yet an invite */
+	int rc = bot_web_intake_admitted(j->d, &j->a->invite, j->txn);   /* a web applicant gets a code, not yet an invite */
 
 	if (rc != 0)
 		return rc > 0 ? BOT_STORE_OK : rc;
-	if (bot_store_room_get(s, a->room_key, &room_id) != BOT_STORE_OK) {
-		LOG_WARN("invite into %s: the room does not exist yet", a->room_key);
-		return BOT_STORE_OK;
-	}
-	/* Counted at once, so a second admission in the same batch sees it. */
-	rc = bot_store_member_set(s, room_id, a->user, "invite");
-	if (rc == BOT_STORE_OK)
-		rc = bot_store_outbox_add(s, BOT_OUT_INVITE, j->txn, room_id, NULL, a->user);
-	if (rc == BOT_STORE_OK && a->becomes_resident)
-		rc = bot_reg_resident_set(s, a->user, a->room_key, a->buurt[0] ? a->buurt : NULL, j->in->sender);
-	if (rc == BOT_STORE_OK && a->leaves_waitlist)
-		rc = bot_reg_wait_remove(s, a->room_key, a->user);
-	free(room_id);
-	return rc;
+	return bot_invite_queue(j->d, &j->a->invite, j->in->sender, j->txn);
 }
 
 /* A ban as the plan says (pol_plan_ban_all): out of every room of the

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include "log.h"
 #include "queue.h"
+#include "registry.h"
 
 /* Builds the JSON content of a notice action; caller frees the string. */
 static char *notice_content(const char *text, const char *reply_to, const char *thread_root)
@@ -97,5 +98,27 @@ int bot_ban_queue(bot_daemon *d, const char *room_id, const char *user, const ch
 	if (rc == BOT_STORE_OK)
 		rc = bot_store_outbox_add(d->store, BOT_OUT_BAN, txn, room_id, NULL, json);
 	free(json);
+	return rc;
+}
+
+int bot_invite_queue(bot_daemon *d, const pol_invite_plan *a, const char *admitted_by, const char *txn)
+{
+	bot_store *s = d->store;
+	char *room_id = NULL;
+	int rc;
+
+	if (bot_store_room_get(s, a->room_key, &room_id) != BOT_STORE_OK) {
+		LOG_WARN("invite into %s: the room does not exist yet", a->room_key);
+		return BOT_STORE_OK;
+	}
+	/* Counted at once, so a second admission in the same batch sees it. */
+	rc = bot_store_member_set(s, room_id, a->user, "invite");
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_outbox_add(s, BOT_OUT_INVITE, txn, room_id, NULL, a->user);
+	if (rc == BOT_STORE_OK && a->becomes_resident)
+		rc = bot_reg_resident_set(s, a->user, a->room_key, a->buurt[0] ? a->buurt : NULL, admitted_by);
+	if (rc == BOT_STORE_OK && a->leaves_waitlist)
+		rc = bot_reg_wait_remove(s, a->room_key, a->user);
+	free(room_id);
 	return rc;
 }

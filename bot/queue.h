@@ -6,6 +6,7 @@
 #define BOT_QUEUE_H
 
 #include "daemon.h"
+#include "policy/pol_engine.h"
 
 /* Queues a plain notice into room_id (optionally a reply, or inside the
  * thread of thread_root) under txn. A BOT_STORE_ status. */
@@ -20,5 +21,10 @@ int bot_kick_queue(bot_daemon *d, const char *room_id, const char *user, const c
 /* Queues banning user from room_id (reason may be NULL) and counts them
  * as banned at once. A BOT_STORE_ status. */
 int bot_ban_queue(bot_daemon *d, const char *room_id, const char *user, const char *reason, const char *txn);
+/* Queues inviting a->user into the room of a->room_key and records what
+ * the plan says an admission implies (resident, admitted by admitted_by;
+ * off the waiting list). A room not made yet is logged and skipped
+ * (BOT_STORE_OK). A BOT_STORE_ status. */
+int bot_invite_queue(bot_daemon *d, const pol_invite_plan *a, const char *admitted_by, const char *txn);
 
 #endif

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <time.h>
 #include "queue.h"
-#include "actions.h"
 #include "chart.h"
 #include "log.h"
 #include "stats.h"

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 #include "queue.h"
-#include "actions.h"
 #include "log.h"
 #include "stats.h"
 #include "store_int.h"

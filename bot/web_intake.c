@@ -8,7 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sqlite3.h>
-#include "actions.h"
 #include "config.h"
 #include "log.h"
 #include "registry.h"
@@ -195,7 +194,6 @@ static int admit_linked(bot_daemon *d, const pol_input *in, const bot_applicatio
 {
 	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, app->wijkgroep) : NULL;
 	char text[1024], *room_id = NULL, *by = NULL, nr[32], txn[TXN_MAX];
-	pol_input as = *in;
 	pol_action *act = NULL;
 	pol_intake it;
 	int64_t count;
@@ -222,11 +220,11 @@ static int admit_linked(bot_daemon *d, const pol_input *in, const bot_applicatio
 	rc = act ? bot_store_select_text(d->store, &by, "reading an application",
 					 "SELECT decided_by FROM applications WHERE nr = ?", 1, nr) : BOT_STORE_ERR;
 	if (rc == BOT_STORE_OK || rc == BOT_STORE_NOT_FOUND) {
-		/* Carried out as the stuurgroep's invite: the one who admitted it. */
-		as.sender = by ? by : in->sender;
 		pol_plan_invite_fill(act, room->wijkgroep, in->sender,
 				     pol_intake_from_json(&it, app->data) == 0 ? it.buurt : NULL);
-		rc = bot_action_store(d, &as, act, txn_base, 90);
+		/* Carried out as the stuurgroep's invite: the one who admitted it. */
+		snprintf(txn, sizeof txn, "%s|90", txn_base);
+		rc = bot_invite_queue(d, &act->invite, by ? by : in->sender, txn);
 		if (rc == BOT_STORE_OK)
 			rc = bot_resident_set_data(d->store, in->sender, app->data, it.spelregels_version);
 	}
