@@ -25,6 +25,8 @@
 /* How long one turn waits for an answer before looking at the outbox
  * again (deferred items, retries that came due). */
 #define TURN_WAIT_MS 250L
+/* How often a quiet bot looks at the website's web.db. */
+#define WEB_EVERY_S 3
 
 /* Sleeps ms in short slices so a stop request is honoured quickly. */
 static void pause_ms(bot_daemon *d, long ms)
@@ -149,6 +151,7 @@ typedef struct loop_state {
 	long outbox_due_ms;     /* no outbox pass before this (after a failure) */
 	long backoff;           /* of the sync */
 	long outbox_backoff;
+	long long web_at;       /* the website's web.db last looked at (the batch clock, s) */
 } loop_state;
 
 static long mono_ms(void)
@@ -298,6 +301,12 @@ static int turn(bot_daemon *d, mx_async *a, loop_state *ls)
 	if ((rc = start_sync(d, a, ls)) != 0 || (rc = pump(d, a, ls)) != 0)
 		return rc;
 	share_ahead(d);
+	/* The website's applications and deletions every few seconds, not
+	 * only after a batch: a quiet bot gets one per sync_timeout_ms (30 s). */
+	if (d->now - ls->web_at >= WEB_EVERY_S || d->now < ls->web_at) {
+		ls->web_at = d->now;
+		bot_web_intake_tick(d);
+	}
 	if (mx_async_wait(a, d->outbox_more ? 0 : TURN_WAIT_MS) == MX_ERR_CANCELLED)
 		return 1;
 	return take_answers(d, a, ls);

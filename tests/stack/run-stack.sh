@@ -208,8 +208,8 @@ assert st == 303 and loc.startswith("/status/"), f"the form: HTTP {st} {loc!r}"
 print(loc)
 PY
 ) || fail "the website's form"
-# The bot reads web.db after each sync; a message in its room ends the
-# sync's long poll (else up to sync_timeout_ms, 30 s, per step).
+# The bot reads web.db every 3 s and after each sync; a message in its
+# room also ends the sync's long poll at once.
 nudge() { "${res[@]}" send "$room" "website: $1" >/dev/null 2>&1 || fail "nudging the bot"; }
 nudge "aanmelding"
 applications() {  # the bot's notices of web_name in the stuurgroep
