@@ -598,3 +598,19 @@ char *itest_bot_stored_token(const itest_bot *b, int unseal)
 	free(v);
 	return token;
 }
+
+int itest_run_bot(const char *env, const char *args, char *out, size_t size)
+{
+	char cmd[1400];
+	FILE *p;
+	size_t n;
+	int st;
+
+	snprintf(cmd, sizeof cmd, "env %s %s %s 2>&1", env ? env : "", itest_env("BUURTBOT_BIN"), args);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	n = fread(out, 1, size - 1, p);
+	out[n] = '\0';
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}

@@ -111,4 +111,9 @@ char *itest_reply_body(itest_user *u, const char *room, const char *sender, cons
 long itest_now_ms(void);
 void itest_sleep_ms(long ms);
 
+/* Runs the bot binary once with args (after env's assignments or env(1)
+ * options, may be NULL); its output (stdout and stderr) into out. Returns
+ * its exit status, -1 when it did not exit. */
+int itest_run_bot(const char *env, const char *args, char *out, size_t size);
+
 #endif

@@ -8,22 +8,6 @@
 #include "itest.h"
 
 /* Runs the bot with args, returns exit status, output in out. */
-static int run_bot(const char *args, const char *env, char *out, size_t size)
-{
-	char cmd[1024];
-	FILE *p;
-	size_t n;
-	int st;
-
-	snprintf(cmd, sizeof cmd, "%s %s %s 2>&1", env ? env : "", itest_env("BUURTBOT_BIN"), args);
-	p = popen(cmd, "r");
-	cr_assert_not_null(p);
-	n = fread(out, 1, size - 1, p);
-	out[n] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
@@ -36,7 +20,7 @@ Test(cli, help_lists_settings)
 {
 	char out[16384];
 
-	cr_assert_eq(run_bot("--help", NULL, out, sizeof out), 0);
+	cr_assert_eq(itest_run_bot(NULL, "--help", out, sizeof out), 0);
 	cr_assert_not_null(strstr(out, "homeserver_url"));
 	cr_assert_not_null(strstr(out, "BUURTBOT_PASSWORD"));
 }
@@ -47,7 +31,7 @@ Test(cli, broken_config_names_the_setting)
 
 	write_file("/tmp/buurtbot-cli-bad.conf",
 		   "homeserver_url = localhost:8008\nuser_id = bot\nlog_level = chatty\n");
-	cr_assert_eq(run_bot("--config /tmp/buurtbot-cli-bad.conf", "BUURTBOT_PASSWORD=x", out, sizeof out), 2);
+	cr_assert_eq(itest_run_bot("BUURTBOT_PASSWORD=x", "--config /tmp/buurtbot-cli-bad.conf", out, sizeof out), 2);
 	cr_assert_not_null(strstr(out, "'homeserver_url'"), "%s", out);
 	cr_assert_not_null(strstr(out, "'user_id'"), "%s", out);
 	cr_assert_not_null(strstr(out, "'log_level'"), "%s", out);
@@ -60,7 +44,7 @@ Test(cli, missing_credentials_are_explained)
 
 	write_file("/tmp/buurtbot-cli-nocred.conf",
 		   "homeserver_url = http://127.0.0.1:1\nuser_id = @bot:localhost\n");
-	cr_assert_eq(run_bot("--config /tmp/buurtbot-cli-nocred.conf", "env -u BUURTBOT_PASSWORD", out, sizeof out), 2);
+	cr_assert_eq(itest_run_bot("-u BUURTBOT_PASSWORD", "--config /tmp/buurtbot-cli-nocred.conf", out, sizeof out), 2);
 	cr_assert_not_null(strstr(out, "BUURTBOT_PASSWORD"), "%s", out);
 	remove("/tmp/buurtbot-cli-nocred.conf");
 }
@@ -75,7 +59,7 @@ Test(cli, password_never_appears_in_the_log)
 		   "homeserver_url = http://127.0.0.1:1\nuser_id = @nobody:localhost\n"
 		   "data_dir = /tmp/buurtbot-cli-data\nlog_level = debug\nretry_max_delay_ms = 100\n");
 	snprintf(env, sizeof env, "BUURTBOT_PICKLE_KEY=pk BUURTBOT_PASSWORD=%s timeout -s TERM 3", secret);
-	run_bot("--config /tmp/buurtbot-cli-log.conf", env, out, sizeof out);
+	itest_run_bot(env, "--config /tmp/buurtbot-cli-log.conf", out, sizeof out);
 	cr_assert_null(strstr(out, secret), "password leaked into the log");
 	cr_assert_not_null(strstr(out, "trying again") , "a homeserver that is down must be reported: %s", out);
 	remove("/tmp/buurtbot-cli-log.conf");
@@ -88,8 +72,8 @@ Test(cli, missing_pickle_key_is_explained)
 
 	write_file("/tmp/buurtbot-cli-nopickle.conf",
 		   "homeserver_url = http://127.0.0.1:1\nuser_id = @bot:localhost\n");
-	cr_assert_eq(run_bot("--config /tmp/buurtbot-cli-nopickle.conf",
-			     "env -u BUURTBOT_PICKLE_KEY BUURTBOT_PASSWORD=x", out, sizeof out), 2);
+	cr_assert_eq(itest_run_bot("-u BUURTBOT_PICKLE_KEY BUURTBOT_PASSWORD=x", "--config /tmp/buurtbot-cli-nopickle.conf",
+				   out, sizeof out), 2);
 	cr_assert_not_null(strstr(out, "pickle_key_file"), "%s", out);
 	remove("/tmp/buurtbot-cli-nopickle.conf");
 }

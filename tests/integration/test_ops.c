@@ -17,22 +17,6 @@
 
 /* Runs the bot binary with args (and env words before it); the exit
  * status, stdout and stderr together in out. */
-static int run_bot(const char *env, const char *args, char *out, size_t size)
-{
-	char cmd[1400];
-	FILE *p;
-	size_t n;
-	int st;
-
-	snprintf(cmd, sizeof cmd, "env %s %s %s 2>&1", env ? env : "", itest_env("BUURTBOT_BIN"), args);
-	p = popen(cmd, "r");
-	cr_assert_not_null(p);
-	n = fread(out, 1, size - 1, p);
-	out[n] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 /* A port nobody listens on now. */
 static int free_port(void)
 {
@@ -144,7 +128,7 @@ static void health_is_ok_then_stale(itest_bot *bot)
 		char args[400];
 
 		snprintf(args, sizeof args, "--config %s --health", bot->conf);
-		rc = run_bot(NULL, args, out, sizeof out);
+		rc = itest_run_bot(NULL, args, out, sizeof out);
 		if (rc == 0 || itest_now_ms() - t0 > 30000)
 			break;
 		itest_sleep_ms(200);
@@ -166,7 +150,7 @@ static void health_is_ok_then_stale(itest_bot *bot)
 		char args[400];
 
 		snprintf(args, sizeof args, "--config %s --health", bot->conf);
-		rc = run_bot(env, args, out, sizeof out);
+		rc = itest_run_bot(env, args, out, sizeof out);
 	}
 	cr_assert_eq(rc, 1, "a stale bot must fail --health: %s", out);
 	cr_assert_not_null(strstr(out, "unhealthy: last successful sync"), "%s", out);
@@ -193,7 +177,7 @@ static void backup_while_running(itest_bot *bot)
 
 	snprintf(copy, sizeof copy, "%s/copy.db", bot->dir);
 	snprintf(args, sizeof args, "--config %s --backup %s", bot->conf, copy);
-	cr_assert_eq(run_bot(NULL, args, out, sizeof out), 0, "--backup: %s", out);
+	cr_assert_eq(itest_run_bot(NULL, args, out, sizeof out), 0, "--backup: %s", out);
 	cr_assert(itest_bot_alive(bot), "the bot runs on during the backup");
 	cr_assert_eq(stat(copy, &st), 0);
 	cr_assert_eq(st.st_mode & 0777, 0600, "backup mode %o", st.st_mode & 0777);
@@ -278,7 +262,7 @@ Test(ops, a_bad_metrics_address_stops_the_start)
 		"metrics_listen = localhost:nine\n", (int)getpid());
 	fclose(f);
 	snprintf(args, sizeof args, "--config %s", path);
-	cr_assert_eq(run_bot("BUURTBOT_PICKLE_KEY=pk BUURTBOT_PASSWORD=pw", args, out, sizeof out), 2, "%s", out);
+	cr_assert_eq(itest_run_bot("BUURTBOT_PICKLE_KEY=pk BUURTBOT_PASSWORD=pw", args, out, sizeof out), 2, "%s", out);
 	cr_assert_not_null(strstr(out, "setting 'metrics_listen'"), "%s", out);
 	remove(path);
 	snprintf(args, sizeof args, "rm -rf /tmp/buurtbot-ops-%d", (int)getpid());
