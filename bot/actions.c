@@ -47,14 +47,15 @@ static void status_text(bot_daemon *d, char *buf, size_t size)
 {
 	room_versions rv = { d->structure, NULL, NULL, 0, 0 };
 	pol_status st;
+	int64_t n = 0;
 	size_t i;
 
 	memset(&st, 0, sizeof st);
 	st.version = BUURTBOT_VERSION;
 	st.rooms = d->structure ? pol_structure_n_rooms(d->structure) : 0;
 	st.wijken = d->structure ? pol_structure_n_wijken(d->structure) : 0;
-	st.outbox_pending = bot_store_outbox_count(d->store, "pending");
-	st.outbox_failed = bot_store_outbox_count(d->store, "failed");
+	st.outbox_pending = bot_store_outbox_count(d->store, "pending", &n) == BOT_STORE_OK ? n : -1;
+	st.outbox_failed = bot_store_outbox_count(d->store, "failed", &n) == BOT_STORE_OK ? n : -1;
 	st.undecryptable = d->undecryptable;
 	rv.names = calloc(st.rooms + 1, sizeof *rv.names);
 	rv.versions = calloc(st.rooms + 1, sizeof *rv.versions);
@@ -121,14 +122,16 @@ static int tree_text(bot_daemon *d, char *buf, size_t size)
 		return BOT_STORE_ERR;
 	for (i = 0; i < n && rc == BOT_STORE_OK; i++) {
 		char *room_id = NULL;
+		int64_t joined = 0, invited = 0;
 
 		counts[i].joined = -1;
 		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
 			continue;
-		counts[i].joined = bot_store_member_count(d->store, room_id, "join", d->user_id);
-		counts[i].invited = bot_store_member_count(d->store, room_id, "invite", d->user_id);
-		if (counts[i].joined < 0 || counts[i].invited < 0)
+		if (bot_store_member_count(d->store, room_id, "join", d->user_id, &joined) != BOT_STORE_OK ||
+		    bot_store_member_count(d->store, room_id, "invite", d->user_id, &invited) != BOT_STORE_OK)
 			rc = BOT_STORE_ERR;
+		counts[i].joined = rc == BOT_STORE_OK ? joined : -1;
+		counts[i].invited = invited;
 		free(room_id);
 	}
 	if (rc == BOT_STORE_OK)

@@ -48,8 +48,9 @@ int bot_backlog_append(bot_backlog *bl, const mx_event *ev)
 static int is_boundary(bot_daemon *d, const mx_event *ev)
 {
 	const char *m;
+	int seen = 0;
 
-	if (bot_store_event_seen(d->store, ev->event_id) == 1)
+	if (bot_store_event_seen(d->store, ev->event_id, &seen) == BOT_STORE_OK && seen)
 		return 1;
 	m = bot_own_membership(d, ev);
 	return m && strcmp(m, "join") == 0;

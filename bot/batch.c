@@ -172,14 +172,16 @@ static long fact_cap_count(void *ctx, const char *room_key)
 {
 	bot_daemon *d = ctx;
 	char *room_id = NULL;
-	int64_t j, i;
+	int64_t j = 0, i = 0;
+	int rc;
 
 	if (bot_store_room_get(d->store, room_key, &room_id) != BOT_STORE_OK)
 		return -1;
-	j = bot_store_member_count(d->store, room_id, "join", d->user_id);
-	i = bot_store_member_count(d->store, room_id, "invite", d->user_id);
+	rc = bot_store_member_count(d->store, room_id, "join", d->user_id, &j);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_member_count(d->store, room_id, "invite", d->user_id, &i);
 	free(room_id);
-	return pol_cap_count((long)j, (long)i);
+	return rc == BOT_STORE_OK ? pol_cap_count((long)j, (long)i) : -1;
 }
 
 static int fact_wijkgroep_of(void *ctx, const char *user_id, char *buf, size_t size)
@@ -304,8 +306,7 @@ static int room_context(bot_daemon *d, const char *room_id, pol_room_ctx *ctx, c
 	}
 	if (rc != BOT_STORE_NOT_FOUND)
 		return BOT_STORE_ERR;
-	rc = bot_store_direct_is(d->store, room_id);
-	if (rc < 0)
+	if (bot_store_direct_is(d->store, room_id, &rc) != BOT_STORE_OK)
 		return BOT_STORE_ERR;
 	if (rc == 1) {
 		ctx->kind = POL_ROOM_DM;
@@ -357,8 +358,7 @@ static int is_new(bot_daemon *d, const mx_event *ev, char *key, size_t size)
 		d->events_skipped++;
 		return 0;  /* no real id is this long */
 	}
-	seen = bot_store_event_seen(d->store, key);
-	if (seen < 0)
+	if (bot_store_event_seen(d->store, key, &seen) != BOT_STORE_OK)
 		return -1;
 	if (seen)
 		d->events_skipped++;

@@ -99,6 +99,7 @@ static void count_new(bot_store *s)
 void bot_metrics_synced(bot_daemon *d)
 {
 	snapshot s;
+	int64_t n = 0;
 
 	if (!httpd)
 		return;
@@ -110,8 +111,8 @@ void bot_metrics_synced(bot_daemon *d)
 	if (seen.refreshed_at && d->now >= seen.refreshed_at && d->now - seen.refreshed_at < METRICS_REFRESH_S)
 		return;
 	seen.refreshed_at = d->now;
-	s.outbox_pending = bot_store_outbox_count(d->store, "pending");
-	s.outbox_failed = bot_store_outbox_count(d->store, "failed");
+	s.outbox_pending = bot_store_outbox_count(d->store, "pending", &n) == BOT_STORE_OK ? n : -1;
+	s.outbox_failed = bot_store_outbox_count(d->store, "failed", &n) == BOT_STORE_OK ? n : -1;
 	s.casussen_open = count_of(d->store, "SELECT count(*) FROM casussen WHERE status = ?", "open");
 	count_new(d->store);
 	pthread_mutex_lock(&lock);

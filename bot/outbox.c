@@ -335,9 +335,9 @@ static int open_direct_chat(bot_daemon *d, const bot_outbox_item *it)
  * still deferred: it is given up, and the cap counts it no more. */
 static void drop_deferred_invites(bot_daemon *d, const bot_outbox_item *it, const char *user)
 {
-	int n = bot_store_outbox_drop_deferred_invites(d->store, it->room_id, user, it->id);
+	size_t n = 0;
 
-	if (n < 0) {
+	if (bot_store_outbox_drop_deferred_invites(d->store, it->room_id, user, it->id, &n) != BOT_STORE_OK) {
 		LOG_WARN("outbox %lld: cannot drop the deferred invites of %s into %s: %s", (long long)it->id, user,
 			 it->room_id, bot_store_errmsg(d->store));
 	} else if (n > 0) {

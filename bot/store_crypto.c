@@ -151,18 +151,11 @@ int bot_store_held_trim(bot_store *s, const char *room_id, const char *sender, l
 	return rc == BOT_STORE_OK ? held_trim_one(s, 0, room_id, max_per_room, dropped, ctx) : rc;
 }
 
-int64_t bot_store_held_count(bot_store *s, const char *sender)
+int bot_store_held_count(bot_store *s, const char *sender, int64_t *count)
 {
-	char *v = NULL;
-	int64_t n = BOT_STORE_ERR;
-
-	if ((sender ? bot_store_select_text(s, &v, "counting held events",
-					    "SELECT count(*) FROM held_events WHERE sender = ?", 1, sender) :
-		      bot_store_select_text(s, &v, "counting held events", "SELECT count(*) FROM held_events", 0)) ==
-	    BOT_STORE_OK && v)
-		n = strtoll(v, NULL, 10);
-	free(v);
-	return n;
+	return sender ? bot_store_select_int(s, count, "counting held events",
+					     "SELECT count(*) FROM held_events WHERE sender = ?", 1, sender) :
+			bot_store_select_int(s, count, "counting held events", "SELECT count(*) FROM held_events", 0);
 }
 
 int bot_store_held_each(bot_store *s, int (*cb)(void *ctx, const char *event_id, const char *room_id,

@@ -36,8 +36,9 @@ int bot_store_held_trim(bot_store *s, const char *room_id, const char *sender, l
 int bot_store_held_expire(bot_store *s, long long max_age_s,
 			  void (*dropped)(void *ctx, const char *event_id, const char *room_id, const char *sender),
 			  void *ctx);
-/* How many events are held (of sender, when not NULL); <0 on error. */
-int64_t bot_store_held_count(bot_store *s, const char *sender);
+/* How many events are held (of sender, when not NULL) into *count; on
+ * error BOT_STORE_ERR and *count is 0 (never read it then). */
+int bot_store_held_count(bot_store *s, const char *sender, int64_t *count);
 int bot_store_held_each(bot_store *s, int (*cb)(void *ctx, const char *event_id, const char *room_id,
 						 const char *event, long long first_seen, int tries),
 			void *ctx);

@@ -19,6 +19,18 @@ int bot_store_rows(bot_store *s, const char *what, int (*row)(void *ctx, sqlite3
 /* The first column of the first row, copied; BOT_STORE_NOT_FOUND without rows. */
 int bot_store_select_text(bot_store *s, char **out, const char *what, const char *sql, int n, ...);
 int64_t bot_store_last_rowid(bot_store *s);
+/* The first column of the first row as an integer into *out;
+ * BOT_STORE_NOT_FOUND without a row or when it is NULL, BOT_STORE_ERR when
+ * the read failed; *out is 0 unless BOT_STORE_OK (never read it then). */
+int bot_store_select_int(bot_store *s, int64_t *out, const char *what, const char *sql, int n, ...);
+/* Rows changed by the last statement. */
+int bot_store_changes(bot_store *s);
+/* Records that memory ran out while doing what, as a failure (counted by
+ * bot_store_failures); returns BOT_STORE_ERR. */
+int bot_store_oom(bot_store *s, const char *what);
+/* store_outbox.c's one piece of the store's state: the priority of the
+ * outbox items added now (a BOT_PRIO_). */
+int *bot_store_outbox_prio_slot(bot_store *s);
 
 /* The pieces of those, for a domain file (store_<domain>.c) that binds
  * its own types: prepare with text parameters and :now (a BOT_STORE_

@@ -196,15 +196,16 @@ static int admit_linked(bot_daemon *d, const pol_input *in, const bot_applicatio
 	char text[1024], *room_id = NULL, *by = NULL, nr[32], txn[TXN_MAX];
 	pol_action *act = NULL;
 	pol_intake it;
-	int64_t count;
+	int64_t count = -1, joined = 0, invited = 0;
 	long pos = 0;
 	int rc;
 
 	memset(&it, 0, sizeof it);
 	if (!room || room->kind != POL_ROOM_WIJKGROEP || bot_store_room_get(d->store, app->wijkgroep, &room_id) != 0)
 		return reply(d, in, pol_web_text(d->pol.lang, POL_WEB_TXT_CODE_UNKNOWN), txn_base, "gone");
-	count = bot_store_member_count(d->store, room_id, "join", d->user_id) +
-		bot_store_member_count(d->store, room_id, "invite", d->user_id);
+	if (bot_store_member_count(d->store, room_id, "join", d->user_id, &joined) == BOT_STORE_OK &&
+	    bot_store_member_count(d->store, room_id, "invite", d->user_id, &invited) == BOT_STORE_OK)
+		count = joined + invited;
 	free(room_id);
 	if (!pol_caps_can_admit((size_t)(count < 0 ? 0 : count), room->wijkgroep->limiet, 1) || count < 0) {
 		rc = bot_reg_wait_add(d->store, app->wijkgroep, in->sender, "web", &pos);

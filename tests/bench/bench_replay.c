@@ -53,6 +53,7 @@ Test(bench, cpu_per_event_offline_replay, .timeout = 300)
 	volatile sig_atomic_t stop = 0;
 	bot_config cfg;
 	bot_daemon d;
+	int64_t written = 0;
 	int b;
 
 	cr_assert_not_null(mkdtemp(dir));
@@ -83,7 +84,8 @@ Test(bench, cpu_per_event_offline_replay, .timeout = 300)
 	       BATCHES, PER_BATCH);
 	printf("  CPU per event  median %.1f us  p95 %.1f us   (target median < 50 us)\n",
 	       per_event[BATCHES / 2], per_event[BATCHES * 95 / 100]);
-	printf("  outbox items written: %lld\n", (long long)bot_store_outbox_count(d.store, "pending"));
+	cr_assert_eq(bot_store_outbox_count(d.store, "pending", &written), BOT_STORE_OK);
+	printf("  outbox items written: %lld\n", (long long)written);
 	fflush(stdout);
 	bot_store_close(d.store);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);

@@ -9,6 +9,7 @@
 #include "bot/daemon.h"
 #include "bot/registry.h"
 #include "bot/store.h"
+#include "unit_store.h"
 
 static char dir[] = "/tmp/buurtbot-actions-XXXXXX";
 static bot_daemon d;
@@ -80,7 +81,7 @@ Test(actions, join_of_a_direct_chat_remembers_it)
 	a.room_id = "!dm:localhost";
 	cr_assert_eq(store(POL_ACT_JOIN), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(), "1 $e|3 !dm:localhost - -\n");
-	cr_assert_eq(bot_store_direct_is(d.store, "!dm:localhost"), 1);
+	cr_assert_eq(ut_direct_is(d.store, "!dm:localhost"), 1);
 }
 
 Test(actions, join_of_a_room_is_no_direct_chat)
@@ -88,7 +89,7 @@ Test(actions, join_of_a_room_is_no_direct_chat)
 	a.room_id = "!g:localhost";
 	cr_assert_eq(store(POL_ACT_JOIN), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(), "1 $e|3 !g:localhost - -\n");
-	cr_assert_eq(bot_store_direct_is(d.store, "!g:localhost"), 0);
+	cr_assert_eq(ut_direct_is(d.store, "!g:localhost"), 0);
 }
 
 Test(actions, decline_leaves)
@@ -174,10 +175,10 @@ Test(actions, notice_naming_a_resident_is_taken_back_when_they_are_forgotten)
 	snprintf(a.notice.text, sizeof a.notice.text, "bea wacht");
 	snprintf(a.notice.about, sizeof a.notice.about, "@bea:localhost");
 	cr_assert_eq(store(POL_ACT_NOTICE), BOT_STORE_OK);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 1);
 	cr_assert_eq(bot_store_outbox_named_take(d.store, "@bea:localhost", count_named, &sent), BOT_STORE_OK);
 	cr_assert_eq(sent, 0);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0, "the unsent notice is cancelled");
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 0, "the unsent notice is cancelled");
 }
 
 Test(actions, kick_by_room_id_or_room_key)
@@ -196,7 +197,7 @@ Test(actions, kick_by_room_id_or_room_key)
 	cr_assert_eq(bot_action_store(&d, &in, &a, "$e", 2), BOT_STORE_OK, "a room not made yet is skipped");
 	cr_assert_str_eq(outbox(), "5 $e|0 !r:localhost - {\"user\":\"@bea:localhost\",\"reason\":\"weg\"}\n"
 				   "5 $e|1 !w:localhost - {\"user\":\"@bea:localhost\"}\n");
-	cr_assert_eq(bot_store_member_count(d.store, "!w:localhost", "join", d.user_id), 0);
+	cr_assert_eq(ut_member_count(d.store, "!w:localhost", "join", d.user_id), 0);
 }
 
 Test(actions, invite_counts_at_once_and_takes_them_off_the_waiting_list)
@@ -212,7 +213,7 @@ Test(actions, invite_counts_at_once_and_takes_them_off_the_waiting_list)
 	a.invite.leaves_waitlist = 1;
 	cr_assert_eq(store(POL_ACT_INVITE), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(), "3 $e|3 !w:localhost - @bea:localhost\n");
-	cr_assert_eq(bot_store_member_count(d.store, "!w:localhost", "invite", d.user_id), 1);
+	cr_assert_eq(ut_member_count(d.store, "!w:localhost", "invite", d.user_id), 1);
 	cr_assert_eq(bot_reg_wait_count(d.store, "wijkgroep:x"), 0);
 	cr_assert_eq(bot_reg_resident_buurt(d.store, "@bea:localhost", &buurt), BOT_STORE_OK);
 	cr_assert_str_eq(buurt, "Noord");

@@ -9,6 +9,7 @@
 #include "bot/store.h"
 #include "bot/casus.h"
 #include "bot/store_int.h"
+#include "unit_store.h"
 
 static char dir[] = "/tmp/buurtbot-batch-XXXXXX";
 static bot_daemon d;
@@ -77,14 +78,14 @@ Test(batch, ping_becomes_one_outbox_item_and_token_advances)
 	char *t;
 
 	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 1);
 	cr_assert_eq(bot_store_outbox_next(d.store, 0, &it), BOT_STORE_OK);
 	cr_assert_str_eq(it.txn_id, "$p1|1");  /* action 0 is the audit row */
 	cr_assert_not_null(strstr(it.content, "\"m.notice\""));
 	cr_assert_not_null(strstr(it.content, "$p1"));
 	bot_outbox_item_clear(&it);
-	cr_assert_eq(bot_store_event_seen(d.store, "$p1"), 1);
-	cr_assert_eq(bot_store_event_seen(d.store, "$c1"), 1);
+	cr_assert_eq(ut_event_seen(d.store, "$p1"), 1);
+	cr_assert_eq(ut_event_seen(d.store, "$c1"), 1);
 	t = token();
 	cr_assert_str_eq(t, "s2");
 	free(t);
@@ -97,7 +98,7 @@ Test(batch, same_batch_twice_acts_once)
 
 	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
 	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 1);
 	cr_assert_eq(d.events_decided, 1);
 	mx_sync_batch_free(b);
 }
@@ -107,8 +108,8 @@ Test(batch, first_sync_answers_no_history)
 	mx_sync_batch *b = parse(ROOM(MSG("$old", "@anna:localhost", "!ping")));
 
 	cr_assert_eq(bot_process_batch(&d, b, NULL, 1), 0);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
-	cr_assert_eq(bot_store_event_seen(d.store, "$old"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 0);
+	cr_assert_eq(ut_event_seen(d.store, "$old"), 1);
 	mx_sync_batch_free(b);
 }
 
@@ -120,7 +121,7 @@ Test(batch, nothing_before_the_bots_own_join_is_answered)
 	bot_outbox_item it;
 
 	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 1);
 	cr_assert_eq(bot_store_outbox_next(d.store, 0, &it), BOT_STORE_OK);
 	cr_assert_str_eq(it.txn_id, "$after|1");
 	bot_outbox_item_clear(&it);
@@ -149,7 +150,7 @@ Test(batch, invites_from_admin_and_stranger)
 	bot_outbox_item_clear(&it);
 	/* The same pending invite in the next sync is not decided again. */
 	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 2);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 2);
 	mx_sync_batch_free(b);
 }
 
@@ -166,10 +167,10 @@ Test(batch, leaving_a_room_makes_a_new_invite_count)
 	mx_sync_batch *b1 = parse(invite), *b2 = NULL, *b3 = NULL;
 
 	cr_assert_eq(bot_process_batch(&d, b1, NULL, 0), 0);
-	cr_assert_eq(bot_store_event_seen(d.store, "invite:!a:localhost"), 1);
+	cr_assert_eq(ut_event_seen(d.store, "invite:!a:localhost"), 1);
 	b2 = parse(left);
 	cr_assert_eq(bot_process_batch(&d, b2, NULL, 0), 0);
-	cr_assert_eq(bot_store_event_seen(d.store, "invite:!a:localhost"), 0);
+	cr_assert_eq(ut_event_seen(d.store, "invite:!a:localhost"), 0);
 	/* Invited again later: decided again. */
 	{
 		char again[1024];
@@ -178,7 +179,7 @@ Test(batch, leaving_a_room_makes_a_new_invite_count)
 		b3 = parse(again);
 	}
 	cr_assert_eq(bot_process_batch(&d, b3, NULL, 0), 0);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 2);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 2);
 	mx_sync_batch_free(b1);
 	mx_sync_batch_free(b2);
 	mx_sync_batch_free(b3);
@@ -203,8 +204,8 @@ Test(batch, full_disk_keeps_nothing_and_keeps_the_token)
 	cr_assert_eq(b->n_events, 500);
 	cr_assert_eq(bot_store_simulate_full_disk(d.store), BOT_STORE_OK);
 	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), -1);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
-	cr_assert_eq(bot_store_event_seen(d.store, "$e0000-padding-padding-padding"), 0);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 0);
+	cr_assert_eq(ut_event_seen(d.store, "$e0000-padding-padding-padding"), 0);
 	t = token();
 	cr_assert_str_eq(t, "s1", "the sync token must not advance past a batch that was not stored");
 	free(t);
@@ -222,13 +223,13 @@ static void check_decided(const char *event, unsigned long decided, int64_t answ
 	char json[4096];
 	mx_sync_batch *b;
 	unsigned long before = d.events_decided;
-	int64_t pending = bot_store_outbox_count(d.store, "pending");
+	int64_t pending = ut_outbox_count(d.store, "pending");
 
 	snprintf(json, sizeof json, ROOM("%s"), event);
 	b = parse(json);
 	cr_assert_eq(bot_process_batch(&d, b, NULL, 0), 0);
 	cr_assert_eq(d.events_decided - before, decided, "decided: %s", event);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending") - pending, answered, "answered: %s", event);
+	cr_assert_eq(ut_outbox_count(d.store, "pending") - pending, answered, "answered: %s", event);
 	mx_sync_batch_free(b);
 }
 
@@ -257,11 +258,11 @@ Test(batch, which_events_the_rules_are_asked_about)
 	check_decided(JOIN_OF("$j", "@bea:localhost"), 1, 0);
 	check_decided("{\"event_id\":\"$m\",\"type\":\"m.room.member\",\"sender\":\"@bea:localhost\","
 		      "\"state_key\":\"@bea:localhost\",\"origin_server_ts\":1,\"content\":{}}", 0, 0);
-	cr_assert_eq(bot_store_member_count(d.store, "!r:localhost", "join", d.user_id), 1);
+	cr_assert_eq(ut_member_count(d.store, "!r:localhost", "join", d.user_id), 1);
 	/* Every one of them is in the ledger, asked about or not. */
-	cr_assert_eq(bot_store_event_seen(d.store, "$n"), 1);
-	cr_assert_eq(bot_store_event_seen(d.store, "$s"), 1);
-	cr_assert_eq(bot_store_event_seen(d.store, "$m"), 1);
+	cr_assert_eq(ut_event_seen(d.store, "$n"), 1);
+	cr_assert_eq(ut_event_seen(d.store, "$s"), 1);
+	cr_assert_eq(ut_event_seen(d.store, "$m"), 1);
 }
 
 Test(batch, held_encrypted_events_and_impossible_ids_stay_out_of_the_ledger)
@@ -269,7 +270,7 @@ Test(batch, held_encrypted_events_and_impossible_ids_stay_out_of_the_ledger)
 	char id[700], event[1200];
 
 	check_decided(EV("$enc", "m.room.encrypted", "{\"algorithm\":\"m.megolm.v1.aes-sha2\"}"), 0, 0);
-	cr_assert_eq(bot_store_event_seen(d.store, "$enc"), 0);
+	cr_assert_eq(ut_event_seen(d.store, "$enc"), 0);
 	memset(id, 'x', sizeof id - 1);
 	id[0] = '$';
 	id[sizeof id - 1] = '\0';
@@ -277,7 +278,7 @@ Test(batch, held_encrypted_events_and_impossible_ids_stay_out_of_the_ledger)
 		 "\"origin_server_ts\":1,\"content\":{\"msgtype\":\"m.text\",\"body\":\"!ping\"}}", id);
 	check_decided(event, 0, 0);
 	cr_assert_eq(d.events_skipped, 1);
-	cr_assert_eq(bot_store_event_seen(d.store, id), 0);
+	cr_assert_eq(ut_event_seen(d.store, id), 0);
 }
 
 static char *answer_content(const char *event)
@@ -358,8 +359,8 @@ Test(batch, a_fact_the_store_cannot_read_fails_the_batch)
 		  "]}}}}}");
 	cr_assert_neq(bot_process_batch(&d, b, NULL, 0), 0, "a decision was made on a failed read");
 	mx_sync_batch_free(b);
-	cr_assert_eq(bot_store_event_seen(d.store, "$m2"), 0, "the melding was marked handled");
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1, "something of the failed batch was kept");
+	cr_assert_eq(ut_event_seen(d.store, "$m2"), 0, "the melding was marked handled");
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 1, "something of the failed batch was kept");
 	cr_assert_eq(bot_store_kv_get(d.store, BOT_KV_SYNC_TOKEN, &t), BOT_STORE_OK);
 	cr_assert_str_neq(t, "s9", "the sync token moved past the failed batch");
 	free(t);

@@ -11,6 +11,7 @@
 #include "bot/metrics.h"
 #include "bot/store.h"
 #include "bot/store_int.h"
+#include "unit_store.h"
 
 /* The previous release (commit eaa0d87, the base of issue 14): its store,
  * made by that commit's own code, dumped as SQL in
@@ -86,8 +87,8 @@ static void check_filled(bot_store *s)
 	cr_assert_eq(bot_store_kv_get(s, "sync_token", &v), BOT_STORE_OK);
 	cr_assert_str_eq(v, "s42");
 	free(v);
-	cr_assert_eq(bot_store_event_seen(s, "$ev1"), 1);
-	cr_assert_eq(bot_store_outbox_count(s, "pending"), 1);
+	cr_assert_eq(ut_event_seen(s, "$ev1"), 1);
+	cr_assert_eq(ut_outbox_count(s, "pending"), 1);
 }
 
 Test(ops, a_backup_opens_with_every_row_and_is_private)
@@ -163,8 +164,8 @@ Test(ops, a_store_of_the_previous_release_opens_and_migrates)
 	cr_assert_eq(bot_store_kv_get(s, "sync_token", &v), BOT_STORE_OK);
 	cr_assert_str_eq(v, "s42");
 	free(v);
-	cr_assert_eq(bot_store_event_seen(s, "$ev1"), 1);
-	cr_assert_eq(bot_store_outbox_count(s, "pending"), 1);
+	cr_assert_eq(ut_event_seen(s, "$ev1"), 1);
+	cr_assert_eq(ut_outbox_count(s, "pending"), 1);
 	cr_assert_eq(bot_store_select_text(s, &v, "test", "SELECT status FROM casussen WHERE nr = 1", 0), BOT_STORE_OK);
 	cr_assert_str_eq(v, "open");
 	free(v);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include "bot/daemon.h"
 #include "bot/outbox.h"
+#include "unit_store.h"
 
 #define NOT_INVITED "You are not invited to this room"
 
@@ -197,8 +198,8 @@ Test(outbox, a_join_refused_before_the_invite_arrived_is_done_on_the_next_try)
 	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
 	cr_assert_eq(hs.calls, 2);
 	cr_assert_geq(mono_ms() - t0, 900, "tried again without waiting");
-	cr_assert_eq(bot_store_outbox_count(d.store, "sent"), 1);
-	cr_assert_eq(bot_store_outbox_count(d.store, "failed"), 0);
+	cr_assert_eq(ut_outbox_count(d.store, "sent"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "failed"), 0);
 }
 
 Test(outbox, a_join_still_refused_waits_behind_without_holding_up_other_rooms)
@@ -216,9 +217,9 @@ Test(outbox, a_join_still_refused_waits_behind_without_holding_up_other_rooms)
 	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
 	cr_assert_eq(hs.calls, 4);
 	cr_assert_not_null(strstr(hs.url[3], "/rooms/%21room%3Ahere/send/"), "%s", hs.url[3]);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 2);
-	cr_assert_eq(bot_store_outbox_count(d.store, "sent"), 1);
-	cr_assert_eq(bot_store_outbox_count(d.store, "failed"), 0);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 2);
+	cr_assert_eq(ut_outbox_count(d.store, "sent"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "failed"), 0);
 	/* Not due yet: a second pass asks nothing. */
 	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
 	cr_assert_eq(hs.calls, 4);
@@ -232,7 +233,7 @@ Test(outbox, a_banned_user_is_not_invited_again)
 	cr_assert_eq(bot_store_outbox_add(d.store, BOT_OUT_INVITE, "i1", "!room:here", NULL, "@x:other"), BOT_STORE_OK);
 	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
 	cr_assert_eq(hs.calls, 1);
-	cr_assert_eq(bot_store_outbox_count(d.store, "failed"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "failed"), 1);
 }
 
 /* ---- issue 11: priorities and yielding during a long outbox ---- */
@@ -268,7 +269,7 @@ Test(outbox, the_answer_to_a_command_goes_before_a_floods_answers_and_notices)
 	cr_assert_not_null(strstr(hs.url[1], "/saar1"), "%s", hs.url[1]);
 	cr_assert_not_null(strstr(hs.url[2], "/saar2"), "%s", hs.url[2]);
 	cr_assert_not_null(strstr(hs.url[3], "/floodnotice"), "%s", hs.url[3]);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 0);
 	cr_assert_not(d.outbox_more);
 }
 
@@ -287,7 +288,7 @@ Test(outbox, a_long_flush_yields_to_sync_and_what_came_in_goes_first)
 	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
 	cr_assert_eq(hs.calls, 1);
 	cr_assert(d.outbox_more);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 3);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 3);
 	/* That sync brought a !ping: its answer goes first (high priority
 	 * does not yield), and the slice is over again. */
 	queue(BOT_PRIO_HIGH, "pong", "!stuur:here", NULL);
@@ -325,7 +326,7 @@ static void at(long long t)
 
 static int64_t membership_count(const char *room, const char *state)
 {
-	return bot_store_member_count(d.store, room, state, NULL);
+	return ut_member_count(d.store, room, state, NULL);
 }
 
 Test(outbox, an_invite_to_a_homeserver_that_is_down_waits_while_its_room_goes_on)
@@ -347,8 +348,8 @@ Test(outbox, an_invite_to_a_homeserver_that_is_down_waits_while_its_room_goes_on
 	cr_assert_not_null(strstr(hs.url[0], "/rooms/%21wijk%3Ahere/invite"), "%s", hs.url[0]);
 	cr_assert_not_null(strstr(hs.url[1], "/answer"), "%s", hs.url[1]);
 	cr_assert_not_null(strstr(hs.url[2], "/pong"), "%s", hs.url[2]);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
-	cr_assert_eq(bot_store_outbox_count(d.store, "failed"), 0);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "failed"), 0);
 	/* The client retries as before for everything else. */
 	p = mx_client_set_retry(d.client, (mx_retry_policy){ 0, 1, 2 });
 	cr_assert_eq(p.max_attempts, 0);
@@ -360,8 +361,8 @@ Test(outbox, an_invite_to_a_homeserver_that_is_down_waits_while_its_room_goes_on
 	at(t0 + 10);
 	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
 	cr_assert_eq(hs.calls, 4);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
-	cr_assert_eq(bot_store_outbox_count(d.store, "sent"), 3);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 0);
+	cr_assert_eq(ut_outbox_count(d.store, "sent"), 3);
 	cr_assert_eq(membership_count("!wijk:here", "invite"), 1);
 }
 
@@ -386,7 +387,7 @@ Test(outbox, a_deferred_invite_is_tried_again_later_and_later)
 	at(t0 + 30);
 	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
 	cr_assert_eq(hs.calls, 3);
-	cr_assert_eq(bot_store_outbox_count(d.store, "sent"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "sent"), 1);
 }
 
 Test(outbox, a_deferred_invite_is_given_up_after_a_day_and_not_counted)
@@ -404,15 +405,15 @@ Test(outbox, a_deferred_invite_is_given_up_after_a_day_and_not_counted)
 	at(t0 + 23 * 3600);
 	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
 	cr_assert_eq(hs.calls, 2);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 1);
 	/* Its first failure a day ago: given up, and the cap counts it no more. */
 	answers(1, a);
 	hs.calls = 0;
 	at(t0 + 24 * 3600);
 	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
 	cr_assert_eq(hs.calls, 1);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
-	cr_assert_eq(bot_store_outbox_count(d.store, "failed"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 0);
+	cr_assert_eq(ut_outbox_count(d.store, "failed"), 1);
 	cr_assert_eq(membership_count("!wijk:here", "invite"), 0);
 }
 
@@ -436,8 +437,8 @@ Test(outbox, a_later_kick_of_the_same_user_drops_the_deferred_invite)
 	cr_assert_not_null(strstr(hs.url[1], "/invite"), "%s", hs.url[1]);
 	cr_assert_not_null(strstr(hs.url[2], "/kick"), "%s", hs.url[2]);
 	cr_assert_not_null(strstr(hs.url[3], "/answer"), "%s", hs.url[3]);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 0);
-	cr_assert_eq(bot_store_outbox_count(d.store, "failed"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 0);
+	cr_assert_eq(ut_outbox_count(d.store, "failed"), 1);
 	cr_assert_eq(membership_count("!wijk:here", "invite"), 0);
 	at(t0 + 3600);
 	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
@@ -457,7 +458,7 @@ Test(outbox, a_join_of_a_room_on_a_homeserver_that_is_down_holds_up_only_its_own
 	cr_assert_eq(bot_outbox_flush(&d), MX_OK);
 	cr_assert_eq(hs.calls, 2);
 	cr_assert_not_null(strstr(hs.url[1], "/pong"), "%s", hs.url[1]);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 2);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 2);
 	{
 		static const answer b[] = { { 200, "{\"room_id\":\"!dm:down\"}" }, SENT };
 
@@ -469,7 +470,7 @@ Test(outbox, a_join_of_a_room_on_a_homeserver_that_is_down_holds_up_only_its_own
 	cr_assert_eq(hs.calls, 2);
 	cr_assert_not_null(strstr(hs.url[0], "/join/"), "%s", hs.url[0]);
 	cr_assert_not_null(strstr(hs.url[1], "/hallo"), "%s", hs.url[1]);
-	cr_assert_eq(bot_store_outbox_count(d.store, "sent"), 3);
+	cr_assert_eq(ut_outbox_count(d.store, "sent"), 3);
 }
 
 Test(outbox, a_message_our_homeserver_fails_still_keeps_the_outbox_waiting)
@@ -480,5 +481,5 @@ Test(outbox, a_message_our_homeserver_fails_still_keeps_the_outbox_waiting)
 	queue(BOT_PRIO_NORMAL, "answer", "!wijk:here", NULL);
 	cr_assert_eq(bot_outbox_flush(&d), MX_ERR_SERVER);
 	cr_assert_eq(hs.calls, 1);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 1);
 }

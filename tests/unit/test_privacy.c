@@ -15,6 +15,7 @@
 #include "bot/store_int.h"
 #include "matrix/mx_olm.h"
 #include "policy/pol_engine.h"
+#include "unit_store.h"
 
 static char path[64];
 
@@ -89,8 +90,8 @@ Test(privacy, a_sent_or_refused_item_keeps_no_content)
 	cr_assert_eq(content_is_null("t2"), 1, "a refused item kept its text");
 	/* What exactly-once needs is still there: the same txn id is not queued twice. */
 	cr_assert_eq(bot_store_outbox_add(s, BOT_OUT_SEND, "t1", "!r:x", "m.room.message", "{}"), BOT_STORE_OK);
-	cr_assert_eq(bot_store_outbox_count(s, "pending"), 0);
-	cr_assert_eq(bot_store_outbox_count(s, "sent"), 1);
+	cr_assert_eq(ut_outbox_count(s, "pending"), 0);
+	cr_assert_eq(ut_outbox_count(s, "sent"), 1);
 	bot_store_close(s);
 }
 
@@ -148,7 +149,7 @@ Test(privacy, a_rejected_application_past_retention_takes_its_notice_along)
 	cr_assert_not_null(strstr(buf, "!sg:x {\"event\":\"$jan\""), "%s", buf);
 	cr_assert_not_null(strstr(buf, "bewaard"), "the reason says why: %s", buf);
 	cr_assert_null(strstr(buf, "$piet"), "Piet applied again: his notice stays: %s", buf);
-	cr_assert_eq(bot_store_outbox_count(d.store, "pending"), 1);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 1);
 	bot_store_close(d.store);
 }
 

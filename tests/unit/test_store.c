@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "bot/store.h"
 #include "bot/store_int.h"
+#include "unit_store.h"
 
 static char dir[] = "/tmp/buurtbot-store-XXXXXX";
 static char path[256];
@@ -106,12 +107,12 @@ Test(store, ledger_marks_and_forgets)
 	bot_store *s = NULL;
 
 	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK);
-	cr_assert_eq(bot_store_event_seen(s, "$a"), 0);
+	cr_assert_eq(ut_event_seen(s, "$a"), 0);
 	cr_assert_eq(bot_store_event_mark(s, "$a", "!r"), BOT_STORE_OK);
 	cr_assert_eq(bot_store_event_mark(s, "$a", "!r"), BOT_STORE_OK);
-	cr_assert_eq(bot_store_event_seen(s, "$a"), 1);
+	cr_assert_eq(ut_event_seen(s, "$a"), 1);
 	cr_assert_eq(bot_store_event_forget(s, "$a"), BOT_STORE_OK);
-	cr_assert_eq(bot_store_event_seen(s, "$a"), 0);
+	cr_assert_eq(ut_event_seen(s, "$a"), 0);
 	bot_store_close(s);
 }
 
@@ -124,7 +125,7 @@ Test(store, outbox_is_ordered_and_deduplicated_by_txn_id)
 	cr_assert_eq(bot_store_outbox_add(s, BOT_OUT_SEND, "$e1|0", "!r", "m.room.message", "{}"), BOT_STORE_OK);
 	cr_assert_eq(bot_store_outbox_add(s, BOT_OUT_JOIN, "invite:!q|0", "!q", NULL, NULL), BOT_STORE_OK);
 	cr_assert_eq(bot_store_outbox_add(s, BOT_OUT_SEND, "$e1|0", "!r", "m.room.message", "{\"x\":1}"), BOT_STORE_OK);
-	cr_assert_eq(bot_store_outbox_count(s, "pending"), 2);
+	cr_assert_eq(ut_outbox_count(s, "pending"), 2);
 
 	cr_assert_eq(bot_store_outbox_next(s, 0, &it), BOT_STORE_OK);
 	cr_assert_str_eq(it.txn_id, "$e1|0");
@@ -138,8 +139,8 @@ Test(store, outbox_is_ordered_and_deduplicated_by_txn_id)
 	bot_outbox_item_clear(&it);
 
 	cr_assert_eq(bot_store_outbox_next(s, 0, &it), BOT_STORE_NOT_FOUND);
-	cr_assert_eq(bot_store_outbox_count(s, "sent"), 1);
-	cr_assert_eq(bot_store_outbox_count(s, "failed"), 1);
+	cr_assert_eq(ut_outbox_count(s, "sent"), 1);
+	cr_assert_eq(ut_outbox_count(s, "failed"), 1);
 	bot_store_close(s);
 }
 
@@ -154,8 +155,8 @@ Test(store, rollback_discards_everything_of_the_batch)
 	cr_assert_eq(bot_store_outbox_add(s, BOT_OUT_SEND, "$a|0", "!r", "m.room.message", "{}"), BOT_STORE_OK);
 	cr_assert_eq(bot_store_kv_set(s, "sync_token", "s9"), BOT_STORE_OK);
 	bot_store_rollback(s);
-	cr_assert_eq(bot_store_event_seen(s, "$a"), 0);
-	cr_assert_eq(bot_store_outbox_count(s, "pending"), 0);
+	cr_assert_eq(ut_event_seen(s, "$a"), 0);
+	cr_assert_eq(ut_outbox_count(s, "pending"), 0);
 	cr_assert_eq(bot_store_kv_get(s, "sync_token", &v), BOT_STORE_NOT_FOUND);
 	bot_store_close(s);
 }
@@ -189,7 +190,7 @@ Test(store, full_disk_fails_cleanly_and_keeps_earlier_data)
 	cr_assert_eq(rc, BOT_STORE_ERR, "a full store must refuse writes");
 	cr_assert_not_null(strstr(bot_store_errmsg(s), "full"), "%s", bot_store_errmsg(s));
 	bot_store_rollback(s);
-	cr_assert_eq(bot_store_event_seen(s, "$event-0-with-a-longer-id-to-fill-pages"), 0);
+	cr_assert_eq(ut_event_seen(s, "$event-0-with-a-longer-id-to-fill-pages"), 0);
 	bot_store_close(s);
 }
 
@@ -234,7 +235,7 @@ Test(store, held_events_are_bounded_per_sender_and_per_room_oldest_first)
 			     BOT_STORE_OK);
 		cr_assert_eq(bot_store_held_trim(s, "!dm:x", "@spammer:x", 5, 8, on_drop, NULL), BOT_STORE_OK);
 	}
-	cr_assert_eq(bot_store_held_count(s, "@spammer:x"), 5);
+	cr_assert_eq(ut_held_count(s, "@spammer:x"), 5);
 	cr_assert_eq(n_dropped, 7);
 	cr_assert_str_eq(first_dropped, "$spam00", "the oldest goes first");
 	for (i = 0; i < 7; i++) {
@@ -256,7 +257,7 @@ Test(store, held_events_are_bounded_per_sender_and_per_room_oldest_first)
 		cr_assert_eq(bot_store_held_add(s, id, "!dm:x", who, "{}"), BOT_STORE_OK);
 		cr_assert_eq(bot_store_held_trim(s, "!dm:x", who, 5, 8, on_drop, NULL), BOT_STORE_OK);
 	}
-	cr_assert_eq(bot_store_held_count(s, NULL), 9, "8 in the room and 1 elsewhere");
+	cr_assert_eq(ut_held_count(s, NULL), 9, "8 in the room and 1 elsewhere");
 	cr_assert(held_has(s, "$other-room"));
 	cr_assert_not(held_has(s, "$spam07"), "the room's oldest went");
 	cr_assert_not(held_has(s, "$spam09"));
@@ -265,7 +266,7 @@ Test(store, held_events_are_bounded_per_sender_and_per_room_oldest_first)
 	cr_assert_eq(n_dropped, 10);
 	/* 0 is no limit. */
 	cr_assert_eq(bot_store_held_trim(s, "!dm:x", "@spammer:x", 0, 0, on_drop, NULL), BOT_STORE_OK);
-	cr_assert_eq(bot_store_held_count(s, NULL), 9);
+	cr_assert_eq(ut_held_count(s, NULL), 9);
 	bot_store_close(s);
 }
 

@@ -17,6 +17,7 @@
 #include "bot/signup_store.h"
 #include "bot/store.h"
 #include "bot/store_int.h"
+#include "unit_store.h"
 
 #define STRUCTURE "{\"versie\":1,\"gemeente\":\"Klein\",\"wijken\":[{\"id\":\"dorp\",\"naam\":\"Dorp\"," \
 	"\"regiegroep\":true," \
@@ -453,9 +454,9 @@ Test(time, a_held_event_is_given_up_a_day_after_it_came)
 	cr_assert_eq(bot_store_held_expire(d.store, DAY, note_given_up, &g), BOT_STORE_OK);
 	cr_assert_eq(g.n, 1);
 	cr_assert_str_eq(g.event, "$oud");
-	cr_assert_eq(bot_store_held_count(d.store, NULL), 1);
+	cr_assert_eq(ut_held_count(d.store, NULL), 1);
 	cr_assert_eq(q("SELECT count(*) FROM held_events WHERE event_id = '$nieuw'", NULL), 1);
 	at(T0 + HOUR + DAY);
 	cr_assert_eq(bot_store_held_expire(d.store, DAY, NULL, NULL), BOT_STORE_OK);
-	cr_assert_eq(bot_store_held_count(d.store, NULL), 0);
+	cr_assert_eq(ut_held_count(d.store, NULL), 0);
 }
