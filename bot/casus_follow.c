@@ -18,8 +18,8 @@ int bot_casus_own_message(bot_daemon *d, const mx_event *ev)
 	const cJSON *ask = cJSON_GetObjectItemCaseSensitive(ev->content, FIELD_EDIT);
 	const cJSON *rel = cJSON_GetObjectItemCaseSensitive(ev->content, "m.relates_to");
 	const cJSON *rel_type = cJSON_GetObjectItemCaseSensitive(rel, "rel_type");
-	char n[32], *orig = NULL;
-	int rc;
+	bot_casus_msg orig;
+	int rc, redacted = 0;
 
 	if (!ev->event_id || !ev->room_id)
 		return BOT_STORE_OK;
@@ -30,38 +30,28 @@ int bot_casus_own_message(bot_daemon *d, const mx_event *ev)
 	/* Its request to approve an edit: a reaction or !door on it approves. */
 	if (cJSON_IsObject(ask) && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ask, "room")) &&
 	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(ask, "event")))
-		return bot_store_exec(d->store, "recording an edit request",
-				      "UPDATE casus_edits SET request_room = ?, request_event = ? WHERE room_id = ? AND "
-				      "edit_event = ? AND request_event IS NULL", 4, ev->room_id, ev->event_id,
-				      cJSON_GetObjectItemCaseSensitive(ask, "room")->valuestring,
-				      cJSON_GetObjectItemCaseSensitive(ask, "event")->valuestring);
+		return bot_store_casus_edit_requested(d->store, ev->room_id, ev->event_id,
+						      cJSON_GetObjectItemCaseSensitive(ask, "room")->valuestring,
+						      cJSON_GetObjectItemCaseSensitive(ask, "event")->valuestring);
 	if (!cJSON_IsNumber(nr) || !cJSON_IsString(room) || !cJSON_IsString(event))
 		return BOT_STORE_OK;
-	casus_num(n, sizeof n, (long long)nr->valuedouble);
-	rc = bot_store_exec(d->store, "recording a copy",
-			    "UPDATE casus_rooms SET root_event = coalesce(root_event, ?) WHERE nr = ? AND room_id = ?", 3,
-			    ev->event_id, n, ev->room_id);
-	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(d->store, "recording a copy",
-				    "UPDATE forwards SET target_event = coalesce(target_event, ?) WHERE source_event = ? "
-				    "AND target_room = ?", 3, ev->event_id, event->valuestring, ev->room_id);
+	rc = bot_store_casus_copy_seen(d->store, (long long)nr->valuedouble, ev->room_id, ev->event_id,
+				       event->valuestring);
 	/* Its message was redacted before the copy was seen back: it goes now. */
-	if (rc == BOT_STORE_OK &&
-	    casus_select_num(d, "SELECT count(*) FROM forwards WHERE source_event = ? AND target_room = ? AND "
-		       "source_redacted = 1", 2, event->valuestring, ev->room_id) > 0)
-		return casus_redact_copy(d, ev->room_id, ev->event_id, "late");
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_casus_copy_redacted(d->store, event->valuestring, ev->room_id, &redacted);
+	if (rc != BOT_STORE_OK || redacted)
+		return rc == BOT_STORE_OK ? casus_redact_copy(d, ev->room_id, ev->event_id, "late") : rc;
 	/* The copy belongs to the casus and carries the original content on. */
-	if (rc == BOT_STORE_OK &&
-	    bot_store_select_text(d->store, &orig, "reading a casus message",
-				  "SELECT content FROM casus_events WHERE room_id = ? AND event_id = ?", 2, room->valuestring,
-				  event->valuestring) == BOT_STORE_OK) {
-		cJSON *c = cJSON_Parse(orig);
+	rc = bot_store_casus_msg_get(d->store, room->valuestring, event->valuestring, &orig);
+	if (rc == BOT_STORE_OK) {
+		cJSON *c = orig.content ? cJSON_Parse(orig.content) : NULL;
 
 		rc = casus_keep_event(d, ev->room_id, ev->event_id, (long long)nr->valuedouble, ev->sender, c);
 		cJSON_Delete(c);
 	}
-	free(orig);
-	return rc;
+	bot_casus_msg_clear(&orig);
+	return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
 }
 
 /* ---- edits and redactions follow the copies ---- */
@@ -79,26 +69,6 @@ typedef struct copy_walk {
 	const char *at_room, *at_event;   /* the message whose copies are read now */
 } copy_walk;
 
-static int walk_cb(void *ctx, sqlite3_stmt *st)
-{
-	copy_walk *w = ctx;
-	const unsigned char *r = sqlite3_column_text(st, 0), *e = sqlite3_column_text(st, 1),
-			    *a = sqlite3_column_text(st, 2);
-
-	if (w->n >= WALK_MAX)
-		return 1;
-	if (!r)
-		return 0;
-	w->room[w->n] = strdup((const char *)r);
-	w->event[w->n] = e ? strdup((const char *)e) : NULL;
-	w->approver[w->n] = strdup(a ? (const char *)a : "");
-	w->from_room[w->n] = strdup(w->at_room);
-	w->from_event[w->n] = strdup(w->at_event);
-	w->nr[w->n] = sqlite3_column_int64(st, 3);
-	w->n++;
-	return 0;
-}
-
 static void walk_free(copy_walk *w)
 {
 	size_t i;
@@ -113,6 +83,29 @@ static void walk_free(copy_walk *w)
 	w->n = 0;
 }
 
+/* Adds the copies of w's at_event (in at_room) to w, as far as there is
+ * room. A BOT_STORE_ status (ERR also when out of memory). */
+static int walk_add(bot_daemon *d, copy_walk *w)
+{
+	bot_casus_copy *copies = NULL;
+	size_t i, n = 0;
+	int rc = bot_store_casus_copies_of(d->store, w->at_event, WALK_MAX - w->n, &copies, &n);
+
+	for (i = 0; i < n && rc == BOT_STORE_OK; i++, w->n++) {
+		w->room[w->n] = copies[i].target_room;
+		w->event[w->n] = copies[i].target_event;
+		w->approver[w->n] = copies[i].approver ? copies[i].approver : strdup("");
+		copies[i].target_room = copies[i].target_event = copies[i].approver = NULL;   /* w owns them now */
+		w->from_room[w->n] = strdup(w->at_room);
+		w->from_event[w->n] = strdup(w->at_event);
+		w->nr[w->n] = copies[i].nr;
+		if (!w->approver[w->n] || !w->from_room[w->n] || !w->from_event[w->n])
+			rc = bot_store_oom(d->store, "reading forwards");
+	}
+	bot_casus_copies_free(copies, n);
+	return rc;
+}
+
 /* Fills w with the copies of event (in room_id), breadth first. */
 static int walk_copies(bot_daemon *d, const char *room_id, const char *event, copy_walk *w)
 {
@@ -123,9 +116,7 @@ static int walk_copies(bot_daemon *d, const char *room_id, const char *event, co
 	w->at_room = room_id;
 	w->at_event = event;
 	for (;;) {
-		rc = bot_store_rows(d->store, "reading forwards", walk_cb, w,
-				    "SELECT target_room, target_event, approver, nr FROM forwards WHERE source_event = ? "
-				    "ORDER BY rowid", 1, w->at_event);
+		rc = walk_add(d, w);
 		if (rc != BOT_STORE_OK)
 			return rc;
 		while (next < w->n && !w->event[next])
@@ -153,32 +144,12 @@ static void walk_rooms(bot_daemon *d, const copy_walk *w, char *buf, size_t size
 	}
 }
 
-typedef struct held_edit {
-	char *room, *original, *content;
-	long long nr;
-	int found;
-} held_edit;
-
-static int held_cb(void *ctx, sqlite3_stmt *st)
-{
-	held_edit *h = ctx;
-	const unsigned char *r = sqlite3_column_text(st, 0), *o = sqlite3_column_text(st, 1),
-			    *c = sqlite3_column_text(st, 2);
-
-	h->room = r ? strdup((const char *)r) : NULL;
-	h->original = o ? strdup((const char *)o) : NULL;
-	h->content = c ? strdup((const char *)c) : NULL;
-	h->nr = sqlite3_column_int64(st, 3);
-	h->found = h->room && h->original && h->content;
-	return 1;
-}
-
 /* An approved edit (a->forward.event) goes to every copy of its message, each
  * edit replacing the copy's first event; the kept texts follow, so a copy
  * forwarded on later carries the approved text. */
 int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
 {
-	held_edit h = { NULL, NULL, NULL, 0, 0 };
+	bot_casus_edit h = { 0, POL_EDIT_NONE, NULL, NULL, NULL, NULL };
 	copy_walk w;
 	cJSON *newc = NULL;
 	char header[1200], text[POL_TEXT_MAX], etxn[TXN_MAX], *json = NULL;
@@ -187,21 +158,26 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 	int rc;
 
 	memset(&w, 0, sizeof w);
-	rc = bot_store_rows(d->store, "reading an edit", held_cb, &h,
-			    "SELECT room_id, original, content, nr FROM casus_edits WHERE edit_event = ? AND state = 'pending'",
-			    1, a->forward.event);
-	if (rc != BOT_STORE_OK)
+	rc = bot_store_casus_edit_pending(d->store, a->forward.event, &h);
+	if (rc == BOT_STORE_ERR)
 		goto cleanup;
-	if (!h.found || !(newc = cJSON_Parse(h.content))) {
+	if (rc == BOT_STORE_NOT_FOUND || !h.room_id || !h.original || !h.content || !(newc = cJSON_Parse(h.content))) {
 		rc = bot_notice_queue(d, in->room_id, pol_text(d->pol.lang, POL_TXT_EDIT_WITHDRAWN), reply, thread, txn);
 		goto cleanup;
 	}
-	rc = walk_copies(d, h.room, h.original, &w);
+	rc = walk_copies(d, h.room_id, h.original, &w);
 	for (i = 0; i < w.n && rc == BOT_STORE_OK; i++) {
-		long long ts = casus_select_num(d, "SELECT ts FROM casus_events WHERE room_id = ? AND event_id = ?", 2,
-					  w.from_room[i], w.from_event[i]);
+		bot_casus_msg from;
+		long long ts = 0;
 		cJSON *edit;
 
+		/* The time of the message the copy was made from, for its header. */
+		rc = bot_store_casus_msg_get(d->store, w.from_room[i], w.from_event[i], &from);
+		if (rc == BOT_STORE_ERR)
+			break;
+		ts = from.ts;
+		bot_casus_msg_clear(&from);
+		rc = BOT_STORE_OK;
 		if (!w.event[i]) {
 			LOG_WARN("casus %lld: a copy not seen back yet keeps its text", w.nr[i]);
 			continue;
@@ -216,19 +192,13 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 		free(json);
 		json = NULL;
 		if (rc == BOT_STORE_OK)
-			rc = bot_store_exec(d->store, "keeping an approved edit",
-					    "UPDATE casus_events SET content = ? WHERE room_id = ? AND event_id = ?", 3,
-					    h.content, w.room[i], w.event[i]);
+			rc = bot_store_casus_msg_set_content(d->store, w.room[i], w.event[i], h.content);
 		edited++;
 	}
 	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(d->store, "keeping an approved edit",
-				    "UPDATE casus_events SET content = ? WHERE room_id = ? AND event_id = ?", 3, h.content,
-				    h.room, h.original);
+		rc = bot_store_casus_msg_set_content(d->store, h.room_id, h.original, h.content);
 	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(d->store, "approving an edit",
-				    "UPDATE casus_edits SET state = 'approved', approver = ?, at = :now"
-				    " WHERE edit_event = ?", 2, a->forward.approver, a->forward.event);
+		rc = bot_store_casus_edit_approve(d->store, a->forward.event, a->forward.approver);
 	if (rc != BOT_STORE_OK)
 		goto cleanup;
 	LOG_INFO("casus %lld: an approved edit goes to %zu cop(ies)", h.nr, edited);
@@ -241,9 +211,7 @@ int casus_forward_edit(bot_daemon *d, const pol_input *in, const pol_action *a, 
 cleanup:
 	cJSON_Delete(newc);
 	walk_free(&w);
-	free(h.room);
-	free(h.original);
-	free(h.content);
+	bot_casus_edit_clear(&h);
 	return rc;
 }
 
@@ -253,13 +221,13 @@ static int hold_edit(bot_daemon *d, const mx_event *ev, const char *original, co
 		     const pol_edit_plan *plan)
 {
 	copy_walk w;
-	char n[32], rooms[1500], text[POL_TEXT_MAX], txn[TXN_MAX];
-	char *json = NULL, *old = NULL, *room = NULL;
+	char rooms[1500], text[POL_TEXT_MAX], txn[TXN_MAX];
+	char *json = NULL, *room = NULL;
+	bot_casus_msg old = { 0, 0, NULL, NULL };
 	cJSON *c = NULL, *oldc = NULL, *mark;
 	int rc;
 
 	memset(&w, 0, sizeof w);
-	casus_num(n, sizeof n, plan->nr);
 	if (plan->room_key[0]) {
 		if (bot_store_room_get(d->store, plan->room_key, &room) != BOT_STORE_OK) {
 			LOG_WARN("an edit waits for approval, but %s does not exist yet", plan->room_key);
@@ -268,23 +236,16 @@ static int hold_edit(bot_daemon *d, const mx_event *ev, const char *original, co
 	} else if (!(room = strdup(plan->room_id)))
 		return BOT_STORE_ERR;
 	json = cJSON_PrintUnformatted(new_content);
-	rc = json ? bot_store_exec(d->store, "holding an edit",
-				   "UPDATE casus_edits SET state = 'superseded' WHERE room_id = ? AND original = ? "
-				   "AND state = 'pending'", 2, ev->room_id, original) : BOT_STORE_ERR;
+	rc = json ? bot_store_casus_edit_hold(d->store, ev->room_id, ev->event_id, original, plan->nr, json, room) :
+		    bot_store_oom(d->store, "holding an edit");
 	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(d->store, "holding an edit",
-				    "INSERT INTO casus_edits (room_id, edit_event, original, nr, content, request_room, at) "
-				    "VALUES (?, ?, ?, ?, ?, ?, :now) ON CONFLICT DO NOTHING", 6, ev->room_id,
-				    ev->event_id, original, n, json, room);
-	if (rc == BOT_STORE_OK)
-		rc = bot_store_select_text(d->store, &old, "reading a casus message",
-					   "SELECT content FROM casus_events WHERE room_id = ? AND event_id = ?", 2,
-					   ev->room_id, original) == BOT_STORE_ERR ? BOT_STORE_ERR : BOT_STORE_OK;
+		rc = bot_store_casus_msg_get(d->store, ev->room_id, original, &old) == BOT_STORE_ERR ? BOT_STORE_ERR :
+			BOT_STORE_OK;
 	if (rc == BOT_STORE_OK)
 		rc = walk_copies(d, ev->room_id, original, &w);
 	if (rc != BOT_STORE_OK || !room)
 		goto cleanup;
-	oldc = old ? cJSON_Parse(old) : NULL;
+	oldc = old.content ? cJSON_Parse(old.content) : NULL;
 	walk_rooms(d, &w, rooms, sizeof rooms);
 	pol_edit_request_text(&d->pol, ev->sender, plan->nr, rooms, casus_body_of(oldc), casus_body_of(new_content), text,
 			      sizeof text);
@@ -315,7 +276,7 @@ cleanup:
 	cJSON_Delete(oldc);
 	walk_free(&w);
 	free(json);
-	free(old);
+	bot_casus_msg_clear(&old);
 	free(room);
 	return rc;
 }
@@ -357,9 +318,8 @@ static int follow_edit(bot_daemon *d, const mx_event *ev, const char *original, 
 	switch (plan.kind) {
 	case POL_EDIT_PLAN_KEEP:
 		json = cJSON_PrintUnformatted(new_content);
-		rc = json ? bot_store_exec(d->store, "keeping an edit",
-					   "UPDATE casus_events SET content = ? WHERE room_id = ? AND event_id = ?", 3, json,
-					   ev->room_id, original) : BOT_STORE_ERR;
+		rc = json ? bot_store_casus_msg_set_content(d->store, ev->room_id, original, json) :
+			    bot_store_oom(d->store, "keeping an edit");
 		free(json);
 		break;
 	case POL_EDIT_PLAN_ASK:
@@ -387,9 +347,7 @@ int casus_redact_copy(bot_daemon *d, const char *room_id, const char *event, con
 	rc = json ? bot_store_outbox_add(d->store, BOT_OUT_REDACT, txn, room_id, NULL, json) : BOT_STORE_ERR;
 	free(json);
 	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(d->store, "forgetting a redacted message",
-				    "UPDATE casus_events SET content = '{}' WHERE room_id = ? AND event_id = ?", 2, room_id,
-				    event);
+		rc = bot_store_casus_msg_set_content(d->store, room_id, event, "{}");
 	return rc;
 }
 
@@ -403,9 +361,7 @@ static int redact_copies(bot_daemon *d, const char *room_id, const char *event, 
 
 	rc = walk_copies(d, room_id, event, &w);
 	for (i = 0; i < w.n && rc == BOT_STORE_OK; i++) {
-		rc = bot_store_exec(d->store, "redacting copies",
-				    "UPDATE forwards SET source_redacted = 1 WHERE source_event = ? AND target_room = ?", 2,
-				    w.from_event[i], w.room[i]);
+		rc = bot_store_casus_copy_mark_redacted(d->store, w.from_event[i], w.room[i]);
 		if (rc == BOT_STORE_OK && w.event[i])
 			rc = casus_redact_copy(d, w.room[i], w.event[i], why_txn);
 	}
@@ -420,26 +376,23 @@ static int redact_copies(bot_daemon *d, const char *room_id, const char *event, 
  * approval is withdrawn. */
 static int follow_redaction(bot_daemon *d, const mx_event *ev, const char *redacted)
 {
+	bot_casus_msg kept;
 	int rc;
 
 	if (strcmp(ev->sender, d->user_id) == 0)
 		return BOT_STORE_OK;   /* the bot's own redactions of copies */
-	rc = bot_store_exec(d->store, "withdrawing an edit",
-			    "UPDATE casus_edits SET state = 'withdrawn', content = '{}' WHERE room_id = ? AND "
-			    "edit_event = ? AND state IN ('pending', 'superseded')", 2, ev->room_id, redacted);
-	if (rc != BOT_STORE_OK || casus_select_num(d, "SELECT count(*) FROM casus_events WHERE room_id = ? AND event_id = ?",
-					     2, ev->room_id, redacted) == 0)
-		return rc;
+	rc = bot_store_casus_edit_withdraw(d->store, ev->room_id, redacted);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_casus_msg_get(d->store, ev->room_id, redacted, &kept);
+	if (rc != BOT_STORE_OK)   /* not a kept message: nothing was copied */
+		return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
+	bot_casus_msg_clear(&kept);
 	rc = redact_copies(d, ev->room_id, redacted, ev->event_id);
 	/* The redacted text is not kept either, nor edits of it. */
 	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(d->store, "forgetting a redacted message",
-				    "UPDATE casus_events SET content = '{}' WHERE room_id = ? AND event_id = ?", 2, ev->room_id,
-				    redacted);
+		rc = bot_store_casus_msg_set_content(d->store, ev->room_id, redacted, "{}");
 	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(d->store, "forgetting a redacted message",
-				    "UPDATE casus_edits SET content = '{}', state = CASE WHEN state = 'approved' THEN state "
-				    "ELSE 'withdrawn' END WHERE room_id = ? AND original = ?", 2, ev->room_id, redacted);
+		rc = bot_store_casus_edits_forget(d->store, ev->room_id, redacted);
 	return rc;
 }
 

@@ -9,24 +9,6 @@
 #include "matrix/mx_client.h"
 #include "policy/pol_buf.h"
 
-typedef struct source {
-	char *sender, *content;
-	long long ts;
-	int found;
-} source;
-
-static int source_cb(void *ctx, sqlite3_stmt *st)
-{
-	source *s = ctx;
-	const unsigned char *a = sqlite3_column_text(st, 0), *b = sqlite3_column_text(st, 1);
-
-	s->sender = a ? strdup((const char *)a) : NULL;
-	s->content = b ? strdup((const char *)b) : NULL;
-	s->ts = sqlite3_column_int64(st, 2);
-	s->found = s->sender && s->content;
-	return 1;
-}
-
 /* One forward being carried out: policy's plan (a), the message it copies
  * and the names of the rooms it reached, for the confirmation. */
 typedef struct fwd {
@@ -34,9 +16,8 @@ typedef struct fwd {
 	const pol_action *a;
 	const char *src_room, *src_event;
 	long long nr;
-	char n[32];
 	const char *houder;   /* casushouder in rooms the casus reaches for the first time */
-	source src;
+	bot_casus_msg src;   /* the message copied */
 	cJSON *orig;
 	char sent[1500], already[1500];
 	pol_buf sent_names, already_names;   /* "Wijkgroep Noord, Wijkgroep Zuid" in sent, already */
@@ -65,9 +46,7 @@ static cJSON *copy_for(fwd *f, const char *target)
 	casus_copy_header(f->d, f->nr, f->src.ts, target, f->houder, f->a->forward.approver, header, sizeof header);
 	copy = casus_copy_content(f->orig, header, f->nr, f->src_room, f->src_event);
 	/* A follow-up goes into the casus's thread there, under its root. */
-	if (copy && bot_store_select_text(f->d->store, &root, "reading casus rooms",
-					  "SELECT root_event FROM casus_rooms WHERE nr = ? AND room_id = ? "
-					  "AND root_event IS NOT NULL", 2, f->n, target) == BOT_STORE_OK && root)
+	if (copy && bot_store_casus_root_in(f->d->store, f->nr, target, &root) == BOT_STORE_OK)
 		mx_content_set_thread(copy, root, root);
 	free(root);
 	return copy;
@@ -83,17 +62,12 @@ static int send_copy(fwd *f, const char *target)
 
 	cJSON_Delete(copy);
 	snprintf(txn, sizeof txn, "fwd:%s:%s", f->src_event, target);
-	rc = json ? bot_store_outbox_add(f->d->store, BOT_OUT_SEND, txn, target, "m.room.message", json) : BOT_STORE_ERR;
+	rc = json ? bot_store_outbox_add(f->d->store, BOT_OUT_SEND, txn, target, "m.room.message", json) :
+		    bot_store_oom(f->d->store, "making a copy");
 	free(json);
 	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(f->d->store, "recording a forward",
-				    "INSERT INTO forwards (source_event, target_room, nr, txn, approver, at) "
-				    "VALUES (?, ?, ?, ?, ?, :now)", 5, f->src_event, target, f->n, txn, f->a->forward.approver);
-	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(f->d->store, "recording a forward",
-				    "INSERT INTO casus_rooms (nr, room_id, casushouder) VALUES (?, ?, ?) "
-				    "ON CONFLICT (nr, room_id) DO UPDATE SET casushouder = "
-				    "coalesce(casushouder, excluded.casushouder)", 3, f->n, target, f->houder);
+		rc = bot_store_casus_copy_add(f->d->store, f->src_event, target, f->nr, txn, f->a->forward.approver,
+					      f->houder);
 	return rc;
 }
 
@@ -103,14 +77,17 @@ static int forward_to(fwd *f, const char *key)
 {
 	const pol_room *tr = pol_structure_room_by_key(f->d->structure, key);
 	char *target = NULL;
-	int rc = BOT_STORE_OK;
+	int64_t made = 0;
+	int rc;
 
-	if (bot_store_room_get(f->d->store, key, &target) != BOT_STORE_OK)
-		return BOT_STORE_OK;
-	if (casus_select_num(f->d, "SELECT count(*) FROM forwards WHERE source_event = ? AND target_room = ?", 2,
-			     f->src_event, target) > 0)
+	rc = bot_store_room_get(f->d->store, key, &target);
+	if (rc != BOT_STORE_OK)
+		return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
+	/* A failed read never reads as "not copied yet". */
+	rc = bot_store_casus_copy_count(f->d->store, f->src_event, target, &made);
+	if (rc == BOT_STORE_OK && made > 0)
 		pol_buf_add_sep(&f->already_names, ", ", tr ? tr->naam : target);
-	else {
+	else if (rc == BOT_STORE_OK) {
 		rc = send_copy(f, target);
 		pol_buf_add_sep(&f->sent_names, ", ", tr ? tr->naam : target);
 	}
@@ -157,19 +134,16 @@ int casus_forward(bot_daemon *d, const pol_input *in, const pol_action *a, const
 	f.src_room = in->room_id;
 	f.src_event = a->forward.event;
 	f.nr = a->forward.nr;
-	rc = bot_store_rows(d->store, "reading a casus message", source_cb, &f.src,
-			    "SELECT sender, content, ts FROM casus_events WHERE room_id = ? AND event_id = ?", 2, f.src_room,
-			    f.src_event);
-	if (rc != BOT_STORE_OK)
+	rc = bot_store_casus_msg_get(d->store, f.src_room, f.src_event, &f.src);
+	if (rc == BOT_STORE_ERR)
 		goto cleanup;
-	if (!f.src.found) {
+	if (rc == BOT_STORE_NOT_FOUND || !f.src.sender || !f.src.content) {
 		rc = bot_notice_queue(d, in->room_id, pol_text(d->pol.lang, POL_TXT_CASUS_NOT_A_CASUS), a->reply_to,
 				      a->thread_root, txn);
 		goto cleanup;
 	}
 	if (a->forward.opens && (rc = open_on_approval(&f)) != BOT_STORE_OK)
 		goto cleanup;
-	casus_num(f.n, sizeof f.n, f.nr);
 	/* A copy forwarded on: the original content travels, not the copy's. */
 	f.orig = cJSON_Parse(f.src.content);
 	f.houder = a->forward.houder_kind == POL_HOUDER_AUTHOR ? f.src.sender : a->forward.houder;
@@ -181,7 +155,6 @@ int casus_forward(bot_daemon *d, const pol_input *in, const pol_action *a, const
 	rc = confirm(&f, in, txn);
 cleanup:
 	cJSON_Delete(f.orig);
-	free(f.src.sender);
-	free(f.src.content);
+	bot_casus_msg_clear(&f.src);
 	return rc;
 }

@@ -4,7 +4,8 @@
 #define BOT_CASUS_INT_H
 
 #include "casus.h"
-#include "store_int.h"
+#include "store.h"
+#include "store_casus.h"
 
 #define TXN_MAX 1400
 #define FIELD_CASUS "nl.buurtbot.casus"
@@ -13,14 +14,13 @@
 
 /* casus.c: v as decimal text into buf. */
 void casus_num(char *buf, size_t size, long long v);
-/* casus.c: the first column of the first row of sql as a number; 0 when
- * there is none or it cannot be read. */
-long long casus_select_num(bot_daemon *d, const char *sql, int n, const char *a, const char *b);
 /* casus.c: the casus of a kept message (nr 0 too when with_unopened), with
- * its author and how often it was copied; -1 when not kept. */
+ * its author and how often it was copied; -1 when not kept or a read
+ * failed (the store counts the failure). */
 int casus_kept_message(bot_daemon *d, const char *room_id, const char *event_id, int with_unopened, pol_casus *out);
 /* casus.c: keeps a message of casus nr (content NULL: "{}"); a message
- * kept before with nr 0 joins nr. A BOT_STORE_ status. */
+ * kept before with nr 0 joins nr. A BOT_STORE_ status (ERR also when out
+ * of memory). */
 int casus_keep_event(bot_daemon *d, const char *room_id, const char *event_id, long long nr, const char *sender,
 		     const cJSON *content);
 /* casus.c: opens casus nr in room_id with event_id as its root (casushouder

@@ -9,92 +9,54 @@
 #include "log.h"
 #include "when.h"
 #include "policy/pol_buf.h"
+#include "policy/pol_housekeeping.h"
 
 /* ---- afloop ---- */
-
-/* The rooms a casus reached, with its root and casushouder there (the
- * third column, when the query has one). */
-typedef struct room_list {
-	char *room[128], *root[128], *houder[128];
-	size_t n;
-} room_list;
-
-static int rooms_cb(void *ctx, sqlite3_stmt *st)
-{
-	room_list *l = ctx;
-	const unsigned char *r = sqlite3_column_text(st, 0), *e = sqlite3_column_text(st, 1);
-	const unsigned char *h = sqlite3_column_count(st) > 2 ? sqlite3_column_text(st, 2) : NULL;
-
-	if (l->n >= 128)
-		return 1;
-	l->room[l->n] = r ? strdup((const char *)r) : NULL;
-	l->root[l->n] = e ? strdup((const char *)e) : NULL;
-	l->houder[l->n] = h ? strdup((const char *)h) : NULL;
-	l->n++;
-	return 0;
-}
-
-static void rooms_free(room_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++) {
-		free(l->room[i]);
-		free(l->root[i]);
-		free(l->houder[i]);
-	}
-	l->n = 0;
-}
 
 /* Posts text in every room casus nr reached, in its thread there; with
  * with_houder naming the casushouder of each room under it. */
 static int to_every_room(bot_daemon *d, long long nr, const char *text, const char *tag, int with_houder,
 			 size_t *count)
 {
-	room_list l;
-	char n[32], txn[TXN_MAX], line[POL_TEXT_MAX], houder[400];
+	bot_casus_room *l = NULL;
+	char txn[TXN_MAX], line[POL_TEXT_MAX], houder[400];
 	pol_buf b;
-	size_t i;
+	size_t i, n = 0;
 	int rc;
 
-	memset(&l, 0, sizeof l);
-	casus_num(n, sizeof n, nr);
-	rc = bot_store_rows(d->store, "reading casus rooms", rooms_cb, &l,
-			    "SELECT room_id, root_event, casushouder FROM casus_rooms WHERE nr = ? ORDER BY rowid", 1, n);
-	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
-		if (!l.room[i])
+	rc = bot_store_casus_rooms(d->store, nr, BOT_CASUS_ROOMS_ALL, &l, &n);
+	for (i = 0; i < n && rc == BOT_STORE_OK; i++) {
+		if (!l[i].room_id)
 			continue;
 		snprintf(line, sizeof line, "%s", text);
-		if (with_houder && l.houder[i]) {
-			pol_textf(houder, sizeof houder, d->pol.lang, POL_TXT_AFLOOP_HOUDER, l.houder[i]);
+		if (with_houder && l[i].casushouder) {
+			pol_textf(houder, sizeof houder, d->pol.lang, POL_TXT_AFLOOP_HOUDER, l[i].casushouder);
 			pol_buf_init_at_end(&b, line, sizeof line);
 			pol_buf_printf(&b, "\n%s", houder);
 		}
-		snprintf(txn, sizeof txn, "%s:%lld:%s", tag, nr, l.room[i]);
-		rc = bot_notice_queue(d, l.room[i], line, l.root[i], l.root[i], txn);
+		snprintf(txn, sizeof txn, "%s:%lld:%s", tag, nr, l[i].room_id);
+		rc = bot_notice_queue(d, l[i].room_id, line, l[i].root_event, l[i].root_event, txn);
 	}
 	if (count)
-		*count = l.n;
-	rooms_free(&l);
+		*count = n;
+	bot_casus_rooms_free(l, n);
 	return rc;
 }
 
 int casus_close(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
 {
-	char text[POL_TEXT_MAX], quoted[POL_TEXT_MAX / 2], part[200] = "", n[32];
+	char text[POL_TEXT_MAX], quoted[POL_TEXT_MAX / 2], part[200] = "";
 	size_t rooms = 0;
 	int rc;
 
-	casus_num(n, sizeof n, a->close.nr);
 	if (a->close.uitkomst[0])
 		snprintf(part, sizeof part, " (%s)", a->close.uitkomst);
 	/* The casushouder's words go out under the bot's name without an
 	 * approval: quoted, they can never pass for the bot's own lines. */
 	pol_quote_lines(a->close.afloop, quoted, sizeof quoted);
 	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_AFLOOP_TEXT, a->close.nr, part, quoted);
-	rc = bot_store_exec(d->store, "closing a casus",
-			    "UPDATE casussen SET status = 'closed', uitkomst = ?, afloop = ?, closed = :now"
-			    " WHERE nr = ? AND status = 'open'", 3, a->close.uitkomst[0] ? a->close.uitkomst : "onbekend", a->close.afloop, n);
+	rc = bot_store_casus_close(d->store, a->close.nr, a->close.uitkomst[0] ? a->close.uitkomst : "onbekend",
+				   a->close.afloop);
 	if (rc == BOT_STORE_OK)
 		rc = to_every_room(d, a->close.nr, text, "afloop", 1, &rooms);
 	if (rc == BOT_STORE_OK) {
@@ -107,252 +69,223 @@ int casus_close(bot_daemon *d, const pol_input *in, const pol_action *a, const c
 
 /* ---- !casus ---- */
 
-typedef struct list_ctx {
-	bot_daemon *d;
-	const char *asker;   /* NULL: sees all (an operator) */
-	char *buf;
-	size_t size, n;
-} list_ctx;
-
 /* Who is casushouder of casus nr where: "@anna (Wijkgroep Noord, Wijkgroep
  * Zuid); @jan (Wijkgroep Noord)", for a room the casus has no casushouder
- * in (a stuurgroep room where a police message came in); "-" for none. */
-static void houders_text(bot_daemon *d, long long nr, char *buf, size_t size)
+ * in (a stuurgroep room where a police message came in); "-" for none.
+ * A BOT_STORE_ status. */
+static int houders_text(bot_daemon *d, long long nr, char *buf, size_t size)
 {
-	room_list l;
-	char n[32];
+	bot_casus_room *l = NULL;
 	pol_buf out;
-	size_t i, j;
+	size_t i, j, n = 0;
+	int rc;
 
-	memset(&l, 0, sizeof l);
-	casus_num(n, sizeof n, nr);
 	pol_buf_init(&out, buf, size);
-	if (bot_store_rows(d->store, "reading casus rooms", rooms_cb, &l,
-			   "SELECT room_id, root_event, casushouder FROM casus_rooms WHERE nr = ? AND casushouder IS NOT "
-			   "NULL ORDER BY casushouder, rowid", 1, n) == BOT_STORE_OK)
-		for (i = 0; i < l.n; i = j) {
-			pol_buf_printf(&out, "%s%s (", pol_buf_len(&out) ? "; " : "", l.houder[i] ? l.houder[i] : "?");
-			for (j = i; j < l.n && l.houder[j] && l.houder[i] && strcmp(l.houder[j], l.houder[i]) == 0; j++)
-				pol_buf_printf(&out, "%s%s", j > i ? ", " : "", casus_room_name(d, l.room[j] ? l.room[j] : ""));
-			if (j == i)
-				j++;
-			pol_buf_add(&out, ")");
-		}
-	rooms_free(&l);
+	rc = bot_store_casus_rooms(d->store, nr, BOT_CASUS_ROOMS_BY_HOUDER, &l, &n);
+	for (i = 0; i < n; i = j) {
+		const char *h = l[i].casushouder;
+
+		pol_buf_printf(&out, "%s%s (", pol_buf_len(&out) ? "; " : "", h ? h : "?");
+		for (j = i; j < n && l[j].casushouder && h && strcmp(l[j].casushouder, h) == 0; j++)
+			pol_buf_printf(&out, "%s%s", j > i ? ", " : "", casus_room_name(d, l[j].room_id ? l[j].room_id : ""));
+		if (j == i)
+			j++;
+		pol_buf_add(&out, ")");
+	}
+	bot_casus_rooms_free(l, n);
 	if (!buf[0])
 		snprintf(buf, size, "-");
+	return rc;
 }
 
 /* Whether asker may see casus nr (pol_casus_visible for any room it
- * reached); asker NULL sees all. */
-static int visible(bot_daemon *d, long long nr, const char *asker)
+ * reached); asker NULL sees all. *yes 0 on error. */
+static int visible(bot_daemon *d, long long nr, const char *asker, int *yes)
 {
-	room_list l;
-	char n[32];
-	size_t i;
-	int yes = 0;
+	bot_casus_room *l = NULL;
+	size_t i, n = 0;
+	int rc = BOT_STORE_OK;
 
+	*yes = !asker;
 	if (!asker)
-		return 1;
-	memset(&l, 0, sizeof l);
-	casus_num(n, sizeof n, nr);
-	if (bot_store_rows(d->store, "reading casus rooms", rooms_cb, &l,
-			   "SELECT room_id, root_event FROM casus_rooms WHERE nr = ?", 1, n) != BOT_STORE_OK)
-		return 0;
-	for (i = 0; i < l.n && !yes; i++) {
+		return BOT_STORE_OK;
+	rc = bot_store_casus_rooms(d->store, nr, BOT_CASUS_ROOMS_ALL, &l, &n);
+	for (i = 0; i < n && !*yes && rc == BOT_STORE_OK; i++) {
 		char *key = NULL;
 
-		if (l.room[i] && bot_store_room_key_of(d->store, l.room[i], &key) == BOT_STORE_OK)
-			yes = pol_casus_visible(d->structure, asker, key);
+		rc = l[i].room_id ? bot_store_room_key_of(d->store, l[i].room_id, &key) : BOT_STORE_NOT_FOUND;
+		if (rc == BOT_STORE_OK)
+			*yes = pol_casus_visible(d->structure, asker, key);
+		if (rc == BOT_STORE_NOT_FOUND)
+			rc = BOT_STORE_OK;
 		free(key);
 	}
-	rooms_free(&l);
-	return yes;
+	bot_casus_rooms_free(l, n);
+	if (rc != BOT_STORE_OK)
+		*yes = 0;
+	return rc;
 }
 
-static int list_cb(void *ctx, sqlite3_stmt *st)
+/* The !casus line of c (when asker may see it) after the lines in out;
+ * *listed counts it. A BOT_STORE_ status. */
+static int list_line(bot_daemon *d, const bot_casus_summary *c, const char *asker, pol_buf *out, size_t *listed)
 {
-	list_ctx *l = ctx;
 	char line[1200], when[16], houders[700];
-	pol_buf out;
-	const unsigned char *room = sqlite3_column_text(st, 1), *status = sqlite3_column_text(st, 3),
-			    *houder = sqlite3_column_text(st, 4);
-	const char *s = status ? (const char *)status : "";
+	const char *st = c->status ? c->status : "";
+	int rc, yes = 0;
 
-	if (!visible(l->d, (long long)sqlite3_column_int64(st, 0), l->asker))
-		return 0;
-	bot_when_time(sqlite3_column_int64(st, 2), when, sizeof when);
+	rc = visible(d, c->nr, asker, &yes);
+	if (rc != BOT_STORE_OK || !yes)
+		return rc;
+	bot_when_time(c->opened, when, sizeof when);
 	/* The casushouder in the room asked in; elsewhere every room's. */
-	if (houder)
-		snprintf(houders, sizeof houders, "%s", (const char *)houder);
-	else
-		houders_text(l->d, (long long)sqlite3_column_int64(st, 0), houders, sizeof houders);
-	pol_textf(line, sizeof line, l->d->pol.lang, POL_TXT_CASUS_LINE, (long long)sqlite3_column_int64(st, 0),
-		  casus_room_name(l->d, room ? (const char *)room : ""), when,
-		  pol_text(l->d->pol.lang, strcmp(s, "open") == 0 ? POL_TXT_STATUS_OPEN :
-				strcmp(s, "closed") == 0 ? POL_TXT_STATUS_CLOSED : POL_TXT_STATUS_EXPIRED),
-		  houders, (size_t)sqlite3_column_int64(st, 5));
-	pol_buf_init_at_end(&out, l->buf, l->size);
-	pol_buf_add_sep(&out, "\n", line);
-	l->n++;
-	return 0;
+	if (c->houder_here)
+		snprintf(houders, sizeof houders, "%s", c->houder_here);
+	else if ((rc = houders_text(d, c->nr, houders, sizeof houders)) != BOT_STORE_OK)
+		return rc;
+	pol_textf(line, sizeof line, d->pol.lang, POL_TXT_CASUS_LINE, c->nr,
+		  casus_room_name(d, c->origin_room ? c->origin_room : ""), when,
+		  pol_text(d->pol.lang, strcmp(st, "open") == 0 ? POL_TXT_STATUS_OPEN :
+				strcmp(st, "closed") == 0 ? POL_TXT_STATUS_CLOSED : POL_TXT_STATUS_EXPIRED),
+		  houders, c->n_rooms);
+	pol_buf_add_sep(out, "\n", line);
+	(*listed)++;
+	return BOT_STORE_OK;
 }
-
-#define LIST_SQL "SELECT c.nr, c.origin_room, c.opened, c.status, " \
-	"(SELECT casushouder FROM casus_rooms r WHERE r.nr = c.nr AND r.room_id = ?1), " \
-	"(SELECT count(*) FROM casus_rooms r WHERE r.nr = c.nr) FROM casussen c "
 
 int casus_list(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
 {
-	char text[POL_TEXT_MAX] = "", body[POL_TEXT_MAX] = "", n[32];
-	list_ctx l = { d, NULL, body, sizeof body, 0 };
+	char text[POL_TEXT_MAX] = "", body[POL_TEXT_MAX] = "";
+	const char *asker = a->casus.sees_all ? NULL : in->sender;
+	bot_casus_summary *list = NULL;
+	size_t i, n = 0, listed = 0;
+	pol_buf b;
 	int rc;
 
-	l.asker = a->casus.sees_all ? NULL : in->sender;
-
+	pol_buf_init(&b, body, sizeof body);
+	rc = bot_store_casus_list(d->store, in->room_id, a->casus.nr > 0 ? a->casus.nr : 0, &list, &n);
+	for (i = 0; i < n && rc == BOT_STORE_OK; i++)
+		rc = list_line(d, &list[i], asker, &b, &listed);
+	bot_casus_summaries_free(list, n);
+	if (rc != BOT_STORE_OK)
+		return rc;
 	if (a->casus.nr > 0) {
-		casus_num(n, sizeof n, a->casus.nr);
-		rc = bot_store_rows(d->store, "listing casussen", list_cb, &l, LIST_SQL "WHERE c.nr = ?2", 2, in->room_id,
-				    n);
-		if (rc == BOT_STORE_OK && !l.n)
+		if (!listed)
 			pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_UNKNOWN, a->casus.nr);
 		else
 			snprintf(text, sizeof text, "%s", body);
+	} else if (!listed) {
+		snprintf(text, sizeof text, "%s", pol_text(d->pol.lang, POL_TXT_CASUS_NONE));
 	} else {
-		rc = bot_store_rows(d->store, "listing casussen", list_cb, &l,
-				    LIST_SQL "WHERE c.status = 'open' ORDER BY c.nr LIMIT 50", 1, in->room_id);
-		if (!l.n)
-			snprintf(text, sizeof text, "%s", pol_text(d->pol.lang, POL_TXT_CASUS_NONE));
-		else {
-			pol_buf t;
+		pol_buf t;
 
-			pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_HEADER, l.n);
-			pol_buf_init_at_end(&t, text, sizeof text);
-			pol_buf_add(&t, "\n");
-			pol_buf_add(&t, body);   /* a very long list is cut */
-		}
+		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_HEADER, listed);
+		pol_buf_init_at_end(&t, text, sizeof text);
+		pol_buf_add(&t, "\n");
+		pol_buf_add(&t, body);   /* a very long list is cut */
 	}
-	if (rc != BOT_STORE_OK)
-		return rc;
 	return bot_notice_queue(d, in->room_id, text, a->reply_to, a->thread_root, txn);
 }
 
 /* ---- reminders, expiry, retention ---- */
 
-typedef struct due_list {
-	long long nr[128];
-	char *room[128], *root[128];
-	size_t n;
-} due_list;
+#define HK_OPEN_MAX 512   /* open casussen looked at per pass, the longest open first */
+#define HK_PLANS_MAX 256  /* plans carried out per pass; the rest waits a minute */
 
-static int due_cb(void *ctx, sqlite3_stmt *st)
+/* Carries out a reminder: in the casus's thread in its origin room, and
+ * to the stuurgroep of its origin wijkgroep. */
+static int remind(bot_daemon *d, const pol_hk_remind *p, const bot_casus_open *c)
 {
-	due_list *l = ctx;
-	const unsigned char *r = sqlite3_column_text(st, 1), *e = sqlite3_column_text(st, 2);
-
-	if (l->n >= 128)
-		return 1;
-	l->nr[l->n] = sqlite3_column_int64(st, 0);
-	l->room[l->n] = r ? strdup((const char *)r) : NULL;
-	l->root[l->n] = e ? strdup((const char *)e) : NULL;
-	l->n++;
-	return 0;
-}
-
-static void due_free(due_list *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++) {
-		free(l->room[i]);
-		free(l->root[i]);
-	}
-	l->n = 0;
-}
-
-static int remind_and_expire(bot_daemon *d)
-{
-	due_list l;
-	char age[32], text[POL_TEXT_MAX], n[32], txn[TXN_MAX];
-	size_t i;
+	char txn[TXN_MAX];
 	int rc;
 
-	memset(&l, 0, sizeof l);
-	casus_num(age, sizeof age, (long long)d->cfg->casus_expiry_hours * 3600);
-	rc = bot_store_rows(d->store, "reading casussen", due_cb, &l,
-			    "SELECT nr, origin_room, origin_event FROM casussen WHERE status = 'open' AND opened <= "
-			    ":now - ? ORDER BY nr LIMIT 128", 1, age);
-	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
-		casus_num(n, sizeof n, l.nr[i]);
-		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_EXPIRED, l.nr[i], d->cfg->casus_expiry_hours);
-		rc = bot_store_exec(d->store, "expiring a casus",
-				    "UPDATE casussen SET status = 'expired', closed = :now WHERE nr = ?", 1, n);
-		if (rc == BOT_STORE_OK)
-			rc = to_every_room(d, l.nr[i], text, "expired", 0, NULL);
-		LOG_INFO("casus %lld expired without afloop", l.nr[i]);
-	}
-	due_free(&l);
-	if (rc != BOT_STORE_OK)
-		return rc;
-	casus_num(age, sizeof age, (long long)d->cfg->casus_reminder_hours * 3600);
-	rc = bot_store_rows(d->store, "reading casussen", due_cb, &l,
-			    "SELECT nr, origin_room, origin_event FROM casussen WHERE status = 'open' AND reminded = 0 "
-			    "AND opened <= :now - ? ORDER BY nr LIMIT 128", 1, age);
-	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
-		char *key = NULL;
-		const pol_room *r;
+	rc = bot_store_casus_reminded(d->store, p->nr);
+	snprintf(txn, sizeof txn, "casus-reminder:%lld", p->nr);
+	if (rc == BOT_STORE_OK && c->origin_room)
+		rc = bot_notice_queue(d, c->origin_room, p->text, c->origin_event, c->origin_event, txn);
+	if (rc == BOT_STORE_OK && c->origin_room && p->sg_key[0]) {
+		pol_buf t;
 
-		casus_num(n, sizeof n, l.nr[i]);
-		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_CASUS_REMINDER, l.nr[i], d->cfg->casus_reminder_hours);
-		rc = bot_store_exec(d->store, "reminding", "UPDATE casussen SET reminded = 1 WHERE nr = ?", 1, n);
-		snprintf(txn, sizeof txn, "casus-reminder:%lld", l.nr[i]);
-		if (rc == BOT_STORE_OK && l.room[i])
-			rc = bot_notice_queue(d, l.room[i], text, l.root[i], l.root[i], txn);
-		/* and the stuurgroep of the origin wijkgroep */
-		if (rc == BOT_STORE_OK && l.room[i] && bot_store_room_key_of(d->store, l.room[i], &key) == BOT_STORE_OK &&
-		    (r = pol_structure_room_by_key(d->structure, key)) && r->wijkgroep) {
-			char sgk[POL_STRUCT_MAX_KEY + 16];
-			pol_buf t;
-
-			snprintf(sgk, sizeof sgk, "stuurgroep:%s", r->wijkgroep->stuurgroep->id);
-			pol_buf_init_at_end(&t, txn, sizeof txn);
-			pol_buf_add(&t, ":sg");
-			rc = bot_notice_queue_key(d, sgk, text, txn);
-		}
-		free(key);
+		pol_buf_init_at_end(&t, txn, sizeof txn);
+		pol_buf_add(&t, ":sg");
+		rc = bot_notice_queue_key(d, p->sg_key, p->text, txn);
 	}
-	due_free(&l);
 	return rc;
 }
 
-/* After the retention time only anonymous counts remain: number, status,
- * times and uitkomst; messages, edits, rooms, forwards and the afloop
- * text go. */
-static int retention(bot_daemon *d)
+/* The snapshot's view of the open casussen in open (keys owned by keys,
+ * which the caller frees). A BOT_STORE_ status. */
+static int snapshot_of(bot_daemon *d, const bot_casus_open *open, size_t n, pol_hk_casus *view, char **keys)
 {
-	char age[32];
-	int rc;
-	static const char *const purge[] = {
-		"DELETE FROM casus_events WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= :now - ?)",
-		"DELETE FROM forwards WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= :now - ?)",
-		"DELETE FROM casus_rooms WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= :now - ?)",
-		"DELETE FROM casus_edits WHERE nr IN (SELECT nr FROM casussen WHERE status != 'open' AND closed <= :now - ?)",
-		"UPDATE casussen SET afloop = NULL, origin_event = '' WHERE status != 'open' AND closed <= :now - ?",
-		/* messages that never joined a casus */
-		"DELETE FROM casus_events WHERE nr = 0 AND ts <= :now - ?",
-		NULL,
-	};
 	size_t i;
+	int rc = BOT_STORE_OK;
 
-	casus_num(age, sizeof age, (long long)d->cfg->casus_retention_days * 86400);
-	for (i = 0, rc = BOT_STORE_OK; purge[i] && rc == BOT_STORE_OK; i++)
-		rc = bot_store_exec(d->store, "casus retention", purge[i], 1, age);
-	/* Who wrote what is needed for a week at most (flags, chatter), and a
-	 * private word nobody came to read is dropped after a week too. */
-	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(d->store, "casus retention", "DELETE FROM recent_posts WHERE at <= :now - 604800", 0);
-	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(d->store, "casus retention", "DELETE FROM private_notes WHERE at <= :now - 604800", 0);
+	for (i = 0; i < n && rc == BOT_STORE_OK; i++) {
+		view[i].nr = open[i].nr;
+		view[i].opened = open[i].opened;
+		view[i].reminded = open[i].reminded;
+		rc = open[i].origin_room ? bot_store_room_key_of(d->store, open[i].origin_room, &keys[i]) :
+					   BOT_STORE_NOT_FOUND;
+		view[i].origin_key = keys[i];
+		if (rc == BOT_STORE_NOT_FOUND)
+			rc = BOT_STORE_OK;
+	}
+	return rc;
+}
+
+/* Gathers the open casussen, lets policy decide (pol_housekeeping) and
+ * carries out its plans. */
+static int remind_and_expire(bot_daemon *d)
+{
+	bot_casus_open *open = NULL;
+	pol_hk_casus *view = NULL;
+	pol_hk_plan *plans = NULL;
+	pol_hk_snapshot snap;
+	char **keys = NULL;
+	size_t i, n = 0, n_plans = 0;
+	int rc;
+
+	rc = bot_store_casus_open_list(d->store, HK_OPEN_MAX, &open, &n);
+	if (rc != BOT_STORE_OK || n == 0)
+		goto cleanup;
+	view = calloc(n, sizeof *view);
+	keys = calloc(n, sizeof *keys);
+	plans = calloc(HK_PLANS_MAX, sizeof *plans);
+	if (!view || !keys || !plans) {
+		rc = bot_store_oom(d->store, "casus housekeeping");
+		goto cleanup;
+	}
+	rc = snapshot_of(d, open, n, view, keys);
+	if (rc != BOT_STORE_OK)
+		goto cleanup;
+	memset(&snap, 0, sizeof snap);
+	snap.casussen = view;
+	snap.n = n;
+	snap.reminder_hours = d->cfg->casus_reminder_hours;
+	snap.expiry_hours = d->cfg->casus_expiry_hours;
+	snap.now = d->now;
+	snap.lang = d->pol.lang;
+	snap.structure = d->structure;
+	n_plans = pol_housekeeping(&snap, plans, HK_PLANS_MAX);
+	for (i = 0; i < n_plans && rc == BOT_STORE_OK; i++) {
+		const pol_hk_plan *p = &plans[i];
+
+		if (p->kind == POL_HK_EXPIRE) {
+			rc = bot_store_casus_expire(d->store, p->u.expire.nr);
+			if (rc == BOT_STORE_OK)
+				rc = to_every_room(d, p->u.expire.nr, p->u.expire.text, "expired", 0, NULL);
+			LOG_INFO("casus %lld expired without afloop", p->u.expire.nr);
+		} else if (p->kind == POL_HK_REMIND) {
+			rc = remind(d, &p->u.remind, &open[p->u.remind.index]);
+		}
+	}
+cleanup:
+	for (i = 0; keys && i < n; i++)
+		free(keys[i]);
+	free(keys);
+	free(view);
+	free(plans);
+	bot_casus_open_free(open, n);
 	return rc;
 }
 
@@ -366,8 +299,9 @@ void bot_casus_housekeeping(bot_daemon *d)
 	if (bot_store_begin(d->store) != BOT_STORE_OK)
 		return;
 	rc = remind_and_expire(d);
+	/* After the retention time only anonymous counts remain. */
 	if (rc == BOT_STORE_OK)
-		rc = retention(d);
+		rc = bot_store_casus_retention(d->store, (long long)d->cfg->casus_retention_days * 86400);
 	if (rc == BOT_STORE_OK)
 		rc = bot_flood_housekeeping(d);
 	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {

@@ -57,6 +57,10 @@ const char *bot_store_errmsg(const bot_store *s);
  * the rules that answers 0 when the read failed) compares it before and
  * after. */
 unsigned long bot_store_failures(const bot_store *s);
+/* Records that memory ran out while doing what (for the store or for a
+ * caller preparing what it writes) as a failure: the message and the
+ * count above; returns BOT_STORE_ERR. */
+int bot_store_oom(bot_store *s, const char *what);
 /* The database's schema version; -1 when it cannot be read. */
 int bot_store_schema_version(bot_store *s);
 

@@ -25,9 +25,6 @@ int64_t bot_store_last_rowid(bot_store *s);
 int bot_store_select_int(bot_store *s, int64_t *out, const char *what, const char *sql, int n, ...);
 /* Rows changed by the last statement. */
 int bot_store_changes(bot_store *s);
-/* Records that memory ran out while doing what, as a failure (counted by
- * bot_store_failures); returns BOT_STORE_ERR. */
-int bot_store_oom(bot_store *s, const char *what);
 /* store_outbox.c's one piece of the store's state: the priority of the
  * outbox items added now (a BOT_PRIO_). */
 int *bot_store_outbox_prio_slot(bot_store *s);
