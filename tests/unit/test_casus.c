@@ -7,6 +7,7 @@
 #include "policy/pol_engine.h"
 #include "policy/pol_route.h"
 #include "policy/pol_saar.h"
+#include "policy/pol_housekeeping.h"
 
 #define STRUCTURE "{\"versie\":1,\"gemeente\":\"Klein\",\"wijken\":[" \
 	"{\"id\":\"dorp\",\"naam\":\"Dorp\",\"regiegroep\":true," \
@@ -668,4 +669,121 @@ Test(saar, an_edit_request_quotes_both_texts_and_says_how_to_approve)
 	cr_assert_not_null(strstr(buf, "> !ping\n> man in blauw"), "the new text could pass for a command: %s", buf);
 	cr_assert_not_null(strstr(buf, "\xe2\x8f\xa9"), "the default approval reaction is not named: %s", buf);
 	cr_assert_not_null(strstr(buf, "casus #7"), "%s", buf);
+}
+
+/* ---- the housekeeping's reminders and expiry (pol_housekeeping) ---- */
+
+#define HOUR 3600LL
+#define NOW 1700000000LL
+
+TestSuite(housekeeping, .init = setup, .fini = teardown);
+
+static pol_hk_snapshot hk_snapshot(const pol_hk_casus *c, size_t n, pol_lang lang)
+{
+	pol_hk_snapshot snap;
+
+	memset(&snap, 0, sizeof snap);
+	snap.casussen = c;
+	snap.n = n;
+	snap.reminder_hours = 2;
+	snap.expiry_hours = 24;
+	snap.now = NOW;
+	snap.lang = lang;
+	snap.structure = s;
+	return snap;
+}
+
+Test(housekeeping, nothing_before_the_reminder_hours)
+{
+	pol_hk_casus c[] = { { 7, NOW - 2 * HOUR + 1, 0, "wijkgroep:noord" } };
+	pol_hk_snapshot snap = hk_snapshot(c, 1, POL_LANG_NL);
+	pol_hk_plan plans[4];
+
+	cr_assert_eq(pol_housekeeping(&snap, plans, 4), 0);
+}
+
+Test(housekeeping, reminder_after_the_reminder_hours_to_the_thread_and_its_stuurgroep)
+{
+	pol_hk_casus c[] = { { 7, NOW - 2 * HOUR, 0, "wijkgroep:noord" }, { 8, NOW - HOUR, 0, "wijkgroep:west" } };
+	pol_hk_snapshot snap = hk_snapshot(c, 2, POL_LANG_NL);
+	pol_hk_plan plans[4];
+
+	cr_assert_eq(pol_housekeeping(&snap, plans, 4), 1);
+	cr_assert_eq(plans[0].kind, POL_HK_REMIND);
+	cr_assert_eq(plans[0].u.remind.nr, 7);
+	cr_assert_eq(plans[0].u.remind.index, 0);
+	cr_assert_str_eq(plans[0].u.remind.sg_key, "stuurgroep:stuur");
+	cr_assert_not_null(strstr(plans[0].u.remind.text, "Casus #7 loopt al meer dan 2 uur zonder afloop"), "%s",
+			   plans[0].u.remind.text);
+}
+
+Test(housekeeping, a_reminder_goes_once)
+{
+	pol_hk_casus c[] = { { 7, NOW - 3 * HOUR, 1, "wijkgroep:noord" } };
+	pol_hk_snapshot snap = hk_snapshot(c, 1, POL_LANG_NL);
+	pol_hk_plan plans[4];
+
+	cr_assert_eq(pol_housekeeping(&snap, plans, 4), 0);
+}
+
+Test(housekeeping, expiry_after_the_expiry_hours_and_no_reminder_then)
+{
+	pol_hk_casus c[] = { { 7, NOW - 24 * HOUR, 0, "wijkgroep:noord" }, { 9, NOW - 25 * HOUR, 1, NULL } };
+	pol_hk_snapshot snap = hk_snapshot(c, 2, POL_LANG_NL);
+	pol_hk_plan plans[4];
+
+	cr_assert_eq(pol_housekeeping(&snap, plans, 4), 2, "an expiring casus is not reminded");
+	cr_assert_eq(plans[0].kind, POL_HK_EXPIRE);
+	cr_assert_eq(plans[0].u.expire.nr, 7);
+	cr_assert_str_eq(plans[0].u.expire.text, "Casus #7 is na 24 uur zonder afloop gesloten.");
+	cr_assert_eq(plans[1].kind, POL_HK_EXPIRE);
+	cr_assert_eq(plans[1].u.expire.nr, 9);
+}
+
+Test(housekeeping, expiries_first_then_reminders_within_the_room_given)
+{
+	pol_hk_casus c[] = {
+		{ 3, NOW - 5 * HOUR, 0, "wijkgroep:zuid" },
+		{ 4, NOW - 30 * HOUR, 0, "wijkgroep:noord" },
+		{ 5, NOW - 4 * HOUR, 0, "stuurgroep:stuur" },
+		{ 6, NOW - 26 * HOUR, 1, "wijkgroep:west" },
+	};
+	pol_hk_snapshot snap = hk_snapshot(c, 4, POL_LANG_NL);
+	pol_hk_plan plans[3];
+
+	cr_assert_eq(pol_housekeeping(&snap, plans, 3), 3, "at most the room given");
+	cr_assert_eq(plans[0].kind, POL_HK_EXPIRE);
+	cr_assert_eq(plans[0].u.expire.nr, 4);
+	cr_assert_eq(plans[1].kind, POL_HK_EXPIRE);
+	cr_assert_eq(plans[1].u.expire.nr, 6);
+	cr_assert_eq(plans[2].kind, POL_HK_REMIND);
+	cr_assert_eq(plans[2].u.remind.nr, 3);
+	cr_assert_eq(plans[2].u.remind.index, 0);
+}
+
+Test(housekeeping, no_stuurgroep_for_a_room_that_is_no_wijkgroep_and_english_words)
+{
+	pol_hk_casus c[] = { { 5, NOW - 3 * HOUR, 0, "stuurgroep:stuur" }, { 6, NOW - 3 * HOUR, 0, NULL } };
+	pol_hk_snapshot snap = hk_snapshot(c, 2, POL_LANG_EN);
+	pol_hk_plan plans[4];
+
+	cr_assert_eq(pol_housekeeping(&snap, plans, 4), 2);
+	cr_assert_str_eq(plans[0].u.remind.sg_key, "");
+	cr_assert_str_eq(plans[1].u.remind.sg_key, "");
+	cr_assert_not_null(strstr(plans[0].u.remind.text, "Casus #5 has been open for more than 2 hours"), "%s",
+			   plans[0].u.remind.text);
+}
+
+Test(housekeeping, configured_hours_count)
+{
+	pol_hk_casus c[] = { { 7, NOW - 5 * HOUR, 0, "wijkgroep:noord" } };
+	pol_hk_snapshot snap = hk_snapshot(c, 1, POL_LANG_NL);
+	pol_hk_plan plans[4];
+
+	snap.reminder_hours = 6;
+	cr_assert_eq(pol_housekeeping(&snap, plans, 4), 0);
+	snap.expiry_hours = 5;
+	cr_assert_eq(pol_housekeeping(&snap, plans, 4), 1);
+	cr_assert_eq(plans[0].kind, POL_HK_EXPIRE);
+	cr_assert_str_eq(plans[0].u.expire.text, "Casus #7 is na 5 uur zonder afloop gesloten.");
 }
