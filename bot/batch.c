@@ -193,13 +193,17 @@ static int fact_wijkgroep_of(void *ctx, const char *user_id, char *buf, size_t s
 static long fact_waitlist_position(void *ctx, const char *room_key, const char *user_id)
 {
 	bot_daemon *d = ctx;
-	return bot_reg_wait_position(d->store, room_key, user_id);
+	long pos = 0;
+
+	return bot_reg_wait_position(d->store, room_key, user_id, &pos) == BOT_STORE_OK ? pos : -1;
 }
 
 static long fact_waitlist_length(void *ctx, const char *room_key)
 {
 	bot_daemon *d = ctx;
-	return bot_reg_wait_count(d->store, room_key);
+	long n = 0;
+
+	return bot_reg_wait_count(d->store, room_key, &n) == BOT_STORE_OK ? n : -1;
 }
 
 static int fact_proposal(void *ctx, const char *room_id, long long nr, pol_proposal *out)

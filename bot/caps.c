@@ -160,10 +160,10 @@ static int freed(bot_daemon *d, const pol_wijkgroep *wg, const char *key, size_t
 static int welcome(bot_daemon *d, const char *room_id, const char *user, const char *txn)
 {
 	char text[POL_TEXT_MAX], t[TXN_MAX];
-	int rc = bot_resident_welcome_once(d->store, user);
+	int now_welcomed = 0, rc = bot_resident_welcome_once(d->store, user, &now_welcomed);
 
-	if (rc <= 0)
-		return rc < 0 ? BOT_STORE_ERR : BOT_STORE_OK;
+	if (rc != BOT_STORE_OK || !now_welcomed)
+		return rc;
 	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_WELCOME, user);
 	snprintf(t, sizeof t, "%s.welcome", txn);
 	rc = bot_notice_queue(d, room_id, text, NULL, NULL, t);
@@ -176,7 +176,7 @@ int bot_caps_check(bot_daemon *d, const char *key, const char *membership, const
 	bot_member_row *rows = NULL;
 	char *room_id = NULL;
 	size_t n = 0;
-	int rc;
+	int rc, member = 0;
 
 	if (!wg || bot_store_room_get(d->store, key, &room_id) != BOT_STORE_OK)
 		return BOT_STORE_OK;
@@ -187,8 +187,9 @@ int bot_caps_check(bot_daemon *d, const char *key, const char *membership, const
 		rc = growth(d, wg, key, rows, n, txn);
 	if (rc == BOT_STORE_OK && membership && (strcmp(membership, "leave") == 0 || strcmp(membership, "ban") == 0))
 		rc = freed(d, wg, key, n, txn);
-	if (rc == BOT_STORE_OK && membership && user && strcmp(membership, "join") == 0 &&
-	    bot_reg_member_is(d->store, room_id, user) == 1)
+	if (rc == BOT_STORE_OK && membership && user && strcmp(membership, "join") == 0)
+		rc = bot_reg_member_is(d->store, room_id, user, &member);
+	if (rc == BOT_STORE_OK && member)
 		rc = welcome(d, room_id, user, txn);
 	bot_reg_members_free(rows, n);
 	free(room_id);

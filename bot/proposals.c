@@ -443,6 +443,7 @@ static int report(bot_daemon *d, int64_t nr)
 	bot_proposal p;
 	cJSON *e = NULL, *list = NULL;
 	char text[POL_TEXT_MAX], names[1500], txn[TXN_MAX];
+	long moved = 0;
 	int rc = bot_reg_proposal_get(d->store, NULL, nr, &p);
 
 	if (rc != BOT_STORE_OK)
@@ -453,11 +454,10 @@ static int report(bot_daemon *d, int64_t nr)
 		const pol_wijkgroep *wg = cJSON_IsString(oud) ? pol_structure_find_wijkgroep(d->structure, oud->valuestring) : NULL;
 		const cJSON *nieuw = cJSON_GetObjectItemCaseSensitive(e, "nieuw");
 
-		if (!all_made(d, nieuw))
+		if (!all_made(d, nieuw) || (rc = bot_reg_moves_done_count(d->store, nr, &moved)) != BOT_STORE_OK)
 			goto cleanup;
 		names_of(nieuw, NULL, names, sizeof names);
-		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_SPLIT_DONE, wg ? wg->naam : "?", names,
-			  (size_t)bot_reg_moves_done_count(d->store, nr));
+		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_SPLIT_DONE, wg ? wg->naam : "?", names, (size_t)moved);
 	} else {
 		list = cJSON_CreateArray();
 		cJSON_AddItemToArray(list, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(e, "wijkgroep"), 1));

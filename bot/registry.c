@@ -19,48 +19,38 @@ int bot_reg_wait_add(bot_store *s, const char *wg_key, const char *user, const c
 	int rc = bot_store_exec(s, "adding to the waiting list",
 				"INSERT INTO waitlist (wijkgroep, user_id, since, source) VALUES (?, ?, :now, ?) "
 				"ON CONFLICT (wijkgroep, user_id) DO NOTHING", 3, wg_key, user, source);
-	long pos;
+	long pos = 0;
 
-	if (rc != BOT_STORE_OK)
-		return rc;
-	pos = bot_reg_wait_position(s, wg_key, user);
-	if (pos < 0)
-		return BOT_STORE_ERR;
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_wait_position(s, wg_key, user, &pos);
 	if (position)
-		*position = pos;
-	return BOT_STORE_OK;
+		*position = rc == BOT_STORE_OK ? pos : 0;
+	return rc;
 }
 
-long bot_reg_wait_position(bot_store *s, const char *wg_key, const char *user)
+int bot_reg_wait_position(bot_store *s, const char *wg_key, const char *user, long *position)
 {
-	char *v = NULL;
-	long pos;
+	int64_t v = 0;
 	/* Ties in `since` (same second) are broken by rowid: arrival order. */
-	int rc = bot_store_select_text(s, &v, "reading the waiting list",
-				       "SELECT (SELECT count(*) FROM waitlist o WHERE o.wijkgroep = w.wijkgroep AND "
-				       "(o.since < w.since OR (o.since = w.since AND o.rowid <= w.rowid))) "
-				       "FROM waitlist w WHERE w.wijkgroep = ? AND w.user_id = ?", 2, wg_key, user);
+	int rc = bot_store_select_int(s, &v, "reading the waiting list",
+				      "SELECT (SELECT count(*) FROM waitlist o WHERE o.wijkgroep = w.wijkgroep AND "
+				      "(o.since < w.since OR (o.since = w.since AND o.rowid <= w.rowid))) "
+				      "FROM waitlist w WHERE w.wijkgroep = ? AND w.user_id = ?", 2, wg_key, user);
+
+	*position = rc == BOT_STORE_OK ? (long)v : 0;
+	return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;   /* not on it: place 0 */
+}
+
+int bot_reg_wait_count(bot_store *s, const char *wg_key, long *count)
+{
+	int64_t v = 0;
+	int rc = bot_store_select_int(s, &v, "counting the waiting list", "SELECT count(*) FROM waitlist WHERE wijkgroep = ?",
+				      1, wg_key);
 
 	if (rc == BOT_STORE_NOT_FOUND)
-		return 0;
-	if (rc != BOT_STORE_OK)
-		return -1;
-	pos = strtol(v, NULL, 10);
-	free(v);
-	return pos;
-}
-
-long bot_reg_wait_count(bot_store *s, const char *wg_key)
-{
-	char *v = NULL;
-	long n;
-
-	if (bot_store_select_text(s, &v, "counting the waiting list",
-				  "SELECT count(*) FROM waitlist WHERE wijkgroep = ?", 1, wg_key) != BOT_STORE_OK)
-		return -1;
-	n = strtol(v, NULL, 10);
-	free(v);
-	return n;
+		rc = BOT_STORE_ERR;   /* count(*) always has its row */
+	*count = rc == BOT_STORE_OK ? (long)v : 0;
+	return rc;
 }
 
 int bot_reg_wait_remove(bot_store *s, const char *wg_key, const char *user)
@@ -350,26 +340,28 @@ int bot_reg_move_done(bot_store *s, const char *user, const char *to_key)
 			      2, user, to_key);
 }
 
-long bot_reg_moves_done_count(bot_store *s, int64_t proposal)
+int bot_reg_moves_done_count(bot_store *s, int64_t proposal, long *done)
 {
-	char num[32], *v = NULL;
-	long n = 0;
+	char num[32];
+	int64_t v = 0;
+	int rc;
 
 	snprintf(num, sizeof num, "%" PRId64, proposal);
-	if (bot_store_select_text(s, &v, "counting moves", "SELECT count(*) FROM moves WHERE proposal = ? AND done = 1",
-				  1, num) == BOT_STORE_OK)
-		n = strtol(v, NULL, 10);
-	free(v);
-	return n;
+	rc = bot_store_select_int(s, &v, "counting moves", "SELECT count(*) FROM moves WHERE proposal = ? AND done = 1",
+				  1, num);
+	if (rc == BOT_STORE_NOT_FOUND)
+		rc = BOT_STORE_ERR;   /* count(*) always has its row */
+	*done = rc == BOT_STORE_OK ? (long)v : 0;
+	return rc;
 }
 
-int bot_reg_member_is(bot_store *s, const char *room_id, const char *user)
+int bot_reg_member_is(bot_store *s, const char *room_id, const char *user, int *member)
 {
-	char *v = NULL;
-	int rc = bot_store_select_text(s, &v, "reading membership",
-				       "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ? "
-				       "AND membership IN ('join', 'invite')", 2, room_id, user);
+	int64_t one = 0;
+	int rc = bot_store_select_int(s, &one, "reading membership",
+				      "SELECT 1 FROM room_members WHERE room_id = ? AND user_id = ? "
+				      "AND membership IN ('join', 'invite')", 2, room_id, user);
 
-	free(v);
-	return rc == BOT_STORE_OK ? 1 : rc == BOT_STORE_NOT_FOUND ? 0 : -1;
+	*member = rc == BOT_STORE_OK;
+	return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
 }

@@ -14,15 +14,18 @@
 /* ---- waiting list ---- */
 
 /* Puts user on the list of wg_key (kept where they were when already on
- * it); *position gets their place (1 = first). source: "knock", "lid",
- * "limiet". */
+ * it); *position (may be NULL) gets their place (1 = first), 0 on error.
+ * source: "knock", "lid", "limiet". On error the caller rolls back. */
 int bot_reg_wait_add(bot_store *s, const char *wg_key, const char *user, const char *source,
 		     long *position);
-/* Place of user on the list (0: not on it); <0 on error. */
-long bot_reg_wait_position(bot_store *s, const char *wg_key, const char *user);
-/* How many are on the list of wg_key; <0 on error. */
-long bot_reg_wait_count(bot_store *s, const char *wg_key);
-/* Takes user off the list of wg_key, or off every list when wg_key is NULL. */
+/* Place of user on the list into *position (0: not on it). On error
+ * BOT_STORE_ERR and *position 0 (never read it then). */
+int bot_reg_wait_position(bot_store *s, const char *wg_key, const char *user, long *position);
+/* How many are on the list of wg_key into *count. On error BOT_STORE_ERR
+ * and *count 0 (never read it then). */
+int bot_reg_wait_count(bot_store *s, const char *wg_key, long *count);
+/* Takes user off the list of wg_key, or off every list when wg_key is
+ * NULL. On error nothing changes. */
 int bot_reg_wait_remove(bot_store *s, const char *wg_key, const char *user);
 
 typedef struct bot_wait_entry {
@@ -57,8 +60,9 @@ int bot_reg_room_members(bot_store *s, const char *room_id, const char *wg_key, 
 			 bot_member_row **out, size_t *n);
 void bot_reg_members_free(bot_member_row *rows, size_t n);
 
-/* 1 when user is joined or invited in room_id, 0 when not, <0 on error. */
-int bot_reg_member_is(bot_store *s, const char *room_id, const char *user);
+/* *member 1 when user is joined or invited in room_id, 0 when not; on
+ * error BOT_STORE_ERR and *member 0 (never read it then). */
+int bot_reg_member_is(bot_store *s, const char *room_id, const char *user, int *member);
 
 /* ---- proposals ---- */
 
@@ -85,7 +89,8 @@ int bot_reg_move_add(bot_store *s, const char *user, const char *to_key, int64_t
 int bot_reg_moves_each(bot_store *s, int (*cb)(void *ctx, const char *user, const char *to_key,
 					       int64_t proposal), void *ctx);
 int bot_reg_move_done(bot_store *s, const char *user, const char *to_key);
-/* How many moves of proposal are done (0 on error). */
-long bot_reg_moves_done_count(bot_store *s, int64_t proposal);
+/* How many moves of proposal are done into *done. On error BOT_STORE_ERR
+ * and *done 0 (never read it then). */
+int bot_reg_moves_done_count(bot_store *s, int64_t proposal, long *done);
 
 #endif

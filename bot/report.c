@@ -291,15 +291,17 @@ static void make_charts(bot_daemon *d)
 static int monthly_one(bot_daemon *d, const char *room_key, const char *scope, int ym, long long from, long long to)
 {
 	char key[POL_STRUCT_MAX_KEY + 64], txn[TXN_MAX_STATS], text[POL_TEXT_MAX], *room = NULL;
-	long long created;
-	int rc;
+	long long created = 0;
+	int rc, sent = 0;
 
 	snprintf(key, sizeof key, "maand:%04d-%02d:%s", ym / 100, ym % 100, room_key);
 	/* a room made this month has no month behind it to report on */
-	created = bot_stats_room_created(d->store, room_key);
-	if (created <= 0 || created >= to)
-		return BOT_STORE_OK;
-	if (bot_stats_sent(d->store, key) || bot_store_room_get(d->store, room_key, &room) != BOT_STORE_OK || !room) {
+	rc = bot_stats_room_created(d->store, room_key, &created);
+	if (rc == BOT_STORE_OK)
+		rc = bot_stats_sent(d->store, key, &sent);
+	if (rc != BOT_STORE_OK || created >= to || sent)
+		return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
+	if (bot_store_room_get(d->store, room_key, &room) != BOT_STORE_OK || !room) {
 		free(room);
 		return BOT_STORE_OK;
 	}
@@ -355,9 +357,9 @@ static int weekly(bot_daemon *d)
 	struct tm tm;
 	char key[POL_STRUCT_MAX_KEY + 64], rk[POL_STRUCT_MAX_KEY + 16], txn[TXN_MAX_STATS], text[POL_TEXT_MAX];
 	char day[16];
-	long long created;
+	long long created = 0;
 	size_t i, j;
-	int rc = BOT_STORE_OK;
+	int rc = BOT_STORE_OK, sent = 0;
 
 	if (!localtime_r(&tt, &tm) || tm.tm_wday != 1 || tm.tm_hour < HEALTH_HOUR)
 		return BOT_STORE_OK;
@@ -371,9 +373,13 @@ static int weekly(bot_daemon *d)
 			snprintf(key, sizeof key, "gezondheid:%s:%s", day, sg->id);
 			snprintf(rk, sizeof rk, "stuurgroep:%s", sg->id);
 			/* a stuurgroep younger than a week has no week to look back on */
-			created = bot_stats_room_created(d->store, rk);
-			if (created <= 0 || created > d->now - 7 * 86400LL || bot_stats_sent(d->store, key))
+			rc = bot_stats_room_created(d->store, rk, &created);
+			if (rc == BOT_STORE_OK)
+				rc = bot_stats_sent(d->store, key, &sent);
+			if (rc != BOT_STORE_OK || created > d->now - 7 * 86400LL || sent) {
+				rc = rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
 				continue;
+			}
 			snprintf(txn, sizeof txn, "stats-%s", key);
 			/* only what needs attention: a week with nothing says nothing */
 			if (bot_health_text(d, sg, text, sizeof text) > 0)

@@ -163,12 +163,11 @@ static int forget(bot_daemon *d, const pol_forget_plan *a, const char *txn_base,
 	for (i = 0; a->leaves_every_room && d->structure && i < pol_structure_n_rooms(d->structure) &&
 		    rc == BOT_STORE_OK; i++) {
 		char *room_id = NULL;
-		int64_t in_room;
+		int in_room = 0;
 
 		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
 			continue;
-		in_room = bot_reg_member_is(d->store, room_id, a->user);
-		if (in_room < 0)
+		if (bot_reg_member_is(d->store, room_id, a->user, &in_room) != BOT_STORE_OK)
 			rc = BOT_STORE_ERR;
 		else if (in_room) {
 			snprintf(sub, sizeof sub, "forget%zu", i);

@@ -189,7 +189,8 @@ int bot_app_remind_due(bot_store *s, int64_t age_s, int (*cb)(void *ctx, int64_t
 
 int bot_signup_purge(bot_store *s, int64_t age_s, long *deleted)
 {
-	char age[32], *v = NULL;
+	char age[32];
+	long n = 0;
 	int rc;
 
 	num(age, sizeof age, age_s);
@@ -197,15 +198,12 @@ int bot_signup_purge(bot_store *s, int64_t age_s, long *deleted)
 	rc = bot_store_exec(s, "purging applications",
 			    "DELETE FROM applications WHERE state IN ('rejected', 'admitted') AND decided_at <= :now - ?",
 			    1, age);
-	if (rc == BOT_STORE_OK && bot_store_select_text(s, &v, "counting", "SELECT changes()", 0) == BOT_STORE_OK)
-		*deleted += strtol(v, NULL, 10);
-	free(v);
-	v = NULL;
-	if (rc == BOT_STORE_OK)
+	if (rc == BOT_STORE_OK) {
+		n = bot_store_changes(s);
 		rc = bot_store_exec(s, "purging intakes", "DELETE FROM intakes WHERE updated <= :now - ?", 1, age);
-	if (rc == BOT_STORE_OK && bot_store_select_text(s, &v, "counting", "SELECT changes()", 0) == BOT_STORE_OK)
-		*deleted += strtol(v, NULL, 10);
-	free(v);
+	}
+	if (rc == BOT_STORE_OK)
+		*deleted = n + bot_store_changes(s);
 	return rc;
 }
 
@@ -288,18 +286,12 @@ void bot_resident_clear(bot_resident *r)
 	memset(r, 0, sizeof *r);
 }
 
-int bot_resident_welcome_once(bot_store *s, const char *user)
+int bot_resident_welcome_once(bot_store *s, const char *user, int *now_welcomed)
 {
-	char *v = NULL;
 	int rc = bot_store_exec(s, "welcoming", "UPDATE residents SET welcomed = 1 WHERE user_id = ? AND welcomed = 0",
 				1, user);
 
-	if (rc != BOT_STORE_OK)
-		return rc;
-	if (bot_store_select_text(s, &v, "counting", "SELECT changes()", 0) != BOT_STORE_OK)
-		return BOT_STORE_ERR;
-	rc = strtol(v, NULL, 10) > 0;
-	free(v);
+	*now_welcomed = rc == BOT_STORE_OK && bot_store_changes(s) > 0;
 	return rc;
 }
 

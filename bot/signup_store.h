@@ -58,8 +58,9 @@ void bot_resident_clear(bot_resident *r);
  * spelregels (user, wijkgroep key, that version) until it returns nonzero. */
 int bot_resident_each_accepted(bot_store *s, int (*cb)(void *ctx, const char *user, const char *wg_key,
 						       const char *version), void *ctx);
-/* Marks user welcomed; returns 1 when this call did it, 0 when already
- * done or no resident, <0 on error. */
-int bot_resident_welcome_once(bot_store *s, const char *user);
+/* Marks user welcomed; *now_welcomed 1 when this call did it, 0 when
+ * already done or no resident. On error BOT_STORE_ERR, nothing changes
+ * and *now_welcomed is 0. */
+int bot_resident_welcome_once(bot_store *s, const char *user, int *now_welcomed);
 
 #endif

@@ -31,13 +31,18 @@ void bot_stats_set_free(bot_stats_set *set);
  * reading of its messages (112 called); and notes the last message per
  * wijkgroep. A BOT_STORE_ status. */
 int bot_stats_sync(bot_daemon *d);
-/* store_stats.c: members (joined + invited, the bot not counted) and
- * waiting list of the wijkgroep with key; -1 when unknown. */
-void bot_stats_members(bot_daemon *d, const char *wg_key, long *members, long *waiting);
-/* store_stats.c: when the bot made the structure room key (s), 0 unknown. */
-long long bot_stats_room_created(bot_store *st, const char *key);
-/* store_stats.c: whether the report with key was posted; marks it. */
-int bot_stats_sent(bot_store *st, const char *key);
+/* store_stats.c: members (joined + invited, the bot not counted; 0 while
+ * its room is not made) and waiting list of the wijkgroep with key. On
+ * error BOT_STORE_ERR and both 0 (never read them then). */
+int bot_stats_members(bot_daemon *d, const char *wg_key, long *members, long *waiting);
+/* store_stats.c: when the bot made the structure room key (s) into
+ * *created; BOT_STORE_NOT_FOUND when not made (or not known when). 0
+ * unless OK. */
+int bot_stats_room_created(bot_store *st, const char *key, long long *created);
+/* store_stats.c: *sent 1 when the report with key was posted (0 on
+ * error, which the status says); mark_sent marks it (on error nothing
+ * changes). */
+int bot_stats_sent(bot_store *st, const char *key, int *sent);
 int bot_stats_mark_sent(bot_store *st, const char *key);
 
 /* stats_tree.c: the figures of the gemeente (row 0), each wijk and, after

@@ -54,9 +54,8 @@ int bot_stats_tree_make(bot_daemon *d, const bot_stats_set *set, long long from,
 			char key[POL_STRUCT_MAX_KEY + 16];
 
 			snprintf(key, sizeof key, "wijkgroep:%s", w->wijkgroepen[j].id);
-			bot_stats_members(d, key, &members, &waiting);
-			if (add(t, set, from, to, wi, w, &w->wijkgroepen[j], members < 0 ? 0 : members,
-				waiting < 0 ? 0 : waiting) != 0)
+			if (bot_stats_members(d, key, &members, &waiting) != BOT_STORE_OK ||
+			    add(t, set, from, to, wi, w, &w->wijkgroepen[j], members, waiting) != 0)
 				goto fail;
 		}
 	}

@@ -239,39 +239,55 @@ int bot_stats_sync(bot_daemon *d)
 
 /* ---- members, reports sent ---- */
 
-static long count_of(bot_store *st, const char *sql, const char *a, const char *b)
+/* The number sql answers into *n (0 unless BOT_STORE_OK); NOT_FOUND
+ * without a row or for NULL. */
+static int count_of(bot_store *st, long *n, const char *sql, const char *a, const char *b)
 {
-	char *v = NULL;
-	long n = -1;
+	int64_t v = 0;
+	int rc = bot_store_select_int(st, &v, "counting", sql, 2, a, b);
 
-	if (bot_store_select_text(st, &v, "counting", sql, 2, a, b) == BOT_STORE_OK && v)
-		n = strtol(v, NULL, 10);
-	free(v);
-	return n;
+	*n = rc == BOT_STORE_OK ? (long)v : 0;
+	return rc;
 }
 
-void bot_stats_members(bot_daemon *d, const char *wg_key, long *members, long *waiting)
+int bot_stats_members(bot_daemon *d, const char *wg_key, long *members, long *waiting)
 {
 	char *room = NULL;
+	int rc;
 
-	*members = -1;
-	*waiting = count_of(d->store, "SELECT count(*) FROM waitlist WHERE wijkgroep = ? AND ? IS NOT NULL", wg_key, "");
-	if (bot_store_room_get(d->store, wg_key, &room) == BOT_STORE_OK && room)
-		*members = count_of(d->store, "SELECT count(*) FROM room_members WHERE room_id = ? AND user_id != ? "
-					      "AND membership IN ('join', 'invite')", room, d->user_id ? d->user_id : "");
+	*members = *waiting = 0;
+	rc = count_of(d->store, waiting, "SELECT count(*) FROM waitlist WHERE wijkgroep = ? AND ? IS NOT NULL", wg_key, "");
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_room_get(d->store, wg_key, &room);
+	if (rc == BOT_STORE_OK)
+		rc = count_of(d->store, members, "SELECT count(*) FROM room_members WHERE room_id = ? AND user_id != ? "
+						 "AND membership IN ('join', 'invite')", room, d->user_id ? d->user_id : "");
 	free(room);
+	if (rc == BOT_STORE_NOT_FOUND)
+		rc = BOT_STORE_OK;   /* no room yet: no members */
+	if (rc != BOT_STORE_OK)
+		*members = *waiting = 0;
+	return rc;
 }
 
-long long bot_stats_room_created(bot_store *st, const char *key)
+int bot_stats_room_created(bot_store *st, const char *key, long long *created)
 {
-	long n = count_of(st, "SELECT created_at FROM structure_rooms WHERE key = ? AND ? IS NOT NULL", key, "");
+	long n = 0;
+	int rc = count_of(st, &n, "SELECT created_at FROM structure_rooms WHERE key = ? AND ? IS NOT NULL", key, "");
 
-	return n > 0 ? n : 0;
+	if (rc == BOT_STORE_OK && n <= 0)
+		rc = BOT_STORE_NOT_FOUND;
+	*created = rc == BOT_STORE_OK ? n : 0;
+	return rc;
 }
 
-int bot_stats_sent(bot_store *st, const char *key)
+int bot_stats_sent(bot_store *st, const char *key, int *sent)
 {
-	return count_of(st, "SELECT count(*) FROM stats_sent WHERE key = ? AND ? IS NOT NULL", key, "") > 0;
+	long n = 0;
+	int rc = count_of(st, &n, "SELECT count(*) FROM stats_sent WHERE key = ? AND ? IS NOT NULL", key, "");
+
+	*sent = rc == BOT_STORE_OK && n > 0;
+	return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_ERR : rc;   /* count(*) always has its row */
 }
 
 int bot_stats_mark_sent(bot_store *st, const char *key)

@@ -23,19 +23,14 @@ int bot_webapp_add(bot_store *s, int64_t web_id, int64_t nr)
 
 int bot_webapp_nr(bot_store *s, int64_t web_id, int64_t *nr)
 {
-	char id[32], *v = NULL;
-	int rc;
+	char id[32];
 
 	num(id, sizeof id, web_id);
-	rc = bot_store_select_text(s, &v, "reading a web application",
-				   "SELECT nr FROM web_applications WHERE web_id = ?", 1, id);
-	if (rc == BOT_STORE_OK)
-		*nr = strtoll(v, NULL, 10);
-	free(v);
-	return rc;
+	return bot_store_select_int(s, nr, "reading a web application", "SELECT nr FROM web_applications WHERE web_id = ?",
+				    1, id);
 }
 
-int bot_webapp_known(bot_store *s, int64_t web_id)
+int bot_webapp_known(bot_store *s, int64_t web_id, int *known)
 {
 	char id[32], *v = NULL;
 	int rc;
@@ -44,7 +39,8 @@ int bot_webapp_known(bot_store *s, int64_t web_id)
 	rc = bot_store_select_text(s, &v, "reading a web application",
 				   "SELECT nr FROM web_applications WHERE web_id = ?", 1, id);
 	free(v);
-	return rc == BOT_STORE_OK ? 1 : rc == BOT_STORE_NOT_FOUND ? 0 : rc;
+	*known = rc == BOT_STORE_OK;
+	return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
 }
 
 int bot_webapp_admit(bot_store *s, int64_t web_id, const char *code, int64_t expires)

@@ -11,8 +11,9 @@
 int bot_webapp_add(bot_store *s, int64_t web_id, int64_t nr);
 /* The application number web_id became; BOT_STORE_NOT_FOUND when none. */
 int bot_webapp_nr(bot_store *s, int64_t web_id, int64_t *nr);
-/* 1 when web_id is known, 0 when not, <0 on error. */
-int bot_webapp_known(bot_store *s, int64_t web_id);
+/* *known 1 when web_id is known, 0 when not; on error BOT_STORE_ERR and
+ * *known 0 (never read it then). */
+int bot_webapp_known(bot_store *s, int64_t web_id, int *known);
 /* Admitted: code offered until expires (unix seconds). */
 int bot_webapp_admit(bot_store *s, int64_t web_id, const char *code, int64_t expires);
 /* The admitted, unlinked, unexpired application with code (at :now):

@@ -357,7 +357,7 @@ static int file_one(bot_daemon *d, const web_row *r, const pol_intake *it, const
 	pol_input in;
 	bot_application app;
 	char txn[64];
-	int rc, known;
+	int rc, known = 0;
 
 	if (!a)
 		return BOT_STORE_ERR;
@@ -371,8 +371,9 @@ static int file_one(bot_daemon *d, const web_row *r, const pol_intake *it, const
 	rc = pol_intake_to_json(it, a->intake.json, sizeof a->intake.json) == 0 ? bot_store_begin(d->store)
 										 : BOT_STORE_ERR;
 	snprintf(txn, sizeof txn, "web-apply:%lld", r->id);
-	known = rc == BOT_STORE_OK ? bot_webapp_known(d->store, r->id) : -1;
-	if (known == 0) {
+	if (rc == BOT_STORE_OK)
+		rc = bot_webapp_known(d->store, r->id, &known);
+	if (rc == BOT_STORE_OK && !known) {
 		rc = bot_signup_action(d, &in, a, txn, 0);
 		if (rc == BOT_STORE_OK)
 			rc = bot_app_pending_of(d->store, a->intake.user, &app);
@@ -380,8 +381,6 @@ static int file_one(bot_daemon *d, const web_row *r, const pol_intake *it, const
 			rc = bot_webapp_add(d->store, r->id, app.nr);
 		if (rc == BOT_STORE_OK)
 			bot_app_clear(&app);
-	} else if (known < 0) {
-		rc = BOT_STORE_ERR;
 	}
 	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
 		LOG_WARN("could not take web application %lld: %s", r->id, bot_store_errmsg(d->store));

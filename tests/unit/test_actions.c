@@ -214,7 +214,7 @@ Test(actions, invite_counts_at_once_and_takes_them_off_the_waiting_list)
 	cr_assert_eq(store(POL_ACT_INVITE), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(), "3 $e|3 !w:localhost - @bea:localhost\n");
 	cr_assert_eq(ut_member_count(d.store, "!w:localhost", "invite", d.user_id), 1);
-	cr_assert_eq(bot_reg_wait_count(d.store, "wijkgroep:x"), 0);
+	cr_assert_eq(ut_wait_count(d.store, "wijkgroep:x"), 0);
 	cr_assert_eq(bot_reg_resident_buurt(d.store, "@bea:localhost", &buurt), BOT_STORE_OK);
 	cr_assert_str_eq(buurt, "Noord");
 	free(buurt);
@@ -234,7 +234,7 @@ Test(actions, waitlist_add)
 	snprintf(a.waitlist.room_key, sizeof a.waitlist.room_key, "wijkgroep:x");
 	snprintf(a.waitlist.source, sizeof a.waitlist.source, "knock");
 	cr_assert_eq(store(POL_ACT_WAITLIST_ADD), BOT_STORE_OK);
-	cr_assert_eq(bot_reg_wait_position(d.store, "wijkgroep:x", "@bea:localhost"), 1);
+	cr_assert_eq(ut_wait_position(d.store, "wijkgroep:x", "@bea:localhost"), 1);
 }
 
 Test(actions, ban_all_without_a_structure_still_forgets_the_resident)
@@ -250,7 +250,7 @@ Test(actions, ban_all_without_a_structure_still_forgets_the_resident)
 	a.remove.ends_residency = 1;
 	cr_assert_eq(store(POL_ACT_BAN_ALL), BOT_STORE_OK);
 	cr_assert_str_eq(outbox(), "");
-	cr_assert_eq(bot_reg_wait_count(d.store, "wijkgroep:y"), 0);
+	cr_assert_eq(ut_wait_count(d.store, "wijkgroep:y"), 0);
 	cr_assert_eq(bot_reg_resident_buurt(d.store, "@bea:localhost", &buurt), BOT_STORE_NOT_FOUND);
 }
 

@@ -13,6 +13,7 @@
 #include "bot/web/web_http.h"
 #include "bot/web/web_pages.h"
 #include "policy/pol_web.h"
+#include "unit_store.h"
 
 #define STRUCTURE "{\"versie\":1,\"gemeente\":\"Klein <script>\",\"wijken\":[{\"id\":\"dorp\",\"naam\":\"Dorp & Co\"," \
 	"\"wijkgroepen\":[{\"id\":\"noord\",\"naam\":\"Wijkgroep Noord\",\"buurten\":[{\"naam\":\"Noord\",\"postcodes\":[\"1234\"]}]}," \
@@ -400,8 +401,8 @@ Test(web_store, admitted_linked_published_and_purged)
 	bot_store_set_now(s, 1000000LL * 1000);
 	cr_assert_eq(bot_app_add(s, "web:5", "", "wijkgroep:zuid", "{}", &nr), BOT_STORE_OK);
 	cr_assert_eq(bot_webapp_add(s, 5, nr), BOT_STORE_OK);
-	cr_assert_eq(bot_webapp_known(s, 5), 1);
-	cr_assert_eq(bot_webapp_known(s, 6), 0);
+	cr_assert_eq(ut_webapp_known(s, 5), 1);
+	cr_assert_eq(ut_webapp_known(s, 6), 0);
 	cr_assert_eq(bot_webapp_each_unpublished(s, state_of, st), BOT_STORE_OK);
 	cr_assert_str_eq(st, "open|-");
 	cr_assert_eq(bot_webapp_published(s, 5, "open||"), BOT_STORE_OK);
@@ -436,7 +437,7 @@ Test(web_store, admitted_linked_published_and_purged)
 		     BOT_STORE_OK);
 	cr_assert_str_eq(user, "!dm:localhost");
 	free(user);
-	cr_assert_eq(bot_reg_wait_position(s, "wijkgroep:zuid", "web:5"), 0);
+	cr_assert_eq(ut_wait_position(s, "wijkgroep:zuid", "web:5"), 0);
 	cr_assert_eq(bot_store_select_text(s, &user, "t", "SELECT user_id FROM outbox_named WHERE txn_id = 'txn-1'", 0),
 		     BOT_STORE_OK);
 	cr_assert_str_eq(user, "@els:localhost");
@@ -446,10 +447,10 @@ Test(web_store, admitted_linked_published_and_purged)
 
 	/* Its application gone (retention): the row goes too. */
 	cr_assert_eq(bot_webapp_purge(s), BOT_STORE_OK);
-	cr_assert_eq(bot_webapp_known(s, 5), 1, "purged while its application is kept");
+	cr_assert_eq(ut_webapp_known(s, 5), 1, "purged while its application is kept");
 	cr_assert_eq(bot_store_exec(s, "t", "DELETE FROM applications", 0), BOT_STORE_OK);
 	cr_assert_eq(bot_webapp_purge(s), BOT_STORE_OK);
-	cr_assert_eq(bot_webapp_known(s, 5), 0);
+	cr_assert_eq(ut_webapp_known(s, 5), 0);
 	bot_store_close(s);
 	snprintf(path, sizeof path, "rm -rf '%s'", dir);
 	cr_assert_eq(system(path), 0);

@@ -5,6 +5,8 @@
 
 #include <criterion/criterion.h>
 #include "bot/store.h"
+#include "bot/registry.h"
+#include "bot/store_web.h"
 
 static inline int64_t ut_outbox_count(bot_store *s, const char *state)
 {
@@ -45,6 +47,30 @@ static inline int64_t ut_held_count(bot_store *s, const char *sender)
 
 	cr_assert_eq(bot_store_held_count(s, sender, &n), BOT_STORE_OK, "%s", bot_store_errmsg(s));
 	return n;
+}
+
+static inline long ut_wait_position(bot_store *s, const char *wg_key, const char *user)
+{
+	long pos = 0;
+
+	cr_assert_eq(bot_reg_wait_position(s, wg_key, user, &pos), BOT_STORE_OK, "%s", bot_store_errmsg(s));
+	return pos;
+}
+
+static inline long ut_wait_count(bot_store *s, const char *wg_key)
+{
+	long n = 0;
+
+	cr_assert_eq(bot_reg_wait_count(s, wg_key, &n), BOT_STORE_OK, "%s", bot_store_errmsg(s));
+	return n;
+}
+
+static inline int ut_webapp_known(bot_store *s, int64_t web_id)
+{
+	int known = 0;
+
+	cr_assert_eq(bot_webapp_known(s, web_id, &known), BOT_STORE_OK, "%s", bot_store_errmsg(s));
+	return known;
 }
 
 #endif
