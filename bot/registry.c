@@ -92,7 +92,7 @@ int bot_reg_wait_list(bot_store *s, const char *wg_key, bot_wait_entry **out, si
 				"ORDER BY since, rowid LIMIT 10000", 1, wg_key);
 
 	if (rc == BOT_STORE_OK && a.oom)
-		rc = BOT_STORE_ERR;
+		rc = bot_store_oom(s, "listing the waiting list");
 	if (rc != BOT_STORE_OK) {
 		bot_reg_wait_free(a.v, a.n);
 		a.v = NULL;
@@ -173,7 +173,7 @@ int bot_reg_room_members(bot_store *s, const char *room_id, const char *wg_key, 
 				"ORDER BY m.user_id LIMIT 100000", 3, wg_key, room_id, except_user ? except_user : "");
 
 	if (rc == BOT_STORE_OK && a.oom)
-		rc = BOT_STORE_ERR;
+		rc = bot_store_oom(s, "listing members");
 	if (rc != BOT_STORE_OK) {
 		bot_reg_members_free(a.v, a.n);
 		a.v = NULL;
@@ -202,8 +202,7 @@ int bot_reg_proposal_add(bot_store *s, const char *room_id, const char *kind, co
 				"INSERT INTO proposals (room_id, kind, proposer, args, created) "
 				"VALUES (?, ?, ?, ?, :now)", 4, room_id, kind, proposer, args);
 
-	if (rc == BOT_STORE_OK)
-		*nr = bot_store_last_rowid(s);
+	*nr = rc == BOT_STORE_OK ? bot_store_last_rowid(s) : 0;
 	return rc;
 }
 
@@ -236,8 +235,10 @@ int bot_reg_proposal_get(bot_store *s, const char *room_id, int64_t nr, bot_prop
 		rc = bot_store_rows(s, "reading a proposal", proposal_row, out,
 				    "SELECT nr, room_id, kind, proposer, args, state, created FROM proposals "
 				    "WHERE room_id = ? AND state = 'open' ORDER BY nr DESC LIMIT 1", 1, room_id);
-	if (rc != BOT_STORE_OK)
+	if (rc != BOT_STORE_OK) {
+		bot_proposal_clear(out);
 		return rc;
+	}
 	if (!out->nr)
 		return BOT_STORE_NOT_FOUND;
 	if (!out->room_id || !out->kind || !out->proposer || !out->args || !out->state) {

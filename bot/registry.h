@@ -2,8 +2,9 @@
  * to the room membership it sees in sync: the waiting list per wijkgroep,
  * the residents it admitted (with their buurt, for splits), proposals a
  * second stuurgroep member confirms, and members a split moves. Keys of
- * wijkgroepen are structure room keys ("wijkgroep:<id>"). Return codes as
- * in store.h. */
+ * wijkgroepen are structure room keys ("wijkgroep:<id>"). The error
+ * convention is store.h's; a write that fails changes nothing unless its
+ * comment says the caller rolls back. */
 #ifndef BOT_REGISTRY_H
 #define BOT_REGISTRY_H
 
@@ -33,23 +34,27 @@ typedef struct bot_wait_entry {
 	int64_t since;    /* unix seconds */
 	char *source;
 } bot_wait_entry;
-/* The list of wg_key, first first; free with bot_reg_wait_free. */
+/* The list of wg_key, first first; free with bot_reg_wait_free. On error
+ * *out is NULL and *n 0. */
 int bot_reg_wait_list(bot_store *s, const char *wg_key, bot_wait_entry **out, size_t *n);
 void bot_reg_wait_free(bot_wait_entry *list, size_t n);
 
 /* ---- residents ---- */
 
 /* Records (or moves) a resident: wijkgroep, buurt label (NULL: unknown,
- * kept when already known for the same wijkgroep), who admitted them. */
+ * kept when already known for the same wijkgroep), who admitted them.
+ * On error nothing changes. */
 int bot_reg_resident_set(bot_store *s, const char *user, const char *wg_key, const char *buurt,
 			 const char *admitted_by);
-/* The buurt label of user (*out malloc'ed), BOT_STORE_NOT_FOUND when unknown. */
+/* The buurt label of user (*out malloc'ed), BOT_STORE_NOT_FOUND when
+ * unknown (*out NULL then and on error). delete: on error nothing changes. */
 int bot_reg_resident_buurt(bot_store *s, const char *user, char **out);
 int bot_reg_resident_delete(bot_store *s, const char *user);
 
 /* The joined and invited members of room_id (except except_user) with
  * when that began and their buurt as a resident of wg_key (NULL when
- * unknown). Free with bot_reg_members_free. */
+ * unknown). Free with bot_reg_members_free. On error *out is NULL and
+ * *n 0. */
 typedef struct bot_member_row {
 	char *user;
 	int invited;
@@ -72,20 +77,28 @@ typedef struct bot_proposal {
 	int64_t created;   /* unix seconds */
 } bot_proposal;
 
+/* Keeps a proposal; *nr its number (0 on error, when nothing is kept). */
 int bot_reg_proposal_add(bot_store *s, const char *room_id, const char *kind, const char *proposer,
 			 const char *args, int64_t *nr);
-/* Proposal nr, or with nr 0 the newest open one of room_id. */
+/* Proposal nr, or with nr 0 the newest open one of room_id, into *out
+ * (clear it with bot_proposal_clear); BOT_STORE_NOT_FOUND when none. On
+ * anything but OK *out holds nothing. close: on error nothing changes. */
 int bot_reg_proposal_get(bot_store *s, const char *room_id, int64_t nr, bot_proposal *out);
 int bot_reg_proposal_close(bot_store *s, int64_t nr, const char *state, const char *decided_by);
 void bot_proposal_clear(bot_proposal *p);
-/* Calls cb for every proposal carried out but not yet reported back. */
+/* Calls cb for every proposal carried out but not yet reported back
+ * (BOT_STORE_ERR when the read failed, possibly after some calls);
+ * reported: on error nothing changes. */
 int bot_reg_proposals_unreported(bot_store *s, int (*cb)(void *ctx, const bot_proposal *p), void *ctx);
 int bot_reg_proposal_reported(bot_store *s, int64_t nr);
 
 /* ---- moves after a split ---- */
 
+/* A move a split asks for; on error nothing changes. */
 int bot_reg_move_add(bot_store *s, const char *user, const char *to_key, int64_t proposal);
-/* Calls cb for every move not done yet, until it returns nonzero. */
+/* Calls cb for every move not done yet, until it returns nonzero (not an
+ * error); BOT_STORE_ERR when the read failed, possibly after some calls.
+ * done: on error nothing changes. */
 int bot_reg_moves_each(bot_store *s, int (*cb)(void *ctx, const char *user, const char *to_key,
 					       int64_t proposal), void *ctx);
 int bot_reg_move_done(bot_store *s, const char *user, const char *to_key);

@@ -40,14 +40,19 @@ int bot_intake_get(bot_store *s, const char *user, char **state, char **room_id)
 	int rc = bot_store_rows(s, "reading an intake", two_row, &t,
 				"SELECT state, room_id FROM intakes WHERE user_id = ?", 1, user);
 
+	if (rc == BOT_STORE_OK && !t.found)
+		rc = BOT_STORE_NOT_FOUND;
+	if (rc != BOT_STORE_OK) {
+		free(t.a);
+		free(t.b);
+		t.a = t.b = NULL;
+	}
 	*state = t.a;
 	if (room_id)
 		*room_id = t.b;
 	else
 		free(t.b);
-	if (rc != BOT_STORE_OK)
-		return rc;
-	return t.found ? BOT_STORE_OK : BOT_STORE_NOT_FOUND;
+	return rc;
 }
 
 int bot_intake_put(bot_store *s, const char *user, const char *room_id, const char *state)
@@ -70,8 +75,7 @@ int bot_app_add(bot_store *s, const char *user, const char *room_id, const char 
 				"INSERT INTO applications (user_id, room_id, wijkgroep, data, created) "
 				"VALUES (?, ?, ?, ?, :now)", 4, user, room_id, wg_key, data);
 
-	if (rc == BOT_STORE_OK)
-		*nr = bot_store_last_rowid(s);
+	*nr = rc == BOT_STORE_OK ? bot_store_last_rowid(s) : 0;
 	return rc;
 }
 
@@ -101,7 +105,7 @@ static int app_done(bot_application *out, int rc)
 		return BOT_STORE_NOT_FOUND;
 	if (!out->user || !out->room_id || !out->wijkgroep || !out->data || !out->state) {
 		bot_app_clear(out);
-		return BOT_STORE_ERR;
+		return BOT_STORE_ERR;   /* out of memory, or a row the schema does not allow */
 	}
 	return BOT_STORE_OK;
 }

@@ -3,7 +3,9 @@
  * applications waiting for the stuurgroep, and the personal data kept
  * about admitted residents. Everything personal about a resident is in
  * these tables and in residents (registry.h), so that forgetting someone
- * (bot_signup_forget) is a few deletes. Return codes as in store.h. */
+ * (bot_signup_forget) is a few deletes. The error convention is store.h's;
+ * a write that fails changes nothing unless its comment says the caller
+ * rolls back. */
 #ifndef BOT_SIGNUP_STORE_H
 #define BOT_SIGNUP_STORE_H
 
@@ -11,7 +13,8 @@
 #include "store.h"
 
 /* ---- intakes ---- */
-/* *state and *room_id malloc'ed; BOT_STORE_NOT_FOUND when none. */
+/* *state and *room_id malloc'ed; BOT_STORE_NOT_FOUND when none (both
+ * NULL then, and on error). put and delete change nothing on error. */
 int bot_intake_get(bot_store *s, const char *user, char **state, char **room_id);
 int bot_intake_put(bot_store *s, const char *user, const char *room_id, const char *state);
 int bot_intake_delete(bot_store *s, const char *user);
@@ -23,39 +26,51 @@ typedef struct bot_application {
 	int64_t created;   /* unix seconds */
 } bot_application;
 
+/* Keeps an application; *nr its number (0 on error, when nothing is kept). */
 int bot_app_add(bot_store *s, const char *user, const char *room_id, const char *wg_key, const char *data,
 		int64_t *nr);
+/* Application nr into *out (clear it with bot_app_clear);
+ * BOT_STORE_NOT_FOUND when none; on anything but OK *out holds nothing. */
 int bot_app_get(bot_store *s, int64_t nr, bot_application *out);
-/* The newest application of user that is open or waiting for a place. */
+/* The newest application of user that is open or waiting for a place;
+ * *out as for bot_app_get. */
 int bot_app_pending_of(bot_store *s, const char *user, bot_application *out);
-/* state: "waiting", "admitted", "rejected". */
+/* state: "waiting", "admitted", "rejected". On error nothing changes. */
 int bot_app_decide(bot_store *s, int64_t nr, const char *state, const char *by);
 void bot_app_clear(bot_application *a);
 /* Open applications older than age_s not reminded yet: cb per one (its
- * number, wijkgroep key); they are marked reminded. */
+ * number, wijkgroep key); they are marked reminded. BOT_STORE_ERR when a
+ * read or write failed or cb returned nonzero: the caller rolls back. */
 int bot_app_remind_due(bot_store *s, int64_t age_s, int (*cb)(void *ctx, int64_t nr, const char *wg_key),
 		       void *ctx);
 
 /* Deletes decided applications (rejected; admitted ones, whose data went
  * into the registry) decided, and intakes untouched, more than age_s
- * ago; *deleted gets how many rows went. */
+ * ago; *deleted gets how many rows went (0 on error: the caller rolls
+ * back). */
 int bot_signup_purge(bot_store *s, int64_t age_s, long *deleted);
 /* Deletes everything personal about user: intake, applications, resident
  * data, waiting lists, warnings and flags, private notes; in casussen
- * their name is taken off. */
+ * their name is taken off. On error the caller rolls back. */
 int bot_signup_forget(bot_store *s, const char *user);
 
 /* ---- residents' own data ---- */
+/* The data a resident gave and the spelregels they accepted; on error
+ * nothing changes. */
 int bot_resident_set_data(bot_store *s, const char *user, const char *data, const char *spelregels);
 typedef struct bot_resident {
 	char *wijkgroep, *buurt, *admitted_by, *data, *spelregels;
 	int64_t since;
 	int welcomed;
 } bot_resident;
+/* user's record into *out (clear it with bot_resident_clear);
+ * BOT_STORE_NOT_FOUND when not a resident; on anything but OK *out holds
+ * nothing. */
 int bot_resident_get(bot_store *s, const char *user, bot_resident *out);
 void bot_resident_clear(bot_resident *r);
 /* Calls cb for every resident who accepted some version of the
- * spelregels (user, wijkgroep key, that version) until it returns nonzero. */
+ * spelregels (user, wijkgroep key, that version) until it returns nonzero
+ * (not an error); BOT_STORE_ERR when the read failed. */
 int bot_resident_each_accepted(bot_store *s, int (*cb)(void *ctx, const char *user, const char *wg_key,
 						       const char *version), void *ctx);
 /* Marks user welcomed; *now_welcomed 1 when this call did it, 0 when

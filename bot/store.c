@@ -591,8 +591,7 @@ int bot_store_member_list(bot_store *s, const char *room_id, const char *members
 	if (rc != SQLITE_DONE) {
 		bot_store_list_free(list, *n);
 		*n = 0;
-		snprintf(s->errmsg, sizeof s->errmsg, "listing members failed");
-		return BOT_STORE_ERR;
+		return rc == SQLITE_NOMEM ? bot_store_oom(s, "listing members") : fail(s, "listing members");
 	}
 	*out = list;
 	return BOT_STORE_OK;

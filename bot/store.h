@@ -25,10 +25,10 @@
  * - Each function's comment says what its statuses mean where it is not
  *   only this (NOT_FOUND when, what is left on error).
  * The exceptions, documented where they are: bot_store_open (there is no
- * store yet to hold the message: *out first, and an error buffer),
- * setters of memory that cannot fail (bot_store_set_now,
- * bot_store_outbox_priority), bot_store_rollback, and
- * bot_store_wijkgroep_of's caller-sized buffer. */
+ * store yet to hold the message: *out first, and an error buffer);
+ * what cannot fail (bot_store_close, _errmsg, _failures, _set_now,
+ * _rollback, bot_store_outbox_priority); bot_store_schema_version (-1
+ * when unreadable); bot_store_wijkgroep_of's caller-sized buffer. */
 #ifndef BOT_STORE_H
 #define BOT_STORE_H
 

@@ -1,7 +1,8 @@
 /* store_crypto.h: the store's encryption domain: end-to-end encryption
  * state and the encrypted events waiting for their room key. Functions
- * return BOT_STORE_OK or a negative BOT_STORE_ code (store.h); strings
- * that come back through a char ** belong to the caller (free). */
+ * follow store.h's convention: a BOT_STORE_ status; strings that come back
+ * through a char ** belong to the caller (free) and are NULL unless
+ * BOT_STORE_OK; a write that fails changes nothing. */
 #ifndef BOT_STORE_CRYPTO_H
 #define BOT_STORE_CRYPTO_H
 
@@ -12,14 +13,16 @@ typedef struct bot_store bot_store;
 /* End-to-end encryption state: text values by namespace and key (the
  * secrets in it are pickled with the operator's key). get returns
  * BOT_STORE_NOT_FOUND when absent; list calls cb for keys starting with
- * prefix until cb returns nonzero. */
+ * prefix until cb returns nonzero (not an error), BOT_STORE_ERR when the
+ * read failed. */
 int bot_store_crypto_get(bot_store *s, const char *ns, const char *key, char **out);
 int bot_store_crypto_put(bot_store *s, const char *ns, const char *key, const char *value);
 int bot_store_crypto_delete(bot_store *s, const char *ns, const char *key);
 int bot_store_crypto_list(bot_store *s, const char *ns, const char *prefix,
 			  int (*cb)(void *ctx, const char *key, const char *value), void *ctx);
 
-/* Encrypted room events whose room key has not arrived yet. */
+/* Encrypted room events whose room key has not arrived yet. add: on
+ * error nothing is held. */
 int bot_store_held_add(bot_store *s, const char *event_id, const char *room_id, const char *sender,
 		       const char *event);
 /* Keeps at most max_per_sender held events of sender and max_per_room of
@@ -39,6 +42,9 @@ int bot_store_held_expire(bot_store *s, long long max_age_s,
 /* How many events are held (of sender, when not NULL) into *count; on
  * error BOT_STORE_ERR and *count is 0 (never read it then). */
 int bot_store_held_count(bot_store *s, const char *sender, int64_t *count);
+/* Calls cb for every held event until it returns nonzero (not an error);
+ * BOT_STORE_ERR when the read failed. tried counts a try and delete lets
+ * one go; on error nothing changes. */
 int bot_store_held_each(bot_store *s, int (*cb)(void *ctx, const char *event_id, const char *room_id,
 						 const char *event, long long first_seen, int tries),
 			void *ctx);
