@@ -22,18 +22,26 @@ int bot_casus_deliver_notes(bot_daemon *d, const char *user, const char *room_id
  * due (bot_flood_housekeeping); acts at most once a minute. */
 void bot_casus_housekeeping(bot_daemon *d);
 
-/* Facts for the rules. */
+/* Facts for the rules, in pol_facts' shapes (store_casus.h underneath).
+ * A read that fails is counted by the store (bot_store_failures), so the
+ * batch that asked fails and is retried, and answers "not found" (-1)
+ * rather than a number: of_event and by_nr 0 found, -1 not (or failed);
+ * open_in 0 for none, last_nr 0 before the first, both -1 when the read
+ * failed. */
 int bot_casus_of_event(bot_daemon *d, const char *room_id, const char *event_id, pol_casus *out);
 int bot_casus_by_nr(bot_daemon *d, long long nr, const char *room_id, pol_casus *out);
 long long bot_casus_open_in(bot_daemon *d, const char *room_id);
 long long bot_casus_last_nr(bot_daemon *d);
-/* The stuurgroep's record of user: warnings and flags. */
+/* The stuurgroep's record of user: warnings and flags (both 0 when the
+ * read failed, which the store counts). */
 void bot_casus_marks(bot_daemon *d, const char *user, long *warnings, long *flags);
-/* Who posted what (for flags and chatter), and how many top-level posts
- * user made in room_id in the last `seconds`. */
+/* Who posted what (for flags and chatter; a BOT_STORE_ status), and how
+ * many top-level posts user made in room_id in the last `seconds` (-1
+ * when the read failed, which the store counts). */
 int bot_casus_note_post(bot_daemon *d, const char *room_id, const char *event_id, const char *user, int top_level);
 long bot_casus_recent_posts(bot_daemon *d, const char *room_id, const char *user, long seconds);
-/* 1 when user is (or was) casushouder of a casus in room_id. */
+/* 1 when user is (or was) casushouder of a casus in room_id; 0 when not
+ * or when the read failed (which the store counts). */
 int bot_casus_is_casushouder(bot_daemon *d, const char *room_id, const char *user);
 
 #endif
