@@ -1,4 +1,5 @@
-/* Unit tests of bot/store: migrations, ledger, outbox, kv. */
+/* Unit tests of bot/store: migrations, ledger, outbox, kv, the casus
+ * domain, and the error convention (a failed read is an error). */
 #include <criterion/criterion.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 #include "bot/store.h"
 #include "bot/store_int.h"
+#include "bot/store_casus.h"
 #include "unit_store.h"
 
 static char dir[] = "/tmp/buurtbot-store-XXXXXX";
@@ -343,5 +345,117 @@ Test(store, outbox_sends_by_priority_keeping_the_order_that_matters_per_room)
 		cr_assert_eq(bot_store_outbox_next_ready(s, prio, id, &it), BOT_STORE_NOT_FOUND,
 			     "with the join waiting, its room's message went");
 	}
+	bot_store_close(s);
+}
+
+/* ---- the casus domain (store_casus.h) and the error convention ---- */
+
+
+Test(store, casus_domain_keeps_a_casus_its_rooms_copies_and_housekeeping_state)
+{
+	bot_store *s = NULL;
+	bot_casus_room *rooms = NULL;
+	bot_casus_copy *copies = NULL;
+	bot_casus_open *open = NULL;
+	bot_casus_msg m;
+	pol_casus c;
+	long long nr = -1;
+	int64_t n = -1;
+	size_t k = 0;
+	int yes = -1;
+
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	bot_store_set_now(s, 1000000LL * 1000);
+	cr_assert_eq(bot_store_casus_last_nr(s, &nr), BOT_STORE_OK);
+	cr_assert_eq(nr, 0, "no casus yet");
+	cr_assert_eq(bot_store_casus_get(s, 1, "!n:x", &c), BOT_STORE_NOT_FOUND);
+	cr_assert_eq(bot_store_casus_open(s, 1, "!n:x", "$m1", "@anna:x"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_casus_msg_keep(s, "!n:x", "$m1", 1, "@anna:x", "{\"body\":\"hoi\"}"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_casus_get(s, 1, "!n:x", &c), BOT_STORE_OK);
+	cr_assert_str_eq(c.status, "open");
+	cr_assert_str_eq(c.casushouder, "@anna:x");
+	cr_assert_eq(bot_store_casus_open_in(s, "!n:x", &nr), BOT_STORE_OK);
+	cr_assert_eq(nr, 1);
+	cr_assert_eq(bot_store_casus_is_houder(s, "!n:x", "@anna:x", &yes), BOT_STORE_OK);
+	cr_assert_eq(yes, 1);
+	cr_assert_eq(bot_store_casus_msg_get(s, "!n:x", "$m1", &m), BOT_STORE_OK);
+	cr_assert_eq(m.nr, 1);
+	cr_assert_str_eq(m.sender, "@anna:x");
+	bot_casus_msg_clear(&m);
+	cr_assert_eq(bot_store_casus_msg_get(s, "!n:x", "$other", &m), BOT_STORE_NOT_FOUND);
+	cr_assert_null(m.sender);
+
+	/* a copy into !r, seen back */
+	cr_assert_eq(bot_store_casus_copy_add(s, "$m1", "!r:x", 1, "fwd:$m1:!r:x", "@sg:x", NULL), BOT_STORE_OK);
+	cr_assert_eq(bot_store_casus_copy_count(s, "$m1", "!r:x", &n), BOT_STORE_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(bot_store_casus_copy_seen(s, 1, "!r:x", "$copy", "$m1"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_casus_of_root(s, "!r:x", "$copy", &nr), BOT_STORE_OK);
+	cr_assert_eq(nr, 1);
+	cr_assert_eq(bot_store_casus_copies_of(s, "$m1", 10, &copies, &k), BOT_STORE_OK);
+	cr_assert_eq(k, 1);
+	cr_assert_str_eq(copies[0].target_event, "$copy");
+	bot_casus_copies_free(copies, k);
+	cr_assert_eq(bot_store_casus_rooms(s, 1, BOT_CASUS_ROOMS_ALL, &rooms, &k), BOT_STORE_OK);
+	cr_assert_eq(k, 2, "its own room and the copy's");
+	cr_assert_str_eq(rooms[1].room_id, "!r:x");
+	cr_assert_str_eq(rooms[1].root_event, "$copy");
+	bot_casus_rooms_free(rooms, k);
+
+	/* housekeeping: open, then reminded, then expired */
+	cr_assert_eq(bot_store_casus_open_list(s, 10, &open, &k), BOT_STORE_OK);
+	cr_assert_eq(k, 1);
+	cr_assert_eq(open[0].nr, 1);
+	cr_assert_eq(open[0].opened, 1000000);
+	cr_assert_eq(open[0].reminded, 0);
+	cr_assert_str_eq(open[0].origin_event, "$m1");
+	bot_casus_open_free(open, k);
+	cr_assert_eq(bot_store_casus_reminded(s, 1), BOT_STORE_OK);
+	cr_assert_eq(bot_store_casus_open_list(s, 10, &open, &k), BOT_STORE_OK);
+	cr_assert_eq(open[0].reminded, 1);
+	bot_casus_open_free(open, k);
+	cr_assert_eq(bot_store_casus_expire(s, 1), BOT_STORE_OK);
+	cr_assert_eq(bot_store_casus_open_list(s, 10, &open, &k), BOT_STORE_OK);
+	cr_assert_eq(k, 0, "an expired casus is not open");
+	bot_casus_open_free(open, k);
+	cr_assert_eq(bot_store_casus_get(s, 1, "", &c), BOT_STORE_OK);
+	cr_assert_str_eq(c.status, "expired");
+	bot_store_close(s);
+}
+
+/* A read that fails is an error with nothing in its outputs, and the
+ * store counts it: never a 0 or "not there" that a caller could act on. */
+Test(store, a_failed_read_is_an_error_never_a_zero)
+{
+	bot_store *s = NULL;
+	bot_casus_open *open = (bot_casus_open *)1;
+	long long nr = -1;
+	int64_t n = -1;
+	size_t k = 99;
+	int yes = -1;
+	unsigned long failures;
+
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	cr_assert_eq(bot_store_exec(s, "test", "ALTER TABLE casussen RENAME TO gone_casussen", 0), BOT_STORE_OK);
+	cr_assert_eq(bot_store_exec(s, "test", "ALTER TABLE forwards RENAME TO gone_forwards", 0), BOT_STORE_OK);
+	cr_assert_eq(bot_store_exec(s, "test", "ALTER TABLE outbox RENAME TO gone_outbox", 0), BOT_STORE_OK);
+	cr_assert_eq(bot_store_exec(s, "test", "ALTER TABLE processed_events RENAME TO gone_events", 0), BOT_STORE_OK);
+	failures = bot_store_failures(s);
+	cr_assert_eq(bot_store_casus_last_nr(s, &nr), BOT_STORE_ERR);
+	cr_assert_eq(nr, 0);
+	cr_assert_eq(bot_store_casus_copy_count(s, "$m", "!r:x", &n), BOT_STORE_ERR);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(bot_store_casus_is_houder(s, "!r:x", "@a:x", &yes), BOT_STORE_OK, "casus_rooms is still there");
+	cr_assert_eq(bot_store_casus_open_list(s, 10, &open, &k), BOT_STORE_ERR);
+	cr_assert_null(open);
+	cr_assert_eq(k, 0);
+	n = -1;
+	cr_assert_eq(bot_store_outbox_count(s, "pending", &n), BOT_STORE_ERR);
+	cr_assert_eq(n, 0);
+	yes = -1;
+	cr_assert_eq(bot_store_event_seen(s, "$e", &yes), BOT_STORE_ERR);
+	cr_assert_eq(yes, 0);
+	cr_assert_eq(bot_store_failures(s), failures + 5, "every failed read is counted");
+	cr_assert_not_null(strstr(bot_store_errmsg(s), "no such table"), "%s", bot_store_errmsg(s));
 	bot_store_close(s);
 }
