@@ -10,11 +10,13 @@
 
 /* The flood of user in room_id going on now (pol_facts.flood) by the
  * daemon's clock: its last message not opened as casus within the flood
- * window. All zero when none, or when the store cannot be read. */
+ * window. All zero when none, or when the store cannot be read (the
+ * store counts that failure, so the batch that asked fails and retries). */
 void bot_flood_fact(bot_daemon *d, const char *room_id, const char *user, pol_flood *out);
 
 /* Casussen user opened in room_id (casushouder of their root there) in
- * the last `seconds` (pol_facts.casussen_by); 0 when unreadable. */
+ * the last `seconds` (pol_facts.casussen_by); 0 when unreadable (counted
+ * by the store as above). */
 long bot_flood_casussen_by(bot_daemon *d, const char *room_id, const char *user, long seconds);
 
 /* Carries out POL_ACT_FLOOD (a message of a->user in in->room_id opened

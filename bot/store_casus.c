@@ -718,6 +718,153 @@ int bot_store_note_delete(bot_store *s, long long id)
 	return bot_store_exec(s, "delivering a private note", "DELETE FROM private_notes WHERE id = ?", 1, n);
 }
 
+/* ---- floods ---- */
+
+typedef struct flood_row {
+	pol_flood *out;
+	int found;
+} flood_row;
+
+static int flood_cb(void *ctx, sqlite3_stmt *st)
+{
+	flood_row *r = ctx;
+
+	r->out->held = (long)sqlite3_column_int64(st, 0);
+	r->out->unreported = (long)sqlite3_column_int64(st, 1);
+	r->out->since_report_s = sqlite3_column_int64(st, 2);
+	r->found = 1;
+	return 1;
+}
+
+int bot_store_flood_get(bot_store *s, const char *room_id, const char *user, long long now, long window_s,
+			pol_flood *out)
+{
+	flood_row r = { out, 0 };
+	char t[32], window[32];
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	NUM(t, now);
+	NUM(window, window_s);
+	rc = bot_store_rows(s, "reading a flood", flood_cb, &r,
+			    "SELECT held, unreported, ?3 - reported_at FROM floods WHERE room_id = ?1 AND user_id = ?2 "
+			    "AND last_at > ?3 - ?4", 4, room_id, user, t, window);
+	if (rc == BOT_STORE_OK && !r.found)
+		rc = BOT_STORE_NOT_FOUND;
+	if (rc != BOT_STORE_OK)
+		memset(out, 0, sizeof *out);
+	return rc;
+}
+
+int bot_store_flood_count(bot_store *s, const char *room_id, const char *user, long long now, long window_s,
+			  int reported)
+{
+	char t[32], window[32];
+
+	NUM(t, now);
+	NUM(window, window_s);
+	/* SET reads the row as it was: a flood that ended starts over. */
+	return bot_store_exec(s, "counting a flood",
+			      "INSERT INTO floods (room_id, user_id, started, last_at, reported_at, held, unreported) "
+			      "VALUES (?1, ?2, ?3, ?3, ?3, 1, CASE WHEN ?4 = '1' THEN 0 ELSE 1 END) "
+			      "ON CONFLICT (room_id, user_id) DO UPDATE SET "
+			      "started = CASE WHEN last_at > ?3 - ?5 THEN started ELSE ?3 END, "
+			      "held = CASE WHEN last_at > ?3 - ?5 THEN held + 1 ELSE 1 END, "
+			      "unreported = CASE WHEN ?4 = '1' THEN 0 WHEN last_at > ?3 - ?5 THEN unreported + 1 ELSE 1 END, "
+			      "reported_at = CASE WHEN ?4 = '1' OR last_at <= ?3 - ?5 THEN ?3 ELSE reported_at END, "
+			      "last_at = ?3", 5, room_id, user, t, reported ? "1" : "0", window);
+}
+
+int bot_store_casussen_by(bot_store *s, const char *room_id, const char *user, long seconds, long *n)
+{
+	char secs[32];
+	int64_t v = 0;
+	int rc;
+
+	NUM(secs, seconds);
+	/* :now is the batch's time, as casussen.opened was when it was set. */
+	rc = bot_store_select_int(s, &v, "counting casussen",
+				  "SELECT count(*) FROM casussen c JOIN casus_rooms r ON r.nr = c.nr AND "
+				  "r.room_id = c.origin_room WHERE c.origin_room = ? AND r.casushouder = ? "
+				  "AND c.opened > :now - ?", 3, room_id, user, secs);
+	if (rc == BOT_STORE_NOT_FOUND)
+		rc = BOT_STORE_ERR;   /* count(*) always has its row */
+	*n = rc == BOT_STORE_OK ? (long)v : 0;
+	return rc;
+}
+
+static int due_cb(void *ctx, sqlite3_stmt *st)
+{
+	rows *r = ctx;
+	bot_flood_due *l;
+
+	if (sqlite3_column_type(st, 0) == SQLITE_NULL || sqlite3_column_type(st, 1) == SQLITE_NULL)
+		return 0;
+	if (r->n >= r->max)
+		return 1;
+	if (grow(&r->list, &r->cap, r->n, sizeof *l) != 0)
+		return r->oom = 1;
+	l = (bot_flood_due *)r->list + r->n++;
+	l->room_id = dup_col(st, 0, &r->oom);
+	l->user_id = dup_col(st, 1, &r->oom);
+	l->f.held = (long)sqlite3_column_int64(st, 2);
+	l->f.unreported = (long)sqlite3_column_int64(st, 3);
+	l->f.since_report_s = sqlite3_column_int64(st, 4);
+	return r->oom;
+}
+
+int bot_store_floods_due(bot_store *s, long long now, size_t max, bot_flood_due **out, size_t *n)
+{
+	rows r = { NULL, 0, 0, max, 0 };
+	char t[32], lim[32];
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	NUM(t, now);
+	NUM(lim, max);
+	rc = bot_store_rows(s, "reading floods", due_cb, &r,
+			    "SELECT room_id, user_id, held, unreported, ?1 - reported_at FROM floods "
+			    "WHERE unreported > 0 ORDER BY reported_at LIMIT ?2", 2, t, lim);
+	rc = rows_done(s, rc, &r, "reading floods");
+	if (rc != BOT_STORE_OK) {
+		bot_floods_due_free(r.list, r.n);
+		return rc;
+	}
+	*out = r.list;
+	*n = r.n;
+	return BOT_STORE_OK;
+}
+
+void bot_floods_due_free(bot_flood_due *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; list && i < n; i++) {
+		free(list[i].room_id);
+		free(list[i].user_id);
+	}
+	free(list);
+}
+
+int bot_store_flood_reported(bot_store *s, const char *room_id, const char *user, long long now)
+{
+	char t[32];
+
+	NUM(t, now);
+	return bot_store_exec(s, "counting a flood",
+			      "UPDATE floods SET unreported = 0, reported_at = ?3 WHERE room_id = ?1 AND user_id = ?2", 3,
+			      room_id, user, t);
+}
+
+int bot_store_floods_forget(bot_store *s, long long before)
+{
+	char t[32];
+
+	NUM(t, before);
+	return bot_store_exec(s, "forgetting floods", "DELETE FROM floods WHERE last_at <= ? AND unreported = 0", 1, t);
+}
+
 /* ---- housekeeping ---- */
 
 static int open_cb(void *ctx, sqlite3_stmt *st)

@@ -205,6 +205,41 @@ void bot_casus_notes_free(bot_casus_note *list, size_t n);
 /* A private word delivered: it goes. On error nothing changes. */
 int bot_store_note_delete(bot_store *s, long long id);
 
+/* ---- floods (flood.c): meldingen past the flood limit open no casus ---- */
+
+/* The flood of user in room_id going on at now (its last message within
+ * window_s) into *out; BOT_STORE_NOT_FOUND when none. *out is zeroed
+ * unless OK. */
+int bot_store_flood_get(bot_store *s, const char *room_id, const char *user, long long now, long window_s,
+			pol_flood *out);
+/* Counts one more message of user's flood in room_id at now (a flood
+ * whose last message is window_s or longer ago starts over); reported:
+ * the stuurgroep hears of this one with it. On error nothing changes. */
+int bot_store_flood_count(bot_store *s, const char *room_id, const char *user, long long now, long window_s,
+			  int reported);
+/* How many casussen user opened in room_id (as its casushouder there) in
+ * the last seconds (the store's time) into *n. On error *n is 0 and must
+ * not be read. */
+int bot_store_casussen_by(bot_store *s, const char *room_id, const char *user, long seconds, long *n);
+
+/* A flood with messages the stuurgroep was not told of. */
+typedef struct bot_flood_due {
+	char *room_id, *user_id;
+	pol_flood f;
+} bot_flood_due;
+
+/* The floods with unreported messages at now, the longest unreported
+ * first (at most max), into *out (caller frees with bot_floods_due_free)
+ * and *n. On error *out NULL and *n 0. */
+int bot_store_floods_due(bot_store *s, long long now, size_t max, bot_flood_due **out, size_t *n);
+void bot_floods_due_free(bot_flood_due *list, size_t n);
+/* The stuurgroep was told of user's flood in room_id at now. On error
+ * nothing changes. */
+int bot_store_flood_reported(bot_store *s, const char *room_id, const char *user, long long now);
+/* Forgets the floods told of whose last message was at before or
+ * earlier. On error nothing changes. */
+int bot_store_floods_forget(bot_store *s, long long before);
+
 /* ---- housekeeping ---- */
 
 /* The open casussen, the longest open first (at most max, by number among

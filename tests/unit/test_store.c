@@ -459,3 +459,37 @@ Test(store, a_failed_read_is_an_error_never_a_zero)
 	cr_assert_not_null(strstr(bot_store_errmsg(s), "no such table"), "%s", bot_store_errmsg(s));
 	bot_store_close(s);
 }
+
+Test(store, floods_are_counted_reported_and_forgotten)
+{
+	bot_store *s = NULL;
+	bot_flood_due *due = NULL;
+	pol_flood f;
+	size_t n = 0;
+
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	cr_assert_eq(bot_store_flood_get(s, "!n:x", "@a:x", 1000, 600, &f), BOT_STORE_NOT_FOUND);
+	cr_assert_eq(bot_store_flood_count(s, "!n:x", "@a:x", 1000, 600, 0), BOT_STORE_OK);
+	cr_assert_eq(bot_store_flood_count(s, "!n:x", "@a:x", 1100, 600, 0), BOT_STORE_OK);
+	cr_assert_eq(bot_store_flood_get(s, "!n:x", "@a:x", 1200, 600, &f), BOT_STORE_OK);
+	cr_assert_eq(f.held, 2);
+	cr_assert_eq(f.unreported, 2);
+	cr_assert_eq(f.since_report_s, 200);
+	cr_assert_eq(bot_store_flood_get(s, "!n:x", "@a:x", 1700, 600, &f), BOT_STORE_NOT_FOUND, "over after the window");
+	cr_assert_eq(bot_store_floods_due(s, 1800, 64, &due, &n), BOT_STORE_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(due[0].user_id, "@a:x");
+	cr_assert_eq(due[0].f.unreported, 2);
+	bot_floods_due_free(due, n);
+	cr_assert_eq(bot_store_floods_forget(s, 2000), BOT_STORE_OK);
+	cr_assert_eq(bot_store_floods_due(s, 1800, 64, &due, &n), BOT_STORE_OK);
+	cr_assert_eq(n, 1, "an unreported flood is kept");
+	bot_floods_due_free(due, n);
+	cr_assert_eq(bot_store_flood_reported(s, "!n:x", "@a:x", 1800), BOT_STORE_OK);
+	cr_assert_eq(bot_store_floods_due(s, 1800, 64, &due, &n), BOT_STORE_OK);
+	cr_assert_eq(n, 0);
+	bot_floods_due_free(due, n);
+	cr_assert_eq(bot_store_floods_forget(s, 2000), BOT_STORE_OK);
+	cr_assert_eq(bot_store_flood_get(s, "!n:x", "@a:x", 1200, 600, &f), BOT_STORE_NOT_FOUND, "forgotten");
+	bot_store_close(s);
+}
