@@ -253,7 +253,9 @@ int bot_store_select_text(bot_store *s, char **out, const char *what, const char
 	if (rc == SQLITE_ROW) {
 		const unsigned char *t = sqlite3_column_text(st, 0);
 		*out = t ? strdup((const char *)t) : NULL;
-		rc = *out ? BOT_STORE_OK : BOT_STORE_ERR;
+		/* A NULL value is no answer: a query of an optional column
+		 * says IS NOT NULL, so that none reads as NOT_FOUND. */
+		rc = *out ? BOT_STORE_OK : t ? bot_store_oom(s, what) : BOT_STORE_ERR;
 	} else {
 		rc = rc == SQLITE_DONE ? BOT_STORE_NOT_FOUND : fail(s, what);
 	}

@@ -16,7 +16,10 @@ int bot_store_exec(bot_store *s, const char *what, const char *sql, int n, ...);
 /* Calls row for each result row until it returns nonzero. */
 int bot_store_rows(bot_store *s, const char *what, int (*row)(void *ctx, sqlite3_stmt *st), void *ctx,
 		   const char *sql, int n, ...);
-/* The first column of the first row, copied; BOT_STORE_NOT_FOUND without rows. */
+/* The first column of the first row, copied into *out (caller frees);
+ * BOT_STORE_NOT_FOUND without rows; BOT_STORE_ERR when the read failed,
+ * memory ran out, or the value is NULL (an optional column's query says
+ * IS NOT NULL). *out is NULL unless BOT_STORE_OK. */
 int bot_store_select_text(bot_store *s, char **out, const char *what, const char *sql, int n, ...);
 int64_t bot_store_last_rowid(bot_store *s);
 /* The first column of the first row as an integer into *out;

@@ -76,13 +76,11 @@ int bot_webapp_by_code(bot_store *s, const char *code, int64_t *web_id, int64_t 
 				"SELECT web_id, nr FROM web_applications WHERE code = ? AND state = 'admitted' "
 				"AND expires > :now", 1, code);
 
-	if (rc != BOT_STORE_OK)
-		return rc;
-	if (!r.found)
-		return BOT_STORE_NOT_FOUND;
-	*web_id = r.web_id;
-	*nr = r.nr;
-	return BOT_STORE_OK;
+	if (rc == BOT_STORE_OK && !r.found)
+		rc = BOT_STORE_NOT_FOUND;
+	*web_id = rc == BOT_STORE_OK ? r.web_id : 0;
+	*nr = rc == BOT_STORE_OK ? r.nr : 0;
+	return rc;
 }
 
 int bot_webapp_link(bot_store *s, int64_t web_id, const char *placeholder, const char *user, const char *dm_room)
