@@ -68,6 +68,7 @@ int bot_store_schema_version(bot_store *s);
  * errors as bot_store_open. */
 int bot_store_open_at_version(bot_store **out, const char *path, int target,
 			      char *errbuf, size_t errsize);
+/* The schema version this buurtbot migrates to (cannot fail). */
 int bot_store_latest_version(void);
 
 /* Fault injection for tests: caps the database at its current size, so
@@ -114,14 +115,16 @@ int bot_store_event_forget(bot_store *s, const char *key);
 int bot_store_room_get(bot_store *s, const char *key, char **out);
 /* version: the room's version, or NULL to keep the one known. */
 int bot_store_room_set(bot_store *s, const char *key, const char *room_id, const char *version);
-/* BOT_STORE_NOT_FOUND when the room or its version is not known. */
+/* BOT_STORE_NOT_FOUND when the room or its version is not known; *out
+ * NULL unless BOT_STORE_OK. */
 int bot_store_room_version_get(bot_store *s, const char *key, char **out);
 /* Calls cb for every structure room (version may be NULL) until it
  * returns non-zero (not an error). BOT_STORE_ERR when the read failed,
  * possibly after some calls. */
 int bot_store_rooms_each(bot_store *s, int (*cb)(void *ctx, const char *key, const char *room_id,
 						  const char *version), void *ctx);
-/* The structure key of a room id; BOT_STORE_NOT_FOUND for other rooms. */
+/* The structure key of a room id; BOT_STORE_NOT_FOUND for other rooms;
+ * *out NULL unless BOT_STORE_OK. */
 int bot_store_room_key_of(bot_store *s, const char *room_id, char **out);
 
 /* The audit log: every command given, allowed or refused, with the
