@@ -14,6 +14,7 @@
 #include "stats.h"
 #include "store_int.h"
 #include "matrix/mx_media.h"
+#include "policy/pol_stats_text.h"
 
 #define SWEEP_S 60
 #define MONTHLY_DAYS 7          /* a report missed on the 1st still comes in the first week */
@@ -118,7 +119,7 @@ static int chart_of(bot_daemon *d, const char *scope, long long from, long long 
 			      strncmp(scope, "wijkgroep:", 10) == 0 ? scope + 10 : NULL, from, to, &f) != 0)
 		return -1;
 	memcpy(c->heat, f.heat, sizeof c->heat);
-	c->en = d->pol.lang == POL_LANG_EN;
+	c->lang = d->pol.lang;
 	return 0;
 }
 
@@ -132,14 +133,14 @@ int bot_stats_chart_data(bot_daemon *d, const char *scope, long long from, long 
 }
 
 /* The m.image content of an uploaded encrypted PNG (file taken). */
-static char *image_content(cJSON *file, size_t len, int w, int h, const char *reply_to, int en)
+static char *image_content(cJSON *file, size_t len, int w, int h, const char *reply_to, pol_lang lang)
 {
 	cJSON *c = cJSON_CreateObject(), *info = cJSON_CreateObject();
 	char *json = NULL;
 
 	if (c && info) {
 		cJSON_AddStringToObject(c, "msgtype", "m.image");
-		cJSON_AddStringToObject(c, "body", en ? "statistics.png" : "statistiek.png");
+		cJSON_AddStringToObject(c, "body", pol_text(lang, POL_TXT_CHART_FILE));
 		cJSON_AddItemToObject(c, "file", file);
 		file = NULL;
 		cJSON_AddStringToObject(info, "mimetype", "image/png");
@@ -210,8 +211,7 @@ static void chart_title(bot_daemon *d, const char *scope, char *buf, size_t size
 	const pol_wijkgroep *wg =
 		strncmp(scope, "wijkgroep:", 10) == 0 ? pol_structure_find_wijkgroep(d->structure, scope + 10) : NULL;
 
-	snprintf(buf, size, d->pol.lang == POL_LANG_EN ? "Meldingen per month, %s" : "Meldingen per maand, %s",
-		 wg ? wg->naam : w ? w->naam : pol_structure_gemeente(d->structure));
+	pol_chart_title(d->pol.lang, wg ? wg->naam : w ? w->naam : pol_structure_gemeente(d->structure), buf, size);
 }
 
 /* Whether an upload that failed with status may work later: the
@@ -258,7 +258,7 @@ static int make_chart(bot_daemon *d, const chart_job *j)
 		return 0;
 	}
 	free(png);
-	content = image_content(file, len, w, h, j->reply, d->pol.lang == POL_LANG_EN);
+	content = image_content(file, len, w, h, j->reply, d->pol.lang);
 	chart_done(d, j, content);
 	if (content)
 		LOG_INFO("chart for %s queued (%zu bytes, encrypted)", j->scope, len);
@@ -303,8 +303,7 @@ static int monthly_one(bot_daemon *d, const char *room_key, const char *scope, i
 		free(room);
 		return BOT_STORE_OK;
 	}
-	snprintf(text, sizeof text, "%s", d->pol.lang == POL_LANG_EN ? "Monthly report. " : "Maandoverzicht. ");
-	rc = bot_stats_text(d, scope, from, to, text + strlen(text), sizeof text - strlen(text));
+	rc = bot_stats_report(d, scope, from, to, 1, text, sizeof text);
 	snprintf(txn, sizeof txn, "stats-%s", key);
 	if (rc == BOT_STORE_OK)
 		rc = bot_notice_queue(d, room, text, NULL, NULL, txn);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "pol_command.h"
 #include "pol_roles.h"
+#include "pol_stats.h"
 #include "pol_structure.h"
 #include "pol_text.h"
 
@@ -438,6 +439,7 @@ typedef struct pol_stats_plan {
 	char what[16];
 	char scope[POL_KEY_MAX];
 	char period[POL_TEXT_MAX];
+	pol_stats_period range;    /* statistiek: period read, or the default (30 days) */
 } pol_stats_plan;
 
 /* One action: its kind says which member of the union is filled (JOIN,
