@@ -12,6 +12,7 @@
 #include "store_int.h"
 #include "policy/pol_aanmelding.h"
 #include "policy/pol_buf.h"
+#include "policy/pol_signup_remind.h"
 
 #define TXN_MAX 1400
 
@@ -386,19 +387,25 @@ int bot_signup_action(bot_daemon *d, const pol_input *in, const pol_action *a, c
 
 /* ---- periodic duties ---- */
 
-static int remind(void *ctx, int64_t nr, const char *wg_key)
+/* Carries out policy's word on open application nr (pol_app_reminder). */
+static int remind(void *ctx, int64_t nr, const char *wg_key, int64_t created)
 {
 	bot_daemon *d = ctx;
-	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, wg_key) : NULL;
-	char text[POL_TEXT_MAX], sgk[POL_STRUCT_MAX_KEY + 16], txn[64];
+	pol_app_open app = { (long long)nr, wg_key, (long long)created };
+	pol_remind_plan *p = malloc(sizeof *p);
+	char txn[64];
+	int rc = BOT_STORE_OK;
 
-	if (!room || room->kind != POL_ROOM_WIJKGROEP)
-		return 0;
-	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_APP_REMINDER, (long long)nr, room->wijkgroep->naam,
-		  d->cfg->application_reminder_hours, (long long)nr, (long long)nr);
-	snprintf(sgk, sizeof sgk, "stuurgroep:%s", room->wijkgroep->stuurgroep->id);
+	if (!p)
+		return 1;
+	pol_app_reminder(d->pol.lang, d->structure, d->cfg->application_reminder_hours, d->now, &app, p);
 	snprintf(txn, sizeof txn, "app-reminder:%" PRId64, nr);
-	return bot_notice_queue_key(d, sgk, text, txn) == BOT_STORE_OK ? 0 : 1;
+	if (p->kind == POL_REMIND_SEND)
+		rc = bot_notice_queue_key(d, p->room_key, p->text, txn);
+	if (rc == BOT_STORE_OK && p->kind != POL_REMIND_NOT_YET)
+		rc = bot_app_set_reminded(d->store, nr);
+	free(p);
+	return rc == BOT_STORE_OK ? 0 : 1;
 }
 
 typedef struct rejected {
@@ -480,7 +487,7 @@ void bot_signup_housekeeping(bot_daemon *d)
 	d->signup_swept_at = d->now;
 	if (bot_store_begin(d->store) != BOT_STORE_OK)
 		return;
-	rc = bot_app_remind_due(d->store, (int64_t)d->cfg->application_reminder_hours * 3600, remind, d);
+	rc = bot_app_each_unreminded(d->store, remind, d);
 	if (rc == BOT_STORE_OK)
 		rc = take_back_rejected(d, (int64_t)d->cfg->retention_days * 86400);
 	if (rc == BOT_STORE_OK)

@@ -326,3 +326,47 @@ int bot_resident_each_accepted(bot_store *s, int (*cb)(void *ctx, const char *us
 			      "SELECT user_id, wijkgroep, spelregels FROM residents WHERE spelregels IS NOT NULL "
 			      "ORDER BY user_id LIMIT 100000", 0);
 }
+
+typedef struct unreminded {
+	due d;
+	int64_t created[256];
+} unreminded;
+
+static int unreminded_row(void *ctx, sqlite3_stmt *st)
+{
+	unreminded *u = ctx;
+
+	if (u->d.n < sizeof u->created / sizeof u->created[0])
+		u->created[u->d.n] = sqlite3_column_int64(st, 2);
+	return due_row(&u->d, st);
+}
+
+/* The open applications not reminded yet, oldest first (at most 256 a
+ * call): cb per one with its number, wijkgroep key and when it came in;
+ * policy decides which are due (pol_signup_remind.h). */
+int bot_app_each_unreminded(bot_store *s, int (*cb)(void *ctx, int64_t nr, const char *wg_key, int64_t created),
+			    void *ctx)
+{
+	unreminded u;
+	size_t i;
+	int rc;
+
+	memset(&u, 0, sizeof u);
+	rc = bot_store_rows(s, "reading applications", unreminded_row, &u,
+			    "SELECT nr, wijkgroep, created FROM applications WHERE state = 'open' AND reminded = 0 "
+			    "ORDER BY nr LIMIT 256", 0);
+	for (i = 0; i < u.d.n && rc == BOT_STORE_OK; i++)
+		if (u.d.key[i] && cb(ctx, u.d.nr[i], u.d.key[i], u.created[i]) != 0)
+			rc = BOT_STORE_ERR;
+	for (i = 0; i < u.d.n; i++)
+		free(u.d.key[i]);
+	return rc;
+}
+
+int bot_app_set_reminded(bot_store *s, int64_t nr)
+{
+	char n[32];
+
+	num(n, sizeof n, nr);
+	return bot_store_exec(s, "marking a reminder", "UPDATE applications SET reminded = 1 WHERE nr = ?", 1, n);
+}

@@ -62,4 +62,11 @@ int bot_resident_each_accepted(bot_store *s, int (*cb)(void *ctx, const char *us
  * done or no resident, <0 on error. */
 int bot_resident_welcome_once(bot_store *s, const char *user);
 
+/* The open applications not reminded yet (at most 256): cb per one (its
+ * number, wijkgroep key, when it came in) until it returns nonzero (then
+ * BOT_STORE_ERR). Nothing is marked: bot_app_set_reminded does that. */
+int bot_app_each_unreminded(bot_store *s, int (*cb)(void *ctx, int64_t nr, const char *wg_key, int64_t created),
+			    void *ctx);
+int bot_app_set_reminded(bot_store *s, int64_t nr);
+
 #endif
