@@ -142,35 +142,24 @@ static int sg_notice(bot_daemon *d, const char *wg_key, const char *text, const 
 	return rc == BOT_STORE_OK && user ? bot_store_outbox_names(d->store, txn, user) : rc;
 }
 
-int bot_web_intake_admitted(bot_daemon *d, const pol_invite_plan *a, const char *invite_txn)
+int bot_web_intake_admit(bot_daemon *d, const pol_web_admit_plan *p)
 {
-	long long id = pol_web_placeholder_id(a->user);
 	unsigned char rnd[8];
-	char code[POL_WEB_CODE_LEN + 1], text[1024], txn[TXN_MAX + 8];
-	int64_t nr = 0;
+	char code[POL_WEB_CODE_LEN + 1];
 	int rc;
 
-	if (!id)
-		return 0;
 	if (random_bytes(rnd, sizeof rnd) != 0) {
 		LOG_ERROR("no random bytes for a sign-up code");
 		return BOT_STORE_ERR;
 	}
 	pol_web_code_make(rnd, code);
-	rc = bot_webapp_admit(d->store, id, code, d->now + (int64_t)d->cfg->web_code_hours * 3600);
+	rc = bot_webapp_admit(d->store, p->web_id, code, d->now + (int64_t)p->code_hours * 3600);
+	explicit_bzero(code, sizeof code);
+	if (rc == BOT_STORE_OK && p->leaves_waitlist)
+		rc = bot_reg_wait_remove(d->store, p->room_key, p->user);
 	if (rc == BOT_STORE_OK)
-		rc = bot_reg_wait_remove(d->store, a->room_key, a->user);
-	if (rc == BOT_STORE_OK)
-		rc = bot_webapp_nr(d->store, id, &nr);
-	/* "Admitted: invited" is not the whole story yet: the stuurgroep hears what comes. */
-	if (rc == BOT_STORE_OK) {
-		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_ADMITTED_SG, (long long)nr,
-			      d->cfg->web_code_hours);
-		snprintf(txn, sizeof txn, "%s.web", invite_txn);
-		rc = sg_notice(d, a->room_key, text, txn, NULL);
-	}
-	LOG_INFO("web application %lld admitted: a code is offered on its status page", id);
-	return rc == BOT_STORE_OK ? 1 : rc;
+		LOG_INFO("web application %lld admitted: a code is offered on its status page", p->web_id);
+	return rc;
 }
 
 static const char *sub_txn(char *buf, size_t size, const char *txn_base, const char *sub)

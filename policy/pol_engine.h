@@ -33,6 +33,9 @@ typedef struct pol_config {
 	long flood_max_casussen;
 	long flood_window_s;
 	long flood_report_s;
+	/* Hours a code for an admitted website application stays valid
+	 * (the setting web_code_hours). */
+	long web_code_hours;
 } pol_config;
 
 #define POL_TEXT_MAX_STATE 4096
@@ -226,6 +229,7 @@ typedef enum pol_action_kind {
 			       * stuurgroep of every one counted so far, this one too */
 	POL_ACT_STATS,        /* issue 16: answer command ("statistiek", "gezondheid") for the
 			       * scope in room_key, period word in text ("": the default) */
+	POL_ACT_WEB_ADMIT,    /* admit website application web_id: hand out a code, no invite yet */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096
@@ -442,6 +446,22 @@ typedef struct pol_stats_plan {
 	pol_stats_period range;    /* statistiek: period read, or the default (30 days) */
 } pol_stats_plan;
 
+/* WEB_ADMIT: application nr came in through the website as web
+ * application web_id and has no Matrix account yet (user is its
+ * placeholder "web:<id>"). Admitted into the wijkgroep of room_key, it
+ * gets a one-use code (and, where the homeserver allows, a registration
+ * token) valid code_hours, instead of an invite: the invite follows when
+ * an account sends that code. leaves_waitlist: taken off the waiting list
+ * of room_key. (The stuurgroep hears it from a NOTICE in the same plan.) */
+typedef struct pol_web_admit_plan {
+	long long web_id;
+	long long nr;
+	char user[POL_USER_MAX];
+	char room_key[POL_KEY_MAX];
+	long code_hours;
+	int leaves_waitlist;
+} pol_web_admit_plan;
+
 /* One action: its kind says which member of the union is filled (JOIN,
  * DECLINE, RELOAD, STATUS, TREE carry nothing more). */
 typedef struct pol_action {
@@ -471,6 +491,7 @@ typedef struct pol_action {
 		pol_mark_plan mark;            /* MARK, FLAG */
 		pol_flood_plan flood;          /* FLOOD */
 		pol_stats_plan stats;          /* STATS */
+		pol_web_admit_plan web_admit;  /* WEB_ADMIT */
 	};
 } pol_action;
 
