@@ -14,11 +14,10 @@
 #include "stats.h"
 #include "store_int.h"
 #include "matrix/mx_media.h"
+#include "policy/pol_report.h"
 #include "policy/pol_stats_text.h"
 
 #define SWEEP_S 60
-#define MONTHLY_DAYS 7          /* a report missed on the 1st still comes in the first week */
-#define HEALTH_HOUR 9           /* Mondays from 09:00 */
 #define CHART_GIVE_UP_S (3 * 86400)   /* a homeserver away this long: the chart is dropped (the text went) */
 #define CHARTS_PER_PASS 4
 
@@ -295,9 +294,8 @@ static int monthly_one(bot_daemon *d, const char *room_key, const char *scope, i
 	int rc;
 
 	snprintf(key, sizeof key, "maand:%04d-%02d:%s", ym / 100, ym % 100, room_key);
-	/* a room made this month has no month behind it to report on */
 	created = bot_stats_room_created(d->store, room_key);
-	if (created <= 0 || created >= to)
+	if (!pol_report_monthly_for_room(created, to))
 		return BOT_STORE_OK;
 	if (bot_stats_sent(d->store, key) || bot_store_room_get(d->store, room_key, &room) != BOT_STORE_OK || !room) {
 		free(room);
@@ -327,7 +325,7 @@ static int monthly(bot_daemon *d)
 	size_t i;
 	char rk[POL_STRUCT_MAX_KEY + 16], scope[POL_STRUCT_MAX_KEY + 16];
 
-	if (!localtime_r(&tt, &tm) || tm.tm_mday > MONTHLY_DAYS)
+	if (!localtime_r(&tt, &tm) || !pol_report_monthly_due(tm.tm_mday))
 		return BOT_STORE_OK;
 	from = bot_stats_local_date(tm.tm_year + 1900, tm.tm_mon, 1);   /* tm_mon is 0-based: the month before */
 	to = bot_stats_local_date(tm.tm_year + 1900, tm.tm_mon + 1, 1);
@@ -358,7 +356,7 @@ static int weekly(bot_daemon *d)
 	size_t i, j;
 	int rc = BOT_STORE_OK;
 
-	if (!localtime_r(&tt, &tm) || tm.tm_wday != 1 || tm.tm_hour < HEALTH_HOUR)
+	if (!localtime_r(&tt, &tm) || !pol_report_weekly_due(tm.tm_wday, tm.tm_hour))
 		return BOT_STORE_OK;
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
 	for (i = 0; i < pol_structure_n_wijken(d->structure) && rc == BOT_STORE_OK; i++) {
@@ -369,9 +367,8 @@ static int weekly(bot_daemon *d)
 
 			snprintf(key, sizeof key, "gezondheid:%s:%s", day, sg->id);
 			snprintf(rk, sizeof rk, "stuurgroep:%s", sg->id);
-			/* a stuurgroep younger than a week has no week to look back on */
 			created = bot_stats_room_created(d->store, rk);
-			if (created <= 0 || created > d->now - 7 * 86400LL || bot_stats_sent(d->store, key))
+			if (!pol_report_weekly_for_room(created, d->now) || bot_stats_sent(d->store, key))
 				continue;
 			snprintf(txn, sizeof txn, "stats-%s", key);
 			/* only what needs attention: a week with nothing says nothing */

@@ -1,4 +1,5 @@
-/* Unit tests of the health report's rules and words (policy/pol_health.c)
+/* Unit tests of the health report's rules and words (policy/pol_health.c),
+ * when the reports are due (policy/pol_report.c)
  * and the statistics' words (policy/pol_stats_text.c): every line of the
  * report on both sides of its threshold, in Dutch and English. Pure: a
  * structure and a snapshot of facts in, text out. */
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "policy/pol_health.h"
+#include "policy/pol_report.h"
 #include "policy/pol_stats_text.h"
 
 #define STRUCTURE "{\"versie\":1,\"gemeente\":\"Klein\",\"wijken\":[{\"id\":\"dorp\",\"naam\":\"Dorp\"," \
@@ -263,4 +265,29 @@ Test(stats_text, the_chart_speaks_the_language)
 	cr_assert_str_eq(pol_chart_weekday(POL_LANG_EN, 7), "?");
 	cr_assert_str_eq(pol_text(POL_LANG_NL, POL_TXT_CHART_FILE), "statistiek.png");
 	cr_assert_str_eq(pol_text(POL_LANG_EN, POL_TXT_CHART_FILE), "statistics.png");
+}
+
+/* ---- when the reports come by themselves ---- */
+
+Test(report_due, the_monthly_report_in_the_first_week_for_rooms_older_than_the_month)
+{
+	cr_assert(pol_report_monthly_due(1));
+	cr_assert(pol_report_monthly_due(7));
+	cr_assert_not(pol_report_monthly_due(8));
+	cr_assert_not(pol_report_monthly_due(0));
+	cr_assert(pol_report_monthly_for_room(NOW - 1, NOW));
+	cr_assert_not(pol_report_monthly_for_room(NOW, NOW), "a room made as the month ended");
+	cr_assert_not(pol_report_monthly_for_room(0, NOW), "a room of unknown age");
+}
+
+Test(report_due, the_weekly_health_report_on_monday_from_nine_for_stuurgroepen_a_week_old)
+{
+	cr_assert(pol_report_weekly_due(1, 9));
+	cr_assert(pol_report_weekly_due(1, 23));
+	cr_assert_not(pol_report_weekly_due(1, 8));
+	cr_assert_not(pol_report_weekly_due(2, 9));
+	cr_assert_not(pol_report_weekly_due(0, 12));
+	cr_assert(pol_report_weekly_for_room(NOW - 7 * DAY, NOW));
+	cr_assert_not(pol_report_weekly_for_room(NOW - 7 * DAY + 1, NOW));
+	cr_assert_not(pol_report_weekly_for_room(0, NOW));
 }
