@@ -2,13 +2,16 @@
  * !toelaten of an application that came in through the website (its
  * user the placeholder "web:<id>") plans a code, not an invite, and tells
  * the stuurgroep what comes; a chat application still plans an invite;
- * past the cap both go on the waiting list. Pure: facts are stubs. */
+ * past the cap both go on the waiting list. And what a code sent in a
+ * direct chat leads to (policy/pol_web_code.c): the limit on wrong codes,
+ * the answers, in or onto the waiting list. Pure: facts are stubs. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
 #include "policy/pol_engine.h"
 #include "policy/pol_web.h"
 #include "policy/pol_web_admit.h"
+#include "policy/pol_web_code.h"
 
 #define STRUCTURE "{\"versie\":1,\"gemeente\":\"Klein\",\"wijken\":[{\"id\":\"dorp\",\"naam\":\"Dorp\"," \
 	"\"wijkgroepen\":[{\"id\":\"noord\",\"naam\":\"Wijkgroep Noord\",\"buurten\":[\"Noord\"],\"limiet\":2}]," \
@@ -74,6 +77,7 @@ static void teardown(void)
 }
 
 TestSuite(web_admit, .init = setup, .fini = teardown);
+TestSuite(web_code, .init = setup, .fini = teardown);
 
 static void toelaten(pol_lang lang)
 {
@@ -183,4 +187,140 @@ Test(web_admit, only_placeholders_are_from_the_web)
 	cr_assert_not(pol_app_from_web(&app));
 	snprintf(app.user, sizeof app.user, "web:");
 	cr_assert_not(pol_app_from_web(&app));
+}
+
+/* ---- a code sent in a direct chat ---- */
+
+Test(web_code, only_a_code_in_a_direct_chat_from_someone_else)
+{
+	pol_input in = { 0 };
+	char code[POL_WEB_CODE_LEN + 1];
+
+	in.kind = POL_IN_MESSAGE;
+	in.room.kind = POL_ROOM_DM;
+	in.sender = "@eve:x";
+	in.body = " 7bcd efgh ";
+	cr_assert(pol_web_code_message(&in, "@bot:x", code, sizeof code));
+	cr_assert_str_eq(code, "7BCD-EFGH");
+	in.sender = "@bot:x";
+	cr_assert_not(pol_web_code_message(&in, "@bot:x", code, sizeof code), "the bot's own message");
+	in.sender = "@eve:x";
+	in.room.kind = POL_ROOM_WIJKGROEP;
+	cr_assert_not(pol_web_code_message(&in, "@bot:x", code, sizeof code), "not in a direct chat");
+	in.room.kind = POL_ROOM_DM;
+	in.body = "Eva Jansen";
+	cr_assert_not(pol_web_code_message(&in, "@bot:x", code, sizeof code), "a name is no code");
+}
+
+Test(web_code, five_wrong_codes_an_hour_then_not_even_the_right_one_is_looked_up)
+{
+	pol_web_tries t = { 0, 0 };
+	char buf[600], want[600];
+	const long long T0 = 1767225600LL;
+	int i;
+
+	for (i = 0; i < POL_WEB_CODE_TRIES; i++) {
+		cr_assert(pol_web_code_allowed(&t, T0 + i, POL_LANG_NL, buf, sizeof buf), "try %d refused", i);
+		cr_assert_eq(pol_web_code_found(POL_LANG_NL, st, &t, 0, NULL, buf, sizeof buf), POL_WEB_CODE_UNKNOWN);
+		cr_assert_str_eq(buf, pol_web_text(POL_LANG_NL, POL_WEB_TXT_CODE_UNKNOWN));
+	}
+	cr_assert_not(pol_web_code_allowed(&t, T0 + 10, POL_LANG_NL, buf, sizeof buf));
+	pol_web_textf(want, sizeof want, POL_LANG_NL, POL_WEB_TXT_CODE_TOO_MANY, POL_WEB_CODE_TRIES, 60);
+	cr_assert_str_eq(buf, want);
+	cr_assert_not(pol_web_code_allowed(&t, T0 + POL_WEB_CODE_WINDOW_S - 1, POL_LANG_EN, buf, sizeof buf));
+	pol_web_textf(want, sizeof want, POL_LANG_EN, POL_WEB_TXT_CODE_TOO_MANY, POL_WEB_CODE_TRIES, 1);
+	cr_assert_str_eq(buf, want);
+	/* an hour after the first wrong one: a new window */
+	cr_assert(pol_web_code_allowed(&t, T0 + POL_WEB_CODE_WINDOW_S, POL_LANG_NL, buf, sizeof buf));
+	cr_assert_eq(t.wrong, 0);
+}
+
+Test(web_code, a_resident_is_told_where_they_live_and_a_right_code_is_taken)
+{
+	pol_web_tries t = { 0, 0 };
+	char buf[600], want[600];
+
+	cr_assert_eq(pol_web_code_found(POL_LANG_NL, st, &t, 1, "wijkgroep:noord", buf, sizeof buf),
+		     POL_WEB_CODE_ELSEWHERE);
+	pol_web_textf(want, sizeof want, POL_LANG_NL, POL_WEB_TXT_CODE_ELSEWHERE, "Wijkgroep Noord");
+	cr_assert_str_eq(buf, want);
+	cr_assert_eq(t.wrong, 0, "a right code counted as wrong");
+	cr_assert_eq(pol_web_code_found(POL_LANG_NL, st, &t, 1, NULL, buf, sizeof buf), POL_WEB_CODE_TAKE);
+}
+
+static pol_web_link_facts link_facts(long count)
+{
+	pol_web_link_facts f;
+
+	memset(&f, 0, sizeof f);
+	f.nr = 12;
+	f.user = "@eve:x";
+	f.wijkgroep_key = "wijkgroep:noord";
+	f.room_made = 1;
+	f.count = count;
+	f.wait_length = 3;
+	f.buurt = "Noord";
+	return f;
+}
+
+Test(web_code, linked_with_room_the_account_is_invited)
+{
+	pol_web_link_facts f = link_facts(1);
+	pol_web_link_plan p;
+	char want[POL_TEXT_MAX];
+
+	pol_web_link(POL_LANG_NL, st, &f, &p);
+	cr_assert_eq(p.kind, POL_WEB_LINK_INVITE);
+	cr_assert_eq(p.invite.kind, POL_ACT_INVITE);
+	cr_assert_str_eq(p.invite.invite.user, "@eve:x");
+	cr_assert_str_eq(p.invite.invite.room_key, "wijkgroep:noord");
+	cr_assert_str_eq(p.invite.invite.buurt, "Noord");
+	cr_assert(p.invite.invite.becomes_resident && p.invite.invite.leaves_waitlist);
+	cr_assert_str_eq(p.sg_key, "stuurgroep:een");
+	pol_web_textf(want, sizeof want, POL_LANG_NL, POL_WEB_TXT_LINKED_SG, 12LL, "@eve:x", "Wijkgroep Noord");
+	cr_assert_str_eq(p.sg_text, want);
+	pol_web_textf(want, sizeof want, POL_LANG_NL, POL_WEB_TXT_CODE_OK, "Wijkgroep Noord");
+	cr_assert_str_eq(p.reply, want);
+	pol_web_link(POL_LANG_EN, st, &f, &p);
+	pol_web_textf(want, sizeof want, POL_LANG_EN, POL_WEB_TXT_CODE_OK, "Wijkgroep Noord");
+	cr_assert_str_eq(p.reply, want);
+}
+
+Test(web_code, full_or_unknown_the_account_waits_at_its_place)
+{
+	pol_web_link_facts f = link_facts(2);   /* limiet 2 */
+	pol_web_link_plan p;
+	char want[POL_TEXT_MAX];
+
+	pol_web_link(POL_LANG_NL, st, &f, &p);
+	cr_assert_eq(p.kind, POL_WEB_LINK_WAIT);
+	cr_assert_str_eq(p.wait_key, "wijkgroep:noord");
+	pol_web_textf(want, sizeof want, POL_LANG_NL, POL_WEB_TXT_CODE_WAITING, "Wijkgroep Noord", 4L);
+	cr_assert_str_eq(p.reply, want, "at the end of a list of three");
+	pol_web_textf(want, sizeof want, POL_LANG_NL, POL_WEB_TXT_LINKED_WAITING_SG, 12LL, "@eve:x", "Wijkgroep Noord",
+		      4L);
+	cr_assert_str_eq(p.sg_text, want);
+	f.wait_position = 2;
+	pol_web_link(POL_LANG_EN, st, &f, &p);
+	pol_web_textf(want, sizeof want, POL_LANG_EN, POL_WEB_TXT_CODE_WAITING, "Wijkgroep Noord", 2L);
+	cr_assert_str_eq(p.reply, want, "already on it: keeps its place");
+	f = link_facts(-1);
+	pol_web_link(POL_LANG_NL, st, &f, &p);
+	cr_assert_eq(p.kind, POL_WEB_LINK_WAIT, "an unknown count let someone in");
+}
+
+Test(web_code, a_wijkgroep_gone_only_answers)
+{
+	pol_web_link_facts f = link_facts(0);
+	pol_web_link_plan p;
+
+	f.room_made = 0;
+	pol_web_link(POL_LANG_NL, st, &f, &p);
+	cr_assert_eq(p.kind, POL_WEB_LINK_GONE);
+	cr_assert_str_eq(p.reply, pol_web_text(POL_LANG_NL, POL_WEB_TXT_CODE_UNKNOWN));
+	cr_assert_str_eq(p.sg_text, "");
+	f = link_facts(0);
+	f.wijkgroep_key = "wijkgroep:weg";
+	pol_web_link(POL_LANG_NL, st, &f, &p);
+	cr_assert_eq(p.kind, POL_WEB_LINK_GONE);
 }
