@@ -317,25 +317,6 @@ static void web_rows_free(web_row *rows, size_t n)
 		free(rows[i].data);
 }
 
-/* What the website sent is checked again, every answer through the
- * form's own rules: web.db is the internet's side. *it: the intake as the
- * bot derived it, not as the website wrote it. */
-static const pol_wijkgroep *valid_intake(bot_daemon *d, const char *data, pol_intake *it)
-{
-	const pol_wijkgroep *wg;
-	pol_intake sent;
-
-	if (!data || !d->structure || pol_intake_from_json(&sent, data) != 0 || !sent.adult || !sent.name[0] ||
-	    !sent.spelregels_version[0] ||
-	    strspn(sent.spelregels_version, "0123456789abcdef") != strlen(sent.spelregels_version) ||
-	    pol_web_intake_recheck(d->structure, &sent, d->pol.lang, it) != 0)
-		return NULL;
-	/* The rules the applicant accepted are the ones the website showed. */
-	memcpy(it->spelregels_version, sent.spelregels_version, sizeof it->spelregels_version);
-	wg = pol_structure_find_wijkgroep(d->structure, it->wijkgroep);
-	return wg && strcmp(wg->id, it->wijkgroep) == 0 && pol_wijkgroep_active(wg) ? wg : NULL;
-}
-
 /* Files web row r (its answers checked into it) as an application
  * (once, whatever is retried). */
 static int file_one(bot_daemon *d, const web_row *r, const pol_intake *it, const pol_wijkgroep *wg)
@@ -401,7 +382,8 @@ static void take_new(bot_daemon *d)
 	}
 	for (i = 0; i < n && i < (size_t)budget; i++) {
 		pol_intake it;
-		const pol_wijkgroep *wg = valid_intake(d, rows[i].data, &it);
+		/* web.db is the internet's side: every answer is checked again */
+		const pol_wijkgroep *wg = pol_web_intake_accept(d->structure, rows[i].data, d->pol.lang, &it);
 		const char *p[3] = { wg ? "open" : "deleted", now, id };
 
 		snprintf(id, sizeof id, "%lld", rows[i].id);
