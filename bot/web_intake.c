@@ -590,11 +590,17 @@ static int publish_one(void *ctx, const bot_webapp *w)
 	bot_daemon *d = ctx;
 	const pol_room *r = w->wijkgroep && d->structure ? pol_structure_room_by_key(d->structure, w->wijkgroep) : NULL;
 	char id[32], now[32], ex[32], what[256];
-	/* Code and token only reach web.db while they are of use there. */
-	const int offer = strcmp(w->state, "admitted") == 0 && w->code;
-	/* "-": no token will come (no admin token configured). */
-	const char *p[7] = { w->state, r && r->wijkgroep ? r->wijkgroep->naam : NULL, offer ? w->code : NULL,
-			     !offer ? NULL : w->token ? w->token : admin_unset ? "-" : NULL, offer ? ex : NULL, now, id };
+	pol_web_status st;
+	const char *p[7];
+
+	pol_web_status_of(w->state, w->code, w->token, admin_unset, &st);
+	p[0] = w->state;
+	p[1] = r && r->wijkgroep ? r->wijkgroep->naam : NULL;
+	p[2] = st.code;
+	p[3] = st.token;
+	p[4] = st.offer ? ex : NULL;
+	p[5] = now;
+	p[6] = id;
 
 	snprintf(id, sizeof id, "%" PRId64, w->web_id);
 	snprintf(now, sizeof now, "%lld", d->now);

@@ -70,3 +70,10 @@ void pol_web_link(pol_lang lang, const pol_structure *s, const pol_web_link_fact
 	pol_web_textf(out->sg_text, sizeof out->sg_text, lang, POL_WEB_TXT_LINKED_SG, f->nr, f->user, wg->naam);
 	pol_web_textf(out->reply, sizeof out->reply, lang, POL_WEB_TXT_CODE_OK, wg->naam);
 }
+
+void pol_web_status_of(const char *state, const char *code, const char *token, int no_tokens, pol_web_status *out)
+{
+	out->offer = state && strcmp(state, "admitted") == 0 && code;
+	out->code = out->offer ? code : NULL;
+	out->token = !out->offer ? NULL : token ? token : no_tokens ? "-" : NULL;
+}

@@ -72,4 +72,17 @@ typedef struct pol_web_link_plan {
 /* Decides f in lang for structure s (may be NULL); always fills *out. */
 void pol_web_link(pol_lang lang, const pol_structure *s, const pol_web_link_facts *f, pol_web_link_plan *out);
 
+/* What the website's status page may show of an application in state
+ * (the bot's word: "open", "admitted", ...) with its code and token (either
+ * NULL when none). Code and token reach the website only while they are
+ * of use there (admitted, with a code); token "-" says none will come
+ * (no_tokens: the bot has no admin token). Strings borrowed from the
+ * arguments or static. */
+typedef struct pol_web_status {
+	const char *code;      /* NULL: wiped on the website */
+	const char *token;     /* NULL: wiped (or not made yet) */
+	int offer;             /* code, token and expiry are shown */
+} pol_web_status;
+void pol_web_status_of(const char *state, const char *code, const char *token, int no_tokens, pol_web_status *out);
+
 #endif

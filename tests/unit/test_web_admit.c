@@ -324,3 +324,24 @@ Test(web_code, a_wijkgroep_gone_only_answers)
 	pol_web_link(POL_LANG_NL, st, &f, &p);
 	cr_assert_eq(p.kind, POL_WEB_LINK_GONE);
 }
+
+Test(web_code, the_status_page_sees_code_and_token_only_while_admitted)
+{
+	pol_web_status ws;
+
+	pol_web_status_of("admitted", "7BCD-EFGH", "tok", 0, &ws);
+	cr_assert(ws.offer);
+	cr_assert_str_eq(ws.code, "7BCD-EFGH");
+	cr_assert_str_eq(ws.token, "tok");
+	pol_web_status_of("admitted", "7BCD-EFGH", NULL, 1, &ws);
+	cr_assert_str_eq(ws.token, "-", "no token will come");
+	pol_web_status_of("admitted", "7BCD-EFGH", NULL, 0, &ws);
+	cr_assert_null(ws.token, "a token still to come");
+	pol_web_status_of("linked", "7BCD-EFGH", "tok", 0, &ws);
+	cr_assert_not(ws.offer);
+	cr_assert_null(ws.code);
+	cr_assert_null(ws.token);
+	pol_web_status_of("admitted", NULL, "tok", 0, &ws);
+	cr_assert_not(ws.offer, "no code, nothing to offer");
+	cr_assert_null(ws.token);
+}
