@@ -498,14 +498,10 @@ static int collect_changed(void *ctx, const char *user, const char *wg_key, cons
 {
 	bot_daemon *d = ((changed_ctx *)ctx)->d;
 	ask_list *l = ((changed_ctx *)ctx)->l;
-	const pol_wijkgroep *wg = strncmp(wg_key, "wijkgroep:", 10) == 0 ?
-		pol_structure_find_wijkgroep(d->structure, wg_key + 10) : NULL;
 	char version[17], *room = NULL;
+	const pol_wijk *wijk = pol_spelregels_changed_for(d->pol.lang, d->structure, wg_key, accepted, version);
 
-	if (!wg)
-		return 0;
-	pol_spelregels_version(pol_spelregels_of(wg->wijk, d->pol.lang), version);
-	if (strcmp(version, accepted) == 0 || bot_store_direct_room_of(d->store, user, &room) != BOT_STORE_OK)
+	if (!wijk || bot_store_direct_room_of(d->store, user, &room) != BOT_STORE_OK)
 		return 0;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 16;
@@ -533,7 +529,7 @@ static int collect_changed(void *ctx, const char *user, const char *wg_key, cons
 	l->user[l->n] = strdup(user);
 	l->room[l->n] = room;
 	memcpy(l->version[l->n], version, sizeof version);
-	l->wijk[l->n] = wg->wijk;
+	l->wijk[l->n] = wijk;
 	l->n++;
 	return 0;
 }
@@ -555,8 +551,7 @@ void bot_signup_spelregels_changed(bot_daemon *d)
 	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
 		if (!l.user[i])
 			continue;
-		pol_textf(text, POL_TEXT_MAX, d->pol.lang, POL_TXT_SPELREGELS_CHANGED_DM, l.wijk[i]->naam,
-			  pol_spelregels_of(l.wijk[i], d->pol.lang));
+		pol_spelregels_changed_text(d->pol.lang, l.wijk[i], text, POL_TEXT_MAX);
 		/* Once per resident and version, however often reloaded. */
 		snprintf(txn, sizeof txn, "spelregels:%s:%s", l.user[i], l.version[i]);
 		rc = bot_notice_queue(d, l.room[i], text, NULL, NULL, txn);

@@ -70,3 +70,21 @@ int pol_mydata_text(pol_lang lang, const pol_structure *s, const pol_mydata *m, 
 	pol_buf_add_sep(&b, "\n", pol_text(lang, POL_TXT_MYDATA_FOOTER));
 	return 1;
 }
+
+const pol_wijk *pol_spelregels_changed_for(pol_lang lang, const pol_structure *s, const char *wg_key,
+					   const char *accepted, char version[17])
+{
+	const pol_wijkgroep *wg = s && wg_key && strncmp(wg_key, "wijkgroep:", 10) == 0
+					  ? pol_structure_find_wijkgroep(s, wg_key + 10)
+					  : NULL;
+
+	if (!wg)
+		return NULL;
+	pol_spelregels_version(pol_spelregels_of(wg->wijk, lang), version);
+	return accepted && strcmp(version, accepted) == 0 ? NULL : wg->wijk;
+}
+
+void pol_spelregels_changed_text(pol_lang lang, const pol_wijk *w, char *text, size_t size)
+{
+	pol_textf(text, size, lang, POL_TXT_SPELREGELS_CHANGED_DM, w->naam, pol_spelregels_of(w, lang));
+}

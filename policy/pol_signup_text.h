@@ -34,4 +34,14 @@ typedef struct pol_mydata {
  * names them), 0 when nothing (the answer says so). */
 int pol_mydata_text(pol_lang lang, const pol_structure *s, const pol_mydata *m, char *buf, size_t size);
 
+/* A resident of wijkgroep wg_key who accepted spelregels version
+ * accepted (may be NULL): returns the wijk whose spelregels changed since
+ * (they are asked to accept them again), with its current version into
+ * version (17 bytes); NULL when there is nothing to ask (the same version,
+ * or the wijkgroep is gone). */
+const pol_wijk *pol_spelregels_changed_for(pol_lang lang, const pol_structure *s, const char *wg_key,
+					   const char *accepted, char version[17]);
+/* The direct message asking to accept w's changed spelregels, into text. */
+void pol_spelregels_changed_text(pol_lang lang, const pol_wijk *w, char *text, size_t size);
+
 #endif

@@ -131,3 +131,19 @@ Test(signup_text, a_small_buffer_is_cut_not_overrun)
 	cr_assert_eq(pol_mydata_text(POL_LANG_NL, s, &m, small, sizeof small), 1);
 	cr_assert_eq(strlen(small), sizeof small - 1);
 }
+
+Test(signup_text, a_resident_is_asked_again_when_the_spelregels_changed)
+{
+	char version[17], current[17], want[4096];
+	const pol_wijk *w = pol_structure_find_wijk(s, "dorp");
+
+	pol_spelregels_version(pol_spelregels_of(w, POL_LANG_NL), current);
+	cr_assert_eq(pol_spelregels_changed_for(POL_LANG_NL, s, "wijkgroep:noord", "0000", version), w);
+	cr_assert_str_eq(version, current);
+	cr_assert_null(pol_spelregels_changed_for(POL_LANG_NL, s, "wijkgroep:noord", current, version),
+		       "asked again for the same rules");
+	cr_assert_null(pol_spelregels_changed_for(POL_LANG_NL, s, "wijkgroep:weg", "0000", version));
+	pol_spelregels_changed_text(POL_LANG_EN, w, buf, sizeof buf);
+	pol_textf(want, sizeof want, POL_LANG_EN, POL_TXT_SPELREGELS_CHANGED_DM, "Dorp", pol_spelregels_of(w, POL_LANG_EN));
+	cr_assert_str_eq(buf, want);
+}
