@@ -227,8 +227,8 @@ typedef enum pol_action_kind {
 	POL_ACT_FLOOD,        /* this top-level message of user opens no casus (a flood):
 			       * count it; reported: a notice in this plan told the
 			       * stuurgroep of every one counted so far, this one too */
-	POL_ACT_STATS,        /* issue 16: answer command ("statistiek", "gezondheid") for the
-			       * scope in room_key, period word in text ("": the default) */
+	POL_ACT_STATS,        /* issue 16: answer what ("statistiek", "gezondheid") for scope,
+			       * over the period read into range */
 	POL_ACT_WEB_ADMIT,    /* admit website application web_id: hand out a code, no invite yet */
 } pol_action_kind;
 
