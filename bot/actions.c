@@ -239,11 +239,12 @@ static int store_answer(const action_job *j)
 
 static int store_invite(const action_job *j)
 {
-	int rc = bot_web_intake_admitted(j->d, &j->a->invite, j->txn);   /* a web applicant gets a code, not yet an invite */
-
-	if (rc != 0)
-		return rc > 0 ? BOT_STORE_OK : rc;
 	return bot_invite_queue(j->d, &j->a->invite, j->in->sender, j->txn);
+}
+
+static int store_web_admit(const action_job *j)
+{
+	return bot_web_intake_admit(j->d, &j->a->web_admit);
 }
 
 /* A ban as the plan says (pol_plan_ban_all): out of every room of the
@@ -374,6 +375,7 @@ static const action_handler handlers[] = {
 	[POL_ACT_APPLICATIONS] = store_signup,
 	[POL_ACT_FLOOD] = store_flood,
 	[POL_ACT_STATS] = store_stats,
+	[POL_ACT_WEB_ADMIT] = store_web_admit,
 };
 
 int bot_action_store(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn_base,

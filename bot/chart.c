@@ -6,6 +6,7 @@
 #include <cairo.h>
 #include "chart.h"
 #include "policy/pol_stats.h"
+#include "policy/pol_stats_text.h"
 
 #define W 960
 #define H 720
@@ -59,8 +60,6 @@ static int small(long n)
 
 static void bars(cairo_t *cr, const bot_chart *c)
 {
-	static const char *const mon[12] = { "jan", "feb", "mrt", "apr", "mei", "jun",
-					     "jul", "aug", "sep", "okt", "nov", "dec" };
 	double x0 = 60, y0 = 60, w = W - 100, h = 260, gw, bw;
 	long max = POL_STATS_MIN_COUNT;
 	size_t m, s;
@@ -87,7 +86,7 @@ static void bars(cairo_t *cr, const bot_chart *c)
 		int mm = c->months[m] % 100;
 
 		cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
-		snprintf(label, sizeof label, "%s %02d", mm >= 1 && mm <= 12 ? mon[mm - 1] : "?", c->months[m] / 100 % 100);
+		snprintf(label, sizeof label, "%s %02d", pol_chart_month(c->lang, mm), c->months[m] / 100 % 100);
 		text_at(cr, x0 + gw * (double)m + 4, y0 + h + 16, 11, label);
 		for (s = 0; s < c->n_series; s++) {
 			long v = c->counts[s][m];
@@ -124,17 +123,15 @@ static void bars(cairo_t *cr, const bot_chart *c)
 
 static void heatmap(cairo_t *cr, const bot_chart *c)
 {
-	static const char *const nl[7] = { "ma", "di", "wo", "do", "vr", "za", "zo" };
-	static const char *const en[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
 	double x0 = 60, y0 = 450, cw = (W - 100) / 24.0, ch = 28;
 	int d, hr;
 	char label[16];
 
 	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-	text_at(cr, x0, y0 - 14, 14, c->en ? "Meldingen by weekday and hour" : "Meldingen per weekdag en uur");
+	text_at(cr, x0, y0 - 14, 14, pol_text(c->lang, POL_TXT_CHART_HEAT_TITLE));
 	for (d = 0; d < 7; d++) {
 		cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-		text_at(cr, 20, y0 + ch * d + 19, 12, c->en ? en[d] : nl[d]);
+		text_at(cr, 20, y0 + ch * d + 19, 12, pol_chart_weekday(c->lang, d));
 		for (hr = 0; hr < 24; hr++) {
 			long v = c->heat[d][hr];
 			/* four shades, no exact counts: a cell read off a shade and
@@ -151,9 +148,7 @@ static void heatmap(cairo_t *cr, const bot_chart *c)
 		snprintf(label, sizeof label, "%02d", hr);
 		text_at(cr, x0 + cw * hr + 4, y0 + ch * 7 + 14, 11, label);
 	}
-	text_at(cr, x0, y0 + ch * 7 + 34, 11,
-		c->en ? "Shades: fewer than 5, 5 to 9, 10 to 19, 20 or more."
-		      : "Tinten: minder dan 5, 5 tot 10, 10 tot 20, 20 of meer.");
+	text_at(cr, x0, y0 + ch * 7 + 34, 11, pol_text(c->lang, POL_TXT_CHART_SHADES));
 }
 
 int bot_chart_png(const bot_chart *c, unsigned char **out, size_t *len, int *width, int *height)

@@ -7,13 +7,14 @@
 #define BOT_CHART_H
 
 #include <stddef.h>
+#include "policy/pol_text.h"
 
 #define BOT_CHART_MONTHS 12
 #define BOT_CHART_SERIES 8
 
 typedef struct bot_chart {
 	const char *title;                          /* borrowed */
-	int en;                                     /* English labels */
+	pol_lang lang;                              /* of the labels (policy/pol_stats_text.h) */
 	int months[BOT_CHART_MONTHS];               /* yyyymm, oldest first */
 	size_t n_months;
 	const char *series[BOT_CHART_SERIES];       /* names, borrowed */

@@ -197,6 +197,7 @@ static void policy_config(pol_config *pol, const bot_config *cfg, pol_lang lang)
 	pol->flood_max_casussen = cfg->flood_max_casussen;
 	pol->flood_window_s = cfg->flood_window_minutes * 60;
 	pol->flood_report_s = cfg->flood_report_minutes * 60;
+	pol->web_code_hours = cfg->web_code_hours;
 }
 
 /* What operators watch: the health file (healthy again only after this

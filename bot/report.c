@@ -14,10 +14,10 @@
 #include "stats.h"
 #include "store_int.h"
 #include "matrix/mx_media.h"
+#include "policy/pol_report.h"
+#include "policy/pol_stats_text.h"
 
 #define SWEEP_S 60
-#define MONTHLY_DAYS 7          /* a report missed on the 1st still comes in the first week */
-#define HEALTH_HOUR 9           /* Mondays from 09:00 */
 #define CHART_GIVE_UP_S (3 * 86400)   /* a homeserver away this long: the chart is dropped (the text went) */
 #define CHARTS_PER_PASS 4
 
@@ -118,7 +118,7 @@ static int chart_of(bot_daemon *d, const char *scope, long long from, long long 
 			      strncmp(scope, "wijkgroep:", 10) == 0 ? scope + 10 : NULL, from, to, &f) != 0)
 		return -1;
 	memcpy(c->heat, f.heat, sizeof c->heat);
-	c->en = d->pol.lang == POL_LANG_EN;
+	c->lang = d->pol.lang;
 	return 0;
 }
 
@@ -132,14 +132,14 @@ int bot_stats_chart_data(bot_daemon *d, const char *scope, long long from, long 
 }
 
 /* The m.image content of an uploaded encrypted PNG (file taken). */
-static char *image_content(cJSON *file, size_t len, int w, int h, const char *reply_to, int en)
+static char *image_content(cJSON *file, size_t len, int w, int h, const char *reply_to, pol_lang lang)
 {
 	cJSON *c = cJSON_CreateObject(), *info = cJSON_CreateObject();
 	char *json = NULL;
 
 	if (c && info) {
 		cJSON_AddStringToObject(c, "msgtype", "m.image");
-		cJSON_AddStringToObject(c, "body", en ? "statistics.png" : "statistiek.png");
+		cJSON_AddStringToObject(c, "body", pol_text(lang, POL_TXT_CHART_FILE));
 		cJSON_AddItemToObject(c, "file", file);
 		file = NULL;
 		cJSON_AddStringToObject(info, "mimetype", "image/png");
@@ -210,8 +210,7 @@ static void chart_title(bot_daemon *d, const char *scope, char *buf, size_t size
 	const pol_wijkgroep *wg =
 		strncmp(scope, "wijkgroep:", 10) == 0 ? pol_structure_find_wijkgroep(d->structure, scope + 10) : NULL;
 
-	snprintf(buf, size, d->pol.lang == POL_LANG_EN ? "Meldingen per month, %s" : "Meldingen per maand, %s",
-		 wg ? wg->naam : w ? w->naam : pol_structure_gemeente(d->structure));
+	pol_chart_title(d->pol.lang, wg ? wg->naam : w ? w->naam : pol_structure_gemeente(d->structure), buf, size);
 }
 
 /* Whether an upload that failed with status may work later: the
@@ -258,7 +257,7 @@ static int make_chart(bot_daemon *d, const chart_job *j)
 		return 0;
 	}
 	free(png);
-	content = image_content(file, len, w, h, j->reply, d->pol.lang == POL_LANG_EN);
+	content = image_content(file, len, w, h, j->reply, d->pol.lang);
 	chart_done(d, j, content);
 	if (content)
 		LOG_INFO("chart for %s queued (%zu bytes, encrypted)", j->scope, len);
@@ -295,18 +294,16 @@ static int monthly_one(bot_daemon *d, const char *room_key, const char *scope, i
 	int rc, sent = 0;
 
 	snprintf(key, sizeof key, "maand:%04d-%02d:%s", ym / 100, ym % 100, room_key);
-	/* a room made this month has no month behind it to report on */
 	rc = bot_stats_room_created(d->store, room_key, &created);
 	if (rc == BOT_STORE_OK)
 		rc = bot_stats_sent(d->store, key, &sent);
-	if (rc != BOT_STORE_OK || created >= to || sent)
+	if (rc != BOT_STORE_OK || !pol_report_monthly_for_room(created, to) || sent)
 		return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
 	if (bot_store_room_get(d->store, room_key, &room) != BOT_STORE_OK || !room) {
 		free(room);
 		return BOT_STORE_OK;
 	}
-	snprintf(text, sizeof text, "%s", d->pol.lang == POL_LANG_EN ? "Monthly report. " : "Maandoverzicht. ");
-	rc = bot_stats_text(d, scope, from, to, text + strlen(text), sizeof text - strlen(text));
+	rc = bot_stats_report(d, scope, from, to, 1, text, sizeof text);
 	snprintf(txn, sizeof txn, "stats-%s", key);
 	if (rc == BOT_STORE_OK)
 		rc = bot_notice_queue(d, room, text, NULL, NULL, txn);
@@ -330,7 +327,7 @@ static int monthly(bot_daemon *d)
 	size_t i;
 	char rk[POL_STRUCT_MAX_KEY + 16], scope[POL_STRUCT_MAX_KEY + 16];
 
-	if (!localtime_r(&tt, &tm) || tm.tm_mday > MONTHLY_DAYS)
+	if (!localtime_r(&tt, &tm) || !pol_report_monthly_due(tm.tm_mday))
 		return BOT_STORE_OK;
 	from = bot_stats_local_date(tm.tm_year + 1900, tm.tm_mon, 1);   /* tm_mon is 0-based: the month before */
 	to = bot_stats_local_date(tm.tm_year + 1900, tm.tm_mon + 1, 1);
@@ -361,7 +358,7 @@ static int weekly(bot_daemon *d)
 	size_t i, j;
 	int rc = BOT_STORE_OK, sent = 0;
 
-	if (!localtime_r(&tt, &tm) || tm.tm_wday != 1 || tm.tm_hour < HEALTH_HOUR)
+	if (!localtime_r(&tt, &tm) || !pol_report_weekly_due(tm.tm_wday, tm.tm_hour))
 		return BOT_STORE_OK;
 	strftime(day, sizeof day, "%Y-%m-%d", &tm);
 	for (i = 0; i < pol_structure_n_wijken(d->structure) && rc == BOT_STORE_OK; i++) {
@@ -372,11 +369,10 @@ static int weekly(bot_daemon *d)
 
 			snprintf(key, sizeof key, "gezondheid:%s:%s", day, sg->id);
 			snprintf(rk, sizeof rk, "stuurgroep:%s", sg->id);
-			/* a stuurgroep younger than a week has no week to look back on */
 			rc = bot_stats_room_created(d->store, rk, &created);
 			if (rc == BOT_STORE_OK)
 				rc = bot_stats_sent(d->store, key, &sent);
-			if (rc != BOT_STORE_OK || created > d->now - 7 * 86400LL || sent) {
+			if (rc != BOT_STORE_OK || !pol_report_weekly_for_room(created, d->now) || sent) {
 				rc = rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
 				continue;
 			}

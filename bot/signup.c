@@ -11,7 +11,8 @@
 #include "signup_store.h"
 #include "store_int.h"
 #include "policy/pol_aanmelding.h"
-#include "policy/pol_buf.h"
+#include "policy/pol_signup_remind.h"
+#include "policy/pol_signup_text.h"
 
 #define TXN_MAX 1400
 
@@ -78,16 +79,17 @@ static void txn_of(char *buf, size_t size, const char *base, size_t index, const
 }
 
 /* A complete intake becomes an application; the stuurgroep of its
- * wijkgroep sees only what it needs to decide. */
+ * wijkgroep is told (policy words it: pol_app_notice). */
 static int apply(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
 {
-	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, a->intake.room_key) : NULL;
-	char summary[2048], text[POL_TEXT_MAX], sgk[POL_STRUCT_MAX_KEY + 16];
-	pol_intake it;
+	char text[POL_TEXT_MAX], sgk[POL_STRUCT_MAX_KEY + 16];
 	int64_t nr;
 	int rc;
 
-	if (!room || room->kind != POL_ROOM_WIJKGROEP || pol_intake_from_json(&it, a->intake.json) != 0) {
+	(void)in;
+	/* Checked before anything is filed: the same call with a number below. */
+	if (pol_app_notice(d->pol.lang, d->structure, a->intake.room_key, a->intake.json, 0, sgk, sizeof sgk, text,
+			   sizeof text) != 0) {
 		LOG_WARN("an application for %s could not be filed", a->intake.room_key);
 		return BOT_STORE_OK;
 	}
@@ -96,12 +98,9 @@ static int apply(bot_daemon *d, const pol_input *in, const pol_action *a, const 
 		rc = bot_intake_delete(d->store, a->intake.user);
 	if (rc != BOT_STORE_OK)
 		return rc;
-	pol_intake_summary(&it, d->pol.lang, summary, sizeof summary, 1);
-	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_APP_NOTICE, (long long)nr, room->wijkgroep->naam, summary,
-		  (long long)nr, (long long)nr);
-	snprintf(sgk, sizeof sgk, "stuurgroep:%s", room->wijkgroep->stuurgroep->id);
+	pol_app_notice(d->pol.lang, d->structure, a->intake.room_key, a->intake.json, (long long)nr, sgk, sizeof sgk,
+		       text, sizeof text);
 	LOG_INFO("application %" PRId64 " for %s filed", nr, a->intake.room_key);
-	(void)in;
 	rc = bot_notice_queue_key(d, sgk, text, txn);
 	/* It names them: !vergeetmij takes it back. */
 	return rc == BOT_STORE_OK ? bot_store_outbox_names(d->store, txn, a->intake.user) : rc;
@@ -186,74 +185,55 @@ static int forget(bot_daemon *d, const pol_forget_plan *a, const char *txn_base,
 	return rc;
 }
 
-/* line on a line of its own after what buf holds (cut at size). */
-static void add_line(char *buf, size_t size, const char *line)
-{
-	pol_buf out;
-
-	pol_buf_init_at_end(&out, buf, size);
-	pol_buf_add_sep(&out, "\n", line);
-}
-
-/* !mijngegevens: everything the store holds about the sender. */
+/* !mijngegevens: everything the store holds about the sender, worded by
+ * policy (pol_mydata_text). */
 static int mydata(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
 {
-	char text[POL_TEXT_MAX] = "", line[2048], date[32], *state = NULL;
-	const pol_wijkgroep *wg;
+	char text[POL_TEXT_MAX] = "", since[32] = "", app_since[32] = "", *state = NULL;
 	bot_resident res;
 	bot_application app;
-	pol_intake it;
-	int found = 0, rc;
+	pol_mydata m;
+	int found, rc;
 
+	memset(&m, 0, sizeof m);
+	memset(&res, 0, sizeof res);
+	memset(&app, 0, sizeof app);
 	rc = bot_resident_get(d->store, in->sender, &res);
 	if (rc == BOT_STORE_ERR)
 		return rc;
-	add_line(text, sizeof text, pol_text(d->pol.lang, POL_TXT_MYDATA_HEADER));
 	if (rc == BOT_STORE_OK) {
-		found = 1;
-		wg = strncmp(res.wijkgroep, "wijkgroep:", 10) == 0 ?
-			pol_structure_find_wijkgroep(d->structure, res.wijkgroep + 10) : NULL;
-		bot_when_date(res.since, date, sizeof date);
-		pol_textf(line, sizeof line, d->pol.lang, POL_TXT_MYDATA_RESIDENT, wg ? wg->naam : res.wijkgroep,
-			  res.buurt ? res.buurt : "-", date, res.admitted_by ? res.admitted_by : "-",
-			  res.spelregels ? res.spelregels : "-");
-		add_line(text, sizeof text, line);
-		if (res.data && pol_intake_from_json(&it, res.data) == 0) {
-			pol_intake_summary(&it, d->pol.lang, line, sizeof line, 0);
-			add_line(text, sizeof text, line);
-		}
+		bot_when_date(res.since, since, sizeof since);
+		m.resident = 1;
+		m.wijkgroep_key = res.wijkgroep;
+		m.buurt = res.buurt;
+		m.since = since;
+		m.admitted_by = res.admitted_by;
+		m.spelregels = res.spelregels;
+		m.resident_data = res.data;
 	}
-	bot_resident_clear(&res);
 	rc = bot_app_pending_of(d->store, in->sender, &app);
-	if (rc == BOT_STORE_ERR)
-		return rc;
 	if (rc == BOT_STORE_OK) {
-		found = 1;
-		bot_when_date(app.created, date, sizeof date);
-		pol_textf(line, sizeof line, d->pol.lang, POL_TXT_MYDATA_APPLICATION, (long long)app.nr, app.state, date);
-		add_line(text, sizeof text, line);
-		if (pol_intake_from_json(&it, app.data) == 0) {
-			pol_intake_summary(&it, d->pol.lang, line, sizeof line, 0);
-			add_line(text, sizeof text, line);
-		}
+		bot_when_date(app.created, app_since, sizeof app_since);
+		m.application = 1;
+		m.app_nr = app.nr;
+		m.app_state = app.state;
+		m.app_since = app_since;
+		m.app_data = app.data;
 	}
-	bot_app_clear(&app);
-	rc = bot_intake_get(d->store, in->sender, &state, NULL);
-	if (rc == BOT_STORE_ERR)
-		return rc;
-	if (rc == BOT_STORE_OK && pol_intake_from_json(&it, state) == 0) {
-		found = 1;
-		add_line(text, sizeof text, pol_text(d->pol.lang, POL_TXT_MYDATA_INTAKE));
-		pol_intake_summary(&it, d->pol.lang, line, sizeof line, 0);
-		add_line(text, sizeof text, line);
+	if (rc != BOT_STORE_ERR)
+		rc = bot_intake_get(d->store, in->sender, &state, NULL);
+	if (rc != BOT_STORE_ERR) {
+		m.intake = rc == BOT_STORE_OK ? state : NULL;
+		found = pol_mydata_text(d->pol.lang, d->structure, &m, text, sizeof text);
+		rc = bot_notice_queue(d, a->room_id, text, a->reply_to, a->thread_root, txn);
+		/* An answer that names them: !vergeetmij takes it back. */
+		if (rc == BOT_STORE_OK && found)
+			rc = bot_store_outbox_names(d->store, txn, in->sender);
 	}
 	free(state);
-	if (!found)
-		snprintf(text, sizeof text, "%s", pol_text(d->pol.lang, POL_TXT_MYDATA_NOTHING));
-	else
-		add_line(text, sizeof text, pol_text(d->pol.lang, POL_TXT_MYDATA_FOOTER));
-	rc = bot_notice_queue(d, a->room_id, text, a->reply_to, a->thread_root, txn);
-	return rc == BOT_STORE_OK && found ? bot_store_outbox_names(d->store, txn, in->sender) : rc;
+	bot_app_clear(&app);
+	bot_resident_clear(&res);
+	return rc;
 }
 
 /* ---- !aanmeldingen ---- */
@@ -385,19 +365,25 @@ int bot_signup_action(bot_daemon *d, const pol_input *in, const pol_action *a, c
 
 /* ---- periodic duties ---- */
 
-static int remind(void *ctx, int64_t nr, const char *wg_key)
+/* Carries out policy's word on open application nr (pol_app_reminder). */
+static int remind(void *ctx, int64_t nr, const char *wg_key, int64_t created)
 {
 	bot_daemon *d = ctx;
-	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, wg_key) : NULL;
-	char text[POL_TEXT_MAX], sgk[POL_STRUCT_MAX_KEY + 16], txn[64];
+	pol_app_open app = { (long long)nr, wg_key, (long long)created };
+	pol_remind_plan *p = malloc(sizeof *p);
+	char txn[64];
+	int rc = BOT_STORE_OK;
 
-	if (!room || room->kind != POL_ROOM_WIJKGROEP)
-		return 0;
-	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_APP_REMINDER, (long long)nr, room->wijkgroep->naam,
-		  d->cfg->application_reminder_hours, (long long)nr, (long long)nr);
-	snprintf(sgk, sizeof sgk, "stuurgroep:%s", room->wijkgroep->stuurgroep->id);
+	if (!p)
+		return 1;
+	pol_app_reminder(d->pol.lang, d->structure, d->cfg->application_reminder_hours, d->now, &app, p);
 	snprintf(txn, sizeof txn, "app-reminder:%" PRId64, nr);
-	return bot_notice_queue_key(d, sgk, text, txn) == BOT_STORE_OK ? 0 : 1;
+	if (p->kind == POL_REMIND_SEND)
+		rc = bot_notice_queue_key(d, p->room_key, p->text, txn);
+	if (rc == BOT_STORE_OK && p->kind != POL_REMIND_NOT_YET)
+		rc = bot_app_set_reminded(d->store, nr);
+	free(p);
+	return rc == BOT_STORE_OK ? 0 : 1;
 }
 
 typedef struct rejected {
@@ -479,7 +465,7 @@ void bot_signup_housekeeping(bot_daemon *d)
 	d->signup_swept_at = d->now;
 	if (bot_store_begin(d->store) != BOT_STORE_OK)
 		return;
-	rc = bot_app_remind_due(d->store, (int64_t)d->cfg->application_reminder_hours * 3600, remind, d);
+	rc = bot_app_each_unreminded(d->store, remind, d);
 	if (rc == BOT_STORE_OK)
 		rc = take_back_rejected(d, (int64_t)d->cfg->retention_days * 86400);
 	if (rc == BOT_STORE_OK)
@@ -511,14 +497,10 @@ static int collect_changed(void *ctx, const char *user, const char *wg_key, cons
 {
 	bot_daemon *d = ((changed_ctx *)ctx)->d;
 	ask_list *l = ((changed_ctx *)ctx)->l;
-	const pol_wijkgroep *wg = strncmp(wg_key, "wijkgroep:", 10) == 0 ?
-		pol_structure_find_wijkgroep(d->structure, wg_key + 10) : NULL;
 	char version[17], *room = NULL;
+	const pol_wijk *wijk = pol_spelregels_changed_for(d->pol.lang, d->structure, wg_key, accepted, version);
 
-	if (!wg)
-		return 0;
-	pol_spelregels_version(pol_spelregels_of(wg->wijk, d->pol.lang), version);
-	if (strcmp(version, accepted) == 0 || bot_store_direct_room_of(d->store, user, &room) != BOT_STORE_OK)
+	if (!wijk || bot_store_direct_room_of(d->store, user, &room) != BOT_STORE_OK)
 		return 0;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? 2 * l->cap : 16;
@@ -546,7 +528,7 @@ static int collect_changed(void *ctx, const char *user, const char *wg_key, cons
 	l->user[l->n] = strdup(user);
 	l->room[l->n] = room;
 	memcpy(l->version[l->n], version, sizeof version);
-	l->wijk[l->n] = wg->wijk;
+	l->wijk[l->n] = wijk;
 	l->n++;
 	return 0;
 }
@@ -568,8 +550,7 @@ void bot_signup_spelregels_changed(bot_daemon *d)
 	for (i = 0; i < l.n && rc == BOT_STORE_OK; i++) {
 		if (!l.user[i])
 			continue;
-		pol_textf(text, POL_TEXT_MAX, d->pol.lang, POL_TXT_SPELREGELS_CHANGED_DM, l.wijk[i]->naam,
-			  pol_spelregels_of(l.wijk[i], d->pol.lang));
+		pol_spelregels_changed_text(d->pol.lang, l.wijk[i], text, POL_TEXT_MAX);
 		/* Once per resident and version, however often reloaded. */
 		snprintf(txn, sizeof txn, "spelregels:%s:%s", l.user[i], l.version[i]);
 		rc = bot_notice_queue(d, l.room[i], text, NULL, NULL, txn);

@@ -166,31 +166,6 @@ static int due_row(void *ctx, sqlite3_stmt *st)
 	return 0;
 }
 
-int bot_app_remind_due(bot_store *s, int64_t age_s, int (*cb)(void *ctx, int64_t nr, const char *wg_key),
-		       void *ctx)
-{
-	due d;
-	char age[32], n[32];
-	size_t i;
-	int rc;
-
-	memset(&d, 0, sizeof d);
-	num(age, sizeof age, age_s);
-	rc = bot_store_rows(s, "reading applications", due_row, &d,
-			    "SELECT nr, wijkgroep FROM applications WHERE state = 'open' AND reminded = 0 "
-			    "AND created <= :now - ? ORDER BY nr LIMIT 256", 1, age);
-	for (i = 0; i < d.n && rc == BOT_STORE_OK; i++) {
-		num(n, sizeof n, d.nr[i]);
-		if (d.key[i] && cb(ctx, d.nr[i], d.key[i]) != 0)
-			rc = BOT_STORE_ERR;
-		if (rc == BOT_STORE_OK)
-			rc = bot_store_exec(s, "marking a reminder", "UPDATE applications SET reminded = 1 WHERE nr = ?", 1, n);
-	}
-	for (i = 0; i < d.n; i++)
-		free(d.key[i]);
-	return rc;
-}
-
 int bot_signup_purge(bot_store *s, int64_t age_s, long *deleted)
 {
 	char age[32];
@@ -321,4 +296,48 @@ int bot_resident_each_accepted(bot_store *s, int (*cb)(void *ctx, const char *us
 	return bot_store_rows(s, "reading residents", accepted_row, &a,
 			      "SELECT user_id, wijkgroep, spelregels FROM residents WHERE spelregels IS NOT NULL "
 			      "ORDER BY user_id LIMIT 100000", 0);
+}
+
+typedef struct unreminded {
+	due d;
+	int64_t created[256];
+} unreminded;
+
+static int unreminded_row(void *ctx, sqlite3_stmt *st)
+{
+	unreminded *u = ctx;
+
+	if (u->d.n < sizeof u->created / sizeof u->created[0])
+		u->created[u->d.n] = sqlite3_column_int64(st, 2);
+	return due_row(&u->d, st);
+}
+
+/* The open applications not reminded yet, oldest first (at most 256 a
+ * call): cb per one with its number, wijkgroep key and when it came in;
+ * policy decides which are due (pol_signup_remind.h). */
+int bot_app_each_unreminded(bot_store *s, int (*cb)(void *ctx, int64_t nr, const char *wg_key, int64_t created),
+			    void *ctx)
+{
+	unreminded u;
+	size_t i;
+	int rc;
+
+	memset(&u, 0, sizeof u);
+	rc = bot_store_rows(s, "reading applications", unreminded_row, &u,
+			    "SELECT nr, wijkgroep, created FROM applications WHERE state = 'open' AND reminded = 0 "
+			    "ORDER BY nr LIMIT 256", 0);
+	for (i = 0; i < u.d.n && rc == BOT_STORE_OK; i++)
+		if (u.d.key[i] && cb(ctx, u.d.nr[i], u.d.key[i], u.created[i]) != 0)
+			rc = BOT_STORE_ERR;
+	for (i = 0; i < u.d.n; i++)
+		free(u.d.key[i]);
+	return rc;
+}
+
+int bot_app_set_reminded(bot_store *s, int64_t nr)
+{
+	char n[32];
+
+	num(n, sizeof n, nr);
+	return bot_store_exec(s, "marking a reminder", "UPDATE applications SET reminded = 1 WHERE nr = ?", 1, n);
 }

@@ -38,11 +38,6 @@ int bot_app_pending_of(bot_store *s, const char *user, bot_application *out);
 /* state: "waiting", "admitted", "rejected". On error nothing changes. */
 int bot_app_decide(bot_store *s, int64_t nr, const char *state, const char *by);
 void bot_app_clear(bot_application *a);
-/* Open applications older than age_s not reminded yet: cb per one (its
- * number, wijkgroep key); they are marked reminded. BOT_STORE_ERR when a
- * read or write failed or cb returned nonzero: the caller rolls back. */
-int bot_app_remind_due(bot_store *s, int64_t age_s, int (*cb)(void *ctx, int64_t nr, const char *wg_key),
-		       void *ctx);
 
 /* Deletes decided applications (rejected; admitted ones, whose data went
  * into the registry) decided, and intakes untouched, more than age_s
@@ -77,5 +72,12 @@ int bot_resident_each_accepted(bot_store *s, int (*cb)(void *ctx, const char *us
  * already done or no resident. On error BOT_STORE_ERR, nothing changes
  * and *now_welcomed is 0. */
 int bot_resident_welcome_once(bot_store *s, const char *user, int *now_welcomed);
+
+/* The open applications not reminded yet (at most 256): cb per one (its
+ * number, wijkgroep key, when it came in) until it returns nonzero (then
+ * BOT_STORE_ERR). Nothing is marked: bot_app_set_reminded does that. */
+int bot_app_each_unreminded(bot_store *s, int (*cb)(void *ctx, int64_t nr, const char *wg_key, int64_t created),
+			    void *ctx);
+int bot_app_set_reminded(bot_store *s, int64_t nr);
 
 #endif

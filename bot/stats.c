@@ -9,9 +9,9 @@
 #include "log.h"
 #include "stats.h"
 #include "store_int.h"
+#include "policy/pol_stats_text.h"
 
 #define DAY_S 86400LL
-#define DEFAULT_DAYS 30
 
 void bot_stats_local(long long t, int *weekday, int *hour, int *month)
 {
@@ -69,61 +69,59 @@ void bot_stats_period_bounds(const pol_stats_period *p, long long now, long long
 		*to = bot_stats_local_date(p->y2, p->m2, p->d2 + 1);
 		break;
 	default:
-		*from = now - (long long)(p->days > 0 ? p->days : DEFAULT_DAYS) * DAY_S;
+		*from = now - (long long)(p->days > 0 ? p->days : POL_STATS_DEFAULT_DAYS) * DAY_S;
 		*to = now + 1;
 		break;
 	}
 }
 
-/* "d-m-yyyy" of local time t into buf. */
-static void date_text(long long t, char *buf, size_t size)
+/* The local day of time t; y 0 when it cannot be told. */
+static pol_stats_day local_day(long long t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
+	pol_stats_day day = { 0, 0, 0 };
 
-	if (!localtime_r(&tt, &tm) || strftime(buf, size, "%d-%m-%Y", &tm) == 0)
-		snprintf(buf, size, "?");
+	if (localtime_r(&tt, &tm)) {
+		day.y = tm.tm_year + 1900;
+		day.m = tm.tm_mon + 1;
+		day.d = tm.tm_mday;
+	}
+	return day;
 }
 
-/* Appends text on a line of its own. */
-static void add_line(char *buf, size_t size, const char *text)
+/* The lines under the figures: the rows under row r of the tree (the
+ * wijkgroepen of a wijk, the wijken of the gemeente). *out: room for t->n. */
+static size_t part_lines(const bot_stats_tree *t, int r, pol_stats_part_line *out)
 {
-	size_t len = strlen(buf);
-
-	if (len + 2 < size)
-		snprintf(buf + len, size - len, "\n%s", text);
-}
-
-/* The meldingen per wijkgroep (wijk scope) or per wijk (gemeente), as
- * lines under the figures: the rows under row r of the tree. */
-static void per_part(bot_daemon *d, const bot_stats_tree *t, int r, char *buf, size_t size)
-{
-	char line[POL_STRUCT_MAX_NAME * 2 + 96];
-	size_t i;
+	size_t i, n = 0;
 
 	for (i = 0; i < t->n; i++) {
 		const bot_stats_part *p = &t->part[i];
 
-		if (t->nodes[i].parent != r || (p->wijkgroep && p->wijkgroep->opgeheven))
+		if (t->nodes[i].parent != r)
 			continue;
-		if (!p->wijkgroep)
-			snprintf(line, sizeof line, "- %s: %s %s", p->wijk->naam, bot_stats_tree_value(t, i, "meldingen"),
-				 "meldingen");
-		else
-			snprintf(line, sizeof line, d->pol.lang == POL_LANG_EN ? "- %s: %s meldingen, %s members, %s waiting"
-									       : "- %s: %s meldingen, %s leden, %s wachtend",
-				 p->wijkgroep->naam, bot_stats_tree_value(t, i, "meldingen"), bot_stats_tree_value(t, i, "leden"),
-				 bot_stats_tree_value(t, i, "wachtlijst"));
-		add_line(buf, size, line);
+		memset(&out[n], 0, sizeof out[n]);
+		out[n].name = p->wijkgroep ? p->wijkgroep->naam : p->wijk->naam;
+		out[n].meldingen = bot_stats_tree_value(t, i, "meldingen");
+		if (p->wijkgroep) {
+			out[n].leden = bot_stats_tree_value(t, i, "leden");
+			out[n].wachtlijst = bot_stats_tree_value(t, i, "wachtlijst");
+			out[n].retired = p->wijkgroep->opgeheven;
+		}
+		n++;
 	}
+	return n;
 }
 
-int bot_stats_text(bot_daemon *d, const char *scope, long long from, long long to, char *buf, size_t size)
+int bot_stats_report(bot_daemon *d, const char *scope, long long from, long long to, int monthly, char *buf,
+		     size_t size)
 {
 	bot_stats_set set;
 	bot_stats_tree tree;
 	const bot_stats_part *p;
-	char title[POL_STRUCT_MAX_NAME + 128], a[24], b[24];
+	pol_stats_part_line *parts = NULL;
+	pol_stats_report rep;
 	int rc, r;
 
 	rc = bot_stats_load(d->store, d->structure, from, to, &set);
@@ -137,32 +135,42 @@ int bot_stats_text(bot_daemon *d, const char *scope, long long from, long long t
 	if (r < 0)
 		r = 0;   /* a wijk or wijkgroep gone from the structure: the gemeente */
 	p = &tree.part[r];
-	date_text(from, a, sizeof a);
-	date_text(to - 1, b, sizeof b);
-	snprintf(title, sizeof title, d->pol.lang == POL_LANG_EN ? "Statistics %s, %s to %s" : "Statistiek %s, %s t/m %s",
-		 p->wijkgroep ? p->wijkgroep->naam : p->wijk ? p->wijk->naam
-				 : d->structure ? pol_structure_gemeente(d->structure) : "", a, b);
-	pol_stats_report_items(d->pol.lang, title, tree.nodes[r].items, tree.nodes[r].n, buf, size);
-	if (!p->wijkgroep)
-		per_part(d, &tree, r, buf, size);
+	memset(&rep, 0, sizeof rep);
+	rep.scope_name = p->wijkgroep ? p->wijkgroep->naam : p->wijk ? p->wijk->naam
+				    : d->structure ? pol_structure_gemeente(d->structure) : "";
+	rep.first = local_day(from);
+	rep.last = local_day(to - 1);
+	rep.items = tree.nodes[r].items;
+	rep.n_items = tree.nodes[r].n;
+	rep.monthly = monthly;
+	parts = calloc(tree.n + 1, sizeof *parts);
+	if (!parts) {
+		bot_stats_tree_free(&tree);
+		return BOT_STORE_ERR;
+	}
+	if (!p->wijkgroep) {
+		rep.parts = parts;
+		rep.n_parts = part_lines(&tree, r, parts);
+	}
+	pol_stats_report_write(d->pol.lang, &rep, buf, size);
+	free(parts);
 	bot_stats_tree_free(&tree);
 	return BOT_STORE_OK;
+}
+
+int bot_stats_text(bot_daemon *d, const char *scope, long long from, long long to, char *buf, size_t size)
+{
+	return bot_stats_report(d, scope, from, to, 0, buf, size);
 }
 
 /* !statistiek: the text at once, the chart after the batch. */
 static int statistiek(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
 {
-	pol_stats_period p;
 	long long from, to;
 	char text[POL_TEXT_MAX], chart_txn[TXN_MAX_STATS + 16];
 	int rc;
 
-	if (!a->stats.period[0] || pol_stats_period_parse(a->stats.period, &p) != 0) {
-		memset(&p, 0, sizeof p);
-		p.kind = POL_PERIOD_DAYS;
-		p.days = DEFAULT_DAYS;
-	}
-	bot_stats_period_bounds(&p, d->now, &from, &to);
+	bot_stats_period_bounds(&a->stats.range, d->now, &from, &to);
 	rc = bot_stats_text(d, a->stats.scope, from, to, text, sizeof text);
 	if (rc != BOT_STORE_OK)
 		return rc;

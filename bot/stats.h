@@ -81,13 +81,17 @@ int bot_stats_action(bot_daemon *d, const pol_input *in, const pol_action *a, co
 /* stats.c: the report text for scope ("gemeente", "wijk:<id>",
  * "wijkgroep:<id>") over [from, to) into buf. */
 int bot_stats_text(bot_daemon *d, const char *scope, long long from, long long to, char *buf, size_t size);
+/* stats.c: the same, as the monthly report when monthly (policy words it:
+ * pol_stats_text.h). */
+int bot_stats_report(bot_daemon *d, const char *scope, long long from, long long to, int monthly, char *buf,
+		     size_t size);
 
 /* report.c: after each batch (outside any transaction): completes the
  * anonymous rows, posts the monthly report on the first days of a month
  * and the weekly health report, makes the charts asked for. At most once
  * a minute of the bot's clock. */
 void bot_stats_housekeeping(bot_daemon *d);
-/* report.c: the health of stuurgroep sg into buf; 0 when nothing needs
+/* report_health.c: the health of stuurgroep sg (policy/pol_health.c decides and words it) into buf; 0 when nothing needs
  * attention (buf then says so), else the number of points. */
 int bot_health_text(bot_daemon *d, const pol_stuurgroep *sg, char *buf, size_t size);
 /* report.c: queues a chart for scope over [from, to) into room_id

@@ -19,15 +19,13 @@
 #include "queue.h"
 #include "web/web_schema.h"
 #include "matrix/mx_client.h"
-#include "policy/pol_caps.h"
 #include "policy/pol_web.h"
+#include "policy/pol_web_code.h"
 
 #define TXN_MAX 1400
 #define BATCH_MAX 20          /* web rows handled per tick and kind */
 #define TOKEN_RETRY_S 60      /* after a failed registration-token request */
 #define DATA_MAX 4096         /* a web.db answer longer than this is no form of the website's */
-#define CODE_TRIES 5          /* wrong codes an account may send ... */
-#define CODE_WINDOW_S 3600    /* ... in this time: guessing a code takes ages */
 #define CODE_SLOTS 256
 #define BOT_STR_(x) #x
 #define BOT_STR(x) BOT_STR_(x)
@@ -38,35 +36,29 @@ static mx_client *admin;
 static int admin_unset;       /* no admin token configured: no tokens offered */
 static long long token_failed_at;
 
-/* Wrong codes per account (in memory: a restart forgives, which is fine). */
+/* Wrong codes per account (in memory: a restart forgives, which is fine);
+ * how many count and for how long is policy's (pol_web_code.h). */
 typedef struct code_tries {
 	char user[256];
-	long long start;
-	int wrong;
+	pol_web_tries t;
 } code_tries;
 static code_tries tries[CODE_SLOTS];
 
 /* The account's slot, a new one taking the oldest. */
-static code_tries *tries_of(const char *user, long long now)
+static pol_web_tries *tries_of(const char *user)
 {
 	code_tries *oldest = &tries[0];
 	size_t i;
 
 	for (i = 0; i < CODE_SLOTS; i++) {
-		if (strcmp(tries[i].user, user) == 0) {
-			if (now - tries[i].start >= CODE_WINDOW_S) {
-				tries[i].wrong = 0;
-				tries[i].start = now;
-			}
-			return &tries[i];
-		}
-		if (tries[i].start < oldest->start)
+		if (strcmp(tries[i].user, user) == 0)
+			return &tries[i].t;
+		if (tries[i].t.start < oldest->t.start)
 			oldest = &tries[i];
 	}
 	memset(oldest, 0, sizeof *oldest);
 	snprintf(oldest->user, sizeof oldest->user, "%s", user);
-	oldest->start = now;
-	return oldest;
+	return &oldest->t;
 }
 
 static int open_webdb(bot_daemon *d)
@@ -127,50 +119,33 @@ static int random_bytes(unsigned char *buf, size_t n)
 
 /* ---- from the rules, inside the batch ---- */
 
-/* A notice to the stuurgroep of wijkgroep key wg_key; named after user
+/* A notice into the stuurgroep room of key sg_key; named after user
  * (may be NULL) for !vergeetmij. */
-static int sg_notice(bot_daemon *d, const char *wg_key, const char *text, const char *txn, const char *user)
+static int sg_notice_key(bot_daemon *d, const char *sg_key, const char *text, const char *txn, const char *user)
 {
-	const pol_room *r = d->structure ? pol_structure_room_by_key(d->structure, wg_key) : NULL;
-	char key[POL_STRUCT_MAX_KEY + 16];
-	int rc;
+	int rc = bot_notice_queue_key(d, sg_key, text, txn);
 
-	if (!r || r->kind != POL_ROOM_WIJKGROEP)
-		return BOT_STORE_OK;
-	snprintf(key, sizeof key, "stuurgroep:%s", r->wijkgroep->stuurgroep->id);
-	rc = bot_notice_queue_key(d, key, text, txn);
 	return rc == BOT_STORE_OK && user ? bot_store_outbox_names(d->store, txn, user) : rc;
 }
 
-int bot_web_intake_admitted(bot_daemon *d, const pol_invite_plan *a, const char *invite_txn)
+int bot_web_intake_admit(bot_daemon *d, const pol_web_admit_plan *p)
 {
-	long long id = pol_web_placeholder_id(a->user);
 	unsigned char rnd[8];
-	char code[POL_WEB_CODE_LEN + 1], text[1024], txn[TXN_MAX + 8];
-	int64_t nr = 0;
+	char code[POL_WEB_CODE_LEN + 1];
 	int rc;
 
-	if (!id)
-		return 0;
 	if (random_bytes(rnd, sizeof rnd) != 0) {
 		LOG_ERROR("no random bytes for a sign-up code");
 		return BOT_STORE_ERR;
 	}
 	pol_web_code_make(rnd, code);
-	rc = bot_webapp_admit(d->store, id, code, d->now + (int64_t)d->cfg->web_code_hours * 3600);
+	rc = bot_webapp_admit(d->store, p->web_id, code, d->now + (int64_t)p->code_hours * 3600);
+	explicit_bzero(code, sizeof code);
+	if (rc == BOT_STORE_OK && p->leaves_waitlist)
+		rc = bot_reg_wait_remove(d->store, p->room_key, p->user);
 	if (rc == BOT_STORE_OK)
-		rc = bot_reg_wait_remove(d->store, a->room_key, a->user);
-	if (rc == BOT_STORE_OK)
-		rc = bot_webapp_nr(d->store, id, &nr);
-	/* "Admitted: invited" is not the whole story yet: the stuurgroep hears what comes. */
-	if (rc == BOT_STORE_OK) {
-		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_ADMITTED_SG, (long long)nr,
-			      d->cfg->web_code_hours);
-		snprintf(txn, sizeof txn, "%s.web", invite_txn);
-		rc = sg_notice(d, a->room_key, text, txn, NULL);
-	}
-	LOG_INFO("web application %lld admitted: a code is offered on its status page", id);
-	return rc == BOT_STORE_OK ? 1 : rc;
+		LOG_INFO("web application %lld admitted: a code is offered on its status page", p->web_id);
+	return rc;
 }
 
 static const char *sub_txn(char *buf, size_t size, const char *txn_base, const char *sub)
@@ -189,96 +164,114 @@ static int reply(bot_daemon *d, const pol_input *in, const char *text, const cha
 	return rc == BOT_STORE_OK ? bot_store_outbox_names(d->store, txn, in->sender) : rc;
 }
 
-/* The account is tied to the application: in, cap permitting. */
+/* The facts policy decides a linked application on (pol_web_link). */
+static int link_facts(bot_daemon *d, const pol_input *in, const bot_application *app, const pol_intake *it,
+		      pol_web_link_facts *f)
+{
+	char *room_id = NULL;
+	int64_t joined = 0, invited = 0;
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	f->nr = app->nr;
+	f->user = in->sender;
+	f->wijkgroep_key = app->wijkgroep;
+	f->buurt = it->buurt[0] ? it->buurt : NULL;
+	f->count = -1;
+	if (bot_store_room_get(d->store, app->wijkgroep, &room_id) != BOT_STORE_OK || !room_id)
+		return BOT_STORE_OK;
+	f->room_made = 1;
+	/* a count that cannot be read fails the whole answer: never a cap of 0 */
+	rc = bot_store_member_count(d->store, room_id, "join", d->user_id, &joined);
+	if (rc == BOT_STORE_OK)
+		rc = bot_store_member_count(d->store, room_id, "invite", d->user_id, &invited);
+	free(room_id);
+	if (rc == BOT_STORE_OK)
+		f->count = (long)(joined + invited);
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_wait_position(d->store, app->wijkgroep, in->sender, &f->wait_position);
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_wait_count(d->store, app->wijkgroep, &f->wait_length);
+	return rc;
+}
+
+/* The account is tied to the application: carries out policy's plan (in,
+ * cap permitting, else the waiting list). */
 static int admit_linked(bot_daemon *d, const pol_input *in, const bot_application *app, const char *txn_base)
 {
-	const pol_room *room = d->structure ? pol_structure_room_by_key(d->structure, app->wijkgroep) : NULL;
-	char text[1024], *room_id = NULL, *by = NULL, nr[32], txn[TXN_MAX];
-	pol_action *act = NULL;
+	static const char *const sub[] = { [POL_WEB_LINK_GONE] = "gone", [POL_WEB_LINK_WAIT] = "waiting",
+					   [POL_WEB_LINK_INVITE] = "ok" };
+	pol_web_link_plan *p = calloc(1, sizeof *p);
+	pol_web_link_facts f;
 	pol_intake it;
-	int64_t count = -1, joined = 0, invited = 0;
-	long pos = 0;
+	char *by = NULL, nr[32], txn[TXN_MAX];
 	int rc;
 
 	memset(&it, 0, sizeof it);
-	if (!room || room->kind != POL_ROOM_WIJKGROEP || bot_store_room_get(d->store, app->wijkgroep, &room_id) != 0)
-		return reply(d, in, pol_web_text(d->pol.lang, POL_WEB_TXT_CODE_UNKNOWN), txn_base, "gone");
-	if (bot_store_member_count(d->store, room_id, "join", d->user_id, &joined) == BOT_STORE_OK &&
-	    bot_store_member_count(d->store, room_id, "invite", d->user_id, &invited) == BOT_STORE_OK)
-		count = joined + invited;
-	free(room_id);
-	if (!pol_caps_can_admit((size_t)(count < 0 ? 0 : count), room->wijkgroep->limiet, 1) || count < 0) {
-		rc = bot_reg_wait_add(d->store, app->wijkgroep, in->sender, "web", &pos);
-		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_LINKED_WAITING_SG, (long long)app->nr, in->sender,
-			      room->wijkgroep->naam, pos);
-		if (rc == BOT_STORE_OK)
-			rc = sg_notice(d, app->wijkgroep, text, sub_txn(txn, sizeof txn, txn_base, "sg"), in->sender);
-		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_CODE_WAITING, room->wijkgroep->naam, pos);
-		return rc == BOT_STORE_OK ? reply(d, in, text, txn_base, "waiting") : rc;
-	}
-	act = calloc(1, sizeof *act);
-	snprintf(nr, sizeof nr, "%" PRId64, app->nr);
-	rc = act ? bot_store_select_text(d->store, &by, "reading an application",
-					 "SELECT decided_by FROM applications WHERE nr = ?", 1, nr) : BOT_STORE_ERR;
-	if (rc == BOT_STORE_OK || rc == BOT_STORE_NOT_FOUND) {
-		pol_plan_invite_fill(act, room->wijkgroep, in->sender,
-				     pol_intake_from_json(&it, app->data) == 0 ? it.buurt : NULL);
+	if (!p)
+		return BOT_STORE_ERR;
+	if (!app->data || pol_intake_from_json(&it, app->data) != 0)
+		memset(&it, 0, sizeof it);
+	rc = link_facts(d, in, app, &it, &f);
+	if (rc == BOT_STORE_OK)
+		pol_web_link(d->pol.lang, d->structure, &f, p);
+	if (rc == BOT_STORE_OK && p->kind == POL_WEB_LINK_WAIT)
+		rc = bot_reg_wait_add(d->store, p->wait_key, in->sender, "web", NULL);
+	if (rc == BOT_STORE_OK && p->kind == POL_WEB_LINK_INVITE) {
+		snprintf(nr, sizeof nr, "%" PRId64, app->nr);
+		rc = bot_store_select_text(d->store, &by, "reading an application",
+					   "SELECT decided_by FROM applications WHERE nr = ?", 1, nr);
+		if (rc == BOT_STORE_NOT_FOUND)
+			rc = BOT_STORE_OK;
 		/* Carried out as the stuurgroep's invite: the one who admitted it. */
 		snprintf(txn, sizeof txn, "%s|90", txn_base);
-		rc = bot_invite_queue(d, &act->invite, by ? by : in->sender, txn);
+		if (rc == BOT_STORE_OK)
+			rc = bot_invite_queue(d, &p->invite.invite, by ? by : in->sender, txn);
 		if (rc == BOT_STORE_OK)
 			rc = bot_resident_set_data(d->store, in->sender, app->data, it.spelregels_version);
+		free(by);
 	}
-	free(by);
-	free(act);
-	pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_LINKED_SG, (long long)app->nr, in->sender,
-		      room->wijkgroep->naam);
+	if (rc == BOT_STORE_OK && p->sg_text[0])
+		rc = sg_notice_key(d, p->sg_key, p->sg_text, sub_txn(txn, sizeof txn, txn_base, "sg"), in->sender);
 	if (rc == BOT_STORE_OK)
-		rc = sg_notice(d, app->wijkgroep, text, sub_txn(txn, sizeof txn, txn_base, "sg"), in->sender);
-	pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_CODE_OK, room->wijkgroep->naam);
-	return rc == BOT_STORE_OK ? reply(d, in, text, txn_base, "ok") : rc;
+		rc = reply(d, in, p->reply, txn_base, sub[p->kind]);
+	free(p);
+	return rc;
 }
 
 int bot_web_intake_message(bot_daemon *d, const pol_input *in, const char *txn_base)
 {
 	char code[POL_WEB_CODE_LEN + 1], placeholder[64], text[1024];
+	static const char *const sub[] = { [POL_WEB_CODE_UNKNOWN] = "unknown", [POL_WEB_CODE_ELSEWHERE] = "elsewhere",
+					   [POL_WEB_CODE_TAKE] = "" };
 	bot_application app;
 	bot_resident res;
 	int64_t web_id = 0, nr = 0;
-	code_tries *t;
+	pol_web_tries *t;
+	pol_web_code_kind kind;
 	int rc;
 
-	if (!d->cfg->web_dir[0] || in->kind != POL_IN_MESSAGE || in->room.kind != POL_ROOM_DM || !in->body ||
-	    !in->sender || (d->user_id && strcmp(in->sender, d->user_id) == 0) ||
-	    pol_web_code_parse(in->body, code, sizeof code) != 0)
+	if (!d->cfg->web_dir[0] || !pol_web_code_message(in, d->user_id, code, sizeof code))
 		return 0;
-	/* Past the limit not even the right code is looked up: no guessing. */
-	t = tries_of(in->sender, d->now);
-	if (t->wrong >= CODE_TRIES) {
-		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_CODE_TOO_MANY, CODE_TRIES,
-			      (int)((t->start + CODE_WINDOW_S - d->now + 59) / 60));
+	t = tries_of(in->sender);
+	if (!pol_web_code_allowed(t, d->now, d->pol.lang, text, sizeof text))
 		return reply(d, in, text, txn_base, "too-many") == 0 ? 1 : BOT_STORE_ERR;
-	}
 	rc = bot_webapp_by_code(d->store, code, &web_id, &nr);
-	if (rc == BOT_STORE_NOT_FOUND) {
-		t->wrong++;
-		return reply(d, in, pol_web_text(d->pol.lang, POL_WEB_TXT_CODE_UNKNOWN), txn_base, "unknown") == 0 ? 1 :
-			BOT_STORE_ERR;
-	}
-	if (rc != BOT_STORE_OK)
+	if (rc != BOT_STORE_OK && rc != BOT_STORE_NOT_FOUND)
 		return rc;
-	rc = bot_resident_get(d->store, in->sender, &res);
+	memset(&res, 0, sizeof res);
 	if (rc == BOT_STORE_OK) {
-		const pol_room *r = d->structure ? pol_structure_room_by_key(d->structure, res.wijkgroep) : NULL;
-
-		pol_web_textf(text, sizeof text, d->pol.lang, POL_WEB_TXT_CODE_ELSEWHERE,
-			      r && r->wijkgroep ? r->wijkgroep->naam : res.wijkgroep);
-		bot_resident_clear(&res);
-		return reply(d, in, text, txn_base, "elsewhere") == 0 ? 1 : BOT_STORE_ERR;
+		rc = bot_resident_get(d->store, in->sender, &res);
+		if (rc != BOT_STORE_OK && rc != BOT_STORE_NOT_FOUND)
+			return rc;
+		kind = pol_web_code_found(d->pol.lang, d->structure, t, 1, rc == BOT_STORE_OK ? res.wijkgroep : NULL, text,
+					  sizeof text);
+	} else {
+		kind = pol_web_code_found(d->pol.lang, d->structure, t, 0, NULL, text, sizeof text);
 	}
 	bot_resident_clear(&res);
-	if (rc != BOT_STORE_NOT_FOUND)
-		return rc;
+	if (kind != POL_WEB_CODE_TAKE)
+		return reply(d, in, text, txn_base, sub[kind]) == 0 ? 1 : BOT_STORE_ERR;
 	pol_web_placeholder(web_id, placeholder, sizeof placeholder);
 	rc = bot_webapp_link(d->store, web_id, placeholder, in->sender, in->room_id);
 	/* A chat sign-up the direct chat started is not needed any more. */
@@ -328,25 +321,6 @@ static void web_rows_free(web_row *rows, size_t n)
 
 	for (i = 0; i < n; i++)
 		free(rows[i].data);
-}
-
-/* What the website sent is checked again, every answer through the
- * form's own rules: web.db is the internet's side. *it: the intake as the
- * bot derived it, not as the website wrote it. */
-static const pol_wijkgroep *valid_intake(bot_daemon *d, const char *data, pol_intake *it)
-{
-	const pol_wijkgroep *wg;
-	pol_intake sent;
-
-	if (!data || !d->structure || pol_intake_from_json(&sent, data) != 0 || !sent.adult || !sent.name[0] ||
-	    !sent.spelregels_version[0] ||
-	    strspn(sent.spelregels_version, "0123456789abcdef") != strlen(sent.spelregels_version) ||
-	    pol_web_intake_recheck(d->structure, &sent, d->pol.lang, it) != 0)
-		return NULL;
-	/* The rules the applicant accepted are the ones the website showed. */
-	memcpy(it->spelregels_version, sent.spelregels_version, sizeof it->spelregels_version);
-	wg = pol_structure_find_wijkgroep(d->structure, it->wijkgroep);
-	return wg && strcmp(wg->id, it->wijkgroep) == 0 && pol_wijkgroep_active(wg) ? wg : NULL;
 }
 
 /* Files web row r (its answers checked into it) as an application
@@ -413,7 +387,8 @@ static void take_new(bot_daemon *d)
 	}
 	for (i = 0; i < n && i < (size_t)budget; i++) {
 		pol_intake it;
-		const pol_wijkgroep *wg = valid_intake(d, rows[i].data, &it);
+		/* web.db is the internet's side: every answer is checked again */
+		const pol_wijkgroep *wg = pol_web_intake_accept(d->structure, rows[i].data, d->pol.lang, &it);
 		const char *p[3] = { wg ? "open" : "deleted", now, id };
 
 		snprintf(id, sizeof id, "%lld", rows[i].id);
@@ -620,11 +595,17 @@ static int publish_one(void *ctx, const bot_webapp *w)
 	bot_daemon *d = ctx;
 	const pol_room *r = w->wijkgroep && d->structure ? pol_structure_room_by_key(d->structure, w->wijkgroep) : NULL;
 	char id[32], now[32], ex[32], what[256];
-	/* Code and token only reach web.db while they are of use there. */
-	const int offer = strcmp(w->state, "admitted") == 0 && w->code;
-	/* "-": no token will come (no admin token configured). */
-	const char *p[7] = { w->state, r && r->wijkgroep ? r->wijkgroep->naam : NULL, offer ? w->code : NULL,
-			     !offer ? NULL : w->token ? w->token : admin_unset ? "-" : NULL, offer ? ex : NULL, now, id };
+	pol_web_status st;
+	const char *p[7];
+
+	pol_web_status_of(w->state, w->code, w->token, admin_unset, &st);
+	p[0] = w->state;
+	p[1] = r && r->wijkgroep ? r->wijkgroep->naam : NULL;
+	p[2] = st.code;
+	p[3] = st.token;
+	p[4] = st.offer ? ex : NULL;
+	p[5] = now;
+	p[6] = id;
 
 	snprintf(id, sizeof id, "%" PRId64, w->web_id);
 	snprintf(now, sizeof now, "%lld", d->now);

@@ -16,12 +16,11 @@
  * deletion requests from web.db, expires codes, creates registration
  * tokens and publishes states. Does nothing without web_dir. */
 void bot_web_intake_tick(bot_daemon *d);
-/* Inside the batch's transaction, for an INVITE action: when its user is
- * a web placeholder, the admission gets a code (and later a token)
- * instead of an invite, and the stuurgroep hears so (named after
- * invite_txn, the invite's transaction id). Returns 1 when it was one
- * (handled), 0 when not, <0 (a store code) on error. */
-int bot_web_intake_admitted(bot_daemon *d, const pol_invite_plan *a, const char *invite_txn);
+/* Inside the batch's transaction, carries out a WEB_ADMIT plan: the
+ * admitted website application gets a code (a registration token follows
+ * between batches) and leaves the waiting list as the plan says. A store
+ * status. */
+int bot_web_intake_admit(bot_daemon *d, const pol_web_admit_plan *p);
 /* Inside the batch's transaction, before the rules see a message: a code
  * sent in a direct chat ties that account to its web application and
  * invites it (cap permitting, else the waiting list). Returns 1 when the

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "pol_command.h"
 #include "pol_roles.h"
+#include "pol_stats.h"
 #include "pol_structure.h"
 #include "pol_text.h"
 
@@ -32,6 +33,9 @@ typedef struct pol_config {
 	long flood_max_casussen;
 	long flood_window_s;
 	long flood_report_s;
+	/* Hours a code for an admitted website application stays valid
+	 * (the setting web_code_hours). */
+	long web_code_hours;
 } pol_config;
 
 #define POL_TEXT_MAX_STATE 4096
@@ -223,8 +227,9 @@ typedef enum pol_action_kind {
 	POL_ACT_FLOOD,        /* this top-level message of user opens no casus (a flood):
 			       * count it; reported: a notice in this plan told the
 			       * stuurgroep of every one counted so far, this one too */
-	POL_ACT_STATS,        /* issue 16: answer command ("statistiek", "gezondheid") for the
-			       * scope in room_key, period word in text ("": the default) */
+	POL_ACT_STATS,        /* issue 16: answer what ("statistiek", "gezondheid") for scope,
+			       * over the period read into range */
+	POL_ACT_WEB_ADMIT,    /* admit website application web_id: hand out a code, no invite yet */
 } pol_action_kind;
 
 #define POL_TEXT_MAX 4096
@@ -438,7 +443,24 @@ typedef struct pol_stats_plan {
 	char what[16];
 	char scope[POL_KEY_MAX];
 	char period[POL_TEXT_MAX];
+	pol_stats_period range;    /* statistiek: period read, or the default (30 days) */
 } pol_stats_plan;
+
+/* WEB_ADMIT: application nr came in through the website as web
+ * application web_id and has no Matrix account yet (user is its
+ * placeholder "web:<id>"). Admitted into the wijkgroep of room_key, it
+ * gets a one-use code (and, where the homeserver allows, a registration
+ * token) valid code_hours, instead of an invite: the invite follows when
+ * an account sends that code. leaves_waitlist: taken off the waiting list
+ * of room_key. (The stuurgroep hears it from a NOTICE in the same plan.) */
+typedef struct pol_web_admit_plan {
+	long long web_id;
+	long long nr;
+	char user[POL_USER_MAX];
+	char room_key[POL_KEY_MAX];
+	long code_hours;
+	int leaves_waitlist;
+} pol_web_admit_plan;
 
 /* One action: its kind says which member of the union is filled (JOIN,
  * DECLINE, RELOAD, STATUS, TREE carry nothing more). */
@@ -469,6 +491,7 @@ typedef struct pol_action {
 		pol_mark_plan mark;            /* MARK, FLAG */
 		pol_flood_plan flood;          /* FLOOD */
 		pol_stats_plan stats;          /* STATS */
+		pol_web_admit_plan web_admit;  /* WEB_ADMIT */
 	};
 } pol_action;
 

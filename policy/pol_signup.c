@@ -9,6 +9,7 @@
 #include "pol_aanmelding.h"
 #include "pol_caps.h"
 #include "pol_engine_int.h"
+#include "pol_web_admit.h"
 
 /* "!toelaten 12" / "#12": the number, or 0 with the usage in a->notice.text. */
 static long long app_number(const char *args, const char **rest)
@@ -121,7 +122,9 @@ void pol_cmd_toelaten(const pol_config *cfg, const pol_input *in, const pol_comm
 		pol_textf(a->notice.text, sizeof a->notice.text, cfg->lang, POL_TXT_APP_WAITING, app->nr, wg->naam, pos);
 		return;
 	}
-	if (!pol_plan_invite(out, in->room_id, wg, app->user, app->buurt))
+	/* A website application has no account yet: it gets a code instead. */
+	if (pol_app_from_web(app) ? !pol_plan_web_admit(cfg, out, in->room_id, wg, app)
+				  : !pol_plan_invite(out, in->room_id, wg, app->user, app->buurt))
 		return;
 	decide(out, in, app, "admitted");
 	if ((act = to_applicant(out, app)))

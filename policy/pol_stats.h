@@ -133,6 +133,9 @@ typedef struct pol_stats_period {
 	int rel;
 } pol_stats_period;
 
+/* The period of !statistiek when none is given: the last 30 days. */
+#define POL_STATS_DEFAULT_DAYS 30
+
 /* Reads a period word; 0 and *out, or -1 when word is not one. */
 int pol_stats_period_parse(const char *word, pol_stats_period *out);
 /* A YYYY-MM-DD date; 0 ok, -1 not a date. */

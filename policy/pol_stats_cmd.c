@@ -110,6 +110,11 @@ void pol_cmd_statistiek(const pol_config *cfg, const pol_input *in, const pol_co
 	snprintf(a->stats.what, sizeof a->stats.what, "statistiek");
 	snprintf(a->stats.scope, sizeof a->stats.scope, "%s", key);
 	snprintf(a->stats.period, sizeof a->stats.period, "%s", period);
+	if (!period[0] || pol_stats_period_parse(period, &a->stats.range) != 0) {
+		memset(&a->stats.range, 0, sizeof a->stats.range);
+		a->stats.range.kind = POL_PERIOD_DAYS;
+		a->stats.range.days = POL_STATS_DEFAULT_DAYS;
+	}
 }
 
 void pol_cmd_gezondheid(const pol_config *cfg, const pol_input *in, const pol_command *cmd, pol_role_set roles,

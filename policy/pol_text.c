@@ -882,6 +882,74 @@ static const char *const texts[POL_TXT_COUNT][POL_LANG_COUNT] = {
 		"!gezondheid: wat in jullie groepen aandacht nodig heeft (ook elke maandag vanzelf)",
 		"!gezondheid: what in your groups needs attention (also every Monday by itself)",
 	},
+	[POL_TXT_HEALTH_HEADER] = {
+		"Hoe gaat het met %s? Dit vraagt aandacht:",
+		"How %s is doing: these need attention.",
+	},
+	[POL_TXT_HEALTH_ALL_WELL] = {
+		"%s: alles in orde, niets vraagt aandacht.",
+		"%s: all is well, nothing needs attention.",
+	},
+	[POL_TXT_HEALTH_FEW_LEDEN] = {
+		"De stuurgroep heeft %zu lid/leden; met minstens %d verdeel je het werk goed.",
+		"The stuurgroep has %zu member(s); at least %d share the work well.",
+	},
+	[POL_TXT_HEALTH_TB_INACTIVE] = {
+		"Er is de afgelopen %d dagen geen actieve telefoonbeheerder geweest; spreek af wie het oppakt (structuurbestand).",
+		"No telefoonbeheerder has been active here in the last %d days; agree who takes it on (structure file).",
+	},
+	[POL_TXT_HEALTH_SILENT] = {
+		"In %s is al %lld dagen niets gezegd. Een kort berichtje van de stuurgroep helpt.",
+		"%s has been silent for %lld days. A short word from the stuurgroep helps.",
+	},
+	[POL_TXT_HEALTH_EXPIRED] = {
+		"%s: %lld casus(sen) de afgelopen %d dagen verlopen zonder afloop. Vraag de casushouder om een !afloop.",
+		"%s: %lld casus(sen) closed by expiry in the last %d days, without afloop. Ask the casushouder for one with !afloop.",
+	},
+	[POL_TXT_HEALTH_APPS_WAITING] = {
+		"%s: %lld aanmelding(en) wachten al langer dan %ld uur (!aanmeldingen).",
+		"%s: %lld application(s) waiting longer than %ld hours (!aanmeldingen).",
+	},
+	[POL_TXT_HEALTH_UNACCEPTED] = {
+		"%s: %lld lid/leden hebben de huidige spelregels nog niet geaccepteerd (!leden).",
+		"%s: %lld member(s) have not accepted the current spelregels yet (!leden).",
+	},
+	[POL_TXT_HEALTH_WAITLIST] = {
+		"%s: %lld op de wachtlijst (!wachtlijst); misschien is splitsen tijd.",
+		"%s: %lld on the waiting list (!wachtlijst); a split may be due.",
+	},
+	[POL_TXT_STATS_TITLE] = {
+		"Statistiek %s, %s t/m %s",
+		"Statistics %s, %s to %s",
+	},
+	[POL_TXT_STATS_MONTHLY] = {
+		"Maandoverzicht. %s",
+		"Monthly report. %s",
+	},
+	[POL_TXT_STATS_PART_WIJK] = {
+		"- %s: %s meldingen",
+		"- %s: %s meldingen",
+	},
+	[POL_TXT_STATS_PART_WIJKGROEP] = {
+		"- %s: %s meldingen, %s leden, %s wachtend",
+		"- %s: %s meldingen, %s members, %s waiting",
+	},
+	[POL_TXT_CHART_TITLE] = {
+		"Meldingen per maand, %s",
+		"Meldingen per month, %s",
+	},
+	[POL_TXT_CHART_FILE] = {
+		"statistiek.png",
+		"statistics.png",
+	},
+	[POL_TXT_CHART_HEAT_TITLE] = {
+		"Meldingen per weekdag en uur",
+		"Meldingen by weekday and hour",
+	},
+	[POL_TXT_CHART_SHADES] = {
+		"Tinten: minder dan 5, 5 tot 10, 10 tot 20, 20 of meer.",
+		"Shades: fewer than 5, 5 to 9, 10 to 19, 20 or more.",
+	},
 };
 
 const char *pol_text(pol_lang lang, pol_text_id id)

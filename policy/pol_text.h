@@ -242,6 +242,25 @@ typedef enum pol_text_id {
 	/* issue 16: help lines */
 	POL_TXT_HELP_STATISTIEK,
 	POL_TXT_HELP_GEZONDHEID,
+	/* issue 12: the health report (pol_health.c) */
+	POL_TXT_HEALTH_HEADER,   /* %s stuurgroep */
+	POL_TXT_HEALTH_ALL_WELL,   /* %s stuurgroep */
+	POL_TXT_HEALTH_FEW_LEDEN,   /* %zu members, %d minimum */
+	POL_TXT_HEALTH_TB_INACTIVE,   /* %d days */
+	POL_TXT_HEALTH_SILENT,   /* %s wijkgroep, %lld days */
+	POL_TXT_HEALTH_EXPIRED,   /* %s wijkgroep, %lld count, %d days */
+	POL_TXT_HEALTH_APPS_WAITING,   /* %s wijkgroep, %lld count, %ld hours */
+	POL_TXT_HEALTH_UNACCEPTED,   /* %s wijkgroep, %lld count */
+	POL_TXT_HEALTH_WAITLIST,   /* %s wijkgroep, %lld count */
+	/* issue 12: the statistics' words (pol_stats_text.c) */
+	POL_TXT_STATS_TITLE,   /* %s scope, %s first day, %s last day */
+	POL_TXT_STATS_MONTHLY,   /* %s the report */
+	POL_TXT_STATS_PART_WIJK,   /* %s wijk, %s meldingen */
+	POL_TXT_STATS_PART_WIJKGROEP,   /* %s wijkgroep, %s meldingen, %s members, %s waiting */
+	POL_TXT_CHART_TITLE,   /* %s scope */
+	POL_TXT_CHART_FILE,
+	POL_TXT_CHART_HEAT_TITLE,
+	POL_TXT_CHART_SHADES,
 	POL_TXT_COUNT
 } pol_text_id;
 

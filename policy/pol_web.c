@@ -196,6 +196,22 @@ int pol_web_intake_recheck(const pol_structure *s, const pol_intake *in, pol_lan
 	return rc;
 }
 
+const pol_wijkgroep *pol_web_intake_accept(const pol_structure *s, const char *data, pol_lang lang, pol_intake *out)
+{
+	const pol_wijkgroep *wg;
+	pol_intake sent;
+
+	if (!data || !s || pol_intake_from_json(&sent, data) != 0 || !sent.adult || !sent.name[0] ||
+	    !sent.spelregels_version[0] ||
+	    strspn(sent.spelregels_version, "0123456789abcdef") != strlen(sent.spelregels_version) ||
+	    pol_web_intake_recheck(s, &sent, lang, out) != 0)
+		return NULL;
+	/* The rules the applicant accepted are the ones the website showed. */
+	memcpy(out->spelregels_version, sent.spelregels_version, sizeof out->spelregels_version);
+	wg = pol_structure_find_wijkgroep(s, out->wijkgroep);
+	return wg && strcmp(wg->id, out->wijkgroep) == 0 && pol_wijkgroep_active(wg) ? wg : NULL;
+}
+
 /* ---- output ---- */
 
 int pol_web_escape(const char *in, char *out, size_t size)

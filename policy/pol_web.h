@@ -56,6 +56,13 @@ int pol_web_form_check(const pol_structure *s, const pol_wijk *w, const pol_web_
  * intake derived anew when they pass and land in that same wijkgroep; -1
  * when not. */
 int pol_web_intake_recheck(const pol_structure *s, const pol_intake *in, pol_lang lang, pol_intake *out);
+/* The bot's whole check of an application the website filed (data: its
+ * intake as JSON, may be NULL): 18+, a name, the spelregels version the
+ * page showed (hex), the answers through pol_web_intake_recheck, and an
+ * active wijkgroep. That wijkgroep with *out the intake derived anew
+ * (keeping the version the applicant accepted), or NULL: not a valid
+ * sign-up for this structure. */
+const pol_wijkgroep *pol_web_intake_accept(const pol_structure *s, const char *data, pol_lang lang, pol_intake *out);
 
 /* ---- how many applications the bot takes ---- */
 /* A fixed window of an hour: *window_start (the store's time, s) and

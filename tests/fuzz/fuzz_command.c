@@ -299,6 +299,8 @@ static int plan_terminated(const pol_action *a)
 		       TERMINATED(a->mark.room_key);
 	case POL_ACT_FLOOD:
 		return TERMINATED(a->flood.user);
+	case POL_ACT_WEB_ADMIT:
+		return TERMINATED(a->web_admit.user) && TERMINATED(a->web_admit.room_key);
 	default:
 		return 1;
 	}

@@ -287,6 +287,8 @@ Test(time, application_reminder_and_sign_up_retention_as_the_clock_moves, .timeo
 	cr_assert_eq(store_num(&w.bot, "SELECT count(*) FROM applications WHERE nr = 2 AND state = 'rejected'", NULL), 1);
 	cr_assert_eq(store_num(&w.bot, "SELECT count(*) FROM intakes WHERE user_id = ?", c.u.user_id), 1);
 
+	cr_assert_eq(store_num(&w.bot, "SELECT reminded FROM applications WHERE nr = 1", NULL), 0, "reminded at once");
+
 	/* application_reminder_hours (48) on: the stuurgroep is reminded of 1, once, not of 2. */
 	m_sg = marker_seen(&w, w.sg);
 	move_clock_and_wake(&w, 48 * HOUR + 120);
@@ -296,6 +298,8 @@ Test(time, application_reminder_and_sign_up_retention_as_the_clock_moves, .timeo
 	cr_assert_eq(sthelp_count_between(&w.ra, w.sg, m_sg, NULL, bot, "wacht al meer dan", NULL), 1,
 		     "a decided application was brought up too");
 	cr_assert_eq(store_num(&w.bot, "SELECT reminded FROM applications WHERE nr = 1", NULL), 1);
+	cr_assert_eq(store_num(&w.bot, "SELECT reminded FROM applications WHERE nr = 2", NULL), 0,
+		     "a rejected application was marked reminded");
 	free(m_sg);
 
 	/* retention_days (30) on: the rejected application, its notices and the

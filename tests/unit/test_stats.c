@@ -425,10 +425,13 @@ Test(stats, statistiek_shows_the_own_wijk_and_the_gemeente_to_delegates)
 	cr_assert_str_eq(a.stats.what, "statistiek");
 	cr_assert_str_eq(a.stats.scope, "wijk:dorp");
 	cr_assert_str_eq(a.stats.period, "", "the default period");
+	cr_assert(a.stats.range.kind == POL_PERIOD_DAYS && a.stats.range.days == POL_STATS_DEFAULT_DAYS,
+		  "the plan carries the default period, read");
 	a = ask(s, "regiegroep:dorp", "@carla:x", "!statistiek 2026-11 noord");
 	cr_assert_eq(a.kind, POL_ACT_STATS);
 	cr_assert_str_eq(a.stats.scope, "wijkgroep:noord");
 	cr_assert_str_eq(a.stats.period, "2026-11");
+	cr_assert(a.stats.range.kind == POL_PERIOD_MONTH && a.stats.range.y == 2026 && a.stats.range.m == 11);
 	/* another wijk is not theirs */
 	a = ask(s, "stuurgroep:stuur", "@anna:x", "!statistiek stad");
 	cr_assert_eq(a.kind, POL_ACT_NOTICE);

@@ -144,6 +144,41 @@ Test(web_form, the_bot_checks_a_filed_application_again)
 	pol_structure_free(s);
 }
 
+/* The whole check the bot makes of a filed application's JSON. */
+Test(web_form, the_bot_accepts_only_a_whole_valid_application)
+{
+	pol_structure *s = load();
+	const pol_wijk *w = pol_structure_find_wijk(s, "dorp");
+	pol_web_form f = { "Jan de Vries", "1235 AB", NULL, "06-12345678", 1, 1 };
+	pol_web_errors err;
+	pol_intake it, forged, out;
+	const pol_wijkgroep *wg;
+	char json[4096];
+
+	cr_assert_eq(pol_web_form_check(s, w, &f, POL_LANG_NL, &it, &err), 0);
+	snprintf(it.spelregels_version, sizeof it.spelregels_version, "00ab");
+	cr_assert_eq(pol_intake_to_json(&it, json, sizeof json), 0);
+	cr_assert_not_null(wg = pol_web_intake_accept(s, json, POL_LANG_NL, &out));
+	cr_assert_str_eq(wg->id, "zuid");
+	cr_assert_str_eq(out.spelregels_version, "00ab", "the version the applicant accepted is kept");
+	cr_assert_null(pol_web_intake_accept(s, NULL, POL_LANG_NL, &out));
+	cr_assert_null(pol_web_intake_accept(NULL, json, POL_LANG_NL, &out), "no structure");
+	cr_assert_null(pol_web_intake_accept(s, "{", POL_LANG_NL, &out), "no JSON");
+	forged = it;
+	snprintf(forged.spelregels_version, sizeof forged.spelregels_version, "<b>");
+	cr_assert_eq(pol_intake_to_json(&forged, json, sizeof json), 0);
+	cr_assert_null(pol_web_intake_accept(s, json, POL_LANG_NL, &out), "a forged version was taken");
+	forged = it;
+	forged.spelregels_version[0] = '\0';
+	cr_assert_eq(pol_intake_to_json(&forged, json, sizeof json), 0);
+	cr_assert_null(pol_web_intake_accept(s, json, POL_LANG_NL, &out), "no version was taken");
+	forged = it;
+	forged.adult = 0;
+	cr_assert_eq(pol_intake_to_json(&forged, json, sizeof json), 0);
+	cr_assert_null(pol_web_intake_accept(s, json, POL_LANG_NL, &out), "not 18+ was taken");
+	pol_structure_free(s);
+}
+
 Test(web_form, every_problem_is_named_at_its_field)
 {
 	pol_structure *s = load();
