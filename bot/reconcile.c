@@ -30,7 +30,8 @@ typedef struct rec {
 	const pol_structure *s;
 	bot_reconcile_stats *st;
 	const char *server;   /* the bot's server name, for "via" */
-	const char *version;  /* the homeserver's default room version, or NULL */
+	char *version;        /* the homeserver's default room version, or NULL */
+	int version_asked;    /* asked once, when the first room is to be made */
 	/* The Spaces' state as read this run: their children's links are
 	 * checked against it instead of read again per child. */
 	struct space_state {
@@ -248,6 +249,24 @@ static int resolve_alias(rec *r, const char *localpart, char **out)
 	return rc;
 }
 
+/* The homeserver's default room version, asked the first time a room is
+ * to be made (a start with every room known asks nothing). New rooms are
+ * made in it, named explicitly so their power levels fit it. NULL when the
+ * homeserver did not say. */
+static const char *default_version(rec *r)
+{
+	if (!r->version_asked) {
+		r->version_asked = 1;
+		count(r, 0);
+		if (mx_default_room_version(r->d->client, &r->version) != MX_OK) {
+			r->version = NULL;
+			LOG_WARN("structure: the homeserver did not say its default room version; "
+				 "new rooms get their power levels in two steps");
+		}
+	}
+	return r->version;
+}
+
 /* The room id of room, creating the room when it does not exist yet.
  * *adopted is set when the room was found behind its alias rather than in
  * the store or made now: the caller checks who created it. */
@@ -287,9 +306,9 @@ static int ensure_room(rec *r, const pol_room *room, char **out, int *adopted)
 	 * levels), computed for the version it is created in. Without a
 	 * known version the users map is left to ensure_power: a v11 room
 	 * needs the creator in it, a v12 room refuses it. */
-	o.room_version = r->version;
-	power = desired_power(r, room, mx_room_version_privileged_creators(r->version), NULL);
-	if (!r->version)
+	o.room_version = default_version(r);
+	power = desired_power(r, room, mx_room_version_privileged_creators(o.room_version), NULL);
+	if (!o.room_version)
 		cJSON_DeleteItemFromObjectCaseSensitive(power, "users");
 	o.power_level_content_override = power;
 	count(r, 1);
@@ -558,7 +577,6 @@ int bot_reconcile(bot_daemon *d, const pol_structure *s, bot_reconcile_stats *st
 {
 	rec r;
 	mx_error aerr;
-	char *version = NULL;
 	size_t i, n;
 	int rc = MX_OK;
 
@@ -569,15 +587,6 @@ int bot_reconcile(bot_daemon *d, const pol_structure *s, bot_reconcile_stats *st
 	r.st = stats;
 	r.server = strchr(d->user_id, ':');
 	r.server = r.server ? r.server + 1 : "localhost";
-	/* New rooms are made in the homeserver's default version, named
-	 * explicitly so their power levels fit it. */
-	stats->requests++;
-	stats->reads++;
-	if (mx_default_room_version(d->client, &version) == MX_OK)
-		r.version = version;
-	else
-		LOG_WARN("structure: the homeserver did not say its default room version; "
-			 "new rooms get their power levels in two steps");
 	if (mx_async_new(&r.a, d->client, REC_INVITES_AT_ONCE, &aerr) != MX_OK)
 		r.a = NULL;   /* one after the other, then */
 	n = pol_structure_n_rooms(s);
@@ -593,7 +602,7 @@ int bot_reconcile(bot_daemon *d, const pol_structure *s, bot_reconcile_stats *st
 	for (i = 0; i < r.n_spaces; i++)
 		cJSON_Delete(r.spaces[i].state);
 	mx_async_free(r.a);
-	free(version);
+	free(r.version);
 	return rc;
 }
 
