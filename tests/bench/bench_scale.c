@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "../integration/itest.h"
 #include "../integration/sthelp.h"
 #include "matrix/mx_async.h"
@@ -375,6 +376,46 @@ static void overlap(const char *bot_id, long from, long to)
 	       to > from ? 100.0 * (double)busy / (double)(to - from) : 0.0);
 }
 
+/* CPU time (user and system) Synapse has used so far, in ms, or -1. */
+static long synapse_cpu_ms(void)
+{
+	char path[400], buf[1024];
+	const char *p;
+	unsigned long ut = 0, st = 0;
+	long pid = -1;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/pid", itest_env("BUURTBOT_HS_DIR"));
+	f = fopen(path, "r");
+	if (!f || fscanf(f, "%ld", &pid) != 1)
+		pid = -1;
+	if (f)
+		fclose(f);
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	f = pid > 0 ? fopen(path, "r") : NULL;
+	if (!f)
+		return -1;
+	buf[fread(buf, 1, sizeof buf - 1, f)] = '\0';
+	fclose(f);
+	/* After the command's ")": state is field 3, utime 14, stime 15. */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &ut, &st) != 2)
+		return -1;
+	return (long)((ut + st) * 1000UL / (unsigned long)sysconf(_SC_CLK_TCK));
+}
+
+/* /proc/loadavg's line (the machine is shared: it says how busy). */
+static const char *loadavg(char *buf, size_t size)
+{
+	FILE *f = fopen("/proc/loadavg", "r");
+
+	if (!f || !fgets(buf, (int)size, f))
+		snprintf(buf, size, "?\n");
+	if (f)
+		fclose(f);
+	return buf;
+}
+
 /* The bot's nth reconcile summary, waited for. */
 static char *summary(const itest_bot *b, int nth)
 {
@@ -452,9 +493,9 @@ Test(bench, scale_sixty_wijkgroepen, .timeout = 1800)
 	static reg people;
 	itest_user op;
 	itest_bot bot;
-	char file[400], *json, *line, *plain;
+	char file[400], load[128], *json, *line, *plain;
 	size_t rooms, memberships;
-	long t0, t1, from, to, mem[3];
+	long t0, t1, from, to, mem[3], cpu;
 	int forwarded, progress;
 
 	itest_user_new(&op, "operator");
@@ -471,11 +512,16 @@ Test(bench, scale_sixty_wijkgroepen, .timeout = 1800)
 
 	itest_bot_setup(&bot, op.user_id, "log_level = info");
 	sthelp_structure_file(&bot, "schaalstad.json", json, file, sizeof file);
+	cpu = synapse_cpu_ms();
 	t0 = itest_now_ms();
 	itest_bot_start(&bot);
 	line = summary(&bot, 1);
 	t1 = itest_now_ms();
+	cpu = cpu >= 0 && synapse_cpu_ms() >= 0 ? synapse_cpu_ms() - cpu : -1;
 	print_counts("first build", line, t1 - t0, rooms);
+	printf("  Synapse's CPU time during the build: %.1f s, %.0f%% of one core (the homeserver's limit "
+	       "without more workers); the machine's load average at its end: %s", cpu / 1000.0,
+	       t1 > t0 ? 100.0 * (double)cpu / (double)(t1 - t0) : 0.0, loadavg(load, sizeof load));
 	memory(&bot, "as the build ended:");
 	to = ms_of_day(line);
 	free(line);
