@@ -88,14 +88,25 @@ static int is_space(pol_room_kind k)
 	return k == POL_ROOM_WIJK_SPACE || k == POL_ROOM_GEMEENTE_SPACE;
 }
 
-static cJSON *state_event(const char *type, const char *json_content)
+static cJSON *state_event_keyed(const char *type, const char *state_key, const char *json_content)
 {
 	cJSON *ev = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(ev, "type", type);
-	cJSON_AddStringToObject(ev, "state_key", "");
+	cJSON_AddStringToObject(ev, "state_key", state_key);
 	cJSON_AddItemToObject(ev, "content", cJSON_Parse(json_content));
 	return ev;
+}
+
+static cJSON *state_event(const char *type, const char *json_content)
+{
+	return state_event_keyed(type, "", json_content);
+}
+
+/* The content of a child's m.space.parent link. */
+static void parent_link(const rec *r, char *out, size_t size)
+{
+	snprintf(out, size, "{\"via\":[\"%s\"],\"canonical\":true}", r->server);
 }
 
 /* The power levels DESIGN.md section 2 asks for: only the bot invites and
@@ -274,7 +285,7 @@ static int ensure_room(rec *r, const pol_room *room, char **out, int *adopted)
 {
 	mx_create_room_opts o;
 	cJSON *initial = cJSON_CreateArray(), *power = NULL, *creation = NULL;
-	char localpart[200], rules[64];
+	char localpart[200], rules[64], link[300], *parent_id = NULL;
 	int rc;
 
 	*out = NULL;
@@ -289,6 +300,12 @@ static int ensure_room(rec *r, const pol_room *room, char **out, int *adopted)
 	cJSON_AddItemToArray(initial, state_event("m.room.join_rules", rules));
 	cJSON_AddItemToArray(initial, state_event("m.room.history_visibility", "{\"history_visibility\":\"joined\"}"));
 	cJSON_AddItemToArray(initial, state_event("m.room.guest_access", "{\"guest_access\":\"forbidden\"}"));
+	/* The link to its Space goes in with the room: one request less a
+	 * room on a first build (the Space, made before it, is known). */
+	if (room->parent && !room->retired && bot_store_room_get(r->d->store, room->parent, &parent_id) == BOT_STORE_OK) {
+		parent_link(r, link, sizeof link);
+		cJSON_AddItemToArray(initial, state_event_keyed("m.space.parent", parent_id, link));
+	}
 	if (!is_space(room->kind))
 		cJSON_AddItemToArray(initial, state_event("m.room.encryption",
 							  "{\"algorithm\":\"m.megolm.v1.aes-sha2\"}"));
@@ -332,6 +349,7 @@ cleanup:
 	cJSON_Delete(initial);
 	cJSON_Delete(power);
 	cJSON_Delete(creation);
+	free(parent_id);
 	return rc;
 }
 
@@ -440,7 +458,7 @@ static int ensure_links(rec *r, const pol_room *room, const char *room_id, const
 	snprintf(via, sizeof via, "{\"via\":[\"%s\"]}", r->server);
 	rc = ensure_state(r, parent_id, space_state(r, room->parent), "m.space.child", room_id, via, room->key);
 	if (rc == MX_OK) {
-		snprintf(via, sizeof via, "{\"via\":[\"%s\"],\"canonical\":true}", r->server);
+		parent_link(r, via, sizeof via);
 		rc = ensure_state(r, room_id, state, "m.space.parent", parent_id, via, room->key);
 	}
 	free(parent_id);
