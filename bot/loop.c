@@ -10,6 +10,7 @@
 #include "crypto.h"
 #include "daemon.h"
 #include "structure.h"
+#include "memtrim.h"
 #include "log.h"
 #include "signup.h"
 #include "casus.h"
@@ -225,7 +226,13 @@ static int take_batch(bot_daemon *d, loop_state *ls, cJSON *root)
 		return 0;
 	}
 	bot_health_synced(d);
-	return advance(&ls->since, batch, &ls->backoff);
+	{
+		size_t n_events = batch->n_events;
+
+		rc = advance(&ls->since, batch, &ls->backoff);
+		bot_memtrim_after_batch(n_events);   /* a big batch's pages back */
+	}
+	return rc;
 }
 
 /* Puts the next sync on the wire when none is and it is due. */

@@ -30,7 +30,8 @@ typedef struct rec {
 	const pol_structure *s;
 	bot_reconcile_stats *st;
 	const char *server;   /* the bot's server name, for "via" */
-	const char *version;  /* the homeserver's default room version, or NULL */
+	char *version;        /* the homeserver's default room version, or NULL */
+	int version_asked;    /* asked once, when the first room is to be made */
 	/* The Spaces' state as read this run: their children's links are
 	 * checked against it instead of read again per child. */
 	struct space_state {
@@ -87,14 +88,25 @@ static int is_space(pol_room_kind k)
 	return k == POL_ROOM_WIJK_SPACE || k == POL_ROOM_GEMEENTE_SPACE;
 }
 
-static cJSON *state_event(const char *type, const char *json_content)
+static cJSON *state_event_keyed(const char *type, const char *state_key, const char *json_content)
 {
 	cJSON *ev = cJSON_CreateObject();
 
 	cJSON_AddStringToObject(ev, "type", type);
-	cJSON_AddStringToObject(ev, "state_key", "");
+	cJSON_AddStringToObject(ev, "state_key", state_key);
 	cJSON_AddItemToObject(ev, "content", cJSON_Parse(json_content));
 	return ev;
+}
+
+static cJSON *state_event(const char *type, const char *json_content)
+{
+	return state_event_keyed(type, "", json_content);
+}
+
+/* The content of a child's m.space.parent link. */
+static void parent_link(const rec *r, char *out, size_t size)
+{
+	snprintf(out, size, "{\"via\":[\"%s\"],\"canonical\":true}", r->server);
 }
 
 /* The power levels DESIGN.md section 2 asks for: only the bot invites and
@@ -248,6 +260,24 @@ static int resolve_alias(rec *r, const char *localpart, char **out)
 	return rc;
 }
 
+/* The homeserver's default room version, asked the first time a room is
+ * to be made (a start with every room known asks nothing). New rooms are
+ * made in it, named explicitly so their power levels fit it. NULL when the
+ * homeserver did not say. */
+static const char *default_version(rec *r)
+{
+	if (!r->version_asked) {
+		r->version_asked = 1;
+		count(r, 0);
+		if (mx_default_room_version(r->d->client, &r->version) != MX_OK) {
+			r->version = NULL;
+			LOG_WARN("structure: the homeserver did not say its default room version; "
+				 "new rooms get their power levels in two steps");
+		}
+	}
+	return r->version;
+}
+
 /* The room id of room, creating the room when it does not exist yet.
  * *adopted is set when the room was found behind its alias rather than in
  * the store or made now: the caller checks who created it. */
@@ -255,7 +285,7 @@ static int ensure_room(rec *r, const pol_room *room, char **out, int *adopted)
 {
 	mx_create_room_opts o;
 	cJSON *initial = cJSON_CreateArray(), *power = NULL, *creation = NULL;
-	char localpart[200], rules[64];
+	char localpart[200], rules[64], link[300], *parent_id = NULL;
 	int rc;
 
 	*out = NULL;
@@ -270,6 +300,12 @@ static int ensure_room(rec *r, const pol_room *room, char **out, int *adopted)
 	cJSON_AddItemToArray(initial, state_event("m.room.join_rules", rules));
 	cJSON_AddItemToArray(initial, state_event("m.room.history_visibility", "{\"history_visibility\":\"joined\"}"));
 	cJSON_AddItemToArray(initial, state_event("m.room.guest_access", "{\"guest_access\":\"forbidden\"}"));
+	/* The link to its Space goes in with the room: one request less a
+	 * room on a first build (the Space, made before it, is known). */
+	if (room->parent && !room->retired && bot_store_room_get(r->d->store, room->parent, &parent_id) == BOT_STORE_OK) {
+		parent_link(r, link, sizeof link);
+		cJSON_AddItemToArray(initial, state_event_keyed("m.space.parent", parent_id, link));
+	}
 	if (!is_space(room->kind))
 		cJSON_AddItemToArray(initial, state_event("m.room.encryption",
 							  "{\"algorithm\":\"m.megolm.v1.aes-sha2\"}"));
@@ -287,9 +323,9 @@ static int ensure_room(rec *r, const pol_room *room, char **out, int *adopted)
 	 * levels), computed for the version it is created in. Without a
 	 * known version the users map is left to ensure_power: a v11 room
 	 * needs the creator in it, a v12 room refuses it. */
-	o.room_version = r->version;
-	power = desired_power(r, room, mx_room_version_privileged_creators(r->version), NULL);
-	if (!r->version)
+	o.room_version = default_version(r);
+	power = desired_power(r, room, mx_room_version_privileged_creators(o.room_version), NULL);
+	if (!o.room_version)
 		cJSON_DeleteItemFromObjectCaseSensitive(power, "users");
 	o.power_level_content_override = power;
 	count(r, 1);
@@ -313,6 +349,7 @@ cleanup:
 	cJSON_Delete(initial);
 	cJSON_Delete(power);
 	cJSON_Delete(creation);
+	free(parent_id);
 	return rc;
 }
 
@@ -421,7 +458,7 @@ static int ensure_links(rec *r, const pol_room *room, const char *room_id, const
 	snprintf(via, sizeof via, "{\"via\":[\"%s\"]}", r->server);
 	rc = ensure_state(r, parent_id, space_state(r, room->parent), "m.space.child", room_id, via, room->key);
 	if (rc == MX_OK) {
-		snprintf(via, sizeof via, "{\"via\":[\"%s\"],\"canonical\":true}", r->server);
+		parent_link(r, via, sizeof via);
 		rc = ensure_state(r, room_id, state, "m.space.parent", parent_id, via, room->key);
 	}
 	free(parent_id);
@@ -558,7 +595,6 @@ int bot_reconcile(bot_daemon *d, const pol_structure *s, bot_reconcile_stats *st
 {
 	rec r;
 	mx_error aerr;
-	char *version = NULL;
 	size_t i, n;
 	int rc = MX_OK;
 
@@ -569,15 +605,6 @@ int bot_reconcile(bot_daemon *d, const pol_structure *s, bot_reconcile_stats *st
 	r.st = stats;
 	r.server = strchr(d->user_id, ':');
 	r.server = r.server ? r.server + 1 : "localhost";
-	/* New rooms are made in the homeserver's default version, named
-	 * explicitly so their power levels fit it. */
-	stats->requests++;
-	stats->reads++;
-	if (mx_default_room_version(d->client, &version) == MX_OK)
-		r.version = version;
-	else
-		LOG_WARN("structure: the homeserver did not say its default room version; "
-			 "new rooms get their power levels in two steps");
 	if (mx_async_new(&r.a, d->client, REC_INVITES_AT_ONCE, &aerr) != MX_OK)
 		r.a = NULL;   /* one after the other, then */
 	n = pol_structure_n_rooms(s);
@@ -593,7 +620,7 @@ int bot_reconcile(bot_daemon *d, const pol_structure *s, bot_reconcile_stats *st
 	for (i = 0; i < r.n_spaces; i++)
 		cJSON_Delete(r.spaces[i].state);
 	mx_async_free(r.a);
-	free(version);
+	free(r.version);
 	return rc;
 }
 

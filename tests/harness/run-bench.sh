@@ -5,7 +5,8 @@
 # a figure, or a benchmark that fails, never fails this script: machines
 # are shared and noisy. Only a harness failure (no Synapse) does.
 # Knobs: BENCH_TIMEOUT (seconds per binary, default 1200),
-# BUURTBOT_KEEP_TEST_DIRS=1 (keep the homeserver directory).
+# BUURTBOT_KEEP_TEST_DIRS=1 (keep the homeserver directory),
+# BENCH_ONLY="bench_scale bench_ping" (only these binaries).
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
@@ -47,6 +48,7 @@ for b in "$build"/tests/bench/*; do
 	[ -f "$b" ] && [ -x "$b" ] || continue
 	case "$b" in *.d|*.o) continue ;; esac
 	name=$(basename "$b")
+	[ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $name "* ]] || continue
 	echo "== $name"
 	timeout -k 10 "${BENCH_TIMEOUT:-1200}" "$b" --jobs 1 &
 	child=$!

@@ -215,6 +215,8 @@ Test(structure, fase1_rooms_spaces_rules_and_a_noop_second_run, .timeout = 240)
 	itest_bot_start(&bot);
 	line = sthelp_wait_reconciled(&bot, 2);
 	cr_assert_not_null(strstr(line, "0 room(s) created, 0 state change(s), 0 invite(s)"), "%s", line);
+	/* ... and reads each of its 4 rooms once, nothing else (issue 13). */
+	cr_assert_not_null(strstr(line, "4 request(s) (4 read(s), 0 write(s))"), "%s", line);
 	free(line);
 
 	free(wg);
@@ -567,6 +569,8 @@ Test(structure, a_room_of_another_version_is_adopted_with_its_own_power_levels, 
 	itest_bot_start(&bot);
 	line = sthelp_wait_reconciled(&bot, 2);
 	cr_assert_not_null(strstr(line, "0 room(s) created, 0 state change(s), 0 invite(s)"), "%s", line);
+	/* ... and reads each of its 4 rooms once, nothing else (issue 13). */
+	cr_assert_not_null(strstr(line, "4 request(s) (4 read(s), 0 write(s))"), "%s", line);
 	free(line);
 	free(def);
 	free(room);
