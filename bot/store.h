@@ -13,7 +13,10 @@
  *   bot_store_errmsg() and the failure is counted, bot_store_failures),
  *   BOT_STORE_TOO_NEW (only when opening).
  * - Results come out through the output parameters placed last (a count
- *   too: never "returns a count, negative on error"). They are set on
+ *   too: never "returns a count, negative on error"). Last, not first as
+ *   STYLE.md's libgit2 example has it: the store handle leads every call
+ *   as SQLite's own API does, then what is asked, then what comes back;
+ *   one position for all of them is what matters. They are set on
  *   every path: on anything but BOT_STORE_OK they hold nothing to free
  *   and a neutral value (NULL, 0) that the caller must not read as an
  *   answer: a read that failed is never "0" or "absent".
