@@ -10,6 +10,7 @@
 #include "registry.h"
 #include "signup_store.h"
 #include "policy/pol_notices.h"
+#include "policy/pol_caps_plan.h"
 #include "policy/pol_buf.h"
 
 #define TXN_MAX 1400
@@ -19,12 +20,6 @@ static const pol_wijkgroep *active_wijkgroep(const bot_daemon *d, const char *ke
 	const pol_room *r = d->structure ? pol_structure_room_by_key(d->structure, key) : NULL;
 
 	return r && r->kind == POL_ROOM_WIJKGROEP && pol_wijkgroep_active(r->wijkgroep) ? r->wijkgroep : NULL;
-}
-
-static char *sg_key(const pol_wijkgroep *wg, char *buf, size_t size)
-{
-	snprintf(buf, size, "stuurgroep:%s", wg->stuurgroep->id);
-	return buf;
 }
 
 size_t bot_caps_residents(const bot_daemon *d, const bot_member_row *rows, size_t n, pol_split_member *out)
@@ -40,158 +35,149 @@ size_t bot_caps_residents(const bot_daemon *d, const bot_member_row *rows, size_
 	return k;
 }
 
-/* Removes the last to arrive until the room is within its cap. */
-static int enforce(bot_daemon *d, const pol_wijkgroep *wg, const char *key, const char *room_id,
-		   const bot_member_row *rows, size_t n, size_t excess)
+/* The plan's removals: onto the waiting list, out of the room, the
+ * stuurgroep told. */
+static int carry_out_removals(bot_daemon *d, const pol_caps_check_plan *plan, const pol_wijkgroep *wg, const char *key,
+			      const char *room_id)
 {
-	pol_cap_member *m = calloc(n + 1, sizeof *m);
-	size_t *pick = calloc(excess + 1, sizeof *pick), k, i;
-	char text[POL_TEXT_MAX], txn[TXN_MAX], sgk[POL_STRUCT_MAX_KEY + 16];
+	char txn[TXN_MAX];
 	pol_buf t;
+	size_t i;
 	int rc = BOT_STORE_OK;
 
-	if (!m || !pick) {
-		free(m);
-		free(pick);
-		return BOT_STORE_ERR;
-	}
-	for (i = 0; i < n; i++) {
-		m[i].user_id = rows[i].user;
-		m[i].invited = rows[i].invited;
-		m[i].since = rows[i].since;
-		m[i].protect = pol_structure_names(d->structure, rows[i].user);
-	}
-	k = pol_caps_pick_excess(m, n, excess, pick);
-	for (i = 0; i < k && rc == BOT_STORE_OK; i++) {
-		const bot_member_row *r = &rows[pick[i]];
-		long pos = 0;
+	for (i = 0; i < plan->n_remove && rc == BOT_STORE_OK; i++) {
+		const pol_caps_removal *r = &plan->remove[i];
 
 		LOG_INFO("%s is over its cap of %u: removing the last to arrive", key, wg->limiet);
-		rc = bot_reg_wait_add(d->store, key, r->user, "limiet", &pos);
+		rc = bot_reg_wait_add(d->store, key, r->user_id, "limiet", NULL);
 		/* Named after the membership it ends: done once, however often checked. */
-		snprintf(txn, sizeof txn, "cap:%s:%s:%" PRId64, room_id, r->user, r->since);
-		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_OVERCAP_REASON, wg->naam, wg->limiet, pos);
+		snprintf(txn, sizeof txn, "cap:%s:%s:%" PRId64, room_id, r->user_id, (int64_t)r->since);
 		if (rc == BOT_STORE_OK)
-			rc = bot_kick_queue(d, room_id, r->user, text, txn);
-		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_OVERCAP_NOTICE, wg->naam, wg->limiet, r->user, pos);
+			rc = bot_kick_queue(d, room_id, r->user_id, r->reason, txn);
 		pol_buf_init_at_end(&t, txn, sizeof txn);
 		pol_buf_add(&t, ":n");
 		if (rc == BOT_STORE_OK)
-			rc = bot_notice_queue_key(d, sg_key(wg, sgk, sizeof sgk), text, txn);
+			rc = bot_notice_queue_key(d, plan->stuurgroep_key, r->notice, txn);
 		/* It names them: !vergeetmij takes it back. */
 		if (rc == BOT_STORE_OK)
-			rc = bot_store_outbox_names(d->store, txn, r->user);
+			rc = bot_store_outbox_names(d->store, txn, r->user_id);
 	}
-	if (k < excess)
+	if (plan->n_remove < plan->excess)
 		LOG_WARN("%s stays over its cap: only stuurgroep members and police are left to remove", key);
-	free(m);
-	free(pick);
 	return rc;
 }
 
-/* The split proposal for rows (NULL when none can be made). */
-static int growth(bot_daemon *d, const pol_wijkgroep *wg, const char *key, const bot_member_row *rows,
-		  size_t n, const char *txn)
+/* The rest of the plan: growth memory and notice, a freed place, the
+ * welcome (once per resident, which the store keeps). */
+static int carry_out_notices(bot_daemon *d, const pol_caps_check_plan *plan, const pol_wijkgroep *wg, const char *key,
+			     const char *room_id, const char *txn)
 {
-	char flag_key[POL_STRUCT_MAX_KEY + 32], *flag = NULL, sgk[POL_STRUCT_MAX_KEY + 16], t[TXN_MAX];
-	char *text = NULL;
-	pol_split_member *sm;
-	pol_split_proposal *p;
-	int notified, was, rc = BOT_STORE_OK;
-	size_t k;
+	char flag_key[POL_STRUCT_MAX_KEY + 32], t[TXN_MAX];
+	int rc = BOT_STORE_OK, now_welcomed = 0;
 
 	snprintf(flag_key, sizeof flag_key, "growth_notified:%s", key);
-	if (bot_store_kv_get(d->store, flag_key, &flag) == BOT_STORE_ERR)
-		return BOT_STORE_ERR;
-	was = notified = flag && strcmp(flag, "1") == 0;
-	free(flag);
-	if (!pol_caps_growth_notice(n, wg->groeidrempel, &notified)) {
-		if (notified != was)
-			rc = bot_store_kv_set(d->store, flag_key, notified ? "1" : "0");
-		return rc;
+	if (plan->growth_due) {
+		LOG_INFO("%s passed its growth threshold of %u: telling the stuurgroep", key, wg->groeidrempel);
+		snprintf(t, sizeof t, "%s.growth", txn);
+		rc = bot_notice_queue_key(d, plan->stuurgroep_key, plan->growth_text, t);
 	}
-	sm = calloc(n + 1, sizeof *sm);
-	text = malloc(POL_TEXT_MAX);
-	if (!sm || !text) {
-		free(sm);
-		free(text);
-		return BOT_STORE_ERR;
-	}
-	/* Per buurt and in the proposal: the residents, not the stuurgroep. */
-	k = bot_caps_residents(d, rows, n, sm);
-	p = pol_split_for_wijkgroep(wg, sm, k);
-	pol_growth_text(d->pol.lang, wg, (long)n, sm, k, p, text, POL_TEXT_MAX);
-	snprintf(t, sizeof t, "%s.growth", txn);
-	LOG_INFO("%s passed its growth threshold of %u: telling the stuurgroep", key, wg->groeidrempel);
-	rc = bot_notice_queue_key(d, sg_key(wg, sgk, sizeof sgk), text, t);
-	if (rc == BOT_STORE_OK)
-		rc = bot_store_kv_set(d->store, flag_key, "1");
-	pol_split_free(p);
-	free(sm);
-	free(text);
-	return rc;
-}
-
-/* A place came free: the stuurgroep hears who is first in line. */
-static int freed(bot_daemon *d, const pol_wijkgroep *wg, const char *key, size_t count, const char *txn)
-{
-	bot_wait_entry *list = NULL;
-	size_t n = 0;
-	char text[POL_TEXT_MAX], sgk[POL_STRUCT_MAX_KEY + 16], t[TXN_MAX];
-	int rc;
-
-	if (count >= wg->limiet)
-		return BOT_STORE_OK;
-	rc = bot_reg_wait_list(d->store, key, &list, &n);
-	if (rc == BOT_STORE_OK && n > 0) {
-		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_FREED_NOTICE, wg->naam, (long)count, wg->limiet,
-			  list[0].user, list[0].user, wg->id);
+	if (rc == BOT_STORE_OK && plan->store_notified)
+		rc = bot_store_kv_set(d->store, flag_key, plan->notified ? "1" : "0");
+	if (rc == BOT_STORE_OK && plan->freed_due) {
 		snprintf(t, sizeof t, "%s.freed", txn);
-		rc = bot_notice_queue_key(d, sg_key(wg, sgk, sizeof sgk), text, t);
+		rc = bot_notice_queue_key(d, plan->stuurgroep_key, plan->freed_text, t);
 		if (rc == BOT_STORE_OK)
-			rc = bot_store_outbox_names(d->store, t, list[0].user);
+			rc = bot_store_outbox_names(d->store, t, plan->freed_user);
 	}
-	bot_reg_wait_free(list, n);
+	if (rc == BOT_STORE_OK && plan->welcome_due)
+		rc = bot_resident_welcome_once(d->store, plan->welcome_user, &now_welcomed);
+	if (rc == BOT_STORE_OK && now_welcomed) {
+		snprintf(t, sizeof t, "%s.welcome", txn);
+		rc = bot_notice_queue(d, room_id, plan->welcome_text, NULL, NULL, t);
+		if (rc == BOT_STORE_OK)
+			rc = bot_store_outbox_names(d->store, t, plan->welcome_user);
+	}
 	return rc;
 }
 
-/* A resident the bot admitted joins: one welcome with the pointer to the
- * spelregels. Their Matrix id only: personal data stays out of the room. */
-static int welcome(bot_daemon *d, const char *room_id, const char *user, const char *txn)
-{
-	char text[POL_TEXT_MAX], t[TXN_MAX];
-	int now_welcomed = 0, rc = bot_resident_welcome_once(d->store, user, &now_welcomed);
+/* The snapshot the plan is made from: the members, the waiting list, the
+ * growth memory and whether user is a member now. */
+typedef struct caps_snapshot {
+	bot_member_row *rows;
+	size_t n;
+	bot_wait_entry *list;
+	size_t n_list;
+	pol_caps_member *members;
+	const char **waiting;
+} caps_snapshot;
 
-	if (rc != BOT_STORE_OK || !now_welcomed)
+static int gather(bot_daemon *d, const char *key, const char *room_id, const char *user, pol_caps_facts *f,
+		  caps_snapshot *s)
+{
+	char flag_key[POL_STRUCT_MAX_KEY + 32], *flag = NULL;
+	size_t i;
+	int rc = bot_reg_room_members(d->store, room_id, key, d->user_id, &s->rows, &s->n);
+
+	if (rc == BOT_STORE_OK)
+		rc = bot_reg_wait_list(d->store, key, &s->list, &s->n_list);
+	snprintf(flag_key, sizeof flag_key, "growth_notified:%s", key);
+	if (rc == BOT_STORE_OK && bot_store_kv_get(d->store, flag_key, &flag) == BOT_STORE_ERR)
+		rc = BOT_STORE_ERR;
+	f->growth_notified = flag && strcmp(flag, "1") == 0;
+	free(flag);
+	if (rc == BOT_STORE_OK && user)
+		rc = bot_reg_member_is(d->store, room_id, user, &f->user_is_member);
+	if (rc != BOT_STORE_OK)
 		return rc;
-	pol_textf(text, sizeof text, d->pol.lang, POL_TXT_WELCOME, user);
-	snprintf(t, sizeof t, "%s.welcome", txn);
-	rc = bot_notice_queue(d, room_id, text, NULL, NULL, t);
-	return rc == BOT_STORE_OK ? bot_store_outbox_names(d->store, t, user) : rc;
+	s->members = calloc(s->n + 1, sizeof *s->members);
+	s->waiting = calloc(s->n_list + 1, sizeof *s->waiting);
+	if (!s->members || !s->waiting)
+		return BOT_STORE_ERR;
+	for (i = 0; i < s->n; i++) {
+		s->members[i].user_id = s->rows[i].user;
+		s->members[i].invited = s->rows[i].invited;
+		s->members[i].since = s->rows[i].since;
+		s->members[i].buurt = s->rows[i].buurt;
+	}
+	for (i = 0; i < s->n_list; i++)
+		s->waiting[i] = s->list[i].user;
+	f->structure = d->structure;
+	f->members = s->members;
+	f->n_members = s->n;
+	f->waiting = s->waiting;
+	f->n_waiting = s->n_list;
+	return BOT_STORE_OK;
 }
 
 int bot_caps_check(bot_daemon *d, const char *key, const char *membership, const char *user, const char *txn)
 {
 	const pol_wijkgroep *wg = active_wijkgroep(d, key);
-	bot_member_row *rows = NULL;
+	caps_snapshot s;
+	pol_caps_facts f;
+	pol_caps_check_plan plan;
 	char *room_id = NULL;
-	size_t n = 0;
-	int rc, member = 0;
+	int rc;
 
 	if (!wg || bot_store_room_get(d->store, key, &room_id) != BOT_STORE_OK)
 		return BOT_STORE_OK;
-	rc = bot_reg_room_members(d->store, room_id, key, d->user_id, &rows, &n);
-	if (rc == BOT_STORE_OK && n > wg->limiet)
-		rc = enforce(d, wg, key, room_id, rows, n, pol_caps_excess(n, wg->limiet));
-	else if (rc == BOT_STORE_OK)
-		rc = growth(d, wg, key, rows, n, txn);
-	if (rc == BOT_STORE_OK && membership && (strcmp(membership, "leave") == 0 || strcmp(membership, "ban") == 0))
-		rc = freed(d, wg, key, n, txn);
-	if (rc == BOT_STORE_OK && membership && user && strcmp(membership, "join") == 0)
-		rc = bot_reg_member_is(d->store, room_id, user, &member);
-	if (rc == BOT_STORE_OK && member)
-		rc = welcome(d, room_id, user, txn);
-	bot_reg_members_free(rows, n);
+	memset(&s, 0, sizeof s);
+	memset(&f, 0, sizeof f);
+	memset(&plan, 0, sizeof plan);
+	f.wg = wg;
+	f.membership = membership;
+	f.user = user;
+	rc = gather(d, key, room_id, user, &f, &s);
+	if (rc == BOT_STORE_OK && pol_caps_plan_make(d->pol.lang, &f, &plan) != 0)
+		rc = BOT_STORE_ERR;
+	if (rc == BOT_STORE_OK)
+		rc = carry_out_removals(d, &plan, wg, key, room_id);
+	if (rc == BOT_STORE_OK)
+		rc = carry_out_notices(d, &plan, wg, key, room_id, txn);
+	pol_caps_plan_free(&plan);
+	free(s.members);
+	free(s.waiting);
+	bot_reg_wait_free(s.list, s.n_list);
+	bot_reg_members_free(s.rows, s.n);
 	free(room_id);
 	return rc;
 }
