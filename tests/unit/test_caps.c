@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "policy/pol_caps.h"
+#include "policy/pol_caps_plan.h"
+#include "unit_structure.h"
 
 Test(caps, count_is_joined_plus_invited_without_the_bot)
 {
@@ -394,4 +396,252 @@ Test(caps_excess, ties_are_broken_by_user_id_whatever_the_order)
 	cr_assert_str_eq(a[out_a[1]].user_id, b[out_b[1]].user_id);
 	cr_assert_str_eq(a[out_a[0]].user_id, "@carol:localhost");
 	cr_assert_str_eq(a[out_a[1]].user_id, "@bob:localhost");
+}
+
+/* ---- the plans after a membership change (pol_caps_plan) ---- */
+
+/* Wijkgroep a: a cap of 4 and a growth threshold of 3; @x, @y, @z are
+ * its stuurgroep (protected). */
+static pol_structure *plan_s;
+
+static void plan_setup(void)
+{
+	plan_s = parse_sq_ok(RT_HEAD "{'id':'a','naam':'Noord','limiet':4,'groeidrempel':3,"
+			     "'buurten':['Kerkebuurt','Beekpark']}," RT_B "," RT_C RT_TAIL);
+}
+
+static void plan_teardown(void)
+{
+	pol_structure_free(plan_s);
+}
+
+static const pol_caps_member five[] = {
+	{ "@x:localhost", 0, 1, NULL },          /* stuurgroep, the latest joined: never removed */
+	{ "@a:localhost", 0, 10, "Kerkebuurt" },
+	{ "@b:localhost", 0, 20, "Beekpark" },
+	{ "@c:localhost", 0, 30, "Kerkebuurt" },
+	{ "@d:localhost", 1, 5, "Beekpark" },    /* an invitation goes before any joined member */
+};
+
+static pol_caps_facts facts_of(const pol_caps_member *m, size_t n)
+{
+	pol_caps_facts f;
+
+	memset(&f, 0, sizeof f);
+	f.structure = plan_s;
+	f.wg = pol_structure_find_wijkgroep(plan_s, "a");
+	f.members = m;
+	f.n_members = n;
+	cr_assert_not_null(f.wg);
+	return f;
+}
+
+TestSuite(caps_plan, .init = plan_setup, .fini = plan_teardown);
+
+Test(caps_plan, over_the_cap_removes_the_last_to_arrive_with_its_place)
+{
+	const char *const waiting[] = { "@w:localhost" };
+	pol_caps_facts f = facts_of(five, 5);
+	pol_caps_check_plan plan;
+
+	f.waiting = waiting;
+	f.n_waiting = 1;
+	cr_assert_eq(pol_caps_plan_make(POL_LANG_NL, &f, &plan), 0);
+	cr_assert_str_eq(plan.stuurgroep_key, "stuurgroep:s");
+	cr_assert_eq(plan.excess, 1);
+	cr_assert_eq(plan.n_remove, 1);
+	cr_assert_str_eq(plan.remove[0].user_id, "@d:localhost");
+	cr_assert_eq(plan.remove[0].since, 5);
+	cr_assert_eq(plan.remove[0].position, 2, "after the one already waiting");
+	assert_has(plan.remove[0].reason, "Noord heeft meer leden dan het maximum van 4");
+	assert_has(plan.remove[0].reason, "(plaats 2)");
+	assert_has(plan.remove[0].notice, "Ik heb de laatst gekomene, @d:localhost, verwijderd");
+	cr_assert_not(plan.growth_due, "over the cap: no growth notice as well");
+	cr_assert_not(plan.store_notified);
+	pol_caps_plan_free(&plan);
+}
+
+Test(caps_plan, at_the_cap_nobody_is_removed)
+{
+	pol_caps_facts f = facts_of(five, 4);
+	pol_caps_check_plan plan;
+
+	f.growth_notified = 1;
+	cr_assert_eq(pol_caps_plan_make(POL_LANG_NL, &f, &plan), 0);
+	cr_assert_eq(plan.excess, 0);
+	cr_assert_eq(plan.n_remove, 0);
+	cr_assert_null(plan.remove);
+	pol_caps_plan_free(&plan);
+}
+
+Test(caps_plan, over_by_two_in_english_and_someone_already_waiting_keeps_their_place)
+{
+	const pol_caps_member six[] = {
+		five[0], five[1], five[2], five[3], five[4], { "@e:localhost", 0, 40, NULL },
+	};
+	const char *const waiting[] = { "@w:localhost", "@c:localhost" };
+	pol_caps_facts f = facts_of(six, 6);
+	pol_caps_check_plan plan = { 0 };
+
+	f.waiting = waiting;
+	f.n_waiting = 2;
+	cr_assert_eq(pol_caps_plan_overcap(POL_LANG_EN, &f, &plan), 0);
+	cr_assert_eq(plan.excess, 2);
+	cr_assert_eq(plan.n_remove, 2);
+	cr_assert_str_eq(plan.remove[0].user_id, "@d:localhost");
+	cr_assert_eq(plan.remove[0].position, 3);
+	cr_assert_str_eq(plan.remove[1].user_id, "@e:localhost");
+	cr_assert_eq(plan.remove[1].position, 4, "the next new place");
+	assert_has(plan.remove[1].reason, "Noord has more members than its maximum of 4");
+	assert_has(plan.remove[1].reason, "(place 4)");
+	assert_has(plan.remove[1].notice, "I removed the last to arrive, @e:localhost");
+	pol_caps_plan_free(&plan);
+}
+
+Test(caps_plan, the_stuurgroep_is_never_removed)
+{
+	const pol_caps_member sg[] = {
+		{ "@x:localhost", 0, 1, NULL }, { "@y:localhost", 0, 2, NULL }, { "@z:localhost", 0, 3, NULL },
+		{ "@a:localhost", 0, 4, NULL }, { "@b:localhost", 0, 5, NULL }, { "@c:localhost", 0, 6, NULL },
+	};
+	pol_caps_facts f = facts_of(sg, 6);
+	pol_caps_check_plan plan = { 0 };
+
+	cr_assert_eq(pol_caps_plan_overcap(POL_LANG_NL, &f, &plan), 0);
+	cr_assert_eq(plan.excess, 2);
+	cr_assert_eq(plan.n_remove, 2);
+	cr_assert_str_eq(plan.remove[0].user_id, "@c:localhost");
+	cr_assert_str_eq(plan.remove[1].user_id, "@b:localhost");
+	pol_caps_plan_free(&plan);
+}
+
+Test(caps_plan, only_protected_left_stays_over)
+{
+	const pol_caps_member tight[] = {
+		{ "@x:localhost", 0, 1, NULL }, { "@y:localhost", 0, 2, NULL }, { "@z:localhost", 0, 3, NULL },
+		{ "@a:localhost", 0, 4, NULL }, { "@x:localhost", 0, 5, NULL }, { "@y:localhost", 1, 6, NULL },
+	};
+	pol_caps_facts f = facts_of(tight, 6);
+	pol_caps_check_plan plan = { 0 };
+
+	cr_assert_eq(pol_caps_plan_overcap(POL_LANG_NL, &f, &plan), 0);
+	cr_assert_eq(plan.excess, 2);
+	cr_assert_eq(plan.n_remove, 1, "only @a is not protected");
+	cr_assert_str_eq(plan.remove[0].user_id, "@a:localhost");
+	pol_caps_plan_free(&plan);
+}
+
+Test(caps_plan, growth_notice_past_the_threshold_once)
+{
+	pol_caps_facts f = facts_of(five, 4);
+	pol_caps_check_plan plan;
+
+	cr_assert_eq(pol_caps_plan_make(POL_LANG_NL, &f, &plan), 0);
+	cr_assert(plan.growth_due, "4 is past the threshold of 3");
+	cr_assert(plan.store_notified);
+	cr_assert_eq(plan.notified, 1);
+	assert_has(plan.growth_text, "Noord heeft nu 4 leden: meer dan de groeidrempel van 3 (maximum 4)");
+	assert_has(plan.growth_text, "- Kerkebuurt: 2\n");
+	assert_has(plan.growth_text, "- Beekpark: 1\n");
+	cr_assert_null(strstr(plan.growth_text, "onbekend"), "the stuurgroep is not counted per buurt");
+	pol_caps_plan_free(&plan);
+
+	f.growth_notified = 1;
+	cr_assert_eq(pol_caps_plan_make(POL_LANG_NL, &f, &plan), 0);
+	cr_assert_not(plan.growth_due, "told already");
+	cr_assert_not(plan.store_notified, "nothing changed");
+	pol_caps_plan_free(&plan);
+}
+
+Test(caps_plan, growth_at_the_threshold_is_quiet_and_rearms_in_english)
+{
+	pol_caps_facts f = facts_of(five, 3);
+	pol_caps_check_plan plan;
+
+	cr_assert_eq(pol_caps_plan_make(POL_LANG_EN, &f, &plan), 0);
+	cr_assert_not(plan.growth_due, "reaching 3 is not passing it");
+	cr_assert_not(plan.store_notified);
+	pol_caps_plan_free(&plan);
+
+	f.n_members = 2;
+	f.growth_notified = 1;
+	cr_assert_eq(pol_caps_plan_make(POL_LANG_EN, &f, &plan), 0);
+	cr_assert_not(plan.growth_due);
+	cr_assert(plan.store_notified, "dropped a margin below: the memory is cleared");
+	cr_assert_eq(plan.notified, 0);
+	pol_caps_plan_free(&plan);
+
+	f.n_members = 4;
+	f.growth_notified = 0;
+	cr_assert_eq(pol_caps_plan_make(POL_LANG_EN, &f, &plan), 0);
+	cr_assert(plan.growth_due);
+	assert_has(plan.growth_text, "Noord now has 4 members: more than its growth threshold of 3 (maximum 4)");
+	pol_caps_plan_free(&plan);
+}
+
+Test(caps_plan, freed_place_names_the_first_waiting_under_the_cap_only)
+{
+	const char *const waiting[] = { "@w:localhost", "@v:localhost" };
+	pol_caps_facts f = facts_of(five, 3);
+	pol_caps_check_plan plan;
+
+	f.waiting = waiting;
+	f.n_waiting = 2;
+	f.membership = "leave";
+	f.growth_notified = 1;
+	cr_assert_eq(pol_caps_plan_make(POL_LANG_NL, &f, &plan), 0);
+	cr_assert(plan.freed_due);
+	cr_assert_str_eq(plan.freed_user, "@w:localhost");
+	cr_assert_str_eq(plan.freed_text, "Er is plek in Noord (3 van 4). Eerste op de wachtlijst: @w:localhost. "
+					  "Toelaten: !lid toevoegen @w:localhost a");
+	pol_caps_plan_free(&plan);
+
+	f.membership = "ban";
+	pol_caps_plan_freed(POL_LANG_EN, &f, &plan);
+	cr_assert(plan.freed_due);
+	assert_has(plan.freed_text, "There is room in Noord (3 of 4). First on the waiting list: @w:localhost.");
+
+	f.n_members = 4;   /* at the cap: no place free */
+	pol_caps_plan_freed(POL_LANG_NL, &f, &plan);
+	cr_assert_not(plan.freed_due);
+	f.n_members = 3;
+	f.n_waiting = 0;   /* nobody waiting */
+	pol_caps_plan_freed(POL_LANG_NL, &f, &plan);
+	cr_assert_not(plan.freed_due);
+	f.n_waiting = 2;
+	f.membership = "join";   /* not a leave */
+	pol_caps_plan_freed(POL_LANG_NL, &f, &plan);
+	cr_assert_not(plan.freed_due);
+	f.membership = NULL;     /* a sweep */
+	pol_caps_plan_freed(POL_LANG_NL, &f, &plan);
+	cr_assert_not(plan.freed_due);
+}
+
+Test(caps_plan, welcome_only_a_join_that_is_a_member)
+{
+	pol_caps_facts f = facts_of(five, 3);
+	pol_caps_check_plan plan;
+
+	f.membership = "join";
+	f.user = "@a:localhost";
+	f.user_is_member = 1;
+	pol_caps_plan_welcome(POL_LANG_NL, &f, &plan);
+	cr_assert(plan.welcome_due);
+	cr_assert_str_eq(plan.welcome_user, "@a:localhost");
+	cr_assert_str_eq(plan.welcome_text, "Welkom @a:localhost! Fijn dat je meedoet. Lees eerst de spelregels: "
+					    "typ !spelregels.");
+	pol_caps_plan_welcome(POL_LANG_EN, &f, &plan);
+	assert_has(plan.welcome_text, "Welcome @a:localhost! Glad you are taking part.");
+
+	f.user_is_member = 0;
+	pol_caps_plan_welcome(POL_LANG_NL, &f, &plan);
+	cr_assert_not(plan.welcome_due, "not let in");
+	f.user_is_member = 1;
+	f.membership = "leave";
+	pol_caps_plan_welcome(POL_LANG_NL, &f, &plan);
+	cr_assert_not(plan.welcome_due);
+	f.membership = "join";
+	f.user = NULL;
+	pol_caps_plan_welcome(POL_LANG_NL, &f, &plan);
+	cr_assert_not(plan.welcome_due);
 }
