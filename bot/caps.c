@@ -22,19 +22,6 @@ static const pol_wijkgroep *active_wijkgroep(const bot_daemon *d, const char *ke
 	return r && r->kind == POL_ROOM_WIJKGROEP && pol_wijkgroep_active(r->wijkgroep) ? r->wijkgroep : NULL;
 }
 
-size_t bot_caps_residents(const bot_daemon *d, const bot_member_row *rows, size_t n, pol_split_member *out)
-{
-	size_t i, k = 0;
-
-	for (i = 0; i < n; i++)
-		if (!pol_structure_names(d->structure, rows[i].user)) {
-			out[k].user_id = rows[i].user;
-			out[k].buurt = rows[i].buurt;
-			k++;
-		}
-	return k;
-}
-
 /* The plan's removals: onto the waiting list, out of the room, the
  * stuurgroep told. */
 static int carry_out_removals(bot_daemon *d, const pol_caps_check_plan *plan, const pol_wijkgroep *wg, const char *key,

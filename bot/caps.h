@@ -11,10 +11,6 @@
 #include "registry.h"
 #include "policy/pol_caps.h"
 
-/* The residents among rows (not the people the structure names) as
- * members for a split, written to out (room for n); returns how many. */
-size_t bot_caps_residents(const bot_daemon *d, const bot_member_row *rows, size_t n, pol_split_member *out);
-
 /* After a membership change of user (may be NULL) in the wijkgroep room
  * of wg_key (membership: the new one); txn names what this queues. A
  * resident's first join is welcomed. */

@@ -3,16 +3,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <cjson/cJSON.h>
 #include "queue.h"
-#include "caps.h"
 #include "log.h"
 #include "proposals.h"
 #include "registry.h"
 #include "policy/pol_notices.h"
 #include "policy/pol_overlay.h"
 #include "policy/pol_buf.h"
+#include "policy/pol_proposal_make.h"
 
 #define TXN_MAX 1400
 
@@ -74,50 +73,18 @@ static int check_entry(bot_daemon *d, const char *entry, char *why, size_t size)
 	return rc;
 }
 
-/* The split entry for the overlay: new wijkgroepen per group of p. */
-static char *split_entry(const pol_wijkgroep *wg, const pol_split_proposal *p)
-{
-	cJSON *e = cJSON_CreateObject(), *list;
-	char *json;
-	size_t g, k, b;
-
-	cJSON_AddStringToObject(e, "soort", "splits");
-	cJSON_AddStringToObject(e, "wijk", wg->wijk->id);
-	cJSON_AddStringToObject(e, "stuurgroep", wg->stuurgroep->id);
-	cJSON_AddStringToObject(e, "oud", wg->id);
-	list = cJSON_AddArrayToObject(e, "nieuw");
-	for (g = 0; list && g < p->n_groups; g++) {
-		cJSON *n = cJSON_CreateObject(), *bl;
-
-		cJSON_AddItemToArray(list, n);
-		cJSON_AddStringToObject(n, "id", p->groups[g].id);
-		cJSON_AddStringToObject(n, "naam", p->groups[g].naam);
-		cJSON_AddNumberToObject(n, "limiet", wg->limiet);
-		if (wg->groeidrempel != wg->limiet * POL_THRESHOLD_PERCENT / 100)
-			cJSON_AddNumberToObject(n, "groeidrempel", wg->groeidrempel);
-		bl = cJSON_AddArrayToObject(n, "buurten");
-		/* The buurt as the file had it, postcodes and all. */
-		for (k = 0; bl && k < p->groups[g].n_buurten; k++)
-			for (b = 0; b < wg->n_buurten; b++)
-				if (strcmp(wg->buurten[b].label, p->groups[g].buurten[k]) == 0)
-					cJSON_AddItemToArray(bl, pol_buurt_json(&wg->buurten[b]));
-	}
-	json = cJSON_PrintUnformatted(e);
-	cJSON_Delete(e);
-	return json;
-}
-
-/* Members of wg's room with their buurt, as the split sees them. */
+/* Members of wg's room with their buurt, as the split sees them (the
+ * policy leaves out whom the structure names). */
 static int split_members(bot_daemon *d, const pol_wijkgroep *wg, bot_member_row **rows, size_t *n,
-			 pol_split_member **sm, size_t *n_sm)
+			 pol_split_member **sm)
 {
 	char key[POL_STRUCT_MAX_KEY + 16], *room_id = NULL;
+	size_t i;
 	int rc;
 
 	*rows = NULL;
 	*n = 0;
 	*sm = NULL;
-	*n_sm = 0;
 	snprintf(key, sizeof key, "wijkgroep:%s", wg->id);
 	if (bot_store_room_get(d->store, key, &room_id) != BOT_STORE_OK)
 		return BOT_STORE_OK;
@@ -128,147 +95,77 @@ static int split_members(bot_daemon *d, const pol_wijkgroep *wg, bot_member_row 
 	*sm = calloc(*n + 1, sizeof **sm);
 	if (!*sm)
 		return BOT_STORE_ERR;
-	/* The stuurgroep is in every group of theirs already. */
-	*n_sm = bot_caps_residents(d, *rows, *n, *sm);
+	for (i = 0; i < *n; i++) {
+		(*sm)[i].user_id = (*rows)[i].user;
+		(*sm)[i].buurt = (*rows)[i].buurt;
+	}
 	return BOT_STORE_OK;
 }
 
-static int make_split(bot_daemon *d, const pol_input *in, const pol_action *a, char *text, size_t size)
+/* Carries out the plan of a proposal: check its entry, store it, and the
+ * answer goes into the room (each step worded by the policy). */
+static int carry_out(bot_daemon *d, const pol_input *in, const pol_action *a, pol_prop_answer *ans,
+		     const char *txn)
 {
-	const pol_wijkgroep *wg = a->proposal.wijkgroep;
-	bot_member_row *rows = NULL;
-	pol_split_member *sm = NULL;
-	pol_split_proposal *p = NULL;
-	char *entry = NULL, why[600], *groups = NULL;
-	size_t n = 0, n_sm = 0;
-	int64_t nr;
-	int rc;
-
-	rc = split_members(d, wg, &rows, &n, &sm, &n_sm);
-	if (rc != BOT_STORE_OK)
-		goto cleanup;
-	p = pol_split_for_wijkgroep(wg, sm, n_sm);
-	if (!p || p->n_groups < 2) {
-		pol_textf(text, size, d->pol.lang, POL_TXT_SPLITS_NOTHING, wg->naam);
-		goto cleanup;
-	}
-	entry = split_entry(wg, p);
-	groups = malloc(POL_TEXT_MAX);
-	if (!entry || !groups) {
-		rc = BOT_STORE_ERR;
-		goto cleanup;
-	}
-	if (check_entry(d, entry, why, sizeof why) != 0) {
-		pol_textf(text, size, d->pol.lang, POL_TXT_PROPOSAL_FAILED, 0LL, why);
-		goto cleanup;
-	}
-	rc = bot_reg_proposal_add(d->store, in->room_id, "splits", in->sender, entry, &nr);
-	if (rc != BOT_STORE_OK)
-		goto cleanup;
-	pol_split_groups_text(d->pol.lang, p, groups, POL_TEXT_MAX);
-	pol_textf(text, size, d->pol.lang, POL_TXT_PROPOSAL_SPLIT, (long long)nr, wg->naam, groups, (long long)nr);
-cleanup:
-	pol_split_free(p);
-	bot_reg_members_free(rows, n);
-	free(sm);
-	free(entry);
-	free(groups);
-	return rc;
-}
-
-/* "A, B" of the buurten (or new groups) of an entry's wijkgroep list. */
-static void names_of(const cJSON *list, const char *field, char *buf, size_t size)
-{
-	const cJSON *v;
-	pol_buf out;
-
-	pol_buf_init(&out, buf, size);
-	cJSON_ArrayForEach(v, list) {
-		const cJSON *f = field ? cJSON_GetObjectItemCaseSensitive(v, field) : v;
-		const char *s = cJSON_IsString(f) ? f->valuestring :
-				cJSON_IsString(cJSON_GetObjectItemCaseSensitive(f, "naam")) ?
-				cJSON_GetObjectItemCaseSensitive(f, "naam")->valuestring : "?";
-
-		pol_buf_add_sep(&out, ", ", s);
-	}
-	if (!buf[0])
-		snprintf(buf, size, "-");
-}
-
-static int make_wijkgroep(bot_daemon *d, const pol_input *in, const pol_action *a, char *text, size_t size)
-{
-	cJSON *e = cJSON_Parse(a->proposal.args);
-	const cJSON *wg = cJSON_GetObjectItemCaseSensitive(e, "wijkgroep");
-	const cJSON *naam = cJSON_GetObjectItemCaseSensitive(wg, "naam");
-	char why[600], buurten[1500];
-	int64_t nr;
+	char why[600];
+	int64_t nr = 0;
 	int rc = BOT_STORE_OK;
 
-	if (!cJSON_IsString(naam)) {
-		cJSON_Delete(e);
-		return BOT_STORE_ERR;
+	if (ans->store)
+		pol_prop_checked(d->pol.lang, ans, check_entry(d, ans->entry, why, sizeof why) != 0 ? why : NULL);
+	if (ans->store) {
+		rc = bot_reg_proposal_add(d->store, in->room_id, ans->kind, in->sender, ans->entry, &nr);
+		pol_prop_stored(d->pol.lang, ans, (long long)nr);
 	}
-	if (check_entry(d, a->proposal.args, why, sizeof why) != 0) {
-		pol_textf(text, size, d->pol.lang, POL_TXT_PROPOSAL_FAILED, 0LL, why);
-	} else {
-		rc = bot_reg_proposal_add(d->store, in->room_id, "wijkgroep", in->sender, a->proposal.args, &nr);
-		names_of(cJSON_GetObjectItemCaseSensitive(wg, "buurten"), NULL, buurten, sizeof buurten);
-		pol_textf(text, size, d->pol.lang, POL_TXT_PROPOSAL_NEW, (long long)nr, naam->valuestring, buurten,
-			  (long long)nr);
-	}
-	cJSON_Delete(e);
+	if (rc == BOT_STORE_OK && ans->answer[0])
+		rc = bot_notice_queue(d, a->room_id, ans->answer, a->reply_to, a->thread_root, txn);
 	return rc;
 }
 
 int bot_proposal_make(bot_daemon *d, const pol_input *in, const pol_action *a, const char *txn)
 {
-	char *text = malloc(POL_TEXT_MAX);
-	int rc;
+	pol_prop_answer *ans = calloc(1, sizeof *ans);
+	bot_member_row *rows = NULL;
+	pol_split_member *sm = NULL;
+	size_t n = 0;
+	int rc = ans ? BOT_STORE_OK : BOT_STORE_ERR;
 
-	if (!text)
-		return BOT_STORE_ERR;
-	text[0] = '\0';
-	rc = strcmp(a->proposal.kind, "splits") == 0 ? make_split(d, in, a, text, POL_TEXT_MAX)
-					       : make_wijkgroep(d, in, a, text, POL_TEXT_MAX);
-	if (rc == BOT_STORE_OK && text[0])
-		rc = bot_notice_queue(d, a->room_id, text, a->reply_to, a->thread_root, txn);
-	free(text);
+	if (rc == BOT_STORE_OK && strcmp(a->proposal.kind, "splits") == 0) {
+		rc = split_members(d, a->proposal.wijkgroep, &rows, &n, &sm);
+		if (rc == BOT_STORE_OK &&
+		    pol_prop_split(d->pol.lang, d->structure, a->proposal.wijkgroep, sm, n, ans) != 0)
+			rc = BOT_STORE_ERR;
+	} else if (rc == BOT_STORE_OK && pol_prop_new(d->pol.lang, a->proposal.args, ans) != 0) {
+		rc = BOT_STORE_ERR;
+	}
+	if (rc == BOT_STORE_OK)
+		rc = carry_out(d, in, a, ans, txn);
+	if (ans)
+		pol_prop_answer_free(ans);
+	free(ans);
+	bot_reg_members_free(rows, n);
+	free(sm);
 	return rc;
 }
 
 /* The members of the old wijkgroep go to the new group of their buurt. */
-static int plan_moves(bot_daemon *d, const cJSON *entry, int64_t nr)
+static int plan_moves(bot_daemon *d, const char *entry, int64_t nr)
 {
-	const cJSON *oud = cJSON_GetObjectItemCaseSensitive(entry, "oud"), *g, *b;
-	const pol_wijkgroep *wg = cJSON_IsString(oud) ? pol_structure_find_wijkgroep(d->structure, oud->valuestring) : NULL;
+	const pol_wijkgroep *wg = pol_prop_split_source(d->structure, entry);
 	bot_member_row *rows = NULL;
 	pol_split_member *sm = NULL;
-	size_t n = 0, n_sm = 0, i;
+	pol_prop_move *moves = NULL;
+	size_t n = 0, n_moves = 0, i;
 	int rc;
 
 	if (!wg)
 		return BOT_STORE_OK;
-	rc = split_members(d, wg, &rows, &n, &sm, &n_sm);
-	for (i = 0; rc == BOT_STORE_OK && i < n; i++) {
-		if (!rows[i].buurt || pol_structure_names(d->structure, rows[i].user))
-			continue;
-		cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(entry, "nieuw")) {
-			const cJSON *id = cJSON_GetObjectItemCaseSensitive(g, "id");
-			int match = 0;
-
-			cJSON_ArrayForEach(b, cJSON_GetObjectItemCaseSensitive(g, "buurten")) {
-				const cJSON *nm = cJSON_IsString(b) ? b : cJSON_GetObjectItemCaseSensitive(b, "naam");
-				match |= cJSON_IsString(nm) && strcasecmp(nm->valuestring, rows[i].buurt) == 0;
-			}
-			if (match && cJSON_IsString(id)) {
-				char key[POL_STRUCT_MAX_KEY + 16];
-
-				snprintf(key, sizeof key, "wijkgroep:%s", id->valuestring);
-				rc = bot_reg_move_add(d->store, rows[i].user, key, nr);
-				break;
-			}
-		}
-	}
+	rc = split_members(d, wg, &rows, &n, &sm);
+	if (rc == BOT_STORE_OK && pol_prop_moves(d->structure, entry, sm, n, &moves, &n_moves) != 0)
+		rc = BOT_STORE_ERR;
+	for (i = 0; rc == BOT_STORE_OK && i < n_moves; i++)
+		rc = bot_reg_move_add(d->store, moves[i].user_id, moves[i].to_key, nr);
+	free(moves);
 	bot_reg_members_free(rows, n);
 	free(sm);
 	return rc;
@@ -289,7 +186,7 @@ int bot_proposal_execute(bot_daemon *d, const pol_input *in, const pol_action *a
 		if (!entry)
 			snprintf(why, sizeof why, "the stored proposal is unreadable");
 		LOG_WARN("proposal %" PRId64 " cannot be carried out: %s", p.nr, why);
-		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_PROPOSAL_FAILED, (long long)p.nr, why);
+		pol_prop_failed_text(d->pol.lang, (long long)p.nr, why, text, sizeof text);
 		rc = bot_reg_proposal_close(d->store, p.nr, "failed", in->sender);
 		if (rc == BOT_STORE_OK)
 			rc = bot_notice_queue(d, in->room_id, text, NULL, NULL, txn);
@@ -306,7 +203,7 @@ int bot_proposal_execute(bot_daemon *d, const pol_input *in, const pol_action *a
 	if (rc == BOT_STORE_OK)
 		rc = bot_reg_proposal_close(d->store, p.nr, "done", in->sender);
 	if (rc == BOT_STORE_OK && strcmp(p.kind, "splits") == 0)
-		rc = plan_moves(d, entry, p.nr);
+		rc = plan_moves(d, p.args, p.nr);
 	if (rc == BOT_STORE_OK) {
 		LOG_INFO("proposal %" PRId64 " (%s) confirmed; reloading the structure", p.nr, p.kind);
 		if (d->reload)
@@ -383,21 +280,16 @@ static int do_moves(bot_daemon *d)
 /* Each retired wijkgroep room gets one message pointing to its opvolgers. */
 static int point_retired(bot_daemon *d)
 {
-	size_t i, k;
+	size_t i;
 	int rc = BOT_STORE_OK;
 
 	for (i = 0; i < pol_structure_n_rooms(d->structure) && rc == BOT_STORE_OK; i++) {
 		const pol_room *r = pol_structure_room(d->structure, i);
-		char *room_id = NULL, names[1024] = "", text[POL_TEXT_MAX], txn[TXN_MAX];
+		char *room_id = NULL, text[POL_TEXT_MAX], txn[TXN_MAX];
 
-		if (!r->retired || bot_store_room_get(d->store, r->key, &room_id) != BOT_STORE_OK)
+		if (!pol_prop_retired_pointer(d->pol.lang, r, text, sizeof text) ||
+		    bot_store_room_get(d->store, r->key, &room_id) != BOT_STORE_OK)
 			continue;
-		pol_buf nb;
-
-		pol_buf_init(&nb, names, sizeof names);
-		for (k = 0; k < r->wijkgroep->n_opvolgers; k++)
-			pol_buf_add_sep(&nb, ", ", r->wijkgroep->opvolgers[k]->naam);
-		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_RETIRED_POINTER, names[0] ? names : "-");
 		snprintf(txn, sizeof txn, "retired:%s", r->key);
 		rc = bot_notice_queue(d, room_id, text, NULL, NULL, txn);
 		free(room_id);
@@ -420,17 +312,15 @@ static int collect_done(void *ctx, const bot_proposal *p)
 	return 0;
 }
 
-/* 1 when every wijkgroep of list has its room. */
-static int all_made(bot_daemon *d, const cJSON *list)
+/* 1 when every room of keys exists. */
+static int all_made(bot_daemon *d, const pol_prop_key *keys, size_t n)
 {
-	const cJSON *g;
+	size_t i;
 
-	cJSON_ArrayForEach(g, list) {
-		const cJSON *id = cJSON_GetObjectItemCaseSensitive(g, "id");
-		char key[POL_STRUCT_MAX_KEY + 16], *room_id = NULL;
+	for (i = 0; i < n; i++) {
+		char *room_id = NULL;
 
-		snprintf(key, sizeof key, "wijkgroep:%s", cJSON_IsString(id) ? id->valuestring : "");
-		if (bot_store_room_get(d->store, key, &room_id) != BOT_STORE_OK)
+		if (bot_store_room_get(d->store, keys[i].key, &room_id) != BOT_STORE_OK)
 			return 0;
 		free(room_id);
 	}
@@ -441,38 +331,29 @@ static int all_made(bot_daemon *d, const cJSON *list)
 static int report(bot_daemon *d, int64_t nr)
 {
 	bot_proposal p;
-	cJSON *e = NULL, *list = NULL;
-	char text[POL_TEXT_MAX], names[1500], txn[TXN_MAX];
+	pol_prop_key *keys = NULL;
+	char text[POL_TEXT_MAX], txn[TXN_MAX];
+	size_t n_keys = 0;
 	long moved = 0;
 	int rc = bot_reg_proposal_get(d->store, NULL, nr, &p);
 
 	if (rc != BOT_STORE_OK)
 		return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
-	e = cJSON_Parse(p.args);
-	if (strcmp(p.kind, "splits") == 0) {
-		const cJSON *oud = cJSON_GetObjectItemCaseSensitive(e, "oud");
-		const pol_wijkgroep *wg = cJSON_IsString(oud) ? pol_structure_find_wijkgroep(d->structure, oud->valuestring) : NULL;
-		const cJSON *nieuw = cJSON_GetObjectItemCaseSensitive(e, "nieuw");
-
-		if (!all_made(d, nieuw) || (rc = bot_reg_moves_done_count(d->store, nr, &moved)) != BOT_STORE_OK)
-			goto cleanup;
-		names_of(nieuw, NULL, names, sizeof names);
-		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_SPLIT_DONE, wg ? wg->naam : "?", names, (size_t)moved);
-	} else {
-		list = cJSON_CreateArray();
-		cJSON_AddItemToArray(list, cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(e, "wijkgroep"), 1));
-		if (!all_made(d, list))
-			goto cleanup;
-		names_of(list, NULL, names, sizeof names);
-		pol_textf(text, sizeof text, d->pol.lang, POL_TXT_NEW_WG_DONE, names);
+	if (pol_prop_new_keys(p.kind, p.args, &keys, &n_keys) != 0) {
+		rc = BOT_STORE_ERR;
+		goto cleanup;
 	}
+	if (!all_made(d, keys, n_keys))
+		goto cleanup;
+	if (strcmp(p.kind, "splits") == 0 && (rc = bot_reg_moves_done_count(d->store, nr, &moved)) != BOT_STORE_OK)
+		goto cleanup;
+	pol_prop_done_text(d->pol.lang, d->structure, p.kind, p.args, moved, text, sizeof text);
 	snprintf(txn, sizeof txn, "proposal-done:%" PRId64, nr);
 	rc = bot_notice_queue(d, p.room_id, text, NULL, NULL, txn);
 	if (rc == BOT_STORE_OK)
 		rc = bot_reg_proposal_reported(d->store, nr);
 cleanup:
-	cJSON_Delete(e);
-	cJSON_Delete(list);
+	free(keys);
 	bot_proposal_clear(&p);
 	return rc;
 }
