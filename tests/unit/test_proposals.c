@@ -11,6 +11,7 @@
 #include "policy/pol_structure.h"
 #include "policy/pol_text.h"
 #include "unit_structure.h"
+#include "policy/pol_proposal_make.h"
 
 /* ---- helpers ---- */
 
@@ -845,4 +846,192 @@ Test(engine_wachtlijst, wijkgroep_of_another_stuurgroep_is_refused)
 	decide(&in, &out);
 	cr_assert_null(find(&out, POL_ACT_WAITLIST));
 	assert_has(answer_of(&out)->notice.text, "nergens");
+}
+
+/* ---- the daemon's steps of a proposal (pol_proposal_make) ---- */
+
+TestSuite(prop_make, .init = engine_setup, .fini = engine_teardown);
+
+/* West (cap 10, buurten Beekpark and Dorp): @anna is its stuurgroep. */
+static const pol_split_member west_members[] = {
+	{ ANNA, "Beekpark" },   /* named by the structure: in every group already */
+	{ "@a:localhost", "Beekpark" },
+	{ "@b:localhost", "Dorp" },
+	{ "@c:localhost", "dorp" },
+	{ "@d:localhost", NULL },
+};
+
+Test(prop_make, split_is_an_entry_then_checked_then_stored)
+{
+	const pol_wijkgroep *wg = pol_structure_find_wijkgroep(engine_s, "west");
+	pol_prop_answer a;
+	cJSON *e, *nieuw, *g0;
+
+	cr_assert_eq(pol_prop_split(POL_LANG_NL, engine_s, wg, west_members, 5, &a), 0);
+	cr_assert(a.store);
+	cr_assert_str_eq(a.kind, "splits");
+	cr_assert_not_null(a.entry);
+	e = cJSON_Parse(a.entry);
+	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(e, "soort")), "splits");
+	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(e, "oud")), "west");
+	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(e, "stuurgroep")), "sg");
+	nieuw = cJSON_GetObjectItem(e, "nieuw");
+	cr_assert_eq(cJSON_GetArraySize(nieuw), 2);
+	g0 = cJSON_GetArrayItem(nieuw, 0);
+	cr_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(g0, "id")), "west-dorp", "the biggest first");
+	cr_assert_eq(cJSON_GetNumberValue(cJSON_GetObjectItem(g0, "limiet")), 10);
+	cr_assert_null(cJSON_GetObjectItem(g0, "groeidrempel"), "the default threshold is not written");
+	cJSON_Delete(e);
+
+	pol_prop_checked(POL_LANG_NL, &a, NULL);
+	cr_assert(a.store, "valid: stored next");
+	pol_prop_stored(POL_LANG_NL, &a, 7);
+	cr_assert_eq(strncmp(a.answer, "Voorstel 7: Wijkgroep West splitsen in\n", 39), 0, "%s", a.answer);
+	assert_has(a.answer, "!bevestig 7 (24 uur geldig).");
+	pol_prop_stored(POL_LANG_EN, &a, 8);
+	assert_has(a.answer, "Proposal 8: split Wijkgroep West into\n");
+	assert_has(a.answer, "!confirm 8 (valid for 24 hours).");
+	pol_prop_answer_free(&a);
+}
+
+Test(prop_make, split_not_valid_is_not_stored_and_says_why)
+{
+	const pol_wijkgroep *wg = pol_structure_find_wijkgroep(engine_s, "west");
+	pol_prop_answer a;
+
+	cr_assert_eq(pol_prop_split(POL_LANG_EN, engine_s, wg, west_members, 5, &a), 0);
+	pol_prop_checked(POL_LANG_EN, &a, "wijken[0]: duplicate id");
+	cr_assert_not(a.store);
+	cr_assert_str_eq(a.answer, "I cannot carry out proposal 0: wijken[0]: duplicate id");
+	pol_prop_answer_free(&a);
+	pol_prop_failed_text(POL_LANG_NL, 4, "weg", a.answer, sizeof a.answer);
+	cr_assert_str_eq(a.answer, "Voorstel 4 kan ik niet uitvoeren: weg");
+}
+
+Test(prop_make, one_buurt_of_residents_is_nothing_to_split)
+{
+	const pol_wijkgroep *wg = pol_structure_find_wijkgroep(engine_s, "noord");
+	const pol_split_member m[] = { { ANNA, "1234" }, { "@a:localhost", "Kerkebuurt" } };
+	pol_prop_answer a;
+
+	cr_assert_eq(pol_prop_split(POL_LANG_NL, engine_s, wg, m, 0, &a), 0);
+	cr_assert_not(a.store, "no members");
+	cr_assert_null(a.entry);
+	pol_prop_answer_free(&a);
+	cr_assert_eq(pol_prop_split(POL_LANG_NL, engine_s, wg, m, 1, &a), 0);
+	cr_assert_not(a.store, "only the stuurgroep, who does not count");
+	cr_assert_str_eq(a.answer, "Wijkgroep Noord valt niet te splitsen: de leden wonen (voor zover bekend) in één "
+				   "buurt, of er zijn geen buurten bekend.");
+	pol_prop_answer_free(&a);
+	cr_assert_eq(pol_prop_split(POL_LANG_EN, engine_s, wg, m, 2, &a), 0);
+	cr_assert_not(a.store);
+	assert_has(a.answer, "Wijkgroep Noord cannot be split");
+	pol_prop_answer_free(&a);
+}
+
+Test(prop_make, a_threshold_not_the_default_goes_into_the_new_groups)
+{
+	pol_structure *s = parse_sq_ok(RT_HEAD "{'id':'a','naam':'A','limiet':10,'groeidrempel':9,"
+				       "'buurten':['Kerkebuurt','Beekpark']}," RT_B "," RT_C RT_TAIL);
+	const pol_split_member m[] = { { "@a:localhost", "Kerkebuurt" }, { "@b:localhost", "Beekpark" } };
+	pol_prop_answer a;
+	cJSON *e;
+
+	cr_assert_eq(pol_prop_split(POL_LANG_NL, s, pol_structure_find_wijkgroep(s, "a"), m, 2, &a), 0);
+	cr_assert(a.store);
+	e = cJSON_Parse(a.entry);
+	cr_assert_eq(cJSON_GetNumberValue(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(e, "nieuw"), 0),
+							      "groeidrempel")), 9);
+	cJSON_Delete(e);
+	pol_prop_answer_free(&a);
+	pol_structure_free(s);
+}
+
+Test(prop_make, new_wijkgroep_names_its_buurten)
+{
+	pol_prop_answer a;
+
+	cr_assert_eq(pol_prop_new(POL_LANG_NL, "{\"soort\":\"wijkgroep\",\"wijkgroep\":{\"id\":\"oost\",\"naam\":\"Oost\","
+					       "\"buurten\":[\"Hoek\",{\"naam\":\"Laar\"}]}}", &a), 0);
+	cr_assert(a.store);
+	cr_assert_str_eq(a.kind, "wijkgroep");
+	pol_prop_stored(POL_LANG_NL, &a, 3);
+	cr_assert_str_eq(a.answer, "Voorstel 3: nieuwe wijkgroep Oost (buurten: Hoek, Laar). Een ander stuurgroeplid "
+				   "bevestigt met: !bevestig 3 (24 uur geldig).");
+	pol_prop_answer_free(&a);
+	cr_assert_eq(pol_prop_new(POL_LANG_EN, "{\"wijkgroep\":{\"naam\":\"Oost\"}}", &a), 0);
+	pol_prop_stored(POL_LANG_EN, &a, 3);
+	assert_has(a.answer, "Proposal 3: new wijkgroep Oost (buurten: -).");
+	pol_prop_answer_free(&a);
+	cr_assert_eq(pol_prop_new(POL_LANG_NL, "{\"wijkgroep\":{}}", &a), -1, "no name");
+	pol_prop_answer_free(&a);
+}
+
+#define SPLIT_ENTRY "{\"soort\":\"splits\",\"oud\":\"west\",\"nieuw\":[" \
+	"{\"id\":\"west-dorp\",\"naam\":\"Dorp\",\"buurten\":[\"Dorp\"]}," \
+	"{\"id\":\"west-beekpark\",\"naam\":\"Beekpark\",\"buurten\":[{\"naam\":\"Beekpark\",\"postcodes\":[\"1111\"]}]}]}"
+
+Test(prop_make, a_confirmed_split_moves_each_resident_to_the_group_of_their_buurt)
+{
+	pol_prop_move *mv = NULL;
+	size_t n = 0;
+
+	cr_assert_eq(pol_prop_split_source(engine_s, SPLIT_ENTRY), pol_structure_find_wijkgroep(engine_s, "west"));
+	cr_assert_null(pol_prop_split_source(engine_s, "{\"oud\":\"nergens\"}"));
+	cr_assert_null(pol_prop_split_source(engine_s, "not json"));
+	cr_assert_eq(pol_prop_moves(engine_s, SPLIT_ENTRY, west_members, 5, &mv, &n), 0);
+	cr_assert_eq(n, 3, "not the stuurgroep, not the one without a buurt");
+	cr_assert_str_eq(mv[0].user_id, "@a:localhost");
+	cr_assert_str_eq(mv[0].to_key, "wijkgroep:west-beekpark");
+	cr_assert_str_eq(mv[1].user_id, "@b:localhost");
+	cr_assert_str_eq(mv[1].to_key, "wijkgroep:west-dorp");
+	cr_assert_str_eq(mv[2].user_id, "@c:localhost");
+	cr_assert_str_eq(mv[2].to_key, "wijkgroep:west-dorp", "buurten match whatever their case");
+	free(mv);
+	cr_assert_eq(pol_prop_moves(engine_s, "not json", west_members, 5, &mv, &n), 0);
+	cr_assert_eq(n, 0);
+	free(mv);
+}
+
+Test(prop_make, the_report_waits_for_the_new_rooms_and_names_them)
+{
+	pol_prop_key *k = NULL;
+	size_t n = 0;
+	char buf[1024];
+
+	cr_assert_eq(pol_prop_new_keys("splits", SPLIT_ENTRY, &k, &n), 0);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(k[0].key, "wijkgroep:west-dorp");
+	cr_assert_str_eq(k[1].key, "wijkgroep:west-beekpark");
+	free(k);
+	cr_assert_eq(pol_prop_new_keys("wijkgroep", "{\"wijkgroep\":{\"id\":\"oost\",\"naam\":\"Oost\"}}", &k, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(k[0].key, "wijkgroep:oost");
+	free(k);
+	cr_assert_eq(pol_prop_new_keys("splits", "not json", &k, &n), 0);
+	cr_assert_eq(n, 0);
+	free(k);
+
+	pol_prop_done_text(POL_LANG_NL, engine_s, "splits", SPLIT_ENTRY, 3, buf, sizeof buf);
+	cr_assert_str_eq(buf, "Splitsing van Wijkgroep West klaar. Nieuwe groepen: Dorp, Beekpark. 3 leden uitgenodigd "
+			      "in de groep van hun buurt.");
+	pol_prop_done_text(POL_LANG_EN, engine_s, "splits", SPLIT_ENTRY, 0, buf, sizeof buf);
+	assert_has(buf, "Split of Wijkgroep West done. New groups: Dorp, Beekpark. 0 members");
+	pol_prop_done_text(POL_LANG_NL, engine_s, "wijkgroep", "{\"wijkgroep\":{\"id\":\"oost\",\"naam\":\"Oost\"}}", 0,
+			   buf, sizeof buf);
+	cr_assert_str_eq(buf, "De nieuwe wijkgroep Oost is aangemaakt. Zet bewoners erin met !lid toevoegen.");
+}
+
+Test(prop_make, a_retired_room_points_to_its_opvolgers)
+{
+	char buf[1024];
+
+	cr_assert(pol_prop_retired_pointer(POL_LANG_NL, pol_structure_room_by_key(engine_s, "wijkgroep:oud"), buf,
+					   sizeof buf));
+	assert_has(buf, "Je bent uitgenodigd in de groep van jouw buurt: Wijkgroep Noord, Wijkgroep West.");
+	cr_assert(pol_prop_retired_pointer(POL_LANG_EN, pol_structure_room_by_key(engine_s, "wijkgroep:oud"), buf,
+					   sizeof buf));
+	assert_has(buf, "the group of your buurt: Wijkgroep Noord, Wijkgroep West.");
+	cr_assert_not(pol_prop_retired_pointer(POL_LANG_NL, pol_structure_room_by_key(engine_s, "wijkgroep:west"),
+					       buf, sizeof buf));
 }
