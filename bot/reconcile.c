@@ -127,9 +127,7 @@ static cJSON *desired_power(rec *r, const pol_room *room, int bot_is_creator, co
 		    !mx_state_is_privileged_creator(state, room->members[i].user_id))
 			cJSON_AddNumberToObject(users, room->members[i].user_id, room->members[i].power);
 	cJSON_AddNumberToObject(pl, "users_default", 0);
-	/* A retired wijkgroep stays readable; only the stuurgroep still posts. */
-	cJSON_AddNumberToObject(pl, "events_default", is_space(room->kind) ? BOT_POWER :
-				room->retired ? POL_POWER_MODERATOR : 0);
+	cJSON_AddNumberToObject(pl, "events_default", pol_room_post_power(room, BOT_POWER));
 	cJSON_AddNumberToObject(pl, "state_default", BOT_POWER);
 	cJSON_AddNumberToObject(pl, "invite", BOT_POWER);
 	cJSON_AddNumberToObject(pl, "kick", BOT_POWER);
@@ -469,17 +467,12 @@ static int ensure_links(rec *r, const pol_room *room, const char *room_id, const
  * says where its members went. */
 static int ensure_retired(rec *r, const pol_room *room, const char *room_id, const cJSON *state)
 {
-	char *parent_id = NULL, topic[1024], names[900] = "", *want = NULL;
+	char *parent_id = NULL, topic[1024], *want = NULL;
 	cJSON *child = NULL, *t;
-	size_t k, len;
 	int rc;
 
 	rc = ensure_state(r, room_id, state, "m.room.join_rules", "", "{\"join_rule\":\"invite\"}", room->key);
-	for (k = 0; k < room->wijkgroep->n_opvolgers; k++) {
-		len = strlen(names);
-		snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "", room->wijkgroep->opvolgers[k]->naam);
-	}
-	pol_textf(topic, sizeof topic, r->d->pol.lang, POL_TXT_RETIRED_TOPIC, names[0] ? names : "-");
+	pol_retired_topic(r->d->pol.lang, room->wijkgroep, topic, sizeof topic);
 	t = cJSON_CreateObject();
 	cJSON_AddStringToObject(t, "topic", topic);
 	want = cJSON_PrintUnformatted(t);

@@ -1,5 +1,6 @@
 /* pol_topic.c: room topics per kind and language. */
 #include "pol_topic.h"
+#include "pol_buf.h"
 
 static const char *const topics[POL_ROOM_KIND_COUNT][POL_LANG_COUNT] = {
 	[POL_ROOM_WIJKGROEP] = {
@@ -37,4 +38,23 @@ const char *pol_room_topic(pol_lang lang, pol_room_kind kind)
 	if ((unsigned)kind >= POL_ROOM_KIND_COUNT || !topics[kind][lang])
 		return "";
 	return topics[kind][lang];
+}
+
+void pol_retired_topic(pol_lang lang, const pol_wijkgroep *wg, char *buf, size_t size)
+{
+	char names[900] = "";
+	pol_buf nb;
+	size_t k;
+
+	pol_buf_init(&nb, names, sizeof names);
+	for (k = 0; k < wg->n_opvolgers; k++)
+		pol_buf_add_sep(&nb, ", ", wg->opvolgers[k]->naam);
+	pol_textf(buf, size, lang, POL_TXT_RETIRED_TOPIC, names[0] ? names : "-");
+}
+
+int pol_room_post_power(const pol_room *room, int bot_power)
+{
+	if (room->kind == POL_ROOM_WIJK_SPACE || room->kind == POL_ROOM_GEMEENTE_SPACE)
+		return bot_power;
+	return room->retired ? POL_POWER_MODERATOR : 0;
 }

@@ -12,6 +12,7 @@
 #include "policy/pol_structure.h"
 #include "policy/pol_text.h"
 #include "unit_structure.h"
+#include "policy/pol_topic.h"
 
 /* ---- texts from the store ---- */
 
@@ -217,4 +218,28 @@ Test(copy_header, the_room_keeps_its_casushouder_else_the_new_one_else_a_dash)
 	cr_assert_not_null(strstr(buf, "casushouder @jan:x,"), "%s", buf);
 	pol_copy_header(POL_LANG_EN, 12, "Wijkgroep Noord", "14:32", NULL, NULL, "@bram:x", buf, sizeof buf);
 	cr_assert_str_eq(buf, "Casus #12 from Wijkgroep Noord (14:32, casushouder -, forwarded by @bram:x):");
+}
+
+Test(notices, retired_room_topic_and_who_may_post)
+{
+	const pol_room *oud = pol_structure_room_by_key(notices_s, "wijkgroep:oud");
+	const pol_room *west = pol_structure_room_by_key(notices_s, "wijkgroep:west");
+	const pol_room *space = NULL;
+	char buf[1024];
+
+	for (size_t i = 0; i < pol_structure_n_rooms(notices_s) && !space; i++)
+		if (pol_structure_room(notices_s, i)->kind == POL_ROOM_WIJK_SPACE)
+			space = pol_structure_room(notices_s, i);
+	cr_assert_not_null(oud);
+	cr_assert_not_null(west);
+	cr_assert_not_null(space);
+	pol_retired_topic(POL_LANG_NL, oud->wijkgroep, buf, sizeof buf);
+	cr_assert_str_eq(buf, "Opgeheven; verder in: Wijkgroep Noord, Wijkgroep West");
+	pol_retired_topic(POL_LANG_EN, oud->wijkgroep, buf, sizeof buf);
+	cr_assert_str_eq(buf, "Retired; continued in: Wijkgroep Noord, Wijkgroep West");
+	pol_retired_topic(POL_LANG_NL, west->wijkgroep, buf, sizeof buf);
+	cr_assert_str_eq(buf, "Opgeheven; verder in: -", "no opvolgers");
+	cr_assert_eq(pol_room_post_power(oud, 100), POL_POWER_MODERATOR, "retired: only the stuurgroep posts");
+	cr_assert_eq(pol_room_post_power(west, 100), 0);
+	cr_assert_eq(pol_room_post_power(space, 100), 100, "a Space: only the bot");
 }
