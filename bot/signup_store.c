@@ -463,3 +463,12 @@ void bot_app_refs_free(bot_app_ref *l, size_t n)
 		free(l[i].user);
 	free(l);
 }
+
+int bot_app_decided_by(bot_store *s, int64_t nr, char **by)
+{
+	char n[32];
+
+	num(n, sizeof n, nr);
+	return bot_store_select_text(s, by, "reading an application",
+				     "SELECT decided_by FROM applications WHERE nr = ? AND decided_by IS NOT NULL", 1, n);
+}

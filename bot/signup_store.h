@@ -38,6 +38,9 @@ int bot_app_pending_of(bot_store *s, const char *user, bot_application *out);
 /* state: "waiting", "admitted", "rejected". On error nothing changes. */
 int bot_app_decide(bot_store *s, int64_t nr, const char *state, const char *by);
 void bot_app_clear(bot_application *a);
+/* Who decided application nr (malloc'ed) into *by; BOT_STORE_NOT_FOUND
+ * when there is no application nr or it is not decided. */
+int bot_app_decided_by(bot_store *s, int64_t nr, char **by);
 /* The applications of the wijkgroep with key wg_key that are open or
  * waiting for a place, oldest first, at most max, into *out (*n of them;
  * free them with bot_app_list_free). On error BOT_STORE_ERR, *out NULL
