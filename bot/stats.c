@@ -8,7 +8,6 @@
 #include "queue.h"
 #include "log.h"
 #include "stats.h"
-#include "store_int.h"
 #include "policy/pol_stats_text.h"
 
 #define DAY_S 86400LL
