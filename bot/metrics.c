@@ -10,7 +10,7 @@
 #include "daemon.h"
 #include "log.h"
 #include "metrics.h"
-#include "store_int.h"
+#include "store_casus.h"
 
 /* Store counts are refreshed at most this often (seconds of d->now). */
 #define METRICS_REFRESH_S 5
@@ -49,57 +49,28 @@ void bot_metrics_request_retry(void)
 	pthread_mutex_unlock(&lock);
 }
 
-static int64_t count_of(bot_store *s, const char *sql, const char *arg)
-{
-	char *text = NULL;
-	int64_t n = -1;
-
-	if (bot_store_select_text(s, &text, "counting for metrics", sql, arg ? 1 : 0, arg) == BOT_STORE_OK)
-		n = strtoll(text, NULL, 10);
-	free(text);
-	return n;
-}
-
-static int audit_row(void *ctx, sqlite3_stmt *st)
-{
-	(void)ctx;
-	if (sqlite3_column_int(st, 0))
-		seen.allowed += sqlite3_column_int64(st, 1);
-	else
-		seen.refused += sqlite3_column_int64(st, 1);
-	if (sqlite3_column_int64(st, 2) > seen.audit_id)
-		seen.audit_id = sqlite3_column_int64(st, 2);
-	return 0;
-}
-
-static int forward_row(void *ctx, sqlite3_stmt *st)
-{
-	(void)ctx;
-	seen.forwards += sqlite3_column_int64(st, 0);
-	if (sqlite3_column_int64(st, 1) > seen.outbox_id)
-		seen.outbox_id = sqlite3_column_int64(st, 1);
-	return 0;
-}
-
 /* The audit log and the outbox only grow: they are counted from where
- * the last count stopped. A forward is a copy queued ("fwd:" txn ids). */
+ * the last count stopped (a count that failed is taken again next time). */
 static void count_new(bot_store *s)
 {
-	char id[32];
+	int64_t allowed = 0, refused = 0, n = 0, last = 0;
 
-	snprintf(id, sizeof id, "%lld", seen.audit_id);
-	bot_store_rows(s, "counting commands", audit_row, NULL,
-		       "SELECT allowed, count(*), max(id) FROM audit_log WHERE id > ? GROUP BY allowed", 1, id);
-	snprintf(id, sizeof id, "%lld", seen.outbox_id);
-	bot_store_rows(s, "counting forwards", forward_row, NULL,
-		       "SELECT count(*), max(id) FROM outbox WHERE id > ? AND txn_id >= 'fwd:' AND txn_id < 'fwd;' "
-		       "HAVING count(*) > 0", 1, id);
+	if (bot_store_audit_count_since(s, seen.audit_id, &allowed, &refused, &last) == BOT_STORE_OK) {
+		seen.allowed += allowed;
+		seen.refused += refused;
+		seen.audit_id = last;
+	}
+	if (bot_store_outbox_forwards_since(s, seen.outbox_id, &n, &last) == BOT_STORE_OK) {
+		seen.forwards += n;
+		seen.outbox_id = last;
+	}
 }
 
 void bot_metrics_synced(bot_daemon *d)
 {
 	snapshot s;
 	int64_t n = 0;
+	long long open = 0;
 
 	if (!httpd)
 		return;
@@ -113,7 +84,7 @@ void bot_metrics_synced(bot_daemon *d)
 	seen.refreshed_at = d->now;
 	s.outbox_pending = bot_store_outbox_count(d->store, "pending", &n) == BOT_STORE_OK ? n : -1;
 	s.outbox_failed = bot_store_outbox_count(d->store, "failed", &n) == BOT_STORE_OK ? n : -1;
-	s.casussen_open = count_of(d->store, "SELECT count(*) FROM casussen WHERE status = ?", "open");
+	s.casussen_open = bot_store_casus_count_open(d->store, &open) == BOT_STORE_OK ? open : -1;
 	count_new(d->store);
 	pthread_mutex_lock(&lock);
 	snap.outbox_pending = s.outbox_pending;

@@ -12,7 +12,6 @@
 #include "chart.h"
 #include "log.h"
 #include "stats.h"
-#include "store_int.h"
 #include "matrix/mx_media.h"
 #include "policy/pol_report.h"
 #include "policy/pol_stats_text.h"
@@ -24,13 +23,7 @@
 int bot_stats_chart_queue(bot_daemon *d, const char *txn, const char *room_id, const char *reply_to,
 			  const char *scope, long long from, long long to)
 {
-	char f[32], t[32];
-
-	snprintf(f, sizeof f, "%lld", from);
-	snprintf(t, sizeof t, "%lld", to);
-	return bot_store_exec(d->store, "asking for a chart",
-			      "INSERT OR IGNORE INTO stats_charts (txn, room_id, reply_to, scope, van, tot, at) "
-			      "VALUES (?, ?, ?, ?, ?, ?, :now)", 6, txn, room_id, reply_to, scope, f, t);
+	return bot_stats_chart_add(d->store, txn, room_id, reply_to, scope, from, to);
 }
 
 /* ---- the chart ---- */
@@ -158,45 +151,16 @@ static char *image_content(cJSON *file, size_t len, int w, int h, const char *re
 	return json;
 }
 
-typedef struct chart_job {
-	char *txn, *room, *reply, *scope;
-	long long from, to, at;
-} chart_job;
-
-typedef struct chart_jobs {
-	chart_job j[CHARTS_PER_PASS];
-	size_t n;
-} chart_jobs;
-
-static int job_row(void *ctx, sqlite3_stmt *st)
-{
-	chart_jobs *l = ctx;
-	chart_job *j;
-	const unsigned char *r = sqlite3_column_text(st, 2);
-
-	if (l->n >= CHARTS_PER_PASS)
-		return 1;
-	j = &l->j[l->n++];
-	j->txn = strdup((const char *)sqlite3_column_text(st, 0));
-	j->room = strdup((const char *)sqlite3_column_text(st, 1));
-	j->reply = r ? strdup((const char *)r) : NULL;
-	j->scope = strdup((const char *)sqlite3_column_text(st, 3));
-	j->from = sqlite3_column_int64(st, 4);
-	j->to = sqlite3_column_int64(st, 5);
-	j->at = sqlite3_column_int64(st, 6);
-	return !j->txn || !j->room || !j->scope;
-}
-
 /* Queues the image (content may be NULL: dropped) and forgets the job,
  * in one transaction. */
-static void chart_done(bot_daemon *d, const chart_job *j, const char *content)
+static void chart_done(bot_daemon *d, const bot_stats_chart *j, const char *content)
 {
 	int rc = bot_store_begin(d->store);
 
 	if (rc == BOT_STORE_OK && content)
 		rc = bot_store_outbox_add(d->store, BOT_OUT_SEND, j->txn, j->room, "m.room.message", content);
 	if (rc == BOT_STORE_OK)
-		rc = bot_store_exec(d->store, "chart done", "DELETE FROM stats_charts WHERE txn = ?", 1, j->txn);
+		rc = bot_stats_chart_remove(d->store, j->txn);
 	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
 		LOG_WARN("storing a chart failed: %s", bot_store_errmsg(d->store));
 		bot_store_rollback(d->store);
@@ -223,7 +187,7 @@ static int may_work_later(int status)
 
 /* 0, or -1 when the upload failed for now (the pass stops: the others
  * would fail alike). */
-static int make_chart(bot_daemon *d, const chart_job *j)
+static int make_chart(bot_daemon *d, const bot_stats_chart *j)
 {
 	bot_stats_set set;
 	bot_chart c;
@@ -267,21 +231,15 @@ static int make_chart(bot_daemon *d, const chart_job *j)
 
 static void make_charts(bot_daemon *d)
 {
-	chart_jobs l;
+	bot_stats_charts l;
 	size_t i;
-	int failed = 0;
 
-	memset(&l, 0, sizeof l);
-	bot_store_rows(d->store, "reading charts", job_row, &l,
-		       "SELECT txn, room_id, reply_to, scope, van, tot, at FROM stats_charts ORDER BY at, txn LIMIT 4", 0);
-	for (i = 0; i < l.n; i++) {
-		if (!failed && l.j[i].txn && l.j[i].room && l.j[i].scope && d->client)
-			failed = make_chart(d, &l.j[i]) != 0;
-		free(l.j[i].txn);
-		free(l.j[i].room);
-		free(l.j[i].reply);
-		free(l.j[i].scope);
-	}
+	if (bot_stats_charts_next(d->store, &l) != BOT_STORE_OK)
+		return;   /* the next pass reads again */
+	for (i = 0; i < l.n && d->client; i++)
+		if (make_chart(d, &l.j[i]) != 0)
+			break;
+	bot_stats_charts_clear(&l);
 }
 
 /* ---- the monthly report ---- */
@@ -356,7 +314,7 @@ static int weekly(bot_daemon *d)
 	char day[16];
 	long long created = 0;
 	size_t i, j;
-	int rc = BOT_STORE_OK, sent = 0;
+	int rc = BOT_STORE_OK, sent = 0, points = 0;
 
 	if (!localtime_r(&tt, &tm) || !pol_report_weekly_due(tm.tm_wday, tm.tm_hour))
 		return BOT_STORE_OK;
@@ -378,7 +336,8 @@ static int weekly(bot_daemon *d)
 			}
 			snprintf(txn, sizeof txn, "stats-%s", key);
 			/* only what needs attention: a week with nothing says nothing */
-			if (bot_health_text(d, sg, text, sizeof text) > 0)
+			rc = bot_health_text(d, sg, text, sizeof text, &points);
+			if (rc == BOT_STORE_OK && points > 0)
 				rc = bot_notice_queue_key(d, rk, text, txn);
 			if (rc == BOT_STORE_OK)
 				rc = bot_stats_mark_sent(d->store, key);

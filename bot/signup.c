@@ -9,7 +9,6 @@
 #include "registry.h"
 #include "signup.h"
 #include "signup_store.h"
-#include "store_int.h"
 #include "policy/pol_aanmelding.h"
 #include "policy/pol_signup_remind.h"
 #include "policy/pol_signup_text.h"
@@ -240,32 +239,6 @@ static int mydata(bot_daemon *d, const pol_input *in, const pol_action *a, const
 
 #define APPS_MAX 30
 
-typedef struct app_rows {
-	long long nr[APPS_MAX];
-	char *user[APPS_MAX], *data[APPS_MAX], *state[APPS_MAX];
-	long long created[APPS_MAX];
-	size_t n;
-} app_rows;
-
-static int app_row(void *ctx, sqlite3_stmt *st)
-{
-	app_rows *r = ctx;
-	const unsigned char *u = sqlite3_column_text(st, 1), *data = sqlite3_column_text(st, 2),
-			    *state = sqlite3_column_text(st, 3);
-
-	if (r->n >= APPS_MAX)
-		return 1;
-	if (!u || !data || !state)
-		return 0;
-	r->nr[r->n] = sqlite3_column_int64(st, 0);
-	r->user[r->n] = strdup((const char *)u);
-	r->data[r->n] = strdup((const char *)data);
-	r->state[r->n] = strdup((const char *)state);
-	r->created[r->n] = sqlite3_column_int64(st, 4);
-	r->n++;
-	return 0;
-}
-
 /* The open applications (and those admitted but waiting for a place) of
  * the wijkgroepen the stuurgroep of a->answer.room_key manages. The answer names
  * them, so it is linked to each of them for !vergeetmij. */
@@ -276,31 +249,34 @@ static int applications(bot_daemon *d, const pol_action *a, const char *txn)
 	pol_application_line lines[APPS_MAX];
 	pol_intake it[APPS_MAX];
 	char since[APPS_MAX][32], key[POL_STRUCT_MAX_KEY + 16], *text = NULL;
-	app_rows r;
+	bot_application *apps[APPS_MAX];
+	size_t n_apps[APPS_MAX], taken = 0, n_wg = 0;
 	size_t i, k, n = 0;
 	int rc = BOT_STORE_OK;
 
-	memset(&r, 0, sizeof r);
 	if (!sg)
 		return BOT_STORE_OK;
-	for (i = 0; i < sg->n_beheert && rc == BOT_STORE_OK && r.n < APPS_MAX; i++) {
-		k = r.n;
+	for (i = 0; i < sg->n_beheert && rc == BOT_STORE_OK && taken < APPS_MAX; i++) {
 		snprintf(key, sizeof key, "wijkgroep:%s", sg->beheert[i]->id);
-		rc = bot_store_rows(d->store, "reading applications", app_row, &r,
-				    "SELECT nr, user_id, data, state, created FROM applications "
-				    "WHERE wijkgroep = ? AND state IN ('open', 'waiting') ORDER BY nr", 1, key);
-		for (; k < r.n; k++) {
-			if (!r.user[k] || !r.data[k] || !r.state[k] || pol_intake_from_json(&it[n], r.data[k]) != 0)
+		rc = bot_app_list_pending(d->store, key, APPS_MAX - taken, &apps[n_wg], &n_apps[n_wg]);
+		if (rc != BOT_STORE_OK)
+			break;
+		taken += n_apps[n_wg];
+		for (k = 0; k < n_apps[n_wg]; k++) {
+			const bot_application *ap = &apps[n_wg][k];
+
+			if (pol_intake_from_json(&it[n], ap->data) != 0)
 				continue;
-			bot_when_date(r.created[k], since[n], sizeof since[n]);
-			lines[n].nr = r.nr[k];
+			bot_when_date(ap->created, since[n], sizeof since[n]);
+			lines[n].nr = ap->nr;
 			lines[n].name = it[n].name;
 			lines[n].buurt = it[n].buurt[0] ? it[n].buurt : "-";
 			lines[n].wijkgroep = sg->beheert[i]->naam;
 			lines[n].since = since[n];
-			lines[n].waiting = strcmp(r.state[k], "waiting") == 0;
+			lines[n].waiting = strcmp(ap->state, "waiting") == 0;
 			n++;
 		}
+		n_wg++;
 	}
 	text = rc == BOT_STORE_OK ? malloc(POL_TEXT_MAX) : NULL;
 	if (rc == BOT_STORE_OK && !text)
@@ -309,12 +285,10 @@ static int applications(bot_daemon *d, const pol_action *a, const char *txn)
 		pol_applications_text(d->pol.lang, sg, lines, n, text, POL_TEXT_MAX);
 		rc = bot_notice_queue(d, a->room_id, text, a->reply_to, a->thread_root, txn);
 	}
-	for (i = 0; i < r.n; i++) {
-		if (rc == BOT_STORE_OK && r.user[i])
-			rc = bot_store_outbox_names(d->store, txn, r.user[i]);
-		free(r.user[i]);
-		free(r.data[i]);
-		free(r.state[i]);
+	for (i = 0; i < n_wg; i++) {
+		for (k = 0; k < n_apps[i] && rc == BOT_STORE_OK; k++)
+			rc = bot_store_outbox_names(d->store, txn, apps[i][k].user);
+		bot_app_list_free(apps[i], n_apps[i]);
 	}
 	free(text);
 	return rc;
@@ -386,72 +360,27 @@ static int remind(void *ctx, int64_t nr, const char *wg_key, int64_t created)
 	return rc == BOT_STORE_OK ? 0 : 1;
 }
 
-typedef struct rejected {
-	char **user;
-	long long *nr;
-	size_t n, cap;
-	int oom;
-} rejected;
-
-static int rejected_row(void *ctx, sqlite3_stmt *st)
-{
-	rejected *r = ctx;
-	const unsigned char *u = sqlite3_column_text(st, 0);
-
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 16;
-		char **users = realloc(r->user, cap * sizeof *users);
-		long long *nrs;
-
-		if (users)
-			r->user = users;
-		nrs = realloc(r->nr, cap * sizeof *nrs);
-		if (nrs)
-			r->nr = nrs;
-		if (!users || !nrs)
-			return r->oom = 1;
-		r->cap = cap;
-	}
-	if (!u || !(r->user[r->n] = strdup((const char *)u)))
-		return r->oom = 1;
-	r->nr[r->n++] = sqlite3_column_int64(st, 1);
-	return 0;
-}
-
 /* A rejected application leaves the store after the retention time; the
  * bot's messages that named the applicant (the notice with name and
  * phone) go from the rooms with it, unless they applied again or live in
  * a wijkgroep now (then those messages are theirs to !vergeetmij). */
 static int take_back_rejected(bot_daemon *d, int64_t age_s)
 {
-	rejected r;
-	char age[32], base[64];
-	size_t i;
+	bot_app_ref *r = NULL;
+	char base[64];
+	size_t i, n = 0;
 	int rc;
 
-	memset(&r, 0, sizeof r);
-	snprintf(age, sizeof age, "%" PRId64, age_s);
-	rc = bot_store_rows(d->store, "reading rejected applications", rejected_row, &r,
-			    "SELECT a.user_id, max(a.nr) FROM applications a WHERE a.state = 'rejected' "
-			    "AND a.decided_at <= :now - ? "
-			    "AND NOT EXISTS (SELECT 1 FROM applications b WHERE b.user_id = a.user_id "
-			    "  AND b.state IN ('open', 'waiting', 'admitted')) "
-			    "AND NOT EXISTS (SELECT 1 FROM residents s WHERE s.user_id = a.user_id) "
-			    "GROUP BY a.user_id ORDER BY a.user_id", 1, age);
 	/* All or nothing: the purge that follows deletes every one of them. */
-	if (rc == BOT_STORE_OK && r.oom)
-		rc = BOT_STORE_ERR;
-	for (i = 0; i < r.n; i++) {
+	rc = bot_app_rejected_due(d->store, age_s, &r, &n);
+	for (i = 0; i < n && rc == BOT_STORE_OK; i++) {
 		redactions red = { d, base, 0, 0, POL_TXT_PURGE_REDACT_REASON };
 
 		/* Named after the last application: its redactions are queued once. */
-		snprintf(base, sizeof base, "purge:%lld", r.nr[i]);
-		if (rc == BOT_STORE_OK)
-			rc = bot_store_outbox_named_take(d->store, r.user[i], redact_named, &red);
-		free(r.user[i]);
+		snprintf(base, sizeof base, "purge:%" PRId64, r[i].nr);
+		rc = bot_store_outbox_named_take(d->store, r[i].user, redact_named, &red);
 	}
-	free(r.user);
-	free(r.nr);
+	bot_app_refs_free(r, n);
 	return rc;
 }
 

@@ -341,3 +341,134 @@ int bot_app_set_reminded(bot_store *s, int64_t nr)
 	num(n, sizeof n, nr);
 	return bot_store_exec(s, "marking a reminder", "UPDATE applications SET reminded = 1 WHERE nr = ?", 1, n);
 }
+
+/* ---- lists ---- */
+
+typedef struct app_list {
+	bot_application *a;
+	size_t n, cap, max;
+	int oom;
+} app_list;
+
+static int list_row(void *ctx, sqlite3_stmt *st)
+{
+	app_list *l = ctx;
+	bot_application *a;
+
+	if (l->n >= l->max)
+		return 1;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 8;
+		bot_application *m = realloc(l->a, cap * sizeof *m);
+
+		if (!m)
+			return l->oom = 1;
+		l->a = m;
+		l->cap = cap;
+	}
+	a = &l->a[l->n++];
+	memset(a, 0, sizeof *a);
+	app_row(a, st);
+	l->oom = !a->user || !a->room_id || !a->wijkgroep || !a->data || !a->state;
+	return l->oom;
+}
+
+int bot_app_list_pending(bot_store *s, const char *wg_key, size_t max, bot_application **out, size_t *n)
+{
+	app_list l = { NULL, 0, 0, max, 0 };
+	int rc = max ? bot_store_rows(s, "reading applications", list_row, &l,
+				      APP_COLS "WHERE wijkgroep = ? AND state IN ('open', 'waiting') ORDER BY nr", 1,
+				      wg_key)
+		     : BOT_STORE_OK;
+
+	if (rc == BOT_STORE_OK && l.oom)
+		rc = bot_store_oom(s, "reading applications");
+	if (rc != BOT_STORE_OK) {
+		bot_app_list_free(l.a, l.n);
+		l.a = NULL;
+		l.n = 0;
+	}
+	*out = l.a;
+	*n = l.n;
+	return rc;
+}
+
+void bot_app_list_free(bot_application *l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; l && i < n; i++)
+		bot_app_clear(&l[i]);
+	free(l);
+}
+
+typedef struct ref_list {
+	bot_app_ref *r;
+	size_t n, cap;
+	int oom;
+} ref_list;
+
+static int ref_row(void *ctx, sqlite3_stmt *st)
+{
+	ref_list *l = ctx;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		bot_app_ref *m = realloc(l->r, cap * sizeof *m);
+
+		if (!m)
+			return l->oom = 1;
+		l->r = m;
+		l->cap = cap;
+	}
+	l->r[l->n].user = col(st, 0);
+	l->r[l->n].nr = sqlite3_column_int64(st, 1);
+	if (!l->r[l->n++].user)
+		return l->oom = 1;
+	return 0;
+}
+
+int bot_app_rejected_due(bot_store *s, int64_t age_s, bot_app_ref **out, size_t *n)
+{
+	ref_list l = { NULL, 0, 0, 0 };
+	char age[32];
+	int rc;
+
+	num(age, sizeof age, age_s);
+	rc = bot_store_rows(s, "reading rejected applications", ref_row, &l,
+			    "SELECT a.user_id, max(a.nr) FROM applications a WHERE a.state = 'rejected' "
+			    "AND a.decided_at <= :now - ? "
+			    "AND NOT EXISTS (SELECT 1 FROM applications b WHERE b.user_id = a.user_id "
+			    "  AND b.state IN ('open', 'waiting', 'admitted')) "
+			    "AND NOT EXISTS (SELECT 1 FROM residents s WHERE s.user_id = a.user_id) "
+			    "GROUP BY a.user_id ORDER BY a.user_id", 1, age);
+	/* all or nothing: the purge that follows deletes every one of them */
+	if (rc == BOT_STORE_OK && l.oom)
+		rc = bot_store_oom(s, "reading rejected applications");
+	if (rc != BOT_STORE_OK) {
+		bot_app_refs_free(l.r, l.n);
+		l.r = NULL;
+		l.n = 0;
+	}
+	*out = l.r;
+	*n = l.n;
+	return rc;
+}
+
+void bot_app_refs_free(bot_app_ref *l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; l && i < n; i++)
+		free(l[i].user);
+	free(l);
+}
+
+int bot_app_decided_by(bot_store *s, int64_t nr, char **by)
+{
+	char n[32];
+
+	num(n, sizeof n, nr);
+	return bot_store_select_text(s, by, "reading an application",
+				     "SELECT decided_by FROM applications WHERE nr = ? AND decided_by IS NOT NULL", 1, n);
+}

@@ -38,6 +38,28 @@ int bot_app_pending_of(bot_store *s, const char *user, bot_application *out);
 /* state: "waiting", "admitted", "rejected". On error nothing changes. */
 int bot_app_decide(bot_store *s, int64_t nr, const char *state, const char *by);
 void bot_app_clear(bot_application *a);
+/* Who decided application nr (malloc'ed) into *by; BOT_STORE_NOT_FOUND
+ * when there is no application nr or it is not decided. */
+int bot_app_decided_by(bot_store *s, int64_t nr, char **by);
+/* The applications of the wijkgroep with key wg_key that are open or
+ * waiting for a place, oldest first, at most max, into *out (*n of them;
+ * free them with bot_app_list_free). On error BOT_STORE_ERR, *out NULL
+ * and *n 0. */
+int bot_app_list_pending(bot_store *s, const char *wg_key, size_t max, bot_application **out, size_t *n);
+void bot_app_list_free(bot_application *l, size_t n);
+
+/* A user and the number of one of their applications. */
+typedef struct bot_app_ref {
+	char *user;
+	int64_t nr;
+} bot_app_ref;
+/* The users whose applications were rejected more than age_s ago and who
+ * have none open, waiting or admitted and are no resident: the ones the
+ * retention takes back, each with their last rejected application, by
+ * user, into *out (*n of them; free with bot_app_refs_free). All or
+ * nothing: on error BOT_STORE_ERR, *out NULL and *n 0. */
+int bot_app_rejected_due(bot_store *s, int64_t age_s, bot_app_ref **out, size_t *n);
+void bot_app_refs_free(bot_app_ref *l, size_t n);
 
 /* Deletes decided applications (rejected; admitted ones, whose data went
  * into the registry) decided, and intakes untouched, more than age_s

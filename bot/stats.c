@@ -8,7 +8,6 @@
 #include "queue.h"
 #include "log.h"
 #include "stats.h"
-#include "store_int.h"
 #include "policy/pol_stats_text.h"
 
 #define DAY_S 86400LL
@@ -185,6 +184,7 @@ int bot_stats_action(bot_daemon *d, const pol_input *in, const pol_action *a, co
 {
 	char txn[TXN_MAX_STATS], text[POL_TEXT_MAX];
 	const pol_stuurgroep *sg;
+	int points = 0, rc;
 
 	snprintf(txn, sizeof txn, "%s|%zu", txn_base, index);
 	if (strcmp(a->stats.what, "statistiek") == 0)
@@ -194,6 +194,7 @@ int bot_stats_action(bot_daemon *d, const pol_input *in, const pol_action *a, co
 		     : NULL;
 	if (!sg)
 		return BOT_STORE_OK;
-	bot_health_text(d, sg, text, sizeof text);
-	return bot_notice_queue(d, in->room_id, text, in->event_id, in->thread_root, txn);
+	/* a store that cannot be read fails the batch (retried), never "all is well" */
+	rc = bot_health_text(d, sg, text, sizeof text, &points);
+	return rc == BOT_STORE_OK ? bot_notice_queue(d, in->room_id, text, in->event_id, in->thread_root, txn) : rc;
 }

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include "daemon.h"
+#include "policy/pol_health.h"
 #include "policy/pol_stats.h"
 
 /* The anonymous rows of casussen opened in [from, to) that began in a
@@ -44,6 +45,44 @@ int bot_stats_room_created(bot_store *st, const char *key, long long *created);
  * changes). */
 int bot_stats_sent(bot_store *st, const char *key, int *sent);
 int bot_stats_mark_sent(bot_store *st, const char *key);
+/* store_stats.c: the store's part of the health snapshot of stuurgroep
+ * sg (report_health.c): per wijkgroep sg->beheert[i] its facts into
+ * wgs[i] (room for sg->n_beheert; versions[i] its current spelregels
+ * version; an open application counts as waiting after reminder_s), and
+ * whether the telefoonbeheerder is in the stuurgroep room and when they
+ * last gave a command or wrote (0: never) into *tb_joined and
+ * *tb_last_seen. On error BOT_STORE_ERR and all of them 0: a failed read
+ * is no answer (never read them then). */
+int bot_stats_health(bot_store *st, const pol_stuurgroep *sg, const char *const *versions, long long reminder_s,
+		     pol_health_wijkgroep *wgs, int *tb_joined, long long *tb_last_seen);
+
+/* store_stats.c: the charts asked for (stats_charts), made after the
+ * batch. add keeps one under txn (once: a second add of txn changes
+ * nothing; on error nothing changes); remove forgets it (on error nothing
+ * changes). */
+int bot_stats_chart_add(bot_store *st, const char *txn, const char *room_id, const char *reply_to, const char *scope,
+			long long from, long long to);
+int bot_stats_chart_remove(bot_store *st, const char *txn);
+
+#define BOT_STATS_CHARTS_MAX 4   /* charts made per pass */
+
+/* One chart asked for: into room, replying to reply (may be NULL), of
+ * scope over [from, to), asked at at. */
+typedef struct bot_stats_chart {
+	char *txn, *room, *reply, *scope;
+	long long from, to, at;
+} bot_stats_chart;
+
+typedef struct bot_stats_charts {
+	bot_stats_chart j[BOT_STATS_CHARTS_MAX];
+	size_t n;
+} bot_stats_charts;
+
+/* store_stats.c: the oldest charts asked for (at most
+ * BOT_STATS_CHARTS_MAX) into *out (clear it with bot_stats_charts_clear).
+ * On error BOT_STORE_ERR and *out empty. */
+int bot_stats_charts_next(bot_store *st, bot_stats_charts *out);
+void bot_stats_charts_clear(bot_stats_charts *l);
 
 /* stats_tree.c: the figures of the gemeente (row 0), each wijk and, after
  * it, its wijkgroepen over [from, to), protected against one another. */
@@ -91,9 +130,12 @@ int bot_stats_report(bot_daemon *d, const char *scope, long long from, long long
  * and the weekly health report, makes the charts asked for. At most once
  * a minute of the bot's clock. */
 void bot_stats_housekeeping(bot_daemon *d);
-/* report_health.c: the health of stuurgroep sg (policy/pol_health.c decides and words it) into buf; 0 when nothing needs
- * attention (buf then says so), else the number of points. */
-int bot_health_text(bot_daemon *d, const pol_stuurgroep *sg, char *buf, size_t size);
+/* report_health.c: the health of stuurgroep sg (policy/pol_health.c
+ * decides and words it) into *points (0 when nothing needs attention: buf
+ * then says so) and buf. A BOT_STORE_ status: on error *points is 0 and
+ * buf empty (a store that cannot be read says nothing, rather than "all
+ * is well"). */
+int bot_health_text(bot_daemon *d, const pol_stuurgroep *sg, char *buf, size_t size, int *points);
 /* report.c: queues a chart for scope over [from, to) into room_id
  * (replying to reply_to, may be NULL) under txn: made after the batch. */
 int bot_stats_chart_queue(bot_daemon *d, const char *txn, const char *room_id, const char *reply_to,

@@ -509,6 +509,41 @@ int bot_store_audit_add(bot_store *s, const char *sender, const char *room_id, c
 	return run(s, st, "writing the audit log");
 }
 
+typedef struct audit_counts {
+	int64_t allowed, refused, last;
+} audit_counts;
+
+static int audit_row(void *ctx, sqlite3_stmt *st)
+{
+	audit_counts *c = ctx;
+
+	if (sqlite3_column_int(st, 0))
+		c->allowed += sqlite3_column_int64(st, 1);
+	else
+		c->refused += sqlite3_column_int64(st, 1);
+	if (sqlite3_column_int64(st, 2) > c->last)
+		c->last = sqlite3_column_int64(st, 2);
+	return 0;
+}
+
+int bot_store_audit_count_since(bot_store *s, int64_t after_id, int64_t *allowed, int64_t *refused,
+				int64_t *last_id)
+{
+	char id[32];
+	audit_counts c = { 0, 0, after_id };
+	int rc;
+
+	snprintf(id, sizeof id, "%lld", (long long)after_id);
+	rc = bot_store_rows(s, "counting commands", audit_row, &c,
+			    "SELECT allowed, count(*), max(id) FROM audit_log WHERE id > ? GROUP BY allowed", 1, id);
+	if (rc != BOT_STORE_OK)
+		memset(&c, 0, sizeof c);
+	*allowed = c.allowed;
+	*refused = c.refused;
+	*last_id = c.last;
+	return rc;
+}
+
 int bot_store_direct_add(bot_store *s, const char *room_id, const char *user_id)
 {
 	sqlite3_stmt *st = NULL;

@@ -134,6 +134,11 @@ int bot_store_room_key_of(bot_store *s, const char *room_id, char **out);
  * reason. On error nothing is written. */
 int bot_store_audit_add(bot_store *s, const char *sender, const char *room_id, const char *command,
 			int allowed, const char *reason);
+/* The commands logged after after_id: how many were allowed and refused
+ * into *allowed and *refused, the highest id into *last_id (after_id when
+ * none). On error BOT_STORE_ERR and all three 0 (never read them then). */
+int bot_store_audit_count_since(bot_store *s, int64_t after_id, int64_t *allowed, int64_t *refused,
+				int64_t *last_id);
 
 /* Room membership as seen in sync ("join", "invite", "leave", "ban",
  * "knock"); set changes nothing on error. count: members in that state,

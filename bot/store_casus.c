@@ -138,6 +138,12 @@ int bot_store_casus_last_nr(bot_store *s, long long *nr)
 	return select_ll(s, nr, "reading casussen", "SELECT coalesce(max(nr), 0) FROM casussen", 0, NULL, NULL);
 }
 
+int bot_store_casus_count_open(bot_store *s, long long *count)
+{
+	return select_ll(s, count, "counting casussen", "SELECT count(*) FROM casussen WHERE status = ?", 1, "open",
+			 NULL);
+}
+
 int bot_store_casus_is_houder(bot_store *s, const char *room_id, const char *user, int *yes)
 {
 	long long n = 0;

@@ -30,6 +30,9 @@ int bot_store_casus_open_in(bot_store *s, const char *room_id, long long *nr);
 /* The highest casus number given so far into *nr, 0 before the first. On
  * error *nr is 0 and must not be read. */
 int bot_store_casus_last_nr(bot_store *s, long long *nr);
+/* How many casussen are open into *count. On error *count is 0 and must
+ * not be read. */
+int bot_store_casus_count_open(bot_store *s, long long *count);
 /* *yes 1 when user is (or was) casushouder of a casus in room_id, else 0
  * (also on error, which the status says). */
 int bot_store_casus_is_houder(bot_store *s, const char *room_id, const char *user, int *yes);

@@ -204,6 +204,34 @@ int bot_store_outbox_count(bot_store *s, const char *state, int64_t *count)
 				    state);
 }
 
+typedef struct since_count {
+	int64_t count, last;
+} since_count;
+
+static int forwards_row(void *ctx, sqlite3_stmt *st)
+{
+	since_count *c = ctx;
+
+	c->count = sqlite3_column_int64(st, 0);
+	c->last = sqlite3_column_int64(st, 1);
+	return 1;
+}
+
+int bot_store_outbox_forwards_since(bot_store *s, int64_t after_id, int64_t *count, int64_t *last_id)
+{
+	char id[32];
+	since_count c = { 0, after_id };
+	int rc;
+
+	snprintf(id, sizeof id, "%lld", (long long)after_id);
+	rc = bot_store_rows(s, "counting forwards", forwards_row, &c,
+			    "SELECT count(*), max(id) FROM outbox WHERE id > ? AND txn_id >= 'fwd:' AND txn_id < 'fwd;' "
+			    "HAVING count(*) > 0", 1, id);
+	*count = rc == BOT_STORE_OK ? c.count : 0;
+	*last_id = rc == BOT_STORE_OK ? c.last : 0;
+	return rc;
+}
+
 int bot_store_outbox_names(bot_store *s, const char *txn_id, const char *user_id)
 {
 	return bot_store_exec(s, "linking a message to a user",

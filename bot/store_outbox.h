@@ -98,5 +98,9 @@ int bot_store_outbox_drop_deferred_invites(bot_store *s, const char *room_id, co
 /* How many items are in a state ("pending", "sent", "failed") into
  * *count; on error BOT_STORE_ERR and *count is 0 (never read it then). */
 int bot_store_outbox_count(bot_store *s, const char *state, int64_t *count);
+/* The forwards (copies queued: "fwd:" txn ids) among the items after
+ * after_id: how many into *count, the highest id into *last_id (after_id
+ * when none). On error BOT_STORE_ERR and both 0 (never read them then). */
+int bot_store_outbox_forwards_since(bot_store *s, int64_t after_id, int64_t *count, int64_t *last_id);
 
 #endif

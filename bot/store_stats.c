@@ -9,6 +9,9 @@
 #include "store_int.h"
 #include "policy/pol_saar.h"
 
+#define BOT_STATS_STR_(x) #x
+#define BOT_STATS_STR(x) BOT_STATS_STR_(x)
+
 /* ---- loading ---- */
 
 static const char *keep(bot_stats_set *set, const unsigned char *s)
@@ -294,4 +297,178 @@ int bot_stats_mark_sent(bot_store *st, const char *key)
 {
 	return bot_store_exec(st, "noting a report", "INSERT OR IGNORE INTO stats_sent (key, at) VALUES (?, :now)", 1,
 			      key);
+}
+
+/* ---- the health snapshot ---- */
+
+/* One aggregate of sql into *n: it always has its row, so no row is a
+ * failure too (0 unless BOT_STORE_OK). */
+static int health_num(bot_store *st, long long *n, const char *sql, const char *a, const char *b)
+{
+	int64_t v = 0;
+	int rc = bot_store_select_int(st, &v, "health", sql, 2, a, b);
+
+	if (rc == BOT_STORE_NOT_FOUND)
+		rc = bot_store_fail(st, "health: an aggregate without its row");
+	*n = rc == BOT_STORE_OK ? (long long)v : 0;
+	return rc;
+}
+
+/* The facts of the wijkgroep with key (version: its current spelregels). */
+static int health_wijkgroep(bot_store *st, const char *key, const char *version, long long reminder_s,
+			    pol_health_wijkgroep *f)
+{
+	char age[32];
+	long long n = 0;
+	int rc;
+
+	/* the last sign of life: a message, a casus, or else when its room was made */
+	rc = health_num(st, &f->last_activity,
+			"SELECT max(COALESCE((SELECT last_at FROM stats_activity WHERE room_key = ?1), 0),"
+			" COALESCE((SELECT max(opened) FROM stats_casus WHERE room_key = ?1), 0),"
+			" COALESCE((SELECT created_at FROM structure_rooms WHERE key = ?1), 0)) WHERE ?2 IS NOT NULL",
+			key, "");
+	snprintf(age, sizeof age, "%lld", (long long)POL_HEALTH_EXPIRED_DAYS * POL_HEALTH_DAY_S);
+	if (rc == BOT_STORE_OK)
+		rc = health_num(st, &n, "SELECT count(*) FROM stats_casus WHERE room_key = ? AND status = 'expired' "
+					"AND closed >= :now - ?", key, age);
+	f->expired = (long)n;
+	snprintf(age, sizeof age, "%lld", reminder_s);
+	if (rc == BOT_STORE_OK)
+		rc = health_num(st, &n, "SELECT count(*) FROM applications WHERE wijkgroep = ? AND state = 'open' "
+					"AND created <= :now - ?", key, age);
+	f->apps_waiting = (long)n;
+	if (rc == BOT_STORE_OK)
+		rc = health_num(st, &n, "SELECT count(*) FROM residents WHERE wijkgroep = ? AND spelregels IS NOT NULL "
+					"AND spelregels != ?", key, version);
+	f->unaccepted = (long)n;
+	if (rc == BOT_STORE_OK)
+		rc = health_num(st, &n, "SELECT count(*) FROM waitlist WHERE wijkgroep = ? AND ? IS NOT NULL", key, "");
+	f->waiting = (long)n;
+	return rc;
+}
+
+/* Whether the telefoonbeheerder tb is in the stuurgroep's room (key), and
+ * when they last gave a command or wrote something (0: never, as far as
+ * kept). */
+static int health_tb(bot_store *st, const char *key, const char *tb, int *joined, long long *last_seen)
+{
+	char *room = NULL;
+	long long n = 0, cmd = 0, post = 0;
+	int rc = bot_store_room_get(st, key, &room);
+
+	if (rc == BOT_STORE_OK && room)
+		rc = health_num(st, &n, "SELECT count(*) FROM room_members WHERE room_id = ? AND user_id = ? "
+					"AND membership = 'join'", room, tb);
+	else if (rc == BOT_STORE_NOT_FOUND || rc == BOT_STORE_OK)
+		rc = BOT_STORE_OK;   /* no room made yet: not joined */
+	free(room);
+	*joined = n > 0;
+	if (rc == BOT_STORE_OK)
+		rc = health_num(st, &cmd, "SELECT coalesce(max(at), 0) FROM audit_log WHERE sender = ? AND ? IS NOT NULL",
+				tb, "");
+	if (rc == BOT_STORE_OK)
+		rc = health_num(st, &post,
+				"SELECT coalesce(max(at), 0) FROM recent_posts WHERE user_id = ? AND ? IS NOT NULL", tb, "");
+	*last_seen = cmd > post ? cmd : post;
+	return rc;
+}
+
+int bot_stats_health(bot_store *st, const pol_stuurgroep *sg, const char *const *versions, long long reminder_s,
+		     pol_health_wijkgroep *wgs, int *tb_joined, long long *tb_last_seen)
+{
+	char key[POL_STRUCT_MAX_KEY + 16];
+	size_t i;
+	int rc = BOT_STORE_OK;
+
+	*tb_joined = 0;
+	*tb_last_seen = 0;
+	memset(wgs, 0, sg->n_beheert * sizeof *wgs);
+	if (sg->telefoonbeheerder) {
+		snprintf(key, sizeof key, "stuurgroep:%s", sg->id);
+		rc = health_tb(st, key, sg->telefoonbeheerder, tb_joined, tb_last_seen);
+	}
+	for (i = 0; i < sg->n_beheert && rc == BOT_STORE_OK; i++) {
+		snprintf(key, sizeof key, "wijkgroep:%s", sg->beheert[i]->id);
+		rc = health_wijkgroep(st, key, versions[i], reminder_s, &wgs[i]);
+	}
+	if (rc != BOT_STORE_OK) {
+		*tb_joined = 0;
+		*tb_last_seen = 0;
+		memset(wgs, 0, sg->n_beheert * sizeof *wgs);
+	}
+	return rc;
+}
+
+/* ---- the charts asked for ---- */
+
+int bot_stats_chart_add(bot_store *st, const char *txn, const char *room_id, const char *reply_to, const char *scope,
+			long long from, long long to)
+{
+	char f[32], t[32];
+
+	snprintf(f, sizeof f, "%lld", from);
+	snprintf(t, sizeof t, "%lld", to);
+	return bot_store_exec(st, "asking for a chart",
+			      "INSERT OR IGNORE INTO stats_charts (txn, room_id, reply_to, scope, van, tot, at) "
+			      "VALUES (?, ?, ?, ?, ?, ?, :now)", 6, txn, room_id, reply_to, scope, f, t);
+}
+
+int bot_stats_chart_remove(bot_store *st, const char *txn)
+{
+	return bot_store_exec(st, "chart done", "DELETE FROM stats_charts WHERE txn = ?", 1, txn);
+}
+
+typedef struct charts_ctx {
+	bot_stats_charts *l;
+	int oom;
+} charts_ctx;
+
+static int chart_row(void *ctx, sqlite3_stmt *st)
+{
+	charts_ctx *c = ctx;
+	bot_stats_chart *j;
+
+	if (c->l->n >= BOT_STATS_CHARTS_MAX)
+		return 1;
+	j = &c->l->j[c->l->n++];
+	j->txn = bot_store_dup_column(st, 0);
+	j->room = bot_store_dup_column(st, 1);
+	j->reply = bot_store_dup_column(st, 2);
+	j->scope = bot_store_dup_column(st, 3);
+	j->from = sqlite3_column_int64(st, 4);
+	j->to = sqlite3_column_int64(st, 5);
+	j->at = sqlite3_column_int64(st, 6);
+	/* the columns are NOT NULL: a NULL copy is memory run out */
+	c->oom = !j->txn || !j->room || !j->scope || (!j->reply && sqlite3_column_type(st, 2) != SQLITE_NULL);
+	return c->oom;
+}
+
+int bot_stats_charts_next(bot_store *st, bot_stats_charts *out)
+{
+	charts_ctx c = { out, 0 };
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	rc = bot_store_rows(st, "reading charts", chart_row, &c,
+			    "SELECT txn, room_id, reply_to, scope, van, tot, at FROM stats_charts ORDER BY at, txn LIMIT "
+			    BOT_STATS_STR(BOT_STATS_CHARTS_MAX), 0);
+	if (rc == BOT_STORE_OK && c.oom)
+		rc = bot_store_oom(st, "reading charts");
+	if (rc != BOT_STORE_OK)
+		bot_stats_charts_clear(out);
+	return rc;
+}
+
+void bot_stats_charts_clear(bot_stats_charts *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->j[i].txn);
+		free(l->j[i].room);
+		free(l->j[i].reply);
+		free(l->j[i].scope);
+	}
+	memset(l, 0, sizeof *l);
 }

@@ -220,3 +220,21 @@ int bot_webapp_set_token(bot_store *s, int64_t web_id, const char *token)
 			      "UPDATE web_applications SET token = ? WHERE web_id = ? AND state = 'admitted'", 2, token,
 			      id);
 }
+
+int bot_webapp_state(bot_store *s, int64_t web_id, char **state)
+{
+	char id[32];
+
+	num(id, sizeof id, web_id);
+	return bot_store_select_text(s, state, "reading a web application",
+				     "SELECT state FROM web_applications WHERE web_id = ?", 1, id);
+}
+
+int bot_webapp_token(bot_store *s, int64_t web_id, char **token)
+{
+	char id[32];
+
+	num(id, sizeof id, web_id);
+	return bot_store_select_text(s, token, "reading a web application",
+				     "SELECT token FROM web_applications WHERE web_id = ? AND token IS NOT NULL", 1, id);
+}

@@ -17,6 +17,12 @@ int bot_webapp_nr(bot_store *s, int64_t web_id, int64_t *nr);
 /* *known 1 when web_id is known, 0 when not; on error BOT_STORE_ERR and
  * *known 0 (never read it then). */
 int bot_webapp_known(bot_store *s, int64_t web_id, int *known);
+/* The public state of web_id into *state (malloc'ed);
+ * BOT_STORE_NOT_FOUND when web_id is not known. */
+int bot_webapp_state(bot_store *s, int64_t web_id, char **state);
+/* The registration token offered to web_id into *token (malloc'ed: wipe
+ * it before freeing); BOT_STORE_NOT_FOUND when none. */
+int bot_webapp_token(bot_store *s, int64_t web_id, char **token);
 /* Admitted: code offered until expires (unix seconds). */
 int bot_webapp_admit(bot_store *s, int64_t web_id, const char *code, int64_t expires);
 /* The admitted, unlinked, unexpired application with code (at :now):

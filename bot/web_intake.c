@@ -1,23 +1,20 @@
-/* web_intake.c: see web_intake.h. web.db is the website's file: the bot
- * never creates it (so its owner and mode stay the website's) and opens it
- * once the website made it. */
+/* web_intake.c: see web_intake.h. What is read from and written to
+ * web.db is web_drop.c's; this file decides and carries out. */
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sqlite3.h>
 #include "config.h"
 #include "log.h"
 #include "registry.h"
 #include "signup.h"
 #include "signup_store.h"
-#include "store_int.h"
 #include "store_web.h"
+#include "web_drop.h"
 #include "web_intake.h"
 #include "queue.h"
-#include "web/web_schema.h"
 #include "matrix/mx_client.h"
 #include "policy/pol_web.h"
 #include "policy/pol_web_code.h"
@@ -25,13 +22,9 @@
 #define TXN_MAX 1400
 #define BATCH_MAX 20          /* web rows handled per tick and kind */
 #define TOKEN_RETRY_S 60      /* after a failed registration-token request */
-#define DATA_MAX 4096         /* a web.db answer longer than this is no form of the website's */
 #define CODE_SLOTS 256
-#define BOT_STR_(x) #x
-#define BOT_STR(x) BOT_STR_(x)
 
-static sqlite3 *webdb;
-static int webdb_missing_logged;
+static bot_web_drop *webdb;
 static mx_client *admin;
 static int admin_unset;       /* no admin token configured: no tokens offered */
 static long long token_failed_at;
@@ -59,52 +52,6 @@ static pol_web_tries *tries_of(const char *user)
 	memset(oldest, 0, sizeof *oldest);
 	snprintf(oldest->user, sizeof oldest->user, "%s", user);
 	return &oldest->t;
-}
-
-static int open_webdb(bot_daemon *d)
-{
-	char path[BOT_CONFIG_STR_MAX + 32];
-
-	if (webdb)
-		return 0;
-	snprintf(path, sizeof path, "%s/%s", d->cfg->web_dir, BOT_WEB_DB_NAME);
-	if (access(path, F_OK) != 0) {
-		if (!webdb_missing_logged++)
-			LOG_INFO("web_dir is set, but the website has not made %s yet; waiting for it", path);
-		return -1;
-	}
-	/* secure_delete: the answers the bot wipes leave no bytes behind in the
-	 * file. NOFOLLOW: the website's directory cannot point the bot at
-	 * another database of the bot's user (its store) through a symlink. */
-	if (sqlite3_open_v2(path, &webdb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK ||
-	    sqlite3_busy_timeout(webdb, 3000) != SQLITE_OK ||
-	    sqlite3_exec(webdb, "PRAGMA secure_delete = ON;" BOT_WEB_SCHEMA, NULL, NULL, NULL) != SQLITE_OK) {
-		LOG_WARN("cannot open the website's %s: %s", path, webdb ? sqlite3_errmsg(webdb) : "out of memory");
-		sqlite3_close(webdb);
-		webdb = NULL;
-		return -1;
-	}
-	LOG_INFO("taking sign-ups from the website (%s)", path);
-	return 0;
-}
-
-/* One statement on web.db with text parameters (NULL binds NULL). */
-static int web_exec(const char *sql, int n, const char *const *params)
-{
-	sqlite3_stmt *st = NULL;
-	int i, rc;
-
-	if (sqlite3_prepare_v2(webdb, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	for (i = 0; i < n; i++)
-		sqlite3_bind_text(st, i + 1, params[i], -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		LOG_WARN("writing the website's web.db failed: %s", sqlite3_errmsg(webdb));
-		return -1;
-	}
-	return 0;
 }
 
 static int random_bytes(unsigned char *buf, size_t n)
@@ -204,7 +151,7 @@ static int admit_linked(bot_daemon *d, const pol_input *in, const bot_applicatio
 	pol_web_link_plan *p = calloc(1, sizeof *p);
 	pol_web_link_facts f;
 	pol_intake it;
-	char *by = NULL, nr[32], txn[TXN_MAX];
+	char *by = NULL, txn[TXN_MAX];
 	int rc;
 
 	memset(&it, 0, sizeof it);
@@ -218,9 +165,7 @@ static int admit_linked(bot_daemon *d, const pol_input *in, const bot_applicatio
 	if (rc == BOT_STORE_OK && p->kind == POL_WEB_LINK_WAIT)
 		rc = bot_reg_wait_add(d->store, p->wait_key, in->sender, "web", NULL);
 	if (rc == BOT_STORE_OK && p->kind == POL_WEB_LINK_INVITE) {
-		snprintf(nr, sizeof nr, "%" PRId64, app->nr);
-		rc = bot_store_select_text(d->store, &by, "reading an application",
-					   "SELECT decided_by FROM applications WHERE nr = ?", 1, nr);
+		rc = bot_app_decided_by(d->store, app->nr, &by);
 		if (rc == BOT_STORE_NOT_FOUND)
 			rc = BOT_STORE_OK;
 		/* Carried out as the stuurgroep's invite: the one who admitted it. */
@@ -289,43 +234,9 @@ int bot_web_intake_message(bot_daemon *d, const pol_input *in, const char *txn_b
 
 /* ---- between batches ---- */
 
-typedef struct web_row {
-	long long id;
-	char *data;
-	int delete_asked;
-} web_row;
-
-/* Reads up to BATCH_MAX rows of sql (id, data, delete_asked). */
-static size_t web_rows(const char *sql, web_row *rows)
-{
-	sqlite3_stmt *st = NULL;
-	size_t n = 0;
-
-	if (sqlite3_prepare_v2(webdb, sql, -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	while (n < BATCH_MAX && sqlite3_step(st) == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(st, 1);
-
-		rows[n].id = sqlite3_column_int64(st, 0);
-		rows[n].data = t ? strdup((const char *)t) : NULL;
-		rows[n].delete_asked = sqlite3_column_int(st, 2);
-		n++;
-	}
-	sqlite3_finalize(st);
-	return n;
-}
-
-static void web_rows_free(web_row *rows, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(rows[i].data);
-}
-
 /* Files web row r (its answers checked into it) as an application
  * (once, whatever is retried). */
-static int file_one(bot_daemon *d, const web_row *r, const pol_intake *it, const pol_wijkgroep *wg)
+static int file_one(bot_daemon *d, const bot_web_drop_app *r, const pol_intake *it, const pol_wijkgroep *wg)
 {
 	pol_action *a = calloc(1, sizeof *a);
 	pol_input in;
@@ -372,14 +283,11 @@ static long long budget_logged;
 static void take_new(bot_daemon *d)
 {
 	long budget = pol_web_budget(d->now, &budget_start, &budget_taken, d->cfg->web_applications_per_hour);
-	web_row rows[BATCH_MAX];
-	/* An overlong answer is not even read: it counts as no form. */
-	size_t i, n = web_rows("SELECT id, CASE WHEN length(CAST(data AS BLOB)) <= " BOT_STR(DATA_MAX) " THEN data END, "
-			       "delete_asked FROM web_apps WHERE state = 'new' AND delete_asked = 0 AND id > 0 "
-			       "ORDER BY id", rows);
-	char id[32], now[32];
+	bot_web_drop_app rows[BATCH_MAX];
+	size_t i, n = 0;
 
-	snprintf(now, sizeof now, "%lld", d->now);
+	if (bot_web_drop_new(webdb, BATCH_MAX, rows, &n) != 0)
+		return;
 	if (n > (size_t)budget && budget_logged != budget_start) {
 		budget_logged = budget_start;
 		LOG_WARN("more than %ld website applications this hour: the rest wait in web.db for the next hour",
@@ -389,9 +297,7 @@ static void take_new(bot_daemon *d)
 		pol_intake it;
 		/* web.db is the internet's side: every answer is checked again */
 		const pol_wijkgroep *wg = pol_web_intake_accept(d->structure, rows[i].data, d->pol.lang, &it);
-		const char *p[3] = { wg ? "open" : "deleted", now, id };
 
-		snprintf(id, sizeof id, "%lld", rows[i].id);
 		if (!wg)
 			LOG_WARN("web application %lld is not a valid sign-up for this structure; deleted", rows[i].id);
 		else if (file_one(d, &rows[i], &it, wg) != BOT_STORE_OK)
@@ -399,50 +305,49 @@ static void take_new(bot_daemon *d)
 		else
 			pol_web_budget_took(&budget_taken, 1);
 		/* Its personal data now lives in the bot's store only. */
-		(void)web_exec("UPDATE web_apps SET state = ?, data = NULL, updated = ? WHERE id = ?", 3, p);
+		(void)bot_web_drop_taken(webdb, rows[i].id, wg ? "open" : "deleted", d->now);
 	}
-	web_rows_free(rows, n);
+	bot_web_drop_apps_free(rows, n);
 }
 
 static void revoke_token(bot_daemon *d, char *token);
 
-/* 1 when web application id is tied to an account already (the bot's own
- * word, not web.db's): then the status link deletes nothing, !vergeetmij does. */
-static int linked_already(bot_daemon *d, long long id)
+/* *linked 1 when web application id is tied to an account already (the
+ * bot's own word, not web.db's): then the status link deletes nothing,
+ * !vergeetmij does. A store status (NOT_FOUND is not linked). */
+static int linked_already(bot_daemon *d, long long id, int *linked)
 {
-	char num[32], *v = NULL;
-	int linked;
+	char *v = NULL;
+	int rc = bot_webapp_state(d->store, id, &v);
 
-	snprintf(num, sizeof num, "%lld", id);
-	linked = bot_store_select_text(d->store, &v, "reading a web application",
-				       "SELECT state FROM web_applications WHERE web_id = ?", 1, num) == BOT_STORE_OK &&
-		 v && strcmp(v, "linked") == 0;
+	*linked = rc == BOT_STORE_OK && strcmp(v, "linked") == 0;
 	free(v);
-	return linked;
+	return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
 }
 
 /* Deleted from the status page: everything goes, like !vergeetmij. */
 static void take_deletions(bot_daemon *d)
 {
-	web_row rows[BATCH_MAX];
-	size_t i, n = web_rows("SELECT id, NULL, delete_asked FROM web_apps WHERE delete_asked = 1 AND "
-			       "state != 'deleted' AND id > 0 ORDER BY id", rows);
-	char id[32], now[32], txn[64], who[64];
-	pol_action *a = calloc(1, sizeof *a);
+	bot_web_drop_app rows[BATCH_MAX];
+	size_t i, n = 0;
+	char txn[64], who[64];
+	pol_action *a;
 	pol_input in;
-	int rc;
+	int rc, linked = 0;
 
+	if (bot_web_drop_deletions(webdb, BATCH_MAX, rows, &n) != 0)
+		return;
+	a = calloc(1, sizeof *a);
 	memset(&in, 0, sizeof in);
 	in.sender = "";
-	snprintf(now, sizeof now, "%lld", d->now);
 	for (i = 0; a && i < n; i++) {
-		const char *p[2] = { now, id };
 		char *token = NULL;
 
-		snprintf(id, sizeof id, "%lld", rows[i].id);
-		if (linked_already(d, rows[i].id)) {
-			(void)web_exec("UPDATE web_apps SET delete_asked = 0, state = 'linked', updated = ? WHERE id = ?", 2,
-				       p);
+		/* a failed read deletes nothing: the next tick asks again */
+		if (linked_already(d, rows[i].id, &linked) != BOT_STORE_OK)
+			continue;
+		if (linked) {
+			(void)bot_web_drop_keep_linked(webdb, rows[i].id, d->now);
 			continue;
 		}
 		memset(a, 0, sizeof *a);
@@ -451,10 +356,10 @@ static void take_deletions(bot_daemon *d)
 		snprintf(txn, sizeof txn, "web-delete:%lld", rows[i].id);
 		rc = bot_store_begin(d->store);
 		/* A registration token it had is withdrawn at the homeserver too. */
-		if (rc == BOT_STORE_OK &&
-		    bot_store_select_text(d->store, &token, "reading a web application", "SELECT token FROM "
-					  "web_applications WHERE web_id = ? AND token IS NOT NULL", 1, id) == BOT_STORE_ERR)
-			rc = BOT_STORE_ERR;
+		if (rc == BOT_STORE_OK) {
+			rc = bot_webapp_token(d->store, rows[i].id, &token);
+			rc = rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
+		}
 		if (rc == BOT_STORE_OK)
 			rc = bot_signup_action(d, &in, a, txn, 0);
 		if (rc == BOT_STORE_OK)
@@ -468,11 +373,10 @@ static void take_deletions(bot_daemon *d)
 		}
 		revoke_token(d, token);
 		LOG_INFO("web application %lld was deleted by its applicant", rows[i].id);
-		(void)web_exec("UPDATE web_apps SET state = 'deleted', data = NULL, reg_token = NULL, code = NULL, "
-			       "updated = ? WHERE id = ?", 2, p);
+		(void)bot_web_drop_deleted(webdb, rows[i].id, d->now);
 	}
 	free(a);
-	web_rows_free(rows, n);
+	bot_web_drop_apps_free(rows, n);
 }
 
 /* ---- registration tokens (Synapse admin API) ---- */
@@ -594,24 +498,18 @@ static int publish_one(void *ctx, const bot_webapp *w)
 {
 	bot_daemon *d = ctx;
 	const pol_room *r = w->wijkgroep && d->structure ? pol_structure_room_by_key(d->structure, w->wijkgroep) : NULL;
-	char id[32], now[32], ex[32], what[256];
+	char what[256];
+	long long expires = (long long)w->expires;
 	pol_web_status st;
-	const char *p[7];
+	bot_web_drop_status shown;
 
 	pol_web_status_of(w->state, w->code, w->token, admin_unset, &st);
-	p[0] = w->state;
-	p[1] = r && r->wijkgroep ? r->wijkgroep->naam : NULL;
-	p[2] = st.code;
-	p[3] = st.token;
-	p[4] = st.offer ? ex : NULL;
-	p[5] = now;
-	p[6] = id;
-
-	snprintf(id, sizeof id, "%" PRId64, w->web_id);
-	snprintf(now, sizeof now, "%lld", d->now);
-	snprintf(ex, sizeof ex, "%" PRId64, w->expires);
-	if (web_exec("UPDATE web_apps SET state = ?, wijkgroep = coalesce(?, wijkgroep), code = ?, reg_token = ?, "
-		     "expires = ?, updated = ? WHERE id = ?", 7, p) != 0)
+	shown.state = w->state;
+	shown.wijkgroep = r && r->wijkgroep ? r->wijkgroep->naam : NULL;
+	shown.code = st.code;
+	shown.token = st.token;
+	shown.expires = st.offer ? &expires : NULL;
+	if (bot_web_drop_publish(webdb, w->web_id, &shown, d->now) != 0)
 		return 1;
 	snprintf(what, sizeof what, "%s|%s|%s", w->state, w->code ? w->code : "", w->token ? w->token : "");
 	return bot_webapp_published(d->store, w->web_id, what) != BOT_STORE_OK;
@@ -654,12 +552,7 @@ static void publish(bot_daemon *d)
 /* Finished applications leave web.db after the retention time. */
 static void purge_web(bot_daemon *d)
 {
-	char before[32];
-	const char *p[1] = { before };
-
-	snprintf(before, sizeof before, "%lld", d->now - (long long)d->cfg->retention_days * 86400);
-	(void)web_exec("DELETE FROM web_apps WHERE state IN ('deleted', 'rejected', 'linked', 'expired') "
-		       "AND updated < ?", 1, p);
+	(void)bot_web_drop_purge(webdb, d->now - (long long)d->cfg->retention_days * 86400);
 }
 
 void bot_web_intake_tick(bot_daemon *d)
@@ -668,7 +561,8 @@ void bot_web_intake_tick(bot_daemon *d)
 
 	/* Without the structure nothing can be checked: wait for it. At
 	 * most once a second, however many batches come. */
-	if (!d->cfg->web_dir[0] || !d->structure || d->now == last || open_webdb(d) != 0)
+	if (!d->cfg->web_dir[0] || !d->structure || d->now == last ||
+	    (!webdb && bot_web_drop_open(&webdb, d->cfg->web_dir) != 0))
 		return;
 	last = d->now;
 	take_new(d);

@@ -10,6 +10,8 @@
 #include "bot/store.h"
 #include "bot/store_int.h"
 #include "bot/store_casus.h"
+#include "bot/signup_store.h"
+#include "bot/stats.h"
 #include "unit_store.h"
 
 static char dir[] = "/tmp/buurtbot-store-XXXXXX";
@@ -491,5 +493,218 @@ Test(store, floods_are_counted_reported_and_forgotten)
 	bot_floods_due_free(due, n);
 	cr_assert_eq(bot_store_floods_forget(s, 2000), BOT_STORE_OK);
 	cr_assert_eq(bot_store_flood_get(s, "!n:x", "@a:x", 1200, 600, &f), BOT_STORE_NOT_FOUND, "forgotten");
+	bot_store_close(s);
+}
+
+/* The reads and writes the flow files used to hold as SQL (issue 12):
+ * the charts queue, the metrics' counts, the applications list, the
+ * rejected ones due, and web applications' state and token. */
+Test(store, flow_reads_are_named_store_functions)
+{
+	bot_store *s = NULL;
+	bot_stats_charts charts;
+	bot_application *apps = NULL;
+	bot_app_ref *refs = NULL;
+	int64_t allowed = -1, refused = -1, last = -1, n = -1, nr1 = 0, nr2 = 0;
+	long long open = -1;
+	size_t k = 0;
+	char *v = NULL;
+
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	bot_store_set_now(s, 1000000LL * 1000);
+	/* charts: once per txn, oldest first, gone when done */
+	cr_assert_eq(bot_stats_chart_add(s, "c1", "!r:x", NULL, "gemeente", 10, 20), BOT_STORE_OK);
+	cr_assert_eq(bot_stats_chart_add(s, "c1", "!other:x", NULL, "gemeente", 10, 20), BOT_STORE_OK);
+	cr_assert_eq(bot_stats_chart_add(s, "c2", "!r:x", "$ev", "wijk:dorp", 30, 40), BOT_STORE_OK);
+	cr_assert_eq(bot_stats_charts_next(s, &charts), BOT_STORE_OK);
+	cr_assert_eq(charts.n, 2);
+	cr_assert_str_eq(charts.j[0].txn, "c1");
+	cr_assert_str_eq(charts.j[0].room, "!r:x");
+	cr_assert_null(charts.j[0].reply);
+	cr_assert_str_eq(charts.j[1].reply, "$ev");
+	cr_assert_str_eq(charts.j[1].scope, "wijk:dorp");
+	cr_assert_eq(charts.j[1].from, 30);
+	cr_assert_eq(charts.j[1].to, 40);
+	cr_assert_eq(charts.j[1].at, 1000000);
+	bot_stats_charts_clear(&charts);
+	cr_assert_eq(bot_stats_chart_remove(s, "c1"), BOT_STORE_OK);
+	cr_assert_eq(bot_stats_charts_next(s, &charts), BOT_STORE_OK);
+	cr_assert_eq(charts.n, 1);
+	bot_stats_charts_clear(&charts);
+	/* metrics: counted from where the last count stopped */
+	cr_assert_eq(bot_store_audit_add(s, "@a:x", "!r:x", "hulp", 1, "ok"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_audit_add(s, "@a:x", "!r:x", "sluit", 0, "no"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_audit_add(s, "@b:x", "!r:x", "hulp", 1, "ok"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_audit_count_since(s, 0, &allowed, &refused, &last), BOT_STORE_OK);
+	cr_assert_eq(allowed, 2);
+	cr_assert_eq(refused, 1);
+	cr_assert_eq(last, 3);
+	cr_assert_eq(bot_store_audit_count_since(s, 3, &allowed, &refused, &last), BOT_STORE_OK);
+	cr_assert_eq(allowed + refused, 0);
+	cr_assert_eq(last, 3, "nothing new: where it stopped");
+	cr_assert_eq(bot_store_outbox_add(s, BOT_OUT_SEND, "fwd:1", "!t:x", "m.room.message", "{}"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add(s, BOT_OUT_SEND, "notice:1", "!t:x", "m.room.message", "{}"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add(s, BOT_OUT_SEND, "fwd:2", "!t:x", "m.room.message", "{}"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_forwards_since(s, 0, &n, &last), BOT_STORE_OK);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(last, 3);
+	cr_assert_eq(bot_store_outbox_forwards_since(s, 3, &n, &last), BOT_STORE_OK);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(last, 3);
+	cr_assert_eq(bot_store_casus_open(s, 1, "!r:x", "$m1", NULL), BOT_STORE_OK);
+	cr_assert_eq(bot_store_casus_open(s, 2, "!r:x", "$m2", NULL), BOT_STORE_OK);
+	cr_assert_eq(bot_store_casus_close(s, 2, "opgelost", NULL), BOT_STORE_OK);
+	cr_assert_eq(bot_store_casus_count_open(s, &open), BOT_STORE_OK);
+	cr_assert_eq(open, 1);
+	/* applications: the pending ones of a wijkgroep, capped; who decided */
+	cr_assert_eq(bot_app_add(s, "@u1:x", "!d1:x", "wijkgroep:noord", "{}", &nr1), BOT_STORE_OK);
+	cr_assert_eq(bot_app_add(s, "@u2:x", "!d2:x", "wijkgroep:noord", "{}", &nr2), BOT_STORE_OK);
+	cr_assert_eq(bot_app_add(s, "@u3:x", "!d3:x", "wijkgroep:zuid", "{}", &nr2), BOT_STORE_OK);
+	cr_assert_eq(bot_app_list_pending(s, "wijkgroep:noord", 30, &apps, &k), BOT_STORE_OK);
+	cr_assert_eq(k, 2);
+	cr_assert_str_eq(apps[0].user, "@u1:x");
+	cr_assert_str_eq(apps[1].state, "open");
+	bot_app_list_free(apps, k);
+	cr_assert_eq(bot_app_list_pending(s, "wijkgroep:noord", 1, &apps, &k), BOT_STORE_OK);
+	cr_assert_eq(k, 1, "at most max");
+	bot_app_list_free(apps, k);
+	cr_assert_eq(bot_app_decided_by(s, nr1, &v), BOT_STORE_NOT_FOUND, "not decided yet");
+	cr_assert_null(v);
+	cr_assert_eq(bot_app_decide(s, nr1, "rejected", "@sg:x"), BOT_STORE_OK);
+	cr_assert_eq(bot_app_decided_by(s, nr1, &v), BOT_STORE_OK);
+	cr_assert_str_eq(v, "@sg:x");
+	free(v);
+	v = NULL;
+	cr_assert_eq(bot_app_decided_by(s, 999, &v), BOT_STORE_NOT_FOUND);
+	/* rejected: only after the retention time, only who has nothing open */
+	cr_assert_eq(bot_app_rejected_due(s, 3600, &refs, &k), BOT_STORE_OK);
+	cr_assert_eq(k, 0, "too recent");
+	bot_app_refs_free(refs, k);
+	bot_store_set_now(s, (1000000LL + 7200) * 1000);
+	cr_assert_eq(bot_app_rejected_due(s, 3600, &refs, &k), BOT_STORE_OK);
+	cr_assert_eq(k, 1);
+	cr_assert_str_eq(refs[0].user, "@u1:x");
+	cr_assert_eq(refs[0].nr, nr1);
+	bot_app_refs_free(refs, k);
+	cr_assert_eq(bot_app_add(s, "@u1:x", "!d1:x", "wijkgroep:noord", "{}", &nr2), BOT_STORE_OK);
+	cr_assert_eq(bot_app_rejected_due(s, 3600, &refs, &k), BOT_STORE_OK);
+	cr_assert_eq(k, 0, "applied again");
+	bot_app_refs_free(refs, k);
+	/* web applications: state and token */
+	cr_assert_eq(bot_webapp_state(s, 7, &v), BOT_STORE_NOT_FOUND);
+	cr_assert_eq(bot_webapp_add(s, 7, nr2), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_state(s, 7, &v), BOT_STORE_OK);
+	cr_assert_str_eq(v, "open");
+	free(v);
+	v = NULL;
+	cr_assert_eq(bot_webapp_token(s, 7, &v), BOT_STORE_NOT_FOUND, "no token yet");
+	cr_assert_null(v);
+	cr_assert_eq(bot_webapp_admit(s, 7, "ABCD", 2000000), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_set_token(s, 7, "tok"), BOT_STORE_OK);
+	cr_assert_eq(bot_webapp_token(s, 7, &v), BOT_STORE_OK);
+	cr_assert_str_eq(v, "tok");
+	free(v);
+	bot_store_close(s);
+}
+
+/* The same reads with their tables gone: an error, outputs neutral. */
+Test(store, flow_reads_that_fail_are_errors)
+{
+	bot_store *s = NULL;
+	bot_stats_charts charts;
+	bot_application *apps = (bot_application *)1;
+	bot_app_ref *refs = (bot_app_ref *)1;
+	int64_t allowed = -1, refused = -1, last = -1, n = -1;
+	long long open = -1;
+	size_t k = 99;
+	char *v = (char *)1;
+	unsigned long failures;
+
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	cr_assert_eq(bot_stats_chart_add(s, "c1", "!r:x", NULL, "gemeente", 10, 20), BOT_STORE_OK);
+	cr_assert_eq(bot_store_audit_add(s, "@a:x", "!r:x", "hulp", 1, "ok"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_exec(s, "test", "DROP TABLE stats_charts", 0), BOT_STORE_OK);
+	cr_assert_eq(bot_store_exec(s, "test", "ALTER TABLE audit_log RENAME TO gone_audit", 0), BOT_STORE_OK);
+	cr_assert_eq(bot_store_exec(s, "test", "ALTER TABLE outbox RENAME TO gone_outbox", 0), BOT_STORE_OK);
+	cr_assert_eq(bot_store_exec(s, "test", "ALTER TABLE casussen RENAME TO gone_casussen", 0), BOT_STORE_OK);
+	cr_assert_eq(bot_store_exec(s, "test", "ALTER TABLE web_applications RENAME TO gone_web", 0), BOT_STORE_OK);
+	cr_assert_eq(bot_store_exec(s, "test", "ALTER TABLE applications RENAME TO gone_apps", 0), BOT_STORE_OK);
+	failures = bot_store_failures(s);
+	cr_assert_eq(bot_stats_charts_next(s, &charts), BOT_STORE_ERR);
+	cr_assert_eq(charts.n, 0);
+	cr_assert_eq(bot_store_audit_count_since(s, 0, &allowed, &refused, &last), BOT_STORE_ERR);
+	cr_assert_eq(allowed + refused + last, 0);
+	cr_assert_eq(bot_store_outbox_forwards_since(s, 5, &n, &last), BOT_STORE_ERR);
+	cr_assert_eq(n + last, 0);
+	cr_assert_eq(bot_store_casus_count_open(s, &open), BOT_STORE_ERR);
+	cr_assert_eq(open, 0);
+	cr_assert_eq(bot_app_list_pending(s, "wijkgroep:noord", 30, &apps, &k), BOT_STORE_ERR);
+	cr_assert_null(apps);
+	cr_assert_eq(k, 0);
+	k = 99;
+	cr_assert_eq(bot_app_rejected_due(s, 0, &refs, &k), BOT_STORE_ERR);
+	cr_assert_null(refs);
+	cr_assert_eq(k, 0);
+	cr_assert_eq(bot_app_decided_by(s, 1, &v), BOT_STORE_ERR);
+	cr_assert_null(v);
+	v = (char *)1;
+	cr_assert_eq(bot_webapp_state(s, 1, &v), BOT_STORE_ERR);
+	cr_assert_null(v);
+	v = (char *)1;
+	cr_assert_eq(bot_webapp_token(s, 1, &v), BOT_STORE_ERR);
+	cr_assert_null(v);
+	cr_assert_eq(bot_store_failures(s), failures + 9, "every failed read is counted");
+	bot_store_close(s);
+}
+
+/* The health snapshot: each fact read over its window, and a store that
+ * cannot be read fails it rather than reading as "all is well". */
+Test(store, health_facts_are_read_and_a_failed_read_fails)
+{
+	static const pol_wijkgroep noord = { .id = "noord", .naam = "Noord" };
+	static const pol_wijkgroep zuid = { .id = "zuid", .naam = "Zuid" };
+	static const pol_wijkgroep *const beheert[] = { &noord, &zuid };
+	static const char *const versions[] = { "v2", "v2" };
+	pol_stuurgroep sg = { .id = "sg", .naam = "SG", .telefoonbeheerder = "@tb:x", .beheert = beheert,
+			      .n_beheert = 2 };
+	pol_health_wijkgroep wgs[2];
+	bot_store *s = NULL;
+	int64_t nr = 0;
+	long long seen = -1;
+	int joined = -1;
+
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	bot_store_set_now(s, 1000000LL * 1000);
+	cr_assert_eq(bot_store_room_set(s, "stuurgroep:sg", "!sg:x", NULL), BOT_STORE_OK);
+	cr_assert_eq(bot_store_room_set(s, "wijkgroep:noord", "!noord:x", NULL), BOT_STORE_OK);
+	cr_assert_eq(bot_store_member_set(s, "!sg:x", "@tb:x", "join"), BOT_STORE_OK);
+	cr_assert_eq(bot_app_add(s, "@u1:x", "!d1:x", "wijkgroep:noord", "{}", &nr), BOT_STORE_OK);
+	cr_assert_eq(bot_reg_wait_add(s, "wijkgroep:noord", "@w1:x", "knock", NULL), BOT_STORE_OK);
+	cr_assert_eq(bot_reg_wait_add(s, "wijkgroep:noord", "@w2:x", "knock", NULL), BOT_STORE_OK);
+	cr_assert_eq(bot_reg_resident_set(s, "@r1:x", "wijkgroep:noord", NULL, "@sg:x"), BOT_STORE_OK);
+	cr_assert_eq(bot_resident_set_data(s, "@r1:x", "{}", "v1"), BOT_STORE_OK);
+	cr_assert_eq(bot_reg_resident_set(s, "@r2:x", "wijkgroep:noord", NULL, "@sg:x"), BOT_STORE_OK);
+	cr_assert_eq(bot_resident_set_data(s, "@r2:x", "{}", "v2"), BOT_STORE_OK);
+	bot_store_set_now(s, (1000000LL + 500) * 1000);
+	cr_assert_eq(bot_store_audit_add(s, "@tb:x", "!sg:x", "hulp", 1, "ok"), BOT_STORE_OK);
+	bot_store_set_now(s, (1000000LL + 3600) * 1000);
+
+	cr_assert_eq(bot_stats_health(s, &sg, versions, 3600, wgs, &joined, &seen), BOT_STORE_OK, "%s",
+		     bot_store_errmsg(s));
+	cr_assert_eq(joined, 1);
+	cr_assert_eq(seen, 1000500, "the last command");
+	cr_assert_eq(wgs[0].apps_waiting, 1, "an hour old: waiting");
+	cr_assert_eq(wgs[0].waiting, 2);
+	cr_assert_eq(wgs[0].unaccepted, 1, "only who accepted older spelregels");
+	cr_assert_gt(wgs[0].last_activity, 0, "its room was made");
+	cr_assert_eq(wgs[1].apps_waiting + wgs[1].waiting + wgs[1].unaccepted + wgs[1].expired, 0);
+	cr_assert_eq(bot_stats_health(s, &sg, versions, 7200, wgs, &joined, &seen), BOT_STORE_OK);
+	cr_assert_eq(wgs[0].apps_waiting, 0, "not yet two hours old");
+
+	cr_assert_eq(bot_store_exec(s, "test", "ALTER TABLE waitlist RENAME TO gone_waitlist", 0), BOT_STORE_OK);
+	cr_assert_eq(bot_stats_health(s, &sg, versions, 3600, wgs, &joined, &seen), BOT_STORE_ERR);
+	cr_assert_eq(joined, 0);
+	cr_assert_eq(seen, 0);
+	cr_assert_eq(wgs[0].apps_waiting + wgs[0].unaccepted + wgs[0].last_activity, 0, "nothing to read as an answer");
 	bot_store_close(s);
 }

@@ -2,6 +2,7 @@
  * checking the form with the chat's intake rules, escaping, codes, form
  * tokens and the pages with hostile input. */
 #include <criterion/criterion.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,8 @@
 #include "bot/signup_store.h"
 #include "bot/store_int.h"
 #include "bot/store_web.h"
+#include "bot/web_drop.h"
+#include "bot/web/web_schema.h"
 #include "bot/web/web_csrf.h"
 #include "bot/web/web_http.h"
 #include "bot/web/web_pages.h"
@@ -561,4 +564,113 @@ Test(web_budget, at_most_cap_an_hour_and_the_rest_later)
 	cr_assert_eq(start, 1003600);
 	pol_web_budget_took(&taken, 20);
 	cr_assert_eq(pol_web_budget(10, &start, &taken, 20), 20, "a clock set back starts a new hour");
+}
+
+/* ---- the bot's side of web.db (web_drop.c) ---- */
+
+/* One text of web.db's row id (column col) into buf, "" for NULL. */
+static void drop_col(const char *db_path, long long id, const char *col, char *buf, size_t size)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char sql[128];
+
+	snprintf(sql, sizeof sql, "SELECT %s FROM web_apps WHERE id = %lld", col, id);
+	cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW, "row %lld is gone", id);
+	snprintf(buf, size, "%s", sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0) : "");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+Test(web_drop, reads_new_and_deletions_and_writes_back_what_is_shown)
+{
+	char dir[] = "/tmp/buurtbot-drop-XXXXXX", db_path[128], big[5000], v[256], cmd[160];
+	sqlite3 *db = NULL;
+	bot_web_drop *w = (bot_web_drop *)1;
+	bot_web_drop_app apps[8];
+	size_t n = 99;
+	long long expires = 5000;
+	bot_web_drop_status st = { "admitted", "Wijkgroep Noord", "ABCD", NULL, &expires };
+
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_eq(bot_web_drop_open(&w, dir), -1, "the website has not made web.db yet");
+	cr_assert_null(w);
+	snprintf(db_path, sizeof db_path, "%s/%s", dir, BOT_WEB_DB_NAME);
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, BOT_WEB_SCHEMA
+				  "INSERT INTO web_apps (status_hash, wijk, data, created, updated) VALUES "
+				  "('h1', 'dorp', '{\"a\":1}', 1, 1), ('h2', 'dorp', NULL, 1, 1);"
+				  "INSERT INTO web_apps (status_hash, wijk, data, delete_asked, state, created, updated) VALUES "
+				  "('h3', 'dorp', NULL, 1, 'open', 1, 1), ('h4', 'dorp', NULL, 1, 'deleted', 1, 1);",
+				  NULL, NULL, NULL), SQLITE_OK);
+	{
+		sqlite3_stmt *ins = NULL;
+
+		cr_assert_eq(sqlite3_prepare_v2(db, "INSERT INTO web_apps (status_hash, wijk, data, created, updated) "
+						"VALUES ('h5', 'dorp', ?, 1, 1)", -1, &ins, NULL), SQLITE_OK);
+		sqlite3_bind_text(ins, 1, big, -1, SQLITE_STATIC);
+		cr_assert_eq(sqlite3_step(ins), SQLITE_DONE);
+		sqlite3_finalize(ins);
+	}
+	sqlite3_close(db);
+	cr_assert_eq(bot_web_drop_open(&w, dir), 0);
+
+	cr_assert_eq(bot_web_drop_new(w, 8, apps, &n), 0);
+	cr_assert_eq(n, 3, "the new ones, not those asked to be deleted");
+	cr_assert_eq(apps[0].id, 1);
+	cr_assert_str_eq(apps[0].data, "{\"a\":1}");
+	cr_assert_null(apps[1].data);
+	cr_assert_eq(apps[2].id, 5);
+	cr_assert_null(apps[2].data, "an overlong answer is not even read");
+	bot_web_drop_apps_free(apps, n);
+	cr_assert_eq(bot_web_drop_new(w, 1, apps, &n), 0);
+	cr_assert_eq(n, 1, "at most max");
+	bot_web_drop_apps_free(apps, n);
+	cr_assert_eq(bot_web_drop_taken(w, 1, "open", 100), 0);
+	drop_col(db_path, 1, "coalesce(data, '-') || state || updated", v, sizeof v);
+	cr_assert_str_eq(v, "-open100", "the answers are wiped");
+
+	cr_assert_eq(bot_web_drop_deletions(w, 8, apps, &n), 0);
+	cr_assert_eq(n, 1);
+	cr_assert_eq(apps[0].id, 3);
+	bot_web_drop_apps_free(apps, n);
+	cr_assert_eq(bot_web_drop_keep_linked(w, 3, 110), 0);
+	drop_col(db_path, 3, "delete_asked || state", v, sizeof v);
+	cr_assert_str_eq(v, "0linked");
+
+	cr_assert_eq(bot_web_drop_publish(w, 1, &st, 120), 0);
+	drop_col(db_path, 1, "state || '|' || wijkgroep || '|' || code || '|' || coalesce(reg_token, '-') || '|' || expires",
+		 v, sizeof v);
+	cr_assert_str_eq(v, "admitted|Wijkgroep Noord|ABCD|-|5000");
+	st.wijkgroep = NULL;
+	st.expires = NULL;
+	cr_assert_eq(bot_web_drop_publish(w, 1, &st, 130), 0);
+	drop_col(db_path, 1, "wijkgroep || '|' || coalesce(expires, '-')", v, sizeof v);
+	cr_assert_str_eq(v, "Wijkgroep Noord|-", "NULL keeps the name shown");
+	cr_assert_eq(bot_web_drop_deleted(w, 1, 140), 0);
+	drop_col(db_path, 1, "state || coalesce(code, '-') || coalesce(data, '-')", v, sizeof v);
+	cr_assert_str_eq(v, "deleted--");
+
+	cr_assert_eq(bot_web_drop_purge(w, 141), 0);
+	cr_assert_eq(bot_web_drop_deletions(w, 8, apps, &n), 0);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(bot_web_drop_new(w, 8, apps, &n), 0);
+	cr_assert_eq(n, 2, "new ones stay");
+	bot_web_drop_apps_free(apps, n);
+
+	/* a web.db that cannot be read is an error, with nothing read */
+	cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "DROP TABLE web_apps", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	n = 99;
+	cr_assert_eq(bot_web_drop_new(w, 8, apps, &n), -1);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(bot_web_drop_taken(w, 2, "open", 150), -1);
+	bot_web_drop_close(w);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
 }
