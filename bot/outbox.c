@@ -562,13 +562,16 @@ static int start_send(bot_daemon *d, mx_async *a, bot_outbox_item *it)
 	const char *type = NULL;
 	char *room = NULL, *etype = NULL, *txn = NULL, path[2048];
 	mx_error err;
+	long t0;
 	int rc;
 
 	if (n_flying == MAX_FLYING)
 		return MX_ERR_RATE_LIMITED;
+	t0 = mono_ms();
 	rc = sendable(d, it, &content, &type);
 	if (rc != MX_OK)
 		return rc;
+	t0 = mono_ms() - t0;
 	room = mx_escape(it->room_id);
 	etype = mx_escape(type);
 	txn = mx_escape(it->txn_id);
@@ -579,7 +582,7 @@ static int start_send(bot_daemon *d, mx_async *a, bot_outbox_item *it)
 	else
 		rc = mx_async_start(a, "PUT", path, content, 0, (uintptr_t)it->id, &err);
 	if (rc == MX_OK) {
-		LOG_DEBUG("outbox %lld: on its way into %s", (long long)it->id, it->room_id);
+		LOG_DEBUG("outbox %lld: on its way into %s (made ready in %ld ms)", (long long)it->id, it->room_id, t0);
 		flying[n_flying].it = *it;
 		flying[n_flying].started_ms = mono_ms();
 		n_flying++;
