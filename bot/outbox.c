@@ -545,12 +545,26 @@ static struct cooling *cooling_of(int64_t id)
 	return NULL;
 }
 
-/* Whether it is on its way or pausing after a failure. */
+static int is_copy(const bot_outbox_item *it)
+{
+	return it->kind == BOT_OUT_SEND && it->txn_id && strncmp(it->txn_id, "fwd:", 4) == 0;
+}
+
+/* Whether it is on its way or pausing after a failure, or is a message
+ * that lets a copy on its way go first (BOT_OUTBOX_COPY_FIRST_MS). */
 static int busy(const bot_outbox_item *it, long now)
 {
 	const struct cooling *c = cooling_of(it->id);
+	int i;
 
-	return flying_of(it->id) != NULL || (c && now < c->due_ms);
+	if (flying_of(it->id) != NULL || (c && now < c->due_ms))
+		return 1;
+	if (it->kind != BOT_OUT_SEND || is_copy(it))
+		return 0;
+	for (i = 0; i < n_flying; i++)
+		if (is_copy(&flying[i].it) && now - flying[i].started_ms < BOT_OUTBOX_COPY_FIRST_MS)
+			return 1;
+	return 0;
 }
 
 /* Puts the message on the wire. On MX_OK it is in flying[] (moved out
@@ -702,8 +716,9 @@ static int perform_retrying(bot_daemon *d, bot_outbox_item *it, char **event_id,
 /* The outbox in send order. Without a (bot_outbox_flush) every item is
  * carried out here, one after the other; with a (bot_outbox_pump)
  * messages are put on the wire and left to travel, and only the other
- * kinds are carried out here. */
-static int run_outbox(bot_daemon *d, mx_async *a)
+ * kinds are carried out here. copies_only: only the copies of approved
+ * meldingen are put on the wire (the pump's first pass). */
+static int run_outbox(bot_daemon *d, mx_async *a, int copies_only)
 {
 	long start = mono_ms(), slice = d->outbox_slice_ms > 0 ? d->outbox_slice_ms : BOT_OUTBOX_SLICE_MS, napped = 0;
 	int64_t after = 0;
@@ -733,10 +748,15 @@ static int run_outbox(bot_daemon *d, mx_async *a)
 			bot_outbox_item_clear(&it);
 			break;
 		}
+		/* Copies first: they are of high priority, so at its front. */
+		if (copies_only && it.prio != BOT_PRIO_HIGH) {
+			bot_outbox_item_clear(&it);
+			break;
+		}
 		/* Past it; an item done (below) may let an earlier one go. */
 		after_prio = (int)it.prio;
 		after = it.id;
-		if (waits_for_retry(&it, mono_ms()) || (a && busy(&it, mono_ms()))) {
+		if ((copies_only && !is_copy(&it)) || waits_for_retry(&it, mono_ms()) || (a && busy(&it, mono_ms()))) {
 			bot_outbox_item_clear(&it);
 			continue;
 		}
@@ -793,10 +813,14 @@ static int run_outbox(bot_daemon *d, mx_async *a)
 
 int bot_outbox_flush(bot_daemon *d)
 {
-	return run_outbox(d, NULL);
+	return run_outbox(d, NULL, 0);
 }
 
 int bot_outbox_pump(bot_daemon *d, mx_async *a)
 {
-	return run_outbox(d, a);
+	/* The copies of approved meldingen on their way before the rest
+	 * (BOT_OUTBOX_COPY_FIRST_MS), whatever their place in the order. */
+	int rc = run_outbox(d, a, 1);
+
+	return rc == MX_OK ? run_outbox(d, a, 0) : rc;
 }
