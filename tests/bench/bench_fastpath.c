@@ -4,9 +4,12 @@
  * in encrypted rooms on one homeserver, interleaved round by round. This
  * side builds the world (a wijk with a wijkgroep, a stuurgroep and a
  * regiegroep; a resident admitted to the wijkgroep; an account for the
- * relay) and starts the bot; tests/bench/fastpath.py does the measuring
- * with its own encrypted clients and prints medians, p90 and ratios;
- * this side adds the bot's memory. Never fails on a figure (machines are
+ * relay; accounts that join wijkgroepen during the run, for the first
+ * send after a join) and starts the bot; tests/bench/fastpath.py does the
+ * measuring with its own encrypted clients and prints medians, p90,
+ * ratios and where the time went (per stage, on the homeserver's clock);
+ * this side adds the bot's memory. BENCH_ROUNDS (20), BENCH_LOG_LEVEL
+ * (info; debug puts the bot's stage times in its log), BENCH_TRACE=1. Never fails on a figure (machines are
  * shared and noisy). Targets: issue 13 and DESIGN.md section 7. */
 #include <criterion/criterion.h>
 #include <stdio.h>
