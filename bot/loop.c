@@ -202,6 +202,7 @@ static int take_batch(bot_daemon *d, loop_state *ls, cJSON *root)
 	}
 	if (batch->n_skipped)
 		LOG_WARN("ignored %zu malformed event(s) in sync", batch->n_skipped);
+	bot_outbox_saw(d, batch);
 	rc = complete_batch(d, ls->since, batch, &backlog);
 	if (rc != MX_OK) {
 		bot_backlog_clear(&backlog);
@@ -287,7 +288,7 @@ static int take_answers(bot_daemon *d, mx_async *a, loop_state *ls)
 	return rc;
 }
 
-/* One turn of the loop: a sync on the wire, what is owed on its way,
+/* One turn of the loop: what is owed on its way, a sync on the wire,
  * room keys shared ahead, then whatever came back: the next batch decided
  * and stored (and what it owes sent in the next turn, beside whatever is
  * still travelling). Returns 0 to go on, 1 to stop cleanly (asked to),
@@ -299,7 +300,9 @@ static int turn(bot_daemon *d, mx_async *a, loop_state *ls)
 
 	bot_daemon_tick(d);
 	reload_if_asked(d);
-	if ((rc = start_sync(d, a, ls)) != 0 || (rc = pump(d, a, ls)) != 0)
+	/* The sends first: they reach the homeserver before the next sync,
+	 * which it would otherwise work on first. */
+	if ((rc = pump(d, a, ls)) != 0 || (rc = start_sync(d, a, ls)) != 0)
 		return rc;
 	t1 = mono_ms();
 	share_ahead(d);

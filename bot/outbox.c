@@ -550,21 +550,79 @@ static int is_copy(const bot_outbox_item *it)
 	return it->kind == BOT_OUT_SEND && it->txn_id && strncmp(it->txn_id, "fwd:", 4) == 0;
 }
 
-/* Whether it is on its way or pausing after a failure, or is a message
- * that lets a copy on its way go first (BOT_OUTBOX_COPY_FIRST_MS). */
-static int busy(const bot_outbox_item *it, long now)
+/* Copies the homeserver accepted and the bot's sync has not shown yet:
+ * the homeserver is still delivering them. */
+static struct landing {
+	char event_id[256];
+	long sent_ms;
+} landing[MAX_FLYING];
+static int n_landing;
+
+/* The bot's own events its sync showed last: a copy's may come before
+ * the answer to its PUT. */
+static char seen_own[MAX_FLYING][256];
+static int seen_next;
+
+static void land(const char *event_id, long sent_ms)
 {
-	const struct cooling *c = cooling_of(it->id);
 	int i;
 
-	if (flying_of(it->id) != NULL || (c && now < c->due_ms))
-		return 1;
-	if (it->kind != BOT_OUT_SEND || is_copy(it))
-		return 0;
+	if (!event_id || strlen(event_id) >= sizeof landing[0].event_id)
+		return;
+	for (i = 0; i < MAX_FLYING; i++)
+		if (strcmp(seen_own[i], event_id) == 0)
+			return;
+	if (n_landing == MAX_FLYING)
+		landing[0] = landing[--n_landing];   /* the oldest is past its wait anyway */
+	snprintf(landing[n_landing].event_id, sizeof landing[0].event_id, "%s", event_id);
+	landing[n_landing++].sent_ms = sent_ms;
+}
+
+void bot_outbox_saw(bot_daemon *d, const mx_sync_batch *b)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < b->n_events; i++) {
+		const mx_event *ev = &b->events[i];
+
+		if (ev->source != MX_SRC_TIMELINE || !ev->event_id || !ev->sender || !d->user_id ||
+		    strcmp(ev->sender, d->user_id) != 0)
+			continue;
+		snprintf(seen_own[seen_next], sizeof seen_own[0], "%s", ev->event_id);
+		seen_next = (seen_next + 1) % MAX_FLYING;
+		for (j = 0; j < n_landing; j++)
+			if (strcmp(landing[j].event_id, ev->event_id) == 0) {
+				landing[j] = landing[--n_landing];
+				break;
+			}
+	}
+}
+
+/* Whether a copy is on its way or landing, sent less than
+ * BOT_OUTBOX_COPY_FIRST_MS ago. */
+static int copy_first(long now)
+{
+	int i;
+
 	for (i = 0; i < n_flying; i++)
 		if (is_copy(&flying[i].it) && now - flying[i].started_ms < BOT_OUTBOX_COPY_FIRST_MS)
 			return 1;
+	for (i = 0; i < n_landing; i++)
+		if (now - landing[i].sent_ms < BOT_OUTBOX_COPY_FIRST_MS)
+			return 1;
 	return 0;
+}
+
+/* Whether it is on its way or pausing after a failure, or is a message
+ * that lets a copy go first (BOT_OUTBOX_COPY_FIRST_MS). */
+static int busy(const bot_outbox_item *it, long now)
+{
+	const struct cooling *c = cooling_of(it->id);
+
+	if (flying_of(it->id) != NULL || (c && now < c->due_ms))
+		return 1;
+	return it->kind == BOT_OUT_SEND && !is_copy(it) && copy_first(now);
 }
 
 /* Puts the message on the wire. On MX_OK it is in flying[] (moved out
@@ -649,16 +707,20 @@ int bot_outbox_finished(bot_daemon *d, uintptr_t tag, int status, const cJSON *r
 	bot_outbox_item it;
 	const cJSON *ev;
 	struct cooling *c;
+	long f_started;
 
 	if (!f)
 		return MX_OK;
 	it = f->it;
+	f_started = f->started_ms;
 	LOG_DEBUG("outbox %lld: answered after %ld ms", (long long)it.id, mono_ms() - f->started_ms);
 	*f = flying[--n_flying];
 	if (status == MX_OK) {
 		ev = cJSON_GetObjectItemCaseSensitive(resp, "event_id");
 		if ((c = cooling_of(it.id)) != NULL)
 			*c = cooling[--n_cooling];
+		if (is_copy(&it) && cJSON_IsString(ev))
+			land(ev->valuestring, f_started);
 		done(d, &it, cJSON_IsString(ev) ? ev->valuestring : NULL);
 	} else if (status == MX_ERR_REQUEST || status == MX_ERR_INVALID) {
 		/* A message is never retried after a refusal (bot_outbox_retry_ms). */
@@ -683,6 +745,7 @@ void bot_outbox_forget_flying(void)
 	while (n_flying > 0)
 		bot_outbox_item_clear(&flying[--n_flying].it);
 	n_cooling = 0;
+	n_landing = 0;
 }
 
 /* Carries it out, trying again at once after a refusal that may pass
