@@ -327,12 +327,14 @@ def print_stages(raw, clients, burst_raw):
             d["out"].append(seen * 1000.0 - t_out)
     print("  stages on the homeserver's clock, median / p90 ms (in: request to persisted; turn: persisted "
           "to the copy or answer persisted; out: persisted to seen):")
+    turns = {kind: stats(d["turn"])[0] for kind, d in per.items()}
     for kind, d in per.items():
         parts = []
         for st in ("in", "turn", "out"):
             m, p = stats(d[st])
             parts.append(f"{st} {m:6.1f} / {p:6.1f}" if m is not None else f"{st}      -")
         print(f"    {kind:9s} " + "   ".join(parts))
+    return turns
 
 
 async def main(a):
@@ -461,7 +463,7 @@ async def main(a):
                 return "n/a"
             return f"{med[x][i] / med[y][i]:.2f}"
 
-        print_stages([r for r in raw if r[0] >= warmup], clients, burst_raw + first_raw)
+        turns = print_stages([r for r in raw if r[0] >= warmup], clients, burst_raw + first_raw)
         print("  ratios (median / p90):")
         print(f"    approval / hop    {ratio('approval', 'hop', 'median')} / {ratio('approval', 'hop', 'p90')}"
               "   (target at most 2.1 / 2.6)")
@@ -476,6 +478,9 @@ async def main(a):
             print(f"    burst p90 / hop median  {med['burst'][1] / med['hop'][0]:.2f}   (target at most 3)")
         print(f"    first / later     {ratio('first', 'later', 'median')} / {ratio('first', 'later', 'p90')}"
               "   (target at most 1.5: the bot's first send in a room after a join)")
+        if turns.get("first") and turns.get("later"):
+            print(f"    first / later, the bot's turn alone (homeserver clock, median)  "
+                  f"{turns['first'] / turns['later']:.2f}")
         if prep:
             print(f"  (the joiners' clients took {stats(prep)[0]:.0f} ms median between their join and their "
                   "first !ping: their own key sharing)")
