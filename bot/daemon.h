@@ -98,6 +98,10 @@ int bot_outbox_pump(bot_daemon *d, struct mx_async *a);
  * resp the 2xx body): marked sent, marked failed on a refusal, or tried
  * again after a pause. MX_OK, or MX_ERR_AUTH when the token is gone. */
 int bot_outbox_finished(bot_daemon *d, uintptr_t tag, int status, const cJSON *resp, const mx_error *err);
+/* The bot's own events in a batch from sync: a copy the homeserver
+ * accepted is delivered once the bot's sync shows it, and the messages
+ * waiting for it (BOT_OUTBOX_COPY_FIRST_MS) may go. */
+void bot_outbox_saw(bot_daemon *d, const mx_sync_batch *b);
 /* Messages on the wire and not yet answered. */
 int bot_outbox_in_flight(void);
 /* Forgets them (the loop ends; they stay pending in the store and are

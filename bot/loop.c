@@ -203,6 +203,7 @@ static int take_batch(bot_daemon *d, loop_state *ls, cJSON *root)
 	}
 	if (batch->n_skipped)
 		LOG_WARN("ignored %zu malformed event(s) in sync", batch->n_skipped);
+	bot_outbox_saw(d, batch);
 	rc = complete_batch(d, ls->since, batch, &backlog);
 	if (rc != MX_OK) {
 		bot_backlog_clear(&backlog);
@@ -294,29 +295,41 @@ static int take_answers(bot_daemon *d, mx_async *a, loop_state *ls)
 	return rc;
 }
 
-/* One turn of the loop: a sync on the wire, what is owed on its way,
+/* One turn of the loop: what is owed on its way, a sync on the wire,
  * room keys shared ahead, then whatever came back: the next batch decided
  * and stored (and what it owes sent in the next turn, beside whatever is
  * still travelling). Returns 0 to go on, 1 to stop cleanly (asked to),
  * -1 on a fatal error (logged). */
 static int turn(bot_daemon *d, mx_async *a, loop_state *ls)
 {
+	long t0 = mono_ms(), t1, t2, t3, t4;
 	int rc;
 
 	bot_daemon_tick(d);
 	reload_if_asked(d);
-	if ((rc = start_sync(d, a, ls)) != 0 || (rc = pump(d, a, ls)) != 0)
+	/* The sends first: they reach the homeserver before the next sync,
+	 * which it would otherwise work on first. */
+	if ((rc = pump(d, a, ls)) != 0 || (rc = start_sync(d, a, ls)) != 0)
 		return rc;
+	t1 = mono_ms();
 	share_ahead(d);
+	t2 = mono_ms();
 	/* The website's applications and deletions every few seconds, not
 	 * only after a batch: a quiet bot gets one per sync_timeout_ms (30 s). */
 	if (d->now - ls->web_at >= WEB_EVERY_S || d->now < ls->web_at) {
 		ls->web_at = d->now;
 		bot_web_intake_tick(d);
 	}
+	t3 = mono_ms();
 	if (mx_async_wait(a, d->outbox_more ? 0 : TURN_WAIT_MS) == MX_ERR_CANCELLED)
 		return 1;
-	return take_answers(d, a, ls);
+	t4 = mono_ms();
+	rc = take_answers(d, a, ls);
+	/* Where a turn's own time went, when it held the loop up. */
+	if (mono_ms() - t4 + (t3 - t0) > 10)
+		LOG_DEBUG("turn: pump %ld ms, share %ld ms, web %ld ms, wait %ld ms, answers %ld ms", t1 - t0, t2 - t1,
+			  t3 - t2, t4 - t3, mono_ms() - t4);
+	return rc;
 }
 
 int bot_daemon_run(bot_daemon *d)

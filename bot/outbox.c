@@ -545,12 +545,84 @@ static struct cooling *cooling_of(int64_t id)
 	return NULL;
 }
 
-/* Whether it is on its way or pausing after a failure. */
+static int is_copy(const bot_outbox_item *it)
+{
+	return it->kind == BOT_OUT_SEND && it->txn_id && strncmp(it->txn_id, "fwd:", 4) == 0;
+}
+
+/* Copies the homeserver accepted and the bot's sync has not shown yet:
+ * the homeserver is still delivering them. */
+static struct landing {
+	char event_id[256];
+	long sent_ms;
+} landing[MAX_FLYING];
+static int n_landing;
+
+/* The bot's own events its sync showed last: a copy's may come before
+ * the answer to its PUT. */
+static char seen_own[MAX_FLYING][256];
+static int seen_next;
+
+static void land(const char *event_id, long sent_ms)
+{
+	int i;
+
+	if (!event_id || strlen(event_id) >= sizeof landing[0].event_id)
+		return;
+	for (i = 0; i < MAX_FLYING; i++)
+		if (strcmp(seen_own[i], event_id) == 0)
+			return;
+	if (n_landing == MAX_FLYING)
+		landing[0] = landing[--n_landing];   /* the oldest is past its wait anyway */
+	snprintf(landing[n_landing].event_id, sizeof landing[0].event_id, "%s", event_id);
+	landing[n_landing++].sent_ms = sent_ms;
+}
+
+void bot_outbox_saw(bot_daemon *d, const mx_sync_batch *b)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < b->n_events; i++) {
+		const mx_event *ev = &b->events[i];
+
+		if (ev->source != MX_SRC_TIMELINE || !ev->event_id || !ev->sender || !d->user_id ||
+		    strcmp(ev->sender, d->user_id) != 0)
+			continue;
+		snprintf(seen_own[seen_next], sizeof seen_own[0], "%s", ev->event_id);
+		seen_next = (seen_next + 1) % MAX_FLYING;
+		for (j = 0; j < n_landing; j++)
+			if (strcmp(landing[j].event_id, ev->event_id) == 0) {
+				landing[j] = landing[--n_landing];
+				break;
+			}
+	}
+}
+
+/* Whether a copy is on its way or landing, sent less than
+ * BOT_OUTBOX_COPY_FIRST_MS ago. */
+static int copy_first(long now)
+{
+	int i;
+
+	for (i = 0; i < n_flying; i++)
+		if (is_copy(&flying[i].it) && now - flying[i].started_ms < BOT_OUTBOX_COPY_FIRST_MS)
+			return 1;
+	for (i = 0; i < n_landing; i++)
+		if (now - landing[i].sent_ms < BOT_OUTBOX_COPY_FIRST_MS)
+			return 1;
+	return 0;
+}
+
+/* Whether it is on its way or pausing after a failure, or is a message
+ * that lets a copy go first (BOT_OUTBOX_COPY_FIRST_MS). */
 static int busy(const bot_outbox_item *it, long now)
 {
 	const struct cooling *c = cooling_of(it->id);
 
-	return flying_of(it->id) != NULL || (c && now < c->due_ms);
+	if (flying_of(it->id) != NULL || (c && now < c->due_ms))
+		return 1;
+	return it->kind == BOT_OUT_SEND && !is_copy(it) && copy_first(now);
 }
 
 /* Puts the message on the wire. On MX_OK it is in flying[] (moved out
@@ -562,13 +634,16 @@ static int start_send(bot_daemon *d, mx_async *a, bot_outbox_item *it)
 	const char *type = NULL;
 	char *room = NULL, *etype = NULL, *txn = NULL, path[2048];
 	mx_error err;
+	long t0;
 	int rc;
 
 	if (n_flying == MAX_FLYING)
 		return MX_ERR_RATE_LIMITED;
+	t0 = mono_ms();
 	rc = sendable(d, it, &content, &type);
 	if (rc != MX_OK)
 		return rc;
+	t0 = mono_ms() - t0;
 	room = mx_escape(it->room_id);
 	etype = mx_escape(type);
 	txn = mx_escape(it->txn_id);
@@ -579,7 +654,7 @@ static int start_send(bot_daemon *d, mx_async *a, bot_outbox_item *it)
 	else
 		rc = mx_async_start(a, "PUT", path, content, 0, (uintptr_t)it->id, &err);
 	if (rc == MX_OK) {
-		LOG_DEBUG("outbox %lld: on its way into %s", (long long)it->id, it->room_id);
+		LOG_DEBUG("outbox %lld: on its way into %s (made ready in %ld ms)", (long long)it->id, it->room_id, t0);
 		flying[n_flying].it = *it;
 		flying[n_flying].started_ms = mono_ms();
 		n_flying++;
@@ -632,16 +707,20 @@ int bot_outbox_finished(bot_daemon *d, uintptr_t tag, int status, const cJSON *r
 	bot_outbox_item it;
 	const cJSON *ev;
 	struct cooling *c;
+	long f_started;
 
 	if (!f)
 		return MX_OK;
 	it = f->it;
+	f_started = f->started_ms;
 	LOG_DEBUG("outbox %lld: answered after %ld ms", (long long)it.id, mono_ms() - f->started_ms);
 	*f = flying[--n_flying];
 	if (status == MX_OK) {
 		ev = cJSON_GetObjectItemCaseSensitive(resp, "event_id");
 		if ((c = cooling_of(it.id)) != NULL)
 			*c = cooling[--n_cooling];
+		if (is_copy(&it) && cJSON_IsString(ev))
+			land(ev->valuestring, f_started);
 		done(d, &it, cJSON_IsString(ev) ? ev->valuestring : NULL);
 	} else if (status == MX_ERR_REQUEST || status == MX_ERR_INVALID) {
 		/* A message is never retried after a refusal (bot_outbox_retry_ms). */
@@ -666,6 +745,7 @@ void bot_outbox_forget_flying(void)
 	while (n_flying > 0)
 		bot_outbox_item_clear(&flying[--n_flying].it);
 	n_cooling = 0;
+	n_landing = 0;
 }
 
 /* Carries it out, trying again at once after a refusal that may pass
@@ -699,8 +779,9 @@ static int perform_retrying(bot_daemon *d, bot_outbox_item *it, char **event_id,
 /* The outbox in send order. Without a (bot_outbox_flush) every item is
  * carried out here, one after the other; with a (bot_outbox_pump)
  * messages are put on the wire and left to travel, and only the other
- * kinds are carried out here. */
-static int run_outbox(bot_daemon *d, mx_async *a)
+ * kinds are carried out here. copies_only: only the copies of approved
+ * meldingen are put on the wire (the pump's first pass). */
+static int run_outbox(bot_daemon *d, mx_async *a, int copies_only)
 {
 	long start = mono_ms(), slice = d->outbox_slice_ms > 0 ? d->outbox_slice_ms : BOT_OUTBOX_SLICE_MS, napped = 0;
 	int64_t after = 0;
@@ -730,10 +811,15 @@ static int run_outbox(bot_daemon *d, mx_async *a)
 			bot_outbox_item_clear(&it);
 			break;
 		}
+		/* Copies first: they are of high priority, so at its front. */
+		if (copies_only && it.prio != BOT_PRIO_HIGH) {
+			bot_outbox_item_clear(&it);
+			break;
+		}
 		/* Past it; an item done (below) may let an earlier one go. */
 		after_prio = (int)it.prio;
 		after = it.id;
-		if (waits_for_retry(&it, mono_ms()) || (a && busy(&it, mono_ms()))) {
+		if ((copies_only && !is_copy(&it)) || waits_for_retry(&it, mono_ms()) || (a && busy(&it, mono_ms()))) {
 			bot_outbox_item_clear(&it);
 			continue;
 		}
@@ -790,10 +876,14 @@ static int run_outbox(bot_daemon *d, mx_async *a)
 
 int bot_outbox_flush(bot_daemon *d)
 {
-	return run_outbox(d, NULL);
+	return run_outbox(d, NULL, 0);
 }
 
 int bot_outbox_pump(bot_daemon *d, mx_async *a)
 {
-	return run_outbox(d, a);
+	/* The copies of approved meldingen on their way before the rest
+	 * (BOT_OUTBOX_COPY_FIRST_MS), whatever their place in the order. */
+	int rc = run_outbox(d, a, 1);
+
+	return rc == MX_OK ? run_outbox(d, a, 0) : rc;
 }

@@ -26,6 +26,15 @@
  * priority are left. */
 #define BOT_OUTBOX_SLICE_MS 1000L
 
+/* A copy of an approved melding (txn id "fwd:...") goes out before the
+ * other messages owed at that moment: they wait while a copy is on its
+ * way and until the homeserver delivered it (the bot's own sync shows
+ * it), at most this long after it was sent. The homeserver makes, stores
+ * and delivers one event at a time anyway (Synapse: one Python process;
+ * with SQLite one database connection), so a confirmation sent beside the
+ * copy only delays the copy and is itself accepted no sooner. */
+#define BOT_OUTBOX_COPY_FIRST_MS 2000L
+
 /* Membership changes can need another homeserver: an invite asks the
  * invitee's, a join the room's (a direct chat a resident of another
  * homeserver opened). When that homeserver is down ours answers 5xx

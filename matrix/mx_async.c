@@ -59,6 +59,8 @@ int mx_async_new(mx_async **out, mx_client *c, long max_connections, mx_error *e
 	return MX_OK;
 }
 
+static void collect(mx_async *a);
+
 static void areq_free(areq *r)
 {
 	if (r == NULL)
@@ -143,7 +145,7 @@ int mx_async_start(mx_async *a, const char *method, const char *path, const cJSO
 	mx_http_request req;
 	areq *r = NULL;
 	size_t n;
-	int rc;
+	int rc, running = 0;
 
 	if (a == NULL || method == NULL || path == NULL || path[0] != '/')
 		return mx_error_set(err, MX_ERR_INVALID, "async: bad request");
@@ -186,6 +188,10 @@ int mx_async_start(mx_async *a, const char *method, const char *path, const cJSO
 	}
 	r->next = a->flying;
 	a->flying = r;
+	/* On the wire now, not at the caller's next wait: a send should not
+	 * wait for whatever else the loop does first. */
+	curl_multi_perform(a->multi, &running);
+	collect(a);
 	return MX_OK;
 }
 

@@ -24,7 +24,8 @@ void mx_async_free(mx_async *a);
 
 /* Starts method path (from "/_matrix" on, percent-encoded) with body (may
  * be NULL), the client's token, and timeout_ms for the whole request (0:
- * the client's). MX_OK, or the failure (err set) when it did not start. */
+ * the client's); it goes on the wire at once, as far as the socket takes
+ * it. MX_OK, or the failure (err set) when it did not start. */
 int mx_async_start(mx_async *a, const char *method, const char *path, const cJSON *body,
 		   long timeout_ms, uintptr_t tag, mx_error *err);
 /* Starts a sync (as mx_sync would make it). */

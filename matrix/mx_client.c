@@ -612,10 +612,15 @@ static int add_exclude_all(cJSON *parent, const char *name)
 	return 0;
 }
 
+/* Members are not lazy-loaded: Synapse (1.163) then puts the member
+ * event of a timeline's senders in the state of every sync and counts
+ * them in device_lists.changed, so each message would make the bot ask
+ * again for its senders' devices (and its own) before its next send. The
+ * bot keeps every room's members anyway (encryption, caps). */
 cJSON *mx_filter_default(int timeline_limit)
 {
 	cJSON *f = cJSON_CreateObject();
-	cJSON *room = NULL, *state = NULL, *timeline = NULL;
+	cJSON *room = NULL, *timeline = NULL;
 
 	if (f == NULL)
 		return NULL;
@@ -623,14 +628,10 @@ cJSON *mx_filter_default(int timeline_limit)
 	    add_exclude_all(f, "account_data") != 0)
 		goto fail;
 	room = cJSON_AddObjectToObject(f, "room");
-	state = room ? cJSON_AddObjectToObject(room, "state") : NULL;
-	if (state == NULL || cJSON_AddTrueToObject(state, "lazy_load_members") == NULL)
-		goto fail;
-	timeline = cJSON_AddObjectToObject(room, "timeline");
+	timeline = room ? cJSON_AddObjectToObject(room, "timeline") : NULL;
 	if (timeline == NULL ||
 	    (timeline_limit > 0 &&
-	     cJSON_AddNumberToObject(timeline, "limit", timeline_limit) == NULL) ||
-	    cJSON_AddTrueToObject(timeline, "lazy_load_members") == NULL)
+	     cJSON_AddNumberToObject(timeline, "limit", timeline_limit) == NULL))
 		goto fail;
 	if (add_exclude_all(room, "ephemeral") != 0 ||
 	    add_exclude_all(room, "account_data") != 0)

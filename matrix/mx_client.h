@@ -68,8 +68,9 @@ int mx_whoami(mx_client *c, char **out_user_id, char **out_device_id);
 
 int mx_filter_upload(mx_client *c, const char *user_id, const cJSON *filter,
 		     char **out_filter_id);
-/* The filter the bot syncs with: lazy-loaded members, no presence, a
- * bounded timeline. Caller frees with cJSON_Delete. */
+/* The filter the bot syncs with: no presence, no ephemeral events, a
+ * bounded timeline, members not lazy-loaded. Caller frees with
+ * cJSON_Delete. */
 cJSON *mx_filter_default(int timeline_limit);
 
 /* The path (from /_matrix on, percent-encoded) of a sync: *out the

@@ -672,8 +672,10 @@ int mx_e2ee_handle_sync(mx_e2ee *e, const mx_sync_batch *b, mx_error *err)
 	size_t i;
 	int rc = MX_OK;
 
-	for (i = 0; i < b->n_device_lists_changed; i++)
+	for (i = 0; i < b->n_device_lists_changed; i++) {
 		e2ee_devices_outdated(e, b->device_lists_changed[i]);
+		e2ee_log(e, 3, "the devices of %s changed", b->device_lists_changed[i]);
+	}
 	for (i = 0; i < b->n_device_lists_left; i++)
 		e2ee_devices_outdated(e, b->device_lists_left[i]);
 	for (i = 0; i < b->n_events; i++) {

@@ -1,10 +1,11 @@
 /* mx_e2ee_members.c: who is in each room, for key sharing, kept from sync
  * in the e2ee store instead of asked of the homeserver at every send.
  * ns "members": "room|user" -> "join" or "invite" (absent: not in it);
- * ns "members_known": room -> "1" once the list is complete. The sync
- * filter lazy-loads members, so a list is complete only when the bot saw
- * the room from its creation, or fetched it once (GET /members); a gap in
- * a room's timeline may hide a change, so it makes the list unknown again.
+ * ns "members_known": room -> "1" once the list is complete: when the bot
+ * saw the room from its creation, or fetched it once (GET /members; a
+ * store from the time the sync filter lazy-loaded members lacks some); a
+ * gap in a room's timeline may hide a change, so it makes the list unknown
+ * again.
  * Rooms whose members changed wait in e->pending until their room key is
  * shared ahead of the next message (mx_e2ee_share_ahead). */
 #include <stdio.h>

@@ -97,6 +97,8 @@ static int query_devices(mx_e2ee *e, const cJSON *users, mx_error *err)
 	cJSON_ArrayForEach(u, users)
 		cJSON_AddItemToObject(q, u->valuestring, cJSON_CreateArray());
 	rc = request(e, "POST", "/_matrix/client/v3/keys/query", body, &resp, err);
+	e2ee_log(e, 3, "asked for the devices of %d user(s), the first %s", cJSON_GetArraySize(users),
+		 cJSON_IsString(users->child) ? users->child->valuestring : "?");
 	if (rc != MX_OK)
 		goto cleanup;
 	all = cJSON_GetObjectItemCaseSensitive(resp, "device_keys");

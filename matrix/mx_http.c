@@ -381,9 +381,13 @@ int mx_xfer_finish(mx_xfer *x, CURLcode rc, mx_http_response *out, mx_error *err
 
 void mx_xfer_clear(mx_xfer *x)
 {
-	/* Drop references into x and the token from the handle. */
+	/* Drop references into x and the token from the handle, once: the
+	 * handle may be cleaned up after this, and a second clear (mx_async
+	 * clears a finished transfer, then again when it frees the request)
+	 * must not touch it. */
 	if (x->easy != NULL)
 		curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, NULL);
+	x->easy = NULL;
 	if (x->auth != NULL) {
 		explicit_bzero(x->auth, strlen(x->auth));
 		free(x->auth);

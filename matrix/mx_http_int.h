@@ -30,7 +30,8 @@ int mx_xfer_setup(mx_xfer *x, CURL *easy, size_t max_response_bytes,
 /* After the transfer ended with rc: MX_OK with *out filled (any HTTP
  * status), or the transport-level status with err set. */
 int mx_xfer_finish(mx_xfer *x, CURLcode rc, mx_http_response *out, mx_error *err);
-/* Frees the headers (wiping the token) and the body; easy is left. */
+/* Frees the headers (wiping the token) and the body and forgets easy,
+ * which is left to its owner; clearing twice is harmless. */
 void mx_xfer_clear(mx_xfer *x);
 
 /* Whether t is the libcurl transport of mx_transport_curl_new. */

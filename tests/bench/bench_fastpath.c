@@ -4,9 +4,12 @@
  * in encrypted rooms on one homeserver, interleaved round by round. This
  * side builds the world (a wijk with a wijkgroep, a stuurgroep and a
  * regiegroep; a resident admitted to the wijkgroep; an account for the
- * relay) and starts the bot; tests/bench/fastpath.py does the measuring
- * with its own encrypted clients and prints medians, p90 and ratios;
- * this side adds the bot's memory. Never fails on a figure (machines are
+ * relay; accounts that join wijkgroepen during the run, for the first
+ * send after a join) and starts the bot; tests/bench/fastpath.py does the
+ * measuring with its own encrypted clients and prints medians, p90,
+ * ratios and where the time went (per stage, on the homeserver's clock);
+ * this side adds the bot's memory. BENCH_ROUNDS (20), BENCH_LOG_LEVEL
+ * (info; debug puts the bot's stage times in its log), BENCH_TRACE=1. Never fails on a figure (machines are
  * shared and noisy). Targets: issue 13 and DESIGN.md section 7. */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -28,6 +31,9 @@
 	"\"telefoonbeheerder\":\"@anna.stuur:localhost\",\"beheert\":[\"w1\",\"w2\",\"w3\",\"w4\",\"w5\"," \
 	"\"w6\",\"w7\",\"w8\",\"w9\",\"w10\"]}]}]}"
 #define BURST 10
+/* New members, each invited into one of w2..w10 and joining there during
+ * the measuring: the bot's first message in a room after a join. */
+#define JOINERS 9
 
 /* A "Name:   123 kB" line from a /proc file, or -1. */
 static long proc_kb(pid_t pid, const char *file, const char *name)
@@ -50,10 +56,10 @@ static long proc_kb(pid_t pid, const char *file, const char *name)
 
 Test(bench, approval_to_copy_vs_hop_and_python_relay, .timeout = 1200)
 {
-	itest_user anna, bram, carla, relay;
+	itest_user anna, bram, carla, relay, joiner[JOINERS];
 	itest_bot bot;
 	resident ra, rm;
-	char file[400], cmd[8192], burst[4096] = "", *sg, *noord, *regie;
+	char file[400], cmd[16384], burst[4096] = "", joiners[8192] = "", conf[200], *sg, *noord, *regie;
 	const char *rounds = getenv("BENCH_ROUNDS");
 	size_t len;
 	int rc, i;
@@ -63,7 +69,13 @@ Test(bench, approval_to_copy_vs_hop_and_python_relay, .timeout = 1200)
 	sthelp_example_user(&carla, "carla.stuur");
 	itest_user_new(&relay, "relay");
 	/* Every melding of the bench opens a casus: no flood limit. */
-	itest_bot_setup(&bot, anna.user_id, "log_level = info\nflood_max_casussen = 0");
+	/* BENCH_LOG_LEVEL=debug: the bot's stage times (sync answered, batch
+	 * stored, PUT started and answered) in its log, beside BENCH_TRACE. */
+	snprintf(conf, sizeof conf, "log_level = %s\nflood_max_casussen = 0",
+		 getenv("BENCH_LOG_LEVEL") && *getenv("BENCH_LOG_LEVEL") ? getenv("BENCH_LOG_LEVEL") : "info");
+	itest_bot_setup(&bot, anna.user_id, conf);
+	if (getenv("BUURTBOT_KEEP_TEST_DIRS"))
+		printf("  the bot's log: %s\n", bot.log);
 	sthelp_start_with_structure(&bot, STRUCTURE, file, sizeof file);
 	sg = sthelp_room_of(&bot, "stuurgroep:stuur");
 	noord = sthelp_room_of(&bot, "wijkgroep:w1");
@@ -82,13 +94,27 @@ Test(bench, approval_to_copy_vs_hop_and_python_relay, .timeout = 1200)
 		snprintf(burst + len, sizeof burst - len, "%s%s", i > 1 ? "," : "", id);
 		free(id);
 	}
+	/* Accounts only: fastpath.py has them invited (the stuurgroep's !lid
+	 * toevoegen, by the approver's client) and joining later. */
+	for (i = 0; i < JOINERS; i++) {
+		char key[32], *id;
+		int w = 2 + i % (BURST - 1);
+
+		itest_user_new(&joiner[i], "joiner");
+		snprintf(key, sizeof key, "wijkgroep:w%d", w);
+		id = sthelp_room_of(&bot, key);
+		len = strlen(joiners);
+		snprintf(joiners + len, sizeof joiners - len, "%sw%d|%.255s|%.255s|%.63s", i ? "," : "", w, id,
+			 joiner[i].user_id, joiner[i].password);
+		free(id);
+	}
 
 	snprintf(cmd, sizeof cmd,
 		 "%s/.venv/bin/python %s/tests/bench/fastpath.py --hs %s --bot '%s' --rounds %s "
-		 "--wijkgroep '%s' --regiegroep '%s' --burst-rooms '%s' "
+		 "--wijkgroep '%s' --regiegroep '%s' --stuurgroep '%s' --burst-rooms '%s' --joiners '%s' "
 		 "--melder '%s' '%s' --approver '%s' '%s' --reader '%s' '%s' --relay '%s' '%s' --burst-melder '%s' '%s'",
 		 itest_env("BUURTBOT_REPO"), itest_env("BUURTBOT_REPO"), itest_env("BUURTBOT_TEST_HS_URL"),
-		 bot.account.user_id, rounds && *rounds ? rounds : "20", noord, regie, burst, rm.u.user_id,
+		 bot.account.user_id, rounds && *rounds ? rounds : "20", noord, regie, sg, burst, joiners, rm.u.user_id,
 		 rm.u.password, anna.user_id, anna.password, carla.user_id, carla.password, relay.user_id, relay.password,
 		 bram.user_id, bram.password);
 	fflush(stdout);
@@ -109,4 +135,6 @@ Test(bench, approval_to_copy_vs_hop_and_python_relay, .timeout = 1200)
 	itest_user_free(&bram);
 	itest_user_free(&carla);
 	itest_user_free(&relay);
+	for (i = 0; i < JOINERS; i++)
+		itest_user_free(&joiner[i]);
 }

@@ -7,7 +7,8 @@ long-polling sync, time in one run, interleaved round by round:
             encrypted room): the floor, one homeserver hop
   relay     the melder's message in room X copied by relay_nio.py (a minimal
             matrix-nio relay bot, encryption on, its own process) into room Y,
-            seen by the reader: the Python peer doing the same work
+            seen by the reader: the Python peer doing the same work (X and
+            Y have the members of the wijkgroep and the regiegroep)
   ping      the melder's !ping to buurtbot's answer, seen by the melder
   answer    the melder's melding in the wijkgroep to buurtbot's answer in its
             thread (casus opened), seen by the melder
@@ -15,6 +16,10 @@ long-polling sync, time in one run, interleaved round by round:
             regiegroep, seen by the reader (the fast path of issue 13)
   burst     a melding in each of ten wijkgroepen, all approved at the same
             moment: that moment to each copy seen in the regiegroep
+  first     a new member (new device) joins a wijkgroep and sends !ping at
+            once: to buurtbot's answer, its first message in that room since
+            the join (the room key must reach the new device)
+  later     the same member's next !ping to its answer
 
 A time counts from just before the sending client starts its request to the
 moment the watching client's sync delivers the event decrypted. Prints
@@ -56,6 +61,8 @@ class Client:
                                 request_timeout=60, max_timeouts=3)
         self.c = AsyncClient(hs, user, store_path=store, config=cfg)
         self.seen, self.waiters, self.locked = {}, {}, []
+        self.seen_ev = {}   # key -> the event it was seen in
+        self.ts = {}        # event id -> origin_server_ts (the homeserver's clock)
         self.members_known = set()
         self.task = None
 
@@ -66,10 +73,11 @@ class Client:
             raise SystemExit(f"login of {self.c.user_id} failed: {resp}")
         await self.sync(0)
 
-    def note(self, key, t):
+    def note(self, key, t, event_id=None):
         if key in self.seen:
             return
         self.seen[key] = t
+        self.seen_ev[key] = event_id
         for fut in self.waiters.pop(key, []):
             if not fut.done():
                 fut.set_result(t)
@@ -79,12 +87,13 @@ class Client:
         content = src.get("content") if isinstance(src.get("content"), dict) else {}
         rel = content.get("m.relates_to") if isinstance(content.get("m.relates_to"), dict) else {}
         irt = (rel.get("m.in_reply_to") or {}).get("event_id") if isinstance(rel.get("m.in_reply_to"), dict) else None
+        eid = getattr(ev, "event_id", None)
         if irt:
-            self.note(("re", room_id, irt), t)
+            self.note(("re", room_id, irt), t, eid)
         if rel.get("rel_type") == "m.thread" and rel.get("event_id"):
-            self.note(("thread", room_id, rel["event_id"]), t)
+            self.note(("thread", room_id, rel["event_id"]), t, eid)
         for m in MARK.findall(str(content.get("body", ""))):
-            self.note(("mark", room_id, m), t)
+            self.note(("mark", room_id, m), t, eid)
 
     async def upkeep(self):
         c = self.c
@@ -105,6 +114,8 @@ class Client:
             return
         for room_id, info in resp.rooms.join.items():
             for ev in info.timeline.events:
+                if getattr(ev, "event_id", None) and getattr(ev, "server_timestamp", None):
+                    self.ts[ev.event_id] = ev.server_timestamp
                 if isinstance(ev, MegolmEvent):
                     self.locked.append((room_id, ev))   # its key may come later
                 else:
@@ -155,12 +166,10 @@ class Client:
         if not isinstance(resp, JoinResponse):
             raise SystemExit(f"{self.c.user_id} cannot join {room}: {resp}")
 
-    async def send(self, room, content, etype="m.room.message"):
-        """Encrypted like Element sends it: relations also in the clear."""
-        from nio import RoomSendResponse
-        from nio.api import Api
+    async def prepare(self, room):
+        """What this client must do before it can send an encrypted event
+        into room: know its members and their devices, share its room key."""
         c = self.c
-        rel = content.get("m.relates_to")
         if room not in self.members_known:
             await c.joined_members(room)   # nio encrypts only for a fully known room
             self.members_known.add(room)
@@ -168,6 +177,14 @@ class Client:
                 await c.keys_query()
         if c.olm.should_share_group_session(room):
             await c.share_group_session(room, ignore_unverified_devices=True)
+
+    async def send(self, room, content, etype="m.room.message"):
+        """Encrypted like Element sends it: relations also in the clear."""
+        from nio import RoomSendResponse
+        from nio.api import Api
+        c = self.c
+        rel = content.get("m.relates_to")
+        await self.prepare(room)
         mtype, enc = c.encrypt(room, etype, content)
         if rel:
             enc["m.relates_to"] = rel
@@ -212,7 +229,7 @@ async def bursts(a, burster, approver, reader, rooms, missed):
     """A melding in each of rooms (their answers awaited), then every one
     approved at the same moment: the time from that moment to each copy
     seen in the regiegroep."""
-    out, lost = [], 0
+    out, lost, raw = [], 0, []
     for n in range(a.burst_rounds + 1):
         tags, events = [], []
         for room in rooms:
@@ -223,17 +240,101 @@ async def bursts(a, burster, approver, reader, rooms, missed):
         for room, ev in events:
             await burster.wait([("thread", room, ev), ("re", room, ev)])
         await asyncio.sleep(0.5)
-        t0 = now()
-        await asyncio.gather(*[approver.send(room, {"m.relates_to": {
+        t0, w0 = now(), time.time()
+        reactions = await asyncio.gather(*[approver.send(room, {"m.relates_to": {
             "rel_type": "m.annotation", "event_id": ev, "key": APPROVE}}, "m.reaction") for room, ev in events])
         seen = await asyncio.gather(*[reader.wait(("mark", a.regiegroep, tag), 60) for tag in tags])
-        for t1 in seen:
+        for t1, tag, react in zip(seen, tags, reactions):
             if t1 is None:
                 lost += 1
             elif n > 0:
                 out.append((t1 - t0) * 1000.0)
+                raw.append((n, "burst", w0, react, reader, ("mark", a.regiegroep, tag), w0 + (t1 - t0)))
         await asyncio.sleep(0.5)
-    return out, lost
+    return out, lost, raw
+
+
+def joiners(a):
+    """(wijkgroep id, room, mxid, password) of each joiner."""
+    return [tuple(j.split("|", 3)) for j in a.joiners.split(",") if j]
+
+
+async def invite_joiners(a, approver):
+    """The stuurgroep (the approver) has the bot invite each joiner."""
+    for w, _, user, _ in joiners(a):
+        ev = await approver.text(a.stuurgroep, f"!lid toevoegen {user} {w}")
+        if await approver.wait([("re", a.stuurgroep, ev), ("thread", a.stuurgroep, ev)]) is None:
+            raise SystemExit(f"the bot did not answer the invite of {user}")
+
+
+async def first_sends(a, tmp, clients):
+    """Each joiner, invited into a wijkgroep, logs in with a new device,
+    joins, and sends !ping as soon as its client can (after its own key
+    sharing): the bot's answer is its first message in that room since
+    this member joined, so the room key must reach the new device with it
+    or before it. A second !ping gives a later send to set beside it."""
+    times, missed, raw, prep = {"first": [], "later": []}, {"first": 0, "later": 0}, [], []
+    for n, (_, room, user, password) in enumerate(joiners(a)):
+        c = Client(a.hs, user, password, os.path.join(tmp, f"j{n}"))
+        clients.append(c)   # closed with the others
+        os.makedirs(c.c.store_path, exist_ok=True)
+        await c.login()
+        c.start()
+        await asyncio.sleep(0.3)
+        await c.join(room)
+        joined = now()
+        while room not in c.c.rooms and now() - joined < WAIT_S:   # its sync brings the room
+            await asyncio.sleep(0.01)
+        await c.prepare(room)
+        prep.append((now() - joined) * 1000.0)
+        for kind in ("first", "later"):
+            t0, w0 = now(), time.time()
+            ev = await c.text(room, "!ping")
+            t1 = await c.wait(("re", room, ev))
+            if t1 is None:
+                missed[kind] += 1
+                print(f"  ({kind}: {user} saw no answer to its !ping in {room}; it holds "
+                      f"{sum(1 for r, _ in c.locked if r == room)} unreadable event(s))", file=sys.stderr)
+            else:
+                times[kind].append((t1 - t0) * 1000.0)
+                raw.append((0, kind, w0, ev, c, ("re", room, ev), w0 + (t1 - t0)))
+            await asyncio.sleep(0.3)
+    return times, missed, raw, prep
+
+
+def print_stages(raw, clients, burst_raw):
+    """Where the time goes, on the homeserver's clock (origin_server_ts, the
+    moment Synapse persisted an event; same machine, same clock): "in" the
+    sending client's request until its event is persisted, "turn" that
+    event persisted until the copy or answer is persisted (the bot's or the
+    relay's whole turn: its sync waking up, deciding, encrypting, its PUT),
+    "out" persisted until the watching client's sync delivered it."""
+    ts = {}
+    for c in clients:
+        ts.update(c.ts)
+    per = {}
+    for _, kind, w0, ev_in, watcher, key, seen in raw + burst_raw:
+        keys = key if isinstance(key, list) else [key]
+        got = [k for k in keys if k in watcher.seen]
+        ev_out = watcher.seen_ev.get(min(got, key=lambda k: watcher.seen[k])) if got else None
+        t_in, t_out = ts.get(ev_in), ts.get(ev_out)
+        d = per.setdefault(kind, {"in": [], "turn": [], "out": []})
+        if t_in is not None and kind != "burst":
+            d["in"].append(t_in - w0 * 1000.0)
+        if t_in is not None and t_out is not None and ev_out != ev_in:
+            d["turn"].append(t_out - t_in)
+        if t_out is not None:
+            d["out"].append(seen * 1000.0 - t_out)
+    print("  stages on the homeserver's clock, median / p90 ms (in: request to persisted; turn: persisted "
+          "to the copy or answer persisted; out: persisted to seen):")
+    turns = {kind: stats(d["turn"])[0] for kind, d in per.items()}
+    for kind, d in per.items():
+        parts = []
+        for st in ("in", "turn", "out"):
+            m, p = stats(d[st])
+            parts.append(f"{st} {m:6.1f} / {p:6.1f}" if m is not None else f"{st}      -")
+        print(f"    {kind:9s} " + "   ".join(parts))
+    return turns
 
 
 async def main(a):
@@ -256,8 +357,15 @@ async def main(a):
             await burster.join(room)
         await reader.join(a.regiegroep)
         hop = await encrypted_room(melder, "bench hop", [a.reader[0]])
-        rx = await encrypted_room(melder, "bench relay in", [a.relay[0]])
-        ry = await encrypted_room(reader, "bench relay out", [a.relay[0]])
+        # The relay's rooms have the members of the bot's: a message in the
+        # wijkgroep wakes four syncing members (the melder, the approver, the
+        # burst melder, the bot), the regiegroep has the reader and the bot
+        # joined and the other two invited; Synapse's work per event (push
+        # rules, the syncs it wakes) grows with them.
+        rx = await encrypted_room(melder, "bench relay in", [a.relay[0], a.approver[0], a.burst_melder[0]])
+        ry = await encrypted_room(reader, "bench relay out", [a.relay[0], a.approver[0], a.burst_melder[0]])
+        await approver.join(rx)
+        await burster.join(rx)
         await reader.join(hop)
         relay_proc = subprocess.Popen(
             [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "relay_nio.py"),
@@ -271,9 +379,12 @@ async def main(a):
             await c.sync(0)
             c.start()
         await asyncio.sleep(1.5)
+        await invite_joiners(a, approver)
 
         times = {k: [] for k in ("hop", "relay", "ping", "answer", "approval")}
         missed = {k: 0 for k in times}
+
+        raw = []   # (round, kind, wall start s, event in, watcher, key, wall seen s): the stages
 
         async def timed(kind, send, watcher, key_of):
             t0, w0 = now(), time.time()
@@ -281,6 +392,8 @@ async def main(a):
             sent = now()
             key = key_of(ev)
             t1 = await watcher.wait(key)
+            if t1 is not None:
+                raw.append((i, kind, w0, ev, watcher, key, w0 + (t1 - t0)))
             if os.environ.get("BENCH_TRACE") and t1 is not None:
                 print(f"  trace {kind}: wall {time.strftime('%H:%M:%S', time.gmtime(w0))}.{int(w0 * 1000) % 1000:03d}"
                       f" sent after {(sent - t0) * 1000:.0f} ms, seen after {(t1 - t0) * 1000:.0f} ms", file=sys.stderr)
@@ -325,9 +438,12 @@ async def main(a):
                     if ms is not None:
                         times[kind].append(ms)
 
-        burst, burst_missed = await bursts(a, burster, approver, reader, burst_rooms, missed)
+        burst, burst_missed, burst_raw = await bursts(a, burster, approver, reader, burst_rooms, missed)
         times["burst"] = burst
         missed["burst"] = burst_missed
+        first, first_missed, first_raw, prep = await first_sends(a, tmp, clients)
+        times.update(first)
+        missed.update(first_missed)
 
         print(f"\nbench_fastpath: {a.rounds} rounds (+{warmup} warm-up), encrypted rooms, one homeserver; "
               f"burst: {len(burst_rooms)} approvals at once, {a.burst_rounds} time(s) (+1 warm-up)")
@@ -347,6 +463,7 @@ async def main(a):
                 return "n/a"
             return f"{med[x][i] / med[y][i]:.2f}"
 
+        turns = print_stages([r for r in raw if r[0] >= warmup], clients, burst_raw + first_raw)
         print("  ratios (median / p90):")
         print(f"    approval / hop    {ratio('approval', 'hop', 'median')} / {ratio('approval', 'hop', 'p90')}"
               "   (target at most 2.1 / 2.6)")
@@ -359,6 +476,14 @@ async def main(a):
               "   (target at most 2.1)")
         if med["burst"][1] is not None and med["hop"][0]:
             print(f"    burst p90 / hop median  {med['burst'][1] / med['hop'][0]:.2f}   (target at most 3)")
+        print(f"    first / later     {ratio('first', 'later', 'median')} / {ratio('first', 'later', 'p90')}"
+              "   (target at most 1.5: the bot's first send in a room after a join)")
+        if turns.get("first") and turns.get("later"):
+            print(f"    first / later, the bot's turn alone (homeserver clock, median)  "
+                  f"{turns['first'] / turns['later']:.2f}")
+        if prep:
+            print(f"  (the joiners' clients took {stats(prep)[0]:.0f} ms median between their join and their "
+                  "first !ping: their own key sharing)")
         sys.stdout.flush()
         if missed["relay"]:
             with open(os.path.join(tmp, "relay.err")) as f:
@@ -384,6 +509,8 @@ def parse():
     p.add_argument("--regiegroep", required=True)
     p.add_argument("--burst-rooms", default="", help="wijkgroepen (comma-separated) approved at once")
     p.add_argument("--burst-rounds", type=int, default=3)
+    p.add_argument("--stuurgroep", default="", help="where the approver invites the joiners")
+    p.add_argument("--joiners", default="", help="WIJKGROEP|ROOM|MXID|PASSWORD,... joining during the run")
     for who in ("melder", "approver", "reader", "relay", "burst-melder"):
         p.add_argument("--" + who, nargs=2, metavar=("MXID", "PASSWORD"), required=True)
     return p.parse_args()

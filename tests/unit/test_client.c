@@ -646,8 +646,7 @@ Test(content, default_filter)
 	cJSON *f = mx_filter_default(20);
 
 	assert_json(f, "{\"presence\":{\"not_types\":[\"*\"]},\"account_data\":{\"not_types\":[\"*\"]},"
-		    "\"room\":{\"state\":{\"lazy_load_members\":true},"
-		    "\"timeline\":{\"limit\":20,\"lazy_load_members\":true},"
+		    "\"room\":{\"timeline\":{\"limit\":20},"
 		    "\"ephemeral\":{\"not_types\":[\"*\"]},\"account_data\":{\"not_types\":[\"*\"]}}}");
 	cJSON_Delete(f);
 }

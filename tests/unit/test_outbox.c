@@ -14,6 +14,7 @@
 #include <time.h>
 #include "bot/daemon.h"
 #include "bot/outbox.h"
+#include "matrix/mx_async.h"
 #include "unit_store.h"
 
 #define NOT_INVITED "You are not invited to this room"
@@ -482,4 +483,54 @@ Test(outbox, a_message_our_homeserver_fails_still_keeps_the_outbox_waiting)
 	cr_assert_eq(bot_outbox_flush(&d), MX_ERR_SERVER);
 	cr_assert_eq(hs.calls, 1);
 	cr_assert_eq(ut_outbox_count(d.store, "pending"), 1);
+}
+
+/* The answer to the message the pump put on the wire, handed back. */
+static void take_answer(mx_async *a)
+{
+	uintptr_t tag;
+	cJSON *root = NULL;
+	mx_error err;
+	int status;
+
+	cr_assert(mx_async_next(a, &tag, &status, &root, &err), "no answer to take");
+	cr_assert_eq(bot_outbox_finished(&d, tag, status, root, &err), MX_OK);
+	cJSON_Delete(root);
+}
+
+Test(outbox, the_copy_of_an_approval_goes_first_and_the_rest_waits_until_it_is_delivered)
+{
+	static const answer a[] = { { 200, "{\"event_id\":\"$copy\"}" }, SENT };
+	static const char sync[] = "{\"next_batch\":\"s2\",\"rooms\":{\"join\":{\"!regie:here\":{\"timeline\":"
+				   "{\"events\":[{\"type\":\"m.room.message\",\"event_id\":\"$copy\",\"sender\":"
+				   "\"@bot:here\",\"origin_server_ts\":1,\"content\":{\"msgtype\":\"m.notice\","
+				   "\"body\":\"x\"}}]}}}}}";
+	mx_sync_batch *batch = NULL;
+	mx_async *as = NULL;
+	mx_error err;
+
+	d.user_id = "@bot:here";
+	answers(2, a);
+	/* The confirmation was stored first; the copy still goes first. */
+	queue(BOT_PRIO_HIGH, "confirm", "!wijk:here", "$m1");
+	queue(BOT_PRIO_HIGH, "fwd:$m1:!regie:here", "!regie:here", NULL);
+	cr_assert_eq(mx_async_new(&as, d.client, 0, &err), MX_OK);
+	cr_assert_eq(bot_outbox_pump(&d, as), MX_OK);
+	cr_assert_eq(hs.calls, 1, "the confirmation went beside the copy");
+	cr_assert_not_null(strstr(hs.url[0], "/fwd%3A"), "%s", hs.url[0]);
+	take_answer(as);
+	/* Accepted, not yet delivered: the confirmation still waits. */
+	cr_assert_eq(bot_outbox_pump(&d, as), MX_OK);
+	cr_assert_eq(hs.calls, 1);
+	cr_assert_eq(mx_sync_parse_bytes(&batch, sync, strlen(sync), &err), MX_OK, "%s", err.message);
+	bot_outbox_saw(&d, batch);
+	cr_assert_eq(bot_outbox_pump(&d, as), MX_OK);
+	cr_assert_eq(hs.calls, 2);
+	cr_assert_not_null(strstr(hs.url[1], "/confirm"), "%s", hs.url[1]);
+	take_answer(as);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 0);
+	mx_sync_batch_free(batch);
+	mx_async_free(as);
+	bot_outbox_forget_flying();
+	d.user_id = NULL;
 }
