@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../integration/itest.h"
+#include "bench_util.h"
 #include "../integration/resident.h"
 #include "../integration/sthelp.h"
 
@@ -34,25 +35,6 @@
 /* New members, each invited into one of w2..w10 and joining there during
  * the measuring: the bot's first message in a room after a join. */
 #define JOINERS 9
-
-/* A "Name:   123 kB" line from a /proc file, or -1. */
-static long proc_kb(pid_t pid, const char *file, const char *name)
-{
-	char path[64], line[256];
-	size_t n = strlen(name);
-	FILE *f;
-	long kb = -1;
-
-	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof line, f))
-		if (strncmp(line, name, n) == 0 && line[n] == ':')
-			kb = strtol(line + n + 1, NULL, 10);
-	fclose(f);
-	return kb;
-}
 
 Test(bench, approval_to_copy_vs_hop_and_python_relay, .timeout = 1200)
 {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../integration/itest.h"
+#include "bench_util.h"
 #include "matrix/mx_sync.h"
 
 #define ROUNDS 40
@@ -130,25 +131,6 @@ static long pct(long *v, int n, int p)
 {
 	qsort(v, (size_t)n, sizeof *v, cmp_long);
 	return v[(n - 1) * p / 100];
-}
-
-/* A "Name:   123 kB" line from a /proc file, or -1. */
-static long proc_kb(pid_t pid, const char *file, const char *name)
-{
-	char path[64], line[256];
-	size_t n = strlen(name);
-	FILE *f;
-	long kb = -1;
-
-	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof line, f))
-		if (strncmp(line, name, n) == 0 && line[n] == ':')
-			kb = strtol(line + n + 1, NULL, 10);
-	fclose(f);
-	return kb;
 }
 
 Test(bench, ping_round_trip_vs_floor, .timeout = 600)

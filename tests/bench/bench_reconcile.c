@@ -6,18 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "../integration/itest.h"
-
-/* The number in line just before `what` ("12 read(s)" -> 12), or -1. */
-static long count_before(const char *line, const char *what)
-{
-	const char *p = strstr(line, what);
-
-	while (p && p > line && p[-1] == ' ')
-		p--;
-	while (p && p > line && p[-1] >= '0' && p[-1] <= '9')
-		p--;
-	return p && *p >= '0' && *p <= '9' ? strtol(p, NULL, 10) : -1;
-}
+#include "bench_util.h"
 
 static void print_counts(const char *which, const char *line)
 {

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "../integration/itest.h"
+#include "bench_util.h"
 #include "../integration/sthelp.h"
 #include "matrix/mx_async.h"
 #include "policy/pol_structure.h"
@@ -242,37 +243,6 @@ static void register_all(reg *g)
 
 /* ------------------------------------------------------------------ */
 /* figures */
-
-/* The number in line just before `what` ("12 read(s)" -> 12), or -1. */
-static long count_before(const char *line, const char *what)
-{
-	const char *p = strstr(line, what);
-
-	while (p && p > line && p[-1] == ' ')
-		p--;
-	while (p && p > line && p[-1] >= '0' && p[-1] <= '9')
-		p--;
-	return p && *p >= '0' && *p <= '9' ? strtol(p, NULL, 10) : -1;
-}
-
-/* A "Name:   123 kB" line from a /proc file, or -1. */
-static long proc_kb(pid_t pid, const char *file, const char *name)
-{
-	char path[64], line[256];
-	size_t n = strlen(name);
-	FILE *f;
-	long kb = -1;
-
-	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof line, f))
-		if (strncmp(line, name, n) == 0 && line[n] == ':')
-			kb = strtol(line + n + 1, NULL, 10);
-	fclose(f);
-	return kb;
-}
 
 /* Where the private memory is, from /proc/PID/smaps: the malloc heap,
  * anonymous mappings (large allocations, thread stacks, libraries' own
