@@ -16,6 +16,7 @@
 #include "matrix/mx_olm.h"
 #include "policy/pol_engine.h"
 #include "unit_store.h"
+#include "unit_facts.h"
 
 static char path[64];
 
@@ -296,39 +297,6 @@ static pol_actions out;
 
 /* ---- notices about a resident name them for !vergeetmij ---- */
 
-static long cap_now;
-
-static long f_cap(void *ctx, const char *room_key)
-{
-	(void)ctx;
-	(void)room_key;
-	return cap_now;
-}
-
-static int f_wijkgroep_of(void *ctx, const char *user, char *buf, size_t size)
-{
-	(void)ctx;
-	(void)user;
-	(void)buf;
-	(void)size;
-	return -1;
-}
-
-static long f_zero(void *ctx, const char *room_key, const char *user)
-{
-	(void)ctx;
-	(void)room_key;
-	(void)user;
-	return 0;
-}
-
-static long f_length(void *ctx, const char *room_key)
-{
-	(void)ctx;
-	(void)room_key;
-	return 0;
-}
-
 static const pol_action *notice_in(const pol_actions *o, const char *room_key)
 {
 	for (size_t i = 0; i < o->n; i++)
@@ -350,10 +318,7 @@ Test(aanmeldingen, waiting_list_notices_name_the_resident_and_other_notices_nobo
 	const pol_action *n;
 
 	cr_assert_eq(pol_structure_parse(&st, json, strlen(json), NULL), 0);
-	facts.cap_count = f_cap;
-	facts.wijkgroep_of = f_wijkgroep_of;
-	facts.waitlist_position = f_zero;
-	facts.waitlist_length = f_length;
+	unit_facts_fill(&facts);
 	cfg.bot_user_id = "@bot:x";
 	in.kind = POL_IN_MEMBER;
 	in.room_id = "!noord:x";

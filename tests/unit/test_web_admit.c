@@ -12,6 +12,7 @@
 #include "policy/pol_web.h"
 #include "policy/pol_web_admit.h"
 #include "policy/pol_web_code.h"
+#include "unit_facts.h"
 
 #define STRUCTURE "{\"versie\":1,\"gemeente\":\"Klein\",\"wijken\":[{\"id\":\"dorp\",\"naam\":\"Dorp\"," \
 	"\"wijkgroepen\":[{\"id\":\"noord\",\"naam\":\"Wijkgroep Noord\",\"buurten\":[\"Noord\"],\"limiet\":2}]," \
@@ -20,39 +21,7 @@
 
 static pol_structure *st;
 static pol_actions out;
-static long cap_now;
 static const char *app_user;
-
-static long f_cap(void *ctx, const char *room_key)
-{
-	(void)ctx;
-	(void)room_key;
-	return cap_now;
-}
-
-static int f_wijkgroep_of(void *ctx, const char *user, char *buf, size_t size)
-{
-	(void)ctx;
-	(void)user;
-	(void)buf;
-	(void)size;
-	return -1;
-}
-
-static long f_position(void *ctx, const char *room_key, const char *user)
-{
-	(void)ctx;
-	(void)room_key;
-	(void)user;
-	return 0;
-}
-
-static long f_length(void *ctx, const char *room_key)
-{
-	(void)ctx;
-	(void)room_key;
-	return 0;
-}
 
 static int f_application(void *ctx, long long nr, pol_application *app)
 {
@@ -85,10 +54,7 @@ static void toelaten(pol_lang lang)
 	pol_config cfg = { 0 };
 	pol_input in = { 0 };
 
-	facts.cap_count = f_cap;
-	facts.wijkgroep_of = f_wijkgroep_of;
-	facts.waitlist_position = f_position;
-	facts.waitlist_length = f_length;
+	unit_facts_fill(&facts);
 	facts.application = f_application;
 	cfg.bot_user_id = "@bot:x";
 	cfg.lang = lang;
