@@ -125,8 +125,13 @@ static int tree_text(bot_daemon *d, char *buf, size_t size)
 		int64_t joined = 0, invited = 0;
 
 		counts[i].joined = -1;
-		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
+		rc = bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id);
+		if (rc == BOT_STORE_NOT_FOUND) {
+			rc = BOT_STORE_OK;
 			continue;
+		}
+		if (rc != BOT_STORE_OK)
+			break;
 		if (bot_store_member_count(d->store, room_id, "join", d->user_id, &joined) != BOT_STORE_OK ||
 		    bot_store_member_count(d->store, room_id, "invite", d->user_id, &invited) != BOT_STORE_OK)
 			rc = BOT_STORE_ERR;
@@ -260,8 +265,13 @@ static int store_ban_all(const action_job *j)
 	     i++) {
 		char *room_id = NULL, sub[TXN_MAX + 32];
 
-		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
+		rc = bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id);
+		if (rc == BOT_STORE_NOT_FOUND) {
+			rc = BOT_STORE_OK;
 			continue;
+		}
+		if (rc != BOT_STORE_OK)
+			break;
 		snprintf(sub, sizeof sub, "%s.%zu", j->txn, i);
 		rc = bot_ban_queue(d, room_id, a->user, a->reason, sub);
 		free(room_id);

@@ -145,8 +145,11 @@ int bot_caps_check(bot_daemon *d, const char *key, const char *membership, const
 	char *room_id = NULL;
 	int rc;
 
-	if (!wg || bot_store_room_get(d->store, key, &room_id) != BOT_STORE_OK)
+	if (!wg)
 		return BOT_STORE_OK;
+	rc = bot_store_room_get(d->store, key, &room_id);
+	if (rc != BOT_STORE_OK)
+		return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
 	memset(&s, 0, sizeof s);
 	memset(&f, 0, sizeof f);
 	memset(&plan, 0, sizeof plan);

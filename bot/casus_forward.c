@@ -37,7 +37,8 @@ static int open_on_approval(fwd *f)
 }
 
 /* The copy for target, in the casus's thread there when it has one.
- * Caller owns it; NULL when out of memory. */
+ * Caller owns it; NULL when out of memory or when the thread's root could
+ * not be read (the batch then fails on the store's failure count). */
 static cJSON *copy_for(fwd *f, const char *target)
 {
 	char header[1200], *root = NULL;
@@ -45,9 +46,18 @@ static cJSON *copy_for(fwd *f, const char *target)
 
 	casus_copy_header(f->d, f->nr, f->src.ts, target, f->houder, f->a->forward.approver, header, sizeof header);
 	copy = casus_copy_content(f->orig, header, f->nr, f->src_room, f->src_event);
-	/* A follow-up goes into the casus's thread there, under its root. */
-	if (copy && bot_store_casus_root_in(f->d->store, f->nr, target, &root) == BOT_STORE_OK)
-		mx_content_set_thread(copy, root, root);
+	/* A follow-up goes into the casus's thread there, under its root; a
+	 * root that cannot be read fails the copy (never outside its thread). */
+	if (copy) {
+		int rc = bot_store_casus_root_in(f->d->store, f->nr, target, &root);
+
+		if (rc == BOT_STORE_OK)
+			mx_content_set_thread(copy, root, root);
+		else if (rc != BOT_STORE_NOT_FOUND) {
+			cJSON_Delete(copy);
+			copy = NULL;
+		}
+	}
 	free(root);
 	return copy;
 }

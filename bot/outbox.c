@@ -599,19 +599,31 @@ void bot_outbox_saw(bot_daemon *d, const mx_sync_batch *b)
 	}
 }
 
+/* When the current stretch of holding other messages for copies began
+ * (0: none). */
+static long hold_since;
+
 /* Whether a copy is on its way or landing, sent less than
- * BOT_OUTBOX_COPY_FIRST_MS ago. */
+ * BOT_OUTBOX_COPY_FIRST_MS ago, and the other messages have not been
+ * held for that long already: a steady stream of approvals, each
+ * starting a new wait, must not hold answers and confirmations for as
+ * long as it lasts. Past it they go beside the copies until no copy is
+ * pending any more. */
 static int copy_first(long now)
 {
-	int i;
+	int i, pending = 0;
 
-	for (i = 0; i < n_flying; i++)
-		if (is_copy(&flying[i].it) && now - flying[i].started_ms < BOT_OUTBOX_COPY_FIRST_MS)
-			return 1;
-	for (i = 0; i < n_landing; i++)
-		if (now - landing[i].sent_ms < BOT_OUTBOX_COPY_FIRST_MS)
-			return 1;
-	return 0;
+	for (i = 0; i < n_flying && !pending; i++)
+		pending = is_copy(&flying[i].it) && now - flying[i].started_ms < BOT_OUTBOX_COPY_FIRST_MS;
+	for (i = 0; i < n_landing && !pending; i++)
+		pending = now - landing[i].sent_ms < BOT_OUTBOX_COPY_FIRST_MS;
+	if (!pending) {
+		hold_since = 0;
+		return 0;
+	}
+	if (hold_since == 0)
+		hold_since = now ? now : 1;
+	return now - hold_since < BOT_OUTBOX_COPY_FIRST_MS;
 }
 
 /* Whether it is on its way or pausing after a failure, or is a message
@@ -746,6 +758,7 @@ void bot_outbox_forget_flying(void)
 		bot_outbox_item_clear(&flying[--n_flying].it);
 	n_cooling = 0;
 	n_landing = 0;
+	hold_since = 0;
 }
 
 /* Carries it out, trying again at once after a refusal that may pass

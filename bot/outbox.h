@@ -32,7 +32,10 @@
  * it), at most this long after it was sent. The homeserver makes, stores
  * and delivers one event at a time anyway (Synapse: one Python process;
  * with SQLite one database connection), so a confirmation sent beside the
- * copy only delays the copy and is itself accepted no sooner. */
+ * copy only delays the copy and is itself accepted no sooner. Copies
+ * coming one after another hold the other messages for this long in all,
+ * not for as long as they keep coming: past it they go beside the copies
+ * until no copy is pending. */
 #define BOT_OUTBOX_COPY_FIRST_MS 2000L
 
 /* Membership changes can need another homeserver: an invite asks the

@@ -86,8 +86,9 @@ static int split_members(bot_daemon *d, const pol_wijkgroep *wg, bot_member_row 
 	*n = 0;
 	*sm = NULL;
 	snprintf(key, sizeof key, "wijkgroep:%s", wg->id);
-	if (bot_store_room_get(d->store, key, &room_id) != BOT_STORE_OK)
-		return BOT_STORE_OK;
+	rc = bot_store_room_get(d->store, key, &room_id);
+	if (rc != BOT_STORE_OK)
+		return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;   /* not made: no members yet */
 	rc = bot_reg_room_members(d->store, room_id, key, d->user_id, rows, n);
 	free(room_id);
 	if (rc != BOT_STORE_OK)

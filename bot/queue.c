@@ -50,10 +50,13 @@ int bot_notice_queue_key(bot_daemon *d, const char *room_key, const char *text, 
 	char *room_id = NULL;
 	int rc;
 
-	if (bot_store_room_get(d->store, room_key, &room_id) != BOT_STORE_OK) {
+	rc = bot_store_room_get(d->store, room_key, &room_id);
+	if (rc == BOT_STORE_NOT_FOUND) {
 		LOG_WARN("a notice for %s was dropped: that room does not exist yet", room_key);
 		return BOT_STORE_OK;
 	}
+	if (rc != BOT_STORE_OK)
+		return rc;   /* unreadable is not "not made": the batch is tried again */
 	rc = bot_notice_queue(d, room_id, text, NULL, NULL, txn);
 	free(room_id);
 	return rc;
@@ -107,10 +110,13 @@ int bot_invite_queue(bot_daemon *d, const pol_invite_plan *a, const char *admitt
 	char *room_id = NULL;
 	int rc;
 
-	if (bot_store_room_get(s, a->room_key, &room_id) != BOT_STORE_OK) {
+	rc = bot_store_room_get(s, a->room_key, &room_id);
+	if (rc == BOT_STORE_NOT_FOUND) {
 		LOG_WARN("invite into %s: the room does not exist yet", a->room_key);
 		return BOT_STORE_OK;
 	}
+	if (rc != BOT_STORE_OK)
+		return rc;
 	/* Counted at once, so a second admission in the same batch sees it. */
 	rc = bot_store_member_set(s, room_id, a->user, "invite");
 	if (rc == BOT_STORE_OK)

@@ -257,9 +257,10 @@ static int monthly_one(bot_daemon *d, const char *room_key, const char *scope, i
 		rc = bot_stats_sent(d->store, key, &sent);
 	if (rc != BOT_STORE_OK || !pol_report_monthly_for_room(created, to) || sent)
 		return rc == BOT_STORE_NOT_FOUND ? BOT_STORE_OK : rc;
-	if (bot_store_room_get(d->store, room_key, &room) != BOT_STORE_OK || !room) {
+	rc = bot_store_room_get(d->store, room_key, &room);
+	if (rc != BOT_STORE_OK || !room) {
 		free(room);
-		return BOT_STORE_OK;
+		return rc == BOT_STORE_ERR ? rc : BOT_STORE_OK;
 	}
 	rc = bot_stats_report(d, scope, from, to, 1, text, sizeof text);
 	snprintf(txn, sizeof txn, "stats-%s", key);

@@ -163,8 +163,13 @@ static int forget(bot_daemon *d, const pol_forget_plan *a, const char *txn_base,
 		char *room_id = NULL;
 		int in_room = 0;
 
-		if (bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id) != BOT_STORE_OK)
+		rc = bot_store_room_get(d->store, pol_structure_room(d->structure, i)->key, &room_id);
+		if (rc == BOT_STORE_NOT_FOUND) {
+			rc = BOT_STORE_OK;   /* not made yet: nobody to remove there */
 			continue;
+		}
+		if (rc != BOT_STORE_OK)
+			break;   /* never forget someone while a room they may be in is unknown */
 		if (bot_reg_member_is(d->store, room_id, a->user, &in_room) != BOT_STORE_OK)
 			rc = BOT_STORE_ERR;
 		else if (in_room) {

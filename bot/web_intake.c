@@ -125,8 +125,9 @@ static int link_facts(bot_daemon *d, const pol_input *in, const bot_application 
 	f->wijkgroep_key = app->wijkgroep;
 	f->buurt = it->buurt[0] ? it->buurt : NULL;
 	f->count = -1;
-	if (bot_store_room_get(d->store, app->wijkgroep, &room_id) != BOT_STORE_OK || !room_id)
-		return BOT_STORE_OK;
+	rc = bot_store_room_get(d->store, app->wijkgroep, &room_id);
+	if (rc != BOT_STORE_OK || !room_id)
+		return rc == BOT_STORE_ERR ? rc : BOT_STORE_OK;   /* not made: policy says "gone" */
 	f->room_made = 1;
 	/* a count that cannot be read fails the whole answer: never a cap of 0 */
 	rc = bot_store_member_count(d->store, room_id, "join", d->user_id, &joined);
@@ -262,10 +263,10 @@ static int file_one(bot_daemon *d, const bot_web_drop_app *r, const pol_intake *
 		rc = bot_signup_action(d, &in, a, txn, 0);
 		if (rc == BOT_STORE_OK)
 			rc = bot_app_pending_of(d->store, a->intake.user, &app);
-		if (rc == BOT_STORE_OK)
+		if (rc == BOT_STORE_OK) {
 			rc = bot_webapp_add(d->store, r->id, app.nr);
-		if (rc == BOT_STORE_OK)
 			bot_app_clear(&app);
+		}
 	}
 	if (rc != BOT_STORE_OK || bot_store_commit(d->store) != BOT_STORE_OK) {
 		LOG_WARN("could not take web application %lld: %s", r->id, bot_store_errmsg(d->store));

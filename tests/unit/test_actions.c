@@ -7,8 +7,10 @@
 #include <string.h>
 #include "bot/actions.h"
 #include "bot/daemon.h"
+#include "bot/queue.h"
 #include "bot/registry.h"
 #include "bot/store.h"
+#include "bot/store_int.h"
 #include "unit_store.h"
 
 static char dir[] = "/tmp/buurtbot-actions-XXXXXX";
@@ -284,4 +286,16 @@ Test(actions, priority_of_a_command_and_of_a_notice_elsewhere)
 	cr_assert_eq(bot_action_priority(&acts, 1), BOT_PRIO_NORMAL);
 	acts.items[0].kind = POL_ACT_AUDIT;
 	cr_assert_eq(bot_action_priority(&acts, 1), BOT_PRIO_HIGH);
+}
+
+/* A room that is not made yet drops its notice (logged); a room whose id
+ * cannot be read (the store is damaged) is an error, so the batch is
+ * tried again instead of committing without the notice. */
+Test(actions, a_notice_for_an_unreadable_room_fails_and_one_not_made_is_dropped)
+{
+	cr_assert_eq(bot_notice_queue_key(&d, "stuurgroep:nog-niet", "x", "t1"), BOT_STORE_OK);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 0);
+	cr_assert_eq(bot_store_exec(d.store, "test", "ALTER TABLE structure_rooms RENAME TO gone_rooms", 0),
+		     BOT_STORE_OK);
+	cr_assert_eq(bot_notice_queue_key(&d, "stuurgroep:nog-niet", "x", "t2"), BOT_STORE_ERR);
 }

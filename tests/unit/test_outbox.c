@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "bot/daemon.h"
 #include "bot/outbox.h"
 #include "matrix/mx_async.h"
@@ -530,6 +531,42 @@ Test(outbox, the_copy_of_an_approval_goes_first_and_the_rest_waits_until_it_is_d
 	take_answer(as);
 	cr_assert_eq(ut_outbox_count(d.store, "pending"), 0);
 	mx_sync_batch_free(batch);
+	mx_async_free(as);
+	bot_outbox_forget_flying();
+	d.user_id = NULL;
+}
+
+/* A stream of approvals, each copy starting a new wait, holds the other
+ * messages for BOT_OUTBOX_COPY_FIRST_MS in all, not for as long as the
+ * stream lasts. (Sleeps: the hold is measured on the monotonic clock.) */
+Test(outbox, copies_in_a_row_hold_the_rest_for_one_stretch_only, .timeout = 30)
+{
+	static const answer a[] = { { 200, "{\"event_id\":\"$copy1\"}" }, { 200, "{\"event_id\":\"$copy2\"}" }, SENT };
+	mx_async *as = NULL;
+	mx_error err;
+
+	d.user_id = "@bot:here";
+	answers(3, a);
+	queue(BOT_PRIO_HIGH, "confirm", "!wijk:here", "$m1");
+	queue(BOT_PRIO_HIGH, "fwd:$m1:!regie:here", "!regie:here", NULL);
+	cr_assert_eq(mx_async_new(&as, d.client, 0, &err), MX_OK);
+	cr_assert_eq(bot_outbox_pump(&d, as), MX_OK);
+	take_answer(as);
+	cr_assert_eq(hs.calls, 1, "the confirmation went beside the first copy");
+	usleep(500 * 1000);
+	/* A second approval's copy half a second on: the confirmation still waits. */
+	queue(BOT_PRIO_HIGH, "fwd:$m2:!regie:here", "!regie:here", NULL);
+	cr_assert_eq(bot_outbox_pump(&d, as), MX_OK);
+	take_answer(as);
+	cr_assert_eq(hs.calls, 2);
+	cr_assert_not_null(strstr(hs.url[1], "/fwd%3A"), "%s", hs.url[1]);
+	/* Past the stretch (2.2 s held), while the second copy (1.7 s ago) has
+	 * not been seen yet: the confirmation goes. */
+	usleep(1700 * 1000);
+	cr_assert_eq(bot_outbox_pump(&d, as), MX_OK);
+	cr_assert_eq(hs.calls, 3, "the confirmation was held for as long as copies kept coming");
+	cr_assert_not_null(strstr(hs.url[2], "/confirm"), "%s", hs.url[2]);
+	take_answer(as);
 	mx_async_free(as);
 	bot_outbox_forget_flying();
 	d.user_id = NULL;
