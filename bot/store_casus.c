@@ -893,16 +893,21 @@ static int open_cb(void *ctx, sqlite3_stmt *st)
 
 int bot_store_casus_open_list(bot_store *s, size_t max, bot_casus_open **out, size_t *n)
 {
-	rows r = { NULL, 0, 0, max, 0 };
+	rows r = { NULL, 0, 0, 2 * max, 0 };
 	char lim[32];
 	int rc;
 
 	*out = NULL;
 	*n = 0;
 	NUM(lim, max);
+	/* The longest open (the next to expire) and the longest open not
+	 * reminded yet (the next reminders): many reminded casussen must not
+	 * crowd out a newer one that is due its reminder. */
 	rc = bot_store_rows(s, "reading casussen", open_cb, &r,
-			    "SELECT nr, opened, reminded, origin_room, origin_event FROM (SELECT * FROM casussen "
-			    "WHERE status = 'open' ORDER BY opened, nr LIMIT ?) ORDER BY nr", 1, lim);
+			    "SELECT nr, opened, reminded, origin_room, origin_event FROM casussen WHERE "
+			    "nr IN (SELECT nr FROM casussen WHERE status = 'open' ORDER BY opened, nr LIMIT ?1) OR "
+			    "nr IN (SELECT nr FROM casussen WHERE status = 'open' AND reminded = 0 "
+			    "ORDER BY opened, nr LIMIT ?1) ORDER BY nr", 1, lim);
 	rc = rows_done(s, rc, &r, "reading casussen");
 	if (rc != BOT_STORE_OK) {
 		bot_casus_open_free(r.list, r.n);

@@ -245,8 +245,9 @@ int bot_store_floods_forget(bot_store *s, long long before);
 
 /* ---- housekeeping ---- */
 
-/* The open casussen, the longest open first (at most max, by number among
- * those), for the housekeeping's snapshot: number, where and when each
+/* The open casussen for the housekeeping's snapshot, by number: the max
+ * longest open (the next to expire) and the max longest open not reminded
+ * yet (the next reminders), so at most 2 * max: number, where and when each
  * came in and whether it was reminded. *out (caller frees with
  * bot_casus_open_free) and *n; on error *out NULL and *n 0. */
 typedef struct bot_casus_open {

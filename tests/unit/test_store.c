@@ -708,3 +708,31 @@ Test(store, health_facts_are_read_and_a_failed_read_fails)
 	cr_assert_eq(wgs[0].apps_waiting + wgs[0].unaccepted + wgs[0].last_activity, 0, "nothing to read as an answer");
 	bot_store_close(s);
 }
+
+/* Housekeeping's snapshot: many reminded casussen, the longest open, must
+ * not crowd out a newer one that is due its reminder. */
+Test(store, the_housekeeping_list_keeps_a_casus_due_its_reminder_behind_reminded_ones)
+{
+	bot_store *s = NULL;
+	bot_casus_open *open = NULL;
+	char ev[16];
+	size_t k = 0, i;
+	long long nr;
+
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK, "%s", err);
+	for (nr = 1; nr <= 4; nr++) {
+		bot_store_set_now(s, (1000000LL + nr) * 1000);
+		snprintf(ev, sizeof ev, "$m%lld", nr);
+		cr_assert_eq(bot_store_casus_open(s, nr, "!n:x", ev, NULL), BOT_STORE_OK);
+		if (nr <= 3)
+			cr_assert_eq(bot_store_casus_reminded(s, nr), BOT_STORE_OK);
+	}
+	cr_assert_eq(bot_store_casus_open_list(s, 2, &open, &k), BOT_STORE_OK);
+	for (i = 0; i < k && open[i].nr != 4; i++)
+		;
+	cr_assert_lt(i, k, "casus 4, due its reminder, was left out behind reminded ones");
+	cr_assert_eq(open[0].nr, 1, "the longest open comes too (the next to expire)");
+	cr_assert_leq(k, 4);
+	bot_casus_open_free(open, k);
+	bot_store_close(s);
+}
