@@ -715,7 +715,7 @@ Test(store, the_housekeeping_list_keeps_a_casus_due_its_reminder_behind_reminded
 {
 	bot_store *s = NULL;
 	bot_casus_open *open = NULL;
-	char ev[16];
+	char ev[32];
 	size_t k = 0, i;
 	long long nr;
 
