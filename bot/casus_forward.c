@@ -67,12 +67,16 @@ static cJSON *copy_for(fwd *f, const char *target)
 static int send_copy(fwd *f, const char *target)
 {
 	cJSON *copy = copy_for(f, target);
-	char *json = copy ? cJSON_PrintUnformatted(copy) : NULL, txn[TXN_MAX];
+	char *json = copy ? cJSON_PrintUnformatted(copy) : NULL, txn[TXN_MAX], lane[40];
 	int rc;
 
 	cJSON_Delete(copy);
 	snprintf(txn, sizeof txn, "fwd:%s:%s", f->src_event, target);
-	rc = json ? bot_store_outbox_add(f->d->store, BOT_OUT_SEND, txn, target, "m.room.message", json) :
+	/* Copies of different casussen into one room do not wait for each
+	 * other (ten wijkgroepen approving at once: ten copies side by side
+	 * into the regiegroep); one casus's copies keep their order. */
+	snprintf(lane, sizeof lane, "casus:%lld", f->nr);
+	rc = json ? bot_store_outbox_add_in_lane(f->d->store, BOT_OUT_SEND, txn, target, "m.room.message", json, lane) :
 		    bot_store_oom(f->d->store, "making a copy");
 	free(json);
 	if (rc == BOT_STORE_OK)

@@ -28,19 +28,29 @@ bot_outbox_prio bot_store_outbox_priority(bot_store *s, bot_outbox_prio prio)
 int bot_store_outbox_add(bot_store *s, bot_outbox_kind kind, const char *txn_id,
 			 const char *room_id, const char *event_type, const char *content)
 {
+	return bot_store_outbox_add_in_lane(s, kind, txn_id, room_id, event_type, content, NULL);
+}
+
+int bot_store_outbox_add_in_lane(bot_store *s, bot_outbox_kind kind, const char *txn_id, const char *room_id,
+				 const char *event_type, const char *content, const char *lane)
+{
 	sqlite3_stmt *st = NULL;
 
 	/* The lane: the thread root of a message in a thread (the outbox keeps
-	 * the order of a thread's messages; see bot_store_outbox_next_ready). */
+	 * the order of a thread's messages; see bot_store_outbox_next_ready),
+	 * else the one given (NULL: the room's top level). */
 	if (bot_store_prepare(s, &st, "INSERT OR IGNORE INTO outbox "
 		    "(txn_id, room_id, event_type, content, kind, created_at, prio, lane) "
-		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, CASE WHEN ?5 = 0 AND json_valid(?4) AND "
+		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(CASE WHEN ?5 = 0 AND json_valid(?4) AND "
 		    "json_extract(?4, '$.\"m.relates_to\".rel_type') = 'm.thread' "
-		    "THEN json_extract(?4, '$.\"m.relates_to\".event_id') END)", 4, txn_id, room_id, event_type, content))
+		    "THEN json_extract(?4, '$.\"m.relates_to\".event_id') END, ?8))", 4, txn_id, room_id, event_type,
+		    content))
 		return BOT_STORE_ERR;
 	sqlite3_bind_int(st, 5, (int)kind);
 	sqlite3_bind_int64(st, 6, bot_store_now_s(s));
 	sqlite3_bind_int(st, 7, *bot_store_outbox_prio_slot(s));
+	if (lane)
+		sqlite3_bind_text(st, 8, lane, -1, SQLITE_TRANSIENT);
 	return bot_store_run(s, st, "adding to outbox");
 }
 
@@ -103,7 +113,8 @@ int bot_store_outbox_next(bot_store *s, int64_t after_id, bot_outbox_item *out)
  *   except that a low-priority notice may be overtaken: a summary in the
  *   stuurgroep room can wait behind the answer to a command there.
  * Messages of different lanes (different threads, or a thread and the
- * room's top level) of one room may pass each other. A thread answer
+ * room's top level, or the top-level copies of different casussen:
+ * bot_store_outbox_add_in_lane) of one room may pass each other. A thread answer
  * cannot overtake the message it threads under: that message exists
  * already (its event id is in the answer), nothing in the outbox makes it.
  * A deferred item (bot_store_outbox_defer) is not sent before its time.

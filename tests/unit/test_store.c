@@ -350,6 +350,58 @@ Test(store, outbox_sends_by_priority_keeping_the_order_that_matters_per_room)
 	bot_store_close(s);
 }
 
+/* The txn ids the pump would put on the wire in one pass, none of them
+ * answered yet (all still pending). */
+static void one_pass(bot_store *s, char *buf, size_t size)
+{
+	bot_outbox_item it;
+	int prio = -1;
+	int64_t id = 0;
+
+	buf[0] = '\0';
+	while (bot_store_outbox_next_ready(s, prio, id, &it) == BOT_STORE_OK) {
+		snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? " " : "", it.txn_id);
+		prio = (int)it.prio;
+		id = it.id;
+		bot_outbox_item_clear(&it);
+	}
+}
+
+Test(store, copies_of_different_casussen_go_side_by_side_and_one_casus_keeps_its_order)
+{
+	bot_store *s = NULL;
+	char order[400];
+	const char *copy = "{\"msgtype\":\"m.text\",\"body\":\"copy\"}";
+
+	cr_assert_eq(bot_store_open(&s, path, err, sizeof err), BOT_STORE_OK);
+	bot_store_outbox_priority(s, BOT_PRIO_HIGH);
+	cr_assert_eq(bot_store_outbox_add(s, BOT_OUT_SEND, "notice1", "!regie", "m.room.message", copy), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add_in_lane(s, BOT_OUT_SEND, "fwd:c1a", "!regie", "m.room.message", copy,
+						  "casus:1"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add_in_lane(s, BOT_OUT_SEND, "fwd:c2", "!regie", "m.room.message", copy,
+						  "casus:2"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add_in_lane(s, BOT_OUT_SEND, "fwd:c1b", "!regie", "m.room.message", copy,
+						  "casus:1"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add_in_lane(s, BOT_OUT_SEND, "fwd:c3", "!regie", "m.room.message", copy,
+						  "casus:3"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add(s, BOT_OUT_SEND, "notice2", "!regie", "m.room.message", copy), BOT_STORE_OK);
+	bot_store_outbox_priority(s, BOT_PRIO_NORMAL);
+	/* With nothing answered: every casus's first copy and the first
+	 * top-level notice; casus 1's second copy and the second notice wait. */
+	one_pass(s, order, sizeof order);
+	cr_assert_str_eq(order, "notice1 fwd:c1a fwd:c2 fwd:c3");
+	/* A message in a thread keeps the thread's lane whatever is given. */
+	cr_assert_eq(bot_store_outbox_add_in_lane(s, BOT_OUT_SEND, "t2", "!wijk", "m.room.message",
+						  "{\"body\":\"b\",\"m.relates_to\":{\"rel_type\":\"m.thread\","
+						  "\"event_id\":\"$root\"}}", "casus:9"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add(s, BOT_OUT_SEND, "t1", "!wijk", "m.room.message",
+					  "{\"body\":\"a\",\"m.relates_to\":{\"rel_type\":\"m.thread\","
+					  "\"event_id\":\"$root\"}}"), BOT_STORE_OK);
+	send_order(s, order, sizeof order);
+	cr_assert_str_eq(order, "notice1 fwd:c1a fwd:c2 fwd:c1b fwd:c3 notice2 t2 t1");
+	bot_store_close(s);
+}
+
 /* ---- the casus domain (store_casus.h) and the error convention ---- */
 
 
