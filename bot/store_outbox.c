@@ -113,8 +113,13 @@ int bot_store_outbox_next(bot_store *s, int64_t after_id, bot_outbox_item *out)
  *   except that a low-priority notice may be overtaken: a summary in the
  *   stuurgroep room can wait behind the answer to a command there.
  * Messages of different lanes (different threads, or a thread and the
- * room's top level, or the top-level copies of different casussen:
- * bot_store_outbox_add_in_lane) of one room may pass each other. A thread answer
+ * room's top level) of one room may pass each other. A named lane
+ * (bot_store_outbox_add_in_lane: the top-level copies of one casus) is a
+ * part of the top level that goes its own way: its messages wait only
+ * for each other, so the copies of different casussen go side by side,
+ * but the room's other top-level messages still wait for them (a casus's
+ * closing notice, posted at the top level while its copy is still on its
+ * way, must not arrive before the copy). Thread lanes are event ids ("$"). A thread answer
  * cannot overtake the message it threads under: that message exists
  * already (its event id is in the answer), nothing in the outbox makes it.
  * A deferred item (bot_store_outbox_defer) is not sent before its time.
@@ -132,7 +137,8 @@ int bot_store_outbox_next_ready(bot_store *s, int after_prio, int64_t after_id, 
 		    "AND NOT EXISTS ("
 		    "  SELECT 1 FROM outbox e WHERE e.state = 'pending' AND e.room_id = o.room_id AND e.id < o.id "
 		    "  AND NOT (e.kind = 3 AND e.defer_until IS NOT NULL) "
-		    "  AND (e.kind != 0 OR o.kind != 0 OR (e.lane IS o.lane AND NOT (e.prio = 2 AND o.prio < 2)))) "
+		    "  AND (e.kind != 0 OR o.kind != 0 OR ((e.lane IS o.lane OR (o.lane IS NULL AND substr(e.lane, 1, 1) != '$')) "
+		    "       AND NOT (e.prio = 2 AND o.prio < 2)))) "
 		    "ORDER BY o.prio, o.id LIMIT 1", 0))
 		return BOT_STORE_ERR;
 	sqlite3_bind_int(st, 1, after_prio);

@@ -52,10 +52,11 @@ void bot_outbox_item_clear(bot_outbox_item *it);
  * added. */
 int bot_store_outbox_add(bot_store *s, bot_outbox_kind kind, const char *txn_id,
 			 const char *room_id, const char *event_type, const char *content);
-/* The same for a message that needs not wait for the room's other
- * top-level messages, only for those of its own lane (a name of the
- * caller's choosing, such as one casus's copies). A message in a thread
- * keeps the thread's lane whatever is given. */
+/* The same for a top-level message that needs not wait for the room's
+ * other top-level messages, only for those of its own lane (a name of the
+ * caller's choosing, not starting with "$", such as one casus's copies);
+ * the room's other top-level messages still wait for it. A message in a
+ * thread keeps the thread's lane whatever is given. */
 int bot_store_outbox_add_in_lane(bot_store *s, bot_outbox_kind kind, const char *txn_id, const char *room_id,
 				 const char *event_type, const char *content, const char *lane);
 /* Sets the priority of the items added from now on (BOT_PRIO_NORMAL

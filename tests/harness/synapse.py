@@ -274,6 +274,8 @@ def federation_override(d, override, strict):
 def db_kind(d):
     """sqlite or postgres: fixed by the first start of DIR."""
     kind = read(path(d, "db"))
+    if not kind and os.path.exists(path(d, "homeserver.db")):
+        kind = "sqlite"   # a directory from before this choice existed
     if not kind:
         kind = os.environ.get("BUURTBOT_TEST_HS_DB", "").strip() or "sqlite"
         if kind not in ("sqlite", "postgres"):
@@ -324,9 +326,15 @@ def pg_start(d):
     if not port:
         port = str(free_port())
         write(path(d, "pg_port"), port + "\n", 0o644)
-    fresh = not os.path.exists(pg)
+    made = path(d, "pg_made")   # written once initdb and createdb both succeeded
+    fresh = not os.path.exists(made)
     if fresh:
-        os.chmod(d, 0o711)   # the cluster's account passes through; the files here stay 0600
+        shutil.rmtree(pg, ignore_errors=True)   # a half-made cluster from a failed first start
+        if os.geteuid() == 0:
+            # The cluster's account passes through DIR (its own files are
+            # 0600, homeserver.yaml too: generate()); the directories above
+            # DIR must let it pass as well, or initdb fails.
+            os.chmod(d, 0o711)
         for p in (pg, sock):
             os.makedirs(p, mode=0o700, exist_ok=True)
             pg_owner(p)
@@ -344,14 +352,21 @@ def pg_start(d):
                     "-T", "template0", "synapse"])
         if r.returncode != 0:
             die("createdb failed:\n" + r.stdout[-2000:] + r.stderr[-2000:])
+        write(made, "1\n", 0o644)
     return {"name": "psycopg2", "args": {"user": "synapse", "database": "synapse", "host": sock,
                                          "port": int(port), "cp_min": 5, "cp_max": 10}}
 
 
 def pg_stop(d):
+    """Stops the cluster (fast, else immediate): the callers remove DIR
+    next, which must not happen under a running server."""
     pg = path(d, "pg")
     if os.path.exists(os.path.join(pg, "postmaster.pid")):
-        pg_run([pg_tool("pg_ctl"), "-D", pg, "-m", "fast", "-w", "stop"])
+        for mode in ("fast", "immediate"):
+            r = pg_run([pg_tool("pg_ctl"), "-D", pg, "-m", mode, "-w", "stop"])
+            if r.returncode == 0:
+                return
+        die("stopping PostgreSQL failed:\n" + r.stdout[-2000:] + r.stderr[-2000:])
 
 
 def database(d):
@@ -406,6 +421,7 @@ def generate(d, port, strict):
     room_version = os.environ.get("BUURTBOT_TEST_ROOM_VERSION", "").strip()
     if room_version:
         override["default_room_version"] = room_version
+    os.chmod(cfg, 0o600)   # Synapse writes it 0644; it holds the macaroon and form secrets
     # JSON is YAML: no yaml module needed.
     write(path(d, "override.yaml"), json.dumps(override, indent=1) + "\n")
     write(path(d, "log.config"), json.dumps({

@@ -385,11 +385,17 @@ Test(store, copies_of_different_casussen_go_side_by_side_and_one_casus_keeps_its
 	cr_assert_eq(bot_store_outbox_add_in_lane(s, BOT_OUT_SEND, "fwd:c3", "!regie", "m.room.message", copy,
 						  "casus:3"), BOT_STORE_OK);
 	cr_assert_eq(bot_store_outbox_add(s, BOT_OUT_SEND, "notice2", "!regie", "m.room.message", copy), BOT_STORE_OK);
+	/* A casus closed while its copy is still on its way: the closing
+	 * notice at the top level waits for the copy. */
+	cr_assert_eq(bot_store_outbox_add_in_lane(s, BOT_OUT_SEND, "fwd:c4", "!regie2", "m.room.message", copy,
+						  "casus:4"), BOT_STORE_OK);
+	cr_assert_eq(bot_store_outbox_add(s, BOT_OUT_SEND, "afloop4", "!regie2", "m.room.message", copy), BOT_STORE_OK);
 	bot_store_outbox_priority(s, BOT_PRIO_NORMAL);
 	/* With nothing answered: every casus's first copy and the first
-	 * top-level notice; casus 1's second copy and the second notice wait. */
+	 * top-level notice; casus 1's second copy, the second notice and the
+	 * closing notice behind casus 4's copy wait. */
 	one_pass(s, order, sizeof order);
-	cr_assert_str_eq(order, "notice1 fwd:c1a fwd:c2 fwd:c3");
+	cr_assert_str_eq(order, "notice1 fwd:c1a fwd:c2 fwd:c3 fwd:c4");
 	/* A message in a thread keeps the thread's lane whatever is given. */
 	cr_assert_eq(bot_store_outbox_add_in_lane(s, BOT_OUT_SEND, "t2", "!wijk", "m.room.message",
 						  "{\"body\":\"b\",\"m.relates_to\":{\"rel_type\":\"m.thread\","
@@ -398,7 +404,7 @@ Test(store, copies_of_different_casussen_go_side_by_side_and_one_casus_keeps_its
 					  "{\"body\":\"a\",\"m.relates_to\":{\"rel_type\":\"m.thread\","
 					  "\"event_id\":\"$root\"}}"), BOT_STORE_OK);
 	send_order(s, order, sizeof order);
-	cr_assert_str_eq(order, "notice1 fwd:c1a fwd:c2 fwd:c1b fwd:c3 notice2 t2 t1");
+	cr_assert_str_eq(order, "notice1 fwd:c1a fwd:c2 fwd:c1b fwd:c3 notice2 fwd:c4 afloop4 t2 t1");
 	bot_store_close(s);
 }
 
