@@ -789,6 +789,33 @@ static int perform_retrying(bot_daemon *d, bot_outbox_item *it, char **event_id,
 	}
 }
 
+/* Whether a message that could not be put on the wire failed for its own
+ * room only: not when the homeserver cannot be reached or refuses our
+ * token (the pass stops; trying every other room would only wait for the
+ * same timeout again), nor a refusal (marked failed below). */
+static int fails_one_room(int status)
+{
+	return status == MX_ERR_SERVER || status == MX_ERR_PARSE || status == MX_ERR_TOO_LARGE ||
+	       status == MX_ERR_NOMEM;
+}
+
+/* The pump's way with a message: MX_OK when it is taken care of (on its
+ * way, no room for more now, or pausing after a failure of its own room:
+ * its encryption could not be had, a server error or a busy store; it is
+ * tried again like a send that failed on the way, and the other rooms go
+ * on); else the status for run_outbox to handle (*it unchanged). */
+static int put_on_wire(bot_daemon *d, mx_async *a, bot_outbox_item *it)
+{
+	int rc = start_send(d, a, it);
+
+	if (rc == MX_OK || rc == MX_ERR_RATE_LIMITED)
+		return MX_OK;
+	if (!fails_one_room(rc))
+		return rc;
+	cool(d, it, rc, mx_client_last_error(d->client));
+	return MX_OK;
+}
+
 /* The outbox in send order. Without a (bot_outbox_flush) every item is
  * carried out here, one after the other; with a (bot_outbox_pump)
  * messages are put on the wire and left to travel, and only the other
@@ -837,11 +864,9 @@ static int run_outbox(bot_daemon *d, mx_async *a, int copies_only)
 			continue;
 		}
 		if (a && it.kind == BOT_OUT_SEND) {
-			rc = start_send(d, a, &it);
-			if (rc == MX_OK || rc == MX_ERR_RATE_LIMITED) {
-				/* On its way (or no room for more now): the next. */
+			rc = put_on_wire(d, a, &it);
+			if (rc == MX_OK) {
 				bot_outbox_item_clear(&it);
-				rc = MX_OK;
 				continue;
 			}
 			err = mx_client_last_error(d->client);

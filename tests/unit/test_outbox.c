@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "bot/crypto.h"
 #include "bot/daemon.h"
 #include "bot/outbox.h"
 #include "matrix/mx_async.h"
@@ -570,4 +571,41 @@ Test(outbox, copies_in_a_row_hold_the_rest_for_one_stretch_only, .timeout = 30)
 	mx_async_free(as);
 	bot_outbox_forget_flying();
 	d.user_id = NULL;
+}
+
+/* A copy whose room's encryption state cannot be read (a server error
+ * before it goes on the wire) pauses on its own: the pump's second pass
+ * still runs and the other rooms' messages go. */
+Test(outbox, a_copy_that_cannot_be_encrypted_yet_does_not_hold_up_the_other_rooms)
+{
+	static const answer a[] = {
+		{ 500, "{\"errcode\":\"M_UNKNOWN\",\"error\":\"Internal server error\"}" },
+		{ 404, "{\"errcode\":\"M_NOT_FOUND\",\"error\":\"Event not found\"}" },
+		SENT,
+	};
+	mx_async *as = NULL;
+	mx_error err;
+
+	d.user_id = "@bot:here";
+	d.device_id = "BOTDEVICE";
+	cr_assert_eq(bot_crypto_open(&d, "pickle key of the test"), 0);
+	answers(3, a);
+	queue(BOT_PRIO_HIGH, "fwd:$m1:!regie:here", "!regie:here", NULL);
+	queue(BOT_PRIO_NORMAL, "answer", "!wijk:here", NULL);
+	cr_assert_eq(mx_async_new(&as, d.client, 0, &err), MX_OK);
+	cr_assert_eq(bot_outbox_pump(&d, as), MX_OK);
+	cr_assert_eq(hs.calls, 3, "the other room's message waited behind the copy (%d requests)", hs.calls);
+	cr_assert_not_null(strstr(hs.url[0], "m.room.encryption"), "%s", hs.url[0]);
+	cr_assert_not_null(strstr(hs.url[2], "/answer"), "%s", hs.url[2]);
+	take_answer(as);
+	cr_assert_eq(ut_outbox_count(d.store, "pending"), 1, "the copy stays pending, to be tried again");
+	/* Pausing: the next pump does not ask again at once. */
+	cr_assert_eq(bot_outbox_pump(&d, as), MX_OK);
+	cr_assert_eq(hs.calls, 3);
+	mx_async_free(as);
+	bot_outbox_forget_flying();
+	mx_e2ee_free(d.e2ee);
+	d.e2ee = NULL;
+	d.user_id = NULL;
+	d.device_id = NULL;
 }
