@@ -359,6 +359,48 @@ def print_stages(raw, clients, burst_raw):
     return turns
 
 
+ACCESS = re.compile(r'^\S+ (\d\d):(\d\d):(\d\d),(\d+) .*\{(@[^}]*)\} Processed request: .*"(GET|PUT|POST) (\S+)')
+
+
+def print_wake_order(room, who):
+    """Synapse's order in waking the syncs of a room's members, from its
+    access log (the homeserver's directory, $BUURTBOT_HS_DIR): for each
+    message sent into room, which member's sync answered first, second...
+    (within 250 ms of the send's answer). who: user id -> name."""
+    from urllib.parse import unquote
+    log = os.path.join(os.environ.get("BUURTBOT_HS_DIR", ""), "homeserver.log")
+    try:
+        with open(log, errors="replace") as f:
+            rows = []
+            for line in f:
+                m = ACCESS.match(line)
+                if m:
+                    h, mi, se, ms, user, meth, url = m.groups()
+                    rows.append((int(h) * 3600 + int(mi) * 60 + int(se) + int(ms) / 1000, user, meth, unquote(url)))
+    except OSError:
+        return
+    delay, rank = {}, {}
+    for i, (t, _, meth, url) in enumerate(rows):
+        if meth != "PUT" or f"/rooms/{room}/send/" not in url:
+            continue
+        order = []
+        for t2, user, meth2, url2 in rows[i + 1:]:
+            if t2 - t > 0.25:
+                break
+            if meth2 == "GET" and "/sync" in url2 and user in who and user not in [u for u, _ in order]:
+                order.append((user, (t2 - t) * 1000.0))
+        for r, (user, ms) in enumerate(order):
+            delay.setdefault(user, []).append(ms)
+            rank.setdefault(user, []).append(r + 1)
+    if not delay:
+        return
+    print(f"  Synapse's order in answering the wijkgroep members' syncs after a message there "
+          f"({max(len(v) for v in delay.values())} messages; its access log): place on average, and ms after the "
+          "sending request was answered (median)")
+    for user in sorted(delay, key=lambda u: statistics.mean(rank[u])):
+        print(f"    {who[user]:14s} place {statistics.mean(rank[user]):.2f}   {statistics.median(delay[user]):5.1f} ms")
+
+
 async def main(a):
     tmp = tempfile.mkdtemp(prefix="bench-fastpath-")
     relay_proc = None
@@ -499,6 +541,8 @@ async def main(a):
             return f"{med[x][i] / med[y][i]:.2f}"
 
         turns = print_stages([r for r in raw if r[0] >= warmup], clients, burst_raw + first_raw)
+        print_wake_order(a.wijkgroep, {a.bot: "buurtbot", a.melder[0]: "melder", a.approver[0]: "approver",
+                                       a.burst_melder[0]: "burst melder"})
         def per_floor(x, floor, which):
             i = 0 if which == "median" else 1
             if med[x][i] is None or floor is None:
