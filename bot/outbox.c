@@ -120,6 +120,34 @@ static void retrying_drop(int64_t id)
 		*e = retrying[--n_retrying];
 }
 
+/* A message whose send failed on the way (timeout, server error, rate
+ * limit): tried again after a pause, while the other rooms go on. */
+static struct cooling {
+	int64_t id;
+	long due_ms;
+	int fails;
+} cooling[MAX_RETRYING];
+static int n_cooling;
+
+static struct cooling *cooling_of(int64_t id)
+{
+	int i;
+
+	for (i = 0; i < n_cooling; i++)
+		if (cooling[i].id == id)
+			return &cooling[i];
+	return NULL;
+}
+
+/* Done with (sent or refused): no pause is kept for it. */
+static void cooling_drop(int64_t id)
+{
+	struct cooling *c = cooling_of(id);
+
+	if (c)
+		*c = cooling[--n_cooling];
+}
+
 /* Whether it waits: it is not due yet, or an earlier item of its room is
  * being retried. */
 static int waits_for_retry(const bot_outbox_item *it, long now)
@@ -233,7 +261,7 @@ static void nap(bot_daemon *d, long ms)
  * encrypted, or a negative mx_status when that cannot be known now. A
  * room the store knows nothing about is asked about: never plaintext into
  * an encrypted room because of a gap in what the bot saw. */
-static int needs_encryption(bot_daemon *d, const char *room_id)
+static int needs_encryption(bot_daemon *d, const char *room_id, mx_error *err)
 {
 	cJSON *content = NULL;
 	char *plain = NULL;
@@ -251,10 +279,12 @@ static int needs_encryption(bot_daemon *d, const char *room_id)
 	}
 	rc = mx_state_get(d->client, room_id, "m.room.encryption", "", &content);
 	if (rc == MX_OK) {
-		rc = mx_e2ee_set_room_encryption(d->e2ee, room_id, content) == MX_OK ? 1 : MX_ERR_SERVER;
+		rc = mx_e2ee_set_room_encryption(d->e2ee, room_id, content) == MX_OK ? 1 :
+			mx_error_set(err, MX_ERR_SERVER, "the room's encryption could not be recorded");
 		cJSON_Delete(content);
 		return rc;
 	}
+	*err = *mx_client_last_error(d->client);
 	if (rc == MX_ERR_REQUEST && strcmp(mx_client_last_error(d->client)->errcode, "M_NOT_FOUND") == 0) {
 		bot_store_crypto_put(d->store, "rooms_plain", room_id, "1");
 		return 0;
@@ -351,19 +381,19 @@ static void drop_deferred_invites(bot_daemon *d, const bot_outbox_item *it, cons
  * *type, encrypted when the room is. Encrypted afresh on a resend: the
  * same txn id still makes the homeserver return the first event. MX_OK,
  * or the status that stops it (*content then NULL). */
-static int sendable(bot_daemon *d, const bot_outbox_item *it, cJSON **content, const char **type)
+static int sendable(bot_daemon *d, const bot_outbox_item *it, cJSON **content, const char **type, mx_error *err)
 {
 	cJSON *plain = it->content ? cJSON_Parse(it->content) : NULL, *enc = NULL;
-	mx_error err;
 	int rc;
 
 	*content = NULL;
 	*type = it->event_type;
+	mx_error_clear(err);
 	if (!plain || !it->event_type) {
 		cJSON_Delete(plain);
-		return MX_ERR_INVALID;
+		return mx_error_set(err, MX_ERR_INVALID, "the stored message cannot be read");
 	}
-	rc = needs_encryption(d, it->room_id);
+	rc = needs_encryption(d, it->room_id, err);
 	if (rc <= 0) {
 		if (rc == 0)
 			*content = plain;
@@ -371,10 +401,10 @@ static int sendable(bot_daemon *d, const bot_outbox_item *it, cJSON **content, c
 			cJSON_Delete(plain);
 		return rc;
 	}
-	rc = mx_e2ee_encrypt(d->e2ee, it->room_id, it->event_type, plain, &enc, &err);
+	rc = mx_e2ee_encrypt(d->e2ee, it->room_id, it->event_type, plain, &enc, err);
 	cJSON_Delete(plain);
 	if (rc != MX_OK) {
-		LOG_WARN("outbox %lld: cannot encrypt for %s: %s", (long long)it->id, it->room_id, err.message);
+		LOG_WARN("outbox %lld: cannot encrypt for %s: %s", (long long)it->id, it->room_id, err->message);
 		/* Only the homeserver's refusal is final; a local failure
 		 * (a busy store, say) is tried again like a server error. */
 		return rc == MX_ERR_REQUEST ? rc : MX_ERR_SERVER;
@@ -388,12 +418,13 @@ static int carry_out(bot_daemon *d, const bot_outbox_item *it, char **out_event_
 {
 	cJSON *content = NULL;
 	const char *type = NULL;
+	mx_error err;   /* as the client's last error: what perform_retrying reads */
 	int rc;
 
 	*out_event_id = NULL;
 	switch (it->kind) {
 	case BOT_OUT_SEND:
-		rc = sendable(d, it, &content, &type);
+		rc = sendable(d, it, &content, &type, &err);
 		if (rc == MX_OK)
 			rc = mx_send(d->client, it->room_id, type, it->txn_id, content, out_event_id);
 		cJSON_Delete(content);
@@ -475,6 +506,7 @@ static int done(bot_daemon *d, const bot_outbox_item *it, const char *event_id)
 			 what(it, desc, sizeof desc), it->defers, d->now - it->deferred_since);
 	}
 	retrying_drop(it->id);
+	cooling_drop(it->id);
 	LOG_DEBUG("outbox %lld: %s in %s done", (long long)it->id, kind_name(it->kind), it->room_id);
 	if (bot_store_outbox_mark_sent(d->store, it->id, event_id) != BOT_STORE_OK) {
 		/* Stays pending; the resend is deduplicated by txn id. */
@@ -491,6 +523,7 @@ static int refused(bot_daemon *d, const bot_outbox_item *it, const mx_error *err
 {
 	char reason[400];
 
+	cooling_drop(it->id);
 	snprintf(reason, sizeof reason, "%s %s", err->errcode, err->message);
 	LOG_WARN("outbox %lld: %s in %s refused: %s", (long long)it->id, kind_name(it->kind), it->room_id, reason);
 	/* The invite never happened: the cap must not count it. */
@@ -516,14 +549,6 @@ static struct flying {
 } flying[MAX_FLYING];
 static int n_flying;
 
-/* A message whose send failed on the way (timeout, server error, rate
- * limit): tried again after a pause, while the other rooms go on. */
-static struct cooling {
-	int64_t id;
-	long due_ms;
-	int fails;
-} cooling[MAX_RETRYING];
-static int n_cooling;
 
 static struct flying *flying_of(int64_t id)
 {
@@ -532,16 +557,6 @@ static struct flying *flying_of(int64_t id)
 	for (i = 0; i < n_flying; i++)
 		if (flying[i].it.id == id)
 			return &flying[i];
-	return NULL;
-}
-
-static struct cooling *cooling_of(int64_t id)
-{
-	int i;
-
-	for (i = 0; i < n_cooling; i++)
-		if (cooling[i].id == id)
-			return &cooling[i];
 	return NULL;
 }
 
@@ -639,20 +654,19 @@ static int busy(const bot_outbox_item *it, long now)
 
 /* Puts the message on the wire. On MX_OK it is in flying[] (moved out
  * of *it, which is left empty); otherwise the status that kept it back
- * (*it unchanged). */
-static int start_send(bot_daemon *d, mx_async *a, bot_outbox_item *it)
+ * (*it unchanged), with *err saying why. */
+static int start_send(bot_daemon *d, mx_async *a, bot_outbox_item *it, mx_error *err)
 {
 	cJSON *content = NULL;
 	const char *type = NULL;
 	char *room = NULL, *etype = NULL, *txn = NULL, path[2048];
-	mx_error err;
 	long t0;
 	int rc;
 
 	if (n_flying == MAX_FLYING)
-		return MX_ERR_RATE_LIMITED;
+		return mx_error_set(err, MX_ERR_RATE_LIMITED, "too many messages on their way");
 	t0 = mono_ms();
-	rc = sendable(d, it, &content, &type);
+	rc = sendable(d, it, &content, &type, err);
 	if (rc != MX_OK)
 		return rc;
 	t0 = mono_ms() - t0;
@@ -662,9 +676,9 @@ static int start_send(bot_daemon *d, mx_async *a, bot_outbox_item *it)
 	if (!room || !etype || !txn ||
 	    snprintf(path, sizeof path, "/_matrix/client/v3/rooms/%s/send/%s/%s", room, etype, txn) >=
 		    (int)sizeof path)
-		rc = MX_ERR_INVALID;
+		rc = mx_error_set(err, MX_ERR_INVALID, "id too long");
 	else
-		rc = mx_async_start(a, "PUT", path, content, 0, (uintptr_t)it->id, &err);
+		rc = mx_async_start(a, "PUT", path, content, 0, (uintptr_t)it->id, err);
 	if (rc == MX_OK) {
 		LOG_DEBUG("outbox %lld: on its way into %s (made ready in %ld ms)", (long long)it->id, it->room_id, t0);
 		flying[n_flying].it = *it;
@@ -672,8 +686,7 @@ static int start_send(bot_daemon *d, mx_async *a, bot_outbox_item *it)
 		n_flying++;
 		memset(it, 0, sizeof *it);
 	} else {
-		LOG_WARN("outbox %lld: cannot start the send in %s: %s", (long long)it->id, it->room_id,
-			 rc == MX_ERR_INVALID ? "id too long" : err.message);
+		LOG_WARN("outbox %lld: cannot start the send in %s: %s", (long long)it->id, it->room_id, err->message);
 	}
 	free(room);
 	free(etype);
@@ -685,7 +698,7 @@ static int start_send(bot_daemon *d, mx_async *a, bot_outbox_item *it)
 /* A send that failed on the way: the item stays pending and is sent again
  * (same txn id) after a pause that doubles per failure, up to
  * retry_max_delay_ms, or as long as the homeserver asked. */
-static void cool(bot_daemon *d, const bot_outbox_item *it, int status, const mx_error *err)
+static int cool(bot_daemon *d, const bot_outbox_item *it, int status, const mx_error *err)
 {
 	struct cooling *c = cooling_of(it->id);
 	long wait = 1000, cap = d->cfg && d->cfg->retry_max_delay_ms > 0 ? d->cfg->retry_max_delay_ms : 30000;
@@ -709,8 +722,14 @@ static void cool(bot_daemon *d, const bot_outbox_item *it, int status, const mx_
 	}
 	snprintf(reason, sizeof reason, "%s: %s", mx_status_name(status), err->message);
 	bot_store_outbox_note_attempt(d->store, it->id, reason);
+	if (!c) {
+		LOG_WARN("outbox %lld: the send in %s failed (%s); too many pausing to keep this one apart",
+			 (long long)it->id, it->room_id, reason);
+		return 0;
+	}
 	LOG_WARN("outbox %lld: the send in %s failed (%s); trying again in %ld ms, the other rooms go on",
 		 (long long)it->id, it->room_id, reason, wait);
+	return 1;
 }
 
 int bot_outbox_finished(bot_daemon *d, uintptr_t tag, int status, const cJSON *resp, const mx_error *err)
@@ -718,7 +737,6 @@ int bot_outbox_finished(bot_daemon *d, uintptr_t tag, int status, const cJSON *r
 	struct flying *f = flying_of((int64_t)tag);
 	bot_outbox_item it;
 	const cJSON *ev;
-	struct cooling *c;
 	long f_started;
 
 	if (!f)
@@ -729,15 +747,11 @@ int bot_outbox_finished(bot_daemon *d, uintptr_t tag, int status, const cJSON *r
 	*f = flying[--n_flying];
 	if (status == MX_OK) {
 		ev = cJSON_GetObjectItemCaseSensitive(resp, "event_id");
-		if ((c = cooling_of(it.id)) != NULL)
-			*c = cooling[--n_cooling];
 		if (is_copy(&it) && cJSON_IsString(ev))
 			land(ev->valuestring, f_started);
 		done(d, &it, cJSON_IsString(ev) ? ev->valuestring : NULL);
 	} else if (status == MX_ERR_REQUEST || status == MX_ERR_INVALID) {
 		/* A message is never retried after a refusal (bot_outbox_retry_ms). */
-		if ((c = cooling_of(it.id)) != NULL)
-			*c = cooling[--n_cooling];
 		refused(d, &it, err);
 		status = MX_OK;
 	} else if (status != MX_ERR_CANCELLED) {
@@ -804,16 +818,14 @@ static int fails_one_room(int status)
  * its encryption could not be had, a server error or a busy store; it is
  * tried again like a send that failed on the way, and the other rooms go
  * on); else the status for run_outbox to handle (*it unchanged). */
-static int put_on_wire(bot_daemon *d, mx_async *a, bot_outbox_item *it)
+static int put_on_wire(bot_daemon *d, mx_async *a, bot_outbox_item *it, mx_error *err)
 {
-	int rc = start_send(d, a, it);
+	int rc = start_send(d, a, it, err);
 
 	if (rc == MX_OK || rc == MX_ERR_RATE_LIMITED)
 		return MX_OK;
-	if (!fails_one_room(rc))
-		return rc;
-	cool(d, it, rc, mx_client_last_error(d->client));
-	return MX_OK;
+	/* With no room left to keep it apart it stops the pass, as before. */
+	return fails_one_room(rc) && cool(d, it, rc, err) ? MX_OK : rc;
 }
 
 /* The outbox in send order. Without a (bot_outbox_flush) every item is
@@ -832,6 +844,7 @@ static int run_outbox(bot_daemon *d, mx_async *a, int copies_only)
 		bot_outbox_item it;
 		char *event_id = NULL;
 		const mx_error *err;
+		mx_error wire_err;
 		char reason[400];
 		long wait = -1;
 		int src, marked = 1;
@@ -864,12 +877,12 @@ static int run_outbox(bot_daemon *d, mx_async *a, int copies_only)
 			continue;
 		}
 		if (a && it.kind == BOT_OUT_SEND) {
-			rc = put_on_wire(d, a, &it);
+			rc = put_on_wire(d, a, &it, &wire_err);
 			if (rc == MX_OK) {
 				bot_outbox_item_clear(&it);
 				continue;
 			}
-			err = mx_client_last_error(d->client);
+			err = &wire_err;
 		} else {
 			rc = perform_retrying(d, &it, &event_id, &wait, &napped);
 			err = mx_client_last_error(d->client);

@@ -365,10 +365,15 @@ ACCESS = re.compile(r'^\S+ (\d\d):(\d\d):(\d\d),(\d+) .*\{(@[^}]*)\} Processed r
 def print_wake_order(room, who):
     """Synapse's order in waking the syncs of a room's members, from its
     access log (the homeserver's directory, $BUURTBOT_HS_DIR): for each
-    message sent into room, which member's sync answered first, second...
-    (within 250 ms of the send's answer). who: user id -> name."""
+    message a member (not the bot) sent into room, which member's sync
+    answered first, second...
+    (from 50 ms before the send's answer, Synapse may answer a sync before
+    it logs the send, to 250 ms after; never before the room's previous
+    send). who: user id -> name."""
     from urllib.parse import unquote
-    log = os.path.join(os.environ.get("BUURTBOT_HS_DIR", ""), "homeserver.log")
+    if not os.environ.get("BUURTBOT_HS_DIR"):
+        return
+    log = os.path.join(os.environ["BUURTBOT_HS_DIR"], "homeserver.log")
     try:
         with open(log, errors="replace") as f:
             rows = []
@@ -380,15 +385,17 @@ def print_wake_order(room, who):
     except OSError:
         return
     delay, rank = {}, {}
-    for i, (t, _, meth, url) in enumerate(rows):
-        if meth != "PUT" or f"/rooms/{room}/send/" not in url:
-            continue
+    syncs = sorted((t, user) for t, user, meth, url in rows if meth == "GET" and "/sync" in url and user in who)
+    sends = [(t, user) for t, user, meth, url in rows if meth == "PUT" and f"/rooms/{room}/send/" in url]
+    for n, (t, sender) in enumerate(sends):
+        if who.get(sender) == "buurtbot":
+            continue   # a member's message on its way to the bot, not the bot's own
+        start = max(t - 0.05, sends[n - 1][0] if n else 0.0)
         order = []
-        for t2, user, meth2, url2 in rows[i + 1:]:
-            if t2 - t > 0.25:
-                break
-            if meth2 == "GET" and "/sync" in url2 and user in who and user not in [u for u, _ in order]:
-                order.append((user, (t2 - t) * 1000.0))
+        for t2, user in syncs:
+            if t2 <= start or t2 - t > 0.25 or user in [u for u, _ in order]:
+                continue
+            order.append((user, (t2 - t) * 1000.0))
         for r, (user, ms) in enumerate(order):
             delay.setdefault(user, []).append(ms)
             rank.setdefault(user, []).append(r + 1)
