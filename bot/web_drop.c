@@ -133,36 +133,34 @@ int bot_web_drop_deletions(bot_web_drop *w, size_t max, bot_web_drop_app *out, s
 		    max, out, n, 0);
 }
 
-int bot_web_drop_taken(bot_web_drop *w, long long id, const char *state, long long now)
+/* One application's row changed by sql, whose parameters are state (when
+ * not NULL), then the time, then the id. */
+static int update_app(bot_web_drop *w, const char *sql, const char *state, long long id, long long now)
 {
 	char i[32], t[32];
 	const char *p[3] = { state, t, i };
 
 	snprintf(i, sizeof i, "%lld", id);
 	snprintf(t, sizeof t, "%lld", now);
+	return state ? exec_text(w, sql, 3, p) : exec_text(w, sql, 2, p + 1);
+}
+
+int bot_web_drop_taken(bot_web_drop *w, long long id, const char *state, long long now)
+{
 	/* its personal data now lives in the bot's store only */
-	return exec_text(w, "UPDATE web_apps SET state = ?, data = NULL, updated = ? WHERE id = ?", 3, p);
+	return update_app(w, "UPDATE web_apps SET state = ?, data = NULL, updated = ? WHERE id = ?", state, id, now);
 }
 
 int bot_web_drop_keep_linked(bot_web_drop *w, long long id, long long now)
 {
-	char i[32], t[32];
-	const char *p[2] = { t, i };
-
-	snprintf(i, sizeof i, "%lld", id);
-	snprintf(t, sizeof t, "%lld", now);
-	return exec_text(w, "UPDATE web_apps SET delete_asked = 0, state = 'linked', updated = ? WHERE id = ?", 2, p);
+	return update_app(w, "UPDATE web_apps SET delete_asked = 0, state = 'linked', updated = ? WHERE id = ?", NULL,
+			  id, now);
 }
 
 int bot_web_drop_deleted(bot_web_drop *w, long long id, long long now)
 {
-	char i[32], t[32];
-	const char *p[2] = { t, i };
-
-	snprintf(i, sizeof i, "%lld", id);
-	snprintf(t, sizeof t, "%lld", now);
-	return exec_text(w, "UPDATE web_apps SET state = 'deleted', data = NULL, reg_token = NULL, code = NULL, "
-			    "updated = ? WHERE id = ?", 2, p);
+	return update_app(w, "UPDATE web_apps SET state = 'deleted', data = NULL, reg_token = NULL, code = NULL, "
+			     "updated = ? WHERE id = ?", NULL, id, now);
 }
 
 int bot_web_drop_publish(bot_web_drop *w, long long id, const bot_web_drop_status *st, long long now)
