@@ -418,7 +418,7 @@ static int carry_out(bot_daemon *d, const bot_outbox_item *it, char **out_event_
 {
 	cJSON *content = NULL;
 	const char *type = NULL;
-	mx_error err;   /* as the client's last error: what perform_retrying reads */
+	mx_error err;   /* not read: flush mode goes by the client's last error (perform_retrying) */
 	int rc;
 
 	*out_event_id = NULL;
@@ -548,7 +548,6 @@ static struct flying {
 	long started_ms;
 } flying[MAX_FLYING];
 static int n_flying;
-
 
 static struct flying *flying_of(int64_t id)
 {
